@@ -1,0 +1,32 @@
+import { TableClient, TableServiceClient, RestError } from '@azure/data-tables';
+
+/** Opens a table, creating it when missing. Loopback http is allowed so Azurite works. */
+export async function openTable(connectionString: string, tableName: string): Promise<TableClient> {
+  const client = TableClient.fromConnectionString(connectionString, tableName, {
+    allowInsecureConnection: isLoopbackHttp(connectionString),
+  });
+  try {
+    await client.createTable();
+  } catch (error) {
+    if (!(error instanceof RestError && error.statusCode === 409)) throw error;
+  }
+  return client;
+}
+
+export function tableService(connectionString: string): TableServiceClient {
+  return TableServiceClient.fromConnectionString(connectionString, {
+    allowInsecureConnection: isLoopbackHttp(connectionString),
+  });
+}
+
+function isLoopbackHttp(connectionString: string): boolean {
+  return /Endpoint=http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString);
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof RestError && error.statusCode === 404;
+}
+
+export function isConflict(error: unknown): boolean {
+  return error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412);
+}
