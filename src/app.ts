@@ -1,0 +1,88 @@
+import type { AddressInfo } from 'node:net';
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { AppConfig } from './config';
+import { DirectoryService } from './directory/directoryService';
+import { TableDirectoryStore } from './directory/directoryStore';
+import { ensureSeeded } from './directory/seedDirectory';
+import type { Logger } from './logger';
+import { TableUserProfileStore } from './profiles/userProfileStore';
+import { DirectoryAssistant } from './questions/directoryAssistant';
+import { createHttpServer, type HealthReport } from './server';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from './storage/azurite';
+import { createBotApplication } from './teams/botApplication';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  directory: DirectoryService;
+  close(): Promise<void>;
+}
+
+/** Starts storage (embedded Azurite unless configured), the directory, the bot and the HTTP server. */
+export async function startApp(config: AppConfig, logger: Logger): Promise<RunningApp> {
+  let azurite: EmbeddedAzurite | null = null;
+  let connectionString: string;
+  if ('connectionString' in config.storage) {
+    connectionString = config.storage.connectionString;
+  } else {
+    azurite = await startEmbeddedAzurite({ ports: config.storage.embedded.ports, location: config.storage.embedded.location });
+    connectionString = azurite.connectionString;
+    logger.info({ location: config.storage.embedded.location, startedHere: azurite.startedHere }, 'using embedded Azurite storage');
+  }
+
+  const directoryStore = await TableDirectoryStore.open(connectionString, `${config.tablePrefix}directory`);
+  const profiles = await TableUserProfileStore.open(connectionString, `${config.tablePrefix}userprofiles`);
+  const snapshot = await ensureSeeded(directoryStore);
+  const directory = new DirectoryService(directoryStore, snapshot, logger);
+  directory.startPolling(config.directoryRefreshMs);
+  const assistant = new DirectoryAssistant(directory.index, profiles);
+  directory.onChange((index) => assistant.useDirectory(index));
+
+  if (config.localMode) logger.warn('BOT_ID is not set: local mode, listening on 127.0.0.1 only, Bot Framework authentication is OFF');
+  const adapter = new TeamsAdapter(
+    config.bot
+      ? {
+          MicrosoftAppId: config.bot.id,
+          MicrosoftAppPassword: config.bot.password,
+          MicrosoftAppType: config.bot.type,
+          MicrosoftAppTenantId: config.bot.tenantId,
+        }
+      : {},
+  );
+  const bot = createBotApplication({ adapter, botAppId: config.bot?.id, assistant, directory, logger });
+
+  const health = async (): Promise<HealthReport> => {
+    let storage: HealthReport['storage'] = 'ok';
+    try {
+      await directoryStore.currentVersion();
+    } catch {
+      storage = 'unavailable';
+    }
+    const index = directory.index;
+    return {
+      status: storage === 'ok' ? 'ok' : 'unavailable',
+      storage,
+      directory: { version: directory.version, units: index.directory.units.length, people: index.peopleCount },
+    };
+  };
+
+  const server = createHttpServer({ adapter, bot, health, logger });
+  const host = config.localMode ? '127.0.0.1' : '0.0.0.0';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ host, port }, 'bot listening');
+
+  return {
+    url: `http://${config.localMode ? '127.0.0.1' : 'localhost'}:${port}`,
+    port,
+    directory,
+    close: async () => {
+      directory.stopPolling();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (azurite?.startedHere) await azurite.stop();
+    },
+  };
+}

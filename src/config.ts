@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { findRepositoryRoot } from './directory/seedDirectory';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
+
+const environmentSchema = z.object({
+  PORT: port.default(3978),
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: optionalText,
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  STORAGE_CONNECTION_STRING: optionalText,
+  DATA_DIR: optionalText,
+  AZURITE_BLOB_PORT: port.default(10000),
+  AZURITE_QUEUE_PORT: port.default(10001),
+  AZURITE_TABLE_PORT: port.default(10002),
+  TABLE_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z][A-Za-z0-9]*)?$/, 'letters and digits, starting with a letter')
+    .default(''),
+  DIRECTORY_REFRESH_SECONDS: z.coerce.number().positive().default(30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface AppConfig {
+  port: number;
+  /** Local mode: no bot identity, loopback only, no authentication. */
+  localMode: boolean;
+  bot: { id: string; password?: string; tenantId?: string; type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' } | null;
+  storage: { connectionString: string } | { embedded: { location: string; ports: { blob: number; queue: number; table: number } } };
+  tablePrefix: string;
+  directoryRefreshMs: number;
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration from environment variables (see the README's table). */
+export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const env = parsed.data;
+  const dataDir = env.DATA_DIR ?? path.join(findRepositoryRoot(), '.data');
+  return {
+    port: env.PORT,
+    localMode: !env.BOT_ID,
+    bot: env.BOT_ID ? { id: env.BOT_ID, password: env.BOT_PASSWORD, tenantId: env.BOT_TENANT_ID, type: env.BOT_TYPE } : null,
+    storage: env.STORAGE_CONNECTION_STRING
+      ? { connectionString: env.STORAGE_CONNECTION_STRING }
+      : {
+          embedded: {
+            location: path.join(dataDir, 'azurite'),
+            ports: { blob: env.AZURITE_BLOB_PORT, queue: env.AZURITE_QUEUE_PORT, table: env.AZURITE_TABLE_PORT },
+          },
+        },
+    tablePrefix: env.TABLE_PREFIX,
+    directoryRefreshMs: env.DIRECTORY_REFRESH_SECONDS * 1000,
+    logLevel: env.LOG_LEVEL,
+  };
+}

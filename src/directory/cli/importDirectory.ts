@@ -1,0 +1,179 @@
+import path from 'node:path';
+import { directoryImportEn } from '../../i18n/en/directoryImport';
+import { directoryImportNb, type DirectoryImportTexts } from '../../i18n/nb/directoryImport';
+import { startEmbeddedAzurite } from '../../storage/azurite';
+import { DirectoryConflictError, TableDirectoryStore } from '../directoryStore';
+import { diffDirectories, isEmptyDiff, type DirectoryDiff, type PersonChangeDetail } from '../import/diffDirectories';
+import { readDirectorySource } from '../import/readDirectorySource';
+import { formatProblem, validateDirectory } from '../import/validateDirectory';
+import type { Directory } from '../model';
+import { findRepositoryRoot } from '../seedDirectory';
+
+/**
+ * `npm run directory:import -- <folder or workbook.xlsx> [--dry-run]`: the
+ * coordinator's way to publish a new directory. Nothing is stored unless every
+ * file is valid.
+ */
+
+export interface ImportIo {
+  env: Record<string, string | undefined>;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+const EMPTY_DIRECTORY: Directory = { units: [], processes: [], roles: [], people: [], contactPoints: [] };
+
+export async function runImport(args: string[], io: ImportIo): Promise<number> {
+  const texts = textsFor(io.env);
+  const parsed = parseArguments(args);
+  if (parsed.kind === 'help') {
+    io.out(texts.usage);
+    return EXIT_OK;
+  }
+  if (parsed.kind === 'invalid') {
+    if (parsed.unknownOption !== undefined) io.err(texts.unknownOption(parsed.unknownOption));
+    if (parsed.tooManyArguments) io.err(texts.tooManyArguments);
+    io.err(texts.usage);
+    return EXIT_USAGE;
+  }
+
+  // Validate before touching storage: a bad file must not even start Azurite.
+  const result = validateDirectory(await readDirectorySource(parsed.source));
+  if (!result.ok) {
+    for (const problem of result.problems) io.err(formatProblem(problem, texts));
+    io.err(texts.problemCount(result.problems.length));
+    return EXIT_FAILED;
+  }
+
+  let storage: Storage | undefined;
+  try {
+    storage = await openStorage(io.env);
+    const store = await TableDirectoryStore.open(storage.connectionString, io.env.DIRECTORY_TABLE || 'directory');
+    const current = await store.current();
+    const diff = diffDirectories(current?.directory ?? EMPTY_DIRECTORY, result.directory);
+    if (parsed.dryRun) {
+      io.out(texts.dryRun(parsed.source));
+    } else {
+      const snapshot = await store.replace(result.directory, path.resolve(parsed.source), {
+        expectedVersion: current?.version ?? null,
+      });
+      io.out(texts.imported(parsed.source, snapshot.version));
+    }
+    for (const line of describeDiff(diff, current === null, texts)) io.out(line);
+    return EXIT_OK;
+  } catch (error) {
+    io.err(error instanceof DirectoryConflictError ? texts.conflict : texts.failed(error instanceof Error ? error.message : String(error)));
+    return EXIT_FAILED;
+  } finally {
+    await storage?.stop();
+  }
+}
+
+type ParsedArguments =
+  | { kind: 'run'; source: string; dryRun: boolean }
+  | { kind: 'help' }
+  | { kind: 'invalid'; unknownOption?: string; tooManyArguments: boolean };
+
+function parseArguments(args: string[]): ParsedArguments {
+  const sources: string[] = [];
+  let dryRun = false;
+  for (const arg of args) {
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (arg === '--dry-run') dryRun = true;
+    else if (arg.startsWith('-')) return { kind: 'invalid', unknownOption: arg, tooManyArguments: false };
+    else sources.push(arg);
+  }
+  const [source] = sources;
+  if (source === undefined || sources.length > 1) return { kind: 'invalid', tooManyArguments: sources.length > 1 };
+  return { kind: 'run', source, dryRun };
+}
+
+/** Norwegian unless the locale asks for English (LC_ALL overrides LANG, as in POSIX). */
+function textsFor(env: ImportIo['env']): DirectoryImportTexts {
+  const locale = env.LC_ALL || env.LANG || '';
+  return locale.toLowerCase().startsWith('en') ? directoryImportEn : directoryImportNb;
+}
+
+function describeDiff(diff: DirectoryDiff, firstImport: boolean, texts: DirectoryImportTexts): string[] {
+  if (firstImport) {
+    // Listing every person of a first import would bury the summary.
+    return [
+      texts.firstImport(
+        diff.people.added.length,
+        diff.units.added,
+        diff.processes.added,
+        diff.roles.added,
+        diff.contactPoints.added,
+      ),
+    ];
+  }
+  if (isEmptyDiff(diff)) return [texts.noChanges];
+  const { people } = diff;
+  return [
+    texts.people({ added: people.added.length, removed: people.removed.length, changed: people.changed.length }),
+    ...people.added.map((person) => `  + ${person.name} <${person.email}>`),
+    ...people.removed.map((person) => `  - ${person.name} <${person.email}>`),
+    ...people.changed.map(
+      (person) => `  ~ ${person.name} <${person.email}>: ${person.changes.flatMap((change) => describeChange(change, texts)).join('; ')}`,
+    ),
+    texts.units(diff.units),
+    texts.processes(diff.processes),
+    texts.roles(diff.roles),
+    texts.contactPoints(diff.contactPoints),
+  ];
+}
+
+function describeChange(change: PersonChangeDetail, texts: DirectoryImportTexts): string[] {
+  switch (change.field) {
+    case 'name':
+      return [texts.nameChanged(change.before, change.after)];
+    case 'phone':
+      return [texts.phoneChanged(change.before, change.after)];
+    case 'assignments':
+      return [...change.added.map(texts.assignmentAdded), ...change.removed.map(texts.assignmentRemoved)];
+  }
+}
+
+interface Storage {
+  connectionString: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The configured storage account, or the app's local Azurite: reused when the
+ * app is running, otherwise started for this command and stopped again.
+ */
+async function openStorage(env: ImportIo['env']): Promise<Storage> {
+  const configured = env.STORAGE_CONNECTION_STRING;
+  if (configured) return { connectionString: configured, stop: async () => undefined };
+  return startEmbeddedAzurite({
+    ports: {
+      blob: port(env, 'AZURITE_BLOB_PORT', 10000),
+      queue: port(env, 'AZURITE_QUEUE_PORT', 10001),
+      table: port(env, 'AZURITE_TABLE_PORT', 10002),
+    },
+    location: path.join(findRepositoryRoot(), '.data', 'azurite'),
+  });
+}
+
+function port(env: ImportIo['env'], name: string, fallback: number): number {
+  const value = env[name];
+  if (!value) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65535) throw new Error(`${name} is not a port number: ${value}`);
+  return parsed;
+}
+
+if (require.main === module) {
+  void runImport(process.argv.slice(2), {
+    env: process.env,
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

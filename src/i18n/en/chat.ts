@@ -1,0 +1,94 @@
+import type { ChatTexts } from '../nb/chat';
+
+/** English texts of the chat. */
+export const chatEn: ChatTexts = {
+  appName: 'Økonomi og lønn',
+  contacts: {
+    title: (role, process, unit) => [role, process ? `for ${process}` : null, unit ? `at ${unit}` : null].filter(Boolean).join(' '),
+    reasonOwnUnit: (unit, process) => `${unit} has its own process advisor for ${process}.`,
+    reasonInherited: (unit, from, process) =>
+      `${unit} has no process advisor of its own for ${process}, so the advisor at ${from} helps you.`,
+    reasonNoLocalAdvisor: (unit, process) =>
+      `Neither ${unit} nor the units above it have a process advisor for ${process}, so the process manager answers.`,
+    reasonServiceCentre: (process) => `All process advisors for ${process} work in the Service Centre (Tjenestesenteret), wherever you work.`,
+    reasonCentral: (process) =>
+      `${process} has no local process advisors. Questions and suggestions go straight to the process manager in the Joint Administration.`,
+    reasonRole: (role) => `This is the ${role.toLowerCase()} listed in the directory.`,
+    ownUnitNote: (unit) => `This answer is for the unit you are registered at: ${unit}.`,
+    forProcesses: (processes) => `For: ${processes}`,
+    chat: 'Chat',
+    email: 'Send e-mail',
+    suggest: 'Suggest an improvement',
+    textLine: (title, people) => `${title}: ${people}`,
+  },
+  nobody: (role, process) =>
+    process
+      ? `The directory has no ${role.toLowerCase()} for ${process} yet. Ask the management coordinator, or try NTNU Hjelp.`
+      : `The directory has no ${role.toLowerCase()} yet. Ask the management coordinator, or try NTNU Hjelp.`,
+  askOwnUnit: {
+    title: 'Which unit do you work at?',
+    body: 'The answer depends on your unit. Pick it here, or write for example "I work at IDI". I will remember it for next time.',
+    placeholder: 'Search for a unit (code or name)',
+    save: 'Save my unit',
+    missing: 'Please pick a unit first.',
+  },
+  unknownUnit: {
+    title: (text) => `I can't find a unit called "${text}".`,
+    suggestions: 'Did you mean one of these?',
+    noSuggestions: 'Pick the unit from the list, or write its code (for example IDI).',
+    choose: 'Choose',
+  },
+  askProcess: {
+    title: 'Which process is it about?',
+    body: (unit) => (unit ? `I can find the right person at ${unit} once I know which process you mean.` : 'Pick the process and I will find the right person.'),
+  },
+  ownUnitSet: (unit) => `Noted: you work at ${unit}. You can change it any time by writing "I work at …".`,
+  ownUnitShown: (unit) => `You are registered at ${unit}.`,
+  ownUnitUnknown: "I don't know which unit you work at yet.",
+  changeOwnUnit: 'Change unit',
+  roleDescription: {
+    title: (role) => `What does the ${role.toLowerCase()} do?`,
+    holders: 'Who holds the role',
+  },
+  errorRouting: {
+    title: 'Where to report errors',
+    unit4: 'Errors in Unit4',
+    dfo: 'Errors in SAP, Selvbetjeningsportalen or the DFØ app',
+    other: 'Other errors and questions',
+    write: (email) => `Write to ${email}`,
+    open: 'Open',
+  },
+  suggestionComingSoon: {
+    title: 'Improvement suggestions',
+    body: 'Soon you can send improvement suggestions right here in Teams. Until then: give your suggestion to the process advisor at your unit (Btb, Project finance, PBO), to the Service Centre through NTNU Hjelp (Payroll and payroll-related HR), or e-mail kontakt@okavd.ntnu.no (Fti, Other finance processes, Fixed assets, Period closing, Procurement). Say which process it concerns, what should change and what it would improve.',
+    toast: 'Improvement suggestions in Teams are coming soon. Until then, give your suggestion to your process advisor.',
+  },
+  help: {
+    greeting: "Hi! I'm the Økonomi og lønn bot.",
+    title: 'What I can help with',
+    items: [
+      'Find the process advisor for Btb, Project finance, PBO or payroll at your unit',
+      'Find the process manager, process owner, management coordinator, system manager and implementation lead',
+      'Explain what the roles do',
+      'Tell you where to report errors in Unit4, SAP, Selvbetjeningsportalen and the DFØ app',
+    ],
+    examplesTitle: 'Try for example',
+    examples: [
+      'Who is the process advisor for Btb in my unit?',
+      'Who is the process manager for PBO?',
+      'Where do I report an error in Unit4?',
+      'Which unit am I registered at?',
+    ],
+  },
+  welcome: {
+    title: 'Welcome to Økonomi og lønn!',
+    body: "I find the right person for questions about NTNU's finance and payroll processes: process advisors, process managers and where to report errors. Tell me which unit you work at so the answers are right for you.",
+  },
+  notUnderstood: {
+    title: "I didn't quite get that.",
+    body: 'I answer who the process advisor, process manager and other roles are for the finance and payroll processes, and where to report errors. Ask with a process and a unit, for example "Who is the process advisor for PBO at IDI?".',
+  },
+  tooLong: (limit) => `That message is too long for me (over ${limit} characters). Please ask briefly, for example "Who is the process advisor for Btb at IDI?".`,
+  cardError: 'Something went wrong with the card. Please try again, or type your question in the chat.',
+  roleDescriptions: {},
+};

@@ -1,0 +1,110 @@
+/** Bokmål texts of the chat (the product's default language). */
+export const chatNb = {
+  appName: 'Økonomi og lønn',
+  contacts: {
+    title: (role: string, process: string | null, unit: string | null): string =>
+      [role, process ? `for ${process}` : null, unit ? `ved ${unit}` : null].filter(Boolean).join(' '),
+    reasonOwnUnit: (unit: string, process: string): string => `${unit} har egen prosessrådgiver for ${process}.`,
+    reasonInherited: (unit: string, from: string, process: string): string =>
+      `${unit} har ingen egen prosessrådgiver for ${process}, så det er rådgiveren ved ${from} som hjelper deg.`,
+    reasonNoLocalAdvisor: (unit: string, process: string): string =>
+      `Verken ${unit} eller enhetene over har en prosessrådgiver for ${process}, så prosessansvarlig svarer.`,
+    reasonServiceCentre: (process: string): string =>
+      `Alle prosessrådgiverne for ${process} sitter i Tjenestesenteret, uansett hvor du jobber.`,
+    reasonCentral: (process: string): string =>
+      `${process} har ingen lokale prosessrådgivere. Spørsmål og forslag går rett til prosessansvarlig i Fellesadministrasjonen.`,
+    reasonRole: (role: string): string => `Slik står ${role.toLowerCase()} oppført i katalogen.`,
+    ownUnitNote: (unit: string): string => `Svaret gjelder enheten du er registrert på: ${unit}.`,
+    forProcesses: (processes: string): string => `Gjelder: ${processes}`,
+    chat: 'Chat',
+    email: 'Send e-post',
+    suggest: 'Foreslå en forbedring',
+    textLine: (title: string, people: string): string => `${title}: ${people}`,
+  },
+  nobody: (role: string, process: string | null): string =>
+    process
+      ? `Katalogen har ingen ${role.toLowerCase()} for ${process} ennå. Spør forvaltningskoordinatoren, eller prøv NTNU Hjelp.`
+      : `Katalogen har ingen ${role.toLowerCase()} ennå. Spør forvaltningskoordinatoren, eller prøv NTNU Hjelp.`,
+  askOwnUnit: {
+    title: 'Hvilken enhet jobber du ved?',
+    body: 'Svaret avhenger av enheten din. Velg den her, eller skriv for eksempel «jeg jobber på IDI». Jeg husker den til neste gang.',
+    placeholder: 'Søk etter enhet (kode eller navn)',
+    save: 'Lagre enheten min',
+    missing: 'Velg en enhet først.',
+  },
+  unknownUnit: {
+    title: (text: string): string => `Jeg finner ingen enhet som heter «${text}».`,
+    suggestions: 'Mente du en av disse?',
+    noSuggestions: 'Velg enheten fra listen, eller skriv koden (for eksempel IDI).',
+    choose: 'Velg',
+  },
+  askProcess: {
+    title: 'Hvilken prosess gjelder det?',
+    body: (unit: string | null): string =>
+      unit ? `Jeg kan finne rett person ved ${unit} når jeg vet hvilken prosess du lurer på.` : 'Velg prosessen, så finner jeg rett person.',
+  },
+  ownUnitSet: (unit: string): string => `Notert: du jobber ved ${unit}. Du kan endre det når som helst ved å skrive «jeg jobber på …».`,
+  ownUnitShown: (unit: string): string => `Du er registrert ved ${unit}.`,
+  ownUnitUnknown: 'Jeg vet ikke hvilken enhet du jobber ved ennå.',
+  changeOwnUnit: 'Endre enhet',
+  roleDescription: {
+    title: (role: string): string => `Hva gjør ${role.toLowerCase()}?`,
+    holders: 'Hvem har rollen',
+  },
+  errorRouting: {
+    title: 'Slik melder du feil',
+    unit4: 'Feil i Unit4',
+    dfo: 'Feil i SAP, Selvbetjeningsportalen eller DFØ-appen',
+    other: 'Andre feil og spørsmål',
+    write: (email: string): string => `Skriv til ${email}`,
+    open: 'Åpne',
+  },
+  suggestionComingSoon: {
+    title: 'Forbedringsforslag',
+    body: 'Snart kan du sende forbedringsforslag rett her i Teams. Inntil videre: gi forslaget til prosessrådgiveren ved enheten din (Btb, Prosjektøkonomi, PBO), til Tjenestesenteret via NTNU Hjelp (Lønn og lønnsnær HR), eller send e-post til kontakt@okavd.ntnu.no (Fti, Andre økonomiprosesser, Anleggsmidler, Periodeavslutning, Anskaffelse). Skriv hvilken prosess det gjelder, hva som bør endres og hva det vil forbedre.',
+    toast: 'Forbedringsforslag i Teams kommer snart. Inntil videre: gi forslaget til prosessrådgiveren din.',
+  },
+  help: {
+    greeting: 'Hei! Jeg er Økonomi og lønn-boten.',
+    title: 'Dette kan jeg hjelpe med',
+    items: [
+      'Finne prosessrådgiveren for Btb, Prosjektøkonomi, PBO eller lønn ved enheten din',
+      'Finne prosessansvarlig, prosesseier, forvaltningskoordinator, systemforvalter og innføringsleder',
+      'Forklare hva rollene gjør',
+      'Fortelle hvor du melder feil i Unit4, SAP, Selvbetjeningsportalen og DFØ-appen',
+    ],
+    examplesTitle: 'Prøv for eksempel',
+    examples: [
+      'Hvem er prosessrådgiver for Btb hos oss?',
+      'Hvem er prosessansvarlig for PBO?',
+      'Hvor melder jeg feil i Unit4?',
+      'Hvilken enhet er jeg registrert på?',
+    ],
+  },
+  welcome: {
+    title: 'Velkommen til Økonomi og lønn!',
+    body: 'Jeg finner rett person for spørsmål om økonomi- og lønnsprosessene ved NTNU: prosessrådgivere, prosessansvarlige og hvor du melder feil. Fortell meg hvilken enhet du jobber ved, så blir svarene riktige for deg.',
+  },
+  notUnderstood: {
+    title: 'Det forsto jeg ikke helt.',
+    body: 'Jeg svarer på hvem som er prosessrådgiver, prosessansvarlig og andre roller for økonomi- og lønnsprosessene, og hvor du melder feil. Spør gjerne med prosess og enhet, for eksempel «Hvem er prosessrådgiver for PBO ved IDI?».',
+  },
+  tooLong: (limit: number): string =>
+    `Meldingen er for lang for meg (over ${limit} tegn). Skriv spørsmålet kort, for eksempel «Hvem er prosessrådgiver for Btb ved IDI?».`,
+  cardError: 'Noe gikk galt med kortet. Prøv igjen, eller skriv spørsmålet i chatten.',
+  roleDescriptions: {
+    prosessradgiver:
+      'Prosessrådgiveren utnevnes av hver enhet for Btb, Prosjektøkonomi og PBO (for Lønn og lønnsnær HR sitter alle i Tjenestesenteret). Rådgiveren sørger for at enheten følger prosessen, informerer og veileder målgruppene, gir kollegaveiledning, tar imot og fremmer forbedringsforslag og deltar i prosessteamet.',
+    prosessansvarlig:
+      'Prosessansvarlig utnevnes av operativ prosesseier, én per hovedprosess. Prosessansvarlig sørger for at prosess-, rutine- og rollebeskrivelser følges, leder det lokale prosessteamet, følger opp evaluering og kontinuerlig forbedring, lærer opp prosessrollene og representerer NTNU i BOTTs prosessteam. Forbedringsforslag som skal videre til BOTT forvaltning, går gjennom prosessansvarlig.',
+    'operativ-prosesseier':
+      'Operativ prosesseier har fått myndighet fra prosesseier (organisasjons- og infrastrukturdirektøren). Rollen sikrer etterlevelse og internkontroll, prioriterer forbedringstiltak og fastsetter rutiner og retningslinjer.',
+    forvaltningskoordinator:
+      'Forvaltningskoordinatoren er NTNUs representant i forvaltningssamarbeidet i BOTT økonomi og lønn, er sekretariat for forvaltningsutvalget, koordinerer prosessteamene og leder forvaltningsteamet, som eier veien til hvert forbedringsforslag fra innsending til avslutning.',
+    systemforvalter:
+      'Systemforvalter universitet synliggjør NTNUs behov for systemforvaltning og integrasjoner mot Unit4 og SAP i BOTT, kobler på integrasjonsmiljøet, følger opp feil og løfter saker videre til DFØ.',
+    innforingsleder: 'Innføringslederen leder innføringen av prosjektsøknadsmodulen i Unit4 (tidligere PreAward).',
+  } as Record<string, string>,
+};
+
+export type ChatTexts = typeof chatNb;

@@ -1,0 +1,44 @@
+import { LANGUAGE_MARKERS } from './vocabulary';
+import { tokenize } from './text';
+
+export type WrittenLanguage = 'nb' | 'nn' | 'en';
+/** The languages the product replies in; nynorsk questions get bokmål replies. */
+export type ReplyLanguage = 'nb' | 'en';
+
+/**
+ * Which language a short chat message is written in, from marker words.
+ * A general-purpose detector (franc, cld) needs far more text than a
+ * five-word question and confuses the Scandinavian languages, so this counts
+ * words that only one of the three uses; null when the message does not say.
+ */
+export function detectWrittenLanguage(text: string): WrittenLanguage | null {
+  const tokens = tokenize(text);
+  const scores: Record<WrittenLanguage, number> = { nb: 0, nn: 0, en: 0 };
+  for (const token of tokens) {
+    const inNb = LANGUAGE_MARKERS.nb.has(token);
+    const inNn = LANGUAGE_MARKERS.nn.has(token);
+    const inEn = LANGUAGE_MARKERS.en.has(token);
+    // Words shared by two languages say little; words of one language say more.
+    const weight = 1 / (Number(inNb) + Number(inNn) + Number(inEn) || 1);
+    if (inNb) scores.nb += weight;
+    if (inNn) scores.nn += weight;
+    if (inEn) scores.en += weight;
+  }
+  const norwegian = scores.nb + scores.nn;
+  if (scores.en === 0 && norwegian === 0) return null;
+  if (scores.en > norwegian) return 'en';
+  if (norwegian > scores.en) return scores.nn > scores.nb ? 'nn' : 'nb';
+  return null;
+}
+
+/** The reply language: the message's own language, else the client's locale, else bokmål. */
+export function replyLanguage(text: string, locale: string | undefined): ReplyLanguage {
+  const written = detectWrittenLanguage(text);
+  if (written === 'en') return 'en';
+  if (written === 'nb' || written === 'nn') return 'nb';
+  return localeLanguage(locale);
+}
+
+export function localeLanguage(locale: string | undefined): ReplyLanguage {
+  return locale && /^en\b/i.test(locale) ? 'en' : 'nb';
+}

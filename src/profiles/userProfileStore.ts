@@ -1,0 +1,72 @@
+import type { TableClient } from '@azure/data-tables';
+import { isNotFound, openTable } from '../storage/tables';
+
+/** What the bot remembers about a user between conversations. */
+export interface UserProfile {
+  userId: string;
+  /** The unit the user said they work at. */
+  unitCode: string | null;
+  /** A question that waits for the user's unit before it can be answered. */
+  pendingQuestion: string | null;
+  updatedAt: string;
+}
+
+export interface UserProfileStore {
+  get(userId: string): Promise<UserProfile | null>;
+  setUnit(userId: string, unitCode: string): Promise<UserProfile>;
+  setPendingQuestion(userId: string, question: string | null): Promise<void>;
+}
+
+interface ProfileEntity {
+  partitionKey: string;
+  rowKey: string;
+  userId: string;
+  unitCode?: string;
+  pendingQuestion?: string;
+  updatedAt: string;
+}
+
+const PARTITION = 'profile';
+
+/** Profiles in Azure Table Storage, one row per user. */
+export class TableUserProfileStore implements UserProfileStore {
+  private constructor(private readonly table: TableClient) {}
+
+  static async open(connectionString: string, tableName = 'userprofiles'): Promise<TableUserProfileStore> {
+    return new TableUserProfileStore(await openTable(connectionString, tableName));
+  }
+
+  async get(userId: string): Promise<UserProfile | null> {
+    try {
+      const entity = await this.table.getEntity<ProfileEntity>(PARTITION, rowKey(userId));
+      return {
+        userId: entity.userId,
+        unitCode: entity.unitCode || null,
+        pendingQuestion: entity.pendingQuestion || null,
+        updatedAt: entity.updatedAt,
+      };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async setUnit(userId: string, unitCode: string): Promise<UserProfile> {
+    const updatedAt = new Date().toISOString();
+    await this.table.upsertEntity({ partitionKey: PARTITION, rowKey: rowKey(userId), userId, unitCode, updatedAt }, 'Merge');
+    const profile = await this.get(userId);
+    return profile ?? { userId, unitCode, pendingQuestion: null, updatedAt };
+  }
+
+  async setPendingQuestion(userId: string, question: string | null): Promise<void> {
+    await this.table.upsertEntity(
+      { partitionKey: PARTITION, rowKey: rowKey(userId), userId, pendingQuestion: question ?? '', updatedAt: new Date().toISOString() },
+      'Merge',
+    );
+  }
+}
+
+/** Row keys may not contain / \ # ? or control characters; Teams user ids can contain some of them. */
+function rowKey(userId: string): string {
+  return encodeURIComponent(userId).replace(/%/g, '~');
+}

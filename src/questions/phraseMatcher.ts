@@ -1,0 +1,133 @@
+import type { SourceToken } from '../language/text';
+import { COMMON_WORDS } from '../language/vocabulary';
+import { tokenMatchQuality } from './tokenMatch';
+
+export type EntityKind = 'unit' | 'process' | 'role' | 'system' | 'my-unit';
+
+/** How a phrase names its entity; codes and names are surer than aliases and word parts. */
+export type PhraseStrength = 'code' | 'name' | 'alias';
+
+export interface Phrase {
+  kind: EntityKind;
+  /** The entity's code (unit, process, role or system code; 'me' for my-unit phrases). */
+  code: string;
+  tokens: string[];
+  strength: PhraseStrength;
+  /**
+   * Codes and short aliases that are also ordinary words ("IT", "PER", "ANDRE")
+   * count only when written in capitals.
+   */
+  capitalsOnly: boolean;
+  /** Codes and short aliases must be typed exactly, never as a typo of something. */
+  exactOnly: boolean;
+}
+
+export interface PhraseMatch {
+  phrase: Phrase;
+  start: number;
+  /** Exclusive end token index. */
+  end: number;
+  quality: number;
+}
+
+export function makePhrase(kind: EntityKind, code: string, tokens: string[], strength: PhraseStrength): Phrase {
+  const single = tokens.length === 1 ? tokens[0] ?? '' : '';
+  const codeLike = strength === 'code' || (tokens.length === 1 && single.length <= 4);
+  return {
+    kind,
+    code,
+    tokens,
+    strength,
+    exactOnly: codeLike,
+    capitalsOnly: codeLike && tokens.length === 1 && COMMON_WORDS.has(single),
+  };
+}
+
+/**
+ * Finds every place a phrase occurs as consecutive message words. Candidate
+ * phrases are found through an index of their words, so a message is compared
+ * with a few dozen phrases, not all of them.
+ */
+export class PhraseMatcher {
+  private readonly phrasesByToken = new Map<string, Phrase[]>();
+  private readonly vocabulary: string[];
+
+  constructor(readonly phrases: readonly Phrase[]) {
+    for (const phrase of phrases) {
+      for (const token of new Set(phrase.tokens)) {
+        const list = this.phrasesByToken.get(token);
+        if (list) list.push(phrase);
+        else this.phrasesByToken.set(token, [phrase]);
+      }
+    }
+    this.vocabulary = [...this.phrasesByToken.keys()];
+  }
+
+  match(tokens: readonly SourceToken[]): PhraseMatch[] {
+    // Per message word, the known words it can stand for and how well.
+    const candidates = tokens.map((token) => this.knownWordsFor(token.folded));
+    const phrases = new Set<Phrase>();
+    for (const perToken of candidates) for (const known of perToken.keys()) for (const p of this.phrasesByToken.get(known) ?? []) phrases.add(p);
+
+    const matches: PhraseMatch[] = [];
+    for (const phrase of phrases) {
+      const length = phrase.tokens.length;
+      for (let start = 0; start + length <= tokens.length; start++) {
+        let quality = 1;
+        for (let offset = 0; offset < length && quality > 0; offset++) {
+          const known = phrase.tokens[offset] as string;
+          const source = tokens[start + offset] as SourceToken;
+          let tokenQuality = candidates[start + offset]?.get(known) ?? 0;
+          if (phrase.exactOnly && tokenQuality < 1) tokenQuality = 0;
+          if (phrase.capitalsOnly && source.original !== source.original.toUpperCase()) tokenQuality = 0;
+          quality = Math.min(quality, tokenQuality);
+        }
+        if (quality > 0) matches.push({ phrase, start, end: start + length, quality });
+      }
+    }
+    return matches;
+  }
+
+  private knownWordsFor(token: string): Map<string, number> {
+    const found = new Map<string, number>();
+    if (this.phrasesByToken.has(token)) found.set(token, 1);
+    if (COMMON_WORDS.has(token) || token.length < 4) return found;
+    for (const known of this.vocabulary) {
+      if (known === token) continue;
+      const quality = tokenMatchQuality(token, known);
+      if (quality > 0) found.set(known, quality);
+    }
+    return found;
+  }
+}
+
+/**
+ * Keeps the matches that explain the message best without overlapping:
+ * longer phrases first (so "Tjenestesenteret for lønn og HR" is a unit, not
+ * the payroll process), then better quality, then stronger kinds of name.
+ */
+export function selectNonOverlapping(matches: readonly PhraseMatch[]): PhraseMatch[] {
+  const strengthRank: Record<PhraseStrength, number> = { code: 2, name: 1, alias: 0 };
+  const ordered = [...matches].sort(
+    (a, b) =>
+      b.end - b.start - (a.end - a.start) ||
+      b.quality - a.quality ||
+      strengthRank[b.phrase.strength] - strengthRank[a.phrase.strength] ||
+      a.start - b.start,
+  );
+  const claimed: boolean[] = [];
+  const chosen: PhraseMatch[] = [];
+  for (const match of ordered) {
+    let free = true;
+    for (let i = match.start; i < match.end; i++) if (claimed[i]) free = false;
+    // The same words may name two entities of one kind equally well (an alias
+    // shared by two units); both are kept so the caller sees the ambiguity.
+    const twin = chosen.find(
+      (other) => other.start === match.start && other.end === match.end && other.phrase.kind === match.phrase.kind && other.quality === match.quality,
+    );
+    if (!free && !twin) continue;
+    for (let i = match.start; i < match.end; i++) claimed[i] = true;
+    chosen.push(match);
+  }
+  return chosen.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,135 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import type { DirectoryService } from '../directory/directoryService';
+import { chatTexts } from '../i18n';
+import { localeLanguage, replyLanguage, type ReplyLanguage } from '../language/detectLanguage';
+import type { Logger } from '../logger';
+import type { AssistantResult, DirectoryAssistant } from '../questions/directoryAssistant';
+import { ReplyCards, VERB, type ReplyActivity } from './cards/replyCards';
+
+export interface BotDependencies {
+  adapter: TeamsAdapter;
+  botAppId?: string;
+  assistant: DirectoryAssistant;
+  directory: DirectoryService;
+  logger: Logger;
+}
+
+const chooseUnitData = z.object({
+  unit: z.string().min(1).optional(),
+  purpose: z.enum(['question', 'own-unit']),
+  question: z.string().max(4000).default(''),
+});
+const chooseProcessData = z.object({
+  process: z.string().min(1),
+  unit: z.string().default(''),
+  question: z.string().max(4000).default(''),
+});
+
+/**
+ * The Teams side of the bot: maps activities to the directory assistant and
+ * its replies to cards. No directory rules live here.
+ */
+export function createBotApplication(deps: BotDependencies): Application<TurnState> {
+  const { assistant, logger } = deps;
+  const cards = new ReplyCards(() => deps.directory.index);
+  const app = new Application<TurnState>({
+    adapter: deps.adapter,
+    botAppId: deps.botAppId,
+    removeRecipientMention: true,
+    // Answers come in milliseconds; a typing indicator would only add a request per turn.
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    if (!addressedToBot(context)) return;
+    const result = await assistant.handleMessage(userIdOf(context), context.activity.text ?? '', context.activity.locale);
+    await sendReplies(context, cards, result);
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    const botAdded = (context.activity.membersAdded ?? []).some((member) => member.id === botId);
+    if (!botAdded) return;
+    const language = localeLanguage(context.activity.locale);
+    const personal = context.activity.conversation?.conversationType === 'personal';
+    const welcome = personal ? cards.welcome(language) : cards.toActivity({ kind: 'help', greeting: true }, language);
+    await context.sendActivity({ type: ActivityTypes.Message, ...welcome });
+  });
+
+  app.adaptiveCards.actionExecute(VERB.chooseUnit, async (context, _state, data) => {
+    const parsed = chooseUnitData.safeParse(data);
+    const language = replyLanguage(parsed.success ? parsed.data.question : '', context.activity.locale);
+    if (!parsed.success) return chatTexts(language).cardError;
+    if (!parsed.data.unit) {
+      const t = chatTexts(language);
+      return cardContent(
+        cards.unitPickerCard(language, {
+          title: t.askOwnUnit.missing,
+          body: t.askOwnUnit.body,
+          purpose: parsed.data.purpose,
+          question: parsed.data.question,
+          units: deps.directory.index.directory.units,
+          suggestions: [],
+        }),
+      );
+    }
+    const result = await assistant.chooseUnit(userIdOf(context), parsed.data.unit, parsed.data.purpose, parsed.data.question || null, context.activity.locale);
+    return replaceCardAndSendRest(context, cards, result);
+  });
+
+  app.adaptiveCards.actionExecute(VERB.chooseProcess, async (context, _state, data) => {
+    const parsed = chooseProcessData.safeParse(data);
+    if (!parsed.success || !deps.directory.index.process(parsed.data.process)) {
+      return chatTexts(localeLanguage(context.activity.locale)).cardError;
+    }
+    const { process, unit, question } = parsed.data;
+    const result = await assistant.chooseProcess(userIdOf(context), process, question, unit || null, context.activity.locale);
+    return replaceCardAndSendRest(context, cards, result);
+  });
+
+  app.adaptiveCards.actionExecute(VERB.suggestImprovement, async (context) => {
+    return chatTexts(localeLanguage(context.activity.locale)).suggestionComingSoon.toast;
+  });
+
+  app.error(async (context, error) => {
+    logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
+    if (context.activity.type === ActivityTypes.Message) {
+      const language: ReplyLanguage = replyLanguage(context.activity.text ?? '', context.activity.locale);
+      await context.sendActivity(chatTexts(language).cardError).catch(() => undefined);
+    }
+  });
+
+  return app;
+}
+
+/** Teams user ids differ per bot registration; the Entra object id is stable, so it is preferred. */
+function userIdOf(context: TurnContext): string {
+  return context.activity.from?.aadObjectId ?? context.activity.from?.id ?? 'unknown';
+}
+
+/** In channels and group chats the bot speaks only when mentioned. */
+function addressedToBot(context: TurnContext): boolean {
+  const conversationType = context.activity.conversation?.conversationType;
+  if (!conversationType || conversationType === 'personal') return true;
+  const botId = context.activity.recipient?.id;
+  return (context.activity.entities ?? []).some((entity) => entity.type === 'mention' && (entity as { mentioned?: { id?: string } }).mentioned?.id === botId);
+}
+
+async function sendReplies(context: TurnContext, cards: ReplyCards, result: AssistantResult): Promise<void> {
+  const activities = result.replies.map((reply) => ({ type: ActivityTypes.Message, ...cards.toActivity(reply, result.language) }));
+  if (activities.length > 0) await context.sendActivities(activities);
+}
+
+/** After a card button: the clicked card becomes the first reply, later replies follow as messages. */
+async function replaceCardAndSendRest(context: TurnContext, cards: ReplyCards, result: AssistantResult): Promise<AdaptiveCard> {
+  const [first, ...rest] = result.replies.map((reply) => cards.toActivity(reply, result.language));
+  if (rest.length > 0) await context.sendActivities(rest.map((activity) => ({ type: ActivityTypes.Message, ...activity })));
+  return cardContent((first as ReplyActivity).attachments[0]);
+}
+
+function cardContent(attachment: { content?: unknown } | undefined): AdaptiveCard {
+  return (attachment?.content ?? {}) as AdaptiveCard;
+}

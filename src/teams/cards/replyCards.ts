@@ -1,0 +1,310 @@
+import type { Activity, Attachment } from 'botbuilder';
+import type { Assignment, Process, Unit } from '../../directory/model';
+import type { ContactAnswer } from '../../directory/resolveContacts';
+import { chatTexts, localName, type ReplyLanguage } from '../../i18n';
+import type { AssistantReply, ErrorRoute, UnitChoicePurpose } from '../../questions/directoryAssistant';
+import type { DirectoryIndex } from '../../directory/directoryIndex';
+import contactsTemplate from './templates/contacts.json';
+import errorRoutingTemplate from './templates/errorRouting.json';
+import helpTemplate from './templates/help.json';
+import noticeTemplate from './templates/notice.json';
+import processPickerTemplate from './templates/processPicker.json';
+import roleDescriptionTemplate from './templates/roleDescription.json';
+import unitPickerTemplate from './templates/unitPicker.json';
+import { renderCard } from './renderCard';
+
+/** Card verbs (Universal Actions) the bot handles. */
+export const VERB = {
+  chooseUnit: 'chooseUnit',
+  chooseProcess: 'chooseProcess',
+  suggestImprovement: 'suggestImprovement',
+} as const;
+
+interface ContactsCardData {
+  title: string;
+  reason: string;
+  note: string;
+  processCode: string;
+  labels: { chat: string; email: string; suggest: string };
+  people: Array<{ name: string; roleAndUnit: string; email: string; phone: string; chatUrl: string }>;
+}
+
+interface UnitPickerCardData {
+  title: string;
+  body: string;
+  suggestionsLabel: string;
+  suggestions: Array<{ code: string; title: string }>;
+  pickerLabel: string;
+  placeholder: string;
+  missing: string;
+  selected: string;
+  units: Array<{ code: string; title: string }>;
+  save: string;
+  purpose: UnitChoicePurpose;
+  question: string;
+}
+
+interface ProcessPickerCardData {
+  title: string;
+  body: string;
+  unitCode: string;
+  question: string;
+  rows: Array<{ processes: Array<{ code: string; title: string }> }>;
+}
+
+interface NoticeCardData {
+  title: string;
+  body: string;
+}
+
+interface HelpCardData {
+  greeting: string;
+  title: string;
+  items: string;
+  examplesTitle: string;
+  examples: Array<{ text: string }>;
+}
+
+interface RoleDescriptionCardData {
+  title: string;
+  description: string;
+  holdersLabel: string;
+  holders: Array<{ name: string; email: string }>;
+}
+
+interface ErrorRoutingCardData {
+  title: string;
+  routes: Array<{ heading: string; contact: string; email: string; emailLabel: string; url: string }>;
+}
+
+/** A reply as Teams shows it: cards, plus text for clients that show no cards. */
+export type ReplyActivity = Partial<Activity> & { attachments: Attachment[] };
+
+export function teamsChatUrl(email: string): string {
+  return `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(email)}`;
+}
+
+/** Turns the assistant's replies into Teams message activities. */
+export class ReplyCards {
+  constructor(private readonly directory: () => DirectoryIndex) {}
+
+  toActivity(reply: AssistantReply, language: ReplyLanguage): ReplyActivity {
+    const t = chatTexts(language);
+    switch (reply.kind) {
+      case 'contacts':
+        return this.contacts(reply.answer, reply.ownUnit, language);
+      case 'nobody':
+        return notice(t.nobody(localName(reply.role, language), reply.process ? localName(reply.process, language) : null), '');
+      case 'ask-own-unit':
+        return { attachments: [this.unitPickerCard(language, { title: t.askOwnUnit.title, body: t.askOwnUnit.body, purpose: 'own-unit', question: '', units: reply.units, suggestions: [] })] };
+      case 'unknown-unit':
+        return {
+          attachments: [
+            this.unitPickerCard(language, {
+              title: t.unknownUnit.title(reply.text),
+              body: reply.suggestions.length > 0 ? t.unknownUnit.suggestions : t.unknownUnit.noSuggestions,
+              purpose: reply.purpose,
+              question: reply.question,
+              units: this.directory().directory.units,
+              suggestions: reply.suggestions,
+            }),
+          ],
+        };
+      case 'ask-process':
+        return { attachments: [this.processPickerCard(language, reply.question, reply.unit, reply.processes)] };
+      case 'own-unit-set':
+        return notice(t.ownUnitSet(unitLabel(reply.unit, language)), '');
+      case 'own-unit-shown':
+        return {
+          attachments: [
+            this.unitPickerCard(language, {
+              title: reply.unit ? t.ownUnitShown(unitLabel(reply.unit, language)) : t.ownUnitUnknown,
+              body: reply.unit ? t.changeOwnUnit : t.askOwnUnit.body,
+              purpose: 'own-unit',
+              question: '',
+              units: reply.units,
+              suggestions: [],
+              selected: reply.unit?.code ?? '',
+            }),
+          ],
+        };
+      case 'role-description':
+        return this.roleDescription(reply.role.code, localName(reply.role, language), reply.role.descriptionEn, reply.holders, language);
+      case 'error-routing':
+        return this.errorRouting(reply.routes, language);
+      case 'suggestion-coming-soon':
+        return notice(t.suggestionComingSoon.title, t.suggestionComingSoon.body);
+      case 'help':
+        return { attachments: [helpCard(language, reply.greeting)] };
+      case 'not-understood':
+        return { attachments: [renderCard<NoticeCardData>(noticeTemplate, { title: t.notUnderstood.title, body: t.notUnderstood.body }), helpCard(language, false)] };
+      case 'too-long':
+        return notice(t.tooLong(reply.limit), '');
+    }
+  }
+
+  /** The welcome card on install: what the bot does, and the unit picker. */
+  welcome(language: ReplyLanguage): ReplyActivity {
+    const t = chatTexts(language);
+    return {
+      attachments: [
+        this.unitPickerCard(language, {
+          title: t.welcome.title,
+          body: `${t.welcome.body}\n\n${t.askOwnUnit.body}`,
+          purpose: 'own-unit',
+          question: '',
+          units: this.directory().directory.units,
+          suggestions: [],
+        }),
+      ],
+    };
+  }
+
+  private contacts(answer: ContactAnswer, ownUnit: boolean, language: ReplyLanguage): ReplyActivity {
+    const t = chatTexts(language);
+    const index = this.directory();
+    const roleName = localName(answer.role, language);
+    const processName = answer.process ? localName(answer.process, language) : null;
+    const unitName = answer.unit ? unitLabel(answer.unit, language) : null;
+    const title = t.contacts.title(roleName, processName, answer.reason.kind === 'central' || answer.reason.kind === 'service-centre' ? null : unitName);
+    const data: ContactsCardData = {
+      title,
+      reason: this.reason(answer, language),
+      note: ownUnit && unitName ? t.contacts.ownUnitNote(unitName) : '',
+      processCode: answer.process?.code ?? '',
+      labels: { chat: t.contacts.chat, email: t.contacts.email, suggest: t.contacts.suggest },
+      people: answer.people.map((person) => ({
+        name: person.name,
+        roleAndUnit: personLine(person, index, language, answer),
+        email: person.email,
+        phone: person.phone ?? '',
+        chatUrl: teamsChatUrl(person.email),
+      })),
+    };
+    const names = answer.people.map((person) => `${person.name} (${person.email})`).join(', ');
+    return { text: t.contacts.textLine(title, names), attachments: [renderCard(contactsTemplate, data)] };
+  }
+
+  private reason(answer: ContactAnswer, language: ReplyLanguage): string {
+    const t = chatTexts(language).contacts;
+    const process = answer.process ? localName(answer.process, language) : '';
+    const reason = answer.reason;
+    switch (reason.kind) {
+      case 'own-unit':
+        return t.reasonOwnUnit(unitLabel(reason.unit, language), process);
+      case 'inherited':
+        return t.reasonInherited(unitLabel(reason.unit, language), unitLabel(reason.from, language), process);
+      case 'no-local-advisor':
+        return t.reasonNoLocalAdvisor(unitLabel(reason.unit, language), process);
+      case 'service-centre':
+        return t.reasonServiceCentre(process);
+      case 'central':
+        return t.reasonCentral(process);
+      case 'role':
+        return t.reasonRole(localName(answer.role, language));
+    }
+  }
+
+  private roleDescription(roleCode: string, roleName: string, descriptionEn: string, holders: ContactAnswer | null, language: ReplyLanguage): ReplyActivity {
+    const t = chatTexts(language);
+    const description = t.roleDescriptions[roleCode] ?? descriptionEn;
+    const people = holders?.people ?? [];
+    const data: RoleDescriptionCardData = {
+      title: t.roleDescription.title(roleName),
+      description,
+      holdersLabel: t.roleDescription.holders,
+      holders: people.map((person) => ({ name: person.name, email: person.email })),
+    };
+    const text = people.length > 0 ? `${data.title} ${people.map((person) => `${person.name} (${person.email})`).join(', ')}` : undefined;
+    return { ...(text ? { text } : {}), attachments: [renderCard(roleDescriptionTemplate, data)] };
+  }
+
+  private errorRouting(routes: ErrorRoute[], language: ReplyLanguage): ReplyActivity {
+    const t = chatTexts(language).errorRouting;
+    const data: ErrorRoutingCardData = {
+      title: t.title,
+      routes: routes.map((route) => ({
+        heading: route.systems === 'other' ? t.other : route.systems.includes('unit4') ? t.unit4 : t.dfo,
+        contact: localName(route.contactPoint, language),
+        email: route.contactPoint.email ?? '',
+        emailLabel: route.contactPoint.email ? t.write(route.contactPoint.email) : '',
+        url: route.contactPoint.url ?? '',
+      })),
+    };
+    const text = data.routes.map((route) => `${route.heading}: ${route.contact}${route.email ? ` (${route.email})` : route.url ? ` (${route.url})` : ''}`).join('\n');
+    return { text, attachments: [renderCard(errorRoutingTemplate, data)] };
+  }
+
+  unitPickerCard(
+    language: ReplyLanguage,
+    options: { title: string; body: string; purpose: UnitChoicePurpose; question: string; units: readonly Unit[]; suggestions: readonly Unit[]; selected?: string },
+  ): Attachment {
+    const t = chatTexts(language);
+    const data: UnitPickerCardData = {
+      title: options.title,
+      body: options.body,
+      suggestionsLabel: t.unknownUnit.suggestions,
+      suggestions: options.suggestions.map((unit) => ({ code: unit.code, title: unitLabel(unit, language) })),
+      pickerLabel: t.askOwnUnit.placeholder,
+      placeholder: t.askOwnUnit.placeholder,
+      missing: t.askOwnUnit.missing,
+      selected: options.selected ?? '',
+      units: [...options.units].sort((a, b) => a.code.localeCompare(b.code, 'nb')).map((unit) => ({ code: unit.code, title: `${unit.code} – ${localName(unit, language)}` })),
+      save: options.purpose === 'own-unit' ? t.askOwnUnit.save : t.unknownUnit.choose,
+      purpose: options.purpose,
+      question: options.question,
+    };
+    return renderCard(unitPickerTemplate, data);
+  }
+
+  private processPickerCard(language: ReplyLanguage, question: string, unit: Unit | null, processes: readonly Process[]): Attachment {
+    const t = chatTexts(language).askProcess;
+    const buttons = processes.map((process) => ({ code: process.code, title: localName(process, language) }));
+    const rows: ProcessPickerCardData['rows'] = [];
+    // Teams shows a handful of buttons per row; three keep long process names readable.
+    for (let i = 0; i < buttons.length; i += 3) rows.push({ processes: buttons.slice(i, i + 3) });
+    return renderCard<ProcessPickerCardData>(processPickerTemplate, {
+      title: t.title,
+      body: t.body(unit ? unitLabel(unit, language) : null),
+      unitCode: unit?.code ?? '',
+      question,
+      rows,
+    });
+  }
+}
+
+export function notice(title: string, body: string): ReplyActivity {
+  return { attachments: [renderCard<NoticeCardData>(noticeTemplate, { title, body })] };
+}
+
+function helpCard(language: ReplyLanguage, greeting: boolean): Attachment {
+  const t = chatTexts(language).help;
+  return renderCard<HelpCardData>(helpTemplate, {
+    greeting: greeting ? t.greeting : '',
+    title: t.title,
+    items: t.items.map((item) => `- ${item}`).join('\n'),
+    examplesTitle: t.examplesTitle,
+    examples: t.examples.map((text) => ({ text })),
+  });
+}
+
+function unitLabel(unit: Unit, language: ReplyLanguage): string {
+  return `${localName(unit, language)} (${unit.code})`;
+}
+
+/** "Prosessrådgiver · Fakultet for naturvitenskap (NV)", or the processes an owner holds. */
+function personLine(person: Assignment, index: DirectoryIndex, language: ReplyLanguage, answer: ContactAnswer): string {
+  const role = index.role(person.role);
+  const unit = index.unit(person.unit);
+  const parts = [role ? localName(role, language) : person.role, unit ? unitLabel(unit, language) : person.unit];
+  if (!answer.process && person.process) {
+    const processes = index
+      .holdersOfRole(person.role)
+      .filter((other) => other.email.toLowerCase() === person.email.toLowerCase() && other.process)
+      .map((other) => index.process(other.process as string))
+      .filter((process): process is Process => process !== undefined)
+      .map((process) => localName(process, language));
+    if (processes.length > 0) parts.push(chatTexts(language).contacts.forProcesses([...new Set(processes)].join(', ')));
+  }
+  return parts.join(' · ');
+}

@@ -1,0 +1,345 @@
+/**
+ * Checks the Teams app package in appPackage/ without any network access:
+ *  - manifest.json (after substituting ${{VAR}} the way the toolkit does) is valid
+ *    against the Teams manifest JSON schema that @microsoft/app-manifest bundles;
+ *  - the localization file is valid against the bundled localization schema, its
+ *    keys all point at strings in the manifest, and every localizable string in
+ *    the manifest is translated;
+ *  - bot command lists stay within Teams' limits;
+ *  - color.png / outline.png have the sizes and colours Teams requires.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { AppManifestUtils } from '@microsoft/app-manifest';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { renderColorIcon, renderOutlineIcon } from '../../scripts/generate-icons';
+
+const root = path.resolve(__dirname, '..', '..');
+const appPackage = path.join(root, 'appPackage');
+const manifestPath = path.join(appPackage, 'manifest.json');
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+// ---------------------------------------------------------------------------
+// Placeholders: the toolkit replaces ${{VAR}} in the raw text of the manifest
+// and its localization files with values from env/.env.<environment>.
+
+/** Minimal dotenv reader: KEY=VALUE lines, '#' comments, optional quotes. */
+function readEnvFile(file: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match) continue;
+    const [, key, raw = ''] = match;
+    const quoted = /^(["'])(.*)\1$/.exec(raw);
+    values[key as string] = quoted ? (quoted[2] ?? '') : raw.replace(/\s+#.*$/, '');
+  }
+  return values;
+}
+
+/** Stand-ins for the values provisioning generates (empty in the committed env files). */
+const TEST_VALUES: Record<string, string> = {
+  TEAMS_APP_ID: '3f0c6d8e-5a1b-4c2d-9e7f-0a1b2c3d4e5f',
+  BOT_ID: '7b2e9c41-8d3a-4f6b-a5c0-1e2f3a4b5c6d',
+  BOT_DOMAIN: 'okonomilonn-test.azurewebsites.net',
+};
+
+function environment(name: string): Record<string, string> {
+  const fromFile = readEnvFile(path.join(root, 'env', `.env.${name}`));
+  const merged: Record<string, string> = { ...fromFile };
+  for (const [key, value] of Object.entries(TEST_VALUES)) if (!merged[key]) merged[key] = value;
+  return merged;
+}
+
+function resolvePlaceholders(text: string, env: Record<string, string>): string {
+  return text.replace(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => {
+    const value = env[name];
+    if (value === undefined) throw new Error(`No value for ${whole}`);
+    return value;
+  });
+}
+
+function readResolvedJson(file: string, env: Record<string, string>): JsonObject {
+  return JSON.parse(resolvePlaceholders(fs.readFileSync(file, 'utf8'), env)) as JsonObject;
+}
+
+function placeholdersIn(file: string): string[] {
+  return [...fs.readFileSync(file, 'utf8').matchAll(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1] ?? '');
+}
+
+// ---------------------------------------------------------------------------
+// Bundled schemas of @microsoft/app-manifest.
+
+const packageRequire = createRequire(path.join(root, 'package.json'));
+const appManifestRoot = path.dirname(packageRequire.resolve('@microsoft/app-manifest/package.json'));
+const bundledTeamsSchemas = path.join(appManifestRoot, 'build', 'json-schemas', 'teams');
+
+/** Reads a bundled schema the way AppManifestUtils.fetchSchema cleans it (\a and \v in regexes). */
+function readBundledSchema(file: string, options: { fixPatterns?: (text: string) => string } = {}): JsonObject {
+  const raw = fs.readFileSync(file, 'utf8');
+  const cleaned = raw.replace(/\\a/g, '\\u0007').replace(/\\v/g, '\\u000b');
+  return JSON.parse(options.fixPatterns ? options.fixPatterns(cleaned) : cleaned) as JsonObject;
+}
+
+type ValidateArgs = Parameters<typeof AppManifestUtils.validateAgainstSchema>;
+
+/** Validation with an explicit schema object: the library never looks the schema up. */
+function validate(document: JsonObject, schema: JsonObject): Promise<string[]> {
+  return AppManifestUtils.validateAgainstSchema(document as unknown as ValidateArgs[0], schema as unknown as ValidateArgs[1]);
+}
+
+// ---------------------------------------------------------------------------
+// Paths into the manifest, in the notation localization files use: bots[0].commandLists[1].title
+
+function flattenStrings(value: Json, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof value === 'string') {
+    out.set(prefix, value);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      for (const [k, v] of flattenStrings(item, `${prefix}[${index}]`)) out.set(k, v);
+    });
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      for (const [k, v] of flattenStrings(item, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+
+const rawManifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as JsonObject;
+const manifestVersion = String(rawManifest.manifestVersion);
+const schemaDir = path.join(bundledTeamsSchemas, `v${manifestVersion}`);
+const manifestSchema = readBundledSchema(path.join(schemaDir, 'MicrosoftTeams.schema.json'));
+const localizationSchema = readBundledSchema(path.join(schemaDir, 'MicrosoftTeams.Localization.schema.json'), {
+  // The published localization schema has patterns like `...\b([0-9]|...)\b]\.description$`
+  // with an unescaped `]`, which ajv (it compiles patterns with the `u` flag) rejects.
+  // Escaping that bracket keeps the pattern's meaning.
+  fixPatterns: (text) => text.replace(/\\\\b\]/g, '\\\\b\\\\]'),
+});
+
+interface LanguageFile {
+  languageTag: string;
+  file: string;
+}
+const localizationInfo = rawManifest.localizationInfo as unknown as {
+  defaultLanguageTag: string;
+  additionalLanguages: LanguageFile[];
+};
+
+/** The environments whose app package the toolkit builds from this manifest. */
+const PACKAGED_ENVIRONMENTS = ['dev', 'local'];
+
+// Any attempt to reach the network fails the test instead of silently downloading a schema.
+const fetchSpy = vi.fn(async (input: unknown) => {
+  throw new Error(`Network access attempted during manifest validation: ${String(input)}`);
+});
+
+beforeAll(() => {
+  vi.stubGlobal('fetch', fetchSpy);
+});
+
+afterAll(() => {
+  vi.unstubAllGlobals();
+  expect(fetchSpy).not.toHaveBeenCalled();
+});
+
+describe('Teams app manifest', () => {
+  it('uses a manifest schema that @microsoft/app-manifest bundles, and says so in $schema', () => {
+    expect(manifestVersion).toBe('1.19');
+    expect(fs.existsSync(path.join(schemaDir, 'MicrosoftTeams.schema.json'))).toBe(true);
+    expect(rawManifest.$schema).toBe(
+      `https://developer.microsoft.com/en-us/json-schemas/teams/v${manifestVersion}/MicrosoftTeams.schema.json`,
+    );
+    // The schema file pins the version itself.
+    const properties = manifestSchema.properties as JsonObject;
+    expect((properties.manifestVersion as JsonObject).const).toBe(manifestVersion);
+  });
+
+  it('resolves its $schema URL to the bundled file, offline', async () => {
+    const viaUrl = await AppManifestUtils.fetchSchema(String(rawManifest.$schema));
+    expect(viaUrl).toEqual(manifestSchema);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('only uses placeholders that every packaged environment defines', () => {
+    const used = new Set([manifestPath, ...localizationInfo.additionalLanguages.map((l) => path.join(appPackage, l.file))].flatMap(placeholdersIn));
+    expect([...used].sort()).toEqual(['APP_NAME_SUFFIX', 'BOT_DOMAIN', 'BOT_ID', 'TEAMS_APP_ID']);
+    for (const name of PACKAGED_ENVIRONMENTS) {
+      const env = readEnvFile(path.join(root, 'env', `.env.${name}`));
+      for (const variable of used) expect(Object.keys(env), `env/.env.${name} lacks ${variable}`).toContain(variable);
+    }
+  });
+
+  it.each(PACKAGED_ENVIRONMENTS)('is valid against the bundled schema with the values of env/.env.%s', async (name) => {
+    const manifest = readResolvedJson(manifestPath, environment(name));
+    expect(await validate(manifest, manifestSchema)).toEqual([]);
+  });
+
+  it('rejects an invalid manifest (the validation really runs)', async () => {
+    const manifest = readResolvedJson(manifestPath, environment('dev'));
+    const broken = { ...manifest, id: 'not-a-guid', accentColor: 'blue' };
+    const errors = await validate(broken, manifestSchema);
+    expect(errors.some((e) => e.startsWith('/id '))).toBe(true);
+    expect(errors.some((e) => e.startsWith('/accentColor '))).toBe(true);
+  });
+
+  it('declares the bot, its identity and the domains from the environment', () => {
+    expect(rawManifest.id).toBe('${{TEAMS_APP_ID}}');
+    const bots = rawManifest.bots as JsonObject[];
+    expect(bots).toHaveLength(1);
+    const bot = bots[0] as JsonObject;
+    expect(bot.botId).toBe('${{BOT_ID}}');
+    expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
+    expect(bot.supportsFiles).toBe(false);
+    expect(bot.isNotificationOnly).toBe(false);
+    expect(rawManifest.validDomains).toEqual(['${{BOT_DOMAIN}}']);
+    expect(rawManifest.webApplicationInfo).toEqual({
+      id: '${{BOT_ID}}',
+      resource: 'api://${{BOT_DOMAIN}}/botid-${{BOT_ID}}',
+    });
+    expect(rawManifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
+    const developer = rawManifest.developer as JsonObject;
+    expect(developer.name).toBe('NTNU');
+    for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {
+      expect(new URL(String(developer[key])).hostname).toMatch(/(^|\.)ntnu\.no$/);
+    }
+  });
+
+  it('has one command list per bot scope, within Teams limits', () => {
+    const bot = (rawManifest.bots as JsonObject[])[0] as JsonObject;
+    const lists = bot.commandLists as unknown as { scopes: string[]; commands: { title: string; description: string }[] }[];
+    expect(lists.length).toBeLessThanOrEqual(3);
+    // Each scope of the bot has exactly one list of its own.
+    expect(lists.map((list) => list.scopes)).toEqual((bot.scopes as string[]).map((scope) => [scope]));
+    for (const list of lists) {
+      expect(list.commands.length).toBeGreaterThan(0);
+      expect(list.commands.length).toBeLessThanOrEqual(10);
+      const titles = list.commands.map((c) => c.title);
+      expect(new Set(titles).size, `duplicate titles in ${list.scopes.join()}`).toBe(titles.length);
+      expect(titles).toContain('hjelp');
+      for (const { title, description } of list.commands) {
+        expect(title.trim(), title).toBe(title);
+        expect(title.length, title).toBeGreaterThan(0);
+        expect(title.length, title).toBeLessThanOrEqual(32);
+        expect(description.trim().length, title).toBeGreaterThan(0);
+        expect(description.length, title).toBeLessThanOrEqual(128);
+      }
+    }
+  });
+});
+
+describe('Teams app localization', () => {
+  it('defaults to Norwegian bokmål and adds English', () => {
+    expect(localizationInfo.defaultLanguageTag).toBe('nb-no');
+    expect(localizationInfo.additionalLanguages).toEqual([{ languageTag: 'en-us', file: 'en-us.json' }]);
+  });
+
+  describe.each(localizationInfo.additionalLanguages)('$languageTag ($file)', ({ file }) => {
+    const languagePath = path.join(appPackage, file);
+    const rawLanguage = JSON.parse(fs.readFileSync(languagePath, 'utf8')) as JsonObject;
+
+    it('is valid against the bundled localization schema', async () => {
+      expect(String(rawLanguage.$schema)).toMatch(
+        new RegExp(`/json-schemas/teams/v${manifestVersion.replace('.', '\\.')}/MicrosoftTeams\\.Localization\\.schema\\.json$`),
+      );
+      for (const name of PACKAGED_ENVIRONMENTS) {
+        const language = readResolvedJson(languagePath, environment(name));
+        expect(await validate(language, localizationSchema), name).toEqual([]);
+      }
+    });
+
+    it('fails localization validation for over-long or unknown strings (the validation really runs)', async () => {
+      const language = readResolvedJson(languagePath, environment('dev'));
+      const broken = { ...language, 'name.short': 'x'.repeat(31), 'bots[0].commandLists[3].commands[0].title': 'x' };
+      const errors = await validate(broken, localizationSchema);
+      expect(errors.some((e) => e.startsWith('/name.short '))).toBe(true);
+      expect(errors.some((e) => e.includes('additionalProperty') && e.includes('commandLists[3]'))).toBe(true);
+    });
+
+    it('only has keys that name strings in the manifest', () => {
+      const manifestStrings = flattenStrings(rawManifest);
+      const keys = Object.keys(rawLanguage).filter((key) => key !== '$schema' && key !== 'localizationKeys');
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        expect(manifestStrings.has(key), `${file}: "${key}" is not a string in manifest.json`).toBe(true);
+        expect(typeof rawLanguage[key]).toBe('string');
+        expect(String(rawLanguage[key]).trim().length, key).toBeGreaterThan(0);
+      }
+    });
+
+    it('translates every localizable string of the manifest', () => {
+      // What is localizable is defined by the localization schema itself.
+      const exact = Object.keys(localizationSchema.properties as JsonObject).filter((k) => k !== '$schema' && k !== 'localizationKeys');
+      const patterns = Object.keys(localizationSchema.patternProperties as JsonObject).map((p) => new RegExp(p));
+      const localizable = [...flattenStrings(rawManifest).keys()].filter(
+        (key) => exact.includes(key) || patterns.some((pattern) => pattern.test(key)),
+      );
+      expect(localizable).toEqual(expect.arrayContaining(['name.short', 'name.full', 'description.short', 'description.full']));
+      expect(localizable).toContain('bots[0].commandLists[0].commands[0].title');
+      const missing = localizable.filter((key) => !(key in rawLanguage));
+      expect(missing, `${file} lacks translations`).toEqual([]);
+    });
+  });
+});
+
+describe('Teams app icons', () => {
+  const read = (name: string): PNG => PNG.sync.read(fs.readFileSync(path.join(appPackage, name)));
+
+  it('color.png is a 192×192 full-colour icon on NTNU blue', () => {
+    const png = read('color.png');
+    expect([png.width, png.height]).toEqual([192, 192]);
+    const pixel = (x: number, y: number) => Array.from(png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 4));
+    for (const [x, y] of [
+      [0, 0],
+      [191, 0],
+      [0, 191],
+      [191, 191],
+    ] as const) {
+      expect(pixel(x, y)).toEqual([0x00, 0x50, 0x9e, 255]);
+    }
+    // Opaque everywhere, and the white glyph is really there.
+    let white = 0;
+    for (let i = 0; i < png.width * png.height; i++) {
+      expect(png.data[i * 4 + 3]).toBe(255);
+      if (png.data[i * 4] === 255 && png.data[i * 4 + 1] === 255 && png.data[i * 4 + 2] === 255) white++;
+    }
+    expect(white).toBeGreaterThan(192 * 192 * 0.05);
+  });
+
+  it('outline.png is 32×32, transparent around a glyph of white pixels only', () => {
+    const png = read('outline.png');
+    expect([png.width, png.height]).toEqual([32, 32]);
+    let transparent = 0;
+    let opaque = 0;
+    for (let y = 0; y < png.height; y++) {
+      for (let x = 0; x < png.width; x++) {
+        const i = (y * png.width + x) * 4;
+        const alpha = png.data[i + 3] ?? 0;
+        if (alpha === 0) transparent++;
+        else expect([png.data[i], png.data[i + 1], png.data[i + 2]], `pixel ${x},${y}`).toEqual([255, 255, 255]);
+        if (alpha === 255) opaque++;
+      }
+    }
+    for (const [x, y] of [
+      [0, 0],
+      [31, 0],
+      [0, 31],
+      [31, 31],
+    ] as const) {
+      expect(png.data[(y * 32 + x) * 4 + 3], `corner ${x},${y}`).toBe(0);
+    }
+    expect(transparent).toBeGreaterThan(32 * 32 * 0.3);
+    expect(opaque).toBeGreaterThan(32 * 32 * 0.1);
+  });
+
+  it('match the output of scripts/generate-icons.ts', () => {
+    expect(Buffer.compare(read('color.png').data, renderColorIcon().data)).toBe(0);
+    expect(Buffer.compare(read('outline.png').data, renderOutlineIcon().data)).toBe(0);
+  });
+});
