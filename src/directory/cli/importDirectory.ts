@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadConfig, type AppConfig } from '../../config';
 import { directoryImportEn } from '../../i18n/en/directoryImport';
 import { directoryImportNb, type DirectoryImportTexts } from '../../i18n/nb/directoryImport';
 import { startEmbeddedAzurite } from '../../storage/azurite';
@@ -7,7 +8,6 @@ import { diffDirectories, isEmptyDiff, type DirectoryDiff, type PersonChangeDeta
 import { readDirectorySource } from '../import/readDirectorySource';
 import { formatProblem, validateDirectory } from '../import/validateDirectory';
 import type { Directory } from '../model';
-import { findRepositoryRoot } from '../seedDirectory';
 
 /**
  * `npm run directory:import -- <folder or workbook.xlsx> [--dry-run]`: the
@@ -51,8 +51,10 @@ export async function runImport(args: string[], io: ImportIo): Promise<number> {
 
   let storage: Storage | undefined;
   try {
-    storage = await openStorage(io.env);
-    const store = await TableDirectoryStore.open(storage.connectionString, io.env.DIRECTORY_TABLE || 'directory');
+    // The app's own configuration, so the command finds the directory the app reads.
+    const config = loadConfig(io.env);
+    storage = await openStorage(config.storage);
+    const store = await TableDirectoryStore.open(storage.connectionString, io.env.DIRECTORY_TABLE || `${config.tablePrefix}directory`);
     const current = await store.current();
     const diff = diffDirectories(current?.directory ?? EMPTY_DIRECTORY, result.directory);
     if (parsed.dryRun) {
@@ -147,25 +149,9 @@ interface Storage {
  * The configured storage account, or the app's local Azurite: reused when the
  * app is running, otherwise started for this command and stopped again.
  */
-async function openStorage(env: ImportIo['env']): Promise<Storage> {
-  const configured = env.STORAGE_CONNECTION_STRING;
-  if (configured) return { connectionString: configured, stop: async () => undefined };
-  return startEmbeddedAzurite({
-    ports: {
-      blob: port(env, 'AZURITE_BLOB_PORT', 10000),
-      queue: port(env, 'AZURITE_QUEUE_PORT', 10001),
-      table: port(env, 'AZURITE_TABLE_PORT', 10002),
-    },
-    location: path.join(findRepositoryRoot(), '.data', 'azurite'),
-  });
-}
-
-function port(env: ImportIo['env'], name: string, fallback: number): number {
-  const value = env[name];
-  if (!value) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65535) throw new Error(`${name} is not a port number: ${value}`);
-  return parsed;
+async function openStorage(storage: AppConfig['storage']): Promise<Storage> {
+  if ('connectionString' in storage) return { connectionString: storage.connectionString, stop: async () => undefined };
+  return startEmbeddedAzurite(storage.embedded);
 }
 
 if (require.main === module) {

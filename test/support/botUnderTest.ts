@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { startApp, type RunningApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { StandInConnector } from './standInConnector';
+import { testConnectionString, uniqueTablePrefix } from './storage';
+
+export interface BotUnderTest {
+  app: RunningApp;
+  connector: StandInConnector;
+  /** Posts an activity to /api/messages; returns the HTTP status and body. */
+  post(activity: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
+  /** Sends a user's message in a personal chat and returns the messages the bot sent back for it. */
+  ask(text: string, user?: TestUser): Promise<SentMessage[]>;
+  stop(): Promise<void>;
+}
+
+export interface TestUser {
+  id: string;
+  aadObjectId: string;
+  conversationId: string;
+  locale?: string;
+}
+
+export type SentMessage = { text?: string; attachments?: Array<{ contentType: string; content: unknown }> };
+
+export function newUser(locale = 'nb-NO'): TestUser {
+  const id = randomUUID();
+  return { id: `29:${id}`, aadObjectId: id, conversationId: `a:${id}`, locale };
+}
+
+export function messageActivity(text: string, user: TestUser, serviceUrl: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: user.id, name: 'Test User', aadObjectId: user.aadObjectId },
+    recipient: { id: '28:okonomi-og-lonn-bot', name: 'Økonomi og lønn' },
+    conversation: { id: user.conversationId, conversationType: 'personal', tenantId: 'tenant' },
+    channelData: { tenant: { id: 'tenant' } },
+    locale: user.locale ?? 'nb-NO',
+    text,
+    ...extra,
+  };
+}
+
+/** Starts the real app (HTTP, Azurite tables of its own) and a stand-in connector. */
+export async function startBotUnderTest(environment: Record<string, string> = {}): Promise<BotUnderTest> {
+  const connector = new StandInConnector();
+  await connector.start();
+  const config = loadConfig({
+    PORT: '0',
+    STORAGE_CONNECTION_STRING: testConnectionString(),
+    TABLE_PREFIX: uniqueTablePrefix('bot'),
+    LOG_LEVEL: 'silent',
+    ...environment,
+  });
+  const app = await startApp(config, createLogger(config.logLevel));
+
+  const post = async (activity: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(activity),
+    });
+    return { status: response.status, body: await response.text() };
+  };
+
+  return {
+    app,
+    connector,
+    post,
+    ask: async (text, user = newUser()) => {
+      const before = connector.messagesIn(user.conversationId).length;
+      const { status, body } = await post(messageActivity(text, user, connector.url));
+      if (status >= 300) throw new Error(`The bot answered ${status}: ${body}`);
+      return connector.messagesIn(user.conversationId).slice(before) as SentMessage[];
+    },
+    stop: async () => {
+      await app.close();
+      await connector.stop();
+    },
+  };
+}
