@@ -91,6 +91,12 @@ describe('the sample directory', () => {
     expect(result.directory.units).toHaveLength(72);
   });
 
+  it('finds files whose names differ in case, as saved from Windows', async () => {
+    const folder = fixtureFolder({ 'units.csv': null, 'Units.CSV': sampleText('units.csv') });
+    const result = await importFrom(folder);
+    expect(result).toEqual({ ok: true, directory: await importSample() });
+  });
+
   it('accepts Windows line endings, a byte-order mark, semicolon separators and quoted line breaks', async () => {
     const people = appendRows(sampleText('people.csv'), 'prosessradgiver,BTB,IE,Kari Nordmann,kari.nordmann@ntnu.example,,"first line\nsecond line"');
     const semicolonUnits = sampleText('units.csv')

@@ -77,7 +77,7 @@ function parseCsvTable(file: string, bytes: Uint8Array): RawTable {
     // Typically a CSV saved by Excel as Windows-1252: æøå would be garbled, so refuse it.
     return { status: 'unreadable', file, line: firstInvalidUtf8Line(bytes), reason: 'invalid-encoding' };
   }
-  // One line-ending convention keeps csv-parse's line count exact (it miscounts CRLF inside quoted fields).
+  // One line-ending convention keeps csv-parse's line count exact (it is off with CRLF line endings).
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 
   const recordEndLines: number[] = [];

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { findRepositoryRoot } from '../../src/directory/seedDirectory';
+
+/** One line of test/eval/directory-questions-dev.jsonl (only the fields the benchmarks use). */
+export interface EvalCase {
+  id: string;
+  lang: 'nb' | 'nn' | 'en';
+  turns: string[];
+  process: string | null;
+  unit: string | null;
+  kind: string;
+}
+
+export function loadEvalCases(): EvalCase[] {
+  const file = path.join(findRepositoryRoot(), 'test', 'eval', 'directory-questions-dev.jsonl');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as EvalCase);
+}
+
+export function localeFor(lang: EvalCase['lang']): string {
+  return lang === 'en' ? 'en-US' : 'nb-NO';
+}
+
+export interface BenchUser {
+  id: string;
+  aadObjectId: string;
+  conversationId: string;
+  locale: string;
+}
+
+export function newBenchUser(locale: string): BenchUser {
+  const id = randomUUID();
+  return { id: `29:${id}`, aadObjectId: id, conversationId: `a:${id}`, locale };
+}
+
+/** One turn of the workload: what a user writes. */
+export interface Turn {
+  text: string;
+  user: BenchUser;
+  /** Where the turn comes from, for reports: an eval case id, `state-unit` or `own-unit-question`. */
+  source: string;
+}
+
+/**
+ * A realistic workload from the development question set: every single-turn
+ * question, each from a user of its own, plus the two-turn cases over users of
+ * their own (the user states their unit; much later in the same round the
+ * same user asks about "hos oss"/"my unit", which reads the stored profile).
+ * Rounds repeat with fresh users until `count` turns.
+ */
+export function realisticTurns(count: number, cases: EvalCase[] = loadEvalCases()): Turn[] {
+  const single = cases.filter((c) => c.turns.length === 1);
+  const twoTurn = cases.filter((c) => c.turns.length === 2);
+  const turns: Turn[] = [];
+  while (turns.length < count) {
+    const round: Turn[] = [];
+    const pairs = twoTurn.map((c) => ({ c, user: newBenchUser(localeFor(c.lang)) }));
+    // Unit statements first in the round, follow-ups last: with a few dozen
+    // turns in between, a follow-up normally finds its user's unit stored even at concurrency 20.
+    for (const { c, user } of pairs) round.push({ text: c.turns[0] ?? '', user, source: `${c.id}:state-unit` });
+    for (const c of single) round.push({ text: c.turns[0] ?? '', user: newBenchUser(localeFor(c.lang)), source: c.id });
+    for (const { c, user } of pairs) round.push({ text: c.turns[1] ?? '', user, source: `${c.id}:own-unit-question` });
+    turns.push(...round);
+  }
+  return turns.slice(0, count);
+}
+
+/** A Teams personal-chat message activity, as Teams posts it to the bot. */
+export function messageActivity(text: string, user: BenchUser, serviceUrl: string): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: user.id, name: 'Bench User', aadObjectId: user.aadObjectId },
+    recipient: { id: '28:okonomi-og-lonn-bot', name: 'Økonomi og lønn' },
+    conversation: { id: user.conversationId, conversationType: 'personal', tenantId: 'tenant' },
+    channelData: { tenant: { id: 'tenant' } },
+    locale: user.locale,
+    text,
+  };
+}
