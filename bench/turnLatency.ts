@@ -1,0 +1,267 @@
+/**
+ * Turn latency over HTTP: the real app against a minimal echo bot on the same
+ * stack (restify + bodyParser + TeamsAdapter + teams-ai Application), both
+ * replying through a stand-in Bot Framework connector on loopback.
+ *
+ * A turn is one POST of a Teams message activity to /api/messages until its
+ * HTTP response arrives; the bot's replies to the connector happen inside it.
+ *
+ *   npm run build && node dist/bench/turnLatency.js
+ */
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import restify from 'restify';
+import { ActivityTypes } from 'botbuilder';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import { startApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { freePort, startEmbeddedAzurite } from '../src/storage/azurite';
+import { BenchConnector } from './support/standInConnector';
+import { messageActivity, realisticTurns, type Turn } from './support/questions';
+import { fixed, summarize, table, verdict, type Summary } from './support/stats';
+
+export const TURNS = 2000;
+export const WARM_UP_TURNS = 200;
+export const CONCURRENCY_LEVELS = [1, 20] as const;
+
+/** The targets from the performance requirements. */
+export const TARGETS = { p50Ratio: 1.3, p99AtConcurrency20Ms: 30 };
+
+interface BotTarget {
+  name: 'echo' | 'real';
+  url: string;
+  connector: BenchConnector;
+  close(): Promise<void>;
+}
+
+export interface LoadResult {
+  bot: 'echo' | 'real';
+  concurrency: number;
+  latency: Summary;
+  /** Turns per second over the whole run. */
+  throughput: number;
+  failed: number;
+  /** Activities the connector received per turn (replies; 1 for the echo bot). */
+  repliesPerTurn: number;
+  /** Turns whose conversation got no reply at all. */
+  unanswered: number;
+}
+
+export interface TurnLatencyReport {
+  results: LoadResult[];
+  ratios: Array<{ concurrency: number; p50: number; p99: number }>;
+  targets: { p50Ratio: { worst: number; met: boolean }; p99AtConcurrency20: { value: number; met: boolean } };
+  totalSeconds: number;
+}
+
+/** The minimal echo bot: the same stack as the real app, with no directory behind it. */
+async function startEchoBot(connector: BenchConnector): Promise<BotTarget> {
+  const adapter = new TeamsAdapter({});
+  const bot = new Application<TurnState>({ adapter, removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+  bot.activity(ActivityTypes.Message, async (context) => {
+    await context.sendActivity(context.activity.text);
+  });
+  const server = restify.createServer({ name: 'echo-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
+  server.post('/api/messages', async (req, res) => {
+    try {
+      await adapter.process(req, res, (context) => bot.run(context).then(() => undefined));
+    } catch {
+      if (!res.headersSent) res.send(500);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = server.address().port;
+  return {
+    name: 'echo',
+    url: `http://127.0.0.1:${port}`,
+    connector,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The real app, with an in-memory Azurite of its own on free ports. */
+async function startRealBot(connector: BenchConnector): Promise<BotTarget> {
+  const azurite = await startEmbeddedAzurite({ ports: { blob: await freePort(), queue: await freePort(), table: await freePort() } });
+  const config = loadConfig({
+    PORT: '0',
+    STORAGE_CONNECTION_STRING: azurite.connectionString,
+    TABLE_PREFIX: `bench${randomBytes(3).toString('hex')}`,
+    LOG_LEVEL: 'silent',
+  });
+  const app = await startApp(config, createLogger(config.logLevel));
+  return {
+    name: 'real',
+    url: app.url,
+    connector,
+    close: async () => {
+      await app.close();
+      await azurite.stop();
+    },
+  };
+}
+
+function postActivity(agent: http.Agent, url: URL, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: '/api/messages',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** Posts the turns with `concurrency` in flight; each latency is one POST until its response ended. */
+async function runLoad(target: BotTarget, turns: readonly Turn[], concurrency: number, agent: http.Agent): Promise<LoadResult> {
+  target.connector.reset();
+  const url = new URL(target.url);
+  const latencies: number[] = [];
+  let failed = 0;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < turns.length) {
+      const turn = turns[next++] as Turn;
+      const body = JSON.stringify(messageActivity(turn.text, turn.user, target.connector.url));
+      const started = performance.now();
+      let status = 0;
+      try {
+        status = await postActivity(agent, url, body);
+      } catch {
+        status = 0;
+      }
+      latencies.push(performance.now() - started);
+      if (status < 200 || status >= 300) failed += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const conversations = new Set(turns.map((turn) => turn.user.conversationId));
+  let unanswered = 0;
+  for (const conversation of conversations) if (!target.connector.countsByConversation.has(conversation)) unanswered += 1;
+  return {
+    bot: target.name,
+    concurrency,
+    latency: summarize(latencies),
+    throughput: turns.length / seconds,
+    failed,
+    repliesPerTurn: target.connector.received / turns.length,
+    unanswered,
+  };
+}
+
+export async function runTurnLatency(log: (line: string) => void = console.log): Promise<TurnLatencyReport> {
+  const begun = performance.now();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const echoConnector = new BenchConnector();
+  const realConnector = new BenchConnector();
+  await echoConnector.start();
+  await realConnector.start();
+  const echo = await startEchoBot(echoConnector);
+  log('turn latency: starting the real app (embedded in-memory Azurite)…');
+  const real = await startRealBot(realConnector);
+  const results: LoadResult[] = [];
+  try {
+    for (const target of [echo, real]) {
+      // The echo bot gets the same texts from the same kind of users (fresh ones each run).
+      // Warm-up: JIT, sockets, the Azurite tables; not measured.
+      await runLoad(target, realisticTurns(WARM_UP_TURNS / 2), 1, agent);
+      await runLoad(target, realisticTurns(WARM_UP_TURNS / 2), 20, agent);
+    }
+    // Interleaved, so that drift (GC of earlier runs, Azurite's growing tables) hits both bots alike.
+    for (const concurrency of CONCURRENCY_LEVELS) {
+      for (const target of [echo, real]) {
+        const result = await runLoad(target, realisticTurns(TURNS), concurrency, agent);
+        results.push(result);
+        log(
+          `  ${target.name.padEnd(4)} c=${String(concurrency).padStart(2)}: p50 ${fixed(result.latency.p50)} ms, p99 ${fixed(result.latency.p99)} ms, ` +
+            `${fixed(result.throughput, 0)} turns/s, ${fixed(result.repliesPerTurn)} replies/turn, ${result.failed} failed`,
+        );
+      }
+    }
+  } finally {
+    agent.destroy();
+    await real.close();
+    await echo.close();
+    await realConnector.stop();
+    await echoConnector.stop();
+  }
+
+  const find = (bot: 'echo' | 'real', concurrency: number): LoadResult => {
+    const result = results.find((r) => r.bot === bot && r.concurrency === concurrency);
+    if (!result) throw new Error(`no result for ${bot} at ${concurrency}`);
+    return result;
+  };
+  const ratios = CONCURRENCY_LEVELS.map((concurrency) => ({
+    concurrency,
+    p50: find('real', concurrency).latency.p50 / find('echo', concurrency).latency.p50,
+    p99: find('real', concurrency).latency.p99 / find('echo', concurrency).latency.p99,
+  }));
+  const worstP50Ratio = Math.max(...ratios.map((ratio) => ratio.p50));
+  const p99At20 = find('real', 20).latency.p99;
+  const report: TurnLatencyReport = {
+    results,
+    ratios,
+    targets: {
+      p50Ratio: { worst: worstP50Ratio, met: worstP50Ratio <= TARGETS.p50Ratio },
+      p99AtConcurrency20: { value: p99At20, met: p99At20 <= TARGETS.p99AtConcurrency20Ms },
+    },
+    totalSeconds: (performance.now() - begun) / 1000,
+  };
+  printTurnLatency(report, log);
+  return report;
+}
+
+export function printTurnLatency(report: TurnLatencyReport, log: (line: string) => void = console.log): void {
+  log('');
+  log(`Turn latency over HTTP (${TURNS} turns per row after ${WARM_UP_TURNS} warm-up turns per bot; ms)`);
+  const rows = [['bot', 'conc.', 'p50', 'p90', 'p99', 'mean', 'max', 'turns/s', 'replies/turn', 'failed', 'unanswered']];
+  for (const r of report.results) {
+    rows.push([
+      r.bot,
+      String(r.concurrency),
+      fixed(r.latency.p50),
+      fixed(r.latency.p90),
+      fixed(r.latency.p99),
+      fixed(r.latency.mean),
+      fixed(r.latency.max),
+      fixed(r.throughput, 0),
+      fixed(r.repliesPerTurn),
+      String(r.failed),
+      String(r.unanswered),
+    ]);
+  }
+  log(table(rows));
+  log('');
+  for (const ratio of report.ratios) log(`real/echo at concurrency ${ratio.concurrency}: p50 ×${fixed(ratio.p50)}, p99 ×${fixed(ratio.p99)}`);
+  log(`target real/echo p50 ≤ ${TARGETS.p50Ratio}: worst ×${fixed(report.targets.p50Ratio.worst)} → ${verdict(report.targets.p50Ratio.met)}`);
+  log(
+    `target real p99 ≤ ${TARGETS.p99AtConcurrency20Ms} ms at concurrency 20: ${fixed(report.targets.p99AtConcurrency20.value)} ms → ` +
+      verdict(report.targets.p99AtConcurrency20.met),
+  );
+  log(`(turn latency bench took ${fixed(report.totalSeconds, 1)} s)`);
+}
+
+if (require.main === module) {
+  runTurnLatency().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
