@@ -29,7 +29,7 @@ export const CONCURRENCY_LEVELS = [1, 20] as const;
 /** The targets from the performance requirements. */
 export const TARGETS = { p50Ratio: 1.3, p99AtConcurrency20Ms: 30 };
 
-interface BotTarget {
+export interface BotTarget {
   name: 'echo' | 'real';
   url: string;
   connector: BenchConnector;
@@ -57,7 +57,7 @@ export interface TurnLatencyReport {
 }
 
 /** The minimal echo bot: the same stack as the real app, with no directory behind it. */
-async function startEchoBot(connector: BenchConnector): Promise<BotTarget> {
+export async function startEchoBot(connector: BenchConnector): Promise<BotTarget> {
   const adapter = new TeamsAdapter({});
   const bot = new Application<TurnState>({ adapter, removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
   bot.activity(ActivityTypes.Message, async (context) => {
@@ -83,7 +83,7 @@ async function startEchoBot(connector: BenchConnector): Promise<BotTarget> {
 }
 
 /** The real app, with an in-memory Azurite of its own on free ports. */
-async function startRealBot(connector: BenchConnector): Promise<BotTarget> {
+export async function startRealBot(connector: BenchConnector): Promise<BotTarget> {
   const azurite = await startEmbeddedAzurite({ ports: { blob: await freePort(), queue: await freePort(), table: await freePort() } });
   const config = loadConfig({
     PORT: '0',
@@ -126,7 +126,7 @@ function postActivity(agent: http.Agent, url: URL, body: string): Promise<number
 }
 
 /** Posts the turns with `concurrency` in flight; each latency is one POST until its response ended. */
-async function runLoad(target: BotTarget, turns: readonly Turn[], concurrency: number, agent: http.Agent): Promise<LoadResult> {
+export async function runLoad(target: BotTarget, turns: readonly Turn[], concurrency: number, agent: http.Agent): Promise<LoadResult> {
   target.connector.reset();
   const url = new URL(target.url);
   const latencies: number[] = [];

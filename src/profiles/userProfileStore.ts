@@ -66,7 +66,11 @@ export class TableUserProfileStore implements UserProfileStore {
   }
 }
 
-/** Row keys may not contain / \ # ? or control characters; Teams user ids can contain some of them. */
+/**
+ * Row keys may not contain / \ # ? % or control characters; Teams user ids can
+ * contain some of them. Percent-encoding (with '~' encoded too, so the mapping
+ * stays one-to-one) and then writing '%' as '~' gives a safe, reversible key.
+ */
 function rowKey(userId: string): string {
-  return encodeURIComponent(userId).replace(/%/g, '~');
+  return encodeURIComponent(userId).replace(/~/g, '%7E').replace(/%/g, '~');
 }

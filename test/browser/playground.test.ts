@@ -1,39 +1,181 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { startPlayground, type Playground } from '../support/playground';
+import { acceptsConnections, externalAddresses, startPlayground, type Playground } from '../support/playground';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 
-describe('explore', () => {
-  let app: RunningApp; let pg: Playground; let context: BrowserContext; let page: Page; let dir: string;
+/**
+ * The real bot, in process, talking to the Microsoft 365 Agents Playground
+ * (its mocked Teams client and connector), driven through Chromium like a user.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const resultsDir = path.resolve(__dirname, '../../test-results');
+const REPLY_TIMEOUT_MS = 15_000;
+
+describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
+  let app: RunningApp | undefined;
+  let playground: Playground | undefined;
+  let context: BrowserContext | undefined;
+  let profileDir: string | undefined;
+  let page: Page;
+  const blockedBrowserRequests: string[] = [];
+  const pageErrors: string[] = [];
+
   beforeAll(async () => {
-    const config = loadConfig({ PORT: '0', STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: uniqueTablePrefix('pg'), LOG_LEVEL: 'silent' });
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing: this browser test needs Debian's Chromium. Install it with\n` +
+          '  sudo apt-get update && sudo apt-get install -y chromium fonts-liberation',
+      );
+    }
+    const config = loadConfig({
+      PORT: '0',
+      STORAGE_CONNECTION_STRING: testConnectionString(),
+      TABLE_PREFIX: uniqueTablePrefix('playground'),
+      LOG_LEVEL: 'silent',
+    });
     app = await startApp(config, createLogger(config.logLevel));
-    pg = await startPlayground(`${app.url}/api/messages`);
-    dir = await mkdtemp(path.join(os.tmpdir(), 'chromium-'));
-    context = await chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', headless: true, args: ['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
-    await context.route('**/*', (route) => { const u = new URL(route.request().url()); if (['127.0.0.1','localhost'].includes(u.hostname) || u.protocol==='data:') return route.continue(); console.log('BLOCK', u.href); return route.abort(); });
-    page = context.pages()[0] ?? await context.newPage();
+    playground = await startPlayground(`${app.url}/api/messages`);
+
+    profileDir = await mkdtemp(path.join(os.tmpdir(), 'playground-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1280, height: 1000 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        // Loopback only: no name but localhost resolves (the page asks for fonts and scripts on a CDN).
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+      ],
+    });
+    await context.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return route.continue();
+      blockedBrowserRequests.push(url.href);
+      return route.abort('blockedbyclient');
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await mkdir(resultsDir, { recursive: true });
+
+    await page.goto(playground.url);
+    await chatBox().waitFor({ state: 'visible', timeout: 20_000 });
+    // The playground installs the bot in a personal chat: the bot's welcome card comes first.
+    await cards().filter({ hasText: 'Velkommen til Økonomi og lønn' }).first().waitFor({ timeout: REPLY_TIMEOUT_MS });
   });
-  afterAll(async () => { await context?.close(); await pg?.stop(); await app?.close(); if (dir) await rm(dir, {recursive:true, force:true}); });
-  it('explores', async () => {
-    await mkdir('test-results', { recursive: true });
-    await page.goto(pg.url);
-    await page.waitForTimeout(4000);
-    await page.screenshot({ path: 'test-results/explore-0.png' });
-    await writeFile('/tmp/pg0.html', await page.content());
-    const box = page.locator('[data-lexical-editor="true"][role="textbox"]');
-    await box.click();
-    await page.keyboard.type('hvem er prosessrådgiver for PBO ved IIK?');
+
+  afterEach(async (test) => {
+    if (test.task.result?.state !== 'fail' || !context) return;
+    const name = test.task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60);
+    await page.screenshot({ path: path.join(resultsDir, `playground-failed-${name}.png`) }).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    const problems: unknown[] = [];
+    const attempt = async (step: () => Promise<unknown> | undefined) => {
+      try {
+        await step();
+      } catch (error) {
+        problems.push(error);
+      }
+    };
+    await attempt(() => context?.close());
+    await attempt(() => playground?.stop());
+    await attempt(() => app?.close());
+    await attempt(() => (profileDir ? rm(profileDir, { recursive: true, force: true }) : undefined));
+    if (blockedBrowserRequests.length > 0) console.info(`browser requests to outside loopback, refused:\n  ${[...new Set(blockedBrowserRequests)].join('\n  ')}`);
+    if (pageErrors.length > 0) console.info(`errors in the playground page:\n  ${pageErrors.join('\n  ')}`);
+    if (problems.length > 0) throw new AggregateError(problems, 'cleaning up after the playground test failed');
+  });
+
+  const chatBox = () => page.locator('[data-lexical-editor="true"][role="textbox"]');
+  /** Adaptive Cards in the transcript, oldest first. */
+  const cards = () => page.locator('.ac-adaptiveCard');
+
+  /** Types a message like a user and presses Enter; returns how many cards there were before. */
+  async function say(text: string): Promise<number> {
+    const before = await cards().count();
+    await chatBox().click();
+    await page.keyboard.type(text);
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(4000);
-    await page.screenshot({ path: 'test-results/explore-1.png', fullPage: true });
-    await writeFile('/tmp/pg1.html', await page.content());
-    console.log(pg.output()); console.log('blocked', pg.blockedConnections());
-  }, 60000);
+    return before;
+  }
+
+  /** The first card after the first `before` cards whose text contains `text`. */
+  async function newCardWith(before: number, text: string): Promise<Locator> {
+    let found = -1;
+    await expect
+      .poll(
+        async () => {
+          const texts = await cards().allInnerTexts();
+          found = texts.findIndex((cardText, index) => index >= before && cardText.includes(text));
+          return found;
+        },
+        { timeout: REPLY_TIMEOUT_MS, message: `a new card with «${text}»` },
+      )
+      .toBeGreaterThanOrEqual(0);
+    return cards().nth(found);
+  }
+
+  async function screenshot(name: string, card?: Locator): Promise<void> {
+    await card?.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(resultsDir, `playground-${name}.png`) });
+  }
+
+  it('listens on loopback only', async () => {
+    const current = playground as Playground;
+    expect(await acceptsConnections('127.0.0.1', current.port)).toBe(true);
+    for (const address of externalAddresses()) expect(await acceptsConnections(address, current.port), `playground reachable on ${address}`).toBe(false);
+  });
+
+  it('answers a Norwegian question with the faculty advisor and why', async () => {
+    const before = await say('hvem er prosessrådgiver for PBO ved IIK?');
+    await expect.poll(() => page.getByText('hvem er prosessrådgiver for PBO ved IIK?', { exact: true }).count(), { timeout: REPLY_TIMEOUT_MS }).toBeGreaterThan(0);
+    const card = await newCardWith(before, 'Karoline Grønli');
+    const text = await card.innerText();
+    expect(text).toContain('ingen egen');
+    await screenshot('1-pbo-iik', card);
+  });
+
+  it('answers an English question in English', async () => {
+    const before = await say('who is the process manager for PBO?');
+    const card = await newCardWith(before, 'Stian Moe');
+    await screenshot('2-pbo-process-manager', card);
+  });
+
+  it('asks for the unit on a card and answers after the unit is chosen and saved (Action.Execute)', async () => {
+    const before = await say('hvem er prosessrådgiver for Btb?');
+    const picker = await newCardWith(before, 'Hvilken enhet jobber du ved?');
+    await screenshot('3a-unit-picker', picker);
+
+    const combobox = picker.getByRole('combobox');
+    await combobox.click();
+    await combobox.pressSequentially('IDI');
+    const option = page.getByRole('option', { name: /^IDI\b/ });
+    await option.first().click();
+    await expect.poll(() => combobox.inputValue()).toMatch(/^IDI\b/);
+    await screenshot('3b-unit-chosen', picker);
+
+    const cardsBeforeSaving = await cards().count();
+    await picker.getByRole('button', { name: 'Lagre enheten min' }).click();
+    // The clicked card is replaced by the first reply; the answer follows as a new message.
+    const notice = await newCardWith(before, 'Notert: du jobber ved');
+    expect(await notice.innerText()).toContain('IDI');
+    const answer = await newCardWith(cardsBeforeSaving, 'Audun Brekke');
+    await screenshot('3c-unit-saved-answer', answer);
+  });
 });

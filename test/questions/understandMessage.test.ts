@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DirectoryIndex } from '../../src/directory/directoryIndex';
+import { detectWrittenLanguage, replyLanguage } from '../../src/language/detectLanguage';
+import { fold, tokenize } from '../../src/language/text';
+import { tokenMatchQuality } from '../../src/questions/tokenMatch';
+import { MessageInterpreter } from '../../src/questions/understandMessage';
+import { seededDirectoryIndex } from '../support/seededDirectory';
+
+describe('text folding', () => {
+  it('makes case, diacritics and Norwegian spelling variants equal', () => {
+    expect(fold('ØKONOMI')).toBe(fold('okonomi'));
+    expect(fold('ISØ')).toBe(fold('ISOE'));
+    expect(fold('Ålesund')).toBe(fold('Aalesund'));
+    expect(fold('prosessrådgiver')).toBe(fold('prosessradgiver'));
+    expect(tokenize('IT-avdelingen, NTNU-HHS!')).toEqual(['it', 'avdelingen', 'ntnu', 'hhs']);
+  });
+});
+
+describe('word matching', () => {
+  it('accepts typos and inflections of longer words only', () => {
+    expect(tokenMatchQuality('prossesradgiver', 'prosessradgiver')).toBeGreaterThan(0);
+    expect(tokenMatchQuality('budsjettet', 'budsjett')).toBeGreaterThan(0);
+    expect(tokenMatchQuality('fysik', 'fysikk')).toBeGreaterThan(0);
+    expect(tokenMatchQuality('ida', 'idi')).toBe(0);
+    expect(tokenMatchQuality('kjemi', 'kjemisk')).toBe(0);
+  });
+});
+
+describe('language of a message', () => {
+  it('tells bokmål, nynorsk and English apart', () => {
+    expect(detectWrittenLanguage('hvem er prosessrådgiver for Btb hos oss?')).toBe('nb');
+    expect(detectWrittenLanguage('kven er prosessrådgjevar for innkjøp ved fysikk?')).toBe('nn');
+    expect(detectWrittenLanguage('who is the process manager for PBO?')).toBe('en');
+    expect(detectWrittenLanguage('PBO IIK')).toBeNull();
+  });
+
+  it('replies in bokmål to nynorsk, follows the locale when the message does not tell, and defaults to bokmål', () => {
+    expect(replyLanguage('kven er prosessrådgjevar for Btb?', 'en-US')).toBe('nb');
+    expect(replyLanguage('PBO IIK', 'en-GB')).toBe('en');
+    expect(replyLanguage('PBO IIK', undefined)).toBe('nb');
+  });
+});
+
+describe('understanding a message', () => {
+  let interpreter: MessageInterpreter;
+  beforeAll(async () => {
+    const index: DirectoryIndex = await seededDirectoryIndex();
+    interpreter = new MessageInterpreter(index);
+  });
+
+  it.each([
+    ['hvem er prosessrådgiver for Btb på IDI?', ['IDI'], ['BTB']],
+    ['Who is the process advisor for budgeting at the Department of Physics?', ['IFY'], ['PBO']],
+    ['kven er prosessrådgjevar for innkjøp ved fysikk', ['IFY'], ['BTB']],
+    ['datateknologi reiseregning', ['IDI'], ['LONN']],
+    ['hvem er rådgiver for Btb ved ISOE', ['ISØ'], ['BTB']],
+    ['hvem er rådgiver for PBO ved IDI på IE', ['IDI'], ['PBO']],
+    ['who is the contact for budgeting at the Faculty of Economics', ['ØK'], ['PBO']],
+    ['prosessrådgiver ved Tjenestesenteret for lønn og HR', ['TJS'], []],
+  ])('finds the unit and process in %j', (text, units, processes) => {
+    const understood = interpreter.understand(text);
+    expect(understood.units).toEqual(units);
+    expect(understood.processes).toEqual(processes);
+  });
+
+  it('does not take ordinary words for unit or process codes', () => {
+    const understood = interpreter.understand('is it ok to ask per e-mail about andre ting?');
+    expect(understood.units).toEqual([]);
+    expect(understood.processes).toEqual([]);
+    expect(interpreter.understand('is it ok to ask about PER at IT').units).toEqual(['IT']);
+    expect(interpreter.understand('is it ok to ask about PER at IT').processes).toEqual(['PER']);
+  });
+
+  it('recognises roles, including descriptive forms', () => {
+    expect(interpreter.understand('who is the process manager for PBO?').roles).toEqual(['prosessansvarlig']);
+    expect(interpreter.understand('Hvem leder innføringen av prosjektsøknadsmodulen?').roles).toEqual(['innforingsleder']);
+    expect(interpreter.understand('hvem er forvaltningskoordinatoren?').roles).toEqual(['forvaltningskoordinator']);
+  });
+
+  it('recognises statements and questions about the own unit', () => {
+    expect(interpreter.understand('jeg jobber på IDI')).toMatchObject({ statesOwnUnit: true, units: ['IDI'] });
+    expect(interpreter.understand('I work at the Department of Physics')).toMatchObject({ statesOwnUnit: true, units: ['IFY'] });
+    expect(interpreter.understand('min enhet er IDI')).toMatchObject({ statesOwnUnit: true });
+    expect(interpreter.understand('hvilken enhet er jeg registrert på?')).toMatchObject({ asksOwnUnit: true, statesOwnUnit: false });
+    expect(interpreter.understand('hvem er prosessrådgiver for Btb på mitt institutt?')).toMatchObject({ mentionsOwnUnit: true, units: [] });
+    expect(interpreter.understand('who is my PBO advisor?')).toMatchObject({ mentionsOwnUnit: true });
+  });
+
+  it('marks an unknown unit instead of guessing, with the closest units', () => {
+    const unknown = interpreter.understand('hvem er rådgiver for btb ved Institutt for romfart');
+    expect(unknown.units).toEqual([]);
+    expect(unknown.unknownUnitText).toBe('Institutt for romfart');
+    const unclear = interpreter.understand('hvem er rådgiver for btb ved helsevitenskap');
+    expect(unclear.units).toEqual([]);
+    expect(unclear.unitCandidates).toEqual(expect.arrayContaining(['IHG', 'IHA']));
+  });
+
+  it('recognises error reports, role descriptions, help and suggestions', () => {
+    expect(interpreter.understand('hvor melder jeg feil i Unit4?')).toMatchObject({ reportsError: true, systems: ['unit4'] });
+    expect(interpreter.understand('DFØ-appen virker ikke')).toMatchObject({ reportsError: true, systems: ['dfoApp'] });
+    expect(interpreter.understand('hva gjør en prosessansvarlig?')).toMatchObject({ asksRoleDescription: true, roles: ['prosessansvarlig'] });
+    expect(interpreter.understand('hjelp').asksHelp).toBe(true);
+    expect(interpreter.understand('jeg har et forbedringsforslag').wantsToSuggest).toBe(true);
+  });
+});
