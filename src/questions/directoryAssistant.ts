@@ -23,6 +23,7 @@ export type AssistantReply =
   | { kind: 'error-routing'; routes: ErrorRoute[] }
   | { kind: 'suggestion-coming-soon'; process: Process | null }
   | { kind: 'help'; greeting: boolean }
+  | { kind: 'thanks' }
   | { kind: 'not-understood' }
   | { kind: 'too-long'; limit: number };
 
@@ -126,6 +127,7 @@ export class DirectoryAssistant {
       return [this.askProcess(text, understood)];
     }
     if (understood.greets || understood.asksHelp) return [{ kind: 'help', greeting: understood.greets }];
+    if (understood.thanks) return [{ kind: 'thanks' }];
     return [{ kind: 'not-understood' }];
   }
 

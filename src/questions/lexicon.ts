@@ -27,6 +27,23 @@ const EXTRA_ROLE_PHRASES: Record<string, string[]> = {
   [ROLE.implementationLead]: ['innføring', 'innføringen', 'leder innføringen', 'leiar innføringa', 'innføringa', 'implementation', 'rollout', 'introduction of'],
 };
 
+ /**
+ * Everyday words for the standard BOTT processes that the directory's aliases
+ * leave out (English and nynorsk forms especially). Used only for process
+ * codes the directory has.
+ */
+const EXTRA_PROCESS_PHRASES: Record<string, string[]> = {
+  BTB: ['supplier invoice', 'supplier invoices', 'invoices from suppliers', 'purchase order', 'purchasing', 'goods receipt', 'innkjøpsordre', 'bestilling av varer', 'rekvisisjon', 'innkjop', 'leverandørfakturaer'],
+  PROSJ: ['external funding', 'externally funded projects', 'grant', 'grants', 'research project', 'project application', 'prosjektsøknader', 'søknadsmodul'],
+  PBO: ['budget follow-up', 'forecast', 'prognoser', 'budsjettoppfølging', 'rekneskapsoppfølging', 'regnskapsoppfølging'],
+  LONN: ['travel', 'travel expense', 'travel claim', 'payslip', 'pay slip', 'salary slip', 'wages', 'overtime', 'holiday', 'vacation', 'sick leave', 'leave of absence', 'løn og HR', 'lønnsutbetaling', 'utlegg', 'reiserekningar', 'sjukdom', 'fråvær'],
+  FTI: ['customer invoice', 'customer invoices', 'outgoing invoice', 'sales order', 'sales orders', 'credit note', 'accounts receivable', 'debt collection', 'faktura til kunde', 'fakturere'],
+  ANDRE: ['general ledger', 'ledger', 'journal entry', 'reposting', 'rekneskap'],
+  ANL: ['fixed asset', 'depreciation', 'asset register', 'anleggsregister'],
+  PER: ['year end', 'year-end', 'period end', 'reconciliation', 'accruals', 'månedsavslutning'],
+  ANSK: ['tender', 'tendering', 'framework agreement', 'framework agreements', 'purchasing agreement', 'konkurranseutsetting', 'innkjøpsavtale'],
+};
+
 /** Ways of saying "my own unit" (the asker's registered unit). */
 const MY_UNIT_PHRASES = [
   'hos oss', 'hjå oss', 'hos meg', 'min enhet', 'mi eining', 'mitt institutt', 'mitt fakultet', 'min avdeling', 'mi avdeling',
@@ -78,6 +95,7 @@ export function buildPhrases(directory: Directory): Phrase[] {
         [process.nameNb, 'name'],
         [process.nameEn, 'name'],
         ...process.aliases.map((alias): [string, PhraseStrength] => [alias, 'alias']),
+        ...(EXTRA_PROCESS_PHRASES[process.code] ?? []).map((text): [string, PhraseStrength] => [text, 'alias']),
       ]),
     );
   }

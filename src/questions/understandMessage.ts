@@ -29,6 +29,7 @@ export interface MessageUnderstanding {
   reportsError: boolean;
   asksHelp: boolean;
   greets: boolean;
+  thanks: boolean;
   /** "jeg har et forbedringsforslag". */
   wantsToSuggest: boolean;
 }
@@ -51,6 +52,7 @@ const DESCRIBE = /\b(hva|kva|what|forklar|explain|describe|beskriv)\b|\b(rolle|r
 const ERROR = /\b(feil\w*|error\w*|bug\w*|problem\w*|avvik|krasj\w*|crash\w*|nede|down|(virker|fungerer|funker|verkar)\s+(ikke|ikkje)|not\s+working|doesn\s*t\s+work|does\s+not\s+work|broken)\b/;
 const HELP = /^(hjelp|help|meny|menu|\?|hva kan du|kva kan du|what can you do|hva kan du hjelpe med|kommandoer|commands|start|info)\b/;
 const GREETING = /^(hei|hallo|heisann|hoi|god (morgen|dag|kveld)|hi|hello|hey|good (morning|afternoon|evening))\b/;
+const THANKS = /^(takk|tusen takk|mange takk|takk skal du ha|takker|thanks|thank you|thx|ty|flott|supert|perfekt|great|perfect)\b/;
 const SUGGESTION = /\b(forbedringsforslag\w*|forbetringsforslag\w*|forslag|suggest\w*|improvement\w*|forbedre|forbetre)\b/;
 
 /** Turns chat text into the entities and intents it contains, for one directory version. */
@@ -114,6 +116,7 @@ export class MessageInterpreter {
       reportsError: ERROR.test(folded),
       asksHelp: HELP.test(folded),
       greets: GREETING.test(folded),
+      thanks: THANKS.test(folded),
       wantsToSuggest: SUGGESTION.test(folded),
     };
   }

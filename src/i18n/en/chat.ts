@@ -89,6 +89,7 @@ export const chatEn: ChatTexts = {
     body: 'I answer who the process advisor, process manager and other roles are for the finance and payroll processes, and where to report errors. Ask with a process and a unit, for example "Who is the process advisor for PBO at IDI?".',
   },
   tooLong: (limit) => `That message is too long for me (over ${limit} characters). Please ask briefly, for example "Who is the process advisor for Btb at IDI?".`,
+  thanks: "You're welcome! Ask me again any time.",
   cardError: 'Something went wrong with the card. Please try again, or type your question in the chat.',
   roleDescriptions: {},
 };

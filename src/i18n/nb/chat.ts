@@ -91,6 +91,7 @@ export const chatNb = {
   },
   tooLong: (limit: number): string =>
     `Meldingen er for lang for meg (over ${limit} tegn). Skriv spørsmålet kort, for eksempel «Hvem er prosessrådgiver for Btb ved IDI?».`,
+  thanks: 'Bare hyggelig! Spør gjerne igjen når du lurer på noe.',
   cardError: 'Noe gikk galt med kortet. Prøv igjen, eller skriv spørsmålet i chatten.',
   roleDescriptions: {
     prosessradgiver:

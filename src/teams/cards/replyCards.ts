@@ -136,6 +136,8 @@ export class ReplyCards {
         return notice(t.suggestionComingSoon.title, t.suggestionComingSoon.body);
       case 'help':
         return { attachments: [helpCard(language, reply.greeting)] };
+      case 'thanks':
+        return { text: t.thanks, attachments: [] };
       case 'not-understood':
         return { attachments: [renderCard<NoticeCardData>(noticeTemplate, { title: t.notUnderstood.title, body: t.notUnderstood.body }), helpCard(language, false)] };
       case 'too-long':
