@@ -9,6 +9,7 @@
  *   npm run build && node dist/bench/turnLatency.js
  */
 import http from 'node:http';
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import restify from 'restify';
@@ -25,6 +26,8 @@ import { fixed, summarize, table, verdict, type Summary } from './support/stats'
 export const TURNS = 2000;
 export const WARM_UP_TURNS = 200;
 export const CONCURRENCY_LEVELS = [1, 20] as const;
+/** Each bot's turns per concurrency level are run in this many alternating blocks. */
+const BLOCKS = 4;
 
 /** The targets from the performance requirements. */
 export const TARGETS = { p50Ratio: 1.3, p99AtConcurrency20Ms: 30 };
@@ -47,6 +50,8 @@ export interface LoadResult {
   repliesPerTurn: number;
   /** Turns whose conversation got no reply at all. */
   unanswered: number;
+  /** Replies naming a person, per turn (0 for the echo bot). */
+  namingPeoplePerTurn: number;
 }
 
 export interface TurnLatencyReport {
@@ -54,6 +59,7 @@ export interface TurnLatencyReport {
   ratios: Array<{ concurrency: number; p50: number; p99: number }>;
   targets: { p50Ratio: { worst: number; met: boolean }; p99AtConcurrency20: { value: number; met: boolean } };
   totalSeconds: number;
+  loadAverage: { before: number; after: number };
 }
 
 /** The minimal echo bot: the same stack as the real app, with no directory behind it. */
@@ -126,7 +132,20 @@ function postActivity(agent: http.Agent, url: URL, body: string): Promise<number
 }
 
 /** Posts the turns with `concurrency` in flight; each latency is one POST until its response ended. */
-export async function runLoad(target: BotTarget, turns: readonly Turn[], concurrency: number, agent: http.Agent): Promise<LoadResult> {
+/** One run of turns against one bot, as measured; runs of the same bot and concurrency are merged into a LoadResult. */
+export interface LoadRun {
+  latencies: number[];
+  seconds: number;
+  turns: number;
+  failed: number;
+  received: number;
+  unanswered: number;
+  /** Activities that name someone (an address in the .example domain): real answers, not prompts or errors. */
+  namingPeople: number;
+}
+
+/** Posts the turns with `concurrency` in flight; each latency is one POST until its response ended. */
+export async function runLoad(target: BotTarget, turns: readonly Turn[], concurrency: number, agent: http.Agent): Promise<LoadRun> {
   target.connector.reset();
   const url = new URL(target.url);
   const latencies: number[] = [];
@@ -154,18 +173,33 @@ export async function runLoad(target: BotTarget, turns: readonly Turn[], concurr
   let unanswered = 0;
   for (const conversation of conversations) if (!target.connector.countsByConversation.has(conversation)) unanswered += 1;
   return {
-    bot: target.name,
-    concurrency,
-    latency: summarize(latencies),
-    throughput: turns.length / seconds,
+    latencies,
+    seconds,
+    turns: turns.length,
     failed,
-    repliesPerTurn: target.connector.received / turns.length,
+    received: target.connector.received,
     unanswered,
+    namingPeople: target.connector.namingPeople,
+  };
+}
+
+function merge(bot: BotTarget['name'], concurrency: number, runs: LoadRun[]): LoadResult {
+  const turns = runs.reduce((sum, run) => sum + run.turns, 0);
+  return {
+    bot,
+    concurrency,
+    latency: summarize(runs.flatMap((run) => run.latencies)),
+    throughput: turns / runs.reduce((sum, run) => sum + run.seconds, 0),
+    failed: runs.reduce((sum, run) => sum + run.failed, 0),
+    repliesPerTurn: runs.reduce((sum, run) => sum + run.received, 0) / turns,
+    unanswered: runs.reduce((sum, run) => sum + run.unanswered, 0),
+    namingPeoplePerTurn: runs.reduce((sum, run) => sum + run.namingPeople, 0) / turns,
   };
 }
 
 export async function runTurnLatency(log: (line: string) => void = console.log): Promise<TurnLatencyReport> {
   const begun = performance.now();
+  const loadBefore = os.loadavg()[0] ?? 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const echoConnector = new BenchConnector();
   const realConnector = new BenchConnector();
@@ -182,10 +216,15 @@ export async function runTurnLatency(log: (line: string) => void = console.log):
       await runLoad(target, realisticTurns(WARM_UP_TURNS / 2), 1, agent);
       await runLoad(target, realisticTurns(WARM_UP_TURNS / 2), 20, agent);
     }
-    // Interleaved, so that drift (GC of earlier runs, Azurite's growing tables) hits both bots alike.
+    // Interleaved in blocks, so that drift and other load on the machine (GC of earlier runs,
+    // Azurite's growing tables, a build running beside) hit both bots alike.
     for (const concurrency of CONCURRENCY_LEVELS) {
+      const runs: Record<BotTarget['name'], LoadRun[]> = { echo: [], real: [] };
+      for (let block = 0; block < BLOCKS; block++) {
+        for (const target of [echo, real]) runs[target.name].push(await runLoad(target, realisticTurns(TURNS / BLOCKS), concurrency, agent));
+      }
       for (const target of [echo, real]) {
-        const result = await runLoad(target, realisticTurns(TURNS), concurrency, agent);
+        const result = merge(target.name, concurrency, runs[target.name]);
         results.push(result);
         log(
           `  ${target.name.padEnd(4)} c=${String(concurrency).padStart(2)}: p50 ${fixed(result.latency.p50)} ms, p99 ${fixed(result.latency.p99)} ms, ` +
@@ -221,6 +260,7 @@ export async function runTurnLatency(log: (line: string) => void = console.log):
       p99AtConcurrency20: { value: p99At20, met: p99At20 <= TARGETS.p99AtConcurrency20Ms },
     },
     totalSeconds: (performance.now() - begun) / 1000,
+    loadAverage: { before: loadBefore, after: os.loadavg()[0] ?? 0 },
   };
   printTurnLatency(report, log);
   return report;
@@ -229,7 +269,7 @@ export async function runTurnLatency(log: (line: string) => void = console.log):
 export function printTurnLatency(report: TurnLatencyReport, log: (line: string) => void = console.log): void {
   log('');
   log(`Turn latency over HTTP (${TURNS} turns per row after ${WARM_UP_TURNS} warm-up turns per bot; ms)`);
-  const rows = [['bot', 'conc.', 'p50', 'p90', 'p99', 'mean', 'max', 'turns/s', 'replies/turn', 'failed', 'unanswered']];
+  const rows = [['bot', 'conc.', 'p50', 'p90', 'p99', 'mean', 'max', 'turns/s', 'replies/turn', 'naming people/turn', 'failed', 'unanswered']];
   for (const r of report.results) {
     rows.push([
       r.bot,
@@ -241,6 +281,7 @@ export function printTurnLatency(report: TurnLatencyReport, log: (line: string) 
       fixed(r.latency.max),
       fixed(r.throughput, 0),
       fixed(r.repliesPerTurn),
+      r.bot === 'echo' ? '-' : fixed(r.namingPeoplePerTurn),
       String(r.failed),
       String(r.unanswered),
     ]);
@@ -253,7 +294,12 @@ export function printTurnLatency(report: TurnLatencyReport, log: (line: string) 
     `target real p99 ≤ ${TARGETS.p99AtConcurrency20Ms} ms at concurrency 20: ${fixed(report.targets.p99AtConcurrency20.value)} ms → ` +
       verdict(report.targets.p99AtConcurrency20.met),
   );
-  log(`(turn latency bench took ${fixed(report.totalSeconds, 1)} s)`);
+  const echo20 = report.results.find((r) => r.bot === 'echo' && r.concurrency === 20);
+  if (echo20) log(`(for scale: the echo bot alone has p99 ${fixed(echo20.latency.p99)} ms at concurrency 20 on this machine)`);
+  log(
+    `(turn latency bench took ${fixed(report.totalSeconds, 1)} s; 1-minute load average ${fixed(report.loadAverage.before)} before, ` +
+      `${fixed(report.loadAverage.after)} after, on ${os.cpus().length} cores${report.loadAverage.before > 0.5 ? ': other processes were busy, figures are noisier' : ''})`,
+  );
 }
 
 if (require.main === module) {

@@ -13,6 +13,8 @@ export class BenchConnector {
   readonly countsByConversation = new Map<string, number>();
   readonly lastByConversation = new Map<string, Record<string, unknown>>();
   received = 0;
+  /** Activities naming someone (an address in the .example domain). */
+  namingPeople = 0;
   rejected = 0;
   url = '';
 
@@ -32,6 +34,7 @@ export class BenchConnector {
         const body = Buffer.concat(chunks).toString('utf8');
         const activity = body ? (JSON.parse(body) as Record<string, unknown>) : {};
         this.received += 1;
+        if (body.includes('@ntnu.example')) this.namingPeople += 1;
         this.countsByConversation.set(conversationId, (this.countsByConversation.get(conversationId) ?? 0) + 1);
         this.lastByConversation.set(conversationId, activity);
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -47,6 +50,7 @@ export class BenchConnector {
     this.countsByConversation.clear();
     this.lastByConversation.clear();
     this.received = 0;
+    this.namingPeople = 0;
     this.rejected = 0;
   }
 

@@ -42,3 +42,13 @@ export const LANGUAGE_MARKERS: Record<'nb' | 'nn' | 'en', ReadonlySet<string>> =
     'registered', 'am', 'are', 'should', 'need', 'whose', 'division', 'finance', 'payroll',
   ]),
 };
+
+/**
+ * Ordinary words of the domain that must not be read as typos of a name
+ * ("prosesser" is the plural of "prosess", not a misspelt "prosesseier").
+ */
+export const DOMAIN_WORDS = new Set([
+  'prosess', 'prosessen', 'prosesser', 'prosessene', 'prosessar', 'prosessane', 'process', 'processes',
+  'enhet', 'enheten', 'enheter', 'eining', 'eininga', 'unit', 'units', 'rolle', 'rollen', 'roller', 'role', 'roles',
+  'sporsmal', 'question', 'questions', 'kontakt', 'kontakte', 'contact',
+]);

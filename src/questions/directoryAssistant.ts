@@ -24,6 +24,7 @@ export type AssistantReply =
   | { kind: 'suggestion-coming-soon'; process: Process | null }
   | { kind: 'help'; greeting: boolean }
   | { kind: 'thanks' }
+  | { kind: 'process-overview'; processes: Process[] }
   | { kind: 'not-understood' }
   | { kind: 'too-long'; limit: number };
 
@@ -120,6 +121,9 @@ export class DirectoryAssistant {
     }
     if (understood.asksRoleDescription && understood.roles.length > 0 && understood.units.length === 0) {
       return [this.describeRole(understood)];
+    }
+    if (understood.asksProcessList && understood.processes.length === 0 && understood.roles.length === 0) {
+      return [{ kind: 'process-overview', processes: this.index.directory.processes }];
     }
     if (understood.roles.length > 0 || understood.processes.length > 0) return [await this.contacts(userId, text, understood)];
     const aboutAUnit = understood.units.length > 0 || understood.unitCandidates.length > 0 || understood.mentionsOwnUnit;

@@ -1,5 +1,5 @@
 import type { SourceToken } from '../language/text';
-import { COMMON_WORDS } from '../language/vocabulary';
+import { COMMON_WORDS, DOMAIN_WORDS } from '../language/vocabulary';
 import { tokenMatchQuality } from './tokenMatch';
 
 export type EntityKind = 'unit' | 'process' | 'role' | 'system' | 'my-unit';
@@ -91,7 +91,7 @@ export class PhraseMatcher {
   private knownWordsFor(token: string): Map<string, number> {
     const found = new Map<string, number>();
     if (this.phrasesByToken.has(token)) found.set(token, 1);
-    if (COMMON_WORDS.has(token) || token.length < 4) return found;
+    if (COMMON_WORDS.has(token) || DOMAIN_WORDS.has(token) || token.length < 4) return found;
     for (const known of this.vocabulary) {
       if (known === token) continue;
       const quality = tokenMatchQuality(token, known);

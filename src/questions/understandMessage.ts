@@ -30,6 +30,8 @@ export interface MessageUnderstanding {
   asksHelp: boolean;
   greets: boolean;
   thanks: boolean;
+  /** "hvilke prosesser finnes?". */
+  asksProcessList: boolean;
   /** "jeg har et forbedringsforslag". */
   wantsToSuggest: boolean;
 }
@@ -53,6 +55,7 @@ const ERROR = /\b(feil\w*|error\w*|bug\w*|problem\w*|avvik|krasj\w*|crash\w*|ned
 const HELP = /^(hjelp|help|meny|menu|\?|hva kan du|kva kan du|what can you do|hva kan du hjelpe med|kommandoer|commands|start|info)\b/;
 const GREETING = /^(hei|hallo|heisann|hoi|god (morgen|dag|kveld)|hi|hello|hey|good (morning|afternoon|evening))\b/;
 const THANKS = /^(takk|tusen takk|mange takk|takk skal du ha|takker|thanks|thank you|thx|ty|flott|supert|perfekt|great|perfect)\b/;
+const PROCESS_LIST = /\b(hvilke|hvilken|kva|kor mange|which|what|list|liste|vis|show|oversikt|overview|alle|all)\b.*\b(prosesser|prosessar|prosessane|prosessene|processes|hovedprosesser|hovudprosessar)\b/;
 const SUGGESTION = /\b(forbedringsforslag\w*|forbetringsforslag\w*|forslag|suggest\w*|improvement\w*|forbedre|forbetre)\b/;
 
 /** Turns chat text into the entities and intents it contains, for one directory version. */
@@ -117,6 +120,7 @@ export class MessageInterpreter {
       asksHelp: HELP.test(folded),
       greets: GREETING.test(folded),
       thanks: THANKS.test(folded),
+      asksProcessList: PROCESS_LIST.test(folded),
       wantsToSuggest: SUGGESTION.test(folded),
     };
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -71,6 +71,7 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await mkdir(resultsDir, { recursive: true });
+    for (const file of await readdir(resultsDir)) if (/^playground-.*\.png$/.test(file)) await rm(path.join(resultsDir, file), { force: true });
 
     await page.goto(playground.url);
     await chatBox().waitFor({ state: 'visible', timeout: 20_000 });
@@ -79,7 +80,7 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
   });
 
   afterEach(async (test) => {
-    if (test.task.result?.state !== 'fail' || !context) return;
+    if (test.task.fails || test.task.result?.state !== 'fail' || !context) return;
     const name = test.task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60);
     await page.screenshot({ path: path.join(resultsDir, `playground-failed-${name}.png`) }).catch(() => undefined);
   });
@@ -115,17 +116,18 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     return before;
   }
 
-  /** The first card after the first `before` cards whose text contains `text`. */
-  async function newCardWith(before: number, text: string): Promise<Locator> {
+  /** The first card after the first `before` cards whose text contains (or matches) `text`. */
+  async function newCardWith(before: number, text: string | RegExp): Promise<Locator> {
+    const matches = (cardText: string) => (typeof text === 'string' ? cardText.includes(text) : text.test(cardText));
     let found = -1;
     await expect
       .poll(
         async () => {
           const texts = await cards().allInnerTexts();
-          found = texts.findIndex((cardText, index) => index >= before && cardText.includes(text));
+          found = texts.findIndex((cardText, index) => index >= before && matches(cardText));
           return found;
         },
-        { timeout: REPLY_TIMEOUT_MS, message: `a new card with «${text}»` },
+        { timeout: REPLY_TIMEOUT_MS, message: `a new card with «${String(text)}»` },
       )
       .toBeGreaterThanOrEqual(0);
     return cards().nth(found);
@@ -157,25 +159,46 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     await screenshot('2-pbo-process-manager', card);
   });
 
-  it('asks for the unit on a card and answers after the unit is chosen and saved (Action.Execute)', async () => {
+  // What the bot said after the card button, for the language check below.
+  let afterButton: { notice: string; answer: string } | undefined;
+
+  it('asks for the unit on a card and answers once it is chosen and saved (Action.Execute)', async () => {
     const before = await say('hvem er prosessrådgiver for Btb?');
     const picker = await newCardWith(before, 'Hvilken enhet jobber du ved?');
     await screenshot('3a-unit-picker', picker);
 
+    // Input.ChoiceSet style "filtered": a combobox that filters as one types.
     const combobox = picker.getByRole('combobox');
     await combobox.click();
     await combobox.pressSequentially('IDI');
     const option = page.getByRole('option', { name: /^IDI\b/ });
+    await option.first().waitFor();
+    await screenshot('3b-unit-options', picker);
     await option.first().click();
     await expect.poll(() => combobox.inputValue()).toMatch(/^IDI\b/);
-    await screenshot('3b-unit-chosen', picker);
 
     const cardsBeforeSaving = await cards().count();
     await picker.getByRole('button', { name: 'Lagre enheten min' }).click();
-    // The clicked card is replaced by the first reply; the answer follows as a new message.
-    const notice = await newCardWith(before, 'Notert: du jobber ved');
-    expect(await notice.innerText()).toContain('IDI');
+    // Action.Execute: the clicked card is replaced by the bot's first reply (the unit is saved);
+    // the answer to the pending question follows as a new message.
+    const notice = await newCardWith(before, /Notert: du jobber ved|Noted: you work at/);
+    expect(await picker.innerText()).not.toContain('Hvilken enhet jobber du ved?');
     const answer = await newCardWith(cardsBeforeSaving, 'Audun Brekke');
+    afterButton = { notice: await notice.innerText(), answer: await answer.innerText() };
+    expect(afterButton.notice).toContain('(IDI)');
+    expect(afterButton.answer).toContain('(IDI)');
+    expect(afterButton.answer).toContain('(IE)');
     await screenshot('3c-unit-saved-answer', answer);
+  });
+
+  // KNOWN BUG (bot): the unit card asked in Norwegian, but the replies to its button come in the
+  // language of the invoke's locale. The unit picker sent for a question carries `question: ''`,
+  // so replyLanguage('', locale) falls back to the client locale, which the playground always
+  // sends as en-US (a Teams user with an English UI gets the same). Once the card's data carries
+  // its language (or the question), this starts failing: then change `it.fails` to `it`.
+  it.fails('KNOWN BUG: replies to the Norwegian unit card in Norwegian', () => {
+    expect(afterButton, 'the card exchange above did not complete').toBeDefined();
+    expect(afterButton?.notice).toContain('Notert: du jobber ved');
+    expect(afterButton?.answer).toContain('Prosessrådgiver for');
   });
 });

@@ -164,6 +164,20 @@ describe('the bot over the Bot Framework protocol', () => {
     expect(dfo).not.toContain('kontakt@okavd.ntnu.no');
   });
 
+  it('lists the processes and who advises on each', async () => {
+    const list = cardText(await bot.ask('hvilke prosesser finnes?'));
+    expect(list).toContain('Behov til betaling (BTB)');
+    expect(list).toContain('Alle prosessrådgiverne sitter i Tjenestesenteret');
+    expect(list).not.toContain('@ntnu.example');
+  });
+
+  it('answers thanks briefly and anything else with what it can do', async () => {
+    expect(cardText(await bot.ask('tusen takk!'))).toContain('Bare hyggelig');
+    const unknown = cardText(await bot.ask('hva blir været i morgen?'));
+    expect(unknown).toContain('Det forsto jeg ikke helt');
+    expect(unknown).toContain('Dette kan jeg hjelpe med');
+  });
+
   it('explains what a role does', async () => {
     expect(cardText(await bot.ask('hva gjør en prosessrådgiver?'))).toContain('kollegaveiledning');
     expect(cardText(await bot.ask('what does the system manager do?'))).toContain('per.hanssen@ntnu.example');

@@ -95,6 +95,12 @@ describe('understanding a message', () => {
     expect(unclear.unitCandidates).toEqual(expect.arrayContaining(['IHG', 'IHA']));
   });
 
+  it('reads plural domain words as themselves, not as typos of role names', () => {
+    const understood = interpreter.understand('hvilke prosesser finnes?');
+    expect(understood.roles).toEqual([]);
+    expect(understood.asksProcessList).toBe(true);
+  });
+
   it('recognises error reports, role descriptions, help and suggestions', () => {
     expect(interpreter.understand('hvor melder jeg feil i Unit4?')).toMatchObject({ reportsError: true, systems: ['unit4'] });
     expect(interpreter.understand('DFØ-appen virker ikke')).toMatchObject({ reportsError: true, systems: ['dfoApp'] });

@@ -126,7 +126,14 @@ export async function startPlayground(botEndpoint: string, options: { timeoutMs?
   let hasExited = false;
   void exited.then(() => (hasExited = true));
 
+  // Should the test process end without stop() (a crash, a killed worker), take the playground along.
+  const killOnExit = () => {
+    if (!hasExited && child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
   const stop = async () => {
+    process.off('exit', killOnExit);
     if (!hasExited && child.pid !== undefined) {
       signalGroup(child.pid, 'SIGTERM');
       const timer = setTimeout(() => signalGroup(child.pid as number, 'SIGKILL'), 5_000);

@@ -90,6 +90,15 @@ export const chatEn: ChatTexts = {
   },
   tooLong: (limit) => `That message is too long for me (over ${limit} characters). Please ask briefly, for example "Who is the process advisor for Btb at IDI?".`,
   thanks: "You're welcome! Ask me again any time.",
+  processOverview: {
+    title: 'The main finance and payroll processes',
+    body: 'Ask for example "who is the process advisor for PBO in my unit?".',
+    advisorModel: {
+      local: 'Local process advisors at every unit (faculty, department, the University Museum, the Joint Administration).',
+      'service-centre': 'All process advisors work in the Service Centre (Tjenestesenteret).',
+      central: 'No local advisors: the process manager in the Joint Administration answers.',
+    },
+  },
   cardError: 'Something went wrong with the card. Please try again, or type your question in the chat.',
   roleDescriptions: {},
 };

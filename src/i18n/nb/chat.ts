@@ -92,6 +92,15 @@ export const chatNb = {
   tooLong: (limit: number): string =>
     `Meldingen er for lang for meg (over ${limit} tegn). Skriv spørsmålet kort, for eksempel «Hvem er prosessrådgiver for Btb ved IDI?».`,
   thanks: 'Bare hyggelig! Spør gjerne igjen når du lurer på noe.',
+  processOverview: {
+    title: 'Hovedprosessene i økonomi og lønn',
+    body: 'Spør for eksempel «hvem er prosessrådgiver for PBO hos oss?».',
+    advisorModel: {
+      local: 'Lokale prosessrådgivere ved hver enhet (fakultet, institutt, Vitenskapsmuseet, Fellesadministrasjonen).',
+      'service-centre': 'Alle prosessrådgiverne sitter i Tjenestesenteret.',
+      central: 'Ingen lokale rådgivere: prosessansvarlig i Fellesadministrasjonen svarer.',
+    } as Record<'local' | 'service-centre' | 'central', string>,
+  },
   cardError: 'Noe gikk galt med kortet. Prøv igjen, eller skriv spørsmålet i chatten.',
   roleDescriptions: {
     prosessradgiver:

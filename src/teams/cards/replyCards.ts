@@ -8,6 +8,7 @@ import contactsTemplate from './templates/contacts.json';
 import errorRoutingTemplate from './templates/errorRouting.json';
 import helpTemplate from './templates/help.json';
 import noticeTemplate from './templates/notice.json';
+import processOverviewTemplate from './templates/processOverview.json';
 import processPickerTemplate from './templates/processPicker.json';
 import roleDescriptionTemplate from './templates/roleDescription.json';
 import unitPickerTemplate from './templates/unitPicker.json';
@@ -70,6 +71,12 @@ interface RoleDescriptionCardData {
   description: string;
   holdersLabel: string;
   holders: Array<{ name: string; email: string }>;
+}
+
+interface ProcessOverviewCardData {
+  title: string;
+  body: string;
+  processes: Array<{ name: string; advice: string }>;
 }
 
 interface ErrorRoutingCardData {
@@ -136,6 +143,8 @@ export class ReplyCards {
         return notice(t.suggestionComingSoon.title, t.suggestionComingSoon.body);
       case 'help':
         return { attachments: [helpCard(language, reply.greeting)] };
+      case 'process-overview':
+        return this.processOverview(reply.processes, language);
       case 'thanks':
         return { text: t.thanks, attachments: [] };
       case 'not-understood':
@@ -235,6 +244,19 @@ export class ReplyCards {
     };
     const text = data.routes.map((route) => `${route.heading}: ${route.contact}${route.email ? ` (${route.email})` : route.url ? ` (${route.url})` : ''}`).join('\n');
     return { text, attachments: [renderCard(errorRoutingTemplate, data)] };
+  }
+
+  private processOverview(processes: readonly Process[], language: ReplyLanguage): ReplyActivity {
+    const t = chatTexts(language).processOverview;
+    const data: ProcessOverviewCardData = {
+      title: t.title,
+      body: t.body,
+      processes: processes.map((process) => ({
+        name: `${localName(process, language)} (${process.code})`,
+        advice: t.advisorModel[process.advisorModel],
+      })),
+    };
+    return { attachments: [renderCard(processOverviewTemplate, data)] };
   }
 
   unitPickerCard(
