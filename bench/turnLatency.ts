@@ -43,6 +43,8 @@ export interface LoadResult {
   bot: 'echo' | 'real';
   concurrency: number;
   latency: Summary;
+  /** Latency by kind of turn. */
+  byKind: Record<string, Summary>;
   /** Turns per second over the whole run. */
   throughput: number;
   failed: number;
@@ -135,6 +137,8 @@ function postActivity(agent: http.Agent, url: URL, body: string): Promise<number
 /** One run of turns against one bot, as measured; runs of the same bot and concurrency are merged into a LoadResult. */
 export interface LoadRun {
   latencies: number[];
+  /** The same latencies by kind of turn (see turnKind). */
+  byKind: Record<string, number[]>;
   seconds: number;
   turns: number;
   failed: number;
@@ -149,6 +153,7 @@ export async function runLoad(target: BotTarget, turns: readonly Turn[], concurr
   target.connector.reset();
   const url = new URL(target.url);
   const latencies: number[] = [];
+  const byKind: Record<string, number[]> = {};
   let failed = 0;
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -162,7 +167,9 @@ export async function runLoad(target: BotTarget, turns: readonly Turn[], concurr
       } catch {
         status = 0;
       }
-      latencies.push(performance.now() - started);
+      const latency = performance.now() - started;
+      latencies.push(latency);
+      (byKind[turnKind(turn)] ??= []).push(latency);
       if (status < 200 || status >= 300) failed += 1;
     }
   };
@@ -174,6 +181,7 @@ export async function runLoad(target: BotTarget, turns: readonly Turn[], concurr
   for (const conversation of conversations) if (!target.connector.countsByConversation.has(conversation)) unanswered += 1;
   return {
     latencies,
+    byKind,
     seconds,
     turns: turns.length,
     failed,
@@ -183,12 +191,22 @@ export async function runLoad(target: BotTarget, turns: readonly Turn[], concurr
   };
 }
 
+/** What a turn asks of the app; the profile kinds go to table storage. */
+function turnKind(turn: Turn): string {
+  if (turn.source.endsWith(':state-unit')) return 'states own unit (profile write)';
+  if (turn.source.endsWith(':own-unit-question')) return 'asks about own unit (profile read)';
+  return 'single-turn question';
+}
+
 function merge(bot: BotTarget['name'], concurrency: number, runs: LoadRun[]): LoadResult {
   const turns = runs.reduce((sum, run) => sum + run.turns, 0);
   return {
     bot,
     concurrency,
     latency: summarize(runs.flatMap((run) => run.latencies)),
+    byKind: Object.fromEntries(
+      [...new Set(runs.flatMap((run) => Object.keys(run.byKind)))].map((kind) => [kind, summarize(runs.flatMap((run) => run.byKind[kind] ?? []))]),
+    ),
     throughput: turns / runs.reduce((sum, run) => sum + run.seconds, 0),
     failed: runs.reduce((sum, run) => sum + run.failed, 0),
     repliesPerTurn: runs.reduce((sum, run) => sum + run.received, 0) / turns,
@@ -287,6 +305,15 @@ export function printTurnLatency(report: TurnLatencyReport, log: (line: string) 
     ]);
   }
   log(table(rows));
+  log('');
+  log('real app by kind of turn (ms)');
+  const kindRows = [['kind', 'conc.', 'share', 'p50', 'p90', 'p99', 'mean']];
+  for (const r of report.results.filter((result) => result.bot === 'real')) {
+    for (const [kind, s] of Object.entries(r.byKind)) {
+      kindRows.push([kind, String(r.concurrency), `${fixed((100 * s.count) / r.latency.count, 0)}%`, fixed(s.p50), fixed(s.p90), fixed(s.p99), fixed(s.mean)]);
+    }
+  }
+  log(table(kindRows));
   log('');
   for (const ratio of report.ratios) log(`real/echo at concurrency ${ratio.concurrency}: p50 ×${fixed(ratio.p50)}, p99 ×${fixed(ratio.p99)}`);
   log(`target real/echo p50 ≤ ${TARGETS.p50Ratio}: worst ×${fixed(report.targets.p50Ratio.worst)} → ${verdict(report.targets.p50Ratio.met)}`);

@@ -156,6 +156,7 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
   it('answers an English question in English', async () => {
     const before = await say('who is the process manager for PBO?');
     const card = await newCardWith(before, 'Stian Moe');
+    expect(await card.innerText()).toContain('Process manager for');
     await screenshot('2-pbo-process-manager', card);
   });
 
