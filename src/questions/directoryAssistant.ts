@@ -14,10 +14,11 @@ export const MAX_MESSAGE_LENGTH = 4000;
 export type AssistantReply =
   | { kind: 'contacts'; answer: ContactAnswer; ownUnit: boolean }
   | { kind: 'nobody'; role: Role; process: Process | null }
-  | { kind: 'ask-own-unit'; units: Unit[] }
+  /** The question waiting for the unit, when there is one, so the card can show it. */
+  | { kind: 'ask-own-unit'; units: Unit[]; question: string | null }
   | { kind: 'unknown-unit'; text: string; suggestions: Unit[]; question: string; purpose: UnitChoicePurpose }
   | { kind: 'ask-process'; question: string; unit: Unit | null; processes: Process[] }
-  | { kind: 'own-unit-set'; unit: Unit }
+  | { kind: 'own-unit-set'; unit: Unit; answerFollows: boolean }
   | { kind: 'own-unit-shown'; unit: Unit | null; units: Unit[] }
   | { kind: 'role-description'; role: Role; holders: ContactAnswer | null }
   | { kind: 'error-routing'; routes: ErrorRoute[] }
@@ -82,18 +83,20 @@ export class DirectoryAssistant {
     return { language, replies: await this.reply(userId, text) };
   }
 
-  /** A unit picked on a card: for one question, or as the user's own unit (then the waiting question is answered). */
-  async chooseUnit(userId: string, unitCode: string, purpose: UnitChoicePurpose, question: string | null, locale?: string): Promise<AssistantResult> {
-    const language = replyLanguage(question ?? '', locale);
+  /**
+   * A unit picked on a card: for one question, or as the user's own unit (then
+   * the waiting question is answered). The card carries the language of the
+   * conversation it was made in, since a card action's locale is the client's.
+   */
+  async chooseUnit(userId: string, unitCode: string, purpose: UnitChoicePurpose, question: string | null, language: ReplyLanguage): Promise<AssistantResult> {
     const unit = this.index.unit(unitCode);
-    if (!unit) return { language, replies: [{ kind: 'ask-own-unit', units: this.sortedUnits() }] };
+    if (!unit) return { language, replies: [{ kind: 'ask-own-unit', units: this.sortedUnits(), question }] };
     if (purpose === 'own-unit') return { language, replies: await this.setOwnUnit(userId, unit, question) };
     return { language, replies: await this.reply(userId, question ?? '', { unit: unit.code }) };
   }
 
   /** A process picked on a card for the question that lacked one. */
-  async chooseProcess(userId: string, processCode: string, question: string, unitCode: string | null, locale?: string): Promise<AssistantResult> {
-    const language = replyLanguage(question, locale);
+  async chooseProcess(userId: string, processCode: string, question: string, unitCode: string | null, language: ReplyLanguage): Promise<AssistantResult> {
     const overrides: QuestionOverrides = { process: processCode, ...(unitCode ? { unit: unitCode } : {}) };
     return { language, replies: await this.reply(userId, question, overrides) };
   }
@@ -140,7 +143,7 @@ export class DirectoryAssistant {
     const unit = unitCode ? this.index.unit(unitCode) : undefined;
     if (!unit) {
       if (understood.unknownUnitText) return [this.unknownUnit(text, understood, 'own-unit')];
-      return [{ kind: 'ask-own-unit', units: this.sortedUnits() }];
+      return [{ kind: 'ask-own-unit', units: this.sortedUnits(), question: null }];
     }
     // "Jeg er på IHA, hvem spør jeg om salgsordre?" states the unit and asks in one breath.
     const alsoAsks = understood.processes.length > 0 || (understood.roles.length > 0 && understood.asksWho);
@@ -149,16 +152,15 @@ export class DirectoryAssistant {
 
   private async setOwnUnit(userId: string, unit: Unit, question: string | null): Promise<AssistantReply[]> {
     const profile = await this.profiles.setUnit(userId, unit.code);
-    const replies: AssistantReply[] = [{ kind: 'own-unit-set', unit }];
     const waiting = question ?? profile.pendingQuestion;
     if (profile.pendingQuestion) await this.profiles.setPendingQuestion(userId, null);
-    if (waiting) {
-      const understood = this.interpreter.understand(waiting);
-      understood.units = [unit.code];
-      understood.unknownUnitText = null;
-      if (understood.roles.length > 0 || understood.processes.length > 0) replies.push(await this.contacts(userId, waiting, understood));
+    const understood = waiting ? this.interpreter.understand(waiting) : null;
+    if (!waiting || !understood || (understood.roles.length === 0 && understood.processes.length === 0)) {
+      return [{ kind: 'own-unit-set', unit, answerFollows: false }];
     }
-    return replies;
+    understood.units = [unit.code];
+    understood.unknownUnitText = null;
+    return [{ kind: 'own-unit-set', unit, answerFollows: true }, await this.contacts(userId, waiting, understood)];
   }
 
   private async contacts(userId: string, text: string, understood: MessageUnderstanding): Promise<AssistantReply> {
@@ -181,7 +183,7 @@ export class DirectoryAssistant {
     const ownUnit = profile?.unitCode && this.index.unit(profile.unitCode) ? profile.unitCode : null;
     if (!ownUnit) {
       await this.profiles.setPendingQuestion(userId, text);
-      return { kind: 'ask-own-unit', units: this.sortedUnits() };
+      return { kind: 'ask-own-unit', units: this.sortedUnits(), question: text };
     }
     return this.fromResolution(resolveAdvisors(this.index, processCode, ownUnit), text, understood, true);
   }
@@ -195,7 +197,7 @@ export class DirectoryAssistant {
       case 'needs-process':
         return this.askProcess(text, understood);
       case 'needs-unit':
-        return { kind: 'ask-own-unit', units: this.sortedUnits() };
+        return { kind: 'ask-own-unit', units: this.sortedUnits(), question: text };
     }
   }
 

@@ -16,15 +16,18 @@ export interface BotDependencies {
   logger: Logger;
 }
 
+const cardLanguage = z.enum(['nb', 'en']).optional().catch(undefined);
 const chooseUnitData = z.object({
   unit: z.string().min(1).optional(),
   purpose: z.enum(['question', 'own-unit']),
   question: z.string().max(4000).default(''),
+  lang: cardLanguage,
 });
 const chooseProcessData = z.object({
   process: z.string().min(1),
   unit: z.string().default(''),
   question: z.string().max(4000).default(''),
+  lang: cardLanguage,
 });
 
 /**
@@ -61,8 +64,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
 
   app.adaptiveCards.actionExecute(VERB.chooseUnit, async (context, _state, data) => {
     const parsed = chooseUnitData.safeParse(data);
-    const language = replyLanguage(parsed.success ? parsed.data.question : '', context.activity.locale);
-    if (!parsed.success) return chatTexts(language).cardError;
+    if (!parsed.success) return chatTexts(localeLanguage(context.activity.locale)).cardError;
+    const language = parsed.data.lang ?? replyLanguage(parsed.data.question, context.activity.locale);
     if (!parsed.data.unit) {
       const t = chatTexts(language);
       return cardContent(
@@ -76,7 +79,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
         }),
       );
     }
-    const result = await assistant.chooseUnit(userIdOf(context), parsed.data.unit, parsed.data.purpose, parsed.data.question || null, context.activity.locale);
+    const result = await assistant.chooseUnit(userIdOf(context), parsed.data.unit, parsed.data.purpose, parsed.data.question || null, language);
     return replaceCardAndSendRest(context, cards, result);
   });
 
@@ -85,8 +88,9 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     if (!parsed.success || !deps.directory.index.process(parsed.data.process)) {
       return chatTexts(localeLanguage(context.activity.locale)).cardError;
     }
-    const { process, unit, question } = parsed.data;
-    const result = await assistant.chooseProcess(userIdOf(context), process, question, unit || null, context.activity.locale);
+    const { process, unit, question, lang } = parsed.data;
+    const language = lang ?? replyLanguage(question, context.activity.locale);
+    const result = await assistant.chooseProcess(userIdOf(context), process, question, unit || null, language);
     return replaceCardAndSendRest(context, cards, result);
   });
 

@@ -192,12 +192,9 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     await screenshot('3c-unit-saved-answer', answer);
   });
 
-  // KNOWN BUG (bot): the unit card asked in Norwegian, but the replies to its button come in the
-  // language of the invoke's locale. The unit picker sent for a question carries `question: ''`,
-  // so replyLanguage('', locale) falls back to the client locale, which the playground always
-  // sends as en-US (a Teams user with an English UI gets the same). Once the card's data carries
-  // its language (or the question), this starts failing: then change `it.fails` to `it`.
-  it.fails('KNOWN BUG: replies to the Norwegian unit card in Norwegian', () => {
+  // A card action carries the client's locale (the playground always sends en-US); the card's own
+  // data carries the conversation's language, so the replies stay Norwegian.
+  it("replies to the Norwegian unit card in Norwegian, whatever the client locale", () => {
     expect(afterButton, 'the card exchange above did not complete').toBeDefined();
     expect(afterButton?.notice).toContain('Notert: du jobber ved');
     expect(afterButton?.answer).toContain('Prosessrådgiver for');

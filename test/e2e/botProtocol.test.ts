@@ -105,6 +105,17 @@ describe('the bot over the Bot Framework protocol', () => {
     expect(cardText(mine)).toContain('Svaret gjelder enheten du er registrert på');
   });
 
+  it('answers a card in the language of the conversation it came from, not the client locale', async () => {
+    const user = newUser('en-US');
+    const asked = cardText(await bot.ask('hvem er prosessrådgiver for Btb hos oss?', user));
+    expect(asked).toContain('Hvilken enhet jobber du ved?');
+    expect(asked).toContain('Deretter svarer jeg på spørsmålet ditt: «hvem er prosessrådgiver for Btb hos oss?»');
+    expect(asked).toContain('"lang":"nb"');
+    const response = await invokeAction(bot, user, 'chooseUnit', { unit: 'IFY', purpose: 'own-unit', question: '', lang: 'nb' });
+    expect(response.body).toContain('Notert: du jobber ved Institutt for fysikk (IFY)');
+    expect(response.body).toContain('Her er svaret på spørsmålet ditt');
+  });
+
   it('keeps the picker and says what is missing when the unit card is sent without a unit', async () => {
     const response = await invokeAction(bot, newUser(), 'chooseUnit', { purpose: 'own-unit', question: '' });
     expect(response.status).toBe(200);

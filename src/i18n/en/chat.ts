@@ -31,6 +31,8 @@ export const chatEn: ChatTexts = {
     placeholder: 'Search for a unit (code or name)',
     save: 'Save my unit',
     missing: 'Please pick a unit first.',
+    label: 'Unit',
+    waitingQuestion: (question) => `Then I will answer your question: "${question}"`,
   },
   unknownUnit: {
     title: (text) => `I can't find a unit called "${text}".`,
@@ -42,6 +44,8 @@ export const chatEn: ChatTexts = {
     title: 'Which process is it about?',
     body: (unit) => (unit ? `I can find the right person at ${unit} once I know which process you mean.` : 'Pick the process and I will find the right person.'),
   },
+  ownUnitSaved: 'Unit saved',
+  answerFollows: 'Here is the answer to your question:',
   ownUnitSet: (unit) => `Noted: you work at ${unit}. You can change it any time by writing "I work at …".`,
   ownUnitShown: (unit) => `You are registered at ${unit}.`,
   ownUnitUnknown: "I don't know which unit you work at yet.",

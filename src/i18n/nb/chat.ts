@@ -31,6 +31,8 @@ export const chatNb = {
     placeholder: 'Søk etter enhet (kode eller navn)',
     save: 'Lagre enheten min',
     missing: 'Velg en enhet først.',
+    label: 'Enhet',
+    waitingQuestion: (question: string): string => `Deretter svarer jeg på spørsmålet ditt: «${question}»`,
   },
   unknownUnit: {
     title: (text: string): string => `Jeg finner ingen enhet som heter «${text}».`,
@@ -43,6 +45,8 @@ export const chatNb = {
     body: (unit: string | null): string =>
       unit ? `Jeg kan finne rett person ved ${unit} når jeg vet hvilken prosess du lurer på.` : 'Velg prosessen, så finner jeg rett person.',
   },
+  ownUnitSaved: 'Enheten er lagret',
+  answerFollows: 'Her er svaret på spørsmålet ditt:',
   ownUnitSet: (unit: string): string => `Notert: du jobber ved ${unit}. Du kan endre det når som helst ved å skrive «jeg jobber på …».`,
   ownUnitShown: (unit: string): string => `Du er registrert ved ${unit}.`,
   ownUnitUnknown: 'Jeg vet ikke hvilken enhet du jobber ved ennå.',

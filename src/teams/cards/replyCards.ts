@@ -33,6 +33,7 @@ interface ContactsCardData {
 interface UnitPickerCardData {
   title: string;
   body: string;
+  detail: string;
   suggestionsLabel: string;
   suggestions: Array<{ code: string; title: string }>;
   pickerLabel: string;
@@ -43,6 +44,8 @@ interface UnitPickerCardData {
   save: string;
   purpose: UnitChoicePurpose;
   question: string;
+  /** The conversation's language, returned with the action: a card action's locale is the client's, not the chat's. */
+  lang: ReplyLanguage;
 }
 
 interface ProcessPickerCardData {
@@ -50,6 +53,7 @@ interface ProcessPickerCardData {
   body: string;
   unitCode: string;
   question: string;
+  lang: ReplyLanguage;
   rows: Array<{ processes: Array<{ code: string; title: string }> }>;
 }
 
@@ -103,7 +107,19 @@ export class ReplyCards {
       case 'nobody':
         return notice(t.nobody(localName(reply.role, language), reply.process ? localName(reply.process, language) : null), '');
       case 'ask-own-unit':
-        return { attachments: [this.unitPickerCard(language, { title: t.askOwnUnit.title, body: t.askOwnUnit.body, purpose: 'own-unit', question: '', units: reply.units, suggestions: [] })] };
+        return {
+          attachments: [
+            this.unitPickerCard(language, {
+              title: t.askOwnUnit.title,
+              body: t.askOwnUnit.body,
+              detail: reply.question ? t.askOwnUnit.waitingQuestion(reply.question) : '',
+              purpose: 'own-unit',
+              question: '',
+              units: reply.units,
+              suggestions: [],
+            }),
+          ],
+        };
       case 'unknown-unit':
         return {
           attachments: [
@@ -120,7 +136,7 @@ export class ReplyCards {
       case 'ask-process':
         return { attachments: [this.processPickerCard(language, reply.question, reply.unit, reply.processes)] };
       case 'own-unit-set':
-        return notice(t.ownUnitSet(unitLabel(reply.unit, language)), '');
+        return notice(t.ownUnitSaved, `${t.ownUnitSet(unitLabel(reply.unit, language))}${reply.answerFollows ? ` ${t.answerFollows}` : ''}`);
       case 'own-unit-shown':
         return {
           attachments: [
@@ -161,7 +177,8 @@ export class ReplyCards {
       attachments: [
         this.unitPickerCard(language, {
           title: t.welcome.title,
-          body: `${t.welcome.body}\n\n${t.askOwnUnit.body}`,
+          body: t.welcome.body,
+          detail: t.askOwnUnit.body,
           purpose: 'own-unit',
           question: '',
           units: this.directory().directory.units,
@@ -177,7 +194,9 @@ export class ReplyCards {
     const roleName = localName(answer.role, language);
     const processName = answer.process ? localName(answer.process, language) : null;
     const unitName = answer.unit ? unitLabel(answer.unit, language) : null;
-    const title = t.contacts.title(roleName, processName, answer.reason.kind === 'central' || answer.reason.kind === 'service-centre' ? null : unitName);
+    // The title names the unit by code; the reason below spells the names out.
+    const unitInTitle = answer.reason.kind === 'central' || answer.reason.kind === 'service-centre' ? null : answer.unit?.code ?? null;
+    const title = t.contacts.title(roleName, processName, unitInTitle);
     const data: ContactsCardData = {
       title,
       reason: this.reason(answer, language),
@@ -261,15 +280,25 @@ export class ReplyCards {
 
   unitPickerCard(
     language: ReplyLanguage,
-    options: { title: string; body: string; purpose: UnitChoicePurpose; question: string; units: readonly Unit[]; suggestions: readonly Unit[]; selected?: string },
+    options: {
+      title: string;
+      body: string;
+      detail?: string;
+      purpose: UnitChoicePurpose;
+      question: string;
+      units: readonly Unit[];
+      suggestions: readonly Unit[];
+      selected?: string;
+    },
   ): Attachment {
     const t = chatTexts(language);
     const data: UnitPickerCardData = {
       title: options.title,
       body: options.body,
+      detail: options.detail ?? '',
       suggestionsLabel: t.unknownUnit.suggestions,
       suggestions: options.suggestions.map((unit) => ({ code: unit.code, title: unitLabel(unit, language) })),
-      pickerLabel: t.askOwnUnit.placeholder,
+      pickerLabel: t.askOwnUnit.label,
       placeholder: t.askOwnUnit.placeholder,
       missing: t.askOwnUnit.missing,
       selected: options.selected ?? '',
@@ -277,6 +306,7 @@ export class ReplyCards {
       save: options.purpose === 'own-unit' ? t.askOwnUnit.save : t.unknownUnit.choose,
       purpose: options.purpose,
       question: options.question,
+      lang: language,
     };
     return renderCard(unitPickerTemplate, data);
   }
@@ -292,6 +322,7 @@ export class ReplyCards {
       body: t.body(unit ? unitLabel(unit, language) : null),
       unitCode: unit?.code ?? '',
       question,
+      lang: language,
       rows,
     });
   }

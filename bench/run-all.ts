@@ -1,0 +1,83 @@
+/**
+ * Runs every benchmark and prints a summary against the targets. Benchmarks
+ * print numbers; they never fail on a missed target.
+ *
+ *   npm run bench        (builds, then node dist/bench/run-all.js)
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { runMemory, TARGETS as MEMORY_TARGETS, type MemoryReport } from './memory';
+import { fixed, megabytes, table, verdict } from './support/stats';
+import { runTurnLatency, TARGETS as LATENCY_TARGETS, type TurnLatencyReport } from './turnLatency';
+
+function summary(latency: TurnLatencyReport, memory: MemoryReport, seconds: number): string[] {
+  const lines: string[] = [];
+  const realAt = (concurrency: number) => latency.results.find((r) => r.bot === 'real' && r.concurrency === concurrency);
+  const echoAt = (concurrency: number) => latency.results.find((r) => r.bot === 'echo' && r.concurrency === concurrency);
+  const handleMessage = memory.structures.timings?.generated.handleMessage;
+  lines.push('');
+  lines.push('================ Summary ================');
+  lines.push(
+    table([
+      ['measure', 'value', 'target', 'verdict'],
+      ...latency.ratios.map((ratio) => [
+        `real/echo p50 at concurrency ${ratio.concurrency} (p99 ×${fixed(ratio.p99)})`,
+        `×${fixed(ratio.p50)}`,
+        `≤ ×${LATENCY_TARGETS.p50Ratio}`,
+        verdict(ratio.p50 <= LATENCY_TARGETS.p50Ratio),
+      ]),
+      [
+        `real p99 at concurrency 20 (echo: ${fixed(echoAt(20)?.latency.p99 ?? NaN)} ms)`,
+        `${fixed(latency.targets.p99AtConcurrency20.value)} ms`,
+        `≤ ${LATENCY_TARGETS.p99AtConcurrency20Ms} ms`,
+        verdict(latency.targets.p99AtConcurrency20.met),
+      ],
+      [
+        `RSS, app running with ${memory.totalAssignments} assignments (baseline ${megabytes(memory.baseline.memory.rss)})`,
+        megabytes(memory.app.memory.rss),
+        `< ${megabytes(MEMORY_TARGETS.totalRssBytes)}`,
+        verdict(memory.targets.totalRss.met),
+      ],
+      [
+        'resolveAdvisors/resolveRoleHolders per question (10k), mean',
+        `${fixed(memory.targets.resolution.valueUs, 1)} µs`,
+        `< ${MEMORY_TARGETS.resolutionMs} ms`,
+        verdict(memory.targets.resolution.met),
+      ],
+      [
+        'handleMessage (understand + resolve) per message (10k), mean / p99',
+        handleMessage ? `${fixed(handleMessage.mean, 0)} / ${fixed(handleMessage.p99, 0)} µs` : '?',
+        '-',
+        '-',
+      ],
+    ]),
+  );
+  const c1 = realAt(1);
+  const c20 = realAt(20);
+  if (c1 && c20) {
+    lines.push(
+      `real app p50/p99: ${fixed(c1.latency.p50)}/${fixed(c1.latency.p99)} ms at concurrency 1, ${fixed(c20.latency.p50)}/${fixed(c20.latency.p99)} ms at 20 ` +
+        `(${fixed(c20.throughput, 0)} turns/s)`,
+    );
+  }
+  lines.push(`all benchmarks took ${fixed(seconds, 1)} s on ${os.cpus().length} cores (1-minute load average now ${fixed(os.loadavg()[0] ?? 0)})`);
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const begun = performance.now();
+  console.log(`benchmarks: node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((n) => fixed(n)).join(' ')}`);
+  console.log('');
+  const latency = await runTurnLatency();
+  console.log('');
+  const memory = await runMemory();
+  for (const line of summary(latency, memory, (performance.now() - begun) / 1000)) console.log(line);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
