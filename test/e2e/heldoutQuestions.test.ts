@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUser, startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
+import { startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
 import { ReferenceDirectory } from '../support/referenceDirectory';
+import { readJsonLines, scoreQuestions } from '../support/scoreAnswers';
 
 interface HeldOutQuestion {
   id: string;
@@ -13,10 +13,7 @@ interface HeldOutQuestion {
 }
 
 const reference = new ReferenceDirectory();
-const questions = readFileSync(path.resolve(__dirname, '../eval/directory-questions-heldout.jsonl'), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as HeldOutQuestion);
+const questions = readJsonLines<HeldOutQuestion>(path.resolve(__dirname, '../eval/directory-questions-heldout.jsonl'));
 
 function expected(question: HeldOutQuestion): string[] {
   switch (question.kind) {
@@ -48,22 +45,15 @@ describe('held-out directory questions', () => {
   afterAll(async () => bot.stop());
 
   it('answers at least 95% correctly', async () => {
-    const failures: string[] = [];
-    for (const question of questions) {
-      const user = newUser();
-      const sent: unknown[] = [];
-      for (const turn of question.turns) sent.push(...(await bot.ask(turn, user)));
-      const everything = JSON.stringify(sent).toLowerCase();
-      const named = new Set(reference.allEmails.filter((email) => everything.includes(email)));
-      const expectAll = expected(question);
-      const allowed = new Set([...expectAll, ...reference.allowedExtras(question.process || null)]);
-      const missing = expectAll.filter((email) => !named.has(email));
-      const extra = [...named].filter((email) => !allowed.has(email));
-      if (expectAll.length === 0 || missing.length > 0 || extra.length > 0) {
-        failures.push(`${question.id} ${JSON.stringify(question.turns)} missing=${missing} extra=${extra}`);
-      }
-    }
-    const passed = questions.length - failures.length;
+    const { passed, failures } = await scoreQuestions(
+      bot,
+      questions.map((question) => ({
+        id: question.id,
+        turns: question.turns,
+        expectAll: expected(question),
+        allowedExtra: reference.allowedExtras(question.process || null),
+      })),
+    );
     console.log(`held-out questions: ${passed} passed, ${failures.length} failed of ${questions.length}\n${failures.join('\n')}`);
     expect(passed / questions.length).toBeGreaterThanOrEqual(0.95);
   });
