@@ -50,7 +50,8 @@ export function makePhrase(kind: EntityKind, code: string, tokens: string[], str
  */
 export class PhraseMatcher {
   private readonly phrasesByToken = new Map<string, Phrase[]>();
-  private readonly vocabulary: string[];
+  /** Known words by first letter: a typo never changes the first letter (see tokenMatchQuality). */
+  private readonly vocabularyByInitial = new Map<string, string[]>();
 
   constructor(readonly phrases: readonly Phrase[]) {
     for (const phrase of phrases) {
@@ -60,7 +61,12 @@ export class PhraseMatcher {
         else this.phrasesByToken.set(token, [phrase]);
       }
     }
-    this.vocabulary = [...this.phrasesByToken.keys()];
+    for (const known of this.phrasesByToken.keys()) {
+      const initial = known[0] ?? '';
+      const words = this.vocabularyByInitial.get(initial);
+      if (words) words.push(known);
+      else this.vocabularyByInitial.set(initial, [known]);
+    }
   }
 
   match(tokens: readonly SourceToken[]): PhraseMatch[] {
@@ -92,7 +98,7 @@ export class PhraseMatcher {
     const found = new Map<string, number>();
     if (this.phrasesByToken.has(token)) found.set(token, 1);
     if (COMMON_WORDS.has(token) || DOMAIN_WORDS.has(token) || token.length < 4) return found;
-    for (const known of this.vocabulary) {
+    for (const known of this.vocabularyByInitial.get(token[0] ?? '') ?? []) {
       if (known === token) continue;
       const quality = tokenMatchQuality(token, known);
       if (quality > 0) found.set(known, quality);

@@ -1,7 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /**
  * Reads the coordinator's directory files as raw text rows, from a folder of
@@ -142,7 +142,9 @@ function zipRow(columns: string[], fields: string[]): Record<string, string> {
 }
 
 async function readWorkbook(source: string): Promise<RawDirectorySource> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on demand: only workbook imports need it, and it is heavy for the bot to carry.
+  const { Workbook } = await import('exceljs');
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.readFile(source);
   } catch (error) {

@@ -16,6 +16,7 @@ export const chatEn: ChatTexts = {
     reasonRole: (role) => `This is the ${role.toLowerCase()} listed in the directory.`,
     ownUnitNote: (unit) => `This answer is for the unit you are registered at: ${unit}.`,
     forProcesses: (processes) => `For: ${processes}`,
+    more: (count) => `… and ${count} more. Try asking more precisely, for example with a unit.`,
     chat: 'Chat',
     email: 'Send e-mail',
     suggest: 'Suggest an improvement',

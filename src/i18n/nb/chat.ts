@@ -16,6 +16,7 @@ export const chatNb = {
     reasonRole: (role: string): string => `Slik står ${role.toLowerCase()} oppført i katalogen.`,
     ownUnitNote: (unit: string): string => `Svaret gjelder enheten du er registrert på: ${unit}.`,
     forProcesses: (processes: string): string => `Gjelder: ${processes}`,
+    more: (count: number): string => `… og ${count} til. Spør gjerne mer presist, for eksempel med enhet.`,
     chat: 'Chat',
     email: 'Send e-post',
     suggest: 'Foreslå en forbedring',

@@ -21,10 +21,17 @@ export const VERB = {
   suggestImprovement: 'suggestImprovement',
 } as const;
 
+/**
+ * Most people one answer card lists: Teams rejects messages over about 28 KB,
+ * and no one reads a longer list in chat.
+ */
+export const MAX_PEOPLE_ON_CARD = 10;
+
 interface ContactsCardData {
   title: string;
   reason: string;
   note: string;
+  more: string;
   processCode: string;
   labels: { chat: string; email: string; suggest: string };
   people: Array<{ name: string; roleAndUnit: string; email: string; phone: string; chatUrl: string }>;
@@ -197,13 +204,16 @@ export class ReplyCards {
     // The title names the unit by code; the reason below spells the names out.
     const unitInTitle = answer.reason.kind === 'central' || answer.reason.kind === 'service-centre' ? null : answer.unit?.code ?? null;
     const title = t.contacts.title(roleName, processName, unitInTitle);
+    const shown = answer.people.slice(0, MAX_PEOPLE_ON_CARD);
+    const hidden = answer.people.length - shown.length;
     const data: ContactsCardData = {
       title,
       reason: this.reason(answer, language),
       note: ownUnit && unitName ? t.contacts.ownUnitNote(unitName) : '',
+      more: hidden > 0 ? t.contacts.more(hidden) : '',
       processCode: answer.process?.code ?? '',
       labels: { chat: t.contacts.chat, email: t.contacts.email, suggest: t.contacts.suggest },
-      people: answer.people.map((person) => ({
+      people: shown.map((person) => ({
         name: person.name,
         roleAndUnit: personLine(person, index, language, answer),
         email: person.email,
@@ -211,7 +221,7 @@ export class ReplyCards {
         chatUrl: teamsChatUrl(person.email),
       })),
     };
-    const names = answer.people.map((person) => `${person.name} (${person.email})`).join(', ');
+    const names = shown.map((person) => `${person.name} (${person.email})`).join(', ') + (hidden > 0 ? ` ${data.more}` : '');
     return { text: t.contacts.textLine(title, names), attachments: [renderCard(contactsTemplate, data)] };
   }
 
