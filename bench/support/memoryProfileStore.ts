@@ -9,15 +9,8 @@ export class InMemoryUserProfileStore implements UserProfileStore {
     return profile ? { ...profile } : null;
   }
 
-  async setUnit(userId: string, unitCode: string): Promise<UserProfile> {
-    const profile: UserProfile = {
-      userId,
-      unitCode,
-      pendingQuestion: this.profiles.get(userId)?.pendingQuestion ?? null,
-      updatedAt: new Date().toISOString(),
-    };
-    this.profiles.set(userId, profile);
-    return { ...profile };
+  async setUnit(userId: string, unitCode: string): Promise<void> {
+    this.profiles.set(userId, { userId, unitCode, pendingQuestion: null, updatedAt: new Date().toISOString() });
   }
 
   async setPendingQuestion(userId: string, question: string | null): Promise<void> {

@@ -13,7 +13,8 @@ export interface UserProfile {
 
 export interface UserProfileStore {
   get(userId: string): Promise<UserProfile | null>;
-  setUnit(userId: string, unitCode: string): Promise<UserProfile>;
+  /** Saves the user's unit; any waiting question is answered by then, so it is cleared in the same write. */
+  setUnit(userId: string, unitCode: string): Promise<void>;
   setPendingQuestion(userId: string, question: string | null): Promise<void>;
 }
 
@@ -51,11 +52,11 @@ export class TableUserProfileStore implements UserProfileStore {
     }
   }
 
-  async setUnit(userId: string, unitCode: string): Promise<UserProfile> {
-    const updatedAt = new Date().toISOString();
-    await this.table.upsertEntity({ partitionKey: PARTITION, rowKey: rowKey(userId), userId, unitCode, updatedAt }, 'Merge');
-    const profile = await this.get(userId);
-    return profile ?? { userId, unitCode, pendingQuestion: null, updatedAt };
+  async setUnit(userId: string, unitCode: string): Promise<void> {
+    await this.table.upsertEntity(
+      { partitionKey: PARTITION, rowKey: rowKey(userId), userId, unitCode, pendingQuestion: '', updatedAt: new Date().toISOString() },
+      'Merge',
+    );
   }
 
   async setPendingQuestion(userId: string, question: string | null): Promise<void> {

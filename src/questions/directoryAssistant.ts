@@ -151,9 +151,9 @@ export class DirectoryAssistant {
   }
 
   private async setOwnUnit(userId: string, unit: Unit, question: string | null): Promise<AssistantReply[]> {
-    const profile = await this.profiles.setUnit(userId, unit.code);
-    const waiting = question ?? profile.pendingQuestion;
-    if (profile.pendingQuestion) await this.profiles.setPendingQuestion(userId, null);
+    // A question asked together with the unit wins over one left waiting earlier; only then is the profile read.
+    const waiting = question ?? (await this.profiles.get(userId))?.pendingQuestion ?? null;
+    await this.profiles.setUnit(userId, unit.code);
     const understood = waiting ? this.interpreter.understand(waiting) : null;
     if (!waiting || !understood || (understood.roles.length === 0 && understood.processes.length === 0)) {
       return [{ kind: 'own-unit-set', unit, answerFollows: false }];

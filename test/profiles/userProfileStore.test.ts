@@ -8,12 +8,14 @@ describe('TableUserProfileStore', () => {
     expect(await store.get('29:new')).toBeNull();
   });
 
-  it('keeps the unit and a waiting question, and clears the question without losing the unit', async () => {
+  it('keeps a waiting question without losing the unit, and clears it when the unit is set', async () => {
     const store = await TableUserProfileStore.open(testConnectionString(), uniqueTablePrefix('profiles'));
+    await store.setUnit('user-1', 'IFY');
     await store.setPendingQuestion('user-1', 'hvem er prosessrådgiver for Btb?');
-    expect(await store.get('user-1')).toMatchObject({ unitCode: null, pendingQuestion: 'hvem er prosessrådgiver for Btb?' });
+    expect(await store.get('user-1')).toMatchObject({ unitCode: 'IFY', pendingQuestion: 'hvem er prosessrådgiver for Btb?' });
     await store.setUnit('user-1', 'IDI');
-    expect(await store.get('user-1')).toMatchObject({ unitCode: 'IDI', pendingQuestion: 'hvem er prosessrådgiver for Btb?' });
+    expect(await store.get('user-1')).toMatchObject({ unitCode: 'IDI', pendingQuestion: null });
+    await store.setPendingQuestion('user-1', 'hvem er prosessrådgiver for PBO?');
     await store.setPendingQuestion('user-1', null);
     expect(await store.get('user-1')).toMatchObject({ unitCode: 'IDI', pendingQuestion: null });
   });
