@@ -78,7 +78,9 @@ export class PhraseMatcher {
     const matches: PhraseMatch[] = [];
     for (const phrase of phrases) {
       const length = phrase.tokens.length;
+      const first = phrase.tokens[0] as string;
       for (let start = 0; start + length <= tokens.length; start++) {
+        if (!candidates[start]?.has(first)) continue;
         let quality = 1;
         for (let offset = 0; offset < length && quality > 0; offset++) {
           const known = phrase.tokens[offset] as string;
