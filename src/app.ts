@@ -11,6 +11,8 @@ import { createHttpServer, type HealthReport } from './server';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from './storage/azurite';
 import { createBotApplication } from './teams/botApplication';
 
+const HEALTH_STORAGE_TIMEOUT_MS = 2000;
+
 export interface RunningApp {
   url: string;
   port: number;
@@ -53,10 +55,17 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
 
   const health = async (): Promise<HealthReport> => {
     let storage: HealthReport['storage'] = 'ok';
+    let timer: NodeJS.Timeout | undefined;
+    // A probe must answer quickly; the storage client's own retries could take many seconds.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('storage did not answer in time')), HEALTH_STORAGE_TIMEOUT_MS);
+    });
     try {
-      await directoryStore.currentVersion();
+      await Promise.race([directoryStore.currentVersion(), timeout]);
     } catch {
       storage = 'unavailable';
+    } finally {
+      clearTimeout(timer);
     }
     const index = directory.index;
     return {

@@ -102,7 +102,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
     if (context.activity.type === ActivityTypes.Message) {
       const language: ReplyLanguage = replyLanguage(context.activity.text ?? '', context.activity.locale);
-      await context.sendActivity(chatTexts(language).cardError).catch(() => undefined);
+      await context.sendActivity(chatTexts(language).turnError).catch(() => undefined);
     }
   });
 

@@ -104,6 +104,7 @@ export const chatEn: ChatTexts = {
       central: 'No local advisors: the process manager in the Joint Administration answers.',
     },
   },
+  turnError: 'Sorry, something went wrong on my side and I could not answer. Please try again in a moment.',
   cardError: 'Something went wrong with the card. Please try again, or type your question in the chat.',
   roleDescriptions: {},
 };

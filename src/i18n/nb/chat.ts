@@ -106,6 +106,7 @@ export const chatNb = {
       central: 'Ingen lokale rådgivere: prosessansvarlig i Fellesadministrasjonen svarer.',
     } as Record<'local' | 'service-centre' | 'central', string>,
   },
+  turnError: 'Beklager, noe gikk galt hos meg, og jeg fikk ikke svart. Prøv igjen om litt.',
   cardError: 'Noe gikk galt med kortet. Prøv igjen, eller skriv spørsmålet i chatten.',
   roleDescriptions: {
     prosessradgiver:
