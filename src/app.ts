@@ -10,6 +10,14 @@ import { DirectoryAssistant } from './questions/directoryAssistant';
 import { createHttpServer, type HealthReport } from './server';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from './storage/azurite';
 import { createBotApplication } from './teams/botApplication';
+import { TableChannelRegistrationStore } from './conversations/channelRegistrations';
+import { TableConversationStore } from './conversations/conversationStore';
+import { TableOutboxStore } from './delivery/outbox';
+import { OutboxWorker } from './delivery/outboxWorker';
+import { TableSuggestionStore } from './suggestions/suggestionStore';
+import { SuggestionService } from './suggestions/suggestionService';
+import { ConversationMemory } from './teams/conversationMemory';
+import { suggestionDeliveryHandlers } from './teams/suggestions/suggestionDelivery';
 
 const HEALTH_STORAGE_TIMEOUT_MS = 2000;
 
@@ -40,6 +48,24 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const assistant = new DirectoryAssistant(directory.index, profiles);
   directory.onChange((index) => assistant.useDirectory(index));
 
+  const table = (name: string) => `${config.tablePrefix}${name}`;
+  const conversations = await TableConversationStore.open(connectionString, table('conversations'));
+  const registrations = await TableChannelRegistrationStore.open(connectionString, table('channelregistrations'));
+  const suggestionStore = await TableSuggestionStore.open(connectionString, table('suggestions'));
+  const outboxStore = await TableOutboxStore.open(connectionString, table('outbox'));
+  // The worker is created below, once the adapter its handlers send through exists; kicks before that are not needed.
+  let outboxWorker: OutboxWorker | null = null;
+  const suggestions = new SuggestionService({
+    directory: () => directory.index,
+    store: suggestionStore,
+    registrations,
+    coordinators: config.coordinators,
+    outbox: {
+      enqueue: (message) => outboxStore.enqueue(message),
+      kick: () => void outboxWorker?.kick(),
+    },
+  });
+
   if (config.localMode) logger.warn('BOT_ID is not set: local mode, listening on 127.0.0.1 only, Bot Framework authentication is OFF');
   const adapter = new TeamsAdapter(
     config.bot
@@ -51,7 +77,27 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
         }
       : {},
   );
-  const bot = createBotApplication({ adapter, botAppId: config.bot?.id, assistant, directory, logger });
+  const memory = new ConversationMemory(conversations, logger);
+  const bot = createBotApplication({
+    adapter,
+    botAppId: config.bot?.id,
+    assistant,
+    directory,
+    logger,
+    memory,
+    suggestions: { service: suggestions, directory, profiles, registrations, memory, interpreter: () => assistant.interpreter },
+  });
+  outboxWorker = new OutboxWorker({
+    store: outboxStore,
+    logger,
+    // Suggestions wait for people to install the bot: retry for days, not minutes.
+    maxAttempts: 2000,
+    handlers: suggestionDeliveryHandlers({ adapter, botAppId: config.bot?.id ?? '', service: suggestions, directory, conversations, registrations, logger }),
+  });
+  // Whatever was stored but not routed when the last instance stopped goes out now.
+  const resumed = await suggestions.resumeUndelivered();
+  if (resumed > 0) logger.info({ resumed }, 'resuming delivery of suggestions');
+  outboxWorker.start(config.outboxPollMs);
 
   const health = async (): Promise<HealthReport> => {
     let storage: HealthReport['storage'] = 'ok';
@@ -90,6 +136,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     directory,
     close: async () => {
       directory.stopPolling();
+      await outboxWorker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (azurite?.startedHere) await azurite.stop();
     },

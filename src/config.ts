@@ -24,6 +24,8 @@ const environmentSchema = z.object({
     .regex(/^([A-Za-z][A-Za-z0-9]*)?$/, 'letters and digits, starting with a letter')
     .default(''),
   DIRECTORY_REFRESH_SECONDS: z.coerce.number().positive().default(30),
+  COORDINATORS: z.string().default(''),
+  OUTBOX_POLL_SECONDS: z.coerce.number().positive().default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +37,9 @@ export interface AppConfig {
   storage: { connectionString: string } | { embedded: { location: string; ports: { blob: number; queue: number; table: number } } };
   tablePrefix: string;
   directoryRefreshMs: number;
+  /** E-mail addresses or user ids of the management coordinators, lower-cased. */
+  coordinators: ReadonlySet<string>;
+  outboxPollMs: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
@@ -63,6 +68,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
         },
     tablePrefix: env.TABLE_PREFIX,
     directoryRefreshMs: env.DIRECTORY_REFRESH_SECONDS * 1000,
+    coordinators: new Set(
+      env.COORDINATORS.split(/[,;\s]+/)
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+    outboxPollMs: env.OUTBOX_POLL_SECONDS * 1000,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { isNotFound, openTable } from '../storage/tables';
+import { isNotFound, openTable, safeKey } from '../storage/tables';
 
 /** What the bot remembers about a user between conversations. */
 export interface UserProfile {
@@ -39,7 +39,7 @@ export class TableUserProfileStore implements UserProfileStore {
 
   async get(userId: string): Promise<UserProfile | null> {
     try {
-      const entity = await this.table.getEntity<ProfileEntity>(PARTITION, rowKey(userId));
+      const entity = await this.table.getEntity<ProfileEntity>(PARTITION, safeKey(userId));
       return {
         userId: entity.userId,
         unitCode: entity.unitCode || null,
@@ -54,24 +54,15 @@ export class TableUserProfileStore implements UserProfileStore {
 
   async setUnit(userId: string, unitCode: string): Promise<void> {
     await this.table.upsertEntity(
-      { partitionKey: PARTITION, rowKey: rowKey(userId), userId, unitCode, pendingQuestion: '', updatedAt: new Date().toISOString() },
+      { partitionKey: PARTITION, rowKey: safeKey(userId), userId, unitCode, pendingQuestion: '', updatedAt: new Date().toISOString() },
       'Merge',
     );
   }
 
   async setPendingQuestion(userId: string, question: string | null): Promise<void> {
     await this.table.upsertEntity(
-      { partitionKey: PARTITION, rowKey: rowKey(userId), userId, pendingQuestion: question ?? '', updatedAt: new Date().toISOString() },
+      { partitionKey: PARTITION, rowKey: safeKey(userId), userId, pendingQuestion: question ?? '', updatedAt: new Date().toISOString() },
       'Merge',
     );
   }
-}
-
-/**
- * Row keys may not contain / \ # ? % or control characters; Teams user ids can
- * contain some of them. Percent-encoding (with '~' encoded too, so the mapping
- * stays one-to-one) and then writing '%' as '~' gives a safe, reversible key.
- */
-function rowKey(userId: string): string {
-  return encodeURIComponent(userId).replace(/~/g, '%7E').replace(/%/g, '~');
 }

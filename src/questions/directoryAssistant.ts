@@ -22,7 +22,6 @@ export type AssistantReply =
   | { kind: 'own-unit-shown'; unit: Unit | null; units: Unit[] }
   | { kind: 'role-description'; role: Role; holders: ContactAnswer | null }
   | { kind: 'error-routing'; routes: ErrorRoute[] }
-  | { kind: 'suggestion-coming-soon'; process: Process | null }
   | { kind: 'help'; greeting: boolean }
   | { kind: 'thanks' }
   | { kind: 'process-overview'; processes: Process[] }
@@ -60,19 +59,24 @@ const ERROR_CONTACT_POINTS: Array<{ systems: SystemCode[] | 'other'; contactPoin
  * directory's rules, and remembers the user's unit. Knows nothing of Teams.
  */
 export class DirectoryAssistant {
-  private interpreter: MessageInterpreter;
+  private interpreterValue: MessageInterpreter;
 
   constructor(
     private index: DirectoryIndex,
     private readonly profiles: UserProfileStore,
   ) {
-    this.interpreter = new MessageInterpreter(index);
+    this.interpreterValue = new MessageInterpreter(index);
+  }
+
+  /** The message understanding of the current directory version, shared with the other chat capabilities. */
+  get interpreter(): MessageInterpreter {
+    return this.interpreterValue;
   }
 
   /** Switches to a newly imported directory version. */
   useDirectory(index: DirectoryIndex): void {
     this.index = index;
-    this.interpreter = new MessageInterpreter(index);
+    this.interpreterValue = new MessageInterpreter(index);
   }
 
   async handleMessage(userId: string, rawText: string, locale?: string): Promise<AssistantResult> {
@@ -117,10 +121,6 @@ export class DirectoryAssistant {
     }
     if (understood.reportsError && understood.roles.length === 0) {
       return [{ kind: 'error-routing', routes: this.errorRoutes(understood.systems, understood.processes) }];
-    }
-    if (understood.wantsToSuggest && understood.roles.length === 0) {
-      const process = understood.processes[0] ? this.index.process(understood.processes[0]) ?? null : null;
-      return [{ kind: 'suggestion-coming-soon', process }];
     }
     if (understood.asksRoleDescription && understood.roles.length > 0 && understood.units.length === 0) {
       return [this.describeRole(understood)];

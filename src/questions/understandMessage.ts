@@ -32,8 +32,6 @@ export interface MessageUnderstanding {
   thanks: boolean;
   /** "hvilke prosesser finnes?". */
   asksProcessList: boolean;
-  /** "jeg har et forbedringsforslag". */
-  wantsToSuggest: boolean;
 }
 
 const WHO = /\b(hvem|kven|who|whom|whos|kontakte?|kontakt|contact|sporre|sporje|sporja|spor|ask|henvende|vende|reach|ringe|call|email|e post|epost|mail)\b/;
@@ -56,7 +54,6 @@ const HELP = /^(hjelp|help|meny|menu|\?|hva kan du|kva kan du|what can you do|hv
 const GREETING = /^(hei|hallo|heisann|hoi|god (morgen|dag|kveld)|hi|hello|hey|good (morning|afternoon|evening))\b/;
 const THANKS = /^(takk|tusen takk|mange takk|takk skal du ha|takker|thanks|thank you|thx|ty|flott|supert|perfekt|great|perfect)\b/;
 const PROCESS_LIST = /\b(hvilke|hvilken|kva|kor mange|which|what|list|liste|vis|show|oversikt|overview|alle|all)\b.*\b(prosesser|prosessar|prosessane|prosessene|processes|hovedprosesser|hovudprosessar)\b/;
-const SUGGESTION = /\b(forbedringsforslag\w*|forbetringsforslag\w*|forslag|suggest\w*|improvement\w*|forbedre|forbetre)\b/;
 
 /** Turns chat text into the entities and intents it contains, for one directory version. */
 export class MessageInterpreter {
@@ -121,7 +118,6 @@ export class MessageInterpreter {
       greets: GREETING.test(folded),
       thanks: THANKS.test(folded),
       asksProcessList: PROCESS_LIST.test(folded),
-      wantsToSuggest: SUGGESTION.test(folded),
     };
   }
 

@@ -30,3 +30,13 @@ export function isNotFound(error: unknown): boolean {
 export function isConflict(error: unknown): boolean {
   return error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412);
 }
+
+/**
+ * A row or partition key for arbitrary text. Keys may not contain / \\ # ? %
+ * or control characters; Teams ids and unit codes can contain some of them.
+ * Percent-encoding (with '~' encoded too, so the mapping stays one-to-one) and
+ * then writing '%' as '~' gives a safe, reversible key.
+ */
+export function safeKey(text: string): string {
+  return encodeURIComponent(text).replace(/~/g, '%7E').replace(/%/g, '~');
+}

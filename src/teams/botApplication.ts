@@ -5,8 +5,10 @@ import type { DirectoryService } from '../directory/directoryService';
 import { chatTexts } from '../i18n';
 import { localeLanguage, replyLanguage, type ReplyLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
-import type { AssistantResult, DirectoryAssistant } from '../questions/directoryAssistant';
+import { MAX_MESSAGE_LENGTH, type AssistantResult, type DirectoryAssistant } from '../questions/directoryAssistant';
 import { ReplyCards, VERB, type ReplyActivity } from './cards/replyCards';
+import type { ConversationMemory } from './conversationMemory';
+import { registerSuggestionHandlers, type SuggestionTeamsDependencies } from './suggestions/suggestionHandlers';
 
 export interface BotDependencies {
   adapter: TeamsAdapter;
@@ -14,6 +16,8 @@ export interface BotDependencies {
   assistant: DirectoryAssistant;
   directory: DirectoryService;
   logger: Logger;
+  memory: ConversationMemory;
+  suggestions: SuggestionTeamsDependencies;
 }
 
 const cardLanguage = z.enum(['nb', 'en']).optional().catch(undefined);
@@ -46,9 +50,19 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     longRunningMessages: false,
   });
 
+  const suggestions = registerSuggestionHandlers(app, deps.suggestions);
+
+  // Every turn: remember where the bot can write later (routed suggestions, notifications).
+  app.turn('beforeTurn', async (context) => {
+    await deps.memory.remember(context);
+    return true;
+  });
+
   app.activity(ActivityTypes.Message, async (context) => {
     if (!addressedToBot(context)) return;
-    const result = await assistant.handleMessage(userIdOf(context), context.activity.text ?? '', context.activity.locale);
+    const text = context.activity.text ?? '';
+    if (text.length <= MAX_MESSAGE_LENGTH && (await suggestions.handleMessage(context, text))) return;
+    const result = await assistant.handleMessage(userIdOf(context), text, context.activity.locale);
     await sendReplies(context, cards, result);
   });
 
@@ -92,10 +106,6 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     const language = lang ?? replyLanguage(question, context.activity.locale);
     const result = await assistant.chooseProcess(userIdOf(context), process, question, unit || null, language);
     return replaceCardAndSendRest(context, cards, result);
-  });
-
-  app.adaptiveCards.actionExecute(VERB.suggestImprovement, async (context) => {
-    return chatTexts(localeLanguage(context.activity.locale)).suggestionComingSoon.toast;
   });
 
   app.error(async (context, error) => {

@@ -69,7 +69,7 @@ describe('the bot over the Bot Framework protocol', () => {
     expect(json).toContain('https://teams.microsoft.com/l/chat/0/0?users=karoline.gronli%40ntnu.example');
     expect(json).toContain('har ingen egen prosessrådgiver');
     expect(json).toContain('Fakultet for informasjonsteknologi og elektroteknikk (IE)');
-    expect(json).toContain('"verb":"suggestImprovement"');
+    expect(json).toContain('"verb":"openSuggestionForm"');
   });
 
   it('replies in English to an English question', async () => {
@@ -160,12 +160,6 @@ describe('the bot over the Bot Framework protocol', () => {
     const response = await invokeAction(bot, newUser(), 'chooseProcess', { process: 'NOPE', question: 'x' });
     expect(response.status).toBe(200);
     expect(response.body).toContain('Noe gikk galt med kortet');
-  });
-
-  it('says improvement suggestions are coming when the suggestion button is pressed', async () => {
-    const response = await invokeAction(bot, newUser(), 'suggestImprovement', { process: 'BTB' });
-    expect(response.status).toBe(200);
-    expect(response.body).toContain('kommer snart');
   });
 
   it('tells where errors are reported', async () => {

@@ -101,11 +101,10 @@ describe('understanding a message', () => {
     expect(understood.asksProcessList).toBe(true);
   });
 
-  it('recognises error reports, role descriptions, help and suggestions', () => {
+  it('recognises error reports, role descriptions and help', () => {
     expect(interpreter.understand('hvor melder jeg feil i Unit4?')).toMatchObject({ reportsError: true, systems: ['unit4'] });
     expect(interpreter.understand('DFØ-appen virker ikke')).toMatchObject({ reportsError: true, systems: ['dfoApp'] });
     expect(interpreter.understand('hva gjør en prosessansvarlig?')).toMatchObject({ asksRoleDescription: true, roles: ['prosessansvarlig'] });
     expect(interpreter.understand('hjelp').asksHelp).toBe(true);
-    expect(interpreter.understand('jeg har et forbedringsforslag').wantsToSuggest).toBe(true);
   });
 });

@@ -63,11 +63,7 @@ export const chatEn: ChatTexts = {
     write: (email) => `Write to ${email}`,
     open: 'Open',
   },
-  suggestionComingSoon: {
-    title: 'Improvement suggestions',
-    body: 'Soon you can send improvement suggestions right here in Teams. Until then: give your suggestion to the process advisor at your unit (Btb, Project finance, PBO), to the Service Centre through NTNU Hjelp (Payroll and payroll-related HR), or e-mail kontakt@okavd.ntnu.no (Fti, Other finance processes, Fixed assets, Period closing, Procurement). Say which process it concerns, what should change and what it would improve.',
-    toast: 'Improvement suggestions in Teams are coming soon. Until then, give your suggestion to your process advisor.',
-  },
+
   help: {
     greeting: "Hi! I'm the Økonomi og lønn bot.",
     title: 'What I can help with',

@@ -64,11 +64,7 @@ export const chatNb = {
     write: (email: string): string => `Skriv til ${email}`,
     open: 'Åpne',
   },
-  suggestionComingSoon: {
-    title: 'Forbedringsforslag',
-    body: 'Snart kan du sende forbedringsforslag rett her i Teams. Inntil videre: gi forslaget til prosessrådgiveren ved enheten din (Btb, Prosjektøkonomi, PBO), til Tjenestesenteret via NTNU Hjelp (Lønn og lønnsnær HR), eller send e-post til kontakt@okavd.ntnu.no (Fti, Andre økonomiprosesser, Anleggsmidler, Periodeavslutning, Anskaffelse). Skriv hvilken prosess det gjelder, hva som bør endres og hva det vil forbedre.',
-    toast: 'Forbedringsforslag i Teams kommer snart. Inntil videre: gi forslaget til prosessrådgiveren din.',
-  },
+
   help: {
     greeting: 'Hei! Jeg er Økonomi og lønn-boten.',
     title: 'Dette kan jeg hjelpe med',

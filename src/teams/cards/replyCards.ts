@@ -18,7 +18,6 @@ import { renderCard } from './renderCard';
 export const VERB = {
   chooseUnit: 'chooseUnit',
   chooseProcess: 'chooseProcess',
-  suggestImprovement: 'suggestImprovement',
 } as const;
 
 /**
@@ -33,6 +32,7 @@ interface ContactsCardData {
   note: string;
   more: string;
   processCode: string;
+  lang: ReplyLanguage;
   labels: { chat: string; email: string; suggest: string };
   people: Array<{ name: string; roleAndUnit: string; email: string; phone: string; chatUrl: string }>;
 }
@@ -162,8 +162,6 @@ export class ReplyCards {
         return this.roleDescription(reply.role.code, localName(reply.role, language), reply.role.descriptionEn, reply.holders, language);
       case 'error-routing':
         return this.errorRouting(reply.routes, language);
-      case 'suggestion-coming-soon':
-        return notice(t.suggestionComingSoon.title, t.suggestionComingSoon.body);
       case 'help':
         return { attachments: [helpCard(language, reply.greeting)] };
       case 'process-overview':
@@ -212,6 +210,7 @@ export class ReplyCards {
       note: ownUnit && unitName ? t.contacts.ownUnitNote(unitName) : '',
       more: hidden > 0 ? t.contacts.more(hidden) : '',
       processCode: answer.process?.code ?? '',
+      lang: language,
       labels: { chat: t.contacts.chat, email: t.contacts.email, suggest: t.contacts.suggest },
       people: shown.map((person) => ({
         name: person.name,

@@ -1,0 +1,105 @@
+import type { TableClient } from '@azure/data-tables';
+import { isNotFound, openTable, safeKey } from '../storage/tables';
+
+/** A Teams channel chosen to receive the suggestions of a process (at a unit, or for the whole process). */
+export interface ChannelRegistration {
+  process: string;
+  /** null: for the whole process (the service centre's or the process managers' channel). */
+  unit: string | null;
+  conversationId: string;
+  /** The conversation reference the bot needs to post there, as Teams gave it (opaque here). */
+  reference: Record<string, unknown>;
+  channelName: string | null;
+  registeredBy: string;
+  registeredAt: string;
+}
+
+export interface ChannelRegistrationStore {
+  find(process: string, unit: string | null): Promise<ChannelRegistration | null>;
+  save(registration: ChannelRegistration): Promise<void>;
+  remove(process: string, unit: string | null): Promise<boolean>;
+  list(): Promise<ChannelRegistration[]>;
+}
+
+export function registrationKey(process: string, unit: string | null): string {
+  return `${process}|${unit ?? '*'}`;
+}
+
+interface RegistrationEntity {
+  partitionKey: string;
+  rowKey: string;
+  process: string;
+  unit: string;
+  conversationId: string;
+  reference: string;
+  channelName: string;
+  registeredBy: string;
+  registeredAt: string;
+}
+
+const PARTITION = 'registration';
+
+/** Registrations in Azure Table Storage, one row per process and unit. */
+export class TableChannelRegistrationStore implements ChannelRegistrationStore {
+  private constructor(private readonly table: TableClient) {}
+
+  static async open(connectionString: string, tableName = 'channelregistrations'): Promise<TableChannelRegistrationStore> {
+    return new TableChannelRegistrationStore(await openTable(connectionString, tableName));
+  }
+
+  async find(process: string, unit: string | null): Promise<ChannelRegistration | null> {
+    try {
+      return fromEntity(await this.table.getEntity<RegistrationEntity>(PARTITION, safeKey(registrationKey(process, unit))));
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async save(registration: ChannelRegistration): Promise<void> {
+    await this.table.upsertEntity<RegistrationEntity>(
+      {
+        partitionKey: PARTITION,
+        rowKey: safeKey(registrationKey(registration.process, registration.unit)),
+        process: registration.process,
+        unit: registration.unit ?? '',
+        conversationId: registration.conversationId,
+        reference: JSON.stringify(registration.reference),
+        channelName: registration.channelName ?? '',
+        registeredBy: registration.registeredBy,
+        registeredAt: registration.registeredAt,
+      },
+      'Replace',
+    );
+  }
+
+  async remove(process: string, unit: string | null): Promise<boolean> {
+    try {
+      await this.table.deleteEntity(PARTITION, safeKey(registrationKey(process, unit)));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  async list(): Promise<ChannelRegistration[]> {
+    const registrations: ChannelRegistration[] = [];
+    for await (const entity of this.table.listEntities<RegistrationEntity>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'` } })) {
+      registrations.push(fromEntity(entity));
+    }
+    return registrations.sort((a, b) => registrationKey(a.process, a.unit).localeCompare(registrationKey(b.process, b.unit), 'nb'));
+  }
+}
+
+function fromEntity(entity: RegistrationEntity): ChannelRegistration {
+  return {
+    process: entity.process,
+    unit: entity.unit || null,
+    conversationId: entity.conversationId,
+    reference: JSON.parse(entity.reference) as Record<string, unknown>,
+    channelName: entity.channelName || null,
+    registeredBy: entity.registeredBy,
+    registeredAt: entity.registeredAt,
+  };
+}

@@ -1,0 +1,84 @@
+import type { TableClient } from '@azure/data-tables';
+import { isNotFound, openTable, safeKey } from '../storage/tables';
+
+export type ConversationKind = 'personal' | 'channel' | 'groupChat';
+
+/** A conversation the bot is part of, with what it needs to write there later. */
+export interface KnownConversation {
+  conversationId: string;
+  kind: ConversationKind;
+  /** The conversation reference as Teams gave it (opaque here). */
+  reference: Record<string, unknown>;
+  /** For a personal chat: the user, so they can be reached by id or e-mail. */
+  user: { id: string; name: string | null; email: string | null } | null;
+  updatedAt: string;
+}
+
+export interface ConversationStore {
+  remember(conversation: KnownConversation): Promise<void>;
+  get(conversationId: string): Promise<KnownConversation | null>;
+  /** The personal chat with a user, by user id or e-mail. */
+  personalChatOf(user: { id?: string; email?: string }): Promise<KnownConversation | null>;
+}
+
+type ConversationEntity = {
+  partitionKey: string;
+  rowKey: string;
+  body: string;
+};
+
+type UserIndexEntity = {
+  partitionKey: string;
+  rowKey: string;
+  conversationId: string;
+};
+
+const CONVERSATIONS = 'conversation';
+const BY_USER_ID = 'user-id';
+const BY_EMAIL = 'user-email';
+
+/** Conversation references in Azure Table Storage, with indexes from user id and e-mail to the personal chat. */
+export class TableConversationStore implements ConversationStore {
+  private constructor(private readonly table: TableClient) {}
+
+  static async open(connectionString: string, tableName = 'conversations'): Promise<TableConversationStore> {
+    return new TableConversationStore(await openTable(connectionString, tableName));
+  }
+
+  async remember(conversation: KnownConversation): Promise<void> {
+    await this.table.upsertEntity<ConversationEntity>(
+      { partitionKey: CONVERSATIONS, rowKey: safeKey(conversation.conversationId), body: JSON.stringify(conversation) },
+      'Replace',
+    );
+    if (conversation.kind !== 'personal' || !conversation.user) return;
+    const index = (partitionKey: string, key: string) =>
+      this.table.upsertEntity<UserIndexEntity>({ partitionKey, rowKey: safeKey(key), conversationId: conversation.conversationId }, 'Replace');
+    await index(BY_USER_ID, conversation.user.id);
+    if (conversation.user.email) await index(BY_EMAIL, conversation.user.email.toLowerCase());
+  }
+
+  async get(conversationId: string): Promise<KnownConversation | null> {
+    try {
+      const entity = await this.table.getEntity<ConversationEntity>(CONVERSATIONS, safeKey(conversationId));
+      return JSON.parse(entity.body) as KnownConversation;
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async personalChatOf(user: { id?: string; email?: string }): Promise<KnownConversation | null> {
+    const lookups: Array<[string, string]> = [];
+    if (user.id) lookups.push([BY_USER_ID, user.id]);
+    if (user.email) lookups.push([BY_EMAIL, user.email.toLowerCase()]);
+    for (const [partitionKey, key] of lookups) {
+      try {
+        const entry = await this.table.getEntity<UserIndexEntity>(partitionKey, safeKey(key));
+        return await this.get(entry.conversationId);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    return null;
+  }
+}

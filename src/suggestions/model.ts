@@ -1,0 +1,93 @@
+/**
+ * Improvement suggestions (forbedringsforslag): what an employee submits, where
+ * it was routed, and its life from submission to decision.
+ */
+
+/** Systems a suggestion can concern (domain.md: DFØ supplies Unit4, SAP, Selvbetjeningsportalen and DFØ-appen). */
+export const AFFECTED_SYSTEMS = ['unit4', 'sap', 'selvbetjeningsportalen', 'dfo-appen', 'annet'] as const;
+export type AffectedSystem = (typeof AFFECTED_SYSTEMS)[number];
+
+export const SUGGESTION_STATES = [
+  'ny',
+  'under-vurdering',
+  'videresendt',
+  'sendt-bott',
+  'gjennomfort',
+  'avslatt',
+  'parkert',
+  'trukket',
+] as const;
+export type SuggestionState = (typeof SUGGESTION_STATES)[number];
+
+/** States in which nothing more is expected. */
+export const FINAL_STATES: ReadonlySet<SuggestionState> = new Set(['gjennomfort', 'avslatt', 'trukket']);
+
+/** The form's fields, as the submitter fills them in. */
+export interface SuggestionDraft {
+  process: string;
+  unit: string;
+  title: string;
+  description: string;
+  potential: string;
+  system: AffectedSystem;
+  mayContact: boolean;
+}
+
+/** Someone acting in Teams. `id` is the stable user key (Entra object id where Teams gives one). */
+export interface Actor {
+  id: string;
+  name: string;
+  email?: string | null;
+}
+
+export type RouteTarget =
+  /** A Teams channel registered for the process (and unit), by its registration key. */
+  | { kind: 'channel'; registrationKey: string; conversationId: string; label: string }
+  /** People messaged one to one (advisors or process managers), by e-mail. */
+  | { kind: 'people'; people: Array<{ name: string; email: string }>; label: string };
+
+/** Where a suggestion went and why (the routing rule that chose it). */
+export interface Route {
+  target: RouteTarget;
+  /** 'local' advisor level, the service centre, or the process managers. */
+  level: 'local' | 'service-centre' | 'process-manager';
+  /** The unit whose registration or advisors were used (after falling back up the tree). */
+  unitCode: string | null;
+}
+
+export interface Posting {
+  /** The route recipient it was posted for: `channel:<conversation id>` or a person's e-mail. */
+  recipient: string;
+  conversationId: string;
+  activityId: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  by: Actor;
+  action: SuggestionAction | 'submitted' | 'supported';
+  from: SuggestionState | null;
+  to: SuggestionState;
+  comment: string | null;
+}
+
+export type SuggestionAction = 'take' | 'forward' | 'send-to-bott' | 'implement' | 'reject' | 'park' | 'reopen' | 'withdraw';
+
+export interface Suggestion extends SuggestionDraft {
+  /** Readable id, e.g. FF-2026-0042. */
+  id: string;
+  submitter: Actor;
+  state: SuggestionState;
+  assignee: Actor | null;
+  route: Route;
+  /** Whether the routed card has reached its destination (false: waiting in the outbox). */
+  delivered: boolean;
+  supporters: Actor[];
+  history: HistoryEntry[];
+  /** The submitter's language, for the messages they get about it. */
+  language: 'nb' | 'en';
+  /** Where the routed card was posted, so every copy can be updated in place. */
+  postings: Posting[];
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,226 @@
+import type { DirectoryIndex } from '../directory/directoryIndex';
+import { ROLE } from '../directory/model';
+import type { ChannelRegistrationStore } from '../conversations/channelRegistrations';
+import { applyAction, availableActions, type ActorStanding } from './lifecycle';
+import { FINAL_STATES, type Actor, type Posting, type Suggestion, type SuggestionAction } from './model';
+import { chooseRoute, routeToProcessManagers } from './routeSuggestion';
+import { SuggestionConflictError, type StoredSuggestion, type SuggestionStore } from './suggestionStore';
+import { validateDraft, type DraftField, type DraftProblem, type RawDraft } from './validateDraft';
+
+/** Message kinds this capability puts in the outbox; the Teams layer delivers them. */
+export const SUGGESTION_MESSAGES = {
+  /** Post the suggestion's card to one recipient of its route. */
+  route: 'suggestion-route',
+  /** Tell the submitter about a change. */
+  notify: 'suggestion-notify',
+  /** Update every posted copy of the card in place. */
+  refresh: 'suggestion-refresh',
+} as const;
+
+export interface RoutePayload {
+  suggestionId: string;
+  /** `channel:<conversation id>`, or the e-mail of a person routed to one to one. */
+  recipient: string;
+}
+export interface NotifyPayload {
+  suggestionId: string;
+  historyIndex: number;
+}
+export interface RefreshPayload {
+  suggestionId: string;
+}
+
+/** The outbox as this capability needs it (see src/delivery). */
+export interface SuggestionOutbox {
+  enqueue(message: { id: string; kind: string; payload: RoutePayload | NotifyPayload | RefreshPayload }): Promise<unknown>;
+  kick(): void;
+}
+
+/** Who may act on every suggestion: the coordinators (e-mail addresses or user ids). */
+export interface SuggestionDependencies {
+  directory: () => DirectoryIndex;
+  store: SuggestionStore;
+  registrations: ChannelRegistrationStore;
+  outbox: SuggestionOutbox;
+  coordinators: ReadonlySet<string>;
+  now?: () => Date;
+}
+
+export type SubmitResult =
+  | { kind: 'invalid'; problems: Partial<Record<DraftField, DraftProblem>>; values: Record<DraftField, string> }
+  | { kind: 'submitted'; suggestion: Suggestion; duplicate: boolean };
+
+export type ActResult =
+  | { kind: 'applied'; suggestion: Suggestion }
+  | { kind: 'refused'; reason: 'outsider' | 'wrong-state' | 'not-for-process'; suggestion: Suggestion }
+  | { kind: 'comment-required'; suggestion: Suggestion }
+  | { kind: 'conflict'; suggestion: Suggestion; lastChange: Suggestion['history'][number] | null }
+  | { kind: 'not-found' };
+
+/** Where the actor is acting from: the conversation the card sits in tells whether they received it. */
+export interface ActingContext {
+  conversationId: string | null;
+}
+
+/**
+ * Improvement suggestions: submission, routing through the durable outbox,
+ * and the life cycle with its permissions. Knows nothing of Teams.
+ */
+export class SuggestionService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: SuggestionDependencies) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async submit(raw: RawDraft, submitter: Actor, idempotencyKey: string, language: 'nb' | 'en'): Promise<SubmitResult> {
+    const index = this.deps.directory();
+    const validation = validateDraft(raw, index);
+    if (!validation.ok) return { kind: 'invalid', problems: validation.problems, values: validation.values };
+    const route = await chooseRoute(validation.draft, index, this.deps.registrations);
+    const { stored, created } = await this.deps.store.create({ draft: validation.draft, submitter, route, now: this.now(), idempotencyKey, language });
+    // Enqueued even for a repeated activity: enqueueing is idempotent, and a crash after storing must not strand it.
+    await this.enqueueRoute(stored.suggestion);
+    return { kind: 'submitted', suggestion: stored.suggestion, duplicate: !created };
+  }
+
+  /** Puts the routing of every suggestion not yet delivered (back) in the outbox; run at start-up. */
+  async resumeUndelivered(): Promise<number> {
+    const waiting = (await this.deps.store.list()).filter((suggestion) => !suggestion.delivered && !FINAL_STATES.has(suggestion.state));
+    for (const suggestion of waiting) await this.enqueueRoute(suggestion);
+    return waiting.length;
+  }
+
+  async get(id: string): Promise<Suggestion | null> {
+    return (await this.deps.store.get(id.toUpperCase()))?.suggestion ?? null;
+  }
+
+  async mine(userId: string): Promise<Suggestion[]> {
+    return (await this.deps.store.list()).filter((suggestion) => suggestion.submitter.id === userId).sort(newestFirst);
+  }
+
+  /** Suggestions routed to a channel that nobody has taken yet ("@bot åpne forslag"). */
+  async openInConversation(conversationId: string): Promise<Suggestion[]> {
+    return (await this.deps.store.list())
+      .filter((suggestion) => suggestion.state === 'ny' && suggestion.route.target.kind === 'channel' && suggestion.route.target.conversationId === conversationId)
+      .sort(newestFirst);
+  }
+
+  /** Suggestions whose card has not reached anyone yet, for the coordinator. */
+  async awaitingDelivery(): Promise<Suggestion[]> {
+    return (await this.deps.store.list()).filter((suggestion) => !suggestion.delivered && !FINAL_STATES.has(suggestion.state)).sort(newestFirst);
+  }
+
+  /** A configured coordinator (COORDINATORS), or the management coordinator named in the directory. */
+  isCoordinator(actor: Actor): boolean {
+    const coordinators = this.deps.coordinators;
+    const email = actor.email?.toLowerCase() ?? null;
+    if (coordinators.has(actor.id.toLowerCase()) || (email !== null && coordinators.has(email))) return true;
+    return email !== null && this.deps.directory().holdersOfRole(ROLE.managementCoordinator).some((person) => person.email.toLowerCase() === email);
+  }
+
+  isProcessManager(actor: Actor, processCode: string): boolean {
+    if (!actor.email) return false;
+    const email = actor.email.toLowerCase();
+    return this.deps.directory()
+      .holdersForProcess(ROLE.processManager, processCode)
+      .some((person) => person.email.toLowerCase() === email);
+  }
+
+  standing(suggestion: Suggestion, actor: Actor, context: ActingContext): ActorStanding {
+    const email = actor.email?.toLowerCase() ?? null;
+    const receivedIt =
+      (context.conversationId !== null && suggestion.postings.some((posting) => posting.conversationId === context.conversationId)) ||
+      (email !== null && suggestion.route.target.kind === 'people' && suggestion.route.target.people.some((person) => person.email.toLowerCase() === email));
+    return {
+      submitter: suggestion.submitter.id === actor.id,
+      handler: receivedIt || suggestion.assignee?.id === actor.id || this.isProcessManager(actor, suggestion.process) || this.isCoordinator(actor),
+    };
+  }
+
+  actionsFor(suggestion: Suggestion, actor: Actor, context: ActingContext): SuggestionAction[] {
+    return availableActions(suggestion, this.standing(suggestion, actor, context), this.isLocal(suggestion.process));
+  }
+
+  /** Applies an action if the actor may; the first of two concurrent actions wins. */
+  async act(id: string, action: SuggestionAction, actor: Actor, context: ActingContext, comment: string | null, basedOn?: string): Promise<ActResult> {
+    const stored = await this.deps.store.get(id);
+    if (!stored) return { kind: 'not-found' };
+    // The card shows a version of the suggestion; acting on a stale one means someone acted in between.
+    if (basedOn && basedOn !== stored.suggestion.updatedAt) return conflict(stored);
+    const result = applyAction(stored.suggestion, action, actor, this.standing(stored.suggestion, actor, context), {
+      comment,
+      localProcess: this.isLocal(stored.suggestion.process),
+      now: this.now(),
+    });
+    if (result.kind === 'not-allowed') return { kind: 'refused', reason: result.reason, suggestion: stored.suggestion };
+    if (result.kind === 'comment-required') return { kind: 'comment-required', suggestion: stored.suggestion };
+
+    let changed = result.suggestion;
+    if (action === 'forward') {
+      changed = { ...changed, route: await routeToProcessManagers(changed.process, this.deps.directory(), this.deps.registrations), delivered: false };
+    }
+    let saved: StoredSuggestion;
+    try {
+      saved = await this.deps.store.update(changed, stored.etag);
+    } catch (error) {
+      if (error instanceof SuggestionConflictError) return conflict(error.current);
+      throw error;
+    }
+    const historyIndex = saved.suggestion.history.length - 1;
+    await this.deps.outbox.enqueue({ id: `notify:${id}:${historyIndex}`, kind: SUGGESTION_MESSAGES.notify, payload: { suggestionId: id, historyIndex } });
+    await this.deps.outbox.enqueue({ id: `refresh:${id}:${historyIndex}`, kind: SUGGESTION_MESSAGES.refresh, payload: { suggestionId: id } });
+    if (action === 'forward') await this.enqueueRoute(saved.suggestion);
+    this.deps.outbox.kick();
+    return { kind: 'applied', suggestion: saved.suggestion };
+  }
+
+  /** Records that the card reached a recipient of its route (called by the delivery handler); retried on concurrent changes. */
+  async recordPosting(id: string, posting: Posting): Promise<Suggestion | null> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await this.deps.store.get(id);
+      if (!stored) return null;
+      const postings = [...stored.suggestion.postings.filter((existing) => existing.conversationId !== posting.conversationId), posting];
+      const reached = new Set(postings.map((existing) => existing.recipient));
+      const updated: Suggestion = { ...stored.suggestion, postings, delivered: routeRecipients(stored.suggestion).every((recipient) => reached.has(recipient)) };
+      try {
+        return (await this.deps.store.update(updated, stored.etag)).suggestion;
+      } catch (error) {
+        if (!(error instanceof SuggestionConflictError)) throw error;
+      }
+    }
+    throw new Error(`Could not record where suggestion ${id} was posted: it kept changing`);
+  }
+
+  private isLocal(processCode: string): boolean {
+    return this.deps.directory().process(processCode)?.advisorModel === 'local';
+  }
+
+  private async enqueueRoute(suggestion: Suggestion): Promise<void> {
+    // The route's own identity is part of the key, so forwarding to the process manager is a new delivery.
+    const routeKey = suggestion.history.filter((entry) => entry.action === 'forward').length;
+    for (const recipient of routeRecipients(suggestion)) {
+      await this.deps.outbox.enqueue({
+        id: `route:${suggestion.id}:${routeKey}:${recipient}`,
+        kind: SUGGESTION_MESSAGES.route,
+        payload: { suggestionId: suggestion.id, recipient },
+      });
+    }
+    this.deps.outbox.kick();
+  }
+}
+
+/** The recipients of a suggestion's current route, as outbox and postings name them. */
+export function routeRecipients(suggestion: Suggestion): string[] {
+  const target = suggestion.route.target;
+  return target.kind === 'channel' ? [`channel:${target.conversationId}`] : target.people.map((person) => person.email.toLowerCase());
+}
+
+function conflict(current: StoredSuggestion): ActResult {
+  const history = current.suggestion.history;
+  return { kind: 'conflict', suggestion: current.suggestion, lastChange: history[history.length - 1] ?? null };
+}
+
+function newestFirst(a: Suggestion, b: Suggestion): number {
+  return b.createdAt.localeCompare(a.createdAt);
+}

@@ -1,0 +1,69 @@
+import { TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
+import type { ConversationKind, ConversationStore } from '../conversations/conversationStore';
+import type { Logger } from '../logger';
+import type { Actor } from '../suggestions/model';
+
+/** Users' e-mail addresses are looked up once per user and instance; Teams does not put them on activities. */
+const EMAIL_CACHE_LIMIT = 5000;
+
+/**
+ * Remembers every conversation the bot is part of (so it can write there
+ * later: routed suggestions, notifications) and tells who the sender is.
+ */
+export class ConversationMemory {
+  private readonly remembered = new Set<string>();
+  private readonly emails = new Map<string, string | null>();
+
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The acting user, with their e-mail when Teams tells it. */
+  async actorOf(context: TurnContext): Promise<Actor> {
+    const from = context.activity.from;
+    const id = from?.aadObjectId ?? from?.id ?? 'unknown';
+    return { id, name: from?.name ?? id, email: await this.emailOf(context) };
+  }
+
+  /** Stores the conversation reference once per instance (stored again after a restart, which is harmless). */
+  async remember(context: TurnContext): Promise<void> {
+    const conversation = context.activity.conversation;
+    if (!conversation?.id || this.remembered.has(conversation.id)) return;
+    const kind: ConversationKind =
+      conversation.conversationType === 'channel' ? 'channel' : conversation.conversationType === 'groupChat' ? 'groupChat' : 'personal';
+    const reference = TurnContext.getConversationReference(context.activity) as ConversationReference;
+    const from = context.activity.from;
+    try {
+      await this.store.remember({
+        conversationId: conversation.id,
+        kind,
+        reference: reference as unknown as Record<string, unknown>,
+        user: kind === 'personal' && from ? { id: from.aadObjectId ?? from.id, name: from.name ?? null, email: await this.emailOf(context) } : null,
+        updatedAt: new Date().toISOString(),
+      });
+      this.remembered.add(conversation.id);
+    } catch (error) {
+      // Not remembering a conversation must not cost the user their answer; it is tried again next turn.
+      this.logger.warn({ err: error, conversationId: conversation.id }, 'could not store the conversation reference');
+    }
+  }
+
+  private async emailOf(context: TurnContext): Promise<string | null> {
+    const from = context.activity.from;
+    if (!from?.id) return null;
+    if (this.emails.has(from.id)) return this.emails.get(from.id) ?? null;
+    let email: string | null;
+    try {
+      const member = await TeamsInfo.getMember(context, from.id);
+      email = member.email ?? member.userPrincipalName ?? null;
+    } catch (error) {
+      // Not cached: a passing failure must not leave the user without an address for the rest of the day.
+      this.logger.debug({ err: error }, 'could not look up the member');
+      return null;
+    }
+    if (this.emails.size >= EMAIL_CACHE_LIMIT) this.emails.clear();
+    this.emails.set(from.id, email);
+    return email;
+  }
+}

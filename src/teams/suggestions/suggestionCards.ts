@@ -1,0 +1,141 @@
+import type { Attachment } from 'botbuilder';
+import type { DirectoryIndex } from '../../directory/directoryIndex';
+import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
+import { AFFECTED_SYSTEMS, type Suggestion, type SuggestionAction } from '../../suggestions/model';
+import { DRAFT_LIMITS, type DraftField, type DraftProblem } from '../../suggestions/validateDraft';
+import { renderCard } from '../cards/renderCard';
+import formTemplate from './templates/suggestionForm.json';
+import listTemplate from './templates/suggestionList.json';
+import suggestionTemplate from './templates/suggestion.json';
+
+/** Card verbs of the suggestion capability. */
+export const SUGGESTION_VERB = {
+  openForm: 'openSuggestionForm',
+  submit: 'submitSuggestion',
+  act: 'suggestionAction',
+  refresh: 'refreshSuggestion',
+} as const;
+
+/** Who the card is for: the people handling it (routed card) or the submitter (confirmation, notifications). */
+export type SuggestionView = 'handler' | 'submitter';
+
+interface FormCardData {
+  title: string;
+  intro: string;
+  problemSummary: string;
+  labels: Record<DraftField, string>;
+  placeholders: { title: string; description: string; potential: string; unit: string };
+  limits: typeof DRAFT_LIMITS;
+  problems: Record<DraftField, string>;
+  values: Record<DraftField, string>;
+  processes: Array<{ code: string; title: string }>;
+  units: Array<{ code: string; title: string }>;
+  systems: Array<{ code: string; title: string }>;
+  submit: string;
+  lang: ReplyLanguage;
+  formId: string;
+}
+
+interface SuggestionCardData {
+  id: string;
+  view: SuggestionView;
+  lang: ReplyLanguage;
+  updatedAt: string;
+  intro: string[];
+  notice: string;
+  heading: string;
+  title: string;
+  awaitingDelivery: string;
+  facts: Array<{ title: string; value: string }>;
+  description: string;
+  potential: string;
+  support: string;
+  history: string[];
+  labels: { description: string; potential: string; history: string; comment: string };
+  actions: Array<{ action: SuggestionAction; title: string }>;
+}
+
+interface ListCardData {
+  title: string;
+  empty: string;
+  lines: string[];
+}
+
+const EMPTY_FIELDS: Record<DraftField, string> = { process: '', unit: '', title: '', description: '', potential: '', system: '', mayContact: 'true' };
+
+export function suggestionFormCard(
+  index: DirectoryIndex,
+  language: ReplyLanguage,
+  options: { values?: Partial<Record<DraftField, string>>; problems?: Partial<Record<DraftField, DraftProblem>>; formId: string },
+): Attachment {
+  const t = suggestionTexts(language).form;
+  const problems = options.problems ?? {};
+  const problemText = (field: DraftField): string => {
+    const problem = problems[field];
+    if (!problem) return '';
+    return problem === 'too-long' && field in DRAFT_LIMITS ? t.tooLong(DRAFT_LIMITS[field as keyof typeof DRAFT_LIMITS]) : t.problems[problem];
+  };
+  const fields = Object.keys(EMPTY_FIELDS) as DraftField[];
+  return renderCard<FormCardData>(formTemplate, {
+    title: t.title,
+    intro: t.intro,
+    problemSummary: Object.keys(problems).length > 0 ? t.fixProblems : '',
+    labels: t.labels,
+    placeholders: t.placeholders,
+    limits: DRAFT_LIMITS,
+    problems: Object.fromEntries(fields.map((field) => [field, problemText(field)])) as Record<DraftField, string>,
+    values: { ...EMPTY_FIELDS, ...options.values },
+    processes: index.directory.processes.map((process) => ({ code: process.code, title: localName(process, language) })),
+    units: [...index.directory.units]
+      .sort((a, b) => a.code.localeCompare(b.code, 'nb'))
+      .map((unit) => ({ code: unit.code, title: `${unit.code} – ${localName(unit, language)}` })),
+    systems: AFFECTED_SYSTEMS.map((code) => ({ code, title: suggestionTexts(language).systems[code] })),
+    submit: t.submit,
+    lang: language,
+    formId: options.formId,
+  });
+}
+
+export function suggestionCard(
+  suggestion: Suggestion,
+  index: DirectoryIndex,
+  language: ReplyLanguage,
+  options: { view: SuggestionView; actions: readonly SuggestionAction[]; intro?: string[]; notice?: string },
+): Attachment {
+  const t = suggestionTexts(language);
+  const process = index.process(suggestion.process);
+  const unit = index.unit(suggestion.unit);
+  const when = (iso: string): string =>
+    new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'nb-NO', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(iso));
+  const facts = [
+    { title: t.card.facts.process, value: process ? localName(process, language) : suggestion.process },
+    { title: t.card.facts.unit, value: unit ? `${localName(unit, language)} (${unit.code})` : suggestion.unit },
+    { title: t.card.facts.system, value: t.systems[suggestion.system] },
+    { title: t.card.facts.submitter, value: suggestion.submitter.name },
+    { title: t.card.facts.mayContact, value: suggestion.mayContact ? t.card.yes : t.card.no },
+    { title: t.card.facts.route, value: suggestion.route.target.label },
+  ];
+  if (suggestion.assignee) facts.splice(4, 0, { title: t.card.facts.assignee, value: suggestion.assignee.name });
+  return renderCard<SuggestionCardData>(suggestionTemplate, {
+    id: suggestion.id,
+    view: options.view,
+    lang: language,
+    updatedAt: suggestion.updatedAt,
+    intro: options.intro ?? [],
+    notice: options.notice ?? '',
+    heading: t.card.idAndState(suggestion.id, t.states[suggestion.state]),
+    title: suggestion.title,
+    awaitingDelivery: suggestion.delivered ? '' : t.card.awaitingDelivery,
+    facts,
+    description: suggestion.description,
+    potential: suggestion.potential,
+    support: suggestion.supporters.length > 0 ? t.card.support(suggestion.supporters.length) : '',
+    history: suggestion.history.map((entry) => t.card.historyLine(when(entry.at), entry.by.name, t.historyVerbs[entry.action], entry.comment)),
+    labels: { description: t.card.description, potential: t.card.potential, history: t.card.history, comment: t.card.comment },
+    actions: options.actions.map((action) => ({ action, title: t.actions[action] })),
+  });
+}
+
+export function suggestionListCard(title: string, empty: string, lines: string[]): Attachment {
+  return renderCard<ListCardData>(listTemplate, { title, empty, lines });
+}

@@ -1,0 +1,133 @@
+import { ActivityTypes, type Activity, type ConversationReference } from 'botbuilder';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { ChannelRegistrationStore } from '../../conversations/channelRegistrations';
+import type { ConversationStore } from '../../conversations/conversationStore';
+import type { DeliveryHandler, DeliveryOutcome } from '../../delivery/outboxWorker';
+import type { DirectoryService } from '../../directory/directoryService';
+import { suggestionTexts } from '../../i18n';
+import type { Logger } from '../../logger';
+import { availableActions } from '../../suggestions/lifecycle';
+import { FINAL_STATES, type Suggestion } from '../../suggestions/model';
+import { SUGGESTION_MESSAGES, type NotifyPayload, type RefreshPayload, type RoutePayload, type SuggestionService } from '../../suggestions/suggestionService';
+import { suggestionCard } from './suggestionCards';
+
+export interface SuggestionDeliveryDependencies {
+  adapter: TeamsAdapter;
+  botAppId: string;
+  service: SuggestionService;
+  directory: DirectoryService;
+  conversations: ConversationStore;
+  registrations: ChannelRegistrationStore;
+  logger: Logger;
+}
+
+/** Cards posted to process teams are in the organisation's language. */
+const TEAM_LANGUAGE = 'nb';
+
+/**
+ * Delivers the suggestion messages of the outbox to Teams: the routed card,
+ * the submitter's notifications and in-place updates of every posted card.
+ */
+export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies): Record<string, DeliveryHandler> {
+  const isLocal = (suggestion: Suggestion) => deps.directory.index.process(suggestion.process)?.advisorModel === 'local';
+
+  /** The card as the people handling it see it; the server checks each click again. */
+  const handlerCard = (suggestion: Suggestion) =>
+    suggestionCard(suggestion, deps.directory.index, TEAM_LANGUAGE, {
+      view: 'handler',
+      actions: availableActions(suggestion, { handler: true, submitter: false }, isLocal(suggestion)),
+    });
+
+  async function send(reference: ConversationReference, activity: Partial<Activity>): Promise<string> {
+    let id = '';
+    await deps.adapter.continueConversationAsync(deps.botAppId, reference, async (context) => {
+      id = (await context.sendActivity(activity))?.id ?? '';
+    });
+    return id;
+  }
+
+  async function referenceFor(conversationId: string): Promise<ConversationReference | null> {
+    const known = await deps.conversations.get(conversationId);
+    if (known) return known.reference as unknown as ConversationReference;
+    const registration = (await deps.registrations.list()).find((candidate) => candidate.conversationId === conversationId);
+    return registration ? (registration.reference as unknown as ConversationReference) : null;
+  }
+
+  const route: DeliveryHandler = async (message) => {
+    const { suggestionId, recipient } = message.payload as RoutePayload;
+    const suggestion = await deps.service.get(suggestionId);
+    if (!suggestion) return { kind: 'failed', error: `suggestion ${suggestionId} does not exist` };
+    // A suggestion withdrawn before it arrived needs no delivery.
+    if (FINAL_STATES.has(suggestion.state)) return { kind: 'delivered', result: 'no longer needed' };
+    if (suggestion.postings.some((posting) => posting.recipient === recipient)) return { kind: 'delivered', result: 'already posted' };
+
+    let reference: ConversationReference | null;
+    if (recipient.startsWith('channel:')) {
+      reference = await referenceFor(recipient.slice('channel:'.length));
+      if (!reference) return { kind: 'retry', error: `no conversation reference for ${recipient}` };
+    } else {
+      const chat = await deps.conversations.personalChatOf({ email: recipient });
+      // The bot can only write to people who have it installed; keep trying until they do.
+      if (!chat) return { kind: 'retry', error: `the bot is not installed for ${recipient}` };
+      reference = chat.reference as unknown as ConversationReference;
+    }
+    return attempt(async () => {
+      const activityId = await send(reference, { type: ActivityTypes.Message, attachments: [handlerCard(suggestion)] });
+      await deps.service.recordPosting(suggestion.id, { recipient, conversationId: reference.conversation.id, activityId });
+      return activityId;
+    });
+  };
+
+  const notify: DeliveryHandler = async (message) => {
+    const { suggestionId, historyIndex } = message.payload as NotifyPayload;
+    const suggestion = await deps.service.get(suggestionId);
+    const entry = suggestion?.history[historyIndex];
+    if (!suggestion || !entry) return { kind: 'failed', error: `no change ${historyIndex} on ${suggestionId}` };
+    // Nobody needs telling about what they did themselves.
+    if (entry.by.id === suggestion.submitter.id) return { kind: 'delivered', result: 'submitter acted' };
+    const chat = await deps.conversations.personalChatOf({ id: suggestion.submitter.id });
+    if (!chat) return { kind: 'retry', error: `no personal chat with the submitter of ${suggestionId}` };
+    const t = suggestionTexts(suggestion.language);
+    const intro = [t.notification.title(suggestion.id, t.states[entry.to]), t.notification.by(entry.by.name, t.historyVerbs[entry.action])];
+    if (entry.comment) intro.push(t.notification.comment(entry.comment));
+    const card = suggestionCard(suggestion, deps.directory.index, suggestion.language, {
+      view: 'submitter',
+      actions: availableActions(suggestion, { handler: false, submitter: true }, isLocal(suggestion)),
+      intro,
+    });
+    return attempt(() => send(chat.reference as unknown as ConversationReference, { type: ActivityTypes.Message, text: intro.join(' '), attachments: [card] }));
+  };
+
+  const refresh: DeliveryHandler = async (message) => {
+    const { suggestionId } = message.payload as RefreshPayload;
+    const suggestion = await deps.service.get(suggestionId);
+    if (!suggestion) return { kind: 'failed', error: `suggestion ${suggestionId} does not exist` };
+    const card = handlerCard(suggestion);
+    return attempt(async () => {
+      for (const posting of suggestion.postings) {
+        const reference = await referenceFor(posting.conversationId);
+        if (!reference) continue;
+        await deps.adapter.continueConversationAsync(deps.botAppId, reference, async (context) => {
+          await context.updateActivity({ id: posting.activityId, type: ActivityTypes.Message, attachments: [card] });
+        });
+      }
+      return suggestion.postings.length;
+    });
+  };
+
+  /** Maps the connector's answer to the outbox's: gone is final, throttled waits, the rest is retried. */
+  async function attempt(send: () => Promise<unknown>): Promise<DeliveryOutcome> {
+    try {
+      return { kind: 'delivered', result: await send() };
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      const text = error instanceof Error ? error.message : String(error);
+      if (status === 403 || status === 404) return { kind: 'failed', error: `${status}: ${text}` };
+      const retryAfter = Number((error as { response?: { headers?: { get?(name: string): string | undefined } } }).response?.headers?.get?.('retry-after'));
+      deps.logger.warn({ err: error, status }, 'suggestion delivery failed; will retry');
+      return { kind: 'retry', error: `${status ?? 'error'}: ${text}`, ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) };
+    }
+  }
+
+  return { [SUGGESTION_MESSAGES.route]: route, [SUGGESTION_MESSAGES.notify]: notify, [SUGGESTION_MESSAGES.refresh]: refresh };
+}

@@ -1,0 +1,207 @@
+import { ActivityTypes, TurnContext, type Activity, type Attachment } from 'botbuilder';
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { ChannelRegistrationStore } from '../../conversations/channelRegistrations';
+import type { DirectoryService } from '../../directory/directoryService';
+import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
+import { replyLanguage } from '../../language/detectLanguage';
+import type { UserProfileStore } from '../../profiles/userProfileStore';
+import type { MessageInterpreter } from '../../questions/understandMessage';
+import { ACTIONS } from '../../suggestions/lifecycle';
+import type { Actor, Suggestion, SuggestionAction } from '../../suggestions/model';
+import { parseSuggestionCommand, type SuggestionCommand } from '../../suggestions/suggestionCommands';
+import type { ActResult, SuggestionService } from '../../suggestions/suggestionService';
+import type { ConversationMemory } from '../conversationMemory';
+import { SUGGESTION_VERB, suggestionCard, suggestionFormCard, suggestionListCard, type SuggestionView } from './suggestionCards';
+
+export interface SuggestionTeamsDependencies {
+  service: SuggestionService;
+  directory: DirectoryService;
+  profiles: UserProfileStore;
+  registrations: ChannelRegistrationStore;
+  memory: ConversationMemory;
+  interpreter: () => MessageInterpreter;
+}
+
+const language = z.enum(['nb', 'en']).optional().catch(undefined);
+const openFormData = z.object({ process: z.string().optional(), lang: language });
+const submitData = z
+  .object({ lang: language, formId: z.string().min(1).max(100).optional() })
+  .passthrough();
+const actData = z.object({
+  id: z.string().regex(/^FF-\d{4}-\d{4,6}$/),
+  action: z.enum(ACTIONS as [SuggestionAction, ...SuggestionAction[]]),
+  basedOn: z.string().optional(),
+  view: z.enum(['handler', 'submitter']).default('handler'),
+  lang: language,
+  comment: z.string().max(1000).optional(),
+});
+const refreshData = z.object({ id: z.string(), view: z.enum(['handler', 'submitter']).default('handler'), lang: language });
+
+/**
+ * The Teams side of improvement suggestions: chat commands, the form and the
+ * card actions. Returns the chat-command handler for the message route.
+ */
+export function registerSuggestionHandlers(app: Application<TurnState>, deps: SuggestionTeamsDependencies) {
+  const index = () => deps.directory.index;
+
+  /** The card for one viewer: handlers see the handling buttons, the submitter the withdrawal. */
+  const cardFor = (suggestion: Suggestion, actor: Actor, context: TurnContext, view: SuggestionView, lang: ReplyLanguage, extra: { intro?: string[]; notice?: string } = {}) => {
+    const actions = deps.service
+      .actionsFor(suggestion, actor, { conversationId: context.activity.conversation?.id ?? null })
+      .filter((action) => (view === 'submitter' ? action === 'withdraw' : action !== 'withdraw'));
+    return suggestionCard(suggestion, index(), lang, { view, actions, ...extra }).content as AdaptiveCard;
+  };
+
+  app.adaptiveCards.actionExecute(SUGGESTION_VERB.openForm, async (context, _state, data) => {
+    const parsed = openFormData.safeParse(data);
+    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
+    const process = parsed.success && parsed.data.process && index().process(parsed.data.process) ? parsed.data.process : '';
+    await context.sendActivity({ type: ActivityTypes.Message, attachments: [await formFor(context, lang, process)] });
+    return suggestionTexts(lang).form.intro;
+  });
+
+  app.adaptiveCards.actionExecute(SUGGESTION_VERB.submit, async (context, _state, data) => {
+    const parsed = submitData.safeParse(data);
+    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
+    const raw = (parsed.success ? parsed.data : {}) as Record<string, unknown>;
+    const formId = parsed.success && parsed.data.formId ? parsed.data.formId : context.activity.id ?? randomUUID();
+    const actor = await deps.memory.actorOf(context);
+    const result = await deps.service.submit(raw, actor, formId, lang);
+    if (result.kind === 'invalid') {
+      return suggestionFormCard(index(), lang, { values: result.values, problems: result.problems, formId }).content as AdaptiveCard;
+    }
+    const t = suggestionTexts(lang).confirmation;
+    const target = result.suggestion.route.target;
+    const where = target.kind === 'channel' ? t.sentToChannel(target.label) : t.sentToPeople(target.label);
+    const intro = [t.title(result.suggestion.id), where, t.next];
+    if (result.suggestion.route.level === 'process-manager') intro.push(t.emailFallback);
+    return cardFor(result.suggestion, actor, context, 'submitter', lang, { intro, notice: result.duplicate ? t.duplicate : '' });
+  });
+
+  app.adaptiveCards.actionExecute(SUGGESTION_VERB.act, async (context, _state, data) => {
+    const parsed = actData.safeParse(data);
+    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
+    const t = suggestionTexts(lang).refusals;
+    if (!parsed.success) return t.notFound;
+    const actor = await deps.memory.actorOf(context);
+    const { id, action, basedOn, view, comment } = parsed.data;
+    const result: ActResult = await deps.service.act(id, action, actor, { conversationId: context.activity.conversation?.id ?? null }, comment ?? null, basedOn);
+    switch (result.kind) {
+      case 'not-found':
+        return t.notFound;
+      case 'applied':
+        return cardFor(result.suggestion, actor, context, view, lang);
+      case 'refused':
+        return cardFor(result.suggestion, actor, context, view, lang, { notice: t[result.reason] });
+      case 'comment-required':
+        return cardFor(result.suggestion, actor, context, view, lang, { notice: t.commentRequired });
+      case 'conflict': {
+        const last = result.lastChange;
+        const notice = last ? t.conflict(last.by.name, suggestionTexts(lang).historyVerbs[last.action]) : '';
+        return cardFor(result.suggestion, actor, context, view, lang, { notice });
+      }
+    }
+  });
+
+  app.adaptiveCards.actionExecute(SUGGESTION_VERB.refresh, async (context, _state, data) => {
+    const parsed = refreshData.safeParse(data);
+    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
+    const suggestion = parsed.success ? await deps.service.get(parsed.data.id) : null;
+    if (!parsed.success || !suggestion) return suggestionTexts(lang).refusals.notFound;
+    return cardFor(suggestion, await deps.memory.actorOf(context), context, parsed.data.view, lang);
+  });
+
+  async function formFor(context: TurnContext, lang: ReplyLanguage, process: string) {
+    const actor = await deps.memory.actorOf(context);
+    const profile = await deps.profiles.get(actor.id);
+    return suggestionFormCard(index(), lang, { values: { process, unit: profile?.unitCode ?? '' }, formId: randomUUID() });
+  }
+
+  /** Handles a chat message if it is a suggestion command; false lets the directory assistant answer it. */
+  async function handleMessage(context: TurnContext, text: string): Promise<boolean> {
+    const command = parseSuggestionCommand(text, deps.interpreter());
+    if (!command) return false;
+    const lang = replyLanguage(text, context.activity.locale);
+    const reply = await replyTo(command, context, lang);
+    await context.sendActivity({ type: ActivityTypes.Message, ...reply });
+    return true;
+  }
+
+  async function replyTo(command: SuggestionCommand, context: TurnContext, lang: ReplyLanguage): Promise<Partial<Activity>> {
+    const t = suggestionTexts(lang);
+    const actor = await deps.memory.actorOf(context);
+    const conversationId = context.activity.conversation?.id ?? null;
+    const inChannel = context.activity.conversation?.conversationType === 'channel';
+    const line = (suggestion: Suggestion) => t.lists.line(suggestion.id, suggestion.title, t.states[suggestion.state]);
+    switch (command.kind) {
+      case 'new':
+        return { attachments: [await formFor(context, lang, command.process ?? '')] };
+      case 'mine': {
+        const mine = await deps.service.mine(actor.id);
+        return { attachments: [suggestionListCard(t.lists.mineTitle, t.lists.mineEmpty, mine.map(line))] };
+      }
+      case 'status': {
+        const suggestion = await deps.service.get(command.id);
+        if (!suggestion) return { text: t.lists.statusNotFound(command.id) };
+        const standing = deps.service.standing(suggestion, actor, { conversationId });
+        if (!standing.submitter && !standing.handler) return { text: t.lists.onlyOwn };
+        return { attachments: [cardFor(suggestion, actor, context, standing.handler ? 'handler' : 'submitter', lang)].map(asAttachment) };
+      }
+      case 'open-in-channel': {
+        const open = conversationId ? await deps.service.openInConversation(conversationId) : [];
+        return { attachments: [suggestionListCard(t.lists.openTitle, t.lists.openEmpty, open.map(line))] };
+      }
+      case 'awaiting-delivery': {
+        if (!deps.service.isCoordinator(actor)) return { text: t.registration.refused };
+        const waiting = await deps.service.awaitingDelivery();
+        return { attachments: [suggestionListCard(t.lists.awaitingTitle, t.lists.awaitingEmpty, waiting.map((s) => `${line(s)} → ${s.route.target.label}`))] };
+      }
+      case 'list-registrations': {
+        const registrations = await deps.registrations.list();
+        const lines = registrations.map((r) => t.registration.listLine(processName(r.process, lang), r.unit, r.channelName ?? r.conversationId));
+        return { attachments: [suggestionListCard(t.registration.listTitle, t.registration.listEmpty, lines)] };
+      }
+      case 'register-channel':
+      case 'unregister-channel': {
+        if (!command.process) return { text: t.registration.needsProcess };
+        const process = index().process(command.process);
+        if (!process) return { text: t.registration.needsProcess };
+        if (!deps.service.isCoordinator(actor) && !deps.service.isProcessManager(actor, process.code)) return { text: t.registration.refused };
+        // Units matter only where advisors sit at units; the other processes have one channel each.
+        const unit = process.advisorModel === 'local' ? command.unit : null;
+        if (command.kind === 'unregister-channel') {
+          const removed = await deps.registrations.remove(process.code, unit);
+          return { text: removed ? t.registration.removed(localName(process, lang), unit) : t.registration.notRegistered(localName(process, lang), unit) };
+        }
+        if (!inChannel || !conversationId) return { text: t.registration.onlyInChannel };
+        const channelData = context.activity.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
+        const channelName = [channelData?.team?.name, channelData?.channel?.name].filter(Boolean).join(' › ') || null;
+        await deps.registrations.save({
+          process: process.code,
+          unit,
+          conversationId,
+          reference: TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>,
+          channelName,
+          registeredBy: actor.email ?? actor.id,
+          registeredAt: new Date().toISOString(),
+        });
+        // Without a unit, a local process's channel is the process managers' one, where forwarded suggestions go.
+        if (process.advisorModel === 'local' && !unit) return { text: t.registration.registeredForProcessManagers(localName(process, lang)) };
+        return { text: t.registration.registered(localName(process, lang), unit) };
+      }
+    }
+  }
+
+  function processName(code: string, lang: ReplyLanguage): string {
+    const process = index().process(code);
+    return process ? localName(process, lang) : code;
+  }
+
+  return { handleMessage };
+}
+
+function asAttachment(card: AdaptiveCard): Attachment {
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
+}
