@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
+import {
+  cardAction,
+  channelMessage,
+  invokeCard,
+  namedUser,
+  personalMessage,
+  testChannel,
+  waitFor,
+  type NamedUser,
+  type TestChannel,
+} from '../support/teamsUsers';
+
+const draft = (overrides: Record<string, unknown> = {}) => ({
+  process: 'BTB',
+  unit: 'IDI',
+  title: 'Automatisk varemottak for små innkjøp',
+  description: 'I dag må hvert innkjøp under 5000 kroner varemottas manuelt i Unit4.',
+  potential: 'Sparer tid for innkjøpere og fagrekvirenter ved alle institutter.',
+  system: 'unit4',
+  mayContact: 'true',
+  lang: 'nb',
+  formId: randomUUID(),
+  ...overrides,
+});
+
+const idIn = (text: string): string => {
+  const match = /FF-\d{4}-\d{4}/.exec(text);
+  if (!match) throw new Error(`no suggestion id in ${text.slice(0, 300)}`);
+  return match[0];
+};
+
+describe('improvement suggestions end to end', () => {
+  let bot: BotUnderTest;
+  let submitter: NamedUser;
+  let ieAdvisor: NamedUser;
+  let coordinator: NamedUser;
+  let btbManager: NamedUser;
+  let outsider: NamedUser;
+  let btbChannel: TestChannel;
+
+  beforeAll(async () => {
+    bot = await startBotUnderTest({ OUTBOX_POLL_SECONDS: '0.2', LOG_LEVEL: 'error' });
+    submitter = namedUser(bot, 'Kari Ansatt', 'kari.ansatt@ntnu.example');
+    ieAdvisor = namedUser(bot, 'Audun Brekke', 'audun.brekke@ntnu.example');
+    coordinator = namedUser(bot, 'Gry-Lene Johansen', 'gry-lene.johansen@ntnu.example');
+    btbManager = namedUser(bot, 'Lene Kristiansen', 'lene.kristiansen@ntnu.example');
+    outsider = namedUser(bot, 'Ola Utenfor', 'ola.utenfor@ntnu.example');
+    // People the bot can write to: they have it installed and have talked to it.
+    for (const user of [submitter, ieAdvisor, btbManager, outsider]) await bot.post(personalMessage(bot, user, 'hei'));
+    await bot.post(personalMessage(bot, submitter, 'jeg jobber på IDI'));
+    btbChannel = testChannel('Btb-teamet IE');
+  });
+  afterAll(async () => bot.stop());
+
+  it('opens the form from chat with the process named and the user\'s unit filled in', async () => {
+    const before = bot.connector.messagesIn(submitter.conversationId).length;
+    await bot.post(personalMessage(bot, submitter, 'jeg har et forbedringsforslag for Btb'));
+    const form = JSON.stringify(bot.connector.messagesIn(submitter.conversationId).slice(before));
+    expect(form).toContain('Nytt forbedringsforslag');
+    expect(form).toContain('"id":"process","label":"Prosess","isRequired":true');
+    expect(form).toMatch(/"id":"process"[^}]*"value":"BTB"/);
+    expect(form).toMatch(/"id":"unit"[^}]*"value":"IDI"/);
+    expect(form).toContain('"verb":"submitSuggestion"');
+  });
+
+  it('gives the form back with the problems marked and everything typed kept, storing nothing', async () => {
+    const response = await bot.post(
+      cardAction(bot, submitter, 'submitSuggestion', draft({ title: '', description: 'x'.repeat(4001), potential: 'Bedre flyt' })),
+    );
+    const card = invokeCard(response);
+    expect(card).toContain('Noe mangler eller må rettes');
+    expect(card).toContain('Må fylles ut.');
+    expect(card).toContain('For lang tekst: maks 4000 tegn.');
+    expect(card).toContain('"value":"Bedre flyt"');
+    expect(card).toContain('x'.repeat(4001));
+    const mine = JSON.stringify(await bot.ask('mine forslag', submitter));
+    expect(mine).toContain('Du har ikke sendt inn noen forbedringsforslag ennå');
+  });
+
+  it('sends a local suggestion to the advisor at the nearest unit up the tree when no channel is registered', async () => {
+    const before = bot.connector.messagesIn(ieAdvisor.conversationId).length;
+    const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft())));
+    const id = idIn(card);
+    expect(card).toContain(`Takk! Forslaget er registrert som ${id}.`);
+    expect(card).toContain('Det er sendt til Audun Brekke');
+    const delivered = await waitFor(() => bot.connector.messagesIn(ieAdvisor.conversationId).slice(before).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the routed card');
+    expect(JSON.stringify(delivered)).toContain('"verb":"suggestionAction"');
+  });
+
+  it('refuses channel registration to anyone but coordinators and the process manager', async () => {
+    await bot.post(channelMessage(bot, outsider, btbChannel, 'registrer kanalen for Btb ved IE'));
+    expect(JSON.stringify(bot.connector.messagesIn(btbChannel.id))).toContain('Bare forvaltningskoordinator og prosessansvarlig');
+  });
+
+  it('registers a channel and routes later suggestions from units below it there', async () => {
+    await bot.post(channelMessage(bot, coordinator, btbChannel, 'registrer kanalen for Btb ved IE'));
+    expect(JSON.stringify(bot.connector.messagesIn(btbChannel.id))).toContain('Denne kanalen får nå forbedringsforslag for Behov til betaling ved IE');
+    await bot.post(channelMessage(bot, coordinator, btbChannel, 'vis kanaler'));
+    expect(JSON.stringify(bot.connector.messagesIn(btbChannel.id))).toContain('Btb-teamet IE');
+
+    const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Bedre bestillingsmaler' }))));
+    const id = idIn(card);
+    expect(card).toContain('Det er sendt til kanalen «Økonomi › Btb-teamet IE»');
+    await waitFor(() => bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the card in the channel');
+
+    await bot.post(channelMessage(bot, ieAdvisor, btbChannel, 'åpne forslag'));
+    expect(JSON.stringify(bot.connector.messagesIn(btbChannel.id).at(-1))).toContain(id);
+  });
+
+  it('sends payroll suggestions to the service centre advisors and central ones to the process manager', async () => {
+    const payroll = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ process: 'LONN', title: 'Enklere timelister', system: 'dfo-appen' }))));
+    expect(payroll).toContain('Torill Johannessen, Tor Asbjørn Thomassen, Hilde Vik');
+    // None of them has the bot yet: the card says so, and the coordinator can list it.
+    expect(payroll).toContain('Venter på levering');
+    await bot.post(personalMessage(bot, coordinator, 'hei'));
+    const awaiting = JSON.stringify(await bot.ask('forslag som venter på levering', coordinator));
+    expect(awaiting).toContain(idIn(payroll));
+
+    const central = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ process: 'FTI', title: 'Purring på e-post', system: 'unit4' }))));
+    expect(central).toContain('Det er sendt til Thomas Jensen');
+    expect(central).toContain('kontakt@okavd.ntnu.no');
+  });
+
+  it('delivers a waiting suggestion once the recipient installs the bot', async () => {
+    const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ process: 'ANSK', title: 'Enklere minikonkurranser', system: 'annet' }))));
+    const id = idIn(card);
+    expect(card).toContain('Ingrid Rasmussen');
+    const manager = namedUser(bot, 'Ingrid Rasmussen', 'ingrid.rasmussen@ntnu.example');
+    await bot.post(personalMessage(bot, manager, 'hei'));
+    await waitFor(() => bot.connector.messagesIn(manager.conversationId).find((m) => JSON.stringify(m).includes(id)), 20_000, 'delivery after install');
+  });
+
+  it('creates one suggestion when the same submission arrives twice', async () => {
+    const submission = draft({ title: 'Dobbelt innsendt forslag' });
+    const first = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', submission))));
+    const second = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', submission)));
+    expect(idIn(second)).toBe(first);
+    expect(second).toContain('allerede registrert');
+    const mine = JSON.stringify(await bot.ask('mine forslag', submitter));
+    expect(mine.split('Dobbelt innsendt forslag').length - 1).toBe(1);
+  });
+
+  it('carries a suggestion through its life, updating the card in place and telling the submitter each time', async () => {
+    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Livsløp' })))));
+    await waitFor(() => bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the routed card');
+    const inChannel = { id: btbChannel.id, conversationType: 'channel' };
+    const act = (user: NamedUser, action: string, extra: Record<string, unknown> = {}, conversation = inChannel) =>
+      bot.post(cardAction(bot, user, 'suggestionAction', { id, action, view: 'handler', lang: 'nb', ...extra }, conversation));
+    const notifications = () => JSON.stringify(bot.connector.messagesIn(submitter.conversationId));
+
+    // An outsider in their own chat is refused, and nothing changes.
+    const refused = invokeCard(await act(outsider, 'take', {}, { id: outsider.conversationId, conversationType: 'personal' }));
+    expect(refused).toContain('Bare mottakerne av forslaget');
+    expect(refused).toContain(`${id} · Ny`);
+
+    const taken = invokeCard(await act(ieAdvisor, 'take'));
+    expect(taken).toContain(`${id} · Under vurdering`);
+    expect(taken).toContain('Audun Brekke tok saken');
+    await waitFor(() => notifications().includes(`${id} er nå: Under vurdering`), 15_000, 'the notification');
+    await waitFor(() => bot.connector.updatesIn(btbChannel.id).some((u) => JSON.stringify(u.activity).includes('Under vurdering')), 15_000, 'the card updated in place');
+
+    // Withdrawal is only while new.
+    const late = invokeCard(await bot.post(cardAction(bot, submitter, 'suggestionAction', { id, action: 'withdraw', view: 'submitter', lang: 'nb' })));
+    expect(late).toContain('Det går ikke an fra forslagets nåværende status');
+
+    const forwarded = invokeCard(await act(ieAdvisor, 'forward'));
+    expect(forwarded).toContain('Videresendt til prosessansvarlig');
+    await waitFor(() => bot.connector.messagesIn(btbManager.conversationId).find((m) => JSON.stringify(m).includes(id)), 15_000, "the process manager's copy");
+
+    const needsReason = invokeCard(await act(btbManager, 'reject', {}, { id: btbManager.conversationId, conversationType: 'personal' }));
+    expect(needsReason).toContain('Skriv en begrunnelse');
+    const rejected = invokeCard(
+      await act(btbManager, 'reject', { comment: 'Dekkes av ny rammeavtale fra januar.' }, { id: btbManager.conversationId, conversationType: 'personal' }),
+    );
+    expect(rejected).toContain(`${id} · Avslått`);
+    await waitFor(() => notifications().includes('Dekkes av ny rammeavtale fra januar.'), 15_000, 'the notification with the comment');
+
+    const status = JSON.stringify(await bot.ask(`status ${id}`, submitter));
+    expect(status).toContain('Avslått');
+    expect(status).toContain('Lene Kristiansen avslo');
+  });
+
+  it('lets the submitter withdraw a new suggestion', async () => {
+    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Angret' })))));
+    const withdrawn = invokeCard(await bot.post(cardAction(bot, submitter, 'suggestionAction', { id, action: 'withdraw', view: 'submitter', lang: 'nb' })));
+    expect(withdrawn).toContain(`${id} · Trukket`);
+  });
+
+  it('lets the first of two simultaneous actions win and shows the second who acted', async () => {
+    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Samtidig' })))));
+    await waitFor(() => bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the routed card');
+    const stored = JSON.stringify(bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)));
+    const basedOn = /"basedOn":"([^"]+)"/.exec(stored)?.[1];
+    expect(basedOn).toBeTruthy();
+    const inChannel = { id: btbChannel.id, conversationType: 'channel' };
+    const [first, second] = await Promise.all([
+      bot.post(cardAction(bot, ieAdvisor, 'suggestionAction', { id, action: 'take', basedOn, view: 'handler', lang: 'nb' }, inChannel)),
+      bot.post(cardAction(bot, coordinator, 'suggestionAction', { id, action: 'reject', comment: 'Dekket av et annet forslag.', basedOn, view: 'handler', lang: 'nb' }, inChannel)),
+    ]);
+    const cards = [invokeCard(first), invokeCard(second)];
+    expect(cards.filter((card) => card.includes('Noen kom deg i forkjøpet'))).toHaveLength(1);
+    const status = JSON.stringify(await bot.ask(`status ${id}`, submitter));
+    expect(status.includes('Under vurdering') !== status.includes('Avslått')).toBe(true);
+  });
+
+  it('shows a suggestion only to its submitter and handlers', async () => {
+    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Privat' })))));
+    expect(JSON.stringify(await bot.ask(`status ${id}`, outsider))).toContain('Du kan se status for dine egne forslag');
+    expect(JSON.stringify(await bot.ask('status FF-1999-0001', submitter))).toContain('Fant ikke forslaget FF-1999-0001');
+  });
+});
