@@ -46,10 +46,14 @@ export function messageActivity(text: string, user: TestUser, serviceUrl: string
   };
 }
 
-/** Starts the real app (HTTP, Azurite tables of its own) and a stand-in connector. */
-export async function startBotUnderTest(environment: Record<string, string> = {}): Promise<BotUnderTest> {
-  const connector = new StandInConnector();
-  await connector.start();
+/**
+ * Starts the real app (HTTP, Azurite tables of its own) and a stand-in
+ * connector, or uses the given one (a restarted app finds its conversations'
+ * service URL unchanged, as in Teams).
+ */
+export async function startBotUnderTest(environment: Record<string, string> = {}, sharedConnector?: StandInConnector): Promise<BotUnderTest> {
+  const connector = sharedConnector ?? new StandInConnector();
+  if (!sharedConnector) await connector.start();
   const config = loadConfig({
     PORT: '0',
     STORAGE_CONNECTION_STRING: testConnectionString(),
@@ -80,7 +84,7 @@ export async function startBotUnderTest(environment: Record<string, string> = {}
     },
     stop: async () => {
       await app.close();
-      await connector.stop();
+      if (!sharedConnector) await connector.stop();
     },
   };
 }
