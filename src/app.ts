@@ -62,7 +62,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     coordinators: config.coordinators,
     outbox: {
       enqueue: (message) => outboxStore.enqueue(message),
-      kick: () => void outboxWorker?.kick(),
+      kick: async () => outboxWorker?.kick(),
     },
   });
 

@@ -33,7 +33,8 @@ export interface RefreshPayload {
 /** The outbox as this capability needs it (see src/delivery). */
 export interface SuggestionOutbox {
   enqueue(message: { id: string; kind: string; payload: RoutePayload | NotifyPayload | RefreshPayload }): Promise<unknown>;
-  kick(): void;
+  /** Starts a delivery pass now; resolves when it has run. */
+  kick(): Promise<void>;
 }
 
 /** Who may act on every suggestion: the coordinators (e-mail addresses or user ids). */
@@ -171,7 +172,7 @@ export class SuggestionService {
     await this.deps.outbox.enqueue({ id: `notify:${id}:${historyIndex}`, kind: SUGGESTION_MESSAGES.notify, payload: { suggestionId: id, historyIndex } });
     await this.deps.outbox.enqueue({ id: `refresh:${id}:${historyIndex}`, kind: SUGGESTION_MESSAGES.refresh, payload: { suggestionId: id } });
     if (action === 'forward') await this.enqueueRoute(saved.suggestion);
-    this.deps.outbox.kick();
+    void this.deps.outbox.kick();
     return { kind: 'applied', suggestion: saved.suggestion };
   }
 
@@ -206,7 +207,21 @@ export class SuggestionService {
         payload: { suggestionId: suggestion.id, recipient },
       });
     }
-    this.deps.outbox.kick();
+    void this.deps.outbox.kick();
+  }
+
+  /**
+   * The suggestion after one delivery attempt, waiting at most `timeoutMs`: the
+   * confirmation can then say whether it arrived or is waiting.
+   */
+  async afterDeliveryAttempt(id: string, timeoutMs: number): Promise<Suggestion | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([this.deps.outbox.kick(), timeout]);
+    clearTimeout(timer);
+    return this.get(id);
   }
 }
 

@@ -76,7 +76,9 @@ export const suggestionsEn: SuggestionTexts = {
     sentToPeople: (names) => `It was sent to ${names}, who will assess it.`,
     awaitingDelivery: (names) =>
       `It is meant for ${names} but has not been delivered yet (the bot is not installed there). It is retried automatically until it succeeds.`,
-    emailFallback: 'If it is urgent, you can also e-mail the suggestion to kontakt@okavd.ntnu.no.',
+    emailFallback: 'If it is urgent, you can e-mail the suggestion to kontakt@okavd.ntnu.no, saying that it is an improvement suggestion.',
+    serviceCentreFallback: 'If it is urgent, you can send the suggestion to the Service Centre through the form in NTNU Hjelp (hjelp.ntnu.no).',
+    advisorFallback: (emails) => `If it is urgent, you can e-mail the suggestion to ${emails}.`,
     next: 'You get a message here every time its status changes. Write "my suggestions" to see all of yours.',
     duplicate: 'This suggestion was already registered; it was not sent again.',
   },

@@ -77,7 +77,9 @@ export const suggestionsNb = {
     sentToPeople: (names: string): string => `Det er sendt til ${names}, som vurderer det.`,
     awaitingDelivery: (names: string): string =>
       `Det skal til ${names}, men er ikke levert ennå (boten er ikke installert der). Vi prøver igjen automatisk til det lykkes.`,
-    emailFallback: 'Haster det, kan du også sende forslaget på e-post til kontakt@okavd.ntnu.no.',
+    emailFallback: 'Haster det, kan du sende forslaget på e-post til kontakt@okavd.ntnu.no og skrive at det er et forbedringsforslag.',
+    serviceCentreFallback: 'Haster det, kan du sende forslaget til Tjenestesenteret gjennom skjemaet i NTNU Hjelp (hjelp.ntnu.no).',
+    advisorFallback: (emails: string): string => `Haster det, kan du sende forslaget på e-post til ${emails}.`,
     next: 'Du får en melding her hver gang forslaget endrer status. Skriv «mine forslag» for å se alle forslagene dine.',
     duplicate: 'Dette forslaget var allerede registrert; det er ikke sendt på nytt.',
   },

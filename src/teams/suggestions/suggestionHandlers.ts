@@ -24,6 +24,9 @@ export interface SuggestionTeamsDependencies {
   interpreter: () => MessageInterpreter;
 }
 
+/** How long the confirmation waits for the first delivery attempt; Teams allows an invoke five seconds. */
+const CONFIRMATION_WAIT_MS = 1500;
+
 const language = z.enum(['nb', 'en']).optional().catch(undefined);
 const openFormData = z.object({ process: z.string().optional(), lang: language });
 const submitData = z
@@ -72,13 +75,26 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     if (result.kind === 'invalid') {
       return suggestionFormCard(index(), lang, { values: result.values, problems: result.problems, formId }).content as AdaptiveCard;
     }
+    // Delivery is usually a matter of milliseconds: wait briefly so the confirmation can tell the truth about it.
+    const suggestion = (await deps.service.afterDeliveryAttempt(result.suggestion.id, CONFIRMATION_WAIT_MS)) ?? result.suggestion;
     const t = suggestionTexts(lang).confirmation;
-    const target = result.suggestion.route.target;
-    const where = target.kind === 'channel' ? t.sentToChannel(target.label) : t.sentToPeople(target.label);
-    const intro = [t.title(result.suggestion.id), where, t.next];
-    if (result.suggestion.route.level === 'process-manager') intro.push(t.emailFallback);
-    return cardFor(result.suggestion, actor, context, 'submitter', lang, { intro, notice: result.duplicate ? t.duplicate : '' });
+    const target = suggestion.route.target;
+    const intro = [t.title(suggestion.id)];
+    if (!suggestion.delivered) intro.push(t.awaitingDelivery(target.label), fallbackFor(suggestion, lang));
+    else intro.push(target.kind === 'channel' ? t.sentToChannel(target.label) : t.sentToPeople(target.label));
+    intro.push(t.next);
+    return cardFor(suggestion, actor, context, 'submitter', lang, { intro, notice: result.duplicate ? t.duplicate : '' });
   });
+
+  /** How to reach the recipients another way while the card waits for them. */
+  function fallbackFor(suggestion: Suggestion, lang: ReplyLanguage): string {
+    const t = suggestionTexts(lang).confirmation;
+    const model = index().process(suggestion.process)?.advisorModel;
+    if (model === 'central') return t.emailFallback;
+    if (model === 'service-centre') return t.serviceCentreFallback;
+    const target = suggestion.route.target;
+    return t.advisorFallback(target.kind === 'people' ? target.people.map((person) => person.email).join(', ') : target.label);
+  }
 
   app.adaptiveCards.actionExecute(SUGGESTION_VERB.act, async (context, _state, data) => {
     const parsed = actData.safeParse(data);
