@@ -5,7 +5,8 @@ import { applyAction, availableActions, type ActorStanding } from './lifecycle';
 import { FINAL_STATES, type Actor, type Posting, type Suggestion, type SuggestionAction } from './model';
 import { chooseRoute, routeToProcessManagers } from './routeSuggestion';
 import { SuggestionConflictError, type StoredSuggestion, type SuggestionStore } from './suggestionStore';
-import { validateDraft, type DraftField, type DraftProblem, type RawDraft } from './validateDraft';
+import { findSimilarOpen } from './similarSuggestions';
+import { validateDraft, draftValues, type DraftField, type DraftProblem, type RawDraft } from './validateDraft';
 
 /** Message kinds this capability puts in the outbox; the Teams layer delivers them. */
 export const SUGGESTION_MESSAGES = {
@@ -49,7 +50,11 @@ export interface SuggestionDependencies {
 
 export type SubmitResult =
   | { kind: 'invalid'; problems: Partial<Record<DraftField, DraftProblem>>; values: Record<DraftField, string> }
+  /** Open suggestions resemble this one: the submitter may support one of them instead. Nothing is stored yet. */
+  | { kind: 'similar'; similar: Suggestion[]; values: Record<DraftField, string> }
   | { kind: 'submitted'; suggestion: Suggestion; duplicate: boolean };
+
+export type SupportResult = { kind: 'supported' | 'already' | 'own'; suggestion: Suggestion } | { kind: 'closed'; suggestion: Suggestion } | { kind: 'not-found' };
 
 export type ActResult =
   | { kind: 'applied'; suggestion: Suggestion }
@@ -74,15 +79,53 @@ export class SuggestionService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async submit(raw: RawDraft, submitter: Actor, idempotencyKey: string, language: 'nb' | 'en'): Promise<SubmitResult> {
+  /**
+   * Validates and stores a suggestion, then routes it. Unless `confirmedNew`,
+   * similar open suggestions for the process are offered first.
+   */
+  async submit(raw: RawDraft, submitter: Actor, idempotencyKey: string, language: 'nb' | 'en', confirmedNew = false): Promise<SubmitResult> {
     const index = this.deps.directory();
     const validation = validateDraft(raw, index);
     if (!validation.ok) return { kind: 'invalid', problems: validation.problems, values: validation.values };
+    const earlier = await this.deps.store.findBySubmission(idempotencyKey);
+    if (earlier) return { kind: 'submitted', suggestion: earlier.suggestion, duplicate: true };
+    if (!confirmedNew) {
+      const similar = findSimilarOpen(validation.draft, await this.deps.store.list());
+      if (similar.length > 0) return { kind: 'similar', similar, values: draftValues(raw) };
+    }
     const route = await chooseRoute(validation.draft, index, this.deps.registrations);
     const { stored, created } = await this.deps.store.create({ draft: validation.draft, submitter, route, now: this.now(), idempotencyKey, language });
     // Enqueued even for a repeated activity: enqueueing is idempotent, and a crash after storing must not strand it.
     await this.enqueueRoute(stored.suggestion);
     return { kind: 'submitted', suggestion: stored.suggestion, duplicate: !created };
+  }
+
+  /** Adds the actor's support to an open suggestion (instead of filing a duplicate); the cards show the count. */
+  async support(id: string, actor: Actor): Promise<SupportResult> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await this.deps.store.get(id);
+      if (!stored) return { kind: 'not-found' };
+      const suggestion = stored.suggestion;
+      if (FINAL_STATES.has(suggestion.state)) return { kind: 'closed', suggestion };
+      if (suggestion.submitter.id === actor.id) return { kind: 'own', suggestion };
+      if (suggestion.supporters.some((supporter) => supporter.id === actor.id)) return { kind: 'already', suggestion };
+      const at = this.now().toISOString();
+      const updated: Suggestion = {
+        ...suggestion,
+        supporters: [...suggestion.supporters, actor],
+        history: [...suggestion.history, { at, by: actor, action: 'supported', from: suggestion.state, to: suggestion.state, comment: null }],
+        updatedAt: at,
+      };
+      try {
+        const saved = await this.deps.store.update(updated, stored.etag);
+        await this.deps.outbox.enqueue({ id: `refresh:${id}:${saved.suggestion.history.length - 1}`, kind: SUGGESTION_MESSAGES.refresh, payload: { suggestionId: id } });
+        void this.deps.outbox.kick();
+        return { kind: 'supported', suggestion: saved.suggestion };
+      } catch (error) {
+        if (!(error instanceof SuggestionConflictError)) throw error;
+      }
+    }
+    throw new Error(`Could not add support to ${id}: it kept changing`);
   }
 
   /** Puts the routing of every suggestion not yet delivered (back) in the outbox; run at start-up. */

@@ -21,6 +21,8 @@ export interface NewSuggestion {
 export interface SuggestionStore {
   create(input: NewSuggestion): Promise<{ stored: StoredSuggestion; created: boolean }>;
   get(id: string): Promise<StoredSuggestion | null>;
+  /** The suggestion a submission (by its idempotency key) created, if any. */
+  findBySubmission(idempotencyKey: string): Promise<StoredSuggestion | null>;
   /** Saves a changed suggestion if nobody changed it since `etag`; otherwise throws SuggestionConflictError. */
   update(suggestion: Suggestion, etag: string): Promise<StoredSuggestion>;
   list(): Promise<Suggestion[]>;
@@ -80,7 +82,7 @@ export class TableSuggestionStore implements SuggestionStore {
     const idempotencyRow = IDEMPOTENCY_ROW + safeKey(input.idempotencyKey);
     const year = input.now.getUTCFullYear();
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
-      const existing = await this.byIdempotencyKey(idempotencyRow);
+      const existing = await this.findBySubmission(input.idempotencyKey);
       if (existing) return { stored: existing, created: false };
 
       const counter = await this.readCounter(year);
@@ -152,9 +154,9 @@ export class TableSuggestionStore implements SuggestionStore {
     return suggestions;
   }
 
-  private async byIdempotencyKey(rowKey: string): Promise<StoredSuggestion | null> {
+  async findBySubmission(idempotencyKey: string): Promise<StoredSuggestion | null> {
     try {
-      const marker = await this.table.getEntity<IdempotencyEntity>(PARTITION, rowKey);
+      const marker = await this.table.getEntity<IdempotencyEntity>(PARTITION, IDEMPOTENCY_ROW + safeKey(idempotencyKey));
       return this.get(marker.suggestionId);
     } catch (error) {
       if (isNotFound(error)) return null;

@@ -13,6 +13,19 @@ export type DraftValidation =
   | { ok: true; draft: SuggestionDraft }
   | { ok: false; problems: Partial<Record<DraftField, DraftProblem>>; values: Record<DraftField, string> };
 
+/** The form's values as text, trimmed, exactly as the user will see them again. */
+export function draftValues(raw: RawDraft): Record<DraftField, string> {
+  return {
+    process: text(raw.process),
+    unit: text(raw.unit),
+    title: text(raw.title),
+    description: text(raw.description),
+    potential: text(raw.potential),
+    system: text(raw.system),
+    mayContact: text(raw.mayContact),
+  };
+}
+
 function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
@@ -23,15 +36,7 @@ function text(value: unknown): string {
  * nothing the user wrote is lost.
  */
 export function validateDraft(raw: RawDraft, index: DirectoryIndex): DraftValidation {
-  const values: Record<DraftField, string> = {
-    process: text(raw.process),
-    unit: text(raw.unit),
-    title: text(raw.title),
-    description: text(raw.description),
-    potential: text(raw.potential),
-    system: text(raw.system),
-    mayContact: text(raw.mayContact),
-  };
+  const values = draftValues(raw);
   const problems: Partial<Record<DraftField, DraftProblem>> = {};
 
   if (!values.process) problems.process = 'required';

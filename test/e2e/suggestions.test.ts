@@ -13,12 +13,13 @@ import {
   type TestChannel,
 } from '../support/teamsUsers';
 
+/** A valid submission; its texts are unique so that it never resembles another one unless a test wants it to. */
 const draft = (overrides: Record<string, unknown> = {}) => ({
   process: 'BTB',
   unit: 'IDI',
-  title: 'Automatisk varemottak for små innkjøp',
-  description: 'I dag må hvert innkjøp under 5000 kroner varemottas manuelt i Unit4.',
-  potential: 'Sparer tid for innkjøpere og fagrekvirenter ved alle institutter.',
+  title: `Forslag ${randomUUID()}`,
+  description: `Beskrivelse ${randomUUID()}`,
+  potential: `Gevinst ${randomUUID()}`,
   system: 'unit4',
   mayContact: 'true',
   lang: 'nb',
@@ -205,6 +206,28 @@ describe('improvement suggestions end to end', () => {
     expect(cards.filter((card) => card.includes('Noen kom deg i forkjøpet'))).toHaveLength(1);
     const status = JSON.stringify(await bot.ask(`status ${id}`, submitter));
     expect(status.includes('Under vurdering') !== status.includes('Avslått')).toBe(true);
+  });
+
+  it('offers similar open suggestions to support instead of filing a duplicate, and counts the support', async () => {
+    const original = draft({ title: 'Automatisk varemottak for små innkjøp', description: 'Hvert innkjøp under 5000 kroner må varemottas manuelt i Unit4.' });
+    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', original))));
+    const colleague = namedUser(bot, 'Per Kollega', 'per.kollega@ntnu.example');
+    await bot.post(personalMessage(bot, colleague, 'hei'));
+    const lookalike = draft({ title: 'Varemottak for små innkjøp bør skje automatisk', description: 'Små innkjøp under 5000 kroner varemottas manuelt i Unit4 i dag.' });
+    const offered = invokeCard(await bot.post(cardAction(bot, colleague, 'submitSuggestion', lookalike)));
+    expect(offered).toContain('Ligner forslaget ditt på et av disse?');
+    expect(offered).toContain(id);
+    expect(offered).toContain('"verb":"supportSuggestion"');
+    expect(offered).toContain('Varemottak for små innkjøp bør skje automatisk');
+    expect(offered).toContain('"confirmedNew":"true"');
+
+    const supported = invokeCard(await bot.post(cardAction(bot, colleague, 'supportSuggestion', { id, lang: 'nb' })));
+    expect(supported).toContain(`Takk! Du støtter nå ${id}.`);
+    expect(supported).toContain('1 person støtter forslaget');
+    expect(invokeCard(await bot.post(cardAction(bot, colleague, 'supportSuggestion', { id, lang: 'nb' })))).toContain(`Du støtter allerede ${id}.`);
+
+    const anyway = invokeCard(await bot.post(cardAction(bot, colleague, 'submitSuggestion', { ...lookalike, confirmedNew: 'true' })));
+    expect(idIn(anyway)).not.toBe(id);
   });
 
   it('shows a suggestion only to its submitter and handlers', async () => {

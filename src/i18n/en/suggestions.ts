@@ -22,6 +22,10 @@ export const suggestionsEn: SuggestionTexts = {
       unit: 'Search for a unit',
     },
     submit: 'Send the suggestion',
+    submitAnyway: 'Send as a new suggestion anyway',
+    similarTitle: 'Is your suggestion like one of these?',
+    similarBody: 'There are open suggestions about something similar. You can support one of them instead of sending a new one; your vote then counts.',
+    support: 'Support this suggestion',
     problems: {
       required: 'Required.',
       'too-long': 'Too long.',
@@ -69,6 +73,12 @@ export const suggestionsEn: SuggestionTexts = {
     park: 'parked it',
     reopen: 'reopened it',
     withdraw: 'withdrew it',
+  },
+  support: {
+    supported: (id) => `Thank you! You now support ${id}.`,
+    already: (id) => `You already support ${id}.`,
+    own: (id) => `${id} is your own suggestion.`,
+    closed: (id) => `${id} is already closed and cannot be supported.`,
   },
   confirmation: {
     title: (id) => `Thank you! Your suggestion is registered as ${id}.`,

@@ -23,6 +23,10 @@ export const suggestionsNb = {
       unit: 'Søk etter enhet',
     },
     submit: 'Send forslaget',
+    submitAnyway: 'Send som nytt forslag likevel',
+    similarTitle: 'Ligner forslaget ditt på et av disse?',
+    similarBody: 'Det finnes åpne forslag om noe lignende. Du kan støtte ett av dem i stedet for å sende et nytt; da teller stemmen din med.',
+    support: 'Støtt dette forslaget',
     problems: {
       required: 'Må fylles ut.',
       'too-long': 'For lang tekst.',
@@ -71,6 +75,12 @@ export const suggestionsNb = {
     reopen: 'gjenåpnet',
     withdraw: 'trakk forslaget',
   } satisfies Record<SuggestionAction | 'submitted' | 'supported', string>,
+  support: {
+    supported: (id: string): string => `Takk! Du støtter nå ${id}.`,
+    already: (id: string): string => `Du støtter allerede ${id}.`,
+    own: (id: string): string => `${id} er ditt eget forslag.`,
+    closed: (id: string): string => `${id} er allerede avsluttet og kan ikke støttes.`,
+  },
   confirmation: {
     title: (id: string): string => `Takk! Forslaget er registrert som ${id}.`,
     sentToChannel: (label: string): string => `Det er sendt til kanalen «${label}», der prosessteamet vurderer det.`,

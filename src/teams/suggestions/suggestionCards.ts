@@ -13,6 +13,7 @@ export const SUGGESTION_VERB = {
   openForm: 'openSuggestionForm',
   submit: 'submitSuggestion',
   act: 'suggestionAction',
+  support: 'supportSuggestion',
   refresh: 'refreshSuggestion',
 } as const;
 
@@ -34,6 +35,12 @@ interface FormCardData {
   submit: string;
   lang: ReplyLanguage;
   formId: string;
+  /** Set once the submitter has seen similar suggestions and chose to send a new one anyway. */
+  confirmedNew: string;
+  similarTitle: string;
+  similarBody: string;
+  supportLabel: string;
+  similar: Array<{ id: string; line: string }>;
 }
 
 interface SuggestionCardData {
@@ -66,8 +73,14 @@ const EMPTY_FIELDS: Record<DraftField, string> = { process: '', unit: '', title:
 export function suggestionFormCard(
   index: DirectoryIndex,
   language: ReplyLanguage,
-  options: { values?: Partial<Record<DraftField, string>>; problems?: Partial<Record<DraftField, DraftProblem>>; formId: string },
+  options: {
+    values?: Partial<Record<DraftField, string>>;
+    problems?: Partial<Record<DraftField, DraftProblem>>;
+    formId: string;
+    similar?: readonly Suggestion[];
+  },
 ): Attachment {
+  const similar = options.similar ?? [];
   const t = suggestionTexts(language).form;
   const problems = options.problems ?? {};
   const problemText = (field: DraftField): string => {
@@ -90,9 +103,17 @@ export function suggestionFormCard(
       .sort((a, b) => a.code.localeCompare(b.code, 'nb'))
       .map((unit) => ({ code: unit.code, title: `${unit.code} – ${localName(unit, language)}` })),
     systems: AFFECTED_SYSTEMS.map((code) => ({ code, title: suggestionTexts(language).systems[code] })),
-    submit: t.submit,
+    submit: similar.length > 0 ? t.submitAnyway : t.submit,
     lang: language,
     formId: options.formId,
+    confirmedNew: similar.length > 0 ? 'true' : '',
+    similarTitle: t.similarTitle,
+    similarBody: t.similarBody,
+    supportLabel: t.support,
+    similar: similar.map((suggestion) => ({
+      id: suggestion.id,
+      line: suggestionTexts(language).lists.line(suggestion.id, suggestion.title, suggestionTexts(language).states[suggestion.state]),
+    })),
   });
 }
 

@@ -30,8 +30,9 @@ const CONFIRMATION_WAIT_MS = 1500;
 const language = z.enum(['nb', 'en']).optional().catch(undefined);
 const openFormData = z.object({ process: z.string().optional(), lang: language });
 const submitData = z
-  .object({ lang: language, formId: z.string().min(1).max(100).optional() })
+  .object({ lang: language, formId: z.string().min(1).max(100).optional(), confirmedNew: z.string().optional() })
   .passthrough();
+const supportData = z.object({ id: z.string(), lang: language });
 const actData = z.object({
   id: z.string().regex(/^FF-\d{4}-\d{4,6}$/),
   action: z.enum(ACTIONS as [SuggestionAction, ...SuggestionAction[]]),
@@ -71,9 +72,13 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     const raw = (parsed.success ? parsed.data : {}) as Record<string, unknown>;
     const formId = parsed.success && parsed.data.formId ? parsed.data.formId : context.activity.id ?? randomUUID();
     const actor = await deps.memory.actorOf(context);
-    const result = await deps.service.submit(raw, actor, formId, lang);
+    const confirmedNew = parsed.success && parsed.data.confirmedNew === 'true';
+    const result = await deps.service.submit(raw, actor, formId, lang, confirmedNew);
     if (result.kind === 'invalid') {
       return suggestionFormCard(index(), lang, { values: result.values, problems: result.problems, formId }).content as AdaptiveCard;
+    }
+    if (result.kind === 'similar') {
+      return suggestionFormCard(index(), lang, { values: result.values, formId, similar: result.similar }).content as AdaptiveCard;
     }
     // Delivery is usually a matter of milliseconds: wait briefly so the confirmation can tell the truth about it.
     const suggestion = (await deps.service.afterDeliveryAttempt(result.suggestion.id, CONFIRMATION_WAIT_MS)) ?? result.suggestion;
@@ -95,6 +100,17 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     const target = suggestion.route.target;
     return t.advisorFallback(target.kind === 'people' ? target.people.map((person) => person.email).join(', ') : target.label);
   }
+
+  app.adaptiveCards.actionExecute(SUGGESTION_VERB.support, async (context, _state, data) => {
+    const parsed = supportData.safeParse(data);
+    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
+    const t = suggestionTexts(lang);
+    if (!parsed.success) return t.refusals.notFound;
+    const actor = await deps.memory.actorOf(context);
+    const result = await deps.service.support(parsed.data.id, actor);
+    if (result.kind === 'not-found') return t.refusals.notFound;
+    return cardFor(result.suggestion, actor, context, 'submitter', lang, { intro: [t.support[result.kind](result.suggestion.id)] });
+  });
 
   app.adaptiveCards.actionExecute(SUGGESTION_VERB.act, async (context, _state, data) => {
     const parsed = actData.safeParse(data);
