@@ -26,6 +26,7 @@ const OPEN_FOR_HANDLING: readonly SuggestionState[] = ['under-vurdering', 'vider
  */
 export const TRANSITIONS: Record<SuggestionAction, Transition> = {
   take: { from: ['ny'], to: 'under-vurdering', by: 'handler', commentRequired: false },
+  assign: { from: ['ny', 'under-vurdering'], to: 'under-vurdering', by: 'handler', commentRequired: false },
   forward: { from: ['under-vurdering'], to: 'videresendt', by: 'handler', commentRequired: false, onlyForLocalProcesses: true },
   'send-to-bott': { from: ['under-vurdering', 'videresendt'], to: 'sendt-bott', by: 'handler', commentRequired: false },
   implement: { from: OPEN_FOR_HANDLING, to: 'gjennomfort', by: 'handler', commentRequired: false },
@@ -52,7 +53,8 @@ export function availableActions(suggestion: Suggestion, standing: ActorStanding
 export type TransitionResult =
   | { kind: 'applied'; suggestion: Suggestion }
   | { kind: 'not-allowed'; reason: 'outsider' | 'wrong-state' | 'not-for-process' }
-  | { kind: 'comment-required' };
+  | { kind: 'comment-required' }
+  | { kind: 'assignee-required' };
 
 /** Applies an action, recording who, when and the comment; pure. */
 export function applyAction(
@@ -60,7 +62,7 @@ export function applyAction(
   action: SuggestionAction,
   actor: Actor,
   standing: ActorStanding,
-  options: { comment: string | null; localProcess: boolean; now: Date },
+  options: { comment: string | null; localProcess: boolean; now: Date; assignee?: Actor | null },
 ): TransitionResult {
   const transition = TRANSITIONS[action];
   if (!transition.from.includes(suggestion.state)) return { kind: 'not-allowed', reason: 'wrong-state' };
@@ -68,6 +70,7 @@ export function applyAction(
   if (!availableActions(suggestion, standing, options.localProcess).includes(action)) return { kind: 'not-allowed', reason: 'not-for-process' };
   const comment = options.comment?.trim() || null;
   if (transition.commentRequired && !comment) return { kind: 'comment-required' };
+  if (action === 'assign' && !options.assignee) return { kind: 'assignee-required' };
 
   const at = options.now.toISOString();
   return {
@@ -75,9 +78,20 @@ export function applyAction(
     suggestion: {
       ...suggestion,
       state: transition.to,
-      assignee: action === 'take' || action === 'reopen' ? actor : suggestion.assignee,
+      assignee: action === 'assign' ? options.assignee ?? null : action === 'take' || action === 'reopen' ? actor : suggestion.assignee,
       updatedAt: at,
-      history: [...suggestion.history, { at, by: actor, action, from: suggestion.state, to: transition.to, comment }],
+      history: [
+        ...suggestion.history,
+        {
+          at,
+          by: actor,
+          action,
+          from: suggestion.state,
+          to: transition.to,
+          comment,
+          ...(action === 'assign' && options.assignee ? { assignee: options.assignee.name } : {}),
+        },
+      ],
     },
   };
 }

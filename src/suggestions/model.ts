@@ -69,9 +69,11 @@ export interface HistoryEntry {
   from: SuggestionState | null;
   to: SuggestionState;
   comment: string | null;
+  /** For an assignment: who got it. */
+  assignee?: string;
 }
 
-export type SuggestionAction = 'take' | 'forward' | 'send-to-bott' | 'implement' | 'reject' | 'park' | 'reopen' | 'withdraw';
+export type SuggestionAction = 'take' | 'assign' | 'forward' | 'send-to-bott' | 'implement' | 'reject' | 'park' | 'reopen' | 'withdraw';
 
 export interface Suggestion extends SuggestionDraft {
   /** Readable id, e.g. FF-2026-0042. */

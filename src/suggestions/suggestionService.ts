@@ -60,6 +60,7 @@ export type ActResult =
   | { kind: 'applied'; suggestion: Suggestion }
   | { kind: 'refused'; reason: 'outsider' | 'wrong-state' | 'not-for-process'; suggestion: Suggestion }
   | { kind: 'comment-required'; suggestion: Suggestion }
+  | { kind: 'assignee-required'; suggestion: Suggestion }
   | { kind: 'conflict'; suggestion: Suggestion; lastChange: Suggestion['history'][number] | null }
   | { kind: 'not-found' };
 
@@ -187,18 +188,26 @@ export class SuggestionService {
   }
 
   /** Applies an action if the actor may; the first of two concurrent actions wins. */
-  async act(id: string, action: SuggestionAction, actor: Actor, context: ActingContext, comment: string | null, basedOn?: string): Promise<ActResult> {
+  async act(
+    id: string,
+    action: SuggestionAction,
+    actor: Actor,
+    context: ActingContext,
+    details: { comment: string | null; basedOn?: string; assignee?: Actor | null },
+  ): Promise<ActResult> {
+    const { comment, basedOn } = details;
     const stored = await this.deps.store.get(id);
     if (!stored) return { kind: 'not-found' };
     // The card shows a version of the suggestion; acting on a stale one means someone acted in between.
     if (basedOn && basedOn !== stored.suggestion.updatedAt) return conflict(stored);
     const result = applyAction(stored.suggestion, action, actor, this.standing(stored.suggestion, actor, context), {
       comment,
+      assignee: details.assignee ?? null,
       localProcess: this.isLocal(stored.suggestion.process),
       now: this.now(),
     });
     if (result.kind === 'not-allowed') return { kind: 'refused', reason: result.reason, suggestion: stored.suggestion };
-    if (result.kind === 'comment-required') return { kind: 'comment-required', suggestion: stored.suggestion };
+    if (result.kind === 'comment-required' || result.kind === 'assignee-required') return { kind: result.kind, suggestion: stored.suggestion };
 
     let changed = result.suggestion;
     if (action === 'forward') {

@@ -26,6 +26,17 @@ export class ConversationMemory {
     return { id, name: from?.name ?? id, email: await this.emailOf(context) };
   }
 
+  /** A member of the current conversation by user id (a people picker gives the Entra object id), or null. */
+  async memberOf(context: TurnContext, userId: string): Promise<Actor | null> {
+    try {
+      const member = await TeamsInfo.getMember(context, userId);
+      return { id: member.aadObjectId ?? userId, name: member.name ?? userId, email: member.email ?? member.userPrincipalName ?? null };
+    } catch (error) {
+      this.logger.debug({ err: error, userId }, 'could not look up the chosen member');
+      return null;
+    }
+  }
+
   /** Stores the conversation reference once per instance (stored again after a restart, which is harmless). */
   async remember(context: TurnContext): Promise<void> {
     const conversation = context.activity.conversation;

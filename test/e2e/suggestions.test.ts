@@ -185,6 +185,26 @@ describe('improvement suggestions end to end', () => {
     expect(status).toContain('Lene Kristiansen avslo');
   });
 
+  it('assigns a suggestion to a named member, who can then act on it from their own chat', async () => {
+    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft()))));
+    await waitFor(() => bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the routed card');
+    const posted = JSON.stringify(bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)));
+    expect(posted).toContain('graph.microsoft.com/users?scope=currentContext');
+    const inChannel = { id: btbChannel.id, conversationType: 'channel' };
+
+    const missing = invokeCard(await bot.post(cardAction(bot, coordinator, 'suggestionAction', { id, action: 'assign', view: 'handler', lang: 'nb' }, inChannel)));
+    expect(missing).toContain('Velg hvem saken skal tildeles');
+    const assigned = invokeCard(
+      await bot.post(cardAction(bot, coordinator, 'suggestionAction', { id, action: 'assign', assignee: ieAdvisor.aadObjectId, view: 'handler', lang: 'nb' }, inChannel)),
+    );
+    expect(assigned).toContain('Gry-Lene Johansen tildelte saken til Audun Brekke');
+    expect(assigned).toMatch(/"title":"Saksbehandler","value":"Audun Brekke"/);
+    await waitFor(() => JSON.stringify(bot.connector.messagesIn(submitter.conversationId)).includes('Gry-Lene Johansen tildelte saken til Audun Brekke'), 15_000, 'the notification');
+
+    const parked = invokeCard(await bot.post(cardAction(bot, ieAdvisor, 'suggestionAction', { id, action: 'park', view: 'handler', lang: 'nb' })));
+    expect(parked).toContain(`${id} · Parkert`);
+  });
+
   it('lets the submitter withdraw a new suggestion', async () => {
     const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Angret' })))));
     const withdrawn = invokeCard(await bot.post(cardAction(bot, submitter, 'suggestionAction', { id, action: 'withdraw', view: 'submitter', lang: 'nb' })));

@@ -37,9 +37,9 @@ const nobody = { submitter: false, handler: false };
 
 describe('the suggestion life cycle', () => {
   it('offers handlers only the steps that make sense from each state', () => {
-    expect(availableActions(suggestion('ny'), handler, true)).toEqual(['take', 'reject']);
-    expect(availableActions(suggestion('under-vurdering'), handler, true)).toEqual(['forward', 'send-to-bott', 'implement', 'reject', 'park']);
-    expect(availableActions(suggestion('under-vurdering'), handler, false)).toEqual(['send-to-bott', 'implement', 'reject', 'park']);
+    expect(availableActions(suggestion('ny'), handler, true)).toEqual(['take', 'assign', 'reject']);
+    expect(availableActions(suggestion('under-vurdering'), handler, true)).toEqual(['assign', 'forward', 'send-to-bott', 'implement', 'reject', 'park']);
+    expect(availableActions(suggestion('under-vurdering'), handler, false)).toEqual(['assign', 'send-to-bott', 'implement', 'reject', 'park']);
     expect(availableActions(suggestion('videresendt'), handler, true)).toEqual(['send-to-bott', 'implement', 'reject', 'park']);
     expect(availableActions(suggestion('parkert'), handler, true)).toEqual(['reopen']);
     for (const final of ['gjennomfort', 'avslatt', 'trukket'] as const) expect(availableActions(suggestion(final), handler, true)).toEqual([]);
@@ -65,6 +65,14 @@ describe('the suggestion life cycle', () => {
     expect(result.suggestion.state).toBe('under-vurdering');
     expect(result.suggestion.assignee).toEqual(advisor);
     expect(result.suggestion.history.at(-1)).toEqual({ at: now.toISOString(), by: advisor, action: 'take', from: 'ny', to: 'under-vurdering', comment: 'Ser på det' });
+  });
+
+  it('assigns to a named member, who becomes the assignee, and needs someone to assign to', () => {
+    const colleague: Actor = { id: 'u-colleague', name: 'Per Kollega' };
+    expect(applyAction(suggestion('ny'), 'assign', advisor, handler, { comment: null, localProcess: true, now })).toEqual({ kind: 'assignee-required' });
+    const result = applyAction(suggestion('ny'), 'assign', advisor, handler, { comment: null, localProcess: true, now, assignee: colleague });
+    expect(result.kind === 'applied' && result.suggestion.assignee).toEqual(colleague);
+    expect(result.kind === 'applied' && result.suggestion.history.at(-1)).toMatchObject({ action: 'assign', assignee: 'Per Kollega', to: 'under-vurdering' });
   });
 
   it('needs a reason to reject', () => {

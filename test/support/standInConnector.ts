@@ -15,7 +15,7 @@ export interface RecordedActivity {
 export class StandInConnector {
   readonly received: RecordedActivity[] = [];
   /** Teams members by user id, as GET …/members/{id} returns them (e-mail is what the bot asks for). */
-  readonly members = new Map<string, { id: string; name: string; email: string; userPrincipalName?: string }>();
+  readonly members = new Map<string, { id: string; name: string; email: string; userPrincipalName?: string; aadObjectId?: string }>();
   /** Answers to give instead of 200, by conversation id: status and optional Retry-After seconds. */
   readonly failures = new Map<string, { status: number; retryAfter?: number; remaining: number }>();
   private server: http.Server | null = null;

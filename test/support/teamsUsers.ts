@@ -11,7 +11,9 @@ export interface NamedUser extends TestUser {
 export function namedUser(bot: BotUnderTest, name: string, email: string, locale = 'nb-NO'): NamedUser {
   const id = randomUUID();
   const user: NamedUser = { id: `29:${id}`, aadObjectId: id, conversationId: `a:${id}`, locale, name, email };
+  // Teams answers for the Teams user id and for the Entra object id (what a people picker gives).
   bot.connector.members.set(user.id, { id: user.id, name, email });
+  bot.connector.members.set(user.aadObjectId, { id: user.id, name, email });
   return user;
 }
 

@@ -1,7 +1,7 @@
 import type { Attachment } from 'botbuilder';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
 import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
-import { AFFECTED_SYSTEMS, type Suggestion, type SuggestionAction } from '../../suggestions/model';
+import { AFFECTED_SYSTEMS, type HistoryEntry, type Suggestion, type SuggestionAction } from '../../suggestions/model';
 import { DRAFT_LIMITS, type DraftField, type DraftProblem } from '../../suggestions/validateDraft';
 import { renderCard } from '../cards/renderCard';
 import formTemplate from './templates/suggestionForm.json';
@@ -58,7 +58,8 @@ interface SuggestionCardData {
   potential: string;
   support: string;
   history: string[];
-  labels: { description: string; potential: string; history: string; comment: string };
+  labels: { description: string; potential: string; history: string; comment: string; assignee: string };
+  showAssignee: boolean;
   actions: Array<{ action: SuggestionAction; title: string }>;
 }
 
@@ -151,10 +152,18 @@ export function suggestionCard(
     description: suggestion.description,
     potential: suggestion.potential,
     support: suggestion.supporters.length > 0 ? t.card.support(suggestion.supporters.length) : '',
-    history: suggestion.history.map((entry) => t.card.historyLine(when(entry.at), entry.by.name, t.historyVerbs[entry.action], entry.comment)),
-    labels: { description: t.card.description, potential: t.card.potential, history: t.card.history, comment: t.card.comment },
+    history: suggestion.history.map((entry) =>
+      t.card.historyLine(when(entry.at), entry.by.name, changeVerb(entry, language), entry.comment),
+    ),
+    labels: { description: t.card.description, potential: t.card.potential, history: t.card.history, comment: t.card.comment, assignee: t.card.assignee },
+    showAssignee: options.actions.includes('assign'),
     actions: options.actions.map((action) => ({ action, title: t.actions[action] })),
   });
+}
+
+/** What a change did, as a verb phrase: "tok saken", "tildelte saken til Kari Nordmann". */
+export function changeVerb(entry: HistoryEntry, language: ReplyLanguage): string {
+  return [suggestionTexts(language).historyVerbs[entry.action], entry.assignee].filter(Boolean).join(' ');
 }
 
 export function suggestionListCard(title: string, empty: string, lines: string[]): Attachment {

@@ -9,7 +9,7 @@ import type { Logger } from '../../logger';
 import { availableActions } from '../../suggestions/lifecycle';
 import { FINAL_STATES, type Suggestion } from '../../suggestions/model';
 import { SUGGESTION_MESSAGES, type NotifyPayload, type RefreshPayload, type RoutePayload, type SuggestionService } from '../../suggestions/suggestionService';
-import { suggestionCard } from './suggestionCards';
+import { changeVerb, suggestionCard } from './suggestionCards';
 
 export interface SuggestionDeliveryDependencies {
   adapter: TeamsAdapter;
@@ -88,7 +88,7 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
     const chat = await deps.conversations.personalChatOf({ id: suggestion.submitter.id });
     if (!chat) return { kind: 'retry', error: `no personal chat with the submitter of ${suggestionId}` };
     const t = suggestionTexts(suggestion.language);
-    const intro = [t.notification.title(suggestion.id, t.states[entry.to]), t.notification.by(entry.by.name, t.historyVerbs[entry.action])];
+    const intro = [t.notification.title(suggestion.id, t.states[entry.to]), t.notification.by(entry.by.name, changeVerb(entry, suggestion.language))];
     if (entry.comment) intro.push(t.notification.comment(entry.comment));
     const card = suggestionCard(suggestion, deps.directory.index, suggestion.language, {
       view: 'submitter',

@@ -13,7 +13,7 @@ import type { Actor, Suggestion, SuggestionAction } from '../../suggestions/mode
 import { parseSuggestionCommand, type SuggestionCommand } from '../../suggestions/suggestionCommands';
 import type { ActResult, SuggestionService } from '../../suggestions/suggestionService';
 import type { ConversationMemory } from '../conversationMemory';
-import { SUGGESTION_VERB, suggestionCard, suggestionFormCard, suggestionListCard, type SuggestionView } from './suggestionCards';
+import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, type SuggestionView } from './suggestionCards';
 
 export interface SuggestionTeamsDependencies {
   service: SuggestionService;
@@ -40,6 +40,8 @@ const actData = z.object({
   view: z.enum(['handler', 'submitter']).default('handler'),
   lang: language,
   comment: z.string().max(1000).optional(),
+  /** The people picker's value: the chosen user's Entra object id. */
+  assignee: z.string().max(200).optional(),
 });
 const refreshData = z.object({ id: z.string(), view: z.enum(['handler', 'submitter']).default('handler'), lang: language });
 
@@ -119,7 +121,12 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     if (!parsed.success) return t.notFound;
     const actor = await deps.memory.actorOf(context);
     const { id, action, basedOn, view, comment } = parsed.data;
-    const result: ActResult = await deps.service.act(id, action, actor, { conversationId: context.activity.conversation?.id ?? null }, comment ?? null, basedOn);
+    const assignee = action === 'assign' && parsed.data.assignee ? await deps.memory.memberOf(context, parsed.data.assignee) : null;
+    const result: ActResult = await deps.service.act(id, action, actor, { conversationId: context.activity.conversation?.id ?? null }, {
+      comment: comment ?? null,
+      basedOn,
+      assignee,
+    });
     switch (result.kind) {
       case 'not-found':
         return t.notFound;
@@ -129,9 +136,11 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
         return cardFor(result.suggestion, actor, context, view, lang, { notice: t[result.reason] });
       case 'comment-required':
         return cardFor(result.suggestion, actor, context, view, lang, { notice: t.commentRequired });
+      case 'assignee-required':
+        return cardFor(result.suggestion, actor, context, view, lang, { notice: t.assigneeRequired });
       case 'conflict': {
         const last = result.lastChange;
-        const notice = last ? t.conflict(last.by.name, suggestionTexts(lang).historyVerbs[last.action]) : '';
+        const notice = last ? t.conflict(last.by.name, changeVerb(last, lang)) : '';
         return cardFor(result.suggestion, actor, context, view, lang, { notice });
       }
     }
