@@ -26,6 +26,10 @@ const environmentSchema = z.object({
   DIRECTORY_REFRESH_SECONDS: z.coerce.number().positive().default(30),
   COORDINATORS: z.string().default(''),
   OUTBOX_POLL_SECONDS: z.coerce.number().positive().default(5),
+  SUGGESTION_REMINDER_DAYS: z.coerce.number().positive().default(14),
+  FOLLOW_UP_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
+  EXPORT_LINK_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
+  PUBLIC_BASE_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), 'an http(s) address'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +44,14 @@ export interface AppConfig {
   /** E-mail addresses or user ids of the management coordinators, lower-cased. */
   coordinators: ReadonlySet<string>;
   outboxPollMs: number;
+  /** Days without any change after which a waiting suggestion reminds whoever holds it. */
+  reminderDays: number;
+  /** How often each instance looks for overdue suggestions and the weekly digest. */
+  followUpIntervalMs: number;
+  /** Signs export download links; null: a random one is made at start (links then work only on that instance). */
+  exportLinkSecret: string | null;
+  /** Where users reach the app (export links); null: the local address. */
+  publicBaseUrl: string | null;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
@@ -74,6 +86,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
         .filter(Boolean),
     ),
     outboxPollMs: env.OUTBOX_POLL_SECONDS * 1000,
+    reminderDays: env.SUGGESTION_REMINDER_DAYS,
+    followUpIntervalMs: env.FOLLOW_UP_INTERVAL_MINUTES * 60_000,
+    exportLinkSecret: env.EXPORT_LINK_SECRET ?? null,
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? null,
     logLevel: env.LOG_LEVEL,
   };
 }

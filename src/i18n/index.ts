@@ -3,6 +3,8 @@ import { chatEn } from './en/chat';
 import { chatNb, type ChatTexts } from './nb/chat';
 import { suggestionsEn } from './en/suggestions';
 import { suggestionsNb, type SuggestionTexts } from './nb/suggestions';
+import { followUpEn } from './en/suggestionFollowUp';
+import { followUpNb, type FollowUpTexts } from './nb/suggestionFollowUp';
 
 export type { ReplyLanguage };
 
@@ -12,6 +14,10 @@ export function chatTexts(language: ReplyLanguage): ChatTexts {
 
 export function suggestionTexts(language: ReplyLanguage): SuggestionTexts {
   return language === 'en' ? suggestionsEn : suggestionsNb;
+}
+
+export function followUpTexts(language: ReplyLanguage): FollowUpTexts {
+  return language === 'en' ? followUpEn : followUpNb;
 }
 
 /** A directory name in the reply language. */

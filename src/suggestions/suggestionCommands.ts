@@ -1,5 +1,6 @@
 import { fold } from '../language/text';
 import type { MessageInterpreter } from '../questions/understandMessage';
+import { isExportRequest, parseExportRequest, type ExportRequest } from './exportCommand';
 
 /** What a chat message asks of the suggestion capability, if anything. */
 export type SuggestionCommand =
@@ -10,7 +11,8 @@ export type SuggestionCommand =
   | { kind: 'awaiting-delivery' }
   | { kind: 'register-channel'; process: string | null; unit: string | null }
   | { kind: 'unregister-channel'; process: string | null; unit: string | null }
-  | { kind: 'list-registrations' };
+  | { kind: 'list-registrations' }
+  | ({ kind: 'export' } & ExportRequest);
 
 const SUGGESTION_ID = /\bFF-(\d{4})-(\d{1,6})\b/i;
 const MINE = /\b(mine|mitt|my)\s+(forbedringsforslag|forbetringsforslag|forslag|suggestions?)\b/;
@@ -33,6 +35,8 @@ export function parseSuggestionCommand(text: string, interpreter: MessageInterpr
   if (UNREGISTER.test(folded)) return { kind: 'unregister-channel', ...processAndUnit(text, interpreter) };
   if (REGISTER.test(folded)) return { kind: 'register-channel', ...processAndUnit(text, interpreter) };
   if (LIST_REGISTRATIONS.test(folded)) return { kind: 'list-registrations' };
+  // Before the others: "eksporter mine/åpne forslag" and "export suggestions" are exports.
+  if (isExportRequest(folded)) return { kind: 'export', ...parseExportRequest(text, interpreter) };
   if (MINE.test(folded)) return { kind: 'mine' };
   if (OPEN.test(folded)) return { kind: 'open-in-channel' };
   if (AWAITING.test(folded) && /\b(forslag|suggestions?)\b/.test(folded)) return { kind: 'awaiting-delivery' };

@@ -72,6 +72,7 @@ export const chatEn: ChatTexts = {
       'Find the process manager, process owner, management coordinator, system manager and implementation lead',
       'Explain what the roles do',
       'Tell you where to report errors in Unit4, SAP, Selvbetjeningsportalen and the DFØ app',
+      'Take improvement suggestions and send them to the right process team ("improvement suggestion", "my suggestions", "status FF-2026-0042")',
     ],
     examplesTitle: 'Try for example',
     examples: [
@@ -79,6 +80,7 @@ export const chatEn: ChatTexts = {
       'Who is the process manager for PBO?',
       'Where do I report an error in Unit4?',
       'Which unit am I registered at?',
+      'I have an improvement suggestion',
     ],
   },
   welcome: {

@@ -136,7 +136,6 @@ export const suggestionsEn: SuggestionTexts = {
   registration: {
     onlyInChannel: 'Channels are registered in the channel itself: mention me there, for example "@Økonomi og lønn register this channel for Btb at IE".',
     needsProcess: 'Which process should the channel receive suggestions for? For example "register this channel for Btb at IE".',
-    needsUnit: (process) => `${process} has local advisors: say which unit the channel is for, for example "register this channel for ${process} at IE".`,
     refused: 'Only the management coordinator and the process manager of the process can register channels.',
     registered: (process, unit) => (unit ? `This channel now receives improvement suggestions for ${process} at ${unit}.` : `This channel now receives improvement suggestions for ${process}.`),
     registeredForProcessManagers: (process) =>

@@ -73,6 +73,7 @@ export const chatNb = {
       'Finne prosessansvarlig, prosesseier, forvaltningskoordinator, systemforvalter og innføringsleder',
       'Forklare hva rollene gjør',
       'Fortelle hvor du melder feil i Unit4, SAP, Selvbetjeningsportalen og DFØ-appen',
+      'Ta imot forbedringsforslag og sende dem til rett prosessteam («forbedringsforslag», «mine forslag», «status FF-2026-0042»)',
     ],
     examplesTitle: 'Prøv for eksempel',
     examples: [
@@ -80,6 +81,7 @@ export const chatNb = {
       'Hvem er prosessansvarlig for PBO?',
       'Hvor melder jeg feil i Unit4?',
       'Hvilken enhet er jeg registrert på?',
+      'Jeg har et forbedringsforslag',
     ],
   },
   welcome: {

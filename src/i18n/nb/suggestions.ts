@@ -137,7 +137,6 @@ export const suggestionsNb = {
   registration: {
     onlyInChannel: 'Kanaler registreres i kanalen selv: nevn meg der, for eksempel «@Økonomi og lønn registrer kanalen for Btb ved IE».',
     needsProcess: 'Hvilken prosess skal kanalen få forslag for? For eksempel «registrer kanalen for Btb ved IE».',
-    needsUnit: (process: string): string => `${process} har lokale rådgivere: si hvilken enhet kanalen gjelder, for eksempel «registrer kanalen for ${process} ved IE».`,
     refused: 'Bare forvaltningskoordinator og prosessansvarlig for prosessen kan registrere kanaler.',
     registered: (process: string, unit: string | null): string =>
       unit ? `Denne kanalen får nå forbedringsforslag for ${process} ved ${unit}.` : `Denne kanalen får nå forbedringsforslag for ${process}.`,

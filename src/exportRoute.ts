@@ -1,0 +1,62 @@
+import type restify from 'restify';
+import type { DirectoryIndex } from './directory/directoryIndex';
+import { followUpTexts } from './i18n';
+import type { Logger } from './logger';
+import type { ExportFormat, ExportLinks } from './suggestions/exportLinks';
+import { exportRows, filterSuggestions, suggestionsCsv, suggestionsXlsx } from './suggestions/exportSuggestions';
+import type { Actor, Suggestion } from './suggestions/model';
+import { osloDate } from './suggestions/osloTime';
+
+export interface ExportRouteDependencies {
+  links: ExportLinks;
+  suggestions: () => Promise<Suggestion[]>;
+  directory: () => DirectoryIndex;
+  isCoordinator: (actor: Actor) => boolean;
+  logger: Logger;
+}
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** Personal data: never cached, never sniffed, and the link (a bearer token) is not passed on as a referrer. */
+const PRIVATE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+
+/**
+ * `GET /exports/<token>.csv|.xlsx`: the download links of the export card. The
+ * token is the whole authorisation (it is signed and short-lived), and the
+ * coordinator it names must still be one when the link is used.
+ */
+export function registerExportRoute(server: restify.Server, deps: ExportRouteDependencies): void {
+  server.get('/exports/:file', async (req, res) => {
+    const match = /^([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\.(csv|xlsx)$/.exec(String(req.params?.file ?? ''));
+    const check = match?.[1] ? deps.links.check(match[1]) : ({ kind: 'invalid' } as const);
+    if (check.kind === 'invalid') return refuse(res, 404, 'invalid');
+    if (check.kind === 'expired') return refuse(res, 403, 'expired');
+    const { grant } = check;
+    if (!deps.isCoordinator(grant.coordinator)) return refuse(res, 403, 'refused');
+
+    const format = match?.[2] === 'xlsx' ? 'xlsx' : 'csv';
+    const selected = filterSuggestions(await deps.suggestions(), grant.filter);
+    const rows = exportRows(selected, deps.directory(), grant.language);
+    const body = format === 'csv' ? suggestionsCsv(rows, grant.language) : await suggestionsXlsx(rows, grant.language);
+    const fileName = `${followUpTexts(grant.language).export.fileName}-${osloDate(new Date())}.${format}`;
+    // An export of personal data is worth a line in the log: who took which selection.
+    deps.logger.info({ coordinator: grant.coordinator.email ?? grant.coordinator.id, filter: grant.filter, format, rows: rows.length }, 'suggestions exported');
+    res.writeHead(200, {
+      ...PRIVATE_HEADERS,
+      'content-type': CONTENT_TYPES[format],
+      'content-disposition': `attachment; filename="${fileName}"`,
+      'content-length': body.length,
+    });
+    res.end(body);
+  });
+}
+
+/** Plain text in both languages: a forged or expired link says nothing about whose it was. */
+function refuse(res: restify.Response, status: 403 | 404, reason: 'invalid' | 'expired' | 'refused'): void {
+  const text = `${followUpTexts('nb').export.download[reason]}\n\n${followUpTexts('en').export.download[reason]}\n`;
+  res.writeHead(status, { ...PRIVATE_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}

@@ -1,0 +1,97 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { ExportFilter } from './exportSuggestions';
+import { SUGGESTION_STATES, type Actor } from './model';
+
+/** What a download link stands for: whose export, which suggestions, in which language, until when. */
+export interface ExportGrant {
+  coordinator: Actor;
+  filter: ExportFilter;
+  language: 'nb' | 'en';
+  expiresAt: Date;
+}
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+export type GrantCheck = { kind: 'valid'; grant: ExportGrant } | { kind: 'expired'; grant: ExportGrant } | { kind: 'invalid' };
+
+export interface ExportLinkOptions {
+  /** The HMAC key; at least 32 bytes. */
+  secret: Buffer;
+  /** The address users reach the app at, e.g. https://okonomi.example.ntnu.no (known only once the server listens). */
+  baseUrl: () => string;
+  /** How long a link works. */
+  lifetimeMs: number;
+  now?: () => Date;
+}
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable();
+const grantJson = z.object({
+  c: z.object({ id: z.string(), n: z.string(), e: z.string().nullable() }),
+  p: z.array(z.string().max(20)).max(50),
+  s: z.array(z.enum(SUGGESTION_STATES)).max(SUGGESTION_STATES.length),
+  f: date,
+  t: date,
+  l: z.enum(['nb', 'en']),
+  x: z.number().int(),
+});
+
+/**
+ * Short-lived download links to exports. The link itself carries the grant
+ * (coordinator, filters, expiry), signed with HMAC-SHA256: nothing is stored,
+ * every instance that shares the secret can serve it, and a changed byte makes
+ * it worthless. The grant is readable (base64url JSON), not secret: it names
+ * the coordinator and the filters, no suggestion content.
+ */
+export class ExportLinks {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: ExportLinkOptions) {
+    if (options.secret.length < 32) throw new Error('The export link secret must be at least 32 bytes.');
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Links to the CSV and the workbook of one export. */
+  create(coordinator: Actor, filter: ExportFilter, language: 'nb' | 'en'): { urls: Record<ExportFormat, string>; expiresAt: Date } {
+    const expiresAt = new Date(this.now().getTime() + this.options.lifetimeMs);
+    const grant: z.infer<typeof grantJson> = {
+      c: { id: coordinator.id, n: coordinator.name, e: coordinator.email ?? null },
+      p: filter.processes,
+      s: filter.states,
+      f: filter.createdFrom,
+      t: filter.createdTo,
+      l: language,
+      x: Math.floor(expiresAt.getTime() / 1000),
+    };
+    const body = Buffer.from(JSON.stringify(grant)).toString('base64url');
+    const token = `${body}.${this.sign(body)}`;
+    const base = this.options.baseUrl().replace(/\/+$/, '');
+    return { urls: { csv: `${base}/exports/${token}.csv`, xlsx: `${base}/exports/${token}.xlsx` }, expiresAt };
+  }
+
+  /** Checks a token from a link: forged or garbled ones are invalid; genuine ones past their time are expired. */
+  check(token: string): GrantCheck {
+    const [body, signature, ...rest] = token.split('.');
+    if (!body || !signature || rest.length > 0) return { kind: 'invalid' };
+    const expected = Buffer.from(this.sign(body));
+    const given = Buffer.from(signature);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { kind: 'invalid' };
+    let parsed: z.infer<typeof grantJson>;
+    try {
+      parsed = grantJson.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+    } catch {
+      return { kind: 'invalid' };
+    }
+    const grant: ExportGrant = {
+      coordinator: { id: parsed.c.id, name: parsed.c.n, email: parsed.c.e },
+      filter: { processes: parsed.p, states: parsed.s, createdFrom: parsed.f, createdTo: parsed.t },
+      language: parsed.l,
+      expiresAt: new Date(parsed.x * 1000),
+    };
+    return grant.expiresAt.getTime() <= this.now().getTime() ? { kind: 'expired', grant } : { kind: 'valid', grant };
+  }
+
+  private sign(body: string): string {
+    return createHmac('sha256', this.options.secret).update(body).digest('base64url');
+  }
+}
