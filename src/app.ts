@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { AppConfig } from './config';
@@ -14,6 +15,8 @@ import { TableChannelRegistrationStore } from './conversations/channelRegistrati
 import { TableConversationStore } from './conversations/conversationStore';
 import { TableOutboxStore } from './delivery/outbox';
 import { OutboxWorker } from './delivery/outboxWorker';
+import { EXPORT_LINK_LIFETIME_MS, ExportLinks } from './suggestions/exportLinks';
+import { FollowUpScheduler } from './suggestions/followUpScheduler';
 import { TableSuggestionStore } from './suggestions/suggestionStore';
 import { SuggestionService } from './suggestions/suggestionService';
 import { ConversationMemory } from './teams/conversationMemory';
@@ -25,6 +28,8 @@ export interface RunningApp {
   url: string;
   port: number;
   directory: DirectoryService;
+  /** The reminder and digest scheduler; a pass can be run for a chosen moment (tests). */
+  followUp: Pick<FollowUpScheduler, 'runOnce'>;
   close(): Promise<void>;
 }
 
@@ -66,6 +71,16 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     },
   });
 
+  // Locally there is one instance, and a key made at start serves it.
+  if (!config.exportLinkSecret && !config.localMode) logger.warn('EXPORT_LINK_SECRET is not set: export download links work only on this instance, until it restarts');
+  // The address is known once the server listens (the port may be chosen then).
+  let publicBaseUrl = config.publicBaseUrl ?? '';
+  const exportLinks = new ExportLinks({
+    secret: config.exportLinkSecret ? Buffer.from(config.exportLinkSecret, 'utf8') : randomBytes(32),
+    baseUrl: () => publicBaseUrl,
+    lifetimeMs: EXPORT_LINK_LIFETIME_MS,
+  });
+
   if (config.localMode) logger.warn('BOT_ID is not set: local mode, listening on 127.0.0.1 only, Bot Framework authentication is OFF');
   const adapter = new TeamsAdapter(
     config.bot
@@ -85,7 +100,15 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     directory,
     logger,
     memory,
-    suggestions: { service: suggestions, directory, profiles, registrations, memory, interpreter: () => assistant.interpreter },
+    suggestions: {
+      service: suggestions,
+      directory,
+      profiles,
+      registrations,
+      memory,
+      interpreter: () => assistant.interpreter,
+      exports: { links: exportLinks, listSuggestions: () => suggestionStore.list() },
+    },
   });
   outboxWorker = new OutboxWorker({
     store: outboxStore,
@@ -98,6 +121,16 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const resumed = await suggestions.resumeUndelivered();
   if (resumed > 0) logger.info({ resumed }, 'resuming delivery of suggestions');
   outboxWorker.start(config.outboxPollMs);
+  // Every instance runs it; the outbox ids (quiet period, ISO week) keep reminders and digests from going out twice.
+  const followUp = new FollowUpScheduler({
+    suggestions: suggestionStore,
+    directory: () => directory.index,
+    outbox: { enqueue: (message) => outboxStore.enqueue(message), kick: () => void outboxWorker?.kick() },
+    coordinators: config.coordinators,
+    reminderDays: config.reminderDays,
+    logger,
+  });
+  followUp.start(config.followUpIntervalMs);
 
   const health = async (): Promise<HealthReport> => {
     let storage: HealthReport['storage'] = 'ok';
@@ -121,7 +154,19 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     };
   };
 
-  const server = createHttpServer({ adapter, bot, health, logger });
+  const server = createHttpServer({
+    adapter,
+    bot,
+    health,
+    logger,
+    exports: {
+      links: exportLinks,
+      suggestions: () => suggestionStore.list(),
+      directory: () => directory.index,
+      isCoordinator: (actor) => suggestions.isCoordinator(actor),
+      logger,
+    },
+  });
   const host = config.localMode ? '127.0.0.1' : '0.0.0.0';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -129,13 +174,20 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   });
   const port = (server.address() as AddressInfo).port;
   logger.info({ host, port }, 'bot listening');
+  const url = `http://${config.localMode ? '127.0.0.1' : 'localhost'}:${port}`;
+  if (!config.publicBaseUrl) {
+    publicBaseUrl = url;
+    if (!config.localMode) logger.warn({ url }, 'PUBLIC_BASE_URL is not set: export download links point at this local address');
+  }
 
   return {
-    url: `http://${config.localMode ? '127.0.0.1' : 'localhost'}:${port}`,
+    url,
     port,
     directory,
+    followUp,
     close: async () => {
       directory.stopPolling();
+      await followUp.stop();
       await outboxWorker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (azurite?.startedHere) await azurite.stop();

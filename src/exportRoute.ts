@@ -29,8 +29,9 @@ const PRIVATE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options':
  * coordinator it names must still be one when the link is used.
  */
 export function registerExportRoute(server: restify.Server, deps: ExportRouteDependencies): void {
-  server.get('/exports/:file', async (req, res) => {
-    const match = /^([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\.(csv|xlsx)$/.exec(String(req.params?.file ?? ''));
+  // A wildcard, not a named parameter: the router cuts named parameters off at 100 characters, and a signed grant is longer.
+  server.get('/exports/*', async (req, res) => {
+    const match = /^([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\.(csv|xlsx)$/.exec(String(req.params?.['*'] ?? ''));
     const check = match?.[1] ? deps.links.check(match[1]) : ({ kind: 'invalid' } as const);
     if (check.kind === 'invalid') return refuse(res, 404, 'invalid');
     if (check.kind === 'expired') return refuse(res, 403, 'expired');

@@ -1,6 +1,7 @@
 import restify from 'restify';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Application, TurnState } from '@microsoft/teams-ai';
+import { registerExportRoute, type ExportRouteDependencies } from './exportRoute';
 import type { Logger } from './logger';
 
 export interface HealthReport {
@@ -14,9 +15,10 @@ export interface ServerDependencies {
   bot: Application<TurnState>;
   health: () => Promise<HealthReport>;
   logger: Logger;
+  exports: ExportRouteDependencies;
 }
 
-/** The HTTP surface: the Bot Framework endpoint and a health check. */
+/** The HTTP surface: the Bot Framework endpoint, a health check and the coordinators' export downloads. */
 export function createHttpServer(deps: ServerDependencies): restify.Server {
   const server = restify.createServer({ name: 'okonomi-og-lonn', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
@@ -39,6 +41,8 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
     const report = await deps.health();
     res.send(report.status === 'ok' ? 200 : 503, report);
   });
+
+  registerExportRoute(server, deps.exports);
 
   server.on('restifyError', (req, res, error, callback) => {
     deps.logger.warn({ err: error, url: req.url }, 'request rejected');

@@ -13,6 +13,9 @@ export interface ExportGrant {
 
 export type ExportFormat = 'csv' | 'xlsx';
 
+/** Long enough to click the link, short enough that a forwarded or logged one soon stops working. */
+export const EXPORT_LINK_LIFETIME_MS = 15 * 60_000;
+
 export type GrantCheck = { kind: 'valid'; grant: ExportGrant } | { kind: 'expired'; grant: ExportGrant } | { kind: 'invalid' };
 
 export interface ExportLinkOptions {

@@ -11,7 +11,6 @@ export interface FollowUpSchedulerOptions {
   coordinators: ReadonlySet<string>;
   reminderDays: number;
   logger: Logger;
-  now?: () => Date;
 }
 
 export interface FollowUpPass {
@@ -27,15 +26,13 @@ export interface FollowUpPass {
  * (or two passes) finding the same thing still send it once.
  */
 export class FollowUpScheduler {
-  private readonly now: () => Date;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
 
-  constructor(private readonly options: FollowUpSchedulerOptions) {
-    this.now = options.now ?? (() => new Date());
-  }
+  constructor(private readonly options: FollowUpSchedulerOptions) {}
 
-  async runOnce(now: Date = this.now()): Promise<FollowUpPass> {
+  /** One look at the suggestions as of `now`. */
+  async runOnce(now: Date = new Date()): Promise<FollowUpPass> {
     const suggestions = await this.options.suggestions.list();
     const reminders = dueReminders(suggestions, now, this.options.reminderDays);
     const digests = dueDigests(suggestions, {

@@ -205,6 +205,29 @@ describe('improvement suggestions end to end', () => {
     expect(parked).toContain(`${id} · Parkert`);
   });
 
+  it('refuses every step to an outsider, and walks the remaining transitions with a notification each', async () => {
+    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ process: 'FTI', system: 'unit4' })))));
+    const inOwnChat = (user: NamedUser) => ({ id: user.conversationId, conversationType: 'personal' });
+    const act = (user: NamedUser, action: string, extra: Record<string, unknown> = {}) =>
+      bot.post(cardAction(bot, user, 'suggestionAction', { id, action, view: 'handler', lang: 'nb', ...extra }, inOwnChat(user)));
+    // The coordinator may act on every suggestion.
+    expect(invokeCard(await act(coordinator, 'take'))).toContain(`${id} · Under vurdering`);
+    for (const action of ['take', 'assign', 'forward', 'send-to-bott', 'implement', 'reject', 'park', 'reopen']) {
+      const refused = invokeCard(await act(outsider, action, { comment: 'x', assignee: outsider.aadObjectId }));
+      expect(refused, action).toMatch(/Bare mottakerne av forslaget|Det går ikke an fra forslagets nåværende status|Det steget finnes ikke/);
+      expect(refused, action).toContain(`${id} · Under vurdering`);
+    }
+    const notified = (text: string) => waitFor(() => JSON.stringify(bot.connector.messagesIn(submitter.conversationId)).includes(text), 15_000, text);
+    expect(invokeCard(await act(coordinator, 'park'))).toContain(`${id} · Parkert`);
+    await notified(`${id} er nå: Parkert`);
+    expect(invokeCard(await act(coordinator, 'reopen'))).toContain(`${id} · Under vurdering`);
+    await notified('Gry-Lene Johansen gjenåpnet');
+    expect(invokeCard(await act(coordinator, 'send-to-bott'))).toContain(`${id} · Sendt til BOTT forvaltning`);
+    await notified(`${id} er nå: Sendt til BOTT forvaltning`);
+    expect(invokeCard(await act(coordinator, 'implement', { comment: 'Tatt inn i versjon 2027.1' }))).toContain(`${id} · Gjennomført`);
+    await notified('Tatt inn i versjon 2027.1');
+  });
+
   it('lets the submitter withdraw a new suggestion', async () => {
     const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Angret' })))));
     const withdrawn = invokeCard(await bot.post(cardAction(bot, submitter, 'suggestionAction', { id, action: 'withdraw', view: 'submitter', lang: 'nb' })));

@@ -9,6 +9,7 @@ import type { Logger } from '../../logger';
 import { availableActions } from '../../suggestions/lifecycle';
 import { FINAL_STATES, type Suggestion } from '../../suggestions/model';
 import { SUGGESTION_MESSAGES, type NotifyPayload, type RefreshPayload, type RoutePayload, type SuggestionService } from '../../suggestions/suggestionService';
+import { followUpDeliveryHandlers } from './followUpDelivery';
 import { changeVerb, suggestionCard } from './suggestionCards';
 
 export interface SuggestionDeliveryDependencies {
@@ -129,5 +130,10 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
     }
   }
 
-  return { [SUGGESTION_MESSAGES.route]: route, [SUGGESTION_MESSAGES.notify]: notify, [SUGGESTION_MESSAGES.refresh]: refresh };
+  return {
+    [SUGGESTION_MESSAGES.route]: route,
+    [SUGGESTION_MESSAGES.notify]: notify,
+    [SUGGESTION_MESSAGES.refresh]: refresh,
+    ...followUpDeliveryHandlers({ ...deps, messaging: { send, referenceFor, attempt } }),
+  };
 }

@@ -13,6 +13,7 @@ import type { Actor, Suggestion, SuggestionAction } from '../../suggestions/mode
 import { parseSuggestionCommand, type SuggestionCommand } from '../../suggestions/suggestionCommands';
 import type { ActResult, SuggestionService } from '../../suggestions/suggestionService';
 import type { ConversationMemory } from '../conversationMemory';
+import { exportReply, type SuggestionExportDependencies } from './exportReply';
 import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, type SuggestionView } from './suggestionCards';
 
 export interface SuggestionTeamsDependencies {
@@ -22,6 +23,7 @@ export interface SuggestionTeamsDependencies {
   registrations: ChannelRegistrationStore;
   memory: ConversationMemory;
   interpreter: () => MessageInterpreter;
+  exports: SuggestionExportDependencies;
 }
 
 /** How long the confirmation waits for the first delivery attempt; Teams allows an invoke five seconds. */
@@ -199,6 +201,8 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
         const waiting = await deps.service.awaitingDelivery();
         return { attachments: [suggestionListCard(t.lists.awaitingTitle, t.lists.awaitingEmpty, waiting.map((s) => `${line(s)} → ${s.route.target.label}`))] };
       }
+      case 'export':
+        return exportReply(command, actor, lang, deps);
       case 'list-registrations': {
         const registrations = await deps.registrations.list();
         const lines = registrations.map((r) => t.registration.listLine(processName(r.process, lang), r.unit, r.channelName ?? r.conversationId));
