@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { messageActivity } from '../../test/support/teamsActivities';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findRepositoryRoot } from '../../src/directory/seedDirectory';
@@ -69,19 +70,4 @@ export function realisticTurns(count: number, cases: EvalCase[] = loadEvalCases(
   return turns.slice(0, count);
 }
 
-/** A Teams personal-chat message activity, as Teams posts it to the bot. */
-export function messageActivity(text: string, user: BenchUser, serviceUrl: string): Record<string, unknown> {
-  return {
-    type: 'message',
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    channelId: 'msteams',
-    serviceUrl,
-    from: { id: user.id, name: 'Bench User', aadObjectId: user.aadObjectId },
-    recipient: { id: '28:okonomi-og-lonn-bot', name: 'Økonomi og lønn' },
-    conversation: { id: user.conversationId, conversationType: 'personal', tenantId: 'tenant' },
-    channelData: { tenant: { id: 'tenant' } },
-    locale: user.locale,
-    text,
-  };
-}
+export { messageActivity };

@@ -1,32 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportLinks } from '../../src/suggestions/exportLinks';
+import { suggestionForm, suggestionIdIn } from '../support/suggestionForms';
 import { startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
 import { cardAction, channelMessage, invokeCard, namedUser, personalMessage, testChannel, waitFor, type NamedUser, type TestChannel } from '../support/teamsUsers';
 
 const DAY = 24 * 60 * 60 * 1000;
 const SECRET = randomBytes(32).toString('hex');
 
-const draft = (overrides: Record<string, unknown> = {}) => ({
-  process: 'BTB',
-  unit: 'IDI',
-  title: 'Felles mal for bestilling av kurs',
-  description: 'Hver enhet lager sin egen bestillingsmal for kurs og konferanser.',
-  potential: 'Færre feil i bestillinger og raskere varemottak.',
-  system: 'unit4',
-  mayContact: 'true',
-  lang: 'nb',
-  formId: randomUUID(),
-  ...overrides,
-});
 
-const idIn = (text: string): string => {
-  const match = /FF-\d{4}-\d{4}/.exec(text);
-  if (!match) throw new Error(`no suggestion id in ${text.slice(0, 300)}`);
-  return match[0];
-};
 
 /** The download links of the export card among the messages. */
 const exportLinksIn = (messages: unknown[]): { csv: string; xlsx: string } => {
@@ -60,8 +44,8 @@ describe('reminders, the weekly digest and the export end to end', () => {
     channel = testChannel('Btb-teamet IE');
     await bot.post(channelMessage(bot, coordinator, channel, 'registrer kanalen for Btb ved IE'));
 
-    btbId = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft()))));
-    payrollId = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ process: 'LONN', title: 'Enklere timelister', system: 'dfo-appen' })))));
+    btbId = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: 'Felles mal for bestilling av kurs' })))));
+    payrollId = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'LONN', title: 'Enklere timelister', system: 'dfo-appen' })))));
     await waitFor(() => bot.connector.messagesIn(channel.id).find((m) => JSON.stringify(m).includes(btbId)), 15_000, 'the routed card in the channel');
   });
   afterAll(async () => bot.stop());

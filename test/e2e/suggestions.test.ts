@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suggestionForm, suggestionIdIn } from '../support/suggestionForms';
 import { startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
 import {
   cardAction,
@@ -13,25 +13,7 @@ import {
   type TestChannel,
 } from '../support/teamsUsers';
 
-/** A valid submission; its texts are unique so that it never resembles another one unless a test wants it to. */
-const draft = (overrides: Record<string, unknown> = {}) => ({
-  process: 'BTB',
-  unit: 'IDI',
-  title: `Forslag ${randomUUID()}`,
-  description: `Beskrivelse ${randomUUID()}`,
-  potential: `Gevinst ${randomUUID()}`,
-  system: 'unit4',
-  mayContact: 'true',
-  lang: 'nb',
-  formId: randomUUID(),
-  ...overrides,
-});
 
-const idIn = (text: string): string => {
-  const match = /FF-\d{4}-\d{4}/.exec(text);
-  if (!match) throw new Error(`no suggestion id in ${text.slice(0, 300)}`);
-  return match[0];
-};
 
 describe('improvement suggestions end to end', () => {
   let bot: BotUnderTest;
@@ -69,7 +51,7 @@ describe('improvement suggestions end to end', () => {
 
   it('gives the form back with the problems marked and everything typed kept, storing nothing', async () => {
     const response = await bot.post(
-      cardAction(bot, submitter, 'submitSuggestion', draft({ title: '', description: 'x'.repeat(4001), potential: 'Bedre flyt' })),
+      cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: '', description: 'x'.repeat(4001), potential: 'Bedre flyt' })),
     );
     const card = invokeCard(response);
     expect(card).toContain('Noe mangler eller må rettes');
@@ -83,8 +65,8 @@ describe('improvement suggestions end to end', () => {
 
   it('sends a local suggestion to the advisor at the nearest unit up the tree when no channel is registered', async () => {
     const before = bot.connector.messagesIn(ieAdvisor.conversationId).length;
-    const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft())));
-    const id = idIn(card);
+    const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm())));
+    const id = suggestionIdIn(card);
     expect(card).toContain(`Takk! Forslaget er registrert som ${id}.`);
     expect(card).toContain('Det er sendt til Audun Brekke');
     const delivered = await waitFor(() => bot.connector.messagesIn(ieAdvisor.conversationId).slice(before).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the routed card');
@@ -102,8 +84,8 @@ describe('improvement suggestions end to end', () => {
     await bot.post(channelMessage(bot, coordinator, btbChannel, 'vis kanaler'));
     expect(JSON.stringify(bot.connector.messagesIn(btbChannel.id))).toContain('Btb-teamet IE');
 
-    const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Bedre bestillingsmaler' }))));
-    const id = idIn(card);
+    const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: 'Bedre bestillingsmaler' }))));
+    const id = suggestionIdIn(card);
     expect(card).toContain('Det er sendt til kanalen «Økonomi › Btb-teamet IE»');
     await waitFor(() => bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the card in the channel');
 
@@ -112,23 +94,23 @@ describe('improvement suggestions end to end', () => {
   });
 
   it('sends payroll suggestions to the service centre advisors and central ones to the process manager', async () => {
-    const payroll = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ process: 'LONN', title: 'Enklere timelister', system: 'dfo-appen' }))));
+    const payroll = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'LONN', title: 'Enklere timelister', system: 'dfo-appen' }))));
     expect(payroll).toContain('Torill Johannessen, Tor Asbjørn Thomassen, Hilde Vik');
     // None of them has the bot yet: the card says so, and the coordinator can list it.
     expect(payroll).toContain('Venter på levering');
     await bot.post(personalMessage(bot, coordinator, 'hei'));
     const awaiting = JSON.stringify(await bot.ask('forslag som venter på levering', coordinator));
-    expect(awaiting).toContain(idIn(payroll));
+    expect(awaiting).toContain(suggestionIdIn(payroll));
 
-    const central = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ process: 'FTI', title: 'Purring på e-post', system: 'unit4' }))));
+    const central = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'FTI', title: 'Purring på e-post', system: 'unit4' }))));
     // The process manager has not installed the bot: the confirmation says so and gives the e-mail route.
     expect(central).toContain('Det skal til Thomas Jensen, men er ikke levert ennå');
     expect(central).toContain('kontakt@okavd.ntnu.no');
   });
 
   it('delivers a waiting suggestion once the recipient installs the bot', async () => {
-    const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ process: 'ANSK', title: 'Enklere minikonkurranser', system: 'annet' }))));
-    const id = idIn(card);
+    const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'ANSK', title: 'Enklere minikonkurranser', system: 'annet' }))));
+    const id = suggestionIdIn(card);
     expect(card).toContain('Ingrid Rasmussen');
     const manager = namedUser(bot, 'Ingrid Rasmussen', 'ingrid.rasmussen@ntnu.example');
     await bot.post(personalMessage(bot, manager, 'hei'));
@@ -136,17 +118,17 @@ describe('improvement suggestions end to end', () => {
   });
 
   it('creates one suggestion when the same submission arrives twice', async () => {
-    const submission = draft({ title: 'Dobbelt innsendt forslag' });
-    const first = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', submission))));
+    const submission = suggestionForm({ title: 'Dobbelt innsendt forslag' });
+    const first = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', submission))));
     const second = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', submission)));
-    expect(idIn(second)).toBe(first);
+    expect(suggestionIdIn(second)).toBe(first);
     expect(second).toContain('allerede registrert');
     const mine = JSON.stringify(await bot.ask('mine forslag', submitter));
     expect(mine.split('Dobbelt innsendt forslag').length - 1).toBe(1);
   });
 
   it('carries a suggestion through its life, updating the card in place and telling the submitter each time', async () => {
-    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Livsløp' })))));
+    const id = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: 'Livsløp' })))));
     await waitFor(() => bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the routed card');
     const inChannel = { id: btbChannel.id, conversationType: 'channel' };
     const act = (user: NamedUser, action: string, extra: Record<string, unknown> = {}, conversation = inChannel) =>
@@ -186,7 +168,7 @@ describe('improvement suggestions end to end', () => {
   });
 
   it('assigns a suggestion to a named member, who can then act on it from their own chat', async () => {
-    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft()))));
+    const id = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm()))));
     await waitFor(() => bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the routed card');
     const posted = JSON.stringify(bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)));
     expect(posted).toContain('graph.microsoft.com/users?scope=currentContext');
@@ -206,7 +188,7 @@ describe('improvement suggestions end to end', () => {
   });
 
   it('refuses every step to an outsider, and walks the remaining transitions with a notification each', async () => {
-    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ process: 'FTI', system: 'unit4' })))));
+    const id = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'FTI', system: 'unit4' })))));
     const inOwnChat = (user: NamedUser) => ({ id: user.conversationId, conversationType: 'personal' });
     const act = (user: NamedUser, action: string, extra: Record<string, unknown> = {}) =>
       bot.post(cardAction(bot, user, 'suggestionAction', { id, action, view: 'handler', lang: 'nb', ...extra }, inOwnChat(user)));
@@ -229,13 +211,13 @@ describe('improvement suggestions end to end', () => {
   });
 
   it('lets the submitter withdraw a new suggestion', async () => {
-    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Angret' })))));
+    const id = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: 'Angret' })))));
     const withdrawn = invokeCard(await bot.post(cardAction(bot, submitter, 'suggestionAction', { id, action: 'withdraw', view: 'submitter', lang: 'nb' })));
     expect(withdrawn).toContain(`${id} · Trukket`);
   });
 
   it('lets the first of two simultaneous actions win and shows the second who acted', async () => {
-    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Samtidig' })))));
+    const id = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: 'Samtidig' })))));
     await waitFor(() => bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the routed card');
     const stored = JSON.stringify(bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)));
     const basedOn = /"basedOn":"([^"]+)"/.exec(stored)?.[1];
@@ -252,11 +234,11 @@ describe('improvement suggestions end to end', () => {
   });
 
   it('offers similar open suggestions to support instead of filing a duplicate, and counts the support', async () => {
-    const original = draft({ title: 'Automatisk varemottak for små innkjøp', description: 'Hvert innkjøp under 5000 kroner må varemottas manuelt i Unit4.' });
-    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', original))));
+    const original = suggestionForm({ title: 'Automatisk varemottak for små innkjøp', description: 'Hvert innkjøp under 5000 kroner må varemottas manuelt i Unit4.' });
+    const id = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', original))));
     const colleague = namedUser(bot, 'Per Kollega', 'per.kollega@ntnu.example');
     await bot.post(personalMessage(bot, colleague, 'hei'));
-    const lookalike = draft({ title: 'Varemottak for små innkjøp bør skje automatisk', description: 'Små innkjøp under 5000 kroner varemottas manuelt i Unit4 i dag.' });
+    const lookalike = suggestionForm({ title: 'Varemottak for små innkjøp bør skje automatisk', description: 'Små innkjøp under 5000 kroner varemottas manuelt i Unit4 i dag.' });
     const offered = invokeCard(await bot.post(cardAction(bot, colleague, 'submitSuggestion', lookalike)));
     expect(offered).toContain('Ligner forslaget ditt på et av disse?');
     expect(offered).toContain(id);
@@ -270,11 +252,11 @@ describe('improvement suggestions end to end', () => {
     expect(invokeCard(await bot.post(cardAction(bot, colleague, 'supportSuggestion', { id, lang: 'nb' })))).toContain(`Du støtter allerede ${id}.`);
 
     const anyway = invokeCard(await bot.post(cardAction(bot, colleague, 'submitSuggestion', { ...lookalike, confirmedNew: 'true' })));
-    expect(idIn(anyway)).not.toBe(id);
+    expect(suggestionIdIn(anyway)).not.toBe(id);
   });
 
   it('shows a suggestion only to its submitter and handlers', async () => {
-    const id = idIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', draft({ title: 'Privat' })))));
+    const id = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: 'Privat' })))));
     expect(JSON.stringify(await bot.ask(`status ${id}`, outsider))).toContain('Du kan se status for dine egne forslag');
     expect(JSON.stringify(await bot.ask('status FF-1999-0001', submitter))).toContain('Fant ikke forslaget FF-1999-0001');
   });

@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { StandInConnector } from './standInConnector';
+import { messageActivity, newUser, type TestUser } from './teamsActivities';
+
+export { messageActivity, newUser, type TestUser };
 import { testConnectionString, uniqueTablePrefix } from './storage';
 
 export interface BotUnderTest {
@@ -15,36 +17,8 @@ export interface BotUnderTest {
   stop(): Promise<void>;
 }
 
-export interface TestUser {
-  id: string;
-  aadObjectId: string;
-  conversationId: string;
-  locale?: string;
-}
 
 export type SentMessage = { text?: string; attachments?: Array<{ contentType: string; content: unknown }> };
-
-export function newUser(locale = 'nb-NO'): TestUser {
-  const id = randomUUID();
-  return { id: `29:${id}`, aadObjectId: id, conversationId: `a:${id}`, locale };
-}
-
-export function messageActivity(text: string, user: TestUser, serviceUrl: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'message',
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    channelId: 'msteams',
-    serviceUrl,
-    from: { id: user.id, name: 'Test User', aadObjectId: user.aadObjectId },
-    recipient: { id: '28:okonomi-og-lonn-bot', name: 'Økonomi og lønn' },
-    conversation: { id: user.conversationId, conversationType: 'personal', tenantId: 'tenant' },
-    channelData: { tenant: { id: 'tenant' } },
-    locale: user.locale ?? 'nb-NO',
-    text,
-    ...extra,
-  };
-}
 
 /**
  * Starts the real app (HTTP, Azurite tables of its own) and a stand-in
