@@ -46,24 +46,37 @@ export interface Turn {
   source: string;
 }
 
+/** How many different people ask the single-turn questions, per language. */
+const RETURNING_USERS_PER_LANGUAGE = 100;
+
 /**
  * A realistic workload from the development question set: every single-turn
- * question, each from a user of its own, plus the two-turn cases over users of
- * their own (the user states their unit; much later in the same round the
- * same user asks about "hos oss"/"my unit", which reads the stored profile).
- * Rounds repeat with fresh users until `count` turns.
+ * question, asked by a pool of returning users (people ask the bot more than
+ * once; a user's first turn also stores their conversation reference, which
+ * the warm-up turns cover), plus the two-turn cases, each always by the same
+ * user (the user states their unit; later in the same round they ask about
+ * "hos oss"/"my unit", which reads the stored profile). Rounds repeat until
+ * `count` turns.
  */
 export function realisticTurns(count: number, cases: EvalCase[] = loadEvalCases()): Turn[] {
   const single = cases.filter((c) => c.turns.length === 1);
   const twoTurn = cases.filter((c) => c.turns.length === 2);
+  const pools = {
+    'nb-NO': Array.from({ length: RETURNING_USERS_PER_LANGUAGE }, () => newBenchUser('nb-NO')),
+    'en-US': Array.from({ length: RETURNING_USERS_PER_LANGUAGE }, () => newBenchUser('en-US')),
+  };
+  const pairs = twoTurn.map((c) => ({ c, user: newBenchUser(localeFor(c.lang)) }));
   const turns: Turn[] = [];
+  let next = 0;
   while (turns.length < count) {
     const round: Turn[] = [];
-    const pairs = twoTurn.map((c) => ({ c, user: newBenchUser(localeFor(c.lang)) }));
     // Unit statements first in the round, follow-ups last: with a few dozen
     // turns in between, a follow-up normally finds its user's unit stored even at concurrency 20.
     for (const { c, user } of pairs) round.push({ text: c.turns[0] ?? '', user, source: `${c.id}:state-unit` });
-    for (const c of single) round.push({ text: c.turns[0] ?? '', user: newBenchUser(localeFor(c.lang)), source: c.id });
+    for (const c of single) {
+      const pool = pools[localeFor(c.lang) as keyof typeof pools];
+      round.push({ text: c.turns[0] ?? '', user: pool[next++ % pool.length] as BenchUser, source: c.id });
+    }
     for (const { c, user } of pairs) round.push({ text: c.turns[1] ?? '', user, source: `${c.id}:own-unit-question` });
     turns.push(...round);
   }

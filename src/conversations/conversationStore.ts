@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { isNotFound, openTable, safeKey } from '../storage/tables';
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
@@ -33,9 +33,15 @@ type UserIndexEntity = {
   conversationId: string;
 };
 
-const CONVERSATIONS = 'conversation';
-const BY_USER_ID = 'user-id';
-const BY_EMAIL = 'user-email';
+/**
+ * One partition holds the conversations and their user indexes, so a
+ * conversation and its index rows are written in one transaction: one round
+ * trip on a user's first turn, and never an index row without its conversation.
+ */
+const PARTITION = 'conversations';
+const CONVERSATION_ROW = 'conversation:';
+const BY_USER_ID = 'user-id:';
+const BY_EMAIL = 'user-email:';
 
 /** Conversation references in Azure Table Storage, with indexes from user id and e-mail to the personal chat. */
 export class TableConversationStore implements ConversationStore {
@@ -46,20 +52,23 @@ export class TableConversationStore implements ConversationStore {
   }
 
   async remember(conversation: KnownConversation): Promise<void> {
-    await this.table.upsertEntity<ConversationEntity>(
-      { partitionKey: CONVERSATIONS, rowKey: safeKey(conversation.conversationId), body: JSON.stringify(conversation) },
+    const actions: TransactionAction[] = [
+      ['upsert', { partitionKey: PARTITION, rowKey: CONVERSATION_ROW + safeKey(conversation.conversationId), body: JSON.stringify(conversation) } satisfies ConversationEntity, 'Replace'],
+    ];
+    const user = conversation.kind === 'personal' ? conversation.user : null;
+    const index = (prefix: string, key: string): TransactionAction => [
+      'upsert',
+      { partitionKey: PARTITION, rowKey: prefix + safeKey(key), conversationId: conversation.conversationId } satisfies UserIndexEntity,
       'Replace',
-    );
-    if (conversation.kind !== 'personal' || !conversation.user) return;
-    const index = (partitionKey: string, key: string) =>
-      this.table.upsertEntity<UserIndexEntity>({ partitionKey, rowKey: safeKey(key), conversationId: conversation.conversationId }, 'Replace');
-    await index(BY_USER_ID, conversation.user.id);
-    if (conversation.user.email) await index(BY_EMAIL, conversation.user.email.toLowerCase());
+    ];
+    if (user) actions.push(index(BY_USER_ID, user.id));
+    if (user?.email) actions.push(index(BY_EMAIL, user.email.toLowerCase()));
+    await this.table.submitTransaction(actions);
   }
 
   async get(conversationId: string): Promise<KnownConversation | null> {
     try {
-      const entity = await this.table.getEntity<ConversationEntity>(CONVERSATIONS, safeKey(conversationId));
+      const entity = await this.table.getEntity<ConversationEntity>(PARTITION, CONVERSATION_ROW + safeKey(conversationId));
       return JSON.parse(entity.body) as KnownConversation;
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -68,12 +77,12 @@ export class TableConversationStore implements ConversationStore {
   }
 
   async personalChatOf(user: { id?: string; email?: string }): Promise<KnownConversation | null> {
-    const lookups: Array<[string, string]> = [];
-    if (user.id) lookups.push([BY_USER_ID, user.id]);
-    if (user.email) lookups.push([BY_EMAIL, user.email.toLowerCase()]);
-    for (const [partitionKey, key] of lookups) {
+    const lookups: string[] = [];
+    if (user.id) lookups.push(BY_USER_ID + safeKey(user.id));
+    if (user.email) lookups.push(BY_EMAIL + safeKey(user.email.toLowerCase()));
+    for (const rowKey of lookups) {
       try {
-        const entry = await this.table.getEntity<UserIndexEntity>(partitionKey, safeKey(key));
+        const entry = await this.table.getEntity<UserIndexEntity>(PARTITION, rowKey);
         return await this.get(entry.conversationId);
       } catch (error) {
         if (!isNotFound(error)) throw error;
