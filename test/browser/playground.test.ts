@@ -199,4 +199,23 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     expect(afterButton?.notice).toContain('Notert: du jobber ved');
     expect(afterButton?.answer).toContain('Prosessrådgiver for');
   });
+
+  it('takes an improvement suggestion through the form and confirms where it went', async () => {
+    const before = await say('jeg har et forbedringsforslag for Btb');
+    const form = await newCardWith(before, 'Nytt forbedringsforslag');
+    await form.getByLabel('Tittel').fill('Automatisk varemottak for små innkjøp');
+    await form.getByLabel('Hva bør endres?').fill('Innkjøp under 5000 kroner varemottas i dag manuelt i Unit4.');
+    await form.getByLabel(/Forbedringspotensial/).fill('Sparer tid for innkjøpere ved alle institutter.');
+    // A compact Input.ChoiceSet renders as a dropdown: open it and pick the option.
+    await form.getByRole('combobox', { name: /Hvilket system/ }).click();
+    await page.getByRole('option', { name: 'Unit4' }).click();
+    await screenshot('4a-suggestion-form', form);
+    await form.getByRole('button', { name: 'Send forslaget' }).click();
+    // The form is replaced by the confirmation; the user's unit (IDI, saved above) routes it to the IE faculty's Btb advisor.
+    const confirmation = await newCardWith(before, /Takk! Forslaget er registrert som FF-\d{4}-\d{4}/);
+    const text = await confirmation.innerText();
+    expect(text).toContain('Audun Brekke');
+    expect(text).toContain('Automatisk varemottak for små innkjøp');
+    await screenshot('4b-suggestion-confirmation', confirmation);
+  });
 });

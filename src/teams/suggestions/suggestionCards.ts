@@ -60,6 +60,8 @@ interface SuggestionCardData {
   history: string[];
   labels: { description: string; potential: string; history: string; comment: string; assignee: string };
   showAssignee: boolean;
+  /** Handling steps take a comment; withdrawing one's own suggestion needs none. */
+  showComment: boolean;
   actions: Array<{ action: SuggestionAction; title: string }>;
 }
 
@@ -157,6 +159,7 @@ export function suggestionCard(
     ),
     labels: { description: t.card.description, potential: t.card.potential, history: t.card.history, comment: t.card.comment, assignee: t.card.assignee },
     showAssignee: options.actions.includes('assign'),
+    showComment: options.actions.some((action) => action !== 'withdraw'),
     actions: options.actions.map((action) => ({ action, title: t.actions[action] })),
   });
 }
