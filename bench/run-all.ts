@@ -6,11 +6,12 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { runBroadcast, TARGETS as BROADCAST_TARGETS, type BroadcastBenchReport } from './broadcast';
 import { runMemory, TARGETS as MEMORY_TARGETS, type MemoryReport } from './memory';
 import { fixed, megabytes, table, verdict } from './support/stats';
 import { runTurnLatency, TARGETS as LATENCY_TARGETS, type TurnLatencyReport } from './turnLatency';
 
-function summary(latency: TurnLatencyReport, memory: MemoryReport, seconds: number): string[] {
+function summary(latency: TurnLatencyReport, memory: MemoryReport, broadcast: BroadcastBenchReport, seconds: number): string[] {
   const lines: string[] = [];
   const realAt = (concurrency: number) => latency.results.find((r) => r.bot === 'real' && r.concurrency === concurrency);
   const echoAt = (concurrency: number) => latency.results.find((r) => r.bot === 'echo' && r.concurrency === concurrency);
@@ -45,6 +46,24 @@ function summary(latency: TurnLatencyReport, memory: MemoryReport, seconds: numb
         verdict(memory.targets.resolution.met),
       ],
       [
+        `broadcast to 5,000 chats: rate as a share of the allowed 50/s, end to end (${fixed(broadcast.clean.seconds, 0)} s)`,
+        `${fixed(broadcast.clean.shareOfAllowed * 100, 1)}%`,
+        `≥ ${BROADCAST_TARGETS.shareOfAllowedRate * 100}%`,
+        verdict(broadcast.clean.shareOfAllowed >= BROADCAST_TARGETS.shareOfAllowedRate),
+      ],
+      [
+        'broadcast: lost / duplicates',
+        `${broadcast.clean.lost} / ${broadcast.clean.duplicates}`,
+        `${BROADCAST_TARGETS.lost} / ${BROADCAST_TARGETS.duplicates}`,
+        verdict(broadcast.clean.lost === BROADCAST_TARGETS.lost && broadcast.clean.duplicates === BROADCAST_TARGETS.duplicates),
+      ],
+      [
+        'broadcast killed half-way: lost / duplicates (sends in flight at the kill)',
+        `${broadcast.crash.lost} / ${broadcast.crash.duplicates} (${broadcast.crash.report.possibleDuplicates})`,
+        `0 / ≤ in flight`,
+        verdict(broadcast.crash.lost === 0 && broadcast.crash.duplicates <= broadcast.crash.report.possibleDuplicates),
+      ],
+      [
         'handleMessage (understand + resolve) per message (10k), mean / p99',
         handleMessage ? `${fixed(handleMessage.mean, 0)} / ${fixed(handleMessage.p99, 0)} µs` : '?',
         '-',
@@ -71,7 +90,10 @@ async function main(): Promise<void> {
   const latency = await runTurnLatency();
   console.log('');
   const memory = await runMemory();
-  for (const line of summary(latency, memory, (performance.now() - begun) / 1000)) console.log(line);
+  console.log('');
+  // About four and a half minutes: two deliveries of 5,000 at 50 a second, and a lease takeover.
+  const broadcast = await runBroadcast();
+  for (const line of summary(latency, memory, broadcast, (performance.now() - begun) / 1000)) console.log(line);
 }
 
 main().then(

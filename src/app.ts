@@ -21,6 +21,16 @@ import { TableSuggestionStore } from './suggestions/suggestionStore';
 import { SuggestionService } from './suggestions/suggestionService';
 import { ConversationMemory } from './teams/conversationMemory';
 import { suggestionDeliveryHandlers } from './teams/suggestions/suggestionDelivery';
+import type { AnnouncementScheduler } from './announcements/announcementScheduler';
+import { wireAnnouncements } from './teams/announcements/announcementWiring';
+import { TableAnnouncementStore } from './announcements/announcementStore';
+import { EventCatalog, TableArchiveStore, ensureArchiveSeeded } from './announcements/archive';
+import { ReminderService, storeMovingReminders } from './announcements/reminders';
+import { TableReminderStore } from './announcements/remindersStore';
+import { TableSubscriptionStore } from './announcements/subscriptionStore';
+import { isCoordinator } from './conversations/coordinators';
+import { reminderDeliveryHandlers } from './teams/announcements/reminderDelivery';
+import { TeamsMessenger } from './teams/broadcast/teamsMessenger';
 
 const HEALTH_STORAGE_TIMEOUT_MS = 2000;
 
@@ -30,6 +40,8 @@ export interface RunningApp {
   directory: DirectoryService;
   /** The reminder and digest scheduler; a pass can be run for a chosen moment (tests). */
   followUp: Pick<FollowUpScheduler, 'runOnce'>;
+  /** Sends scheduled announcements that are due; a pass can be run for a chosen moment (tests). */
+  announcementScheduler: Pick<AnnouncementScheduler, 'runOnce'>;
   close(): Promise<void>;
 }
 
@@ -93,6 +105,44 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       : {},
   );
   const memory = new ConversationMemory(conversations, logger);
+
+  // Events: subscriptions, reminders, calendar files and the archive of past events.
+  const announcementTable = await TableAnnouncementStore.open(connectionString, table('announcements'));
+  const archiveStore = await TableArchiveStore.open(connectionString, table('eventarchive'));
+  const archived = await ensureArchiveSeeded(archiveStore, directory.index);
+  if (archived > 0) logger.info({ archived }, 'event archive seeded from events-archive.csv');
+  const eventCatalog = new EventCatalog(announcementTable, archiveStore);
+  const subscriptionStore = await TableSubscriptionStore.open(connectionString, table('subscriptions'));
+  const reminders = new ReminderService({
+    events: eventCatalog,
+    store: await TableReminderStore.open(connectionString, table('eventreminders')),
+    outbox: { enqueue: (message) => outboxStore.enqueue(message), kick: () => void outboxWorker?.kick() },
+  });
+  // Every change saved to an announcement (moved, cancelled) moves its reminders.
+  const announcementStore = storeMovingReminders(announcementTable, reminders, (error, announcementId) =>
+    logger.error({ err: error, announcementId }, 'could not move the reminders of a changed announcement; they are checked again when due'),
+  );
+  const messenger = new TeamsMessenger({ adapter, botAppId: config.bot?.id ?? '', logger });
+  const calendarUrl = (id: string) => `${publicBaseUrl}/calendar/${encodeURIComponent(id)}.ics`;
+
+  // Announcements: composing, preview, scheduled sending and changes after sending (issue 4).
+  const announcements = await wireAnnouncements({
+    connectionString,
+    table,
+    store: announcementStore,
+    adapter,
+    botAppId: config.bot?.id ?? '',
+    directory,
+    conversations,
+    profiles,
+    subscriptions: subscriptionStore,
+    memory,
+    coordinators: config.coordinators,
+    outbox: { enqueue: (message) => outboxStore.enqueue(message), kick: () => void outboxWorker?.kick() },
+    calendarUrl,
+    logger,
+  });
+
   const bot = createBotApplication({
     adapter,
     botAppId: config.bot?.id,
@@ -109,13 +159,30 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       interpreter: () => assistant.interpreter,
       exports: { links: exportLinks, listSuggestions: () => suggestionStore.list() },
     },
+    announcements: announcements.teams,
+    events: {
+      directory,
+      profiles,
+      subscriptions: subscriptionStore,
+      catalog: eventCatalog,
+      reminders,
+      memory,
+      conversations,
+      isCoordinator: (actor) => isCoordinator(actor, config.coordinators, directory.index),
+      calendarUrl,
+      messenger,
+    },
   });
   outboxWorker = new OutboxWorker({
     store: outboxStore,
     logger,
     // Suggestions wait for people to install the bot: retry for days, not minutes.
     maxAttempts: 2000,
-    handlers: suggestionDeliveryHandlers({ adapter, botAppId: config.bot?.id ?? '', service: suggestions, directory, conversations, registrations, logger }),
+    handlers: {
+      ...suggestionDeliveryHandlers({ adapter, botAppId: config.bot?.id ?? '', service: suggestions, directory, conversations, registrations, logger }),
+      ...reminderDeliveryHandlers({ reminders, conversations, messenger, calendarUrl }),
+      ...announcements.outboxHandlers,
+    },
   });
   // Whatever was stored but not routed when the last instance stopped goes out now.
   const resumed = await suggestions.resumeUndelivered();
@@ -131,6 +198,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     logger,
   });
   followUp.start(config.followUpIntervalMs);
+  announcements.scheduler.start();
 
   const health = async (): Promise<HealthReport> => {
     let storage: HealthReport['storage'] = 'ok';
@@ -166,6 +234,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       isCoordinator: (actor) => suggestions.isCoordinator(actor),
       logger,
     },
+    calendar: { events: eventCatalog },
   });
   const host = config.localMode ? '127.0.0.1' : '0.0.0.0';
   await new Promise<void>((resolve, reject) => {
@@ -185,10 +254,13 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     port,
     directory,
     followUp,
+    announcementScheduler: announcements.scheduler,
     close: async () => {
       directory.stopPolling();
       await followUp.stop();
+      await announcements.scheduler.stop();
       await outboxWorker?.stop();
+      await announcements.service.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (azurite?.startedHere) await azurite.stop();
     },

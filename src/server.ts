@@ -2,6 +2,7 @@ import restify from 'restify';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { registerExportRoute, type ExportRouteDependencies } from './exportRoute';
+import { registerCalendarRoute, type CalendarRouteDependencies } from './teams/announcements/calendarRoute';
 import type { Logger } from './logger';
 
 export interface HealthReport {
@@ -16,9 +17,11 @@ export interface ServerDependencies {
   health: () => Promise<HealthReport>;
   logger: Logger;
   exports: ExportRouteDependencies;
+  /** The .ics files behind "Legg i kalender". */
+  calendar: CalendarRouteDependencies;
 }
 
-/** The HTTP surface: the Bot Framework endpoint, a health check and the coordinators' export downloads. */
+/** The HTTP surface: the Bot Framework endpoint, a health check, the coordinators' export downloads and the events' calendar files. */
 export function createHttpServer(deps: ServerDependencies): restify.Server {
   const server = restify.createServer({ name: 'okonomi-og-lonn', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
@@ -43,6 +46,7 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
   });
 
   registerExportRoute(server, deps.exports);
+  registerCalendarRoute(server, deps.calendar);
 
   server.on('restifyError', (req, res, error, callback) => {
     deps.logger.warn({ err: error, url: req.url }, 'request rejected');

@@ -70,7 +70,15 @@ export interface Announcement {
   createdBy: { id: string; name: string; email: string | null };
   createdAt: string;
   updatedAt: string;
-  /** The broadcasts that delivered it and its later updates, newest last. */
+  /** The broadcasts that delivered it and its later updates, newest last: the first delivered it, the rest updated it. */
   broadcastIds: string[];
   materials: Material[];
+  /**
+   * The coordinator's status card (where sending or the last change was
+   * confirmed), updated in place as delivery progresses, in the language it
+   * was shown in. Absent for archived events.
+   */
+  coordinatorCard?: { conversationId: string; activityId: string; language: 'nb' | 'en' } | null;
+  /** When it was last changed after sending began: the recipients' cards then say so. Absent or null: never. */
+  amendedAt?: string | null;
 }

@@ -1,4 +1,4 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { isNotFound, openTable, safeKey } from '../storage/tables';
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
@@ -11,6 +11,8 @@ export interface KnownConversation {
   reference: Record<string, unknown>;
   /** For a personal chat: the user, so they can be reached by id or e-mail. */
   user: { id: string; name: string | null; email: string | null } | null;
+  /** For a channel: its name as Teams shows it ("Team › Channel"), when Teams told it. */
+  name?: string | null;
   updatedAt: string;
 }
 
@@ -19,12 +21,16 @@ export interface ConversationStore {
   get(conversationId: string): Promise<KnownConversation | null>;
   /** The personal chat with a user, by user id or e-mail. */
   personalChatOf(user: { id?: string; email?: string }): Promise<KnownConversation | null>;
+  /** Every conversation of one kind, e.g. the channels where the bot is installed. */
+  list(kind: ConversationKind): Promise<KnownConversation[]>;
 }
 
 type ConversationEntity = {
   partitionKey: string;
   rowKey: string;
   body: string;
+  /** Beside the body so list() can filter by kind in the query. */
+  kind: ConversationKind;
 };
 
 type UserIndexEntity = {
@@ -53,7 +59,7 @@ export class TableConversationStore implements ConversationStore {
 
   async remember(conversation: KnownConversation): Promise<void> {
     const actions: TransactionAction[] = [
-      ['upsert', { partitionKey: PARTITION, rowKey: CONVERSATION_ROW + safeKey(conversation.conversationId), body: JSON.stringify(conversation) } satisfies ConversationEntity, 'Replace'],
+      ['upsert', { partitionKey: PARTITION, rowKey: CONVERSATION_ROW + safeKey(conversation.conversationId), body: JSON.stringify(conversation), kind: conversation.kind } satisfies ConversationEntity, 'Replace'],
     ];
     const user = conversation.kind === 'personal' ? conversation.user : null;
     const index = (prefix: string, key: string): TransactionAction => [
@@ -89,5 +95,14 @@ export class TableConversationStore implements ConversationStore {
       }
     }
     return null;
+  }
+
+  async list(kind: ConversationKind): Promise<KnownConversation[]> {
+    const conversations: KnownConversation[] = [];
+    const filter = odata`PartitionKey eq ${PARTITION} and kind eq ${kind}`;
+    for await (const entity of this.table.listEntities<ConversationEntity>({ queryOptions: { filter } })) {
+      conversations.push(JSON.parse(entity.body) as KnownConversation);
+    }
+    return conversations;
   }
 }

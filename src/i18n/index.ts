@@ -5,6 +5,10 @@ import { suggestionsEn } from './en/suggestions';
 import { suggestionsNb, type SuggestionTexts } from './nb/suggestions';
 import { followUpEn } from './en/suggestionFollowUp';
 import { followUpNb, type FollowUpTexts } from './nb/suggestionFollowUp';
+import { eventsEn } from './en/events';
+import { eventsNb, type EventTexts } from './nb/events';
+import { announcementsEn } from './en/announcements';
+import { announcementsNb, type AnnouncementTexts } from './nb/announcements';
 
 export type { ReplyLanguage };
 
@@ -18,6 +22,14 @@ export function suggestionTexts(language: ReplyLanguage): SuggestionTexts {
 
 export function followUpTexts(language: ReplyLanguage): FollowUpTexts {
   return language === 'en' ? followUpEn : followUpNb;
+}
+
+export function announcementTexts(language: ReplyLanguage): AnnouncementTexts {
+  return language === 'en' ? announcementsEn : announcementsNb;
+}
+
+export function eventTexts(language: ReplyLanguage): EventTexts {
+  return language === 'en' ? eventsEn : eventsNb;
 }
 
 /** A directory name in the reply language. */

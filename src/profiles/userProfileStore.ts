@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { isNotFound, openTable, safeKey } from '../storage/tables';
 
 /** What the bot remembers about a user between conversations. */
@@ -39,13 +39,7 @@ export class TableUserProfileStore implements UserProfileStore {
 
   async get(userId: string): Promise<UserProfile | null> {
     try {
-      const entity = await this.table.getEntity<ProfileEntity>(PARTITION, safeKey(userId));
-      return {
-        userId: entity.userId,
-        unitCode: entity.unitCode || null,
-        pendingQuestion: entity.pendingQuestion || null,
-        updatedAt: entity.updatedAt,
-      };
+      return fromEntity(await this.table.getEntity<ProfileEntity>(PARTITION, safeKey(userId)));
     } catch (error) {
       if (isNotFound(error)) return null;
       throw error;
@@ -59,10 +53,28 @@ export class TableUserProfileStore implements UserProfileStore {
     );
   }
 
+  /** Every profile (one range read), for matching announcements' audiences by unit. */
+  async list(): Promise<UserProfile[]> {
+    const profiles: UserProfile[] = [];
+    for await (const entity of this.table.listEntities<ProfileEntity>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` } })) {
+      profiles.push(fromEntity(entity));
+    }
+    return profiles;
+  }
+
   async setPendingQuestion(userId: string, question: string | null): Promise<void> {
     await this.table.upsertEntity(
       { partitionKey: PARTITION, rowKey: safeKey(userId), userId, pendingQuestion: question ?? '', updatedAt: new Date().toISOString() },
       'Merge',
     );
   }
+}
+
+function fromEntity(entity: ProfileEntity): UserProfile {
+  return {
+    userId: entity.userId,
+    unitCode: entity.unitCode || null,
+    pendingQuestion: entity.pendingQuestion || null,
+    updatedAt: entity.updatedAt,
+  };
 }

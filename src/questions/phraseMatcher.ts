@@ -2,7 +2,8 @@ import type { SourceToken } from '../language/text';
 import { COMMON_WORDS, DOMAIN_WORDS } from '../language/vocabulary';
 import { tokenMatchQuality } from './tokenMatch';
 
-export type EntityKind = 'unit' | 'process' | 'role' | 'system' | 'my-unit';
+/** 'process-role' and 'event-kind' name what courses are for and what kind of event (see announcements/eventCommands.ts). */
+export type EntityKind = 'unit' | 'process' | 'role' | 'system' | 'my-unit' | 'process-role' | 'event-kind';
 
 /** How a phrase names its entity; codes and names are surer than aliases and word parts. */
 export type PhraseStrength = 'code' | 'name' | 'alias';

@@ -1,6 +1,8 @@
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import { ROLE } from '../directory/model';
 import type { ChannelRegistrationStore } from '../conversations/channelRegistrations';
+import { isCoordinator } from '../conversations/coordinators';
+import { channelOf } from '../conversations/conversationIds';
 import { applyAction, availableActions, type ActorStanding } from './lifecycle';
 import { FINAL_STATES, type Actor, type Posting, type Suggestion, type SuggestionAction } from './model';
 import { chooseRoute, routeToProcessManagers } from './routeSuggestion';
@@ -147,7 +149,10 @@ export class SuggestionService {
   /** Suggestions routed to a channel that nobody has taken yet ("@bot åpne forslag"). */
   async openInConversation(conversationId: string): Promise<Suggestion[]> {
     return (await this.deps.store.list())
-      .filter((suggestion) => suggestion.state === 'ny' && suggestion.route.target.kind === 'channel' && suggestion.route.target.conversationId === conversationId)
+      .filter(
+        (suggestion) =>
+          suggestion.state === 'ny' && suggestion.route.target.kind === 'channel' && channelOf(suggestion.route.target.conversationId) === channelOf(conversationId),
+      )
       .sort(newestFirst);
   }
 
@@ -158,10 +163,7 @@ export class SuggestionService {
 
   /** A configured coordinator (COORDINATORS), or the management coordinator named in the directory. */
   isCoordinator(actor: Actor): boolean {
-    const coordinators = this.deps.coordinators;
-    const email = actor.email?.toLowerCase() ?? null;
-    if (coordinators.has(actor.id.toLowerCase()) || (email !== null && coordinators.has(email))) return true;
-    return email !== null && this.deps.directory().holdersOfRole(ROLE.managementCoordinator).some((person) => person.email.toLowerCase() === email);
+    return isCoordinator(actor, this.deps.coordinators, this.deps.directory());
   }
 
   isProcessManager(actor: Actor, processCode: string): boolean {
@@ -174,8 +176,9 @@ export class SuggestionService {
 
   standing(suggestion: Suggestion, actor: Actor, context: ActingContext): ActorStanding {
     const email = actor.email?.toLowerCase() ?? null;
+    const where = context.conversationId === null ? null : channelOf(context.conversationId);
     const receivedIt =
-      (context.conversationId !== null && suggestion.postings.some((posting) => posting.conversationId === context.conversationId)) ||
+      (where !== null && suggestion.postings.some((posting) => channelOf(posting.conversationId) === where)) ||
       (email !== null && suggestion.route.target.kind === 'people' && suggestion.route.target.people.some((person) => person.email.toLowerCase() === email));
     return {
       submitter: suggestion.submitter.id === actor.id,

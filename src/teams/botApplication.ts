@@ -9,6 +9,8 @@ import { MAX_MESSAGE_LENGTH, type AssistantResult, type DirectoryAssistant } fro
 import { ReplyCards, VERB, type ReplyActivity } from './cards/replyCards';
 import type { ConversationMemory } from './conversationMemory';
 import { registerSuggestionHandlers, type SuggestionTeamsDependencies } from './suggestions/suggestionHandlers';
+import { registerEventHandlers, type EventTeamsDependencies } from './announcements/eventHandlers';
+import { registerAnnouncementHandlers, type AnnouncementTeamsDependencies } from './announcements/composeHandlers';
 
 export interface BotDependencies {
   adapter: TeamsAdapter;
@@ -18,6 +20,10 @@ export interface BotDependencies {
   logger: Logger;
   memory: ConversationMemory;
   suggestions: SuggestionTeamsDependencies;
+  /** Subscriptions, upcoming events, reminders and recordings. */
+  events: EventTeamsDependencies;
+  /** Composing and sending announcements (coordinators). */
+  announcements: AnnouncementTeamsDependencies;
 }
 
 const cardLanguage = z.enum(['nb', 'en']).optional().catch(undefined);
@@ -51,6 +57,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   });
 
   const suggestions = registerSuggestionHandlers(app, deps.suggestions);
+  const events = registerEventHandlers(app, deps.events);
+  const announcements = registerAnnouncementHandlers(app, deps.announcements);
 
   // Every turn: remember where the bot can write later (routed suggestions, notifications).
   app.turn('beforeTurn', async (context) => {
@@ -61,7 +69,10 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   app.activity(ActivityTypes.Message, async (context) => {
     if (!addressedToBot(context)) return;
     const text = context.activity.text ?? '';
+    if (text.length <= MAX_MESSAGE_LENGTH && (await announcements.handleMessage(context, text))) return;
     if (text.length <= MAX_MESSAGE_LENGTH && (await suggestions.handleMessage(context, text))) return;
+    // Before the directory assistant, which would read "jeg er prosjektøkonom" as a question about Prosjektøkonomi.
+    if (text.length <= MAX_MESSAGE_LENGTH && (await events.handleMessage(context, text))) return;
     const result = await assistant.handleMessage(userIdOf(context), text, context.activity.locale);
     await sendReplies(context, cards, result);
   });

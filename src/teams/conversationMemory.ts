@@ -1,6 +1,7 @@
 import { TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
 import type { ConversationKind, ConversationStore } from '../conversations/conversationStore';
 import type { Logger } from '../logger';
+import { channelRootReference } from './proactive';
 import type { Actor } from '../suggestions/model';
 
 /** Users' e-mail addresses are looked up once per user and instance; Teams does not put them on activities. */
@@ -40,23 +41,28 @@ export class ConversationMemory {
   /** Stores the conversation reference once per instance (stored again after a restart, which is harmless). */
   async remember(context: TurnContext): Promise<void> {
     const conversation = context.activity.conversation;
-    if (!conversation?.id || this.remembered.has(conversation.id)) return;
+    if (!conversation?.id) return;
     const kind: ConversationKind =
       conversation.conversationType === 'channel' ? 'channel' : conversation.conversationType === 'groupChat' ? 'groupChat' : 'personal';
-    const reference = TurnContext.getConversationReference(context.activity) as ConversationReference;
+    // A channel is remembered as itself, whichever thread the bot was seen in.
+    const seen = TurnContext.getConversationReference(context.activity) as ConversationReference;
+    const reference = kind === 'channel' ? channelRootReference(seen) : seen;
+    const conversationId = reference.conversation?.id ?? conversation.id;
+    if (this.remembered.has(conversationId)) return;
     const from = context.activity.from;
     try {
       await this.store.remember({
-        conversationId: conversation.id,
+        conversationId,
         kind,
         reference: reference as unknown as Record<string, unknown>,
         user: kind === 'personal' && from ? { id: from.aadObjectId ?? from.id, name: from.name ?? null, email: await this.emailOf(context) } : null,
+        name: kind === 'channel' ? channelNameOf(context) : null,
         updatedAt: new Date().toISOString(),
       });
-      this.remembered.add(conversation.id);
+      this.remembered.add(conversationId);
     } catch (error) {
       // Not remembering a conversation must not cost the user their answer; it is tried again next turn.
-      this.logger.warn({ err: error, conversationId: conversation.id }, 'could not store the conversation reference');
+      this.logger.warn({ err: error, conversationId }, 'could not store the conversation reference');
     }
   }
 
@@ -77,4 +83,10 @@ export class ConversationMemory {
     this.emails.set(from.id, email);
     return email;
   }
+}
+
+/** A channel's name as Teams shows it, "Team › Channel" (Teams leaves out the name of a team's General channel). */
+function channelNameOf(context: TurnContext): string | null {
+  const channelData = context.activity.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
+  return [channelData?.team?.name, channelData?.channel?.name].filter(Boolean).join(' › ') || null;
 }

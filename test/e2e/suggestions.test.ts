@@ -79,8 +79,10 @@ describe('improvement suggestions end to end', () => {
   });
 
   it('registers a channel and routes later suggestions from units below it there', async () => {
-    await bot.post(channelMessage(bot, coordinator, btbChannel, 'registrer kanalen for Btb ved IE'));
-    expect(JSON.stringify(bot.connector.messagesIn(btbChannel.id))).toContain('Denne kanalen får nå forbedringsforslag for Behov til betaling ved IE');
+    // Teams names a thread "<channel>;messageid=<post>": the registration is for the channel itself.
+    const thread = { ...btbChannel, id: `${btbChannel.id};messageid=1700000000001` };
+    await bot.post(channelMessage(bot, coordinator, thread, 'registrer kanalen for Btb ved IE'));
+    expect(JSON.stringify(bot.connector.messagesIn(thread.id))).toContain('Denne kanalen får nå forbedringsforslag for Behov til betaling ved IE');
     await bot.post(channelMessage(bot, coordinator, btbChannel, 'vis kanaler'));
     expect(JSON.stringify(bot.connector.messagesIn(btbChannel.id))).toContain('Btb-teamet IE');
 
@@ -140,7 +142,8 @@ describe('improvement suggestions end to end', () => {
     expect(refused).toContain('Bare mottakerne av forslaget');
     expect(refused).toContain(`${id} · Ny`);
 
-    const taken = invokeCard(await act(ieAdvisor, 'take'));
+    // The card's buttons act from the card's own thread in the channel.
+    const taken = invokeCard(await act(ieAdvisor, 'take', {}, { id: `${btbChannel.id};messageid=1700000000002`, conversationType: 'channel' }));
     expect(taken).toContain(`${id} · Under vurdering`);
     expect(taken).toContain('Audun Brekke tok saken');
     await waitFor(() => notifications().includes(`${id} er nå: Under vurdering`), 15_000, 'the notification');

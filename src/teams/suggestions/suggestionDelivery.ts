@@ -11,6 +11,7 @@ import { FINAL_STATES, type Suggestion } from '../../suggestions/model';
 import { SUGGESTION_MESSAGES, type NotifyPayload, type RefreshPayload, type RoutePayload, type SuggestionService } from '../../suggestions/suggestionService';
 import { followUpDeliveryHandlers } from './followUpDelivery';
 import { changeVerb, suggestionCard } from './suggestionCards';
+import { inConversation } from '../proactive';
 
 export interface SuggestionDeliveryDependencies {
   adapter: TeamsAdapter;
@@ -41,7 +42,7 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
 
   async function send(reference: ConversationReference, activity: Partial<Activity>): Promise<string> {
     let id = '';
-    await deps.adapter.continueConversationAsync(deps.botAppId, reference, async (context) => {
+    await inConversation(deps.adapter, deps.botAppId, reference, async (context) => {
       id = (await context.sendActivity(activity))?.id ?? '';
     });
     return id;
@@ -108,7 +109,7 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
       for (const posting of suggestion.postings) {
         const reference = await referenceFor(posting.conversationId);
         if (!reference) continue;
-        await deps.adapter.continueConversationAsync(deps.botAppId, reference, async (context) => {
+        await inConversation(deps.adapter, deps.botAppId, reference, async (context) => {
           await context.updateActivity({ id: posting.activityId, type: ActivityTypes.Message, attachments: [card] });
         });
       }

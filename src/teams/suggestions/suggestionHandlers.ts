@@ -13,6 +13,8 @@ import type { Actor, Suggestion, SuggestionAction } from '../../suggestions/mode
 import { parseSuggestionCommand, type SuggestionCommand } from '../../suggestions/suggestionCommands';
 import type { ActResult, SuggestionService } from '../../suggestions/suggestionService';
 import type { ConversationMemory } from '../conversationMemory';
+import { channelOf } from '../../conversations/conversationIds';
+import { channelRootReference } from '../proactive';
 import { exportReply, type SuggestionExportDependencies } from './exportReply';
 import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, type SuggestionView } from './suggestionCards';
 
@@ -226,8 +228,8 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
         await deps.registrations.save({
           process: process.code,
           unit,
-          conversationId,
-          reference: TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>,
+          conversationId: channelOf(conversationId),
+          reference: channelRootReference(TurnContext.getConversationReference(context.activity)) as unknown as Record<string, unknown>,
           channelName,
           registeredBy: actor.email ?? actor.id,
           registeredAt: new Date().toISOString(),

@@ -1,0 +1,44 @@
+import { fold } from '../language/text';
+
+/** What a chat message asks of the announcement capability, if anything. */
+export type AnnouncementCommand =
+  | { kind: 'new' }
+  /** id null: the message did not say which. */
+  | { kind: 'amend'; id: string | null }
+  | { kind: 'cancel'; id: string | null }
+  | { kind: 'status'; id: string };
+
+const ANNOUNCEMENT_ID = /\bKU-(\d{4})-(\d{1,6})\b/i;
+const ANNOUNCEMENT_WORD = /\b(kunngjoring(en|er|ene)?|kunngjering(a|ar|ane)?|announcements?)\b/;
+const NEW = /\b(ny|nytt|lag|opprett|skriv|send|new|create|write)\b( en| ei| an| a)? (kunngjoring|kunngjering|announcement)\b/;
+const AMEND = /\b(endre|endra|rediger|oppdater|flytt|change|edit|update|amend|reschedule)\b/;
+const CANCEL = /\b(avlys|avlyse|cancel)\b/;
+/** Without a number only a request is taken ("avlys kunngjøringen"), not a question ("hvilke kunngjøringer er endret?"). */
+const AT_START = (verbs: RegExp): RegExp => new RegExp(`^(${verbs.source})`);
+
+/**
+ * Recognises the announcement commands of the chat: "ny kunngjøring", "endre
+ * kunngjøring KU-2026-0007", "avlys KU-2026-0007", "status KU-2026-0007".
+ * Only messages that name an announcement (by the word or its number) are
+ * taken, so questions about courses are left to the other capabilities.
+ */
+export function parseAnnouncementCommand(text: string): AnnouncementCommand | null {
+  const folded = fold(text).replace(/[^a-z0-9-]+/g, ' ').trim();
+  const match = ANNOUNCEMENT_ID.exec(text);
+  const id = match ? `KU-${match[1]}-${(match[2] ?? '').padStart(4, '0')}` : null;
+  if (!id && !ANNOUNCEMENT_WORD.test(folded)) return null;
+  if ((id ? CANCEL : AT_START(CANCEL)).test(folded)) return { kind: 'cancel', id };
+  if ((id ? AMEND : AT_START(AMEND)).test(folded)) return { kind: 'amend', id };
+  if (id) return isStatusRequest(folded) ? { kind: 'status', id } : null;
+  if (NEW.test(folded)) return { kind: 'new' };
+  return null;
+}
+
+/** Only the number, perhaps with "status" or "kunngjøring": other commands name announcements too ("legg til opptak KU-…"). */
+function isStatusRequest(folded: string): boolean {
+  const rest = folded
+    .replace(new RegExp(ANNOUNCEMENT_ID.source, 'gi'), ' ')
+    .replace(new RegExp(ANNOUNCEMENT_WORD.source, 'g'), ' ')
+    .replace(/\b(status|vis|show|for|of|pa|til|om)\b/g, ' ');
+  return rest.trim() === '';
+}

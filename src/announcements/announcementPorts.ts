@@ -1,0 +1,82 @@
+/**
+ * What the announcement service needs from the parts built beside it: the
+ * audience (subscriptions and profiles), the channels where the bot is
+ * installed, the delivery engine, and the coordinator's status card in Teams.
+ * Each is an interface here so those parts can be replaced without the
+ * service noticing.
+ */
+import type { Announcement, Audience, ChannelTarget, EventKind } from './model';
+
+/** A conversation an announcement is delivered to: a person's chat with the bot, or a channel. */
+export interface Recipient {
+  conversationId: string;
+  /** The conversation reference as Teams gave it (opaque here). */
+  reference: Record<string, unknown>;
+}
+
+/**
+ * The people an announcement's audience reaches, as personal chats with the
+ * bot. The kind is given because people may follow kinds of events
+ * ("fagkaféer"); a resolver that does not know subscriptions may ignore it.
+ */
+export interface AudienceResolver {
+  resolve(audience: Audience, kind: EventKind): Promise<Recipient[]>;
+  /** How many `resolve` would give (for the preview). */
+  count(audience: Audience, kind: EventKind): Promise<number>;
+}
+
+/** The channels where the bot is installed: the only ones it can post in. */
+export interface ChannelDirectory {
+  list(): Promise<ChannelTarget[]>;
+  /** Where to post in a channel; null if the bot no longer knows it. */
+  recipient(conversationId: string): Promise<Recipient | null>;
+}
+
+/** How far a broadcast (a delivery or an update of the delivered cards) has come. */
+export interface BroadcastProgress {
+  total: number;
+  /** Delivered (or, for an update, updated). */
+  sent: number;
+  /** Gave up: the recipient blocked or removed the bot, or retries ran out. */
+  failed: number;
+  /** Not sent because the announcement was cancelled before the card went out, or (update) there was no card to update. */
+  skipped: number;
+  remaining: number;
+  /** Seconds until done at the rate so far; null while there is no rate yet, and when done. */
+  etaSeconds: number | null;
+}
+
+/**
+ * Fans an announcement's card out to its recipients and keeps the delivered
+ * cards up to date. The contract:
+ * - `send` is idempotent per announcement: called again (after a crash) it
+ *   returns the same broadcast and delivers nobody twice. A card that goes out
+ *   after the announcement was changed shows the change; after it was cancelled
+ *   it does not go out (counted as skipped).
+ * - `update` replaces in place, with the announcement as given, every card the
+ *   original delivery has delivered or will deliver. `previousBroadcastId` is
+ *   the newest of `announcement.broadcastIds`. Idempotent per
+ *   (announcement.id, announcement.updatedAt).
+ * - `onProgress` listeners are told whenever a recipient's state changes, at
+ *   any rate; the service coalesces.
+ */
+export interface AnnouncementDelivery {
+  send(announcement: Announcement, recipients: readonly Recipient[]): Promise<string>;
+  update(announcement: Announcement, previousBroadcastId: string): Promise<string>;
+  progress(broadcastId: string): Promise<BroadcastProgress>;
+  onProgress(listener: (announcementId: string, broadcastId: string) => void): void;
+}
+
+/** An announcement with how its delivery and its latest update are going. */
+export interface AnnouncementStatus {
+  announcement: Announcement;
+  /** The first broadcast: the delivery itself. null before it began. */
+  delivery: BroadcastProgress | null;
+  /** The newest update of the delivered cards, if any. */
+  update: BroadcastProgress | null;
+}
+
+/** Shows an announcement's status on the coordinator's card (announcement.coordinatorCard), in place. */
+export interface StatusCardPublisher {
+  show(status: AnnouncementStatus): Promise<void>;
+}

@@ -1,0 +1,51 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import { isNotFound, openTable, safeKey } from '../storage/tables';
+import type { Reminder, ReminderChoice, ReminderStore } from './reminders';
+
+type ReminderEntity = {
+  partitionKey: string;
+  rowKey: string;
+  body: string;
+};
+
+/**
+ * Reminders in Azure Table Storage, partitioned by event: moving an event
+ * reads its reminders with one partition query.
+ */
+export class TableReminderStore implements ReminderStore {
+  private constructor(private readonly table: TableClient) {}
+
+  static async open(connectionString: string, tableName = 'eventreminders'): Promise<TableReminderStore> {
+    return new TableReminderStore(await openTable(connectionString, tableName));
+  }
+
+  async save(reminder: Reminder): Promise<void> {
+    // The last request wins: asking again (another language, say) replaces the earlier one.
+    await this.table.upsertEntity(toEntity(reminder), 'Replace');
+  }
+
+  async get(announcementId: string, userId: string, choice: ReminderChoice): Promise<Reminder | null> {
+    try {
+      const entity = await this.table.getEntity<ReminderEntity>(safeKey(announcementId), rowKey(userId, choice));
+      return JSON.parse(entity.body) as Reminder;
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async forAnnouncement(announcementId: string): Promise<Reminder[]> {
+    const reminders: Reminder[] = [];
+    const query = this.table.listEntities<ReminderEntity>({ queryOptions: { filter: odata`PartitionKey eq ${safeKey(announcementId)}` } });
+    for await (const entity of query) reminders.push(JSON.parse(entity.body) as Reminder);
+    return reminders;
+  }
+}
+
+function rowKey(userId: string, choice: ReminderChoice): string {
+  return `${safeKey(userId)}|${choice}`;
+}
+
+function toEntity(reminder: Reminder): ReminderEntity {
+  return { partitionKey: safeKey(reminder.announcementId), rowKey: rowKey(reminder.userId, reminder.choice), body: JSON.stringify(reminder) };
+}

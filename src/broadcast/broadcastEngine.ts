@@ -1,0 +1,687 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { retryDelayMs } from '../delivery/outboxWorker';
+import type { Logger } from '../logger';
+import type { BroadcastStore, RecipientChange } from './broadcastStore';
+import { failedRecipients, failuresCsv, type FailureColumn } from './failuresCsv';
+import { DeliveryError, type BroadcastMessenger } from './messenger';
+import {
+  type ActivityPayload,
+  type BroadcastProgress,
+  type BroadcastSummary,
+  type ConversationReferenceJson,
+  type NewBroadcast,
+  type RecipientRecord,
+} from './model';
+import { countRecipients, progressOf, RateMeter, type RecipientCounts } from './progress';
+import { BroadcastRateLimiter, DEFAULT_RATE_LIMITS, DEFAULT_THROTTLE_RESPONSE, type RateLimits, type ThrottleResponse } from './rateLimiter';
+import { RecipientWriter } from './recipientWriter';
+import type { SenderLease } from './senderLease';
+
+export interface RetryPolicy {
+  /** Attempts a recipient gets while they fail with 412, 502, 503, 504 or a network error (default 6). */
+  maxAttempts: number;
+  /** Attempts answered 429 before a recipient is given up (default 20); they wait for Retry-After. */
+  maxThrottledAttempts: number;
+  /** Backoff: full jitter under a ceiling that doubles from this (default 1 s)… */
+  baseDelayMs: number;
+  /** …up to this (default 60 s). */
+  maxDelayMs: number;
+}
+
+export interface BroadcastEngineOptions {
+  store: BroadcastStore;
+  lease: SenderLease;
+  messenger: BroadcastMessenger;
+  logger: Logger;
+  /** Names this instance in the lease; unique per running process (default: host, pid and a random suffix). */
+  instanceId?: string;
+  limits?: Partial<RateLimits>;
+  throttle?: Partial<ThrottleResponse>;
+  retry?: Partial<RetryPolicy>;
+  /** Requests out at once (default 100: 50 a second with answers taking up to 2 s). */
+  maxInFlight?: number;
+  /**
+   * How long the lease lasts unless renewed (default 30 s). It is renewed, and
+   * other instances ask for it, every third of that: a dead sender's broadcasts
+   * are taken over within 40 s.
+   */
+  leaseMs?: number;
+  /** How often the sender looks for new broadcasts (default 5 s; create() on the sending instance starts at once). */
+  pollMs?: number;
+  /**
+   * How long a recipient's outcome may wait to be written with others (default
+   * 100 ms). Longer means fewer storage transactions, and more recipients taken
+   * for possible duplicates after a crash (about the rate times this).
+   */
+  writeLingerMs?: number;
+  /** How often onProgress is called per broadcast while it is sent (default 2 s). */
+  progressIntervalMs?: number;
+  /** Called on the sending instance: while sending, throttled, and once with `done` for the final report. */
+  onProgress?: (progress: BroadcastProgress) => void | Promise<void>;
+  /** Milliseconds since the epoch; injectable for tests. */
+  clock?: () => number;
+  /** In [0, 1), for the backoff jitter. */
+  random?: () => number;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, maxThrottledAttempts: 20, baseDelayMs: 1000, maxDelayMs: 60_000 };
+const DEFAULT_MAX_IN_FLIGHT = 100;
+const DEFAULT_LEASE_MS = 30_000;
+const DEFAULT_POLL_MS = 5000;
+const DEFAULT_PROGRESS_INTERVAL_MS = 2000;
+const DEFAULT_WRITE_LINGER_MS = 100;
+/** The holder stops sending this far into its lease if it could not renew: well before anyone else may take over. */
+const LEASE_USABLE_SHARE = 0.75;
+/**
+ * Recipients are marked as started (in storage, before the request goes out)
+ * ahead of their turn, several in one transaction, so that storage latency
+ * neither delays nor bunches the requests: at least this far ahead…
+ */
+const MIN_CLAIM_AHEAD_MS = 250;
+/** …or three times as long as claims take to store lately, when storage is slow… */
+const CLAIM_AHEAD_LATENCIES = 3;
+/** …but no further: all claimed and unsent recipients count as possible duplicates after a crash. */
+const MAX_CLAIM_AHEAD_MS = 2000;
+/** How fast the remembered claim latency forgets a slow one (per claim). */
+const CLAIM_LATENCY_DECAY = 0.9;
+
+/** A pending recipient in memory. */
+interface Item {
+  conversationId: string;
+  reference: ConversationReferenceJson;
+  targetActivityId: string | null;
+  attempts: number;
+  failures: number;
+  throttles: number;
+  /** Not to be sent before this time. */
+  readyAt: number;
+  /** Its next attempt is already recorded as started (claimed but not yet sent). */
+  claimed: boolean;
+}
+
+/** A broadcast this instance is sending. */
+class Run {
+  /** Ready now; a stack, so it is filled in reverse. */
+  readonly ready: Item[] = [];
+  /** Waiting for a retry or for their conversation's limit, soonest first. */
+  readonly waiting: Item[] = [];
+  inFlight = 0;
+  claiming = 0;
+  nextProgressAt = 0;
+  progressReporting = false;
+
+  constructor(
+    public summary: BroadcastSummary,
+    readonly activity: ActivityPayload,
+    readonly counts: RecipientCounts,
+    readonly writer: RecipientWriter,
+    readonly meter: RateMeter,
+  ) {}
+
+  get complete(): boolean {
+    return this.counts.sent + this.counts.failed + this.counts.unreachable === this.counts.total && this.inFlight === 0 && this.claiming === 0;
+  }
+
+  wait(item: Item): void {
+    let low = 0;
+    let high = this.waiting.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.waiting[middle] as Item).readyAt <= item.readyAt) low = middle + 1;
+      else high = middle;
+    }
+    this.waiting.splice(low, 0, item);
+  }
+
+  /** The next recipient that may go now, or null; those whose conversation must wait are set aside. */
+  takeReady(now: number, conversationFreeAt: (conversationId: string) => number): Item | null {
+    while (this.waiting.length > 0 && (this.waiting[0] as Item).readyAt <= now) this.ready.push(this.waiting.shift() as Item);
+    for (let item = this.ready.pop(); item !== undefined; item = this.ready.pop()) {
+      const freeAt = conversationFreeAt(item.conversationId);
+      if (freeAt <= now) return item;
+      item.readyAt = freeAt;
+      this.wait(item);
+    }
+    return null;
+  }
+
+  *pending(): Iterable<Item> {
+    yield* this.ready;
+    yield* this.waiting;
+  }
+}
+
+interface Armed {
+  run: Run;
+  item: Item;
+}
+
+/**
+ * Delivers broadcasts at the rate Teams allows, durably: every recipient's state
+ * is in storage, and one instance at a time (the holder of the lease) sends.
+ *
+ * For each recipient: its attempt is recorded as started (`attempts`) before the
+ * request goes out, and its outcome (`settled`, the state) after. A sender that
+ * dies leaves `attempts` > `settled` on the requests it had out; the next sender
+ * sends those again and counts them as possible duplicates. Nobody else is sent
+ * twice, and nobody is lost.
+ */
+export class BroadcastEngine {
+  readonly instanceId: string;
+  private readonly store: BroadcastStore;
+  private readonly lease: SenderLease;
+  private readonly messenger: BroadcastMessenger;
+  private readonly logger: Logger;
+  private readonly limiter: BroadcastRateLimiter;
+  private readonly retry: RetryPolicy;
+  private readonly maxInFlight: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly progressIntervalMs: number;
+  private readonly writeLingerMs: number;
+  private readonly onProgress: BroadcastEngineOptions['onProgress'];
+  private readonly clock: () => number;
+  private readonly random: () => number;
+
+  private started = false;
+  private loopDone: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+  private holding = false;
+  /** Until when (this instance's clock) it may send on its lease. */
+  private leaseUsableUntil = Number.NEGATIVE_INFINITY;
+  private nextLeaseAt = 0;
+  private nextPollAt = 0;
+  private runs: Run[] = [];
+  private armed: Armed[] = [];
+  private claiming = 0;
+  /** How long claims take to store, lately (a decaying maximum). */
+  private claimLatencyMs = 0;
+  private inFlight = 0;
+  private turn = 0;
+  /** A write that failed outside the loop; the loop stands down and starts again from storage. */
+  private failure: { error: unknown } | null = null;
+  private idleWaiters: (() => void)[] = [];
+  private readonly reports = new Set<Promise<void>>();
+
+  constructor(options: BroadcastEngineOptions) {
+    this.store = options.store;
+    this.lease = options.lease;
+    this.messenger = options.messenger;
+    this.logger = options.logger;
+    this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.limiter = new BroadcastRateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.limits }, { ...DEFAULT_THROTTLE_RESPONSE, ...options.throttle });
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    this.progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+    this.writeLingerMs = options.writeLingerMs ?? DEFAULT_WRITE_LINGER_MS;
+    this.onProgress = options.onProgress;
+    this.clock = options.clock ?? Date.now;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Stores a broadcast (idempotent by id) for whichever instance sends; starts it at once if that is this one. */
+  async create(request: NewBroadcast): Promise<BroadcastSummary> {
+    const { broadcast, created } = await this.store.create(request, new Date(this.clock()));
+    if (created) this.logger.info({ broadcastId: broadcast.id, kind: broadcast.kind, total: broadcast.total }, 'broadcast created');
+    this.kick();
+    return broadcast;
+  }
+
+  /** Competes for the lease and, while holding it, sends; in the background until stop(). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Stops sending, waits for the requests out, records where every recipient stands and gives the lease up. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    this.wake();
+    await this.loopDone;
+    await Promise.all(this.reports);
+  }
+
+  /** Looks for new broadcasts now rather than at the next poll. */
+  kick(): void {
+    this.nextPollAt = 0;
+    this.wake();
+  }
+
+  /** Whether this instance holds the lease (and so sends). */
+  get sending(): boolean {
+    return this.holding && this.clock() < this.leaseUsableUntil;
+  }
+
+  /** Live figures when this instance sends it; otherwise from storage (no rate or ETA). Null for an unknown id. */
+  async progress(id: string): Promise<BroadcastProgress | null> {
+    const run = this.runs.find((candidate) => candidate.summary.id === id);
+    if (run !== undefined) return this.progressOf(run, this.clock());
+    const summary = await this.store.get(id);
+    if (summary === null) return null;
+    return progressOf(summary, countRecipients(await this.store.recipientStates(id)), null);
+  }
+
+  /** The recipients it did not reach (failed, then unreachable), with the reasons. */
+  async failures(id: string): Promise<RecipientRecord[]> {
+    return failedRecipients(await this.store.recipients(id, ['failed', 'unreachable']));
+  }
+
+  /** The same as CSV (`;`, UTF-8 with BOM) for Excel. */
+  async failuresCsv(id: string, headers?: Readonly<Record<FailureColumn, string>>): Promise<Buffer> {
+    return failuresCsv(await this.failures(id), headers);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.started) {
+      try {
+        await this.step();
+      } catch (error) {
+        this.logger.error({ err: error, instanceId: this.instanceId }, 'broadcast sender failed; resuming from storage');
+        await this.standDown();
+        this.nextPollAt = this.clock() + this.pollMs;
+      }
+      if (this.started) await this.sleepUntil(this.nextWakeAt());
+    }
+    await this.standDown();
+    if (this.holding) {
+      this.holding = false;
+      await this.lease.release(this.instanceId).catch((error: unknown) => this.logger.warn({ err: error }, 'could not release the broadcast lease'));
+    }
+  }
+
+  private async step(): Promise<void> {
+    if (this.failure !== null) {
+      const { error } = this.failure;
+      this.failure = null;
+      throw error;
+    }
+    if (this.clock() >= this.nextLeaseAt) await this.keepLease();
+    if (this.clock() >= this.leaseUsableUntil) {
+      if (this.holding) {
+        this.logger.warn({ instanceId: this.instanceId }, 'could not renew the broadcast lease in time: stopped sending');
+        this.holding = false;
+      }
+      if (this.runs.length > 0) await this.standDown();
+      return;
+    }
+    if (this.clock() >= this.nextPollAt) {
+      this.nextPollAt = this.clock() + this.pollMs;
+      await this.takeUpBroadcasts();
+    }
+    const now = this.clock();
+    this.fire(now);
+    this.arm(now);
+    this.reportProgress(now);
+    await this.finishRuns();
+  }
+
+  private async keepLease(): Promise<void> {
+    const askedAt = this.clock();
+    this.nextLeaseAt = askedAt + this.leaseMs / 3;
+    try {
+      const expiresAt = await this.lease.acquire(this.instanceId, this.leaseMs);
+      if (expiresAt === null) {
+        if (this.holding) this.logger.warn({ instanceId: this.instanceId }, 'lost the broadcast lease to another instance');
+        this.holding = false;
+        this.leaseUsableUntil = Number.NEGATIVE_INFINITY;
+        return;
+      }
+      if (!this.holding) {
+        this.logger.info({ instanceId: this.instanceId }, 'took the broadcast lease: this instance sends');
+        this.nextPollAt = 0;
+      }
+      this.holding = true;
+      this.leaseUsableUntil = askedAt + this.leaseMs * LEASE_USABLE_SHARE;
+    } catch (error) {
+      // Keep sending while the lease lasts; the next renewal may work.
+      this.logger.warn({ err: error, instanceId: this.instanceId }, 'could not renew the broadcast lease');
+    }
+  }
+
+  private async takeUpBroadcasts(): Promise<void> {
+    const active = await this.store.listActive();
+    for (const [index, summary] of active.entries()) {
+      if (this.runs.some((run) => run.summary.id === summary.id)) continue;
+      // An update waits for its send to finish, and for the updates before it, so the last word is the last one made.
+      if (summary.kind === 'update' && (active.some((other) => other.id === summary.updates) || active.slice(0, index).some((other) => other.updates === summary.updates))) continue;
+      let run: Run;
+      try {
+        run = await this.load(summary);
+      } catch (error) {
+        // One broadcast that cannot be read (damaged rows, say) must not hold up the others; it is tried again next poll.
+        this.logger.error({ err: error, broadcastId: summary.id }, 'could not take up a broadcast');
+        continue;
+      }
+      this.runs.push(run);
+      this.logger.info(
+        { broadcastId: summary.id, kind: summary.kind, total: run.counts.total, remaining: run.counts.total - run.counts.sent - run.counts.failed - run.counts.unreachable, possibleDuplicates: run.summary.possibleDuplicates },
+        'sending broadcast',
+      );
+    }
+  }
+
+  private async load(stored: BroadcastSummary): Promise<Run> {
+    const id = stored.id;
+    if (stored.kind === 'update' && stored.total === null) await this.store.materializeUpdate(id);
+    const activity = await this.store.activity(id);
+    const records = await this.store.recipients(id);
+    const now = this.clock();
+    const items: Item[] = [];
+    const unconfirmed: RecipientChange[] = [];
+    for (const record of records) {
+      if (record.state !== 'pending') continue;
+      if (record.attempts > record.settled) unconfirmed.push({ conversationId: record.conversationId, settled: record.attempts, updatedAt: new Date(now).toISOString() });
+      items.push({
+        conversationId: record.conversationId,
+        reference: record.reference,
+        targetActivityId: record.targetActivityId,
+        attempts: record.attempts,
+        failures: record.failures,
+        throttles: record.throttles,
+        readyAt: record.nextAttemptAt === null ? now : Date.parse(record.nextAttemptAt),
+        claimed: false,
+      });
+    }
+    const change: { startedAt?: string; possibleDuplicates?: number } = {};
+    if (stored.startedAt === null) change.startedAt = new Date(now).toISOString();
+    if (unconfirmed.length > 0) {
+      // Counted before the rows are settled: a crash in between counts them twice, never not at all.
+      change.possibleDuplicates = stored.possibleDuplicates + unconfirmed.length;
+      this.logger.warn({ broadcastId: id, unconfirmed: unconfirmed.length }, 'resuming a broadcast whose last sender stopped with requests out: sending those again');
+    }
+    if (Object.keys(change).length > 0) await this.store.updateBroadcast(id, change);
+    if (unconfirmed.length > 0) await this.store.writeRecipients(id, unconfirmed);
+
+    const summary = { ...stored, ...change, total: records.length };
+    const run = new Run(summary, activity, countRecipients(records.map((record) => record.state)), new RecipientWriter(this.store, id, this.writeLingerMs), new RateMeter(now));
+    for (const item of items) {
+      if (item.readyAt <= now) run.ready.push(item);
+      else run.wait(item);
+    }
+    // A stack: the first recipient goes first.
+    run.ready.reverse();
+    return run;
+  }
+
+  /** Sends the armed recipients whose turn it is. */
+  private fire(now: number): void {
+    while (this.armed.length > 0 && this.inFlight < this.maxInFlight && this.limiter.appNextAllowedAt(now) <= now) {
+      const { run, item } = this.armed.shift() as Armed;
+      if (!this.runs.includes(run)) continue;
+      const freeAt = this.limiter.conversationNextAllowedAt(item.conversationId, now);
+      if (freeAt > now) {
+        // Another broadcast got to this conversation first; this one stays claimed and waits.
+        item.readyAt = freeAt;
+        run.wait(item);
+        continue;
+      }
+      this.limiter.record(item.conversationId, now);
+      this.dispatch(run, item, now);
+    }
+  }
+
+  /** Claims the next few recipients (one transaction per broadcast) so they are ready when their turn comes. */
+  private arm(now: number): void {
+    let wanted = this.claimsWanted(now);
+    const claims = new Map<Run, Item[]>();
+    while (wanted > 0) {
+      const next = this.nextReady(now);
+      if (next === null) break;
+      wanted -= 1;
+      if (next.item.claimed) this.armed.push(next);
+      else claims.set(next.run, [...(claims.get(next.run) ?? []), next.item]);
+    }
+    const updatedAt = new Date(now).toISOString();
+    const claimedAt = this.clock();
+    for (const [run, items] of claims) {
+      this.claiming += items.length;
+      run.claiming += items.length;
+      for (const item of items) {
+        item.attempts += 1;
+        item.claimed = true;
+      }
+      Promise.all(items.map((item) => run.writer.write({ conversationId: item.conversationId, attempts: item.attempts, updatedAt }, true)))
+        .then(
+          () => {
+            this.claimLatencyMs = Math.max(this.clock() - claimedAt, this.claimLatencyMs * CLAIM_LATENCY_DECAY);
+            this.armed.push(...items.map((item) => ({ run, item })));
+          },
+          (error: unknown) => this.storageFailed(error),
+        )
+        .finally(() => {
+          this.claiming -= items.length;
+          run.claiming -= items.length;
+          this.settledOne();
+        });
+    }
+  }
+
+  /**
+   * None until the armed ones run down to half; then enough for the claim-ahead
+   * time, so claims go several to a transaction and half the buffer outlasts a claim's write.
+   */
+  private claimsWanted(now: number): number {
+    const aheadMs = Math.min(MAX_CLAIM_AHEAD_MS, Math.max(MIN_CLAIM_AHEAD_MS, CLAIM_AHEAD_LATENCIES * this.claimLatencyMs));
+    const target = Math.ceil((this.limiter.ratePerSecond(now) * aheadMs) / 1000) + 1;
+    const held = this.armed.length + this.claiming;
+    return held > target / 2 ? 0 : target - held;
+  }
+
+  /** The next recipient to claim, taking the broadcasts in turn. */
+  private nextReady(now: number): Armed | null {
+    const freeAt = (conversationId: string) => this.limiter.conversationNextAllowedAt(conversationId, now);
+    for (let offset = 0; offset < this.runs.length; offset += 1) {
+      const index = (this.turn + offset) % this.runs.length;
+      const run = this.runs[index] as Run;
+      const item = run.takeReady(now, freeAt);
+      if (item !== null) {
+        this.turn = index + 1;
+        return { run, item };
+      }
+    }
+    return null;
+  }
+
+  private dispatch(run: Run, item: Item, sentAt: number): void {
+    item.claimed = false;
+    this.inFlight += 1;
+    run.inFlight += 1;
+    const request = async (): Promise<string | null> => {
+      if (run.summary.kind === 'send') return this.messenger.send(item.reference, run.activity);
+      if (item.targetActivityId === null) throw new DeliveryError('rejected', 'nothing to update: Teams gave the original message no id', null);
+      await this.messenger.update(item.reference, item.targetActivityId, run.activity);
+      return item.targetActivityId;
+    };
+    request().then(
+      (activityId) => this.settle(run, item, sentAt, { activityId }),
+      (error: unknown) => this.settle(run, item, sentAt, { error }),
+    );
+  }
+
+  private settle(run: Run, item: Item, sentAt: number, outcome: { activityId: string | null } | { error: unknown }): void {
+    const now = this.clock();
+    this.inFlight -= 1;
+    run.inFlight -= 1;
+    const change: RecipientChange = { conversationId: item.conversationId, settled: item.attempts, updatedAt: new Date(now).toISOString() };
+    let retryAt: number | null = null;
+    if ('activityId' in outcome) {
+      change.state = 'sent';
+      if (outcome.activityId) change.activityId = outcome.activityId;
+    } else {
+      const error = asDeliveryError(outcome.error);
+      change.lastError = error.message;
+      change.lastStatus = error.status;
+      switch (error.kind) {
+        case 'unreachable':
+          change.state = 'unreachable';
+          break;
+        case 'rejected':
+          change.state = 'failed';
+          break;
+        case 'throttled': {
+          item.throttles += 1;
+          change.throttles = item.throttles;
+          if (this.limiter.throttled(item.conversationId, sentAt, now, error.retryAfterMs)) {
+            this.logger.info({ broadcastId: run.summary.id, ratePerSecond: this.limiter.ratePerSecond(now), retryAfterMs: error.retryAfterMs }, 'throttled (429): slowing down');
+          }
+          if (item.throttles >= this.retry.maxThrottledAttempts) {
+            change.state = 'failed';
+            change.lastError = `Gave up after ${item.throttles} throttled attempts: ${error.message}`;
+          } else {
+            retryAt = now + (error.retryAfterMs ?? retryDelayMs(item.throttles, this.retry, this.random));
+          }
+          break;
+        }
+        case 'transient':
+          item.failures += 1;
+          change.failures = item.failures;
+          if (item.failures >= this.retry.maxAttempts) {
+            change.state = 'failed';
+            change.lastError = `Gave up after ${item.failures} failed attempts: ${error.message}`;
+          } else {
+            retryAt = now + retryDelayMs(item.failures, this.retry, this.random, error.retryAfterMs ?? undefined);
+          }
+          break;
+      }
+    }
+    if (retryAt !== null) {
+      change.nextAttemptAt = new Date(retryAt).toISOString();
+      item.readyAt = retryAt;
+      run.wait(item);
+    } else if (change.state !== undefined && change.state !== 'pending') {
+      run.counts[change.state] += 1;
+      run.meter.record(now);
+    }
+    run.writer.write(change, false).catch((error: unknown) => this.storageFailed(error));
+    this.settledOne();
+  }
+
+  private reportProgress(now: number): void {
+    for (const run of this.runs) {
+      if (now < run.nextProgressAt || run.progressReporting) continue;
+      run.nextProgressAt = now + this.progressIntervalMs;
+      run.progressReporting = true;
+      this.report(this.progressOf(run, now), () => (run.progressReporting = false));
+    }
+  }
+
+  private async finishRuns(): Promise<void> {
+    for (const run of this.runs.filter((candidate) => candidate.complete)) {
+      await run.writer.idle();
+      // A recipient's outcome that did not get stored must not be left pending under a finished broadcast.
+      if (this.failure !== null) return;
+      const finishedAt = new Date(this.clock()).toISOString();
+      await this.store.updateBroadcast(run.summary.id, { status: 'done', finishedAt });
+      this.runs = this.runs.filter((candidate) => candidate !== run);
+      run.summary = { ...run.summary, status: 'done', finishedAt };
+      const report = this.progressOf(run, this.clock());
+      this.logger.info({ ...report }, 'broadcast finished');
+      this.report(report);
+    }
+  }
+
+  private progressOf(run: Run, now: number): BroadcastProgress {
+    return progressOf(run.summary, run.counts, { inFlight: run.inFlight, ratePerSecond: run.meter.perSecond(now) });
+  }
+
+  /** Hands progress to the callback; a failing or slow callback never holds up delivery. */
+  private report(progress: BroadcastProgress, done: () => void = () => undefined): void {
+    const onProgress = this.onProgress;
+    if (onProgress === undefined) return done();
+    const reported = (async () => onProgress(progress))()
+      .then(
+        () => undefined,
+        (error: unknown) => this.logger.warn({ err: error, broadcastId: progress.broadcastId }, 'broadcast progress callback failed'),
+      )
+      .finally(() => {
+        this.reports.delete(reported);
+        done();
+      });
+    this.reports.add(reported);
+  }
+
+  /**
+   * Stops sending: waits for the requests out and their outcomes to be stored,
+   * marks the claimed-but-unsent recipients as not started (so they are not
+   * taken for possible duplicates), and forgets the broadcasts; whoever holds
+   * the lease next takes them up from storage.
+   */
+  private async standDown(): Promise<void> {
+    // Nothing is fired meanwhile: the loop is here, not in fire().
+    while (this.inFlight > 0 || this.claiming > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    const armed = this.armed;
+    const runs = this.runs;
+    this.armed = [];
+    this.runs = [];
+    for (const run of runs) {
+      const unsent = [...run.pending(), ...armed.filter((entry) => entry.run === run).map((entry) => entry.item)].filter((item) => item.claimed);
+      const updatedAt = new Date(this.clock()).toISOString();
+      for (const item of unsent) void run.writer.write({ conversationId: item.conversationId, settled: item.attempts, updatedAt }, false).catch(() => undefined);
+      await run.writer.idle();
+    }
+    this.failure = null;
+  }
+
+  private storageFailed(error: unknown): void {
+    this.failure ??= { error };
+    this.wake();
+  }
+
+  private settledOne(): void {
+    if (this.inFlight === 0 && this.claiming === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    this.wake();
+  }
+
+  private nextWakeAt(): number {
+    const now = this.clock();
+    let at = Math.min(this.nextLeaseAt, now + this.pollMs);
+    if (!this.holding) return at;
+    at = Math.min(at, this.nextPollAt, this.leaseUsableUntil);
+    if (this.armed.length > 0 && this.inFlight < this.maxInFlight) at = Math.min(at, this.limiter.appNextAllowedAt(now));
+    const armable = this.claimsWanted(now) > 0;
+    for (const run of this.runs) {
+      if (armable && run.ready.length > 0) return now;
+      const soonest = run.waiting[0];
+      if (soonest !== undefined) at = Math.min(at, soonest.readyAt);
+      at = Math.min(at, run.nextProgressAt);
+    }
+    return at;
+  }
+
+  private sleepUntil(at: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        this.woken = false;
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.max(0, at - this.clock()));
+      // Like the outbox's timer: the engine alone does not keep the process alive.
+      timer.unref();
+      this.wakeUp = wake;
+    });
+  }
+
+  private wake(): void {
+    if (this.wakeUp !== null) this.wakeUp();
+    else this.woken = true;
+  }
+}
+
+/** A messenger's error as the engine treats it; anything not classified is taken for a network-like failure. */
+function asDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  const message = error instanceof Error ? error.message || error.name : String(error);
+  return new DeliveryError('transient', message, null);
+}

@@ -1,0 +1,456 @@
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { isConflict, isNotFound, openTable, safeKey } from '../storage/tables';
+import {
+  BroadcastRequestError,
+  type ActivityPayload,
+  type BroadcastKind,
+  type BroadcastSummary,
+  type ConversationReferenceJson,
+  type NewBroadcast,
+  type RecipientRecord,
+  type RecipientState,
+} from './model';
+
+/** A change to a recipient's row: only the fields given are written. */
+export interface RecipientChange {
+  conversationId: string;
+  state?: RecipientState;
+  attempts?: number;
+  settled?: number;
+  failures?: number;
+  throttles?: number;
+  activityId?: string;
+  lastError?: string;
+  /** null: the last attempt got no answer (network). */
+  lastStatus?: number | null;
+  nextAttemptAt?: string;
+  updatedAt: string;
+}
+
+export interface BroadcastChange {
+  status?: 'active' | 'done';
+  startedAt?: string;
+  finishedAt?: string;
+  possibleDuplicates?: number;
+}
+
+export interface BroadcastStore {
+  /** Stores a new broadcast, or returns the one stored under its id (unchanged) with created false. */
+  create(request: NewBroadcast, now: Date): Promise<{ broadcast: BroadcastSummary; created: boolean }>;
+  get(id: string): Promise<BroadcastSummary | null>;
+  /** The activity every recipient gets. */
+  activity(id: string): Promise<ActivityPayload>;
+  /** Broadcasts not yet done, oldest first. */
+  listActive(): Promise<BroadcastSummary[]>;
+  /** A broadcast's recipients, all or those in the given states. */
+  recipients(id: string, states?: readonly RecipientState[]): Promise<RecipientRecord[]>;
+  /** Every recipient's state, read without their references (for counting). */
+  recipientStates(id: string): Promise<RecipientState[]>;
+  /**
+   * Gives an update its recipients: the conversations its send reached, each with
+   * the id of the message to replace. Done once; later calls return the same count.
+   */
+  materializeUpdate(id: string): Promise<number>;
+  writeRecipients(id: string, changes: readonly RecipientChange[]): Promise<void>;
+  updateBroadcast(id: string, change: BroadcastChange): Promise<void>;
+}
+
+/**
+ * Layout, in one table:
+ *  - partition `broadcasts`, row <id>: one row per broadcast (kind, status,
+ *    counts known up front). Listing the active ones reads this partition only.
+ *  - partition `b|<id>`, one per broadcast:
+ *      `a|0000`, `a|0001`, …: the activity JSON in chunks (a string property holds
+ *        at most 64 KiB, i.e. 32,768 UTF-16 code units);
+ *      `r|<conversation id>`: one row per recipient, its state and its reference.
+ *    Keeping a broadcast's recipients in one partition lets up to 100 state changes
+ *    go in one entity-group transaction, and a restart reads them in one range scan.
+ * The sender lease lives in the same table (partition `lease`, see senderLease.ts).
+ */
+const INDEX_PARTITION = 'broadcasts';
+const ACTIVITY_PREFIX = 'a|';
+const ACTIVITY_END = 'a}';
+const RECIPIENT_PREFIX = 'r|';
+/** '}' sorts right after '|', so this bounds the recipient rows from above. */
+const RECIPIENT_END = 'r}';
+
+/** Table Storage strings are at most 64 KiB of UTF-16. */
+const MAX_STRING_CHARS = 32 * 1024;
+/** Far beyond any Teams message (they are refused above about 100 KB); a guard against mistakes. */
+const MAX_ACTIVITY_CHUNKS = 32;
+const MAX_ID_KEY_CHARS = 200;
+const MAX_CONVERSATION_KEY_CHARS = 700;
+const MAX_LABEL_CHARS = 1000;
+const MAX_ERROR_CHARS = 1000;
+/** Entity-group transactions take at most 100 operations and 4 MiB; stay well under both. */
+const TRANSACTION_OPERATIONS = 100;
+const TRANSACTION_CHARS = 1_500_000;
+/** Transactions in flight at once when writing many rows. */
+const PARALLEL_TRANSACTIONS = 4;
+
+type SummaryEntity = {
+  partitionKey: string;
+  rowKey: string;
+  id: string;
+  kind: BroadcastKind;
+  updates?: string;
+  status: 'active' | 'done';
+  createdAt: string;
+  /** Orders broadcasts made within the same millisecond (an update right after another). */
+  sequence: number;
+  startedAt?: string;
+  finishedAt?: string;
+  /** Absent for an update until it starts. */
+  total?: number;
+  activityChunks: number;
+  possibleDuplicates: number;
+};
+
+type RecipientEntity = {
+  partitionKey: string;
+  rowKey: string;
+  conversationId: string;
+  reference: string;
+  label?: string;
+  state: RecipientState;
+  attempts: number;
+  settled: number;
+  failures: number;
+  throttles: number;
+  activityId?: string;
+  targetActivityId?: string;
+  lastError?: string;
+  /** 0 stands for none (Table Storage has no nulls). */
+  lastStatus?: number;
+  nextAttemptAt?: string;
+  updatedAt: string;
+};
+
+export class TableBroadcastStore implements BroadcastStore {
+  private constructor(private readonly table: TableClient) {}
+
+  static async open(connectionString: string, tableName = 'broadcasts'): Promise<TableBroadcastStore> {
+    return new TableBroadcastStore(await openTable(connectionString, tableName));
+  }
+
+  async create(request: NewBroadcast, now: Date): Promise<{ broadcast: BroadcastSummary; created: boolean }> {
+    const idKey = broadcastKey(request.id);
+    const existing = await this.get(request.id);
+    if (existing !== null) return { broadcast: existing, created: false };
+
+    const chunks = activityChunks(request.activity);
+    const partition = recipientPartition(request.id);
+    const rows: Array<{ partitionKey: string; rowKey: string } & Record<string, unknown>> = chunks.map((text, index) => ({ partitionKey: partition, rowKey: activityKey(index), text }));
+    let total: number | undefined;
+    if (request.kind === 'send') {
+      const recipients = new Map<string, RecipientEntity>();
+      for (const recipient of request.recipients) {
+        const entity = newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, now);
+        // A conversation gets a broadcast once, however often it was listed.
+        if (!recipients.has(entity.rowKey)) recipients.set(entity.rowKey, entity);
+      }
+      rows.push(...recipients.values());
+      total = recipients.size;
+    } else {
+      const target = await this.get(request.updates);
+      if (target === null) throw new BroadcastRequestError(`There is no broadcast ${request.updates} to update.`);
+      if (target.kind !== 'send') throw new BroadcastRequestError(`Broadcast ${request.updates} is itself an update; update the send it updates (${target.updates}).`);
+    }
+    // Upserts: rows left by an earlier attempt that failed before its summary row are simply rewritten.
+    await this.submitAll(rows.map((row) => ['upsert', row, 'Replace'] as TransactionAction));
+
+    const summary: SummaryEntity = {
+      partitionKey: INDEX_PARTITION,
+      rowKey: idKey,
+      id: request.id,
+      kind: request.kind,
+      ...(request.kind === 'update' && { updates: request.updates }),
+      status: 'active',
+      createdAt: now.toISOString(),
+      sequence: nextSequence(now),
+      ...(total !== undefined && { total }),
+      activityChunks: chunks.length,
+      possibleDuplicates: 0,
+    };
+    // The summary row last: until it exists no sender sees the broadcast, so it is never half there.
+    try {
+      await this.table.createEntity(summary);
+      return { broadcast: fromSummaryEntity(summary), created: true };
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      const raced = await this.get(request.id);
+      if (raced === null) throw error;
+      return { broadcast: raced, created: false };
+    }
+  }
+
+  async get(id: string): Promise<BroadcastSummary | null> {
+    try {
+      return fromSummaryEntity(await this.table.getEntity<Record<string, unknown>>(INDEX_PARTITION, broadcastKey(id)));
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async activity(id: string): Promise<ActivityPayload> {
+    let summary: Record<string, unknown>;
+    try {
+      summary = await this.table.getEntity<Record<string, unknown>>(INDEX_PARTITION, broadcastKey(id));
+    } catch (error) {
+      if (isNotFound(error)) throw new BroadcastRequestError(`There is no broadcast ${id}.`);
+      throw error;
+    }
+    const chunks: string[] = [];
+    const query = this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${recipientPartition(id)} and RowKey ge ${ACTIVITY_PREFIX} and RowKey lt ${ACTIVITY_END}` },
+    });
+    for await (const entity of query) chunks.push(text(entity, 'text'));
+    const expected = optionalNumber(summary, 'activityChunks');
+    if (chunks.length !== expected) throw new Error(`Broadcast ${id} has ${chunks.length} stored activity chunks where its summary says ${expected}.`);
+    return JSON.parse(chunks.join('')) as ActivityPayload;
+  }
+
+  async listActive(): Promise<BroadcastSummary[]> {
+    const summaries: Array<{ summary: BroadcastSummary; sequence: number }> = [];
+    const query = this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${INDEX_PARTITION} and status eq ${'active'}` },
+    });
+    for await (const entity of query) summaries.push({ summary: fromSummaryEntity(entity), sequence: optionalNumber(entity, 'sequence') ?? 0 });
+    return summaries.sort((a, b) => a.sequence - b.sequence || a.summary.id.localeCompare(b.summary.id)).map(({ summary }) => summary);
+  }
+
+  async recipients(id: string, states?: readonly RecipientState[]): Promise<RecipientRecord[]> {
+    let filter = odata`PartitionKey eq ${recipientPartition(id)} and RowKey ge ${RECIPIENT_PREFIX} and RowKey lt ${RECIPIENT_END}`;
+    if (states !== undefined) {
+      if (states.length === 0) return [];
+      filter += ` and (${states.map((state) => odata`state eq ${state}`).join(' or ')})`;
+    }
+    const records: RecipientRecord[] = [];
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      records.push(fromRecipientEntity(entity));
+    }
+    return records;
+  }
+
+  async recipientStates(id: string): Promise<RecipientState[]> {
+    const states: RecipientState[] = [];
+    const query = this.table.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${recipientPartition(id)} and RowKey ge ${RECIPIENT_PREFIX} and RowKey lt ${RECIPIENT_END}`,
+        select: ['state'],
+      },
+    });
+    for await (const entity of query) states.push(recipientState(entity));
+    return states;
+  }
+
+  async materializeUpdate(id: string): Promise<number> {
+    const update = await this.get(id);
+    if (update === null) throw new BroadcastRequestError(`There is no broadcast ${id}.`);
+    if (update.kind !== 'update' || update.updates === null) throw new BroadcastRequestError(`Broadcast ${id} is not an update.`);
+    if (update.total !== null) return update.total;
+    const now = new Date();
+    const partition = recipientPartition(id);
+    // Also those whose message got no id: the engine reports them as failed, with why.
+    const delivered = await this.recipients(update.updates, ['sent']);
+    await this.submitAll(
+      delivered.map((recipient) => [
+        'upsert',
+        newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label, recipient.activityId, now),
+        'Replace',
+      ]),
+    );
+    await this.updateSummary(id, { total: delivered.length });
+    return delivered.length;
+  }
+
+  async writeRecipients(id: string, changes: readonly RecipientChange[]): Promise<void> {
+    const partition = recipientPartition(id);
+    await this.submitAll(changes.map((change) => ['update', toRecipientChangeEntity(partition, change), 'Merge']));
+  }
+
+  async updateBroadcast(id: string, change: BroadcastChange): Promise<void> {
+    await this.updateSummary(id, change);
+  }
+
+  private async updateSummary(id: string, change: BroadcastChange & { total?: number }): Promise<void> {
+    await this.table.updateEntity({ partitionKey: INDEX_PARTITION, rowKey: broadcastKey(id), ...change }, 'Merge');
+  }
+
+  /** Writes actions on one partition in transactions of bounded size, a few at a time. */
+  private async submitAll(actions: readonly TransactionAction[]): Promise<void> {
+    const batches: TransactionAction[][] = [];
+    let batch: TransactionAction[] = [];
+    let chars = 0;
+    for (const action of actions) {
+      const size = JSON.stringify(action[1]).length;
+      if (batch.length === TRANSACTION_OPERATIONS || (batch.length > 0 && chars + size > TRANSACTION_CHARS)) {
+        batches.push(batch);
+        batch = [];
+        chars = 0;
+      }
+      batch.push(action);
+      chars += size;
+    }
+    if (batch.length > 0) batches.push(batch);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      for (let current = batches[next++]; current !== undefined; current = batches[next++]) await this.table.submitTransaction(current);
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_TRANSACTIONS, batches.length) }, lane));
+  }
+}
+
+/**
+ * Microseconds since the epoch, made strictly increasing within this process:
+ * broadcasts made here keep their order even within one millisecond. (Made on
+ * different instances within the same millisecond, their order is arbitrary,
+ * as it would be anyway.)
+ */
+let lastSequence = 0;
+function nextSequence(now: Date): number {
+  lastSequence = Math.max(now.getTime() * 1000, lastSequence + 1);
+  return lastSequence;
+}
+
+function broadcastKey(id: string): string {
+  const key = safeKey(id);
+  if (key === '') throw new BroadcastRequestError('A broadcast needs an id.');
+  if (key.length > MAX_ID_KEY_CHARS) throw new BroadcastRequestError(`The broadcast id is too long (${key.length} characters once encoded; at most ${MAX_ID_KEY_CHARS}).`);
+  return key;
+}
+
+function recipientPartition(id: string): string {
+  return `b|${broadcastKey(id)}`;
+}
+
+function activityKey(index: number): string {
+  return `${ACTIVITY_PREFIX}${String(index).padStart(4, '0')}`;
+}
+
+function recipientKey(conversationId: string): string {
+  const key = safeKey(conversationId);
+  if (key === '') throw new BroadcastRequestError('A recipient needs a conversation id.');
+  if (key.length > MAX_CONVERSATION_KEY_CHARS) throw new BroadcastRequestError(`A conversation id is too long (${key.length} characters once encoded).`);
+  return RECIPIENT_PREFIX + key;
+}
+
+function activityChunks(activity: ActivityPayload): string[] {
+  if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) throw new BroadcastRequestError('The activity must be a JSON object.');
+  const json: unknown = JSON.stringify(activity);
+  if (typeof json !== 'string') throw new BroadcastRequestError('The activity cannot be written as JSON.');
+  const chunks: string[] = [];
+  for (let start = 0; start < json.length; start += MAX_STRING_CHARS) chunks.push(json.slice(start, start + MAX_STRING_CHARS));
+  if (chunks.length > MAX_ACTIVITY_CHUNKS) {
+    throw new BroadcastRequestError(`The activity is ${json.length} characters as JSON; a broadcast holds at most ${MAX_ACTIVITY_CHUNKS * MAX_STRING_CHARS}.`);
+  }
+  return chunks;
+}
+
+function newRecipientEntity(
+  partition: string,
+  conversationId: string,
+  reference: ConversationReferenceJson,
+  label: string | null,
+  targetActivityId: string | null,
+  now: Date,
+): RecipientEntity {
+  const referenceJson: unknown = JSON.stringify(reference);
+  if (typeof referenceJson !== 'string' || typeof reference !== 'object' || reference === null) {
+    throw new BroadcastRequestError(`The conversation reference for ${conversationId} is not a JSON object.`);
+  }
+  if (referenceJson.length > MAX_STRING_CHARS) throw new BroadcastRequestError(`The conversation reference for ${conversationId} is too large (${referenceJson.length} characters).`);
+  if (label !== null && label.length > MAX_LABEL_CHARS) throw new BroadcastRequestError(`The label for ${conversationId} is too long (at most ${MAX_LABEL_CHARS} characters).`);
+  return {
+    partitionKey: partition,
+    rowKey: recipientKey(conversationId),
+    conversationId,
+    reference: referenceJson,
+    ...(label !== null && { label }),
+    state: 'pending',
+    attempts: 0,
+    settled: 0,
+    failures: 0,
+    throttles: 0,
+    ...(targetActivityId !== null && { targetActivityId }),
+    updatedAt: now.toISOString(),
+  };
+}
+
+function toRecipientChangeEntity(partition: string, change: RecipientChange): { partitionKey: string; rowKey: string } & Record<string, unknown> {
+  const { conversationId, lastError, lastStatus, ...fields } = change;
+  return {
+    partitionKey: partition,
+    rowKey: recipientKey(conversationId),
+    ...fields,
+    ...(lastError !== undefined && { lastError: truncate(lastError) }),
+    ...(lastStatus !== undefined && { lastStatus: lastStatus ?? 0 }),
+  };
+}
+
+function truncate(error: string): string {
+  return error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS - 1)}…` : error;
+}
+
+function fromSummaryEntity(entity: Record<string, unknown>): BroadcastSummary {
+  const kind = text(entity, 'kind');
+  if (kind !== 'send' && kind !== 'update') throw new Error(`Stored broadcast has an unknown kind: ${kind}.`);
+  const status = text(entity, 'status');
+  if (status !== 'active' && status !== 'done') throw new Error(`Stored broadcast has an unknown status: ${status}.`);
+  return {
+    id: text(entity, 'id'),
+    kind,
+    updates: optionalText(entity, 'updates'),
+    status,
+    createdAt: text(entity, 'createdAt'),
+    startedAt: optionalText(entity, 'startedAt'),
+    finishedAt: optionalText(entity, 'finishedAt'),
+    total: optionalNumber(entity, 'total'),
+    possibleDuplicates: optionalNumber(entity, 'possibleDuplicates') ?? 0,
+  };
+}
+
+function recipientState(entity: Record<string, unknown>): RecipientState {
+  const state = text(entity, 'state');
+  if (state !== 'pending' && state !== 'sent' && state !== 'failed' && state !== 'unreachable') throw new Error(`Stored recipient has an unknown state: ${state}.`);
+  return state;
+}
+
+function fromRecipientEntity(entity: Record<string, unknown>): RecipientRecord {
+  const reference: unknown = JSON.parse(text(entity, 'reference'));
+  const lastStatus = optionalNumber(entity, 'lastStatus');
+  return {
+    conversationId: text(entity, 'conversationId'),
+    reference: reference as ConversationReferenceJson,
+    label: optionalText(entity, 'label'),
+    state: recipientState(entity),
+    attempts: optionalNumber(entity, 'attempts') ?? 0,
+    settled: optionalNumber(entity, 'settled') ?? 0,
+    failures: optionalNumber(entity, 'failures') ?? 0,
+    throttles: optionalNumber(entity, 'throttles') ?? 0,
+    activityId: optionalText(entity, 'activityId'),
+    targetActivityId: optionalText(entity, 'targetActivityId'),
+    lastError: optionalText(entity, 'lastError'),
+    lastStatus: lastStatus === 0 ? null : lastStatus,
+    nextAttemptAt: optionalText(entity, 'nextAttemptAt'),
+    updatedAt: text(entity, 'updatedAt'),
+  };
+}
+
+function text(entity: Record<string, unknown>, key: string): string {
+  const value = entity[key];
+  if (typeof value !== 'string') throw new Error(`Stored broadcast row lacks text property ${key}.`);
+  return value;
+}
+
+function optionalText(entity: Record<string, unknown>, key: string): string | null {
+  return entity[key] === undefined || entity[key] === null ? null : text(entity, key);
+}
+
+function optionalNumber(entity: Record<string, unknown>, key: string): number | null {
+  const value = entity[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number') throw new Error(`Stored broadcast row has a non-numeric ${key}.`);
+  return value;
+}

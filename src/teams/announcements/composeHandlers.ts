@@ -1,0 +1,214 @@
+import { ActivityTypes, type Attachment, type TurnContext } from 'botbuilder';
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { parseAnnouncementCommand, type AnnouncementCommand } from '../../announcements/announcementCommands';
+import type { AnnouncementStatus } from '../../announcements/announcementPorts';
+import type { AnnouncementActor, AnnouncementService, ConfirmOutcome, CoordinatorCard, Refusal } from '../../announcements/announcementService';
+import { ANNOUNCEMENT_ID } from '../../announcements/announcementStore';
+import type { AnnouncementFormValues, RawAnnouncementForm } from '../../announcements/validateAnnouncement';
+import type { DirectoryService } from '../../directory/directoryService';
+import { announcementTexts, type ReplyLanguage } from '../../i18n';
+import { replyLanguage } from '../../language/detectLanguage';
+import type { ConversationMemory } from '../conversationMemory';
+import {
+  ANNOUNCEMENT_VERB,
+  announcementFormCard,
+  announcementPreviewCard,
+  announcementStatusCard,
+  cancelConfirmationCard,
+  osloMoment,
+  type CalendarUrl,
+} from './announcementCards';
+
+export interface AnnouncementTeamsDependencies {
+  service: AnnouncementService;
+  directory: DirectoryService;
+  memory: ConversationMemory;
+  calendarUrl: CalendarUrl;
+}
+
+const language = z.enum(['nb', 'en']).optional().catch(undefined);
+const announcementId = z.string().regex(ANNOUNCEMENT_ID);
+/** The form's own inputs come along beside these (Action.Execute merges them into the data). */
+const previewData = z.object({ lang: language, formId: z.string().min(1).max(100), id: z.union([z.literal(''), announcementId]).default('') }).passthrough();
+const formValues = z.record(z.string(), z.string());
+const editData = z.object({ lang: language, id: z.union([z.literal(''), announcementId]).default(''), values: formValues.optional() });
+const confirmData = z.object({ lang: language, id: announcementId, basedOn: z.string().min(1), values: formValues });
+const idData = z.object({ lang: language, id: announcementId });
+
+type Reply = { text: string } | { card: Attachment };
+
+/**
+ * The Teams side of announcements: the chat commands and the card actions of
+ * the coordinator's form, preview, status card and cancellation. Returns the
+ * chat-command handler for the message route.
+ */
+export function registerAnnouncementHandlers(app: Application<TurnState>, deps: AnnouncementTeamsDependencies) {
+  const index = () => deps.directory.index;
+  const languageOf = (data: { lang?: ReplyLanguage } | null, context: TurnContext): ReplyLanguage => data?.lang ?? replyLanguage('', context.activity.locale);
+
+  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.preview, async (context, _state, data) => {
+    const parsed = previewData.safeParse(data);
+    const lang = languageOf(parsed.success ? parsed.data : null, context);
+    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
+    const { formId, id } = parsed.data;
+    const result = await deps.service.preview(parsed.data as RawAnnouncementForm, await deps.memory.actorOf(context), { formId, id: id || null });
+    switch (result.kind) {
+      case 'invalid':
+        return cardContent(announcementFormCard(index(), lang, result.form, formId));
+      case 'preview':
+        return cardContent(announcementPreviewCard(index(), lang, result.preview, deps.calendarUrl));
+      default:
+        return refusalText(result, lang);
+    }
+  });
+
+  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.edit, async (context, _state, data) => {
+    const parsed = editData.safeParse(data);
+    const lang = languageOf(parsed.success ? parsed.data : null, context);
+    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
+    const { id, values } = parsed.data;
+    return answer(await formReply(await deps.memory.actorOf(context), lang, id || null, values as AnnouncementFormValues | undefined));
+  });
+
+  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.confirm, async (context, _state, data) => {
+    const parsed = confirmData.safeParse(data);
+    const lang = languageOf(parsed.success ? parsed.data : null, context);
+    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
+    const { id, basedOn, values } = parsed.data;
+    const result = await deps.service.confirm(id, values, await deps.memory.actorOf(context), basedOn, coordinatorCardOf(context, lang));
+    const t = announcementTexts(lang).notices;
+    switch (result.kind) {
+      case 'confirmed':
+        return statusContent(lang, result.status, { text: confirmationNotice(result.outcome, result.status, lang), tone: 'Good' });
+      case 'conflict':
+        return statusContent(lang, result.status, { text: t.conflict, tone: 'Attention' });
+      case 'invalid':
+        return cardContent(announcementFormCard(index(), lang, result.form, randomUUID()));
+      default:
+        return refusalText(result, lang);
+    }
+  });
+
+  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.askCancel, async (context, _state, data) => {
+    const parsed = idData.safeParse(data);
+    const lang = languageOf(parsed.success ? parsed.data : null, context);
+    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
+    return answer(await cancelQuestion(await deps.memory.actorOf(context), lang, parsed.data.id));
+  });
+
+  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.cancel, async (context, _state, data) => {
+    const parsed = idData.safeParse(data);
+    const lang = languageOf(parsed.success ? parsed.data : null, context);
+    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
+    const result = await deps.service.cancel(parsed.data.id, await deps.memory.actorOf(context), coordinatorCardOf(context, lang));
+    const t = announcementTexts(lang).notices;
+    switch (result.kind) {
+      case 'cancelled':
+        return statusContent(lang, result.status, { text: t.cancelled, tone: 'Good' });
+      case 'already-cancelled':
+        return statusContent(lang, result.status, { text: t.alreadyCancelled, tone: 'Attention' });
+      default:
+        return refusalText(result, lang);
+    }
+  });
+
+  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.status, async (context, _state, data) => {
+    const parsed = idData.safeParse(data);
+    const lang = languageOf(parsed.success ? parsed.data : null, context);
+    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
+    const result = await deps.service.status(await deps.memory.actorOf(context), parsed.data.id);
+    return result.kind === 'status' ? statusContent(lang, result.status) : refusalText(result, lang);
+  });
+
+  async function formReply(actor: AnnouncementActor, lang: ReplyLanguage, id: string | null, values?: AnnouncementFormValues): Promise<Reply> {
+    const result = await deps.service.openForm(actor, id, values);
+    if (result.kind !== 'form') return { text: refusalText(result, lang) };
+    return { card: announcementFormCard(index(), lang, result.form, randomUUID()) };
+  }
+
+  async function cancelQuestion(actor: AnnouncementActor, lang: ReplyLanguage, id: string): Promise<Reply> {
+    const result = await deps.service.status(actor, id);
+    if (result.kind !== 'status') return { text: refusalText(result, lang) };
+    const { announcement } = result.status;
+    if (announcement.state === 'cancelled') {
+      return { card: announcementStatusCard(lang, result.status, deps.calendarUrl, { text: announcementTexts(lang).notices.alreadyCancelled, tone: 'Attention' }) };
+    }
+    return { card: cancelConfirmationCard(lang, announcement) };
+  }
+
+  function statusContent(lang: ReplyLanguage, status: AnnouncementStatus, notice: { text: string; tone: 'Good' | 'Attention' } | null = null): AdaptiveCard {
+    return cardContent(announcementStatusCard(lang, status, deps.calendarUrl, notice));
+  }
+
+  /** Handles a chat message if it is an announcement command; false lets the other capabilities answer it. */
+  async function handleMessage(context: TurnContext, text: string): Promise<boolean> {
+    const command = parseAnnouncementCommand(text);
+    if (!command) return false;
+    const lang = replyLanguage(text, context.activity.locale);
+    const reply = await replyTo(command, await deps.memory.actorOf(context), lang);
+    await context.sendActivity({ type: ActivityTypes.Message, ...('card' in reply ? { attachments: [reply.card] } : { text: reply.text }) });
+    return true;
+  }
+
+  async function replyTo(command: AnnouncementCommand, actor: AnnouncementActor, lang: ReplyLanguage): Promise<Reply> {
+    const t = announcementTexts(lang).refusals;
+    switch (command.kind) {
+      case 'new':
+        return formReply(actor, lang, null);
+      case 'amend':
+        return command.id ? formReply(actor, lang, command.id) : { text: deps.service.isCoordinator(actor) ? t.needsId : t.notCoordinator };
+      case 'cancel':
+        return command.id ? cancelQuestion(actor, lang, command.id) : { text: deps.service.isCoordinator(actor) ? t.needsId : t.notCoordinator };
+      case 'status': {
+        const result = await deps.service.status(actor, command.id);
+        return result.kind === 'status' ? { card: announcementStatusCard(lang, result.status, deps.calendarUrl) } : { text: refusalText(result, lang) };
+      }
+    }
+  }
+
+  return { handleMessage };
+}
+
+/** Where the card that was clicked sits: the status card replaces it, and delivery progress updates it there. */
+function coordinatorCardOf(context: TurnContext, language: ReplyLanguage): CoordinatorCard | null {
+  const conversationId = context.activity.conversation?.id;
+  const activityId = context.activity.replyToId;
+  return conversationId && activityId ? { conversationId, activityId, language } : null;
+}
+
+function confirmationNotice(outcome: ConfirmOutcome, status: AnnouncementStatus, lang: ReplyLanguage): string {
+  const t = announcementTexts(lang).notices;
+  switch (outcome) {
+    case 'sending':
+      return t.sending;
+    case 'scheduled':
+      return t.scheduled(status.announcement.sendAt ? osloMoment(status.announcement.sendAt, lang) : '');
+    case 'amended':
+      return t.amended;
+    case 'unchanged':
+      return t.unchanged;
+  }
+}
+
+function refusalText(refusal: Refusal, lang: ReplyLanguage): string {
+  const t = announcementTexts(lang).refusals;
+  switch (refusal.kind) {
+    case 'refused':
+      return t.notCoordinator;
+    case 'not-found':
+      return t.notFound(refusal.id);
+    case 'closed':
+      return t.closed(refusal.id);
+  }
+}
+
+/** An invoke answers with the card that replaces the clicked one, or a message. */
+function answer(reply: Reply): AdaptiveCard | string {
+  return 'card' in reply ? cardContent(reply.card) : reply.text;
+}
+
+function cardContent(attachment: Attachment): AdaptiveCard {
+  return attachment.content as AdaptiveCard;
+}

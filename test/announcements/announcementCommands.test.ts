@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parseAnnouncementCommand } from '../../src/announcements/announcementCommands';
+
+describe('announcement commands in chat', () => {
+  it('opens a new announcement in either language', () => {
+    for (const text of ['ny kunngjøring', 'Ny kunngjoring', 'lag en kunngjøring', 'new announcement', 'create an announcement']) {
+      expect(parseAnnouncementCommand(text), text).toEqual({ kind: 'new' });
+    }
+  });
+
+  it('changes, cancels and shows an announcement by its number, padding a short one', () => {
+    expect(parseAnnouncementCommand('endre kunngjøring KU-2026-0007')).toEqual({ kind: 'amend', id: 'KU-2026-0007' });
+    expect(parseAnnouncementCommand('change announcement ku-2026-7')).toEqual({ kind: 'amend', id: 'KU-2026-0007' });
+    expect(parseAnnouncementCommand('avlys KU-2026-0007')).toEqual({ kind: 'cancel', id: 'KU-2026-0007' });
+    expect(parseAnnouncementCommand('status KU-2026-0007')).toEqual({ kind: 'status', id: 'KU-2026-0007' });
+    expect(parseAnnouncementCommand('KU-2026-0007')).toEqual({ kind: 'status', id: 'KU-2026-0007' });
+  });
+
+  it('asks which when no number is given, but only for a request', () => {
+    expect(parseAnnouncementCommand('endre kunngjøringen')).toEqual({ kind: 'amend', id: null });
+    expect(parseAnnouncementCommand('avlys kunngjøringen')).toEqual({ kind: 'cancel', id: null });
+    expect(parseAnnouncementCommand('hvilke kunngjøringer er endret?')).toBeNull();
+  });
+
+  it('leaves everything else to the other capabilities, also other commands that name an announcement', () => {
+    for (const text of ['hvilke kurs kommer?', 'jeg er prosjektøkonom', 'forbedringsforslag', 'legg til opptak KU-2026-0007 https://example.org/opptak', 'status FF-2026-0001']) {
+      expect(parseAnnouncementCommand(text), text).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,521 @@
+import { TableClient } from '@azure/data-tables';
+import { describe, expect, it } from 'vitest';
+import { BroadcastEngine } from '../../src/broadcast/broadcastEngine';
+import { deliveryErrorFor } from '../../src/broadcast/messenger';
+import type { ActivityPayload, ConversationReferenceJson } from '../../src/broadcast/model';
+import {
+  announcement,
+  engineOn,
+  FakeMessenger,
+  finalReport,
+  logger,
+  mostInAnyWindow,
+  openTables,
+  recipients,
+  throttled,
+  unavailable,
+  waitFor,
+  type Tables,
+} from './support';
+import { testConnectionString } from '../support/storage';
+
+/** The same object whose methods, once killed, never answer again: a process that died mid-call. */
+function killable<T extends object>(target: T): { subject: T; kill(): void } {
+  let dead = false;
+  const subject = new Proxy(target, {
+    get(object, property, receiver) {
+      const value: unknown = Reflect.get(object, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => (dead ? new Promise(() => undefined) : (value as (...args: unknown[]) => unknown).apply(object, args));
+    },
+  });
+  return { subject, kill: () => (dead = true) };
+}
+
+/** The same object whose named method throws the next `times` calls. */
+function failingOnce<T extends object>(target: T, method: keyof T & string, error: Error, times = 1): T {
+  let left = times;
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value: unknown = Reflect.get(object, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (property === method && left > 0) {
+          left -= 1;
+          return Promise.reject(error);
+        }
+        return (value as (...args: unknown[]) => unknown).apply(object, args);
+      };
+    },
+  });
+}
+
+const gaps = (times: readonly number[]) => times.slice(1).map((time, index) => time - (times[index] as number));
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+async function statesOf(tables: Tables, id: string) {
+  return new Map((await tables.store.recipients(id)).map((recipient) => [recipient.conversationId, recipient]));
+}
+
+describe('BroadcastEngine', () => {
+  it('delivers to every recipient once and records each message id', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger(2);
+    const { engine, reports } = engineOn(tables, messenger);
+    engine.start();
+    try {
+      await engine.create({ id: 'kurs-1', kind: 'send', activity: announcement, recipients: recipients(30) });
+      const report = await finalReport(reports, 'kurs-1');
+      expect(report).toMatchObject({ total: 30, sent: 30, failed: 0, unreachable: 0, remaining: 0, etaSeconds: 0, possibleDuplicates: 0, done: true });
+      expect(report.finishedAt).not.toBeNull();
+      expect([...messenger.countsByConversation().values()]).toEqual(Array(30).fill(1));
+      expect(messenger.calls.every((call) => call.activity.text === announcement.text)).toBe(true);
+      const stored = await tables.store.recipients('kurs-1');
+      expect(stored.every((recipient) => recipient.state === 'sent' && recipient.attempts === 1 && recipient.settled === 1)).toBe(true);
+      expect(new Set(stored.map((recipient) => recipient.activityId)).size).toBe(30);
+      expect(await tables.store.get('kurs-1')).toMatchObject({ status: 'done' });
+      expect(engine.sending).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+    expect(engine.sending).toBe(false);
+    // A clean stop gives the lease up at once.
+    expect(await tables.lease.current()).toBeNull();
+  });
+
+  it('finishes a broadcast with no recipients at once', async () => {
+    const tables = await openTables();
+    const { engine, reports } = engineOn(tables, new FakeMessenger());
+    engine.start();
+    try {
+      await engine.create({ id: 'tom', kind: 'send', activity: announcement, recipients: [] });
+      expect(await finalReport(reports, 'tom')).toMatchObject({ total: 0, remaining: 0, done: true });
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('keeps the app within its requests a second, spaced out, and uses the rate', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger(5);
+    const { engine, reports } = engineOn(tables, messenger, { limits: { requestsPerSecond: 20, safetyMarginMs: 0 } });
+    await engine.create({ id: 'fart', kind: 'send', activity: announcement, recipients: recipients(60) });
+    engine.start();
+    try {
+      await finalReport(reports, 'fart');
+      const times = messenger.calls.map((call) => call.at);
+      expect(times).toHaveLength(60);
+      // The engine's clock and the messenger's differ by a tick: allow one millisecond.
+      expect(mostInAnyWindow(times, 999)).toBeLessThanOrEqual(20);
+      // Spaced 50 ms apart; a late sender makes up at most three slots at once.
+      expect(mostInAnyWindow(times, 10)).toBeLessThanOrEqual(4);
+      const seconds = ((times.at(-1) as number) - (times[0] as number)) / 1000;
+      expect(59 / seconds).toBeGreaterThan(17);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('keeps up the rate when storage is slow, by claiming further ahead', async () => {
+    const tables = await openTables();
+    const slowStore = new Proxy(tables.store, {
+      get(object, property, receiver) {
+        const value: unknown = Reflect.get(object, property, receiver);
+        if (property !== 'writeRecipients' || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return (value as (...args: unknown[]) => unknown).apply(object, args);
+        };
+      },
+    });
+    const messenger = new FakeMessenger(1);
+    const { engine, reports } = engineOn({ ...tables, store: slowStore }, messenger, { limits: { requestsPerSecond: 40, safetyMarginMs: 0 } });
+    await engine.create({ id: 'treg-lagring', kind: 'send', activity: announcement, recipients: recipients(100) });
+    engine.start();
+    try {
+      await finalReport(reports, 'treg-lagring');
+      const times = messenger.calls.map((call) => call.at);
+      // After the first claims (whose latency is not known yet), at the full 40 a second.
+      const steady = times.slice(20);
+      expect((steady.length - 1) / (((steady.at(-1) as number) - (steady[0] as number)) / 1000)).toBeGreaterThan(36);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('keeps each conversation within its limit when several broadcasts go to it', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger(1);
+    const { engine, reports } = engineOn(tables, messenger, { limits: { perConversation: [{ limit: 2, windowMs: 500 }], safetyMarginMs: 0 } });
+    const both = recipients(2, 'a:busy');
+    for (let index = 0; index < 6; index += 1) await engine.create({ id: `melding-${index}`, kind: 'send', activity: { text: `melding ${index}` }, recipients: both });
+    engine.start();
+    try {
+      for (let index = 0; index < 6; index += 1) await finalReport(reports, `melding-${index}`);
+      for (const { conversationId } of both) {
+        const times = messenger.callsTo(conversationId).map((call) => call.at);
+        expect(times).toHaveLength(6);
+        expect(mostInAnyWindow(times, 499)).toBeLessThanOrEqual(2);
+        expect(new Set(messenger.callsTo(conversationId).map((call) => call.activity.text)).size).toBe(6);
+      }
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('waits for Retry-After on 429, and slows down for everyone meanwhile', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger(1);
+    const list = recipients(40);
+    const victim = list[8]?.conversationId as string;
+    messenger.answer(victim, throttled(400));
+    const { engine, reports } = engineOn(tables, messenger, {
+      limits: { requestsPerSecond: 50, safetyMarginMs: 0 },
+      throttle: { decreaseFactor: 0.2, rampUpMs: 60_000 },
+    });
+    await engine.create({ id: 'travelt', kind: 'send', activity: announcement, recipients: list });
+    engine.start();
+    try {
+      expect(await finalReport(reports, 'travelt')).toMatchObject({ sent: 40, failed: 0 });
+      const [first, second] = messenger.callsTo(victim);
+      expect((second?.at as number) - (first?.at as number)).toBeGreaterThanOrEqual(399);
+      const times = messenger.calls.map((call) => call.at);
+      const before = times.filter((time) => time < (first?.at as number));
+      const after = times.filter((time) => time > (first?.at as number) + 5);
+      // 50 a second before (20 ms apart); after the cut to a fifth, about 100 ms apart.
+      expect(median(gaps(after))).toBeGreaterThan(3 * median(gaps(before)));
+      expect((await statesOf(tables, 'travelt')).get(victim)).toMatchObject({ state: 'sent', throttles: 1, attempts: 2, lastStatus: 429 });
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('retries 412, 502, 503, 504 and network errors with growing backoff, then delivers', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger();
+    messenger.answer('a:person-0000', deliveryErrorFor(412, 'Precondition Failed'), deliveryErrorFor(502, 'Bad Gateway'), unavailable(), deliveryErrorFor(504, 'Gateway Timeout'), new Error('socket hang up'));
+    const { engine, reports } = engineOn(tables, messenger, { retry: { maxAttempts: 6, baseDelayMs: 40, maxDelayMs: 10_000 }, random: () => 0.99 });
+    await engine.create({ id: 'ustabil', kind: 'send', activity: announcement, recipients: recipients(1) });
+    engine.start();
+    try {
+      expect(await finalReport(reports, 'ustabil')).toMatchObject({ sent: 1 });
+      const times = messenger.callsTo('a:person-0000').map((call) => call.at);
+      expect(times).toHaveLength(6);
+      // Full jitter under a ceiling doubling from 40 ms (the random draw is 0.99 here).
+      const expected = [39, 79, 158, 316, 633];
+      gaps(times).forEach((gap, index) => expect(gap).toBeGreaterThanOrEqual((expected[index] as number) - 2));
+      expect((await statesOf(tables, 'ustabil')).get('a:person-0000')).toMatchObject({ state: 'sent', attempts: 6, failures: 5, lastError: 'socket hang up', lastStatus: null });
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('gives a recipient up after the configured attempts, and after too many 429s', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger();
+    messenger.answer('a:person-0000', unavailable(), unavailable(), unavailable(), unavailable());
+    messenger.answer('a:person-0001', throttled(10), throttled(10), throttled(10));
+    const { engine, reports } = engineOn(tables, messenger, { retry: { maxAttempts: 3, maxThrottledAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 } });
+    await engine.create({ id: 'gir-opp', kind: 'send', activity: announcement, recipients: recipients(3) });
+    engine.start();
+    try {
+      expect(await finalReport(reports, 'gir-opp')).toMatchObject({ sent: 1, failed: 2, unreachable: 0, remaining: 0 });
+      expect(messenger.callsTo('a:person-0000')).toHaveLength(3);
+      expect(messenger.callsTo('a:person-0001')).toHaveLength(2);
+      const states = await statesOf(tables, 'gir-opp');
+      expect(states.get('a:person-0000')).toMatchObject({ state: 'failed', failures: 3, lastStatus: 503, lastError: 'Gave up after 3 failed attempts: 503: Service Unavailable' });
+      expect(states.get('a:person-0001')).toMatchObject({ state: 'failed', throttles: 2, lastStatus: 429, lastError: 'Gave up after 2 throttled attempts: 429: Too Many Requests' });
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('marks 403 and 404 unreachable and other refusals failed, without retrying them', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger();
+    messenger.answer('a:person-0000', deliveryErrorFor(403, 'The bot is blocked'));
+    messenger.answer('a:person-0001', deliveryErrorFor(404, 'Conversation not found'));
+    messenger.answer('a:person-0002', deliveryErrorFor(400, 'Bad card'));
+    const { engine, reports } = engineOn(tables, messenger);
+    await engine.create({ id: 'borte', kind: 'send', activity: announcement, recipients: recipients(4) });
+    engine.start();
+    try {
+      expect(await finalReport(reports, 'borte')).toMatchObject({ sent: 1, failed: 1, unreachable: 2 });
+      for (const id of ['a:person-0000', 'a:person-0001', 'a:person-0002']) expect(messenger.callsTo(id)).toHaveLength(1);
+      const states = await statesOf(tables, 'borte');
+      expect(states.get('a:person-0000')).toMatchObject({ state: 'unreachable', lastStatus: 403 });
+      expect(states.get('a:person-0001')).toMatchObject({ state: 'unreachable', lastStatus: 404 });
+      expect(states.get('a:person-0002')).toMatchObject({ state: 'failed', lastStatus: 400, lastError: '400: Bad card' });
+
+      // Listed (failed first) and exported for Excel.
+      expect((await engine.failures('borte')).map((recipient) => [recipient.conversationId, recipient.state])).toEqual([
+        ['a:person-0002', 'failed'],
+        ['a:person-0000', 'unreachable'],
+        ['a:person-0001', 'unreachable'],
+      ]);
+      const csv = (await engine.failuresCsv('borte')).toString('utf8');
+      expect(csv.startsWith('\uFEFFRecipient;Conversation;State;HTTP status;Reason;Attempts;Last attempt (UTC)\r\n')).toBe(true);
+      expect(csv).toContain('Person 2;a:person-0002;failed;400;400: Bad card;1;');
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('resumes after a crash from storage: nobody lost, duplicates only among the sends that were out', async () => {
+    const tables = await openTables();
+    const list = recipients(200);
+    const crashing = killable(tables.store);
+    const crashingLease = killable(tables.lease);
+    const firstMessenger = new FakeMessenger(5);
+    const first = engineOn({ ...tables, store: crashing.subject, lease: crashingLease.subject }, firstMessenger, {
+      limits: { requestsPerSecond: 100 },
+      leaseMs: 1500,
+      instanceId: 'first',
+    }).engine;
+    await first.create({ id: 'krasj', kind: 'send', activity: announcement, recipients: list });
+    first.start();
+    await waitFor(() => firstMessenger.calls.length >= 80, 10_000, 'half the sends');
+    // The process dies: no request is answered, no write or lease renewal happens any more.
+    crashing.kill();
+    crashingLease.kill();
+    firstMessenger.dead = true;
+    const sentBeforeCrash = firstMessenger.calls.length;
+
+    const secondMessenger = new FakeMessenger(1);
+    const { engine: second, reports } = engineOn(await openTables(tables.tableName), secondMessenger, { limits: { requestsPerSecond: 100 }, leaseMs: 1500, instanceId: 'second' });
+    const restartedAt = performance.now();
+    second.start();
+    try {
+      const report = await finalReport(reports, 'krasj');
+      // The lease ran out before the second instance could take over.
+      expect((secondMessenger.calls[0]?.at as number) - restartedAt).toBeGreaterThan(0);
+      expect(report).toMatchObject({ total: 200, sent: 200, remaining: 0 });
+      const counts = new Map<string, number>();
+      for (const call of [...firstMessenger.calls, ...secondMessenger.calls]) counts.set(call.conversationId, (counts.get(call.conversationId) ?? 0) + 1);
+      expect(counts.size).toBe(200);
+      const duplicates = [...counts.values()].filter((count) => count > 1).length;
+      // Claimed ahead (about a quarter second at 100/s) plus requests out: a handful, not the whole first half.
+      expect(report.possibleDuplicates).toBeGreaterThan(0);
+      expect(report.possibleDuplicates).toBeLessThan(40);
+      expect(duplicates).toBeLessThanOrEqual(report.possibleDuplicates);
+      // Those the first instance had confirmed were not sent again.
+      expect(secondMessenger.calls.length).toBeLessThanOrEqual(200 - sentBeforeCrash + report.possibleDuplicates);
+      expect(await tables.store.get('krasj')).toMatchObject({ status: 'done', possibleDuplicates: report.possibleDuplicates });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('resumes after a clean stop with no duplicates at all', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger(3);
+    const first = engineOn(tables, messenger, { limits: { requestsPerSecond: 100 } }).engine;
+    await first.create({ id: 'pause', kind: 'send', activity: announcement, recipients: recipients(120) });
+    first.start();
+    await waitFor(() => messenger.calls.length >= 40, 10_000, 'a third of the sends');
+    await first.stop();
+    const stoppedAfter = messenger.calls.length;
+    expect(stoppedAfter).toBeLessThan(120);
+
+    const { engine: second, reports } = engineOn(await openTables(tables.tableName), messenger, { limits: { requestsPerSecond: 100 } });
+    second.start();
+    try {
+      expect(await finalReport(reports, 'pause')).toMatchObject({ sent: 120, possibleDuplicates: 0 });
+      expect(messenger.calls).toHaveLength(120);
+      expect([...messenger.countsByConversation().values()].every((count) => count === 1)).toBe(true);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('sends from one instance at a time; another takes over when the sender can no longer renew its lease', async () => {
+    const tables = await openTables();
+    const list = recipients(150);
+    let cut = false;
+    const cuttableLease = new Proxy(tables.lease, {
+      get(object, property, receiver) {
+        if (property === 'acquire' && cut) return () => Promise.reject(new Error('storage unreachable from this instance'));
+        return Reflect.get(object, property, receiver);
+      },
+    });
+    const oneMessenger = new FakeMessenger(2);
+    const twoMessenger = new FakeMessenger(2);
+    const one = engineOn({ ...tables, lease: cuttableLease }, oneMessenger, { instanceId: 'one', leaseMs: 1200, limits: { requestsPerSecond: 40 } }).engine;
+    const two = engineOn(await openTables(tables.tableName), twoMessenger, { instanceId: 'two', leaseMs: 1200, limits: { requestsPerSecond: 40 } });
+    one.start();
+    await waitFor(() => one.sending, 5000, 'the first instance to take the lease');
+    two.engine.start();
+    await one.create({ id: 'bytte', kind: 'send', activity: announcement, recipients: list });
+    try {
+      await waitFor(() => oneMessenger.calls.length >= 30, 10_000, 'the first instance sending');
+      expect(twoMessenger.calls).toHaveLength(0);
+      cut = true;
+      const cutAt = performance.now();
+      const report = await finalReport(two.reports, 'bytte');
+      expect(report).toMatchObject({ sent: 150, possibleDuplicates: 0 });
+      // The first stopped before the second began (no overlap), within the lease.
+      const lastOfOne = Math.max(...oneMessenger.calls.map((call) => call.at));
+      const firstOfTwo = Math.min(...twoMessenger.calls.map((call) => call.at));
+      expect(lastOfOne).toBeLessThan(firstOfTwo);
+      expect(lastOfOne - cutAt).toBeLessThan(1200);
+      expect(firstOfTwo - cutAt).toBeLessThan(1200 * (1 + 1 / 3) + 500);
+      expect(oneMessenger.calls.length + twoMessenger.calls.length).toBe(150);
+      expect(two.engine.sending).toBe(true);
+      expect(one.sending).toBe(false);
+    } finally {
+      await one.stop();
+      await two.engine.stop();
+    }
+  });
+
+  it('updates every delivered message in place, from the stored ids, after the send and in the order made', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger(1);
+    messenger.answer('a:person-0003', deliveryErrorFor(403, 'blocked'));
+    const { engine, reports } = engineOn(tables, messenger);
+    engine.start();
+    try {
+      await engine.create({ id: 'kurs', kind: 'send', activity: announcement, recipients: recipients(6) });
+      // Made while the send may still be going: they wait for it, and the second for the first.
+      await engine.create({ id: 'kurs-flyttet', kind: 'update', activity: { type: 'message', text: 'Flyttet til fredag' }, updates: 'kurs' });
+      await engine.create({ id: 'kurs-avlyst', kind: 'update', activity: { type: 'message', text: 'AVLYST' }, updates: 'kurs' });
+      expect(await finalReport(reports, 'kurs-avlyst')).toMatchObject({ total: 5, sent: 5 });
+      const sent = await statesOf(tables, 'kurs');
+      const sends = messenger.calls.filter((call) => call.kind === 'send');
+      const updates = messenger.calls.filter((call) => call.kind === 'update');
+      expect(updates).toHaveLength(10);
+      expect(Math.max(...sends.map((call) => call.at))).toBeLessThan(Math.min(...updates.map((call) => call.at)));
+      for (const call of updates) expect(call.activityId).toBe(sent.get(call.conversationId)?.activityId);
+      expect(updates.some((call) => call.conversationId === 'a:person-0003')).toBe(false);
+      for (const { conversationId } of recipients(6).filter((recipient) => recipient.conversationId !== 'a:person-0003')) {
+        expect(messenger.callsTo(conversationId).filter((call) => call.kind === 'update').map((call) => call.activity.text)).toEqual(['Flyttet til fredag', 'AVLYST']);
+      }
+      const updated = await statesOf(tables, 'kurs-avlyst');
+      expect(updated.get('a:person-0000')).toMatchObject({ state: 'sent', activityId: sent.get('a:person-0000')?.activityId, targetActivityId: sent.get('a:person-0000')?.activityId });
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('reports an update for a message that got no id as failed, with why', async () => {
+    const tables = await openTables();
+    class NoIds extends FakeMessenger {
+      override async send(reference: ConversationReferenceJson, activity: ActivityPayload): Promise<string> {
+        await super.send(reference, activity);
+        return '';
+      }
+    }
+    const { engine, reports } = engineOn(tables, new NoIds());
+    engine.start();
+    try {
+      await engine.create({ id: 'uten-id', kind: 'send', activity: announcement, recipients: recipients(1) });
+      await engine.create({ id: 'uten-id-endret', kind: 'update', activity: announcement, updates: 'uten-id' });
+      expect(await finalReport(reports, 'uten-id-endret')).toMatchObject({ total: 1, failed: 1 });
+      expect((await engine.failures('uten-id-endret'))[0]?.lastError).toMatch(/no id/);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('reports progress every interval with rate and ETA, then a final report', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger(1);
+    const { engine, reports } = engineOn(tables, messenger, { limits: { requestsPerSecond: 20 }, progressIntervalMs: 300 });
+    await engine.create({ id: 'fremdrift', kind: 'send', activity: announcement, recipients: recipients(40) });
+    engine.start();
+    try {
+      const live = await waitFor(async () => {
+        const progress = await engine.progress('fremdrift');
+        return progress !== null && progress.sent >= 20 ? progress : null;
+      });
+      // About 20 a second (a little more over the first second: the pacer starts with a few made-up slots).
+      expect(live.ratePerSecond).toBeGreaterThan(14);
+      expect(live.ratePerSecond).toBeLessThan(27);
+      expect(live.etaSeconds).toBeCloseTo(live.remaining / (live.ratePerSecond as number), 5);
+      // Another instance sees the stored figures, without a rate.
+      const elsewhere = await new BroadcastEngine({ store: tables.store, lease: tables.lease, messenger, logger }).progress('fremdrift');
+      expect(elsewhere).toMatchObject({ total: 40, ratePerSecond: null, etaSeconds: null, done: false });
+
+      const final = await finalReport(reports, 'fremdrift');
+      expect(final).toMatchObject({ total: 40, sent: 40, remaining: 0, etaSeconds: 0, done: true });
+      const during = reports.filter((report) => !report.done);
+      expect(during.length).toBeGreaterThanOrEqual(4);
+      for (const report of during) expect(report.sent + report.failed + report.unreachable + report.remaining).toBe(40);
+      const etas = during.filter((report) => report.etaSeconds !== null && report.sent > 5).map((report) => report.etaSeconds as number);
+      expect(etas.every((eta, index) => index === 0 || eta <= (etas[index - 1] as number) + 0.5)).toBe(true);
+      expect(reports.filter((report) => report.done)).toHaveLength(1);
+      expect(await engine.progress('ukjent')).toBeNull();
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('goes on with the other broadcasts when one cannot be read', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger();
+    const { engine, reports } = engineOn(tables, messenger);
+    await engine.create({ id: 'skadet', kind: 'send', activity: announcement, recipients: recipients(2, 'a:skadet') });
+    await engine.create({ id: 'frisk', kind: 'send', activity: announcement, recipients: recipients(2, 'a:frisk') });
+    // Its activity row is gone: the broadcast cannot be sent as stored.
+    await TableClient.fromConnectionString(testConnectionString(), tables.tableName, { allowInsecureConnection: true }).deleteEntity('b|skadet', 'a|0000');
+    engine.start();
+    try {
+      expect(await finalReport(reports, 'frisk')).toMatchObject({ sent: 2 });
+      expect(messenger.callsTo('a:skadet-0000')).toHaveLength(0);
+      expect((await tables.store.get('skadet'))?.status).toBe('active');
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('keeps delivering when the progress callback fails', async () => {
+    const tables = await openTables();
+    let calls = 0;
+    const { engine } = engineOn(tables, new FakeMessenger(), {
+      onProgress: () => {
+        calls += 1;
+        throw new Error('the card could not be updated');
+      },
+    });
+    engine.start();
+    try {
+      await engine.create({ id: 'feil-kort', kind: 'send', activity: announcement, recipients: recipients(10) });
+      await waitFor(async () => (await tables.store.get('feil-kort'))?.status === 'done', 10_000, 'the broadcast to finish');
+      expect(calls).toBeGreaterThanOrEqual(2);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('recovers from a failed storage write by starting again from storage', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger(2);
+    const flaky = failingOnce(tables.store, 'writeRecipients', new Error('503 Server Busy'), 2);
+    const { engine, reports } = engineOn({ ...tables, store: flaky }, messenger);
+    engine.start();
+    try {
+      await engine.create({ id: 'ustabil-lagring', kind: 'send', activity: announcement, recipients: recipients(30) });
+      const report = await finalReport(reports, 'ustabil-lagring');
+      expect(report).toMatchObject({ sent: 30, remaining: 0 });
+      const counts = messenger.countsByConversation();
+      expect(counts.size).toBe(30);
+      expect([...counts.values()].filter((count) => count > 1).length).toBeLessThanOrEqual(report.possibleDuplicates);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('keeps trying to take the lease while storage refuses, and sends once it can', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger();
+    const flaky = failingOnce(tables.lease, 'acquire', new Error('storage unavailable'), 2);
+    const { engine, reports } = engineOn({ ...tables, lease: flaky }, messenger, { leaseMs: 300 });
+    await engine.create({ id: 'sen-start', kind: 'send', activity: announcement, recipients: recipients(3) });
+    engine.start();
+    try {
+      expect(await finalReport(reports, 'sen-start')).toMatchObject({ sent: 3 });
+    } finally {
+      await engine.stop();
+    }
+  });
+});

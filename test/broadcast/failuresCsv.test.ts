@@ -1,0 +1,64 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { failedRecipients, failuresCsv } from '../../src/broadcast/failuresCsv';
+import type { RecipientRecord } from '../../src/broadcast/model';
+import { referenceFor } from './support';
+
+function recipient(overrides: Partial<RecipientRecord>): RecipientRecord {
+  const conversationId = overrides.conversationId ?? 'a:x';
+  return {
+    conversationId,
+    reference: referenceFor(conversationId),
+    label: null,
+    state: 'failed',
+    attempts: 1,
+    settled: 1,
+    failures: 0,
+    throttles: 0,
+    activityId: null,
+    targetActivityId: null,
+    lastError: null,
+    lastStatus: null,
+    nextAttemptAt: null,
+    updatedAt: '2026-03-02T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const list = [
+  recipient({ conversationId: 'a:1', label: 'Øystein Ås', state: 'unreachable', lastStatus: 403, lastError: '403: The bot is blocked' }),
+  recipient({ conversationId: 'a:2', label: 'Anne; "Kari" Berg', state: 'failed', lastStatus: 503, lastError: 'Gave up after 6 failed attempts: 503: Service Unavailable', attempts: 6 }),
+  recipient({ conversationId: 'a:3', label: 'Bjørn', state: 'sent' }),
+  recipient({ conversationId: 'a:4', label: '=HYPERLINK("http://evil")', state: 'failed', lastError: '-1 network' }),
+  recipient({ conversationId: '19:kanal@thread.tacv2', label: null, state: 'unreachable', lastStatus: 404, lastError: '404: Conversation not found' }),
+];
+
+describe('failures', () => {
+  it('lists the failed, then the unreachable, each by name, and leaves out the delivered', () => {
+    expect(failedRecipients(list).map((entry) => entry.conversationId)).toEqual(['a:4', 'a:2', '19:kanal@thread.tacv2', 'a:1']);
+  });
+
+  it('exports them as ;-separated UTF-8 with a byte order mark, quoted where needed, formulas defused', () => {
+    const csv = failuresCsv(list, {
+      label: 'Mottaker',
+      conversationId: 'Samtale',
+      state: 'Status',
+      status: 'HTTP-status',
+      reason: 'Årsak',
+      attempts: 'Forsøk',
+      updatedAt: 'Siste forsøk (UTC)',
+    });
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = csv.toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFMottaker;Samtale;Status;HTTP-status;Årsak;Forsøk;Siste forsøk (UTC)');
+    const rows = parse(text, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toEqual({ Mottaker: `'=HYPERLINK("http://evil")`, Samtale: 'a:4', Status: 'failed', 'HTTP-status': '', Årsak: "'-1 network", Forsøk: '1', 'Siste forsøk (UTC)': '2026-03-02T08:00:00.000Z' });
+    expect(rows[1]).toMatchObject({ Mottaker: 'Anne; "Kari" Berg', 'HTTP-status': '503', Forsøk: '6' });
+    expect(rows[3]).toMatchObject({ Mottaker: 'Øystein Ås', Status: 'unreachable', Årsak: '403: The bot is blocked' });
+  });
+
+  it('has English headers by default and a header line even with no failures', () => {
+    expect(failuresCsv([]).toString('utf8')).toBe('\uFEFFRecipient;Conversation;State;HTTP status;Reason;Attempts;Last attempt (UTC)\r\n');
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { BroadcastSummary } from '../../src/broadcast/model';
+import { countRecipients, progressOf, RateMeter } from '../../src/broadcast/progress';
+
+const summary: BroadcastSummary = {
+  id: 'kurs-1',
+  kind: 'send',
+  updates: null,
+  status: 'active',
+  createdAt: '2026-03-02T08:00:00.000Z',
+  startedAt: '2026-03-02T08:00:01.000Z',
+  finishedAt: null,
+  total: 100,
+  possibleDuplicates: 2,
+};
+
+describe('RateMeter', () => {
+  it('measures over the time since the start until the window is full, then over the window', () => {
+    const meter = new RateMeter(0, 10_000);
+    for (let at = 100; at <= 2000; at += 100) meter.record(at);
+    // 20 in the first 2 s.
+    expect(meter.perSecond(2000)).toBe(10);
+    for (let at = 2050; at <= 12_000; at += 50) meter.record(at);
+    // The last 10 s: (2000, 12000] holds 200 at 20 a second.
+    expect(meter.perSecond(12_000)).toBe(20);
+    // Nothing more for 5 s: half of the window is empty.
+    expect(meter.perSecond(17_000)).toBe(10);
+  });
+
+  it('is zero before any time has passed', () => {
+    expect(new RateMeter(5000).perSecond(5000)).toBe(0);
+  });
+});
+
+describe('progressOf', () => {
+  it('counts, and estimates the time left at the current rate', () => {
+    const counts = countRecipients([...Array(60).fill('sent'), ...Array(3).fill('failed'), ...Array(2).fill('unreachable'), ...Array(35).fill('pending')]);
+    expect(counts).toEqual({ total: 100, sent: 60, failed: 3, unreachable: 2 });
+    expect(progressOf(summary, counts, { inFlight: 4, ratePerSecond: 14 })).toEqual({
+      broadcastId: 'kurs-1',
+      kind: 'send',
+      total: 100,
+      sent: 60,
+      failed: 3,
+      unreachable: 2,
+      remaining: 35,
+      inFlight: 4,
+      ratePerSecond: 14,
+      etaSeconds: 2.5,
+      startedAt: '2026-03-02T08:00:01.000Z',
+      finishedAt: null,
+      possibleDuplicates: 2,
+      done: false,
+    });
+  });
+
+  it('has no ETA while nothing settles or when not sent here, and zero when nothing is left', () => {
+    const counts = countRecipients(['pending', 'sent']);
+    expect(progressOf(summary, counts, { inFlight: 1, ratePerSecond: 0 }).etaSeconds).toBeNull();
+    expect(progressOf(summary, counts, null)).toMatchObject({ ratePerSecond: null, etaSeconds: null, inFlight: 0 });
+    const done = progressOf({ ...summary, status: 'done', finishedAt: '2026-03-02T08:02:00.000Z' }, countRecipients(['sent', 'failed']), null);
+    expect(done).toMatchObject({ remaining: 0, etaSeconds: 0, done: true, finishedAt: '2026-03-02T08:02:00.000Z' });
+  });
+});

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { BroadcastRateLimiter, SlidingWindowLog, type RateLimits } from '../../src/broadcast/rateLimiter';
+
+/** Sends as fast as the limiter allows from `start` until `until` (fake time), returning when each went. */
+function sendGreedily(limiter: BroadcastRateLimiter, conversations: (index: number) => string, start: number, until: number): number[] {
+  const times: number[] = [];
+  let now = start;
+  for (let index = 0; now < until; index += 1) {
+    const conversation = conversations(index);
+    now = Math.max(limiter.appNextAllowedAt(now), limiter.conversationNextAllowedAt(conversation, now));
+    if (now >= until) break;
+    limiter.record(conversation, now);
+    times.push(now);
+  }
+  return times;
+}
+
+/** The most events in any window of `windowMs` that ends at an event ((t - windowMs, t]). */
+function mostInAnyWindow(times: readonly number[], windowMs: number): number {
+  let most = 0;
+  let first = 0;
+  for (let last = 0; last < times.length; last += 1) {
+    while ((times[first] as number) <= (times[last] as number) - windowMs) first += 1;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
+const limits = (overrides: Partial<RateLimits> = {}): RateLimits => ({
+  requestsPerSecond: 50,
+  perConversation: [{ limit: 7, windowMs: 1000 }],
+  safetyMarginMs: 0,
+  ...overrides,
+});
+
+describe('SlidingWindowLog', () => {
+  it('allows the limit in a window, then the next when the oldest leaves it', () => {
+    const log = new SlidingWindowLog([{ limit: 3, windowMs: 1000 }]);
+    for (const at of [0, 10, 20]) {
+      expect(log.nextAllowedAt(at)).toBe(at);
+      log.record(at);
+    }
+    expect(log.nextAllowedAt(30)).toBe(1000);
+    log.record(1000);
+    expect(log.nextAllowedAt(1000)).toBe(1010);
+  });
+
+  it('honours every window: the tightest one at each moment decides', () => {
+    const log = new SlidingWindowLog([
+      { limit: 7, windowMs: 1000 },
+      { limit: 8, windowMs: 2000 },
+    ]);
+    for (let i = 0; i < 7; i += 1) log.record(i);
+    expect(log.nextAllowedAt(7)).toBe(1000);
+    log.record(1000);
+    // 8 in 2 s: the ninth waits for the first to leave the 2-second window.
+    expect(log.nextAllowedAt(1001)).toBe(2000);
+  });
+
+  it('forgets what left the longest window', () => {
+    const log = new SlidingWindowLog([{ limit: 1, windowMs: 100 }]);
+    log.record(0);
+    expect(log.isEmpty(50)).toBe(false);
+    expect(log.isEmpty(100)).toBe(true);
+  });
+
+  it('refuses malformed windows', () => {
+    expect(() => new SlidingWindowLog([{ limit: 0, windowMs: 1000 }])).toThrow(/limit of at least 1/);
+    expect(() => new SlidingWindowLog([{ limit: 5, windowMs: 0 }])).toThrow(/positive length/);
+  });
+});
+
+describe('BroadcastRateLimiter', () => {
+  it('keeps the app at its limit in every one-second window, evenly spaced, and reaches it', () => {
+    const limiter = new BroadcastRateLimiter(limits());
+    const times = sendGreedily(limiter, (index) => `conversation-${index}`, 0, 10_000);
+    expect(mostInAnyWindow(times, 1000)).toBeLessThanOrEqual(50);
+    // Ten seconds at 50 a second (the start may take one extra, which the window absorbs).
+    expect(times.length).toBeGreaterThanOrEqual(499);
+    expect(times.length).toBeLessThanOrEqual(501);
+    // Spaced, not bursts of 50: at most four together (a request and three made-up slots).
+    expect(mostInAnyWindow(times, 20)).toBeLessThanOrEqual(4);
+    expect(mostInAnyWindow(times, 100)).toBeLessThanOrEqual(8);
+  });
+
+  it('adds the safety margin to the window', () => {
+    const limiter = new BroadcastRateLimiter(limits({ safetyMarginMs: 25 }));
+    const times = sendGreedily(limiter, (index) => `conversation-${index}`, 0, 10_000);
+    expect(mostInAnyWindow(times, 1025)).toBeLessThanOrEqual(50);
+    expect(times.length).toBeGreaterThanOrEqual(Math.floor((10_000 / 1025) * 50) - 1);
+  });
+
+  it('makes up for up to three slots a stalled sender missed, then keeps the schedule', () => {
+    const limiter = new BroadcastRateLimiter(limits());
+    for (let i = 0; i < 4; i += 1) {
+      expect(limiter.appNextAllowedAt(0)).toBe(0);
+      limiter.record(`c${i}`, 0);
+    }
+    expect(limiter.appNextAllowedAt(0)).toBe(20);
+    limiter.record('on-time', 20);
+    // The event loop stalls until 95: the slots at 40, 60 and 80 are made up at once, the next is at 100.
+    for (let i = 0; i < 3; i += 1) {
+      expect(limiter.appNextAllowedAt(95)).toBe(95);
+      limiter.record(`late${i}`, 95);
+    }
+    expect(limiter.appNextAllowedAt(95)).toBe(100);
+  });
+
+  it('keeps each conversation within its windows, and other conversations are not held up by it', () => {
+    const limiter = new BroadcastRateLimiter(limits({ perConversation: [{ limit: 7, windowMs: 1000 }, { limit: 8, windowMs: 2000 }] }));
+    const busy = sendGreedily(limiter, () => 'busy', 0, 4000);
+    expect(mostInAnyWindow(busy, 1000)).toBeLessThanOrEqual(7);
+    expect(mostInAnyWindow(busy, 2000)).toBeLessThanOrEqual(8);
+    expect(busy).toHaveLength(16);
+    // Meanwhile the app's own pace is all another conversation waits for.
+    expect(limiter.conversationNextAllowedAt('quiet', 3000)).toBe(3000);
+    expect(limiter.conversationNextAllowedAt('busy', busy.at(-1) as number)).toBeGreaterThan((busy.at(-1) as number) + 20);
+  });
+
+  it('slows the whole app on 429 and climbs back over the ramp', () => {
+    const limiter = new BroadcastRateLimiter(limits(), { decreaseFactor: 0.5, rampUpMs: 1000, minRequestsPerSecond: 1 });
+    expect(limiter.ratePerSecond(0)).toBe(50);
+    limiter.record('a', 0);
+    expect(limiter.throttled('a', 0, 100, 1000)).toBe(true);
+    expect(limiter.ratePerSecond(100)).toBe(25);
+    // The ramp climbs from zero to full in 1 s: a quarter of it later, at three quarters; at full rate from half of it.
+    expect(limiter.ratePerSecond(350)).toBeCloseTo(37.5, 5);
+    expect(limiter.ratePerSecond(600)).toBe(50);
+
+    // Every conversation, not only the throttled one, goes at the lower rate meanwhile.
+    const slowed = new BroadcastRateLimiter(limits(), { decreaseFactor: 0.5, rampUpMs: 1e12, minRequestsPerSecond: 1 });
+    slowed.throttled('a', 0, 0, null);
+    const times = sendGreedily(slowed, (index) => `conversation-${index}`, 0, 2000);
+    expect(times.length).toBeGreaterThanOrEqual(50);
+    expect(times.length).toBeLessThanOrEqual(54);
+  });
+
+  it('cuts once per round trip: 429s for requests sent before the cut do not cut again', () => {
+    const limiter = new BroadcastRateLimiter(limits(), { decreaseFactor: 0.5, rampUpMs: 10_000, minRequestsPerSecond: 1 });
+    expect(limiter.throttled('a', 0, 100, null)).toBe(true);
+    expect(limiter.throttled('b', 50, 120, null)).toBe(false);
+    expect(limiter.ratePerSecond(120)).toBeCloseTo(25 + 50 * (20 / 10_000), 5);
+    expect(limiter.throttled('c', 130, 200, null)).toBe(true);
+    expect(limiter.ratePerSecond(200)).toBeLessThan(13);
+  });
+
+  it('never goes below the minimum rate', () => {
+    const limiter = new BroadcastRateLimiter(limits(), { decreaseFactor: 0.1, rampUpMs: 1_000_000, minRequestsPerSecond: 2 });
+    for (let i = 0; i < 10; i += 1) limiter.throttled('a', i * 10, i * 10 + 1, null);
+    expect(limiter.ratePerSecond(100)).toBeCloseTo(2, 1);
+  });
+
+  it('holds a throttled conversation for its Retry-After', () => {
+    const limiter = new BroadcastRateLimiter(limits());
+    limiter.record('a', 0);
+    limiter.throttled('a', 0, 10, 1000);
+    expect(limiter.conversationNextAllowedAt('a', 20)).toBe(1010);
+    expect(limiter.conversationNextAllowedAt('b', 20)).toBe(20);
+  });
+
+  it('refuses nonsense settings', () => {
+    expect(() => new BroadcastRateLimiter(limits({ requestsPerSecond: 0 }))).toThrow(/positive number/);
+    expect(() => new BroadcastRateLimiter(limits({ safetyMarginMs: -1 }))).toThrow(/negative/);
+    expect(() => new BroadcastRateLimiter(limits(), { decreaseFactor: 1, rampUpMs: 1000, minRequestsPerSecond: 1 })).toThrow(/between 0 and 1/);
+    expect(() => new BroadcastRateLimiter(limits({ perConversation: [{ limit: 0, windowMs: 1000 }] }))).toThrow(/limit of at least 1/);
+  });
+});
