@@ -73,6 +73,7 @@ export const chatEn: ChatTexts = {
       'Explain what the roles do',
       'Tell you where to report errors in Unit4, SAP, Selvbetjeningsportalen and the DFØ app',
       'Take improvement suggestions and send them to the right process team ("improvement suggestion", "my suggestions", "status FF-2026-0042")',
+      'Tell you about upcoming courses and fagkaféer, remind you of them and find recordings ("which courses are coming up?")',
     ],
     examplesTitle: 'Try for example',
     examples: [

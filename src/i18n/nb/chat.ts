@@ -74,6 +74,7 @@ export const chatNb = {
       'Forklare hva rollene gjør',
       'Fortelle hvor du melder feil i Unit4, SAP, Selvbetjeningsportalen og DFØ-appen',
       'Ta imot forbedringsforslag og sende dem til rett prosessteam («forbedringsforslag», «mine forslag», «status FF-2026-0042»)',
+      'Fortelle om kommende kurs og fagkaféer, minne deg på dem og finne opptak («hvilke kurs kommer?», «jeg er prosjektøkonom»)',
     ],
     examplesTitle: 'Prøv for eksempel',
     examples: [
