@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isConflict, isNotFound, openTable, safeKey } from '../storage/tables';
+import { getEntityOrNull, isConflict, isNotFound, isTransactionConflict, openTable, safeKey } from '../storage/tables';
 import { inOslo } from '../suggestions/osloTime';
 import type { Announcement, AnnouncementState } from './model';
 import type { Distribution, EventDetails } from './validateAnnouncement';
@@ -109,7 +109,7 @@ export class TableAnnouncementStore implements AnnouncementStore {
         return { stored, created: true };
       } catch (error) {
         // Another draft took the number, or the same form arrived twice at once: look again.
-        if (!isConflict(error) && !isTransactionConflict(error)) throw error;
+        if (!isTransactionConflict(error)) throw error;
       }
     }
     throw new Error('Could not allocate an announcement number: too many concurrent drafts');
@@ -159,14 +159,10 @@ export class TableAnnouncementStore implements AnnouncementStore {
     return announcements;
   }
 
-  private async readCounter(year: number): Promise<(CounterEntity & { etag: string }) | null> {
-    try {
-      return await this.table.getEntity<CounterEntity>(PARTITION, COUNTER_ROW + year);
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+  private readCounter(year: number): Promise<(CounterEntity & { etag: string }) | null> {
+    return getEntityOrNull<CounterEntity>(this.table, PARTITION, COUNTER_ROW + year);
   }
+
 }
 
 /** The whole announcement as JSON, with the fields queries filter on beside it. */
@@ -179,10 +175,4 @@ function toEntity(announcement: Announcement): AnnouncementEntity {
     startsAt: announcement.startsAt,
     sendAt: announcement.sendAt ?? '',
   };
-}
-
-/** A failed transaction reports the failing operation's status in its error. */
-function isTransactionConflict(error: unknown): boolean {
-  const status = (error as { statusCode?: number })?.statusCode;
-  return status === 409 || status === 412 || /EntityAlreadyExists|UpdateConditionNotSatisfied/.test(String((error as Error)?.message ?? ''));
 }

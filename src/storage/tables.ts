@@ -40,3 +40,20 @@ export function isConflict(error: unknown): boolean {
 export function safeKey(text: string): string {
   return encodeURIComponent(text).replace(/~/g, '%7E').replace(/%/g, '~');
 }
+
+/** Whether a failed transaction (or write) lost to another writer: the row exists already, or its etag moved on. */
+export function isTransactionConflict(error: unknown): boolean {
+  if (isConflict(error)) return true;
+  const status = (error as { statusCode?: number } | null)?.statusCode;
+  return status === 409 || status === 412 || /EntityAlreadyExists|UpdateConditionNotSatisfied/.test(String((error as Error | null)?.message ?? ''));
+}
+
+/** An entity, or null when there is none. */
+export async function getEntityOrNull<T extends object>(table: TableClient, partitionKey: string, rowKey: string): Promise<(T & { etag: string }) | null> {
+  try {
+    return (await table.getEntity<T>(partitionKey, rowKey)) as T & { etag: string };
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}

@@ -1,5 +1,5 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { isConflict, isNotFound, openTable, safeKey } from '../storage/tables';
+import { getEntityOrNull, isConflict, isNotFound, isTransactionConflict, openTable, safeKey } from '../storage/tables';
 import type { Actor, Route, Suggestion, SuggestionDraft } from './model';
 
 export interface StoredSuggestion {
@@ -117,7 +117,7 @@ export class TableSuggestionStore implements SuggestionStore {
         return { stored, created: true };
       } catch (error) {
         // Another submission took the number, or the same activity arrived twice at once: look again.
-        if (!isConflict(error) && !isTransactionConflict(error)) throw error;
+        if (!isTransactionConflict(error)) throw error;
       }
     }
     throw new Error('Could not allocate a suggestion number: too many concurrent submissions');
@@ -164,14 +164,10 @@ export class TableSuggestionStore implements SuggestionStore {
     }
   }
 
-  private async readCounter(year: number): Promise<(CounterEntity & { etag: string }) | null> {
-    try {
-      return await this.table.getEntity<CounterEntity>(PARTITION, COUNTER_ROW + year);
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+  private readCounter(year: number): Promise<(CounterEntity & { etag: string }) | null> {
+    return getEntityOrNull<CounterEntity>(this.table, PARTITION, COUNTER_ROW + year);
   }
+
 }
 
 /** The whole suggestion as JSON (history and route are nested), with the fields queries need beside it. */
@@ -185,10 +181,4 @@ function toEntity(suggestion: Suggestion): SuggestionEntity {
     submitterId: suggestion.submitter.id,
     createdAt: suggestion.createdAt,
   };
-}
-
-/** A failed transaction reports the failing operation's status in its error. */
-function isTransactionConflict(error: unknown): boolean {
-  const status = (error as { statusCode?: number; response?: { status?: number } })?.statusCode;
-  return status === 409 || status === 412 || /EntityAlreadyExists|UpdateConditionNotSatisfied/.test(String((error as Error)?.message ?? ''));
 }

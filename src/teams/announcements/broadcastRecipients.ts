@@ -1,6 +1,6 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { Recipient } from '../../announcements/announcementPorts';
-import { isConflict, isNotFound, openTable, safeKey } from '../../storage/tables';
+import { isConflict, isNotFound, isTransactionConflict, openTable, safeKey } from '../../storage/tables';
 
 export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'skipped';
 
@@ -91,7 +91,7 @@ export class TableBroadcastRecipients {
       try {
         await this.table.submitTransaction(batch.map((entity): TransactionAction => ['create', entity]));
       } catch (error) {
-        if (!isConflict(error) && !isTransactionConflict(error)) throw error;
+        if (!isTransactionConflict(error)) throw error;
         // Part of the batch was written before (a creation cut short): add the rest one by one.
         for (const entity of batch) {
           await this.table.createEntity(entity).catch((single: unknown) => {
@@ -164,10 +164,4 @@ function fromEntity(entity: RecipientEntity): BroadcastRecipient {
     error: entity.error ?? null,
     failures: entity.failures,
   };
-}
-
-/** A failed transaction reports the failing operation's status in its error. */
-function isTransactionConflict(error: unknown): boolean {
-  const status = (error as { statusCode?: number })?.statusCode;
-  return status === 409 || /EntityAlreadyExists/.test(String((error as Error)?.message ?? ''));
 }
