@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isConflict, isNotFound, openTable, safeKey } from '../storage/tables';
+import { isConflict, isNotFound, openTable, safeKey, transactionBatches } from '../storage/tables';
 import {
   BroadcastRequestError,
   type ActivityPayload,
@@ -82,8 +82,7 @@ const MAX_ID_KEY_CHARS = 200;
 const MAX_CONVERSATION_KEY_CHARS = 700;
 const MAX_LABEL_CHARS = 1000;
 const MAX_ERROR_CHARS = 1000;
-/** Entity-group transactions take at most 100 operations and 4 MiB; stay well under both. */
-const TRANSACTION_OPERATIONS = 100;
+/** An entity-group transaction's payload may be 4 MiB; stay well under (the 100-operation limit is transactionBatches'). */
 const TRANSACTION_CHARS = 1_500_000;
 /** Transactions in flight at once when writing many rows. */
 const PARALLEL_TRANSACTIONS = 4;
@@ -280,20 +279,7 @@ export class TableBroadcastStore implements BroadcastStore {
 
   /** Writes actions on one partition in transactions of bounded size, a few at a time. */
   private async submitAll(actions: readonly TransactionAction[]): Promise<void> {
-    const batches: TransactionAction[][] = [];
-    let batch: TransactionAction[] = [];
-    let chars = 0;
-    for (const action of actions) {
-      const size = JSON.stringify(action[1]).length;
-      if (batch.length === TRANSACTION_OPERATIONS || (batch.length > 0 && chars + size > TRANSACTION_CHARS)) {
-        batches.push(batch);
-        batch = [];
-        chars = 0;
-      }
-      batch.push(action);
-      chars += size;
-    }
-    if (batch.length > 0) batches.push(batch);
+    const batches = transactionBatches(actions, TRANSACTION_CHARS);
     let next = 0;
     const lane = async (): Promise<void> => {
       for (let current = batches[next++]; current !== undefined; current = batches[next++]) await this.table.submitTransaction(current);

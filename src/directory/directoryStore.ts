@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isConflict, isNotFound, openTable } from '../storage/tables';
+import { isConflict, isNotFound, openTable, transactionBatches } from '../storage/tables';
 import {
   ADVISOR_MODELS,
   UNIT_KINDS,
@@ -56,8 +56,7 @@ export class DirectoryConflictError extends Error {
 const POINTER_PARTITION = 'meta';
 const POINTER_ROW = 'current';
 
-/** Table Storage's limits for one transaction: 100 entities, 4 MiB payload (kept well under). */
-const MAX_BATCH_ENTITIES = 100;
+/** A transaction's payload may be 4 MiB; kept well under (the 100-operation limit is transactionBatches'). */
 const MAX_BATCH_CHARS = 2_000_000;
 /** Parallel transactions: enough to hide latency without flooding the account. */
 const WRITE_CONCURRENCY = 8;
@@ -294,7 +293,7 @@ export class TableDirectoryStore implements DirectoryStore {
       encode('roles', directory.roles),
       encode('people', directory.people),
       encode('contactPoints', directory.contactPoints),
-    ].flatMap(intoBatches);
+    ].flatMap((actions) => transactionBatches(actions, MAX_BATCH_CHARS));
     await runLimited(batches.map((batch) => () => this.table.submitTransaction(batch)), WRITE_CONCURRENCY);
   }
 
@@ -306,7 +305,7 @@ export class TableDirectoryStore implements DirectoryStore {
         const partition = partitionKey(version, file);
         const keys = await this.listPartition(partition, ['RowKey']);
         const actions = keys.map((key): TransactionAction => ['delete', { partitionKey: partition, rowKey: key.rowKey }]);
-        batches.push(...intoBatches(actions));
+        batches.push(...transactionBatches(actions, MAX_BATCH_CHARS));
       }
       await runLimited(batches.map((batch) => () => this.table.submitTransaction(batch)), WRITE_CONCURRENCY);
     } catch {
@@ -327,25 +326,6 @@ function rowKey(index: number): string {
 /** Sortable by time, unique across concurrent imports. */
 function newVersion(): string {
   return `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
-}
-
-/** Consecutive actions (all of one partition) in transactions within Table Storage's limits. */
-function intoBatches(actions: TransactionAction[]): TransactionAction[][] {
-  const batches: TransactionAction[][] = [];
-  let batch: TransactionAction[] = [];
-  let chars = 0;
-  for (const action of actions) {
-    const size = JSON.stringify(action[1]).length;
-    if (batch.length === MAX_BATCH_ENTITIES || (batch.length > 0 && chars + size > MAX_BATCH_CHARS)) {
-      batches.push(batch);
-      batch = [];
-      chars = 0;
-    }
-    batch.push(action);
-    chars += size;
-  }
-  if (batch.length > 0) batches.push(batch);
-  return batches;
 }
 
 /** Runs the tasks with at most `limit` in flight; after a failure starts no more, and rejects with the first error. */

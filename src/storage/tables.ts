@@ -1,4 +1,4 @@
-import { TableClient, TableServiceClient, RestError } from '@azure/data-tables';
+import { TableClient, TableServiceClient, RestError, type TransactionAction } from '@azure/data-tables';
 
 /** Opens a table, creating it when missing. Loopback http is allowed so Azurite works. */
 export async function openTable(connectionString: string, tableName: string): Promise<TableClient> {
@@ -56,4 +56,30 @@ export async function getEntityOrNull<T extends object>(table: TableClient, part
     if (isNotFound(error)) return null;
     throw error;
   }
+}
+
+/** Table Storage's limit of operations in one transaction. */
+export const MAX_TRANSACTION_OPERATIONS = 100;
+
+/**
+ * Consecutive actions (all of one partition) in transactions within Table
+ * Storage's limits: at most 100 operations, and a payload kept under
+ * `maxChars` of JSON (the service allows 4 MiB; callers leave room for the envelope).
+ */
+export function transactionBatches(actions: readonly TransactionAction[], maxChars: number): TransactionAction[][] {
+  const batches: TransactionAction[][] = [];
+  let batch: TransactionAction[] = [];
+  let chars = 0;
+  for (const action of actions) {
+    const size = JSON.stringify(action[1]).length;
+    if (batch.length === MAX_TRANSACTION_OPERATIONS || (batch.length > 0 && chars + size > maxChars)) {
+      batches.push(batch);
+      batch = [];
+      chars = 0;
+    }
+    batch.push(action);
+    chars += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }

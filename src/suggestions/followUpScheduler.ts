@@ -1,3 +1,4 @@
+import { PeriodicPass } from '../storage/periodicPass';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { Logger } from '../logger';
 import { dueDigests, dueReminders, type FollowUpOutbox } from './followUp';
@@ -26,10 +27,14 @@ export interface FollowUpPass {
  * (or two passes) finding the same thing still send it once.
  */
 export class FollowUpScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly passes: PeriodicPass;
 
-  constructor(private readonly options: FollowUpSchedulerOptions) {}
+  constructor(private readonly options: FollowUpSchedulerOptions) {
+    this.passes = new PeriodicPass(
+      () => this.runOnce(),
+      (error) => options.logger.error({ err: error }, 'suggestion follow-up pass failed'),
+    );
+  }
 
   /** One look at the suggestions as of `now`. */
   async runOnce(now: Date = new Date()): Promise<FollowUpPass> {
@@ -46,26 +51,13 @@ export class FollowUpScheduler {
     return { reminders: reminders.length, digests: digests.length };
   }
 
-  /** Runs a pass now and then every `intervalMs`; the timer does not keep the process alive. */
+  /** Runs a pass now and then every `intervalMs`, in the background. */
   start(intervalMs: number): void {
-    if (this.timer !== null) return;
-    const tick = () => {
-      this.running = this.runOnce()
-        .catch((error: unknown) => this.options.logger.error({ err: error }, 'suggestion follow-up pass failed'))
-        .finally(() => (this.running = null));
-    };
-    tick();
-    this.timer = setInterval(() => {
-      // A pass still running (slow storage) is not doubled up.
-      if (this.running === null) tick();
-    }, intervalMs);
-    this.timer.unref();
+    this.passes.start(intervalMs);
   }
 
   /** Stops the timer and waits for the pass in flight. */
-  async stop(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.passes.stop();
   }
 }
