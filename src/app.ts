@@ -130,8 +130,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     connectionString,
     table,
     store: announcementStore,
-    adapter,
-    botAppId: config.bot?.id ?? '',
+    messenger,
+    broadcast: config.broadcast,
     directory,
     conversations,
     profiles,
@@ -180,7 +180,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     maxAttempts: 2000,
     handlers: {
       ...suggestionDeliveryHandlers({ adapter, botAppId: config.bot?.id ?? '', service: suggestions, directory, conversations, registrations, logger }),
-      ...reminderDeliveryHandlers({ reminders, conversations, messenger, calendarUrl }),
+      ...reminderDeliveryHandlers({ reminders, conversations, engine: announcements.engine, calendarUrl }),
       ...announcements.outboxHandlers,
     },
   });
@@ -188,6 +188,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const resumed = await suggestions.resumeUndelivered();
   if (resumed > 0) logger.info({ resumed }, 'resuming delivery of suggestions');
   outboxWorker.start(config.outboxPollMs);
+  announcements.engine.start();
   // Every instance runs it; the outbox ids (quiet period, ISO week) keep reminders and digests from going out twice.
   const followUp = new FollowUpScheduler({
     suggestions: suggestionStore,
@@ -260,6 +261,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       await followUp.stop();
       await announcements.scheduler.stop();
       await outboxWorker?.stop();
+      await announcements.engine.stop();
       await announcements.service.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (azurite?.startedHere) await azurite.stop();

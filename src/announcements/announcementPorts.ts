@@ -12,6 +12,8 @@ export interface Recipient {
   conversationId: string;
   /** The conversation reference as Teams gave it (opaque here). */
   reference: Record<string, unknown>;
+  /** Who or what it is (an e-mail, a name, a channel), for the list of those a delivery did not reach. */
+  label?: string;
 }
 
 /**

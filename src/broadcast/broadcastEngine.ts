@@ -347,6 +347,7 @@ export class BroadcastEngine {
       if (!this.holding) {
         this.logger.info({ instanceId: this.instanceId }, 'took the broadcast lease: this instance sends');
         this.nextPollAt = 0;
+        this.limiter.startAfterHandover(this.clock());
       }
       this.holding = true;
       this.leaseUsableUntil = askedAt + this.leaseMs * LEASE_USABLE_SHARE;
@@ -613,6 +614,8 @@ export class BroadcastEngine {
       await this.store.updateBroadcast(run.summary.id, { status: 'done', finishedAt });
       this.runs = this.runs.filter((candidate) => candidate !== run);
       run.summary = { ...run.summary, status: 'done', finishedAt };
+      // Updates of it may have been waiting for it to finish: look for them now, not at the next poll.
+      this.nextPollAt = 0;
       const report = this.progressOf(run, this.clock());
       this.logger.info({ ...report }, 'broadcast finished');
       this.report(report);
