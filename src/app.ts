@@ -31,6 +31,8 @@ import { TableSubscriptionStore } from './announcements/subscriptionStore';
 import { isCoordinator } from './conversations/coordinators';
 import { reminderDeliveryHandlers } from './teams/announcements/reminderDelivery';
 import { TeamsMessenger } from './teams/broadcast/teamsMessenger';
+import { failuresCsv } from './broadcast/failuresCsv';
+import { announcementTexts } from './i18n';
 
 const HEALTH_STORAGE_TIMEOUT_MS = 2000;
 
@@ -140,6 +142,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     coordinators: config.coordinators,
     outbox: { enqueue: (message) => outboxStore.enqueue(message), kick: () => void outboxWorker?.kick() },
     calendarUrl,
+    exportLinks,
     logger,
   });
 
@@ -233,6 +236,12 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       suggestions: () => suggestionStore.list(),
       directory: () => directory.index,
       isCoordinator: (actor) => suggestions.isCoordinator(actor),
+      undeliveredCsv: async (coordinator, announcementId, language) => {
+        const found = await announcements.service.undelivered(coordinator, announcementId);
+        if (found.kind !== 'undelivered') return null;
+        const t = announcementTexts(language).undelivered;
+        return { csv: failuresCsv(found.recipients, t.csvHeaders), fileName: `${t.fileName}-${announcementId}.csv` };
+      },
       logger,
     },
     calendar: { events: eventCatalog },

@@ -9,6 +9,7 @@ import type { ConversationStore } from '../../conversations/conversationStore';
 import type { DeliveryHandler } from '../../delivery/outboxWorker';
 import type { DirectoryService } from '../../directory/directoryService';
 import type { Logger } from '../../logger';
+import type { ExportLinks } from '../../suggestions/exportLinks';
 import type { UserProfile } from '../../profiles/userProfileStore';
 import type { ConversationMemory } from '../conversationMemory';
 import { announcementCard, type CalendarUrl } from './announcementCards';
@@ -39,6 +40,7 @@ export interface AnnouncementWiringDependencies {
   /** The app's durable outbox, for the dispatch and change jobs. */
   outbox: { enqueue(message: { id: string; kind: string; payload: unknown }): Promise<unknown>; kick(): void };
   calendarUrl: CalendarUrl;
+  exportLinks: Pick<ExportLinks, 'createUndelivered'>;
   logger: Logger;
 }
 
@@ -96,7 +98,13 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
   });
   return {
     service,
-    teams: { service, directory: deps.directory, memory: deps.memory, calendarUrl: deps.calendarUrl },
+    teams: {
+      service,
+      directory: deps.directory,
+      memory: deps.memory,
+      calendarUrl: deps.calendarUrl,
+      undeliveredLink: (coordinator, id, language) => deps.exportLinks.createUndelivered({ id: coordinator.id, name: coordinator.name, email: coordinator.email ?? null }, id, language),
+    },
     outboxHandlers: service.jobHandlers(),
     scheduler: new AnnouncementScheduler(service, deps.logger),
     engine,
