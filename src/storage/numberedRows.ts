@@ -18,7 +18,12 @@ export interface NumberedCreate<T> {
 }
 
 const COUNTER_ROW = 'counter:';
-const ATTEMPTS = 10;
+/**
+ * Each round of a race has one winner, so n items made at the same moment need
+ * up to n rounds; a short random wait after a lost round spreads the rest out.
+ */
+const ATTEMPTS = 40;
+const MAX_WAIT_MS = 200;
 
 type CounterEntity = { partitionKey: string; rowKey: string; last: number };
 
@@ -43,8 +48,9 @@ export async function createNumbered<T>(request: NumberedCreate<T>): Promise<{ s
     try {
       await request.table.submitTransaction(actions);
     } catch (error) {
-      if (isTransactionConflict(error)) continue;
-      throw error;
+      if (!isTransactionConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_WAIT_MS, 10 * attempt)));
+      continue;
     }
     const stored = await request.read(id);
     if (!stored) throw new Error(`${id} vanished right after it was stored`);

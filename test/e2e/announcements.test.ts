@@ -117,14 +117,14 @@ describe('announcements end to end', () => {
     expect(status).toContain(`${id} · Sendes`);
     expect(status).toContain('Sendingen er i gang');
 
-    for (const user of [kari, per]) await waitFor(() => messagesAbout(user.conversationId, String(form.title))[0], 15_000, `the announcement for ${user.name}`);
-    const inChannel = JSON.stringify(await waitFor(() => messagesAbout(channel.id, String(form.title))[0], 15_000, 'the announcement in the channel'));
+    for (const user of [kari, per]) await waitFor(() => messagesAbout(user.conversationId, String(form.title))[0], 30_000, `the announcement for ${user.name}`);
+    const inChannel = JSON.stringify(await waitFor(() => messagesAbout(channel.id, String(form.title))[0], 30_000, 'the announcement in the channel'));
     expect(inChannel).toContain('Fagkafé');
     expect(inChannel).toContain('"title":"Meld deg på","url":"https://innsida.ntnu.no/kurs/123"');
     expect(inChannel).toContain('Minn meg på');
     expect(inChannel).toContain('Legg i kalender');
 
-    const final = await waitFor(() => statusCardUpdates('status-main').find((card) => card.includes('Ferdig')), 15_000, 'the final report on the coordinator’s card');
+    const final = await waitFor(() => statusCardUpdates('status-main').find((card) => card.includes('Ferdig')), 30_000, 'the final report on the coordinator’s card');
     expect(final).toContain(`${id} · Sendt`);
     expect(final).toContain('Ferdig: levert til 3 av 4 mottakere; 1 kunne ikke nås');
 
@@ -176,14 +176,14 @@ describe('announcements end to end', () => {
     for (const conversationId of [kari.conversationId, per.conversationId, channel.id]) {
       const update = await waitFor(
         () => bot.connector.updatesIn(conversationId).find((entry) => JSON.stringify(entry.activity).includes('Rom R10, Realfagbygget')),
-        15_000,
+        30_000,
         `the updated card in ${conversationId}`,
       );
       expect(update.replyToId).toMatch(/^sent-\d+$/);
       expect(JSON.stringify(update.activity)).toContain('"text":"Endret"');
     }
     expect(bot.connector.updatesIn(blocked.conversationId)).toHaveLength(0);
-    await waitFor(() => statusCardUpdates('status-amended').find((card) => card.includes('Alle leverte kort er oppdatert (3)')), 15_000, 'the update report');
+    await waitFor(() => statusCardUpdates('status-amended').find((card) => card.includes('Alle leverte kort er oppdatert (3)')), 30_000, 'the update report');
 
     // Cancelling, with a confirmation first.
     const question = invokeCard(await bot.post(cardAction(bot, coordinator, 'askCancelAnnouncement', { id, lang: 'nb' }, inPersonalChat(coordinator), 'status-amended')));
@@ -195,7 +195,7 @@ describe('announcements end to end', () => {
     for (const conversationId of [kari.conversationId, per.conversationId, channel.id]) {
       const update = await waitFor(
         () => bot.connector.updatesIn(conversationId).find((entry) => JSON.stringify(entry.activity).includes('AVLYST')),
-        15_000,
+        30_000,
         `the cancelled card in ${conversationId}`,
       );
       expect(JSON.stringify(update.activity)).not.toContain('remindMe');
@@ -228,8 +228,8 @@ describe('announcements end to end', () => {
     const later = new Date(Date.now() + 10 * 60_000);
     expect(await bot.app.announcementScheduler.runOnce(later)).toBe(1);
     await bot.app.announcementScheduler.runOnce(later);
-    await waitFor(() => messagesAbout(siri.conversationId, title)[0], 15_000, 'the scheduled announcement');
-    const final = await waitFor(() => statusCardUpdates('status-scheduled').find((card) => card.includes('Ferdig')), 15_000, 'the final report');
+    await waitFor(() => messagesAbout(siri.conversationId, title)[0], 30_000, 'the scheduled announcement');
+    const final = await waitFor(() => statusCardUpdates('status-scheduled').find((card) => card.includes('Ferdig')), 30_000, 'the final report');
     expect(final).toContain('Ferdig: levert til 1 av 1 mottakere.');
     expect(messagesAbout(siri.conversationId, title)).toHaveLength(1);
     expect(messagesAbout(kari.conversationId, title)).toHaveLength(0);
@@ -254,7 +254,7 @@ describe('announcements end to end', () => {
     const { id } = await compose({ units: 'HF', lang: 'en' }, 'status-english');
     const status = JSON.stringify(await bot.ask(`status ${id}`, { ...coordinator, locale: 'en-GB' }));
     expect(status).toContain(id);
-    await waitFor(() => statusCardUpdates('status-english').find((card) => card.includes('Done: delivered to 1 of 1 recipients.')), 15_000, 'the English final report');
+    await waitFor(() => statusCardUpdates('status-english').find((card) => card.includes('Done: delivered to 1 of 1 recipients.')), 30_000, 'the English final report');
     // The recipients' card is in the organisation's language.
     expect(JSON.stringify(messagesAbout(siri.conversationId, id))).toContain('Minn meg på');
   });
