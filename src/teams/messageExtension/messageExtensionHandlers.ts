@@ -291,13 +291,15 @@ function queryText(parameters: Record<string, unknown>): string {
 /** A Teams message body as plain text: HTML (mentions, formatting, links) becomes readable lines. */
 function plainText(content: string, contentType: string | undefined): string {
   if (contentType !== undefined && contentType.toLowerCase() !== 'html') return content.trim();
-  return convert(content, {
+  const text = convert(content, {
     wordwrap: false,
     selectors: [
       { selector: 'a', options: { ignoreHref: true } },
       { selector: 'img', format: 'skip' },
     ],
-  }).trim();
+  });
+  // Teams writes spaces as &nbsp; often; in the form they are plain spaces.
+  return text.replace(/\u00a0/g, ' ').trim();
 }
 
 /** What Teams expects back for each kind of invoke when the request cannot be served. */
