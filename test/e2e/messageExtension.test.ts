@@ -261,6 +261,22 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
       expect((again.body.task as { value: string }).value).toContain(id);
     });
 
+    it('never takes a chat between two people, where the action was used, for the user’s chat with the bot', async () => {
+      const per = namedUser(bot, 'Per Kollega', 'per.kollega@ntnu.example');
+      // A one-to-one chat between Per and a colleague: Teams calls it "personal" too, but the bot is not in it.
+      const humanChat = { id: `a:human-chat-${per.aadObjectId}`, conversationType: 'personal', tenantId: 'tenant' };
+      const fromHumanChat = (name: string, value: unknown) =>
+        bot.post({ ...invokeActivity(name, value, per, bot.connector.url), from: { id: per.id, name: per.name, aadObjectId: per.aadObjectId }, conversation: humanChat });
+      expect((await fromHumanChat('composeExtension/fetchTask', { commandId: 'reportSuggestion', messagePayload })).status).toBe(200);
+      const submitted = await fromHumanChat('composeExtension/submitAction', { commandId: 'reportSuggestion', data: suggestionForm({ unit: 'IFY' }) });
+      const confirmation = (JSON.parse(submitted.body) as { task: { type: string; value: string } }).task;
+      expect(confirmation.type).toBe('message');
+      expect(confirmation.value).toMatch(/FF-\d{4}-\d{4}/);
+      // Per has no chat with the bot: the dialog's confirmation is all, and nothing is written into the colleagues' chat.
+      expect(confirmation.value).not.toContain('Bekreftelsen er også sendt');
+      expect(bot.connector.received.filter((entry) => entry.conversationId === humanChat.id)).toEqual([]);
+    });
+
     it('supports a similar suggestion from the dialog, and refuses an unknown one', async () => {
       const refused = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { supportSuggestion: 'FF-2099-9999', lang: 'nb' } });
       expect(refused.status).toBe(200);

@@ -20,7 +20,6 @@ describe('message extension invokes within the deadline', () => {
     const deps = {
       assistant: { lookUp },
       directory: { index },
-      memory: { actorOf: async () => ({ id: 'user', name: 'User', email: null }) },
       cards: new ReplyCards(() => index),
       events: {},
       suggestionForms: {},

@@ -16,7 +16,7 @@ import { announcementCard } from '../announcements/announcementCards';
 import type { ReplyCards } from '../cards/replyCards';
 import { unitLabel } from '../cards/replyCards';
 import { UNIT_DATASET, unitChoice } from '../cards/unitChoices';
-import type { ConversationMemory } from '../conversationMemory';
+import { userIdOf, type ConversationMemory } from '../conversationMemory';
 import type { SuggestionForms } from '../suggestions/suggestionHandlers';
 import { COMMAND, contactResults, eventResults, messageResult, resultList } from './messageExtensionCards';
 
@@ -182,8 +182,8 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
 
   /** "btb IE", "prosjektøkonomi fysikk", "PBO min enhet": answered as in chat, as contact cards or a line of help. */
   async function findAdvisors(context: TurnContext, text: string): Promise<MessagingExtensionResult> {
-    const actor = await deps.memory.actorOf(context);
-    const result = await deps.assistant.lookUp(actor.id, text, context.activity.locale);
+    // The id alone: looking up the e-mail would cost a request to Teams on every keystroke.
+    const result = await deps.assistant.lookUp(userIdOf(context), text, context.activity.locale);
     const reply = result.replies[0];
     return reply ? advisorResult(reply, result.language) : messageResult(helpText(result.language));
   }
