@@ -135,6 +135,8 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
       const result = await search(emma, 'findAdvisor', 'who is the project finance advisor at the Department of Physics');
       expect(names(result)).toEqual(['Tor Strøm']);
       expect(JSON.stringify(result.attachments?.[0]?.content)).toContain('Chat in Teams');
+      expect(names(await search(emma, 'findAdvisor', 'project finance physics'))).toEqual(['Tor Strøm']);
+      expect((await search(emma, 'findAdvisor', null)).text).toContain('"btb IE"');
       expect((await search(emma, 'findAdvisor', 'btb at Atlantis')).text).toContain('There is no unit called "Atlantis"');
     });
   });
@@ -277,7 +279,20 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
       expect(bot.connector.received.filter((entry) => entry.conversationId === humanChat.id)).toEqual([]);
     });
 
-    it('supports a similar suggestion from the dialog, and refuses an unknown one', async () => {
+    it('offers similar open suggestions in the dialog and supports one from there, and refuses an unknown one', async () => {
+      const text = { process: 'PBO', title: 'Budsjettmalen for eksterne prosjekter mangler indeksregulering', description: 'Budsjettmalen for eksterne prosjekter regner ikke med indeksregulering av lønn.' };
+      const first = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: suggestionForm(text) });
+      const id = /FF-\d{4}-\d{4}/.exec((first.body.task as { value: string }).value)?.[0] as string;
+      const similar = await invoke(ola, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: suggestionForm(text) });
+      const task = similar.body.task as { type: string; value: { card: { content: Json } } };
+      expect(task.type).toBe('continue');
+      const form = JSON.stringify(task.value.card.content);
+      expect(form).toContain('Ligner forslaget ditt på et av disse?');
+      expect(form).toContain(`"supportSuggestion":"${id}"`);
+      expect(form).not.toContain('Action.Execute');
+      const supported = await invoke(ola, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { supportSuggestion: id, lang: 'nb' } });
+      expect(supported.body.task).toEqual({ type: 'message', value: `Takk! Du støtter nå ${id}.` });
+
       const refused = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { supportSuggestion: 'FF-2099-9999', lang: 'nb' } });
       expect(refused.status).toBe(200);
       expect(refused.body.task).toEqual({ type: 'message', value: expect.stringContaining('Fant ikke') });

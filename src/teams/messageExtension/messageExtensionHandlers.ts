@@ -123,7 +123,7 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
     },
     async (context) => {
       const message = texts(context).badRequest;
-      await sendInvokeResponse(context, answerFor(context.activity.name ?? '', message, 'BadRequest'));
+      await sendInvokeResponse(context, answerFor(context.activity.name ?? '', message));
     },
     true,
   );
@@ -176,7 +176,7 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   app.messageExtensions.fetchTask(unknown(INVOKE.fetchTask), async (context) => texts(context).unknownCommand);
   app.messageExtensions.submitAction(unknown(INVOKE.submitAction), async (context) => texts(context).unknownCommand);
   app.adaptiveCards.search(unknown(INVOKE.search), async (context) => {
-    await sendInvokeResponse(context, answerFor(INVOKE.search, texts(context).unknownCommand, 'BadRequest'));
+    await sendInvokeResponse(context, answerFor(INVOKE.search, texts(context).unknownCommand));
     return [];
   });
 
@@ -303,13 +303,13 @@ function plainText(content: string, contentType: string | undefined): string {
 }
 
 /** What Teams expects back for each kind of invoke when the request cannot be served. */
-function answerFor(invokeName: string, message: string, code: 'BadRequest'): unknown {
+function answerFor(invokeName: string, message: string): unknown {
   switch (invokeName) {
     case INVOKE.fetchTask:
     case INVOKE.submitAction:
       return { task: { type: 'message', value: message } };
     case INVOKE.search:
-      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code, message } };
+      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message } };
     default:
       return { composeExtension: { type: 'message', text: message } };
   }
