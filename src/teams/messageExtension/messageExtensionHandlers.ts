@@ -190,7 +190,6 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
 
   function advisorResult(reply: AssistantReply, language: ReplyLanguage): MessagingExtensionResult {
     const t = messageExtensionTexts(language).advisors;
-    const processes = () => index().directory.processes.map((process) => localName(process, language)).join(', ');
     switch (reply.kind) {
       case 'contacts':
         return resultList(contactResults(reply.answer, index(), language, deps.cards));
@@ -204,7 +203,7 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
       case 'unknown-unit':
         return messageResult(t.unknownUnit(reply.text, reply.suggestions.map((unit) => unitLabel(unit, language)).join(', ')));
       case 'ask-process':
-        return messageResult(t.askProcess(reply.unit ? unitLabel(reply.unit, language) : null, processes()));
+        return messageResult(t.askProcess(reply.unit ? unitLabel(reply.unit, language) : null, processNames(language)));
       case 'own-unit-shown':
         return messageResult(t.ownUnit(reply.unit ? unitLabel(reply.unit, language) : null));
       case 'error-routing':
@@ -221,7 +220,11 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   }
 
   function helpText(language: ReplyLanguage): string {
-    return messageExtensionTexts(language).advisors.help(index().directory.processes.map((process) => localName(process, language)).join(', '));
+    return messageExtensionTexts(language).advisors.help(processNames(language));
+  }
+
+  function processNames(language: ReplyLanguage): string {
+    return index().directory.processes.map((process) => localName(process, language)).join(', ');
   }
 
   /** "fagkafé btb", "kurs for prosjektøkonomer", "unit4": the upcoming events, each as its announcement card. */
