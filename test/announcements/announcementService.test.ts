@@ -10,6 +10,7 @@ import type {
 import { AnnouncementService, type AnnouncementActor, type ChangePayload, type DispatchPayload } from '../../src/announcements/announcementService';
 import { TableAnnouncementStore } from '../../src/announcements/announcementStore';
 import type { Announcement, Audience } from '../../src/announcements/model';
+import type { RecipientRecord } from '../../src/broadcast/model';
 import type { OutboxMessage } from '../../src/delivery/outbox';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
 import { createLogger } from '../../src/logger';
@@ -50,6 +51,12 @@ class RecordingDelivery implements AnnouncementDelivery {
 
   async progress(broadcastId: string): Promise<BroadcastProgress> {
     return this.progresses.get(broadcastId) ?? progress(0, 0);
+  }
+
+  readonly failed = new Map<string, RecipientRecord[]>();
+
+  async failures(broadcastId: string): Promise<RecipientRecord[]> {
+    return this.failed.get(broadcastId) ?? [];
   }
 
   onProgress(listener: (announcementId: string, broadcastId: string) => void): void {
@@ -212,6 +219,34 @@ describe('the announcement service', () => {
     const final = await waitFor(() => shown.find((status) => status.announcement.state === 'sent'), 5000, 'the final report');
     expect(final.delivery).toMatchObject({ total: 3, sent: 2, failed: 1, remaining: 0 });
     expect((await store.get(id))?.announcement.state).toBe('sent');
+  });
+
+  it('lists whom the delivery did not reach, for coordinators only', async () => {
+    const { confirmed } = await previewAndConfirm();
+    if (confirmed.kind !== 'confirmed') throw new Error(`expected confirmed, got ${confirmed.kind}`);
+    const id = confirmed.status.announcement.id;
+    expect(await service.undelivered(coordinator, id)).toEqual({ kind: 'undelivered', announcement: expect.objectContaining({ id }), recipients: [] });
+    await outbox.run(service);
+    const blocked: RecipientRecord = {
+      conversationId: 'a:2',
+      reference: {},
+      label: 'kari@ntnu.example',
+      state: 'unreachable',
+      attempts: 1,
+      settled: 1,
+      failures: 0,
+      throttles: 0,
+      activityId: null,
+      targetActivityId: null,
+      lastError: '403: blocked',
+      lastStatus: 403,
+      nextAttemptAt: null,
+      updatedAt: NOW.toISOString(),
+    };
+    delivery.failed.set(`${id}.send`, [blocked]);
+    expect(await service.undelivered(coordinator, id)).toMatchObject({ kind: 'undelivered', recipients: [blocked] });
+    expect(await service.undelivered(outsider, id)).toEqual({ kind: 'refused' });
+    expect(await service.undelivered(coordinator, 'KU-2026-0999')).toEqual({ kind: 'not-found', id: 'KU-2026-0999' });
   });
 
   it('leaves out a chosen channel the bot no longer knows when it sends', async () => {

@@ -514,4 +514,68 @@ describe('BroadcastEngine', () => {
       await engine.stop();
     }
   });
+  it('sends what prepare makes of the activity as each batch is claimed, and skips the rest once it is withdrawn', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger();
+    let version: 'first' | 'changed' | 'withdrawn' = 'first';
+    const prepared: string[] = [];
+    const { engine, reports } = engineOn(tables, messenger, {
+      // Slow enough that the broadcast is still running when its content changes.
+      limits: { requestsPerSecond: 20 },
+      prepare: async (activity, kind) => {
+        prepared.push(kind);
+        return version === 'withdrawn' ? null : { ...activity, text: `${String(activity.text)} (${version})` };
+      },
+    });
+    engine.start();
+    try {
+      await engine.create({ id: 'trekkes', kind: 'send', activity: announcement, recipients: recipients(60) });
+      await waitFor(() => messenger.calls.length >= 10, 15_000, 'the first sends');
+      version = 'changed';
+      await waitFor(() => messenger.calls.some((call) => String(call.activity.text).endsWith('(changed)')), 15_000, 'a changed send');
+      version = 'withdrawn';
+      const report = await finalReport(reports, 'trekkes');
+      expect(report.skipped).toBeGreaterThan(0);
+      expect(report).toMatchObject({ total: 60, failed: 0, unreachable: 0, remaining: 0, done: true });
+      expect(report.sent + report.skipped).toBe(60);
+      // Nobody skipped was sent anything, and nobody got anything twice.
+      expect(messenger.calls.length).toBe(report.sent);
+      expect([...messenger.countsByConversation().values()].every((count) => count === 1)).toBe(true);
+      expect(messenger.calls[0]?.activity.text).toBe(`${String(announcement.text)} (first)`);
+      const stored = await tables.store.recipients('trekkes', ['skipped']);
+      expect(stored).toHaveLength(report.skipped);
+      expect(stored.every((recipient) => recipient.activityId === null && recipient.attempts === recipient.settled)).toBe(true);
+      expect(prepared.every((kind) => kind === 'send')).toBe(true);
+
+      // An update of it reaches only those who got the message.
+      await engine.create({ id: 'trekkes-avlyst', kind: 'update', activity: { type: 'message', text: 'AVLYST' }, updates: 'trekkes' });
+      version = 'first';
+      expect(await finalReport(reports, 'trekkes-avlyst')).toMatchObject({ total: report.sent, sent: report.sent, skipped: 0 });
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('resumes from storage when prepare fails, without counting anyone twice', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger();
+    let failures = 1;
+    const { engine, reports } = engineOn(tables, messenger, {
+      prepare: async (activity) => {
+        if (failures > 0) {
+          failures -= 1;
+          throw new Error('the announcement could not be read');
+        }
+        return activity;
+      },
+    });
+    engine.start();
+    try {
+      await engine.create({ id: 'les-feil', kind: 'send', activity: announcement, recipients: recipients(5) });
+      expect(await finalReport(reports, 'les-feil')).toMatchObject({ sent: 5, skipped: 0, possibleDuplicates: 0 });
+      expect([...messenger.countsByConversation().values()]).toEqual(Array(5).fill(1));
+    } finally {
+      await engine.stop();
+    }
+  });
 });
