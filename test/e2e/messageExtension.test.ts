@@ -373,6 +373,12 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
       expect(names(await search(ola, 'findAdvisor', 'btb IE'))).toEqual(['Audun Brekke']);
     });
 
+    it('answers invokes of features the app does not offer (link unfurling, settings) with 501 Not Implemented, not an error', async () => {
+      for (const name of ['composeExtension/queryLink', 'composeExtension/querySettingUrl']) {
+        expect((await invoke(ola, name, { url: 'https://example.org' })).status, name).toBe(501);
+      }
+    });
+
     it('answers an unknown unit in the dialog’s form on the form, with the unit marked', async () => {
       const { body } = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: suggestionForm({ unit: 'ATLANTIS' }) });
       const card = JSON.stringify((body.task as { value: { card: { content: Json } } }).value.card.content);
