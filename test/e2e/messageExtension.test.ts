@@ -57,7 +57,7 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
 
   beforeAll(async () => {
     const prefix = uniqueTablePrefix('mx');
-    bot = await startBotUnderTest({ OUTBOX_POLL_SECONDS: '0.2', LOG_LEVEL: 'error', TABLE_PREFIX: prefix });
+    bot = await startBotUnderTest({ OUTBOX_POLL_SECONDS: '0.2', LOG_LEVEL: 'error', TABLE_PREFIX: prefix, COORDINATORS: 'ida.koordinator@ntnu.example' });
     announcements = await TableAnnouncementStore.open(testConnectionString(), `${prefix}announcements`);
     kari = namedUser(bot, 'Kari Ansatt', 'kari.ansatt@ntnu.example');
     ola = namedUser(bot, 'Ola Nordmann', 'ola.nordmann@ntnu.example');
@@ -318,6 +318,9 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
       expect(form).toContain('"choices.data":{"type":"Data.Query","dataset":"units","count":15}');
       // The static list stays, for clients without dynamic typeahead.
       expect(form).toContain('IDI – Institutt for datateknologi og informatikk');
+      const coordinator = namedUser(bot, 'Ida Koordinator', 'ida.koordinator@ntnu.example');
+      const announcementForm = await say(coordinator, 'ny kunngjøring');
+      expect(announcementForm).toMatch(/"id":"units"[^{]*"choices":\[[^\]]*\],"choices\.data":\{"type":"Data\.Query","dataset":"units","count":15\}/);
     });
   });
 

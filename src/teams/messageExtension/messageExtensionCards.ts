@@ -17,7 +17,7 @@ export const COMMAND = {
 } as const;
 
 /** What a result list item carries back in `composeExtension/selectItem` when it is chosen. */
-export interface SelectedEvent {
+interface SelectedEvent {
   kind: 'event';
   id: string;
   lang: ReplyLanguage;
@@ -34,7 +34,7 @@ interface ContactCardData {
 }
 
 /** Teams shows at most 25 items in a result list. */
-export const MAX_RESULTS = 25;
+const MAX_RESULTS = 25;
 
 /** A result list of cards to insert. */
 export function resultList(attachments: MessagingExtensionAttachment[]): MessagingExtensionResult {
