@@ -51,7 +51,7 @@ const actData = z.object({
 /** What a submitted form leads to: the form again, or the stored suggestion and its confirmation (`summary` in one line). */
 export type SubmitOutcome =
   | { kind: 'form'; language: ReplyLanguage; card: AdaptiveCard }
-  | { kind: 'submitted'; suggestion: Suggestion; language: ReplyLanguage; summary: string; card: AdaptiveCard };
+  | { kind: 'submitted'; language: ReplyLanguage; summary: string; card: AdaptiveCard };
 
 /** What registerSuggestionHandlers gives the other Teams capabilities (the message extension). */
 export type SuggestionForms = ReturnType<typeof registerSuggestionHandlers>;
@@ -112,7 +112,7 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     const summary = intro.join(' ');
     intro.push(t.next);
     const notice = result.duplicate ? t.duplicate : '';
-    return { kind: 'submitted', suggestion, language: lang, summary, card: cardFor(suggestion, actor, context, 'submitter', lang, { intro, notice }) };
+    return { kind: 'submitted', language: lang, summary, card: cardFor(suggestion, actor, context, 'submitter', lang, { intro, notice }) };
   }
 
   /** How to reach the recipients another way while the card waits for them. */
