@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { retryDelayMs } from '../delivery/outboxWorker';
 import type { Logger } from '../logger';
 import type { BroadcastStore, RecipientChange } from './broadcastStore';
-import { failedRecipients, failuresCsv, type FailureColumn } from './failuresCsv';
+import { failedRecipients } from './failuresCsv';
 import { DeliveryError, type BroadcastMessenger } from './messenger';
 import {
   type ActivityPayload,
@@ -284,10 +284,6 @@ export class BroadcastEngine {
     return failedRecipients(await this.store.recipients(id, ['failed', 'unreachable']));
   }
 
-  /** The same as CSV (`;`, UTF-8 with BOM) for Excel. */
-  async failuresCsv(id: string, headers?: Readonly<Record<FailureColumn, string>>): Promise<Buffer> {
-    return failuresCsv(await this.failures(id), headers);
-  }
 
   private async loop(): Promise<void> {
     while (this.started) {

@@ -15,6 +15,7 @@ import type { OutboxMessage } from '../../src/delivery/outbox';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
 import { createLogger } from '../../src/logger';
 import { announcementForm } from '../support/announcementForms';
+import { recipientRecord } from '../broadcast/support';
 import { seededDirectoryIndex } from '../support/seededDirectory';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 import { waitFor } from '../support/teamsUsers';
@@ -227,22 +228,7 @@ describe('the announcement service', () => {
     const id = confirmed.status.announcement.id;
     expect(await service.undelivered(coordinator, id)).toEqual({ kind: 'undelivered', announcement: expect.objectContaining({ id }), recipients: [] });
     await outbox.run(service);
-    const blocked: RecipientRecord = {
-      conversationId: 'a:2',
-      reference: {},
-      label: 'kari@ntnu.example',
-      state: 'unreachable',
-      attempts: 1,
-      settled: 1,
-      failures: 0,
-      throttles: 0,
-      activityId: null,
-      targetActivityId: null,
-      lastError: '403: blocked',
-      lastStatus: 403,
-      nextAttemptAt: null,
-      updatedAt: NOW.toISOString(),
-    };
+    const blocked = recipientRecord({ conversationId: 'a:2', label: 'kari@ntnu.example', state: 'unreachable', lastError: '403: blocked', lastStatus: 403 });
     delivery.failed.set(`${id}.send`, [blocked]);
     expect(await service.undelivered(coordinator, id)).toMatchObject({ kind: 'undelivered', recipients: [blocked] });
     expect(await service.undelivered(outsider, id)).toEqual({ kind: 'refused' });
