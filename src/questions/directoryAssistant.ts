@@ -28,6 +28,9 @@ export type AssistantReply =
   | { kind: 'not-understood' }
   | { kind: 'too-long'; limit: number };
 
+/** In chat the assistant remembers (the user's unit, a question waiting for it); a look-up only reads. */
+type ReplyMode = 'chat' | 'look-up';
+
 /** Whether a chosen unit answers one question or becomes the user's own unit. */
 export type UnitChoicePurpose = 'question' | 'own-unit';
 
@@ -88,6 +91,20 @@ export class DirectoryAssistant {
   }
 
   /**
+   * The same answer as in chat, for a search box (the message extension):
+   * nothing is remembered, since a search runs on every keystroke and "jeg
+   * jobber på IDI" typed there is not meant to change the user's unit, nor a
+   * half-typed question to wait for one.
+   */
+  async lookUp(userId: string, rawText: string, locale?: string): Promise<AssistantResult> {
+    const text = rawText.trim();
+    const language = replyLanguage(text, locale);
+    if (text.length === 0) return { language, replies: [{ kind: 'help', greeting: false }] };
+    if (text.length > MAX_MESSAGE_LENGTH) return { language, replies: [{ kind: 'too-long', limit: MAX_MESSAGE_LENGTH }] };
+    return { language, replies: await this.reply(userId, text, {}, 'look-up') };
+  }
+
+  /**
    * A unit picked on a card: for one question, or as the user's own unit (then
    * the waiting question is answered). The card carries the language of the
    * conversation it was made in, since a card action's locale is the client's.
@@ -105,7 +122,7 @@ export class DirectoryAssistant {
     return { language, replies: await this.reply(userId, question, overrides) };
   }
 
-  private async reply(userId: string, text: string, overrides: QuestionOverrides = {}): Promise<AssistantReply[]> {
+  private async reply(userId: string, text: string, overrides: QuestionOverrides = {}, mode: ReplyMode = 'chat'): Promise<AssistantReply[]> {
     const understood = this.interpreter.understand(text);
     if (overrides.unit) {
       understood.units = [overrides.unit];
@@ -113,7 +130,7 @@ export class DirectoryAssistant {
     }
     if (overrides.process) understood.processes = [overrides.process];
 
-    if (understood.statesOwnUnit && !overrides.unit) return this.ownUnitStatement(userId, text, understood);
+    if (understood.statesOwnUnit && !overrides.unit && mode === 'chat') return this.ownUnitStatement(userId, text, understood);
     if (understood.asksOwnUnit && understood.units.length === 0 && understood.processes.length === 0 && understood.roles.length === 0) {
       const profile = await this.profiles.get(userId);
       const unit = profile?.unitCode ? this.index.unit(profile.unitCode) ?? null : null;
@@ -128,7 +145,7 @@ export class DirectoryAssistant {
     if (understood.asksProcessList && understood.processes.length === 0 && understood.roles.length === 0) {
       return [{ kind: 'process-overview', processes: this.index.directory.processes }];
     }
-    if (understood.roles.length > 0 || understood.processes.length > 0) return [await this.contacts(userId, text, understood)];
+    if (understood.roles.length > 0 || understood.processes.length > 0) return [await this.contacts(userId, text, understood, mode)];
     const aboutAUnit = understood.units.length > 0 || understood.unitCandidates.length > 0 || understood.mentionsOwnUnit;
     if (understood.units.length > 0 || (understood.asksWho && aboutAUnit)) {
       return [this.askProcess(text, understood)];
@@ -163,7 +180,7 @@ export class DirectoryAssistant {
     return [{ kind: 'own-unit-set', unit, answerFollows: true }, await this.contacts(userId, waiting, understood)];
   }
 
-  private async contacts(userId: string, text: string, understood: MessageUnderstanding): Promise<AssistantReply> {
+  private async contacts(userId: string, text: string, understood: MessageUnderstanding, mode: ReplyMode = 'chat'): Promise<AssistantReply> {
     const roleCode = understood.roles.find((role) => role !== ROLE.processAdvisor) ?? null;
     const processCode = understood.processes[0] ?? null;
 
@@ -182,7 +199,7 @@ export class DirectoryAssistant {
     const profile = await this.profiles.get(userId);
     const ownUnit = profile?.unitCode && this.index.unit(profile.unitCode) ? profile.unitCode : null;
     if (!ownUnit) {
-      await this.profiles.setPendingQuestion(userId, text);
+      if (mode === 'chat') await this.profiles.setPendingQuestion(userId, text);
       return { kind: 'ask-own-unit', units: this.sortedUnits(), question: text };
     }
     return this.fromResolution(resolveAdvisors(this.index, processCode, ownUnit), text, understood, true);

@@ -11,6 +11,7 @@ import type { ConversationMemory } from './conversationMemory';
 import { registerSuggestionHandlers, type SuggestionTeamsDependencies } from './suggestions/suggestionHandlers';
 import { registerEventHandlers, type EventTeamsDependencies } from './announcements/eventHandlers';
 import { registerAnnouncementHandlers, type AnnouncementTeamsDependencies } from './announcements/composeHandlers';
+import { registerMessageExtensionHandlers } from './messageExtension/messageExtensionHandlers';
 
 export interface BotDependencies {
   adapter: TeamsAdapter;
@@ -59,6 +60,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   const suggestions = registerSuggestionHandlers(app, deps.suggestions);
   const events = registerEventHandlers(app, deps.events);
   const announcements = registerAnnouncementHandlers(app, deps.announcements);
+  registerMessageExtensionHandlers(app, { assistant, directory: deps.directory, memory: deps.memory, cards, events: deps.events, suggestionForms: suggestions, logger });
 
   // Every turn: remember where the bot can write later (routed suggestions, notifications).
   app.turn('beforeTurn', async (context) => {

@@ -1,4 +1,4 @@
-import { TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
+import { ActivityTypes, TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
 import type { ConversationKind, ConversationStore } from '../conversations/conversationStore';
 import type { Logger } from '../logger';
 import { channelRootReference } from './proactive';
@@ -22,9 +22,8 @@ export class ConversationMemory {
 
   /** The acting user, with their e-mail when Teams tells it. */
   async actorOf(context: TurnContext): Promise<Actor> {
-    const from = context.activity.from;
-    const id = from?.aadObjectId ?? from?.id ?? 'unknown';
-    return { id, name: from?.name ?? id, email: await this.emailOf(context) };
+    const id = userIdOf(context);
+    return { id, name: context.activity.from?.name ?? id, email: await this.emailOf(context) };
   }
 
   /** A member of the current conversation by user id (a people picker gives the Entra object id), or null. */
@@ -42,6 +41,9 @@ export class ConversationMemory {
   async remember(context: TurnContext): Promise<void> {
     const conversation = context.activity.conversation;
     if (!conversation?.id) return;
+    // The message extension works in conversations without the bot (a one-to-one chat between two people looks like the
+    // user's personal chat): the bot could not write there, so they are not remembered.
+    if (context.activity.type === ActivityTypes.Invoke && context.activity.name?.startsWith('composeExtension/')) return;
     const kind: ConversationKind =
       conversation.conversationType === 'channel' ? 'channel' : conversation.conversationType === 'groupChat' ? 'groupChat' : 'personal';
     // A channel is remembered as itself, whichever thread the bot was seen in.
@@ -83,6 +85,11 @@ export class ConversationMemory {
     this.emails.set(from.id, email);
     return email;
   }
+}
+
+/** The acting user's id: Teams user ids differ per bot registration, the Entra object id is stable, so it is preferred. */
+export function userIdOf(context: TurnContext): string {
+  return context.activity.from?.aadObjectId ?? context.activity.from?.id ?? 'unknown';
 }
 
 /** A channel's name as Teams shows it, "Team › Channel" (Teams leaves out the name of a team's General channel). */

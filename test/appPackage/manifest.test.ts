@@ -15,6 +15,7 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderColorIcon, renderOutlineIcon } from '../../scripts/generate-icons';
+import { COMMAND } from '../../src/teams/messageExtension/messageExtensionCards';
 
 const root = path.resolve(__dirname, '..', '..');
 const appPackage = path.join(root, 'appPackage');
@@ -209,6 +210,41 @@ describe('Teams app manifest', () => {
     for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {
       expect(new URL(String(developer[key])).hostname).toMatch(/(^|\.)ntnu\.no$/);
     }
+  });
+
+  it('declares the message extension: two searches and the action on messages, handled by the bot', () => {
+    const extensions = rawManifest.composeExtensions as JsonObject[];
+    expect(extensions).toHaveLength(1);
+    const extension = extensions[0] as JsonObject;
+    expect(extension.botId).toBe('${{BOT_ID}}');
+    const commands = extension.commands as unknown as Array<{
+      id: string;
+      type: string;
+      title: string;
+      description: string;
+      context: string[];
+      fetchTask?: boolean;
+      parameters?: Array<{ name: string; inputType: string }>;
+    }>;
+    // The ids the bot's handlers answer to.
+    expect(commands.map((command) => command.id)).toEqual(Object.values(COMMAND));
+    for (const command of commands) {
+      expect(command.title.length, command.title).toBeLessThanOrEqual(32);
+      expect(command.description.length, command.description).toBeLessThanOrEqual(128);
+    }
+    const byId = new Map(commands.map((command) => [command.id, command]));
+    for (const id of [COMMAND.findAdvisor, COMMAND.findEvents]) {
+      const search = byId.get(id);
+      expect(search?.type).toBe('query');
+      expect(search?.context).toEqual(['compose', 'commandBox']);
+      expect(search?.parameters?.map((parameter) => [parameter.name, parameter.inputType])).toEqual([['query', 'text']]);
+    }
+    expect(byId.get(COMMAND.findAdvisor)?.title).toBe('Finn rådgiver');
+    expect(byId.get(COMMAND.findEvents)?.title).toBe('Kurs og fagkaféer');
+    const action = byId.get(COMMAND.reportSuggestion);
+    expect(action).toMatchObject({ type: 'action', title: 'Meld som forbedringsforslag', context: ['message'], fetchTask: true });
+    const english = JSON.parse(fs.readFileSync(path.join(appPackage, 'en-us.json'), 'utf8')) as JsonObject;
+    expect(english['composeExtensions[0].commands[0].title']).toBe('Find an advisor');
   });
 
   it('has one command list per bot scope, within Teams limits', () => {

@@ -2,9 +2,9 @@ import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { StandInConnector } from './standInConnector';
-import { messageActivity, newUser, type TestUser } from './teamsActivities';
+import { invokeActivity, messageActivity, newUser, type TestUser } from './teamsActivities';
 
-export { messageActivity, newUser, type TestUser };
+export { invokeActivity, messageActivity, newUser, type TestUser };
 import { testConnectionString, uniqueTablePrefix } from './storage';
 
 export interface BotUnderTest {

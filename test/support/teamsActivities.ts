@@ -30,3 +30,8 @@ export function messageActivity(text: string, user: TestUser, serviceUrl: string
     ...extra,
   };
 }
+
+/** An invoke activity (message extension, typeahead search) from a user, as Teams posts it; the bot answers in the HTTP response. */
+export function invokeActivity(name: string, value: unknown, user: TestUser, serviceUrl: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...messageActivity('', user, serviceUrl), type: 'invoke', name, text: undefined, value, ...extra };
+}

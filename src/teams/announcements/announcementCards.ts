@@ -7,6 +7,7 @@ import type { DirectoryIndex } from '../../directory/directoryIndex';
 import { announcementTexts, localName, type ReplyLanguage } from '../../i18n';
 import { inOslo } from '../../suggestions/osloTime';
 import { renderCard } from '../cards/renderCard';
+import { UNIT_DATASET, unitChoices } from '../cards/unitChoices';
 import { failedRecipients } from '../../broadcast/failuresCsv';
 import type { RecipientRecord } from '../../broadcast/model';
 import announcementTemplate from './templates/announcement.json';
@@ -75,6 +76,7 @@ interface FormCardData {
   roles: Choice[];
   processes: Choice[];
   units: Choice[];
+  unitDataset: string;
   channels: Choice[];
   sendModes: Choice[];
   submit: string;
@@ -206,9 +208,8 @@ export function announcementFormCard(index: DirectoryIndex, language: ReplyLangu
     kinds: EVENT_KINDS.map((code) => ({ code, title: t.kinds[code] })),
     roles: PROCESS_ROLES.map((code) => ({ code, title: t.roles[code] })),
     processes: index.directory.processes.map((process) => ({ code: process.code, title: localName(process, language) })),
-    units: [...index.directory.units]
-      .sort((a, b) => a.code.localeCompare(b.code, 'nb'))
-      .map((unit) => ({ code: unit.code, title: `${unit.code} – ${localName(unit, language)}` })),
+    units: unitChoices(index.directory.units, language),
+    unitDataset: UNIT_DATASET,
     channels: form.channels.map((channel) => ({ code: channel.conversationId, title: channel.label })),
     sendModes: SEND_MODES.map((code) => ({ code, title: t.form.sendModes[code] })),
     submit: t.form.submit,

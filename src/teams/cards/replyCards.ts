@@ -13,6 +13,7 @@ import processPickerTemplate from './templates/processPicker.json';
 import roleDescriptionTemplate from './templates/roleDescription.json';
 import unitPickerTemplate from './templates/unitPicker.json';
 import { renderCard } from './renderCard';
+import { UNIT_DATASET, unitChoices } from './unitChoices';
 
 /** Card verbs (Universal Actions) the bot handles. */
 export const VERB = {
@@ -48,6 +49,7 @@ interface UnitPickerCardData {
   missing: string;
   selected: string;
   units: Array<{ code: string; title: string }>;
+  unitDataset: string;
   save: string;
   purpose: UnitChoicePurpose;
   question: string;
@@ -206,7 +208,7 @@ export class ReplyCards {
     const hidden = answer.people.length - shown.length;
     const data: ContactsCardData = {
       title,
-      reason: this.reason(answer, language),
+      reason: this.reasonFor(answer, language),
       note: ownUnit && unitName ? t.contacts.ownUnitNote(unitName) : '',
       more: hidden > 0 ? t.contacts.more(hidden) : '',
       processCode: answer.process?.code ?? '',
@@ -224,7 +226,8 @@ export class ReplyCards {
     return { text: t.contacts.textLine(title, names), attachments: [renderCard(contactsTemplate, data)] };
   }
 
-  private reason(answer: ContactAnswer, language: ReplyLanguage): string {
+  /** Why these people answer: "IDI has no Btb advisor of its own; these are the faculty's (IE)". */
+  reasonFor(answer: ContactAnswer, language: ReplyLanguage): string {
     const t = chatTexts(language).contacts;
     const process = answer.process ? localName(answer.process, language) : '';
     const reason = answer.reason;
@@ -311,7 +314,8 @@ export class ReplyCards {
       placeholder: t.askOwnUnit.placeholder,
       missing: t.askOwnUnit.missing,
       selected: options.selected ?? '',
-      units: [...options.units].sort((a, b) => a.code.localeCompare(b.code, 'nb')).map((unit) => ({ code: unit.code, title: `${unit.code} – ${localName(unit, language)}` })),
+      units: unitChoices(options.units, language),
+      unitDataset: UNIT_DATASET,
       save: options.purpose === 'own-unit' ? t.askOwnUnit.save : t.unknownUnit.choose,
       purpose: options.purpose,
       question: options.question,
@@ -352,12 +356,12 @@ function helpCard(language: ReplyLanguage, greeting: boolean): Attachment {
   });
 }
 
-function unitLabel(unit: Unit, language: ReplyLanguage): string {
+export function unitLabel(unit: Unit, language: ReplyLanguage): string {
   return `${localName(unit, language)} (${unit.code})`;
 }
 
 /** "Prosessrådgiver · Fakultet for naturvitenskap (NV)", or the processes an owner holds. */
-function personLine(person: Assignment, index: DirectoryIndex, language: ReplyLanguage, answer: ContactAnswer): string {
+export function personLine(person: Assignment, index: DirectoryIndex, language: ReplyLanguage, answer: ContactAnswer): string {
   const role = index.role(person.role);
   const unit = index.unit(person.unit);
   const parts = [role ? localName(role, language) : person.role, unit ? unitLabel(unit, language) : person.unit];

@@ -4,6 +4,7 @@ import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
 import { AFFECTED_SYSTEMS, type HistoryEntry, type Suggestion, type SuggestionAction } from '../../suggestions/model';
 import { DRAFT_LIMITS, type DraftField, type DraftProblem } from '../../suggestions/validateDraft';
 import { renderCard } from '../cards/renderCard';
+import { UNIT_DATASET, unitChoices } from '../cards/unitChoices';
 import formTemplate from './templates/suggestionForm.json';
 import listTemplate from './templates/suggestionList.json';
 import suggestionTemplate from './templates/suggestion.json';
@@ -16,6 +17,13 @@ export const SUGGESTION_VERB = {
   support: 'supportSuggestion',
   refresh: 'refreshSuggestion',
 } as const;
+
+/**
+ * Where the form is shown: in chat its buttons are Universal Actions
+ * (Action.Execute, the card replaced in place); in the message extension's
+ * dialog they submit the dialog (Action.Submit → composeExtension/submitAction).
+ */
+export type FormSurface = 'chat' | 'dialog';
 
 /** Who the card is for: the people handling it (routed card) or the submitter (confirmation, notifications). */
 export type SuggestionView = 'handler' | 'submitter';
@@ -31,6 +39,7 @@ interface FormCardData {
   values: Record<DraftField, string>;
   processes: Array<{ code: string; title: string }>;
   units: Array<{ code: string; title: string }>;
+  unitDataset: string;
   systems: Array<{ code: string; title: string }>;
   submit: string;
   lang: ReplyLanguage;
@@ -41,6 +50,7 @@ interface FormCardData {
   similarBody: string;
   supportLabel: string;
   similar: Array<{ id: string; line: string }>;
+  surface: FormSurface;
 }
 
 interface SuggestionCardData {
@@ -81,6 +91,7 @@ export function suggestionFormCard(
     problems?: Partial<Record<DraftField, DraftProblem>>;
     formId: string;
     similar?: readonly Suggestion[];
+    surface?: FormSurface;
   },
 ): Attachment {
   const similar = options.similar ?? [];
@@ -102,9 +113,8 @@ export function suggestionFormCard(
     problems: Object.fromEntries(fields.map((field) => [field, problemText(field)])) as Record<DraftField, string>,
     values: { ...EMPTY_FIELDS, ...options.values },
     processes: index.directory.processes.map((process) => ({ code: process.code, title: localName(process, language) })),
-    units: [...index.directory.units]
-      .sort((a, b) => a.code.localeCompare(b.code, 'nb'))
-      .map((unit) => ({ code: unit.code, title: `${unit.code} – ${localName(unit, language)}` })),
+    units: unitChoices(index.directory.units, language),
+    unitDataset: UNIT_DATASET,
     systems: AFFECTED_SYSTEMS.map((code) => ({ code, title: suggestionTexts(language).systems[code] })),
     submit: similar.length > 0 ? t.submitAnyway : t.submit,
     lang: language,
@@ -117,6 +127,7 @@ export function suggestionFormCard(
       id: suggestion.id,
       line: suggestionTexts(language).lists.line(suggestion.id, suggestion.title, suggestionTexts(language).states[suggestion.state]),
     })),
+    surface: options.surface ?? 'chat',
   });
 }
 

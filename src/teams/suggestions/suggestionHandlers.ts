@@ -16,7 +16,8 @@ import type { ConversationMemory } from '../conversationMemory';
 import { channelOf } from '../../conversations/conversationIds';
 import { channelRootReference } from '../proactive';
 import { exportReply, type SuggestionExportDependencies } from './exportReply';
-import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, type SuggestionView } from './suggestionCards';
+import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, type FormSurface, type SuggestionView } from './suggestionCards';
+import type { DraftField } from '../../suggestions/validateDraft';
 
 export interface SuggestionTeamsDependencies {
   service: SuggestionService;
@@ -47,6 +48,14 @@ const actData = z.object({
   /** The people picker's value: the chosen user's Entra object id. */
   assignee: z.string().max(200).optional(),
 });
+/** What a submitted form leads to: the form again, or the stored suggestion and its confirmation (`summary` in one line). */
+export type SubmitOutcome =
+  | { kind: 'form'; language: ReplyLanguage; card: AdaptiveCard }
+  | { kind: 'submitted'; language: ReplyLanguage; summary: string; card: AdaptiveCard };
+
+/** What registerSuggestionHandlers gives the other Teams capabilities (the message extension). */
+export type SuggestionForms = ReturnType<typeof registerSuggestionHandlers>;
+
 const refreshData = z.object({ id: z.string(), view: z.enum(['handler', 'submitter']).default('handler'), lang: language });
 
 /**
@@ -72,7 +81,14 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return suggestionTexts(lang).form.intro;
   });
 
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.submit, async (context, _state, data) => {
+  app.adaptiveCards.actionExecute(SUGGESTION_VERB.submit, async (context, _state, data) => (await submitForm(context, data, 'chat')).card);
+
+  /**
+   * A submitted form, from chat or from the message extension's dialog: the
+   * form again with its problems (or similar suggestions to support), or the
+   * stored suggestion with the confirmation.
+   */
+  async function submitForm(context: TurnContext, data: unknown, surface: FormSurface): Promise<SubmitOutcome> {
     const parsed = submitData.safeParse(data);
     const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
     const raw = (parsed.success ? parsed.data : {}) as Record<string, unknown>;
@@ -81,10 +97,10 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     const confirmedNew = parsed.success && parsed.data.confirmedNew === 'true';
     const result = await deps.service.submit(raw, actor, formId, lang, confirmedNew);
     if (result.kind === 'invalid') {
-      return suggestionFormCard(index(), lang, { values: result.values, problems: result.problems, formId }).content as AdaptiveCard;
+      return { kind: 'form', language: lang, card: suggestionFormCard(index(), lang, { values: result.values, problems: result.problems, formId, surface }).content as AdaptiveCard };
     }
     if (result.kind === 'similar') {
-      return suggestionFormCard(index(), lang, { values: result.values, formId, similar: result.similar }).content as AdaptiveCard;
+      return { kind: 'form', language: lang, card: suggestionFormCard(index(), lang, { values: result.values, formId, similar: result.similar, surface }).content as AdaptiveCard };
     }
     // Delivery is usually a matter of milliseconds: wait briefly so the confirmation can tell the truth about it.
     const suggestion = (await deps.service.afterDeliveryAttempt(result.suggestion.id, CONFIRMATION_WAIT_MS)) ?? result.suggestion;
@@ -93,9 +109,11 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     const intro = [t.title(suggestion.id)];
     if (!suggestion.delivered) intro.push(t.awaitingDelivery(target.label), fallbackFor(suggestion, lang));
     else intro.push(target.kind === 'channel' ? t.sentToChannel(target.label) : t.sentToPeople(target.label));
+    const summary = intro.join(' ');
     intro.push(t.next);
-    return cardFor(suggestion, actor, context, 'submitter', lang, { intro, notice: result.duplicate ? t.duplicate : '' });
-  });
+    const notice = result.duplicate ? t.duplicate : '';
+    return { kind: 'submitted', language: lang, summary, card: cardFor(suggestion, actor, context, 'submitter', lang, { intro, notice }) };
+  }
 
   /** How to reach the recipients another way while the card waits for them. */
   function fallbackFor(suggestion: Suggestion, lang: ReplyLanguage): string {
@@ -108,15 +126,22 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
   }
 
   app.adaptiveCards.actionExecute(SUGGESTION_VERB.support, async (context, _state, data) => {
+    const outcome = await supportFromForm(context, data);
+    return outcome.card ?? outcome.text;
+  });
+
+  /** "Støtt dette forslaget" on a form that found similar suggestions: the supported suggestion's card, or why not. */
+  async function supportFromForm(context: TurnContext, data: unknown): Promise<{ text: string; card: AdaptiveCard | null }> {
     const parsed = supportData.safeParse(data);
     const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
     const t = suggestionTexts(lang);
-    if (!parsed.success) return t.refusals.notFound;
+    if (!parsed.success) return { text: t.refusals.notFound, card: null };
     const actor = await deps.memory.actorOf(context);
     const result = await deps.service.support(parsed.data.id, actor);
-    if (result.kind === 'not-found') return t.refusals.notFound;
-    return cardFor(result.suggestion, actor, context, 'submitter', lang, { intro: [t.support[result.kind](result.suggestion.id)] });
-  });
+    if (result.kind === 'not-found') return { text: t.refusals.notFound, card: null };
+    const text = t.support[result.kind](result.suggestion.id);
+    return { text, card: cardFor(result.suggestion, actor, context, 'submitter', lang, { intro: [text] }) };
+  }
 
   app.adaptiveCards.actionExecute(SUGGESTION_VERB.act, async (context, _state, data) => {
     const parsed = actData.safeParse(data);
@@ -158,10 +183,11 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return cardFor(suggestion, await deps.memory.actorOf(context), context, parsed.data.view, lang);
   });
 
-  async function formFor(context: TurnContext, lang: ReplyLanguage, process: string) {
+  /** An empty form, or one prefilled (the message extension's dialog), with the user's remembered unit. */
+  async function formFor(context: TurnContext, lang: ReplyLanguage, process: string, prefill: Partial<Record<DraftField, string>> = {}, surface: FormSurface = 'chat') {
     const actor = await deps.memory.actorOf(context);
     const profile = await deps.profiles.get(actor.id);
-    return suggestionFormCard(index(), lang, { values: { process, unit: profile?.unitCode ?? '' }, formId: randomUUID() });
+    return suggestionFormCard(index(), lang, { values: { process, unit: profile?.unitCode ?? '', ...prefill }, formId: randomUUID(), surface });
   }
 
   /** Handles a chat message if it is a suggestion command; false lets the directory assistant answer it. */
@@ -246,7 +272,7 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return process ? localName(process, lang) : code;
   }
 
-  return { handleMessage };
+  return { handleMessage, formFor, submitForm, supportFromForm };
 }
 
 function asAttachment(card: AdaptiveCard): Attachment {
