@@ -143,7 +143,11 @@ describe('announcements delivered through the broadcast engine', () => {
         return current.remaining === 0 && current.total === 4 ? current : null;
       }, 15_000, 'the delivery');
       expect(progress).toMatchObject({ sent: 2, failed: 2 });
-      const failures = await delivery.failures(id);
+      // The live count can run a moment ahead of the outcomes' write to storage, which the list reads.
+      const failures = await waitFor(async () => {
+        const listed = await delivery.failures(id);
+        return listed.length === 2 ? listed : null;
+      }, 5000, 'the failures stored');
       expect(failures.map((failure) => [failure.conversationId, failure.state, failure.lastStatus])).toEqual([
         [second?.conversationId, 'failed', 400],
         [first?.conversationId, 'unreachable', 403],
