@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isNotFound, openTable, safeKey } from '../storage/tables';
+import { isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 import type { Reminder, ReminderChoice, ReminderStore } from './reminders';
 
 type ReminderEntity = {
@@ -15,8 +15,8 @@ type ReminderEntity = {
 export class TableReminderStore implements ReminderStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'eventreminders'): Promise<TableReminderStore> {
-    return new TableReminderStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'eventreminders'): Promise<TableReminderStore> {
+    return new TableReminderStore(await openTable(storage, tableName));
   }
 
   async save(reminder: Reminder): Promise<void> {

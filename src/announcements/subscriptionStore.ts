@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isConflict, isNotFound, openTable, safeKey } from '../storage/tables';
+import { isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 import { EVENT_KINDS, PROCESS_ROLES, type EventKind, type ProcessRole } from './model';
 import { emptySubscriptions, type Subscriptions, type Topic } from './subscriptions';
 
@@ -31,8 +31,8 @@ const CONFLICT_RETRIES = 5;
 export class TableSubscriptionStore implements SubscriptionStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'subscriptions'): Promise<TableSubscriptionStore> {
-    return new TableSubscriptionStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'subscriptions'): Promise<TableSubscriptionStore> {
+    return new TableSubscriptionStore(await openTable(storage, tableName));
   }
 
   async get(userId: string): Promise<Subscriptions> {

@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isNotFound, openTable, safeKey } from '../storage/tables';
+import { isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
 
@@ -53,8 +53,8 @@ const BY_EMAIL = 'user-email:';
 export class TableConversationStore implements ConversationStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'conversations'): Promise<TableConversationStore> {
-    return new TableConversationStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'conversations'): Promise<TableConversationStore> {
+    return new TableConversationStore(await openTable(storage, tableName));
   }
 
   async remember(conversation: KnownConversation): Promise<void> {

@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isNotFound, openTable, safeKey } from '../storage/tables';
+import { isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
 /** What the bot remembers about a user between conversations. */
 export interface UserProfile {
@@ -33,8 +33,8 @@ const PARTITION = 'profile';
 export class TableUserProfileStore implements UserProfileStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'userprofiles'): Promise<TableUserProfileStore> {
-    return new TableUserProfileStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'userprofiles'): Promise<TableUserProfileStore> {
+    return new TableUserProfileStore(await openTable(storage, tableName));
   }
 
   async get(userId: string): Promise<UserProfile | null> {

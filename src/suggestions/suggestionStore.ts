@@ -1,5 +1,5 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { getEntityOrNull, isConflict, isNotFound, isTransactionConflict, openTable, safeKey } from '../storage/tables';
+import { getEntityOrNull, isConflict, isNotFound, isTransactionConflict, openTable, type TableStorage, safeKey } from '../storage/tables';
 import type { Actor, Route, Suggestion, SuggestionDraft } from './model';
 
 export interface StoredSuggestion {
@@ -74,8 +74,8 @@ type IdempotencyEntity = {
 export class TableSuggestionStore implements SuggestionStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'suggestions'): Promise<TableSuggestionStore> {
-    return new TableSuggestionStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'suggestions'): Promise<TableSuggestionStore> {
+    return new TableSuggestionStore(await openTable(storage, tableName));
   }
 
   async create(input: NewSuggestion): Promise<{ stored: StoredSuggestion; created: boolean }> {

@@ -10,6 +10,7 @@ import type { DeliveryHandler } from '../../delivery/outboxWorker';
 import type { DirectoryService } from '../../directory/directoryService';
 import type { Logger } from '../../logger';
 import type { UserProfile } from '../../profiles/userProfileStore';
+import type { TableStorage } from '../../storage/tables';
 import type { ConversationMemory } from '../conversationMemory';
 import { announcementCard, type CalendarUrl } from './announcementCards';
 import { TableBroadcastRecipients } from './broadcastRecipients';
@@ -19,7 +20,7 @@ import { OutboxAnnouncementDelivery } from './outboxDelivery';
 import { proactiveMessenger } from './proactiveMessenger';
 
 export interface AnnouncementWiringDependencies {
-  connectionString: string;
+  storage: TableStorage;
   /** The table name with the configured prefix. */
   table: (name: string) => string;
   store: AnnouncementStore;
@@ -56,7 +57,7 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
   const messenger = proactiveMessenger(deps.adapter, deps.botAppId);
   const card = (announcement: Parameters<typeof announcementCard>[0]) => announcementCard(announcement, deps.calendarUrl);
   const delivery = new OutboxAnnouncementDelivery({
-    recipients: await TableBroadcastRecipients.open(deps.connectionString, deps.table('announcementbroadcasts')),
+    recipients: await TableBroadcastRecipients.open(deps.storage, deps.table('announcementbroadcasts')),
     outbox: deps.outbox,
     messenger,
     current: async (id) => (await deps.store.get(id))?.announcement ?? null,

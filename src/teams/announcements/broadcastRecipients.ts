@@ -1,6 +1,6 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { Recipient } from '../../announcements/announcementPorts';
-import { isConflict, isNotFound, isTransactionConflict, openTable, safeKey } from '../../storage/tables';
+import { isConflict, isNotFound, isTransactionConflict, openTable, type TableStorage, safeKey } from '../../storage/tables';
 
 export type RecipientStatus = 'pending' | 'sent' | 'failed' | 'skipped';
 
@@ -53,8 +53,8 @@ type RecipientEntity = {
 export class TableBroadcastRecipients {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'announcementbroadcasts'): Promise<TableBroadcastRecipients> {
-    return new TableBroadcastRecipients(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'announcementbroadcasts'): Promise<TableBroadcastRecipients> {
+    return new TableBroadcastRecipients(await openTable(storage, tableName));
   }
 
   async meta(broadcastId: string): Promise<BroadcastMeta | null> {
