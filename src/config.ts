@@ -35,6 +35,9 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Every environment variable the app reads (the operations guide documents each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
+
 export interface AppConfig {
   port: number;
   /** Local mode: no bot identity, loopback only, no authentication. */
