@@ -31,6 +31,7 @@ import { TableSubscriptionStore } from './announcements/subscriptionStore';
 import { isCoordinator } from './conversations/coordinators';
 import { reminderDeliveryHandlers } from './teams/announcements/reminderDelivery';
 import { TeamsMessenger } from './teams/broadcast/teamsMessenger';
+import { PersonalDataService } from './privacy/personalData';
 
 const HEALTH_STORAGE_TIMEOUT_MS = 2000;
 
@@ -107,9 +108,10 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   if (archived > 0) logger.info({ archived }, 'event archive seeded from events-archive.csv');
   const eventCatalog = new EventCatalog(announcementTable, archiveStore);
   const subscriptionStore = await TableSubscriptionStore.open(tables, table('subscriptions'));
+  const reminderStore = await TableReminderStore.open(tables, table('eventreminders'));
   const reminders = new ReminderService({
     events: eventCatalog,
-    store: await TableReminderStore.open(tables, table('eventreminders')),
+    store: reminderStore,
     outbox: { enqueue: (message) => outboxStore.enqueue(message), kick: () => void outboxWorker?.kick() },
   });
   // Every change saved to an announcement (moved, cancelled) moves its reminders.
@@ -165,6 +167,11 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       isCoordinator: (actor) => isCoordinator(actor, config.coordinators, directory.index),
       calendarUrl,
       messenger,
+    },
+    privacy: {
+      service: new PersonalDataService({ profiles, subscriptions: subscriptionStore, reminders: reminderStore, conversations, suggestions: suggestionStore }),
+      memory,
+      logger,
     },
   });
   outboxWorker = new OutboxWorker({

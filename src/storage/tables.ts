@@ -75,6 +75,17 @@ export async function getEntityOrNull<T extends object>(table: TableClient, part
   }
 }
 
+/** Deletes a row; false when there was none. */
+export async function deleteEntityIfExists(table: TableClient, partitionKey: string, rowKey: string): Promise<boolean> {
+  try {
+    await table.deleteEntity(partitionKey, rowKey);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
 /** Table Storage's limit of operations in one transaction. */
 export const MAX_TRANSACTION_OPERATIONS = 100;
 
