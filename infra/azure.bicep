@@ -38,7 +38,7 @@ param logLevel string = 'info'
 
 @minValue(1)
 @maxValue(10)
-@description('Number of web app instances. The app is stateless apart from storage, so any number may run; announcements are sent by one instance at a time (the broadcast sender lease).')
+@description('Number of web app instances. The app is stateless apart from storage, so any number may run: each outgoing message is claimed by one instance (outbox leases).')
 param instanceCount int = 1
 
 @description('E-mail addresses of the management coordinators, comma-separated (COORDINATORS).')
