@@ -38,7 +38,7 @@ param logLevel string = 'info'
 
 @minValue(1)
 @maxValue(10)
-@description('Number of web app instances. The app is stateless apart from storage, so any number may run: each outgoing message is claimed by one instance (outbox leases).')
+@description('Number of web app instances. The app is stateless apart from storage, so any number may run: each outbox message is claimed by one instance, and one instance at a time sends broadcasts (the broadcast sender lease).')
 param instanceCount int = 1
 
 @description('E-mail addresses of the management coordinators, comma-separated (COORDINATORS).')

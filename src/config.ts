@@ -31,6 +31,8 @@ const environmentSchema = z.object({
   SUGGESTION_REMINDER_DAYS: z.coerce.number().positive().default(14),
   FOLLOW_UP_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
   EXPORT_LINK_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
+  BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
+  BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   PUBLIC_BASE_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), 'an http(s) address'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -64,6 +66,8 @@ export interface AppConfig {
   exportLinkSecret: string | null;
   /** Where users reach the app (export links); null: the local address. */
   publicBaseUrl: string | null;
+  /** Announcements and reminders: requests a second for the whole app, and attempts a recipient gets while Teams fails (412, 5xx). */
+  broadcast: { requestsPerSecond: number; maxAttempts: number };
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
@@ -107,6 +111,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     followUpIntervalMs: env.FOLLOW_UP_INTERVAL_MINUTES * 60_000,
     exportLinkSecret: env.EXPORT_LINK_SECRET ?? null,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? null,
+    broadcast: { requestsPerSecond: env.BROADCAST_RATE_PER_SECOND, maxAttempts: env.BROADCAST_MAX_ATTEMPTS },
     logLevel: env.LOG_LEVEL,
   };
 }
