@@ -6,7 +6,9 @@
 //  - a Linux App Service plan and web app running Node 20 (`node dist/src/index.js`);
 //  - a Storage account (tables and queues) reachable only with Entra ID, with
 //    Table/Queue Data Contributor granted to the identity;
-//  - Application Insights on a Log Analytics workspace;
+//  - a Key Vault holding EXPORT_LINK_SECRET, which the web app reads through a
+//    Key Vault reference with the same identity (Key Vault Secrets User);
+//  - Application Insights and the web app's logs on a Log Analytics workspace;
 //  - the Azure Bot registration with the Microsoft Teams channel (botRegistration/azurebot.bicep).
 //
 // The outputs at the end are written back to env/.env.<environment> by the toolkit.
@@ -34,18 +36,44 @@ param botDisplayName string
 @description('LOG_LEVEL of the bot (pino levels)')
 param logLevel string = 'info'
 
+@minValue(1)
+@maxValue(10)
+@description('Number of web app instances. The app is stateless apart from storage, so any number may run: each outbox message is claimed by one instance, and one instance at a time sends broadcasts (the broadcast sender lease).')
+param instanceCount int = 1
+
+@description('E-mail addresses of the management coordinators, comma-separated (COORDINATORS).')
+param coordinators string = ''
+
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_RAGRS'
+  'Standard_GZRS'
+  'Standard_RAGZRS'
+])
+@description('Redundancy of the storage account that holds all app data. LRS keeps three copies in one data centre; ZRS or GRS survive the loss of a data centre or a region.')
+param storageSku string = 'Standard_LRS'
+
+@secure()
+@description('Key that signs export download links (EXPORT_LINK_SECRET), shared by every instance. The default makes a new random key on each provision, which only invalidates links made in the 15 minutes before.')
+param exportLinkSecret string = '${newGuid()}${newGuid()}'
+
 param location string = resourceGroup().location
 param serverfarmsName string = resourceBaseName
 param webAppName string = resourceBaseName
 param identityName string = resourceBaseName
 param appInsightsName string = resourceBaseName
 param logAnalyticsName string = '${resourceBaseName}-logs'
+// Key Vault names are 3-24 letters, digits and hyphens, globally unique.
+param keyVaultName string = take('${resourceBaseName}-kv', 24)
 // Storage account names are 3-24 lower-case letters and digits, globally unique.
 param storageAccountName string = take(toLower(replace('${resourceBaseName}st', '-', '')), 24)
 
 // Built-in role definitions (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var storageQueueDataContributorRoleId = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
 // One identity serves as both the bot identity and the app's storage identity:
 // the web app is the only workload, so splitting them would add a second
@@ -81,7 +109,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   location: location
   kind: 'StorageV2'
   sku: {
-    name: 'Standard_LRS'
+    name: storageSku
   }
   properties: {
     // Entra ID only: with shared keys disabled there is no account key or
@@ -119,6 +147,46 @@ resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04
   }
 ]
 
+// Secrets the app needs, read through Key Vault references (never plain app
+// settings). Access by Azure RBAC; the web app's identity may only read secrets.
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    // Deleted secrets and vaults can be recovered for 90 days. Purge protection
+    // is left off so a removed test environment can be purged and re-created
+    // under the same name; it cannot be switched off again once on.
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource exportLinkSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'export-link-secret'
+  properties: {
+    value: exportLinkSecret
+    contentType: 'EXPORT_LINK_SECRET: HMAC key of export download links'
+  }
+}
+
+resource keyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: keyVault
+  name: guid(keyVault.id, identity.id, keyVaultSecretsUserRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 // Compute resources for the web app: a Linux plan.
 resource serverfarm 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: serverfarmsName
@@ -126,6 +194,7 @@ resource serverfarm 'Microsoft.Web/serverfarms@2023-12-01' = {
   kind: 'linux'
   sku: {
     name: webAppSKU
+    capacity: instanceCount
   }
   properties: {
     reserved: true // required for Linux plans
@@ -146,68 +215,76 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   properties: {
     serverFarmId: serverfarm.id
     httpsOnly: true
+    // Nothing is kept per instance, so requests need not stick to one.
+    clientAffinityEnabled: false
+    // Key Vault references are resolved with the user-assigned identity.
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
       // Same as `npm run start:bot`. App Service sets PORT itself.
       appCommandLine: 'node dist/src/index.js'
       alwaysOn: true
+      // Instances whose /healthz fails (storage unreachable) are taken out of the load balancer.
+      healthCheckPath: '/healthz'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       http20Enabled: true
-      appSettings: [
-        {
-          // Run from the zip that `deploy` uploads (built locally: dist/ and node_modules/).
-          name: 'WEBSITE_RUN_FROM_PACKAGE'
-          value: '1'
-        }
-        {
-          name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
-          value: 'false'
-        }
-        {
-          name: 'BOT_ID'
-          value: identity.properties.clientId
-        }
-        {
-          name: 'BOT_TENANT_ID'
-          value: identity.properties.tenantId
-        }
-        {
-          // No BOT_PASSWORD: the managed identity authenticates the bot.
-          name: 'BOT_TYPE'
-          value: 'UserAssignedMSI'
-        }
-        {
-          // Selects the user-assigned identity for @azure/identity
-          // (DefaultAzureCredential / ManagedIdentityCredential) when the app
-          // talks to Azure Storage.
-          name: 'AZURE_CLIENT_ID'
-          value: identity.properties.clientId
-        }
-        {
-          // Instead of STORAGE_CONNECTION_STRING (which carries a key): the
-          // endpoints, used with the managed identity.
-          name: 'STORAGE_ACCOUNT_NAME'
-          value: storage.name
-        }
-        {
-          name: 'STORAGE_TABLE_ENDPOINT'
-          value: storage.properties.primaryEndpoints.table
-        }
-        {
-          name: 'STORAGE_QUEUE_ENDPOINT'
-          value: storage.properties.primaryEndpoints.queue
-        }
-        {
-          name: 'LOG_LEVEL'
-          value: logLevel
-        }
-        {
-          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
-          value: appInsights.properties.ConnectionString
-        }
-      ]
     }
+  }
+}
+
+// The app settings, apart from the site so they can name its host name (PUBLIC_BASE_URL).
+resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
+  parent: webApp
+  name: 'appsettings'
+  properties: {
+    // Run from the zip that `deploy` uploads (built locally: dist/ and node_modules/).
+    WEBSITE_RUN_FROM_PACKAGE: '1'
+    SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+    BOT_ID: identity.properties.clientId
+    BOT_TENANT_ID: identity.properties.tenantId
+    // No BOT_PASSWORD: the managed identity authenticates the bot.
+    BOT_TYPE: 'UserAssignedMSI'
+    // Selects the user-assigned identity for @azure/identity when the app
+    // talks to Azure Storage (DefaultAzureCredential).
+    AZURE_CLIENT_ID: identity.properties.clientId
+    // Instead of STORAGE_CONNECTION_STRING (which would carry a key): the
+    // table endpoint, used with the managed identity.
+    STORAGE_TABLE_ENDPOINT: storage.properties.primaryEndpoints.table
+    PUBLIC_BASE_URL: 'https://${webApp.properties.defaultHostName}'
+    EXPORT_LINK_SECRET: '@Microsoft.KeyVault(SecretUri=${exportLinkSecretValue.properties.secretUri})'
+    COORDINATORS: coordinators
+    LOG_LEVEL: logLevel
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    // Application Insights' Node.js agent, without code changes: requests, dependencies, exceptions.
+    ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
+  }
+  dependsOn: [
+    keyVaultSecretsUser
+    storageRoleAssignments
+  ]
+}
+
+// The app's JSON logs (stdout), App Service's HTTP logs and platform logs into Log Analytics.
+resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: webApp
+  name: 'logs-to-log-analytics'
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [
+      {
+        category: 'AppServiceConsoleLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServiceHTTPLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServicePlatformLogs'
+        enabled: true
+      }
+    ]
   }
 }
 
@@ -230,6 +307,10 @@ output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
 output BOT_DOMAIN string = webApp.properties.defaultHostName
 output BOT_ID string = identity.properties.clientId
 output BOT_TENANT_ID string = identity.properties.tenantId
+output BOT_AZURE_APP_SERVICE_NAME string = webApp.name
+output PUBLIC_BASE_URL string = 'https://${webApp.properties.defaultHostName}'
 output STORAGE_ACCOUNT_NAME string = storage.name
 output STORAGE_TABLE_ENDPOINT string = storage.properties.primaryEndpoints.table
 output STORAGE_QUEUE_ENDPOINT string = storage.properties.primaryEndpoints.queue
+output KEY_VAULT_NAME string = keyVault.name
+output APPLICATIONINSIGHTS_NAME string = appInsights.name

@@ -9,7 +9,7 @@ import type { Logger } from './logger';
 import { TableUserProfileStore } from './profiles/userProfileStore';
 import { DirectoryAssistant } from './questions/directoryAssistant';
 import { createHttpServer, type HealthReport } from './server';
-import { startEmbeddedAzurite, type EmbeddedAzurite } from './storage/azurite';
+import { openConfiguredStorage } from './storage/configuredStorage';
 import { createBotApplication } from './teams/botApplication';
 import { TableChannelRegistrationStore } from './conversations/channelRegistrations';
 import { TableConversationStore } from './conversations/conversationStore';
@@ -31,6 +31,7 @@ import { TableSubscriptionStore } from './announcements/subscriptionStore';
 import { isCoordinator } from './conversations/coordinators';
 import { reminderDeliveryHandlers } from './teams/announcements/reminderDelivery';
 import { TeamsMessenger } from './teams/broadcast/teamsMessenger';
+import { PersonalDataService } from './privacy/personalData';
 import { failuresCsv } from './broadcast/failuresCsv';
 import { announcementTexts } from './i18n';
 
@@ -49,18 +50,12 @@ export interface RunningApp {
 
 /** Starts storage (embedded Azurite unless configured), the directory, the bot and the HTTP server. */
 export async function startApp(config: AppConfig, logger: Logger): Promise<RunningApp> {
-  let azurite: EmbeddedAzurite | null = null;
-  let connectionString: string;
-  if ('connectionString' in config.storage) {
-    connectionString = config.storage.connectionString;
-  } else {
-    azurite = await startEmbeddedAzurite({ ports: config.storage.embedded.ports, location: config.storage.embedded.location });
-    connectionString = azurite.connectionString;
-    logger.info({ location: config.storage.embedded.location, startedHere: azurite.startedHere }, 'using embedded Azurite storage');
-  }
+  const configuredStorage = await openConfiguredStorage(config.storage);
+  const tables = configuredStorage.tables;
+  logger.info(configuredStorage.description, 'storage');
 
-  const directoryStore = await TableDirectoryStore.open(connectionString, `${config.tablePrefix}directory`);
-  const profiles = await TableUserProfileStore.open(connectionString, `${config.tablePrefix}userprofiles`);
+  const directoryStore = await TableDirectoryStore.open(tables, `${config.tablePrefix}directory`);
+  const profiles = await TableUserProfileStore.open(tables, `${config.tablePrefix}userprofiles`);
   const snapshot = await ensureSeeded(directoryStore);
   const directory = new DirectoryService(directoryStore, snapshot, logger);
   directory.startPolling(config.directoryRefreshMs);
@@ -68,10 +63,10 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   directory.onChange((index) => assistant.useDirectory(index));
 
   const table = (name: string) => `${config.tablePrefix}${name}`;
-  const conversations = await TableConversationStore.open(connectionString, table('conversations'));
-  const registrations = await TableChannelRegistrationStore.open(connectionString, table('channelregistrations'));
-  const suggestionStore = await TableSuggestionStore.open(connectionString, table('suggestions'));
-  const outboxStore = await TableOutboxStore.open(connectionString, table('outbox'));
+  const conversations = await TableConversationStore.open(tables, table('conversations'));
+  const registrations = await TableChannelRegistrationStore.open(tables, table('channelregistrations'));
+  const suggestionStore = await TableSuggestionStore.open(tables, table('suggestions'));
+  const outboxStore = await TableOutboxStore.open(tables, table('outbox'));
   // The worker is created below, once the adapter its handlers send through exists; kicks before that are not needed.
   let outboxWorker: OutboxWorker | null = null;
   const suggestions = new SuggestionService({
@@ -109,15 +104,16 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const memory = new ConversationMemory(conversations, logger);
 
   // Events: subscriptions, reminders, calendar files and the archive of past events.
-  const announcementTable = await TableAnnouncementStore.open(connectionString, table('announcements'));
-  const archiveStore = await TableArchiveStore.open(connectionString, table('eventarchive'));
+  const announcementTable = await TableAnnouncementStore.open(tables, table('announcements'));
+  const archiveStore = await TableArchiveStore.open(tables, table('eventarchive'));
   const archived = await ensureArchiveSeeded(archiveStore, directory.index);
   if (archived > 0) logger.info({ archived }, 'event archive seeded from events-archive.csv');
   const eventCatalog = new EventCatalog(announcementTable, archiveStore);
-  const subscriptionStore = await TableSubscriptionStore.open(connectionString, table('subscriptions'));
+  const subscriptionStore = await TableSubscriptionStore.open(tables, table('subscriptions'));
+  const reminderStore = await TableReminderStore.open(tables, table('eventreminders'));
   const reminders = new ReminderService({
     events: eventCatalog,
-    store: await TableReminderStore.open(connectionString, table('eventreminders')),
+    store: reminderStore,
     outbox: { enqueue: (message) => outboxStore.enqueue(message), kick: () => void outboxWorker?.kick() },
   });
   // Every change saved to an announcement (moved, cancelled) moves its reminders.
@@ -129,7 +125,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
 
   // Announcements: composing, preview, scheduled sending and changes after sending (issue 4).
   const announcements = await wireAnnouncements({
-    connectionString,
+    storage: tables,
     table,
     store: announcementStore,
     messenger,
@@ -174,6 +170,11 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       isCoordinator: (actor) => isCoordinator(actor, config.coordinators, directory.index),
       calendarUrl,
       messenger,
+    },
+    privacy: {
+      service: new PersonalDataService({ profiles, subscriptions: subscriptionStore, reminders: reminderStore, conversations, suggestions: suggestionStore }),
+      memory,
+      logger,
     },
   });
   outboxWorker = new OutboxWorker({
@@ -273,7 +274,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       await announcements.engine.stop();
       await announcements.service.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (azurite?.startedHere) await azurite.stop();
+      await configuredStorage.stop();
     },
   };
 }

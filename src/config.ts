@@ -15,6 +15,8 @@ const environmentSchema = z.object({
   BOT_TENANT_ID: optionalText,
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   STORAGE_CONNECTION_STRING: optionalText,
+  STORAGE_TABLE_ENDPOINT: optionalText.refine((value) => value === undefined || /^https:\/\/[^\s/]+/.test(value), 'an https address'),
+  AZURE_CLIENT_ID: optionalText,
   DATA_DIR: optionalText,
   AZURITE_BLOB_PORT: port.default(10000),
   AZURITE_QUEUE_PORT: port.default(10001),
@@ -35,12 +37,22 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Every environment variable the app reads (the operations guide documents each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
+
 export interface AppConfig {
   port: number;
   /** Local mode: no bot identity, loopback only, no authentication. */
   localMode: boolean;
   bot: { id: string; password?: string; tenantId?: string; type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' } | null;
-  storage: { connectionString: string } | { embedded: { location: string; ports: { blob: number; queue: number; table: number } } };
+  /**
+   * A connection string; or a table endpoint reached with Entra ID (the managed
+   * identity in Azure, AZURE_CLIENT_ID choosing a user-assigned one); or embedded Azurite.
+   */
+  storage:
+    | { connectionString: string }
+    | { tableEndpoint: string; managedIdentityClientId?: string }
+    | { embedded: { location: string; ports: { blob: number; queue: number; table: number } } };
   tablePrefix: string;
   directoryRefreshMs: number;
   /** E-mail addresses or user ids of the management coordinators, lower-cased. */
@@ -69,6 +81,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const env = parsed.data;
+  if (env.STORAGE_CONNECTION_STRING && env.STORAGE_TABLE_ENDPOINT) {
+    throw new ConfigError('Invalid configuration: set STORAGE_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT, not both');
+  }
   const dataDir = env.DATA_DIR ?? path.join(findRepositoryRoot(), '.data');
   return {
     port: env.PORT,
@@ -76,7 +91,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     bot: env.BOT_ID ? { id: env.BOT_ID, password: env.BOT_PASSWORD, tenantId: env.BOT_TENANT_ID, type: env.BOT_TYPE } : null,
     storage: env.STORAGE_CONNECTION_STRING
       ? { connectionString: env.STORAGE_CONNECTION_STRING }
-      : {
+      : env.STORAGE_TABLE_ENDPOINT
+        ? { tableEndpoint: env.STORAGE_TABLE_ENDPOINT, managedIdentityClientId: env.AZURE_CLIENT_ID }
+        : {
           embedded: {
             location: path.join(dataDir, 'azurite'),
             ports: { blob: env.AZURITE_BLOB_PORT, queue: env.AZURITE_QUEUE_PORT, table: env.AZURITE_TABLE_PORT },

@@ -22,4 +22,8 @@ export class InMemoryUserProfileStore implements UserProfileStore {
       updatedAt: new Date().toISOString(),
     });
   }
+
+  async delete(userId: string): Promise<boolean> {
+    return this.profiles.delete(userId);
+  }
 }

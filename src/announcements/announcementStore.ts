@@ -1,6 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { createNumbered } from '../storage/numberedRows';
-import { isConflict, isNotFound, openTable, safeKey } from '../storage/tables';
+import { isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 import { inOslo } from '../suggestions/osloTime';
 import type { Announcement, AnnouncementState } from './model';
 import type { Distribution, EventDetails } from './validateAnnouncement';
@@ -65,8 +65,8 @@ type FormEntity = { partitionKey: string; rowKey: string; announcementId: string
 export class TableAnnouncementStore implements AnnouncementStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'announcements'): Promise<TableAnnouncementStore> {
-    return new TableAnnouncementStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'announcements'): Promise<TableAnnouncementStore> {
+    return new TableAnnouncementStore(await openTable(storage, tableName));
   }
 
   async createDraft(input: NewDraft): Promise<{ stored: StoredAnnouncement; created: boolean }> {

@@ -7,7 +7,7 @@ import type { DirectoryIndex } from '../directory/directoryIndex';
 import { sampleDirectoryFolder } from '../directory/seedDirectory';
 import { fold, tokenize } from '../language/text';
 import { tokenMatchQuality } from '../questions/tokenMatch';
-import { isConflict, isNotFound, openTable } from '../storage/tables';
+import { isConflict, isNotFound, openTable, type TableStorage } from '../storage/tables';
 import { OSLO_ZONE } from '../suggestions/osloTime';
 import { AnnouncementConflictError, type AnnouncementStore } from './announcementStore';
 import { EVENT_KINDS, PROCESS_ROLES, type Announcement, type EventKind, type Material, type ProcessRole } from './model';
@@ -41,8 +41,8 @@ type ArchiveEntity = { partitionKey: string; rowKey: string; body: string };
 export class TableArchiveStore implements ArchiveStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'eventarchive'): Promise<TableArchiveStore> {
-    return new TableArchiveStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'eventarchive'): Promise<TableArchiveStore> {
+    return new TableArchiveStore(await openTable(storage, tableName));
   }
 
   async get(id: string): Promise<Announcement | null> {

@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isNotFound, openTable, safeKey } from '../storage/tables';
+import { deleteEntityIfExists, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 import type { Reminder, ReminderChoice, ReminderStore } from './reminders';
 
 type ReminderEntity = {
@@ -15,8 +15,8 @@ type ReminderEntity = {
 export class TableReminderStore implements ReminderStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'eventreminders'): Promise<TableReminderStore> {
-    return new TableReminderStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'eventreminders'): Promise<TableReminderStore> {
+    return new TableReminderStore(await openTable(storage, tableName));
   }
 
   async save(reminder: Reminder): Promise<void> {
@@ -39,6 +39,18 @@ export class TableReminderStore implements ReminderStore {
     const query = this.table.listEntities<ReminderEntity>({ queryOptions: { filter: odata`PartitionKey eq ${safeKey(announcementId)}` } });
     for await (const entity of query) reminders.push(JSON.parse(entity.body) as Reminder);
     return reminders;
+  }
+
+  async deleteForUser(userId: string): Promise<number> {
+    // A user's rows start with their key and '|' in every event's partition: one
+    // range query over the table ('}' is the character after '|').
+    const prefix = `${safeKey(userId)}|`;
+    const filter = odata`RowKey ge ${prefix} and RowKey lt ${`${safeKey(userId)}}`}`;
+    let deleted = 0;
+    for await (const entity of this.table.listEntities<ReminderEntity>({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
+      if (await deleteEntityIfExists(this.table, entity.partitionKey, entity.rowKey)) deleted += 1;
+    }
+    return deleted;
   }
 }
 

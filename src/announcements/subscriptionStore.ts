@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isConflict, isNotFound, openTable, safeKey } from '../storage/tables';
+import { deleteEntityIfExists, isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 import { EVENT_KINDS, PROCESS_ROLES, type EventKind, type ProcessRole } from './model';
 import { emptySubscriptions, type Subscriptions, type Topic } from './subscriptions';
 
@@ -10,6 +10,8 @@ export interface SubscriptionStore {
   update(userId: string, change: (current: Subscriptions) => Subscriptions): Promise<Subscriptions>;
   /** Everyone's, for audience resolution: one range read of the partition. */
   list(): Promise<Subscriptions[]>;
+  /** Forgets the user's roles and subscriptions; false when they had none stored. */
+  delete(userId: string): Promise<boolean>;
 }
 
 type SubscriptionEntity = {
@@ -31,8 +33,8 @@ const CONFLICT_RETRIES = 5;
 export class TableSubscriptionStore implements SubscriptionStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'subscriptions'): Promise<TableSubscriptionStore> {
-    return new TableSubscriptionStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'subscriptions'): Promise<TableSubscriptionStore> {
+    return new TableSubscriptionStore(await openTable(storage, tableName));
   }
 
   async get(userId: string): Promise<Subscriptions> {
@@ -60,6 +62,10 @@ export class TableSubscriptionStore implements SubscriptionStore {
     const query = this.table.listEntities<SubscriptionEntity>({ queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` } });
     for await (const entity of query) all.push(fromEntity(entity));
     return all;
+  }
+
+  delete(userId: string): Promise<boolean> {
+    return deleteEntityIfExists(this.table, PARTITION, safeKey(userId));
   }
 
   private async read(userId: string): Promise<{ subscriptions: Subscriptions; etag: string } | null> {

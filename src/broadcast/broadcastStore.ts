@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isConflict, isNotFound, openTable, safeKey, transactionBatches } from '../storage/tables';
+import { isConflict, isNotFound, openTable, type TableStorage, safeKey, transactionBatches } from '../storage/tables';
 import {
   BroadcastRequestError,
   type ActivityPayload,
@@ -128,8 +128,8 @@ type RecipientEntity = {
 export class TableBroadcastStore implements BroadcastStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'broadcasts'): Promise<TableBroadcastStore> {
-    return new TableBroadcastStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'broadcasts'): Promise<TableBroadcastStore> {
+    return new TableBroadcastStore(await openTable(storage, tableName));
   }
 
   async create(request: NewBroadcast, now: Date): Promise<{ broadcast: BroadcastSummary; created: boolean }> {

@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { isConflict, isNotFound, openTable } from '../storage/tables';
+import { isConflict, isNotFound, openTable, type TableStorage } from '../storage/tables';
 
 export interface LeaseHolder {
   holder: string;
@@ -50,8 +50,8 @@ export class TableSenderLease implements SenderLease {
     private readonly clock: () => Date,
   ) {}
 
-  static async open(connectionString: string, tableName = 'broadcasts', options: TableSenderLeaseOptions = {}): Promise<TableSenderLease> {
-    return new TableSenderLease(await openTable(connectionString, tableName), options.name ?? 'broadcast-sender', options.clock ?? (() => new Date()));
+  static async open(storage: TableStorage, tableName = 'broadcasts', options: TableSenderLeaseOptions = {}): Promise<TableSenderLease> {
+    return new TableSenderLease(await openTable(storage, tableName), options.name ?? 'broadcast-sender', options.clock ?? (() => new Date()));
   }
 
   async acquire(holder: string, durationMs: number): Promise<Date | null> {

@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import { isNotFound, openTable, safeKey } from '../storage/tables';
+import { isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
 /** A Teams channel chosen to receive the suggestions of a process (at a unit, or for the whole process). */
 export interface ChannelRegistration {
@@ -43,8 +43,8 @@ const PARTITION = 'registration';
 export class TableChannelRegistrationStore implements ChannelRegistrationStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'channelregistrations'): Promise<TableChannelRegistrationStore> {
-    return new TableChannelRegistrationStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'channelregistrations'): Promise<TableChannelRegistrationStore> {
+    return new TableChannelRegistrationStore(await openTable(storage, tableName));
   }
 
   async find(process: string, unit: string | null): Promise<ChannelRegistration | null> {

@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isNotFound, openTable, safeKey } from '../storage/tables';
+import { deleteEntityIfExists, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
 
@@ -23,6 +23,8 @@ export interface ConversationStore {
   personalChatOf(user: { id?: string; email?: string }): Promise<KnownConversation | null>;
   /** Every conversation of one kind, e.g. the channels where the bot is installed. */
   list(kind: ConversationKind): Promise<KnownConversation[]>;
+  /** Forgets the personal chat with a user and its indexes; false when none was stored. */
+  forgetPersonalChat(user: { id: string; email?: string | null }): Promise<boolean>;
 }
 
 type ConversationEntity = {
@@ -53,8 +55,8 @@ const BY_EMAIL = 'user-email:';
 export class TableConversationStore implements ConversationStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'conversations'): Promise<TableConversationStore> {
-    return new TableConversationStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'conversations'): Promise<TableConversationStore> {
+    return new TableConversationStore(await openTable(storage, tableName));
   }
 
   async remember(conversation: KnownConversation): Promise<void> {
@@ -95,6 +97,17 @@ export class TableConversationStore implements ConversationStore {
       }
     }
     return null;
+  }
+
+  async forgetPersonalChat(user: { id: string; email?: string | null }): Promise<boolean> {
+    const chat = await this.personalChatOf({ id: user.id, email: user.email ?? undefined });
+    const rows = [BY_USER_ID + safeKey(user.id)];
+    const emails = new Set([user.email, chat?.user?.email].filter((email): email is string => Boolean(email)).map((email) => email.toLowerCase()));
+    for (const email of emails) rows.push(BY_EMAIL + safeKey(email));
+    if (chat?.kind === 'personal') rows.push(CONVERSATION_ROW + safeKey(chat.conversationId));
+    let forgotten = false;
+    for (const row of rows) if (await deleteEntityIfExists(this.table, PARTITION, row)) forgotten = true;
+    return forgotten;
   }
 
   async list(kind: ConversationKind): Promise<KnownConversation[]> {

@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isConflict, isNotFound, openTable, safeKey } from '../storage/tables';
+import { isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 
@@ -126,8 +126,8 @@ export class TableOutboxStore implements OutboxStore {
     private readonly clock: () => Date,
   ) {}
 
-  static async open(connectionString: string, tableName = 'outbox', options: TableOutboxStoreOptions = {}): Promise<TableOutboxStore> {
-    return new TableOutboxStore(await openTable(connectionString, tableName), options.clock ?? (() => new Date()));
+  static async open(storage: TableStorage, tableName = 'outbox', options: TableOutboxStoreOptions = {}): Promise<TableOutboxStore> {
+    return new TableOutboxStore(await openTable(storage, tableName), options.clock ?? (() => new Date()));
   }
 
   async enqueue<P>(request: EnqueueRequest<P>): Promise<OutboxMessage<P>> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isConflict, isNotFound, openTable, transactionBatches } from '../storage/tables';
+import { isConflict, isNotFound, openTable, type TableStorage, transactionBatches } from '../storage/tables';
 import {
   ADVISOR_MODELS,
   UNIT_KINDS,
@@ -176,8 +176,8 @@ interface Pointer {
 export class TableDirectoryStore implements DirectoryStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'directory'): Promise<TableDirectoryStore> {
-    return new TableDirectoryStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'directory'): Promise<TableDirectoryStore> {
+    return new TableDirectoryStore(await openTable(storage, tableName));
   }
 
   async currentVersion(): Promise<string | null> {

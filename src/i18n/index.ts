@@ -11,6 +11,8 @@ import { announcementsEn } from './en/announcements';
 import { announcementsNb, type AnnouncementTexts } from './nb/announcements';
 import { messageExtensionEn } from './en/messageExtension';
 import { messageExtensionNb, type MessageExtensionTexts } from './nb/messageExtension';
+import { privacyEn } from './en/privacy';
+import { privacyNb, type PrivacyTexts } from './nb/privacy';
 
 export type { ReplyLanguage };
 
@@ -36,6 +38,10 @@ export function eventTexts(language: ReplyLanguage): EventTexts {
 
 export function messageExtensionTexts(language: ReplyLanguage): MessageExtensionTexts {
   return language === 'en' ? messageExtensionEn : messageExtensionNb;
+}
+
+export function privacyTexts(language: ReplyLanguage): PrivacyTexts {
+  return language === 'en' ? privacyEn : privacyNb;
 }
 
 /** A directory name in the reply language. */

@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import { isNotFound, openTable, safeKey } from '../storage/tables';
+import { deleteEntityIfExists, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
 /** What the bot remembers about a user between conversations. */
 export interface UserProfile {
@@ -16,6 +16,8 @@ export interface UserProfileStore {
   /** Saves the user's unit; any waiting question is answered by then, so it is cleared in the same write. */
   setUnit(userId: string, unitCode: string): Promise<void>;
   setPendingQuestion(userId: string, question: string | null): Promise<void>;
+  /** Forgets the user (their unit and any waiting question); false when nothing was stored. */
+  delete(userId: string): Promise<boolean>;
 }
 
 interface ProfileEntity {
@@ -33,8 +35,8 @@ const PARTITION = 'profile';
 export class TableUserProfileStore implements UserProfileStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'userprofiles'): Promise<TableUserProfileStore> {
-    return new TableUserProfileStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'userprofiles'): Promise<TableUserProfileStore> {
+    return new TableUserProfileStore(await openTable(storage, tableName));
   }
 
   async get(userId: string): Promise<UserProfile | null> {
@@ -67,6 +69,10 @@ export class TableUserProfileStore implements UserProfileStore {
       { partitionKey: PARTITION, rowKey: safeKey(userId), userId, pendingQuestion: question ?? '', updatedAt: new Date().toISOString() },
       'Merge',
     );
+  }
+
+  delete(userId: string): Promise<boolean> {
+    return deleteEntityIfExists(this.table, PARTITION, safeKey(userId));
   }
 }
 

@@ -1,10 +1,27 @@
-import { TableClient, TableServiceClient, RestError, type TransactionAction } from '@azure/data-tables';
+import { TableClient, TableServiceClient, RestError, type TableServiceClientOptions, type TransactionAction } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/identity';
+
+/**
+ * Where the tables are: a connection string (Azurite, or an account key), or
+ * an account's table endpoint reached with an Entra ID credential (the web
+ * app's managed identity in Azure, where the account has no keys).
+ */
+export type TableStorage = string | TableEndpoint;
+
+export interface TableEndpoint {
+  /** e.g. https://okonomilonnst.table.core.windows.net/ */
+  endpoint: string;
+  credential: TokenCredential;
+  /** Client options for tests (a test certificate authority); production needs none. */
+  clientOptions?: TableServiceClientOptions;
+}
 
 /** Opens a table, creating it when missing. Loopback http is allowed so Azurite works. */
-export async function openTable(connectionString: string, tableName: string): Promise<TableClient> {
-  const client = TableClient.fromConnectionString(connectionString, tableName, {
-    allowInsecureConnection: isLoopbackHttp(connectionString),
-  });
+export async function openTable(storage: TableStorage, tableName: string): Promise<TableClient> {
+  const client =
+    typeof storage === 'string'
+      ? TableClient.fromConnectionString(storage, tableName, { allowInsecureConnection: isLoopbackHttp(storage) })
+      : new TableClient(storage.endpoint, tableName, storage.credential, storage.clientOptions);
   try {
     await client.createTable();
   } catch (error) {
@@ -13,10 +30,10 @@ export async function openTable(connectionString: string, tableName: string): Pr
   return client;
 }
 
-export function tableService(connectionString: string): TableServiceClient {
-  return TableServiceClient.fromConnectionString(connectionString, {
-    allowInsecureConnection: isLoopbackHttp(connectionString),
-  });
+export function tableService(storage: TableStorage): TableServiceClient {
+  return typeof storage === 'string'
+    ? TableServiceClient.fromConnectionString(storage, { allowInsecureConnection: isLoopbackHttp(storage) })
+    : new TableServiceClient(storage.endpoint, storage.credential, storage.clientOptions);
 }
 
 function isLoopbackHttp(connectionString: string): boolean {
@@ -54,6 +71,17 @@ export async function getEntityOrNull<T extends object>(table: TableClient, part
     return (await table.getEntity<T>(partitionKey, rowKey)) as T & { etag: string };
   } catch (error) {
     if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Deletes a row; false when there was none. */
+export async function deleteEntityIfExists(table: TableClient, partitionKey: string, rowKey: string): Promise<boolean> {
+  try {
+    await table.deleteEntity(partitionKey, rowKey);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
     throw error;
   }
 }

@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { DateTime } from 'luxon';
 import type { DirectoryIndex } from '../directory/directoryIndex';
-import { followUpTexts, localName, suggestionTexts, type ReplyLanguage } from '../i18n';
-import type { Suggestion, SuggestionState } from './model';
+import { followUpTexts, localName, privacyTexts, suggestionTexts, type ReplyLanguage } from '../i18n';
+import { isAnonymised, type Actor, type Suggestion, type SuggestionState } from './model';
 import { inOslo, osloDate } from './osloTime';
 
 /** Which suggestions to export; empty lists mean all. */
@@ -93,9 +93,10 @@ export function exportRows(suggestions: readonly Suggestion[], index: DirectoryI
   return suggestions.map((suggestion) => {
     const process = index.process(suggestion.process);
     const unit = index.unit(suggestion.unit);
+    const nameOf = (actor: Actor) => (isAnonymised(actor) ? privacyTexts(language).anonymised : actor.name);
     const history = suggestion.history.map((entry) => {
       const verb = [t.historyVerbs[entry.action], entry.assignee].filter(Boolean).join(' ');
-      return `${inOslo(entry.at).toFormat(DATE_TIME_TEXT)} ${entry.by.name} ${verb}${entry.comment ? ` «${entry.comment}»` : ''}`;
+      return `${inOslo(entry.at).toFormat(DATE_TIME_TEXT)} ${nameOf(entry.by)} ${verb}${entry.comment ? ` «${entry.comment}»` : ''}`;
     });
     return {
       id: suggestion.id,
@@ -108,7 +109,7 @@ export function exportRows(suggestions: readonly Suggestion[], index: DirectoryI
       system: t.systems[suggestion.system],
       state: t.states[suggestion.state],
       assignee: suggestion.assignee?.name ?? '',
-      submitter: suggestion.submitter.name,
+      submitter: nameOf(suggestion.submitter),
       mayContact: suggestion.mayContact ? f.yes : f.no,
       route: suggestion.route.target.label,
       lastChange: inOslo(suggestion.history.at(-1)?.at ?? suggestion.updatedAt),

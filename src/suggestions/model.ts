@@ -40,6 +40,17 @@ export interface Actor {
   email?: string | null;
 }
 
+/**
+ * Stands in for a submitter or supporter who had their personal data deleted
+ * ("slett mine data"): the suggestion stays for the process team, without
+ * who sent it. Cards show it in the reader's language.
+ */
+export const ANONYMISED_ACTOR: Readonly<Actor> = { id: 'anonymised', name: '', email: null };
+
+export function isAnonymised(actor: Actor): boolean {
+  return actor.id === ANONYMISED_ACTOR.id;
+}
+
 export type RouteTarget =
   /** A Teams channel registered for the process (and unit), by its registration key. */
   | { kind: 'channel'; registrationKey: string; conversationId: string; label: string }

@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { createNumbered } from '../storage/numberedRows';
-import { isConflict, isNotFound, openTable, safeKey } from '../storage/tables';
+import { isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 import type { Actor, Route, Suggestion, SuggestionDraft } from './model';
 
 export interface StoredSuggestion {
@@ -67,8 +67,8 @@ type IdempotencyEntity = {
 export class TableSuggestionStore implements SuggestionStore {
   private constructor(private readonly table: TableClient) {}
 
-  static async open(connectionString: string, tableName = 'suggestions'): Promise<TableSuggestionStore> {
-    return new TableSuggestionStore(await openTable(connectionString, tableName));
+  static async open(storage: TableStorage, tableName = 'suggestions'): Promise<TableSuggestionStore> {
+    return new TableSuggestionStore(await openTable(storage, tableName));
   }
 
   async create(input: NewSuggestion): Promise<{ stored: StoredSuggestion; created: boolean }> {

@@ -12,6 +12,7 @@ import { registerSuggestionHandlers, type SuggestionTeamsDependencies } from './
 import { registerEventHandlers, type EventTeamsDependencies } from './announcements/eventHandlers';
 import { registerAnnouncementHandlers, type AnnouncementTeamsDependencies } from './announcements/composeHandlers';
 import { registerMessageExtensionHandlers } from './messageExtension/messageExtensionHandlers';
+import { registerPrivacyHandlers, type PrivacyTeamsDependencies } from './privacy/privacyHandlers';
 
 export interface BotDependencies {
   adapter: TeamsAdapter;
@@ -25,6 +26,8 @@ export interface BotDependencies {
   events: EventTeamsDependencies;
   /** Composing and sending announcements (coordinators). */
   announcements: AnnouncementTeamsDependencies;
+  /** "slett mine data". */
+  privacy: PrivacyTeamsDependencies;
 }
 
 const cardLanguage = z.enum(['nb', 'en']).optional().catch(undefined);
@@ -61,6 +64,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   const events = registerEventHandlers(app, deps.events);
   const announcements = registerAnnouncementHandlers(app, deps.announcements);
   registerMessageExtensionHandlers(app, { assistant, directory: deps.directory, memory: deps.memory, cards, events: deps.events, suggestionForms: suggestions, logger });
+  const privacy = registerPrivacyHandlers(app, deps.privacy);
 
   // Every turn: remember where the bot can write later (routed suggestions, notifications).
   app.turn('beforeTurn', async (context) => {
@@ -71,6 +75,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   app.activity(ActivityTypes.Message, async (context) => {
     if (!addressedToBot(context)) return;
     const text = context.activity.text ?? '';
+    if (text.length <= MAX_MESSAGE_LENGTH && (await privacy.handleMessage(context, text))) return;
     if (text.length <= MAX_MESSAGE_LENGTH && (await announcements.handleMessage(context, text))) return;
     if (text.length <= MAX_MESSAGE_LENGTH && (await suggestions.handleMessage(context, text))) return;
     // Before the directory assistant, which would read "jeg er prosjektøkonom" as a question about Prosjektøkonomi.

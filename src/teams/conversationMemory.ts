@@ -68,6 +68,15 @@ export class ConversationMemory {
     }
   }
 
+  /**
+   * Drops what this instance holds about the sender and their conversation
+   * (after their data was deleted), so their next turn stores the chat afresh.
+   */
+  forget(context: TurnContext): void {
+    if (context.activity.conversation?.id) this.remembered.delete(context.activity.conversation.id);
+    if (context.activity.from?.id) this.emails.delete(context.activity.from.id);
+  }
+
   private async emailOf(context: TurnContext): Promise<string | null> {
     const from = context.activity.from;
     if (!from?.id) return null;

@@ -2,139 +2,42 @@
  * Checks the Teams app package in appPackage/ without any network access:
  *  - manifest.json (after substituting ${{VAR}} the way the toolkit does) is valid
  *    against the Teams manifest JSON schema that @microsoft/app-manifest bundles;
- *  - the localization file is valid against the bundled localization schema, its
+ *  - the localization files (nb-no.json, the default language, and en-us.json) are
+ *    valid against the bundled localization schema, their
  *    keys all point at strings in the manifest, and every localizable string in
  *    the manifest is translated;
  *  - bot command lists stay within Teams' limits;
  *  - color.png / outline.png have the sizes and colours Teams requires.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderColorIcon, renderOutlineIcon } from '../../scripts/generate-icons';
 import { COMMAND } from '../../src/teams/messageExtension/messageExtensionCards';
+import { bundledTeamsSchemas, localizationFiles, placeholderNames, validateAgainstSchema as validate, type JsonObject } from '../../scripts/package-app';
+import {
+  PACKAGED_ENVIRONMENTS,
+  appPackageFolder as appPackage,
+  committedEnvironment,
+  flattenStrings,
+  manifestPath,
+  provisionedEnvironment as environment,
+  readResolvedJson,
+} from '../support/appPackage';
 
-const root = path.resolve(__dirname, '..', '..');
-const appPackage = path.join(root, 'appPackage');
-const manifestPath = path.join(appPackage, 'manifest.json');
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-// ---------------------------------------------------------------------------
-// Placeholders: the toolkit replaces ${{VAR}} in the raw text of the manifest
-// and its localization files with values from env/.env.<environment>.
-
-/** Minimal dotenv reader: KEY=VALUE lines, '#' comments, optional quotes. */
-function readEnvFile(file: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match) continue;
-    const [, key, raw = ''] = match;
-    const quoted = /^(["'])(.*)\1$/.exec(raw);
-    values[key as string] = quoted ? (quoted[2] ?? '') : raw.replace(/\s+#.*$/, '');
-  }
-  return values;
-}
-
-/** Stand-ins for the values provisioning generates (empty in the committed env files). */
-const TEST_VALUES: Record<string, string> = {
-  TEAMS_APP_ID: '3f0c6d8e-5a1b-4c2d-9e7f-0a1b2c3d4e5f',
-  BOT_ID: '7b2e9c41-8d3a-4f6b-a5c0-1e2f3a4b5c6d',
-  BOT_DOMAIN: 'okonomilonn-test.azurewebsites.net',
-};
-
-function environment(name: string): Record<string, string> {
-  const fromFile = readEnvFile(path.join(root, 'env', `.env.${name}`));
-  const merged: Record<string, string> = { ...fromFile };
-  for (const [key, value] of Object.entries(TEST_VALUES)) if (!merged[key]) merged[key] = value;
-  return merged;
-}
-
-function resolvePlaceholders(text: string, env: Record<string, string>): string {
-  return text.replace(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => {
-    const value = env[name];
-    if (value === undefined) throw new Error(`No value for ${whole}`);
-    return value;
-  });
-}
-
-function readResolvedJson(file: string, env: Record<string, string>): JsonObject {
-  return JSON.parse(resolvePlaceholders(fs.readFileSync(file, 'utf8'), env)) as JsonObject;
-}
-
-function placeholdersIn(file: string): string[] {
-  return [...fs.readFileSync(file, 'utf8').matchAll(/\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)].map((m) => m[1] ?? '');
-}
-
-// ---------------------------------------------------------------------------
-// Bundled schemas of @microsoft/app-manifest.
-
-const packageRequire = createRequire(path.join(root, 'package.json'));
-const appManifestRoot = path.dirname(packageRequire.resolve('@microsoft/app-manifest/package.json'));
-const bundledTeamsSchemas = path.join(appManifestRoot, 'build', 'json-schemas', 'teams');
-
-/** Reads a bundled schema the way AppManifestUtils.fetchSchema cleans it (\a and \v in regexes). */
-function readBundledSchema(file: string, options: { fixPatterns?: (text: string) => string } = {}): JsonObject {
-  const raw = fs.readFileSync(file, 'utf8');
-  const cleaned = raw.replace(/\\a/g, '\\u0007').replace(/\\v/g, '\\u000b');
-  return JSON.parse(options.fixPatterns ? options.fixPatterns(cleaned) : cleaned) as JsonObject;
-}
-
-type ValidateArgs = Parameters<typeof AppManifestUtils.validateAgainstSchema>;
-
-/** Validation with an explicit schema object: the library never looks the schema up. */
-function validate(document: JsonObject, schema: JsonObject): Promise<string[]> {
-  return AppManifestUtils.validateAgainstSchema(document as unknown as ValidateArgs[0], schema as unknown as ValidateArgs[1]);
-}
-
-// ---------------------------------------------------------------------------
-// Paths into the manifest, in the notation localization files use: bots[0].commandLists[1].title
-
-function flattenStrings(value: Json, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  if (typeof value === 'string') {
-    out.set(prefix, value);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      for (const [k, v] of flattenStrings(item, `${prefix}[${index}]`)) out.set(k, v);
-    });
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      for (const [k, v] of flattenStrings(item, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------
+const placeholdersIn = (file: string): string[] => placeholderNames(fs.readFileSync(file, 'utf8'));
 
 const rawManifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as JsonObject;
 const manifestVersion = String(rawManifest.manifestVersion);
-const schemaDir = path.join(bundledTeamsSchemas, `v${manifestVersion}`);
-const manifestSchema = readBundledSchema(path.join(schemaDir, 'MicrosoftTeams.schema.json'));
-const localizationSchema = readBundledSchema(path.join(schemaDir, 'MicrosoftTeams.Localization.schema.json'), {
-  // The published localization schema has patterns like `...\b([0-9]|...)\b]\.description$`
-  // with an unescaped `]`, which ajv (it compiles patterns with the `u` flag) rejects.
-  // Escaping that bracket keeps the pattern's meaning.
-  fixPatterns: (text) => text.replace(/\\\\b\]/g, '\\\\b\\\\]'),
-});
+const { folder: schemaDir, manifest: manifestSchema, localization: localizationSchema } = bundledTeamsSchemas(manifestVersion);
 
-interface LanguageFile {
-  languageTag: string;
-  file: string;
-}
 const localizationInfo = rawManifest.localizationInfo as unknown as {
   defaultLanguageTag: string;
-  additionalLanguages: LanguageFile[];
+  defaultLanguageFile: string;
+  additionalLanguages: { languageTag: string; file: string }[];
 };
-
-/** The environments whose app package the toolkit builds from this manifest. */
-const PACKAGED_ENVIRONMENTS = ['dev', 'local'];
 
 // Any attempt to reach the network fails the test instead of silently downloading a schema.
 const fetchSpy = vi.fn(async (input: unknown) => {
@@ -169,10 +72,10 @@ describe('Teams app manifest', () => {
   });
 
   it('only uses placeholders that every packaged environment defines', () => {
-    const used = new Set([manifestPath, ...localizationInfo.additionalLanguages.map((l) => path.join(appPackage, l.file))].flatMap(placeholdersIn));
+    const used = new Set([manifestPath, ...localizationFiles(rawManifest).map((l) => path.join(appPackage, l.file))].flatMap(placeholdersIn));
     expect([...used].sort()).toEqual(['APP_NAME_SUFFIX', 'BOT_DOMAIN', 'BOT_ID', 'TEAMS_APP_ID']);
     for (const name of PACKAGED_ENVIRONMENTS) {
-      const env = readEnvFile(path.join(root, 'env', `.env.${name}`));
+      const env = committedEnvironment(name);
       for (const variable of used) expect(Object.keys(env), `env/.env.${name} lacks ${variable}`).toContain(variable);
     }
   });
@@ -273,10 +176,23 @@ describe('Teams app manifest', () => {
 describe('Teams app localization', () => {
   it('defaults to Norwegian bokmål and adds English', () => {
     expect(localizationInfo.defaultLanguageTag).toBe('nb-no');
+    expect(localizationInfo.defaultLanguageFile).toBe('nb-no.json');
     expect(localizationInfo.additionalLanguages).toEqual([{ languageTag: 'en-us', file: 'en-us.json' }]);
   });
 
-  describe.each(localizationInfo.additionalLanguages)('$languageTag ($file)', ({ file }) => {
+  it('has the same keys in both languages, and the Norwegian file says what the manifest says', () => {
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(appPackage, file), 'utf8')) as Record<string, string>;
+    const norwegian = read(localizationInfo.defaultLanguageFile);
+    const english = read('en-us.json');
+    expect(Object.keys(english).sort()).toEqual(Object.keys(norwegian).sort());
+    const manifestStrings = flattenStrings(rawManifest);
+    for (const [key, value] of Object.entries(norwegian)) {
+      if (key === '$schema') continue;
+      expect(value, `nb-no.json "${key}" differs from manifest.json`).toBe(manifestStrings.get(key));
+    }
+  });
+
+  describe.each(localizationFiles(rawManifest))('$languageTag ($file)', ({ file }) => {
     const languagePath = path.join(appPackage, file);
     const rawLanguage = JSON.parse(fs.readFileSync(languagePath, 'utf8')) as JsonObject;
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { loadConfig, type AppConfig } from '../../config';
+import { loadConfig } from '../../config';
 import { directoryImportEn } from '../../i18n/en/directoryImport';
 import { directoryImportNb, type DirectoryImportTexts } from '../../i18n/nb/directoryImport';
-import { startEmbeddedAzurite } from '../../storage/azurite';
+import { openConfiguredStorage, type ConfiguredStorage } from '../../storage/configuredStorage';
 import { DirectoryConflictError, TableDirectoryStore } from '../directoryStore';
 import { diffDirectories, isEmptyDiff, type DirectoryDiff, type PersonChangeDetail } from '../import/diffDirectories';
 import { readDirectorySource } from '../import/readDirectorySource';
@@ -49,12 +49,12 @@ export async function runImport(args: string[], io: ImportIo): Promise<number> {
     return EXIT_FAILED;
   }
 
-  let storage: Storage | undefined;
+  let storage: ConfiguredStorage | undefined;
   try {
     // The app's own configuration, so the command finds the directory the app reads.
     const config = loadConfig(io.env);
-    storage = await openStorage(config.storage);
-    const store = await TableDirectoryStore.open(storage.connectionString, io.env.DIRECTORY_TABLE || `${config.tablePrefix}directory`);
+    storage = await openConfiguredStorage(config.storage);
+    const store = await TableDirectoryStore.open(storage.tables, io.env.DIRECTORY_TABLE || `${config.tablePrefix}directory`);
     const current = await store.current();
     const diff = diffDirectories(current?.directory ?? EMPTY_DIRECTORY, result.directory);
     if (parsed.dryRun) {
@@ -138,20 +138,6 @@ function describeChange(change: PersonChangeDetail, texts: DirectoryImportTexts)
     case 'assignments':
       return [...change.added.map(texts.assignmentAdded), ...change.removed.map(texts.assignmentRemoved)];
   }
-}
-
-interface Storage {
-  connectionString: string;
-  stop(): Promise<void>;
-}
-
-/**
- * The configured storage account, or the app's local Azurite: reused when the
- * app is running, otherwise started for this command and stopped again.
- */
-async function openStorage(storage: AppConfig['storage']): Promise<Storage> {
-  if ('connectionString' in storage) return { connectionString: storage.connectionString, stop: async () => undefined };
-  return startEmbeddedAzurite(storage.embedded);
 }
 
 if (require.main === module) {

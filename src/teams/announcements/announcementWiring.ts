@@ -11,6 +11,7 @@ import type { DirectoryService } from '../../directory/directoryService';
 import type { Logger } from '../../logger';
 import type { ExportLinks } from '../../suggestions/exportLinks';
 import type { UserProfile } from '../../profiles/userProfileStore';
+import type { TableStorage } from '../../storage/tables';
 import type { ConversationMemory } from '../conversationMemory';
 import { announcementCard, type CalendarUrl } from './announcementCards';
 import type { AnnouncementTeamsDependencies } from './composeHandlers';
@@ -22,7 +23,7 @@ import type { BroadcastMessenger } from '../../broadcast/messenger';
 import { TableSenderLease } from '../../broadcast/senderLease';
 
 export interface AnnouncementWiringDependencies {
-  connectionString: string;
+  storage: TableStorage;
   /** The table name with the configured prefix. */
   table: (name: string) => string;
   store: AnnouncementStore;
@@ -66,12 +67,12 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
     current: async (id) => (await deps.store.get(id))?.announcement ?? null,
     activity: (announcement) => ({ type: ActivityTypes.Message, attachments: [card(announcement)] }),
   });
-  const broadcasts = await TableBroadcastStore.open(deps.connectionString, deps.table('broadcasts'));
+  const broadcasts = await TableBroadcastStore.open(deps.storage, deps.table('broadcasts'));
   // Declared before the engine, whose progress it passes on; assigned right after.
   let delivery: BroadcastAnnouncementDelivery | null = null;
   const engine = new BroadcastEngine({
     store: broadcasts,
-    lease: await TableSenderLease.open(deps.connectionString, deps.table('broadcasts')),
+    lease: await TableSenderLease.open(deps.storage, deps.table('broadcasts')),
     messenger: deps.messenger,
     logger: deps.logger,
     limits: { requestsPerSecond: deps.broadcast.requestsPerSecond },

@@ -1,7 +1,7 @@
 import type { Attachment } from 'botbuilder';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
-import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
-import { AFFECTED_SYSTEMS, type HistoryEntry, type Suggestion, type SuggestionAction } from '../../suggestions/model';
+import { localName, privacyTexts, suggestionTexts, type ReplyLanguage } from '../../i18n';
+import { AFFECTED_SYSTEMS, isAnonymised, type Actor, type HistoryEntry, type Suggestion, type SuggestionAction } from '../../suggestions/model';
 import { DRAFT_LIMITS, type DraftField, type DraftProblem } from '../../suggestions/validateDraft';
 import { renderCard } from '../cards/renderCard';
 import { UNIT_DATASET, unitChoices } from '../cards/unitChoices';
@@ -142,11 +142,12 @@ export function suggestionCard(
   const unit = index.unit(suggestion.unit);
   const when = (iso: string): string =>
     new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'nb-NO', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(iso));
+  const nameOf = (actor: Actor) => (isAnonymised(actor) ? privacyTexts(language).anonymised : actor.name);
   const facts = [
     { title: t.card.facts.process, value: process ? localName(process, language) : suggestion.process },
     { title: t.card.facts.unit, value: unit ? `${localName(unit, language)} (${unit.code})` : suggestion.unit },
     { title: t.card.facts.system, value: t.systems[suggestion.system] },
-    { title: t.card.facts.submitter, value: suggestion.submitter.name },
+    { title: t.card.facts.submitter, value: nameOf(suggestion.submitter) },
     { title: t.card.facts.mayContact, value: suggestion.mayContact ? t.card.yes : t.card.no },
     { title: t.card.facts.route, value: suggestion.route.target.label },
   ];
@@ -166,7 +167,7 @@ export function suggestionCard(
     potential: suggestion.potential,
     support: suggestion.supporters.length > 0 ? t.card.support(suggestion.supporters.length) : '',
     history: suggestion.history.map((entry) =>
-      t.card.historyLine(when(entry.at), entry.by.name, changeVerb(entry, language), entry.comment),
+      t.card.historyLine(when(entry.at), nameOf(entry.by), changeVerb(entry, language), entry.comment),
     ),
     labels: { description: t.card.description, potential: t.card.potential, history: t.card.history, comment: t.card.comment, assignee: t.card.assignee },
     showAssignee: options.actions.includes('assign'),

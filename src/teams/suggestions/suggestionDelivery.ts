@@ -7,7 +7,7 @@ import type { DirectoryService } from '../../directory/directoryService';
 import { suggestionTexts } from '../../i18n';
 import type { Logger } from '../../logger';
 import { availableActions } from '../../suggestions/lifecycle';
-import { FINAL_STATES, type Suggestion } from '../../suggestions/model';
+import { FINAL_STATES, isAnonymised, type Suggestion } from '../../suggestions/model';
 import { SUGGESTION_MESSAGES, type NotifyPayload, type RefreshPayload, type RoutePayload, type SuggestionService } from '../../suggestions/suggestionService';
 import { followUpDeliveryHandlers } from './followUpDelivery';
 import { changeVerb, suggestionCard } from './suggestionCards';
@@ -87,6 +87,7 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
     if (!suggestion || !entry) return { kind: 'failed', error: `no change ${historyIndex} on ${suggestionId}` };
     // Nobody needs telling about what they did themselves.
     if (entry.by.id === suggestion.submitter.id) return { kind: 'delivered', result: 'submitter acted' };
+    if (isAnonymised(suggestion.submitter)) return { kind: 'delivered', result: 'the submitter deleted their data' };
     const chat = await deps.conversations.personalChatOf({ id: suggestion.submitter.id });
     if (!chat) return { kind: 'retry', error: `no personal chat with the submitter of ${suggestionId}` };
     const t = suggestionTexts(suggestion.language);

@@ -1,0 +1,89 @@
+import type { TurnContext } from 'botbuilder';
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import { privacyTexts } from '../../i18n';
+import { localeLanguage, type ReplyLanguage } from '../../language/detectLanguage';
+import type { Logger } from '../../logger';
+import { parseDeleteMyData } from '../../privacy/deleteMyDataCommand';
+import type { PersonalDataService } from '../../privacy/personalData';
+import { notice } from '../cards/replyCards';
+import { renderCard } from '../cards/renderCard';
+import type { ConversationMemory } from '../conversationMemory';
+import deleteMyDataTemplate from './templates/deleteMyData.json';
+
+export const PRIVACY_VERB = {
+  confirmDeletion: 'privacy.deleteMyData.confirm',
+  cancelDeletion: 'privacy.deleteMyData.cancel',
+} as const;
+
+export interface PrivacyTeamsDependencies {
+  service: Pick<PersonalDataService, 'deleteFor'>;
+  memory: Pick<ConversationMemory, 'actorOf' | 'forget'>;
+  logger: Logger;
+}
+
+const deletionData = z.object({
+  lang: z.enum(['nb', 'en']).optional().catch(undefined),
+  requester: z.string().min(1),
+});
+
+/** "slett mine data": a confirmation card in the personal chat, then the deletion for whoever asked. */
+export function registerPrivacyHandlers(app: Application<TurnState>, deps: PrivacyTeamsDependencies) {
+  const noticeCard = (title: string, body: string) => notice(title, body).attachments[0]?.content as AdaptiveCard;
+
+  app.adaptiveCards.actionExecute(PRIVACY_VERB.confirmDeletion, async (context, _state, data) => {
+    const parsed = deletionData.safeParse(data);
+    const lang = languageOf(context, parsed.success ? parsed.data.lang : undefined);
+    const t = privacyTexts(lang);
+    if (!parsed.success) return t.cardError;
+    const actor = await deps.memory.actorOf(context);
+    // The card carries who asked; anyone else's click (a forwarded card, say) deletes nothing.
+    if (actor.id !== parsed.data.requester) return t.notRequester;
+    try {
+      const report = await deps.service.deleteFor({ id: actor.id, email: actor.email });
+      deps.memory.forget(context);
+      deps.logger.info({ reminders: report.reminders, anonymisedSuggestions: report.anonymisedSuggestions.length }, 'personal data deleted on request');
+      const { title, body } = t.deleted(report);
+      return noticeCard(title, body);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'deleting personal data failed');
+      return t.failed;
+    }
+  });
+
+  app.adaptiveCards.actionExecute(PRIVACY_VERB.cancelDeletion, async (context, _state, data) => {
+    const parsed = deletionData.safeParse(data);
+    const t = privacyTexts(languageOf(context, parsed.success ? parsed.data.lang : undefined));
+    return noticeCard(t.cancelled.title, t.cancelled.body);
+  });
+
+  async function handleMessage(context: TurnContext, text: string): Promise<boolean> {
+    const command = parseDeleteMyData(text);
+    if (!command) return false;
+    const t = privacyTexts(command.language);
+    if (context.activity.conversation?.conversationType !== 'personal') {
+      await context.sendActivity(t.personalChatOnly);
+      return true;
+    }
+    const actor = await deps.memory.actorOf(context);
+    const card = renderCard(deleteMyDataTemplate, {
+      title: t.confirm.title,
+      body: t.confirm.body,
+      keep: t.confirm.keep,
+      deleteLabel: t.confirm.delete,
+      cancelLabel: t.confirm.cancel,
+      confirmVerb: PRIVACY_VERB.confirmDeletion,
+      cancelVerb: PRIVACY_VERB.cancelDeletion,
+      lang: command.language,
+      requester: actor.id,
+    });
+    await context.sendActivity({ text: t.confirm.title, attachments: [card] });
+    return true;
+  }
+
+  return { handleMessage };
+}
+
+function languageOf(context: TurnContext, fromCard: ReplyLanguage | undefined): ReplyLanguage {
+  return fromCard ?? localeLanguage(context.activity.locale);
+}

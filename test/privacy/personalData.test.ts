@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { TableReminderStore } from '../../src/announcements/remindersStore';
+import { TableSubscriptionStore } from '../../src/announcements/subscriptionStore';
+import { TableConversationStore } from '../../src/conversations/conversationStore';
+import { parseDeleteMyData } from '../../src/privacy/deleteMyDataCommand';
+import { PersonalDataService, withoutPerson } from '../../src/privacy/personalData';
+import { TableUserProfileStore } from '../../src/profiles/userProfileStore';
+import { ANONYMISED_ACTOR, type Actor, type Route, type Suggestion, type SuggestionDraft } from '../../src/suggestions/model';
+import { TableSuggestionStore } from '../../src/suggestions/suggestionStore';
+import { testConnectionString, uniqueTablePrefix } from '../support/storage';
+
+const kari: Actor = { id: 'u-kari', name: 'Kari Ansatt', email: 'kari@ntnu.example' };
+const ola: Actor = { id: 'u-ola', name: 'Ola Kollega', email: 'ola@ntnu.example' };
+const audun: Actor = { id: 'u-audun', name: 'Audun Brekke', email: 'audun.brekke@ntnu.example' };
+const route: Route = { target: { kind: 'people', people: [{ name: 'Audun Brekke', email: 'audun.brekke@ntnu.example' }], label: 'Audun Brekke' }, level: 'local', unitCode: 'IE' };
+const draft: SuggestionDraft = { process: 'BTB', unit: 'IDI', title: 'Tittel', description: 'Beskrivelse', potential: 'Potensial', system: 'unit4', mayContact: true };
+
+describe('the "delete my data" command', () => {
+  it.each([
+    ['slett mine data', 'nb'],
+    ['Slett alle mine data!', 'nb'],
+    ['slett dataene mine', 'nb'],
+    ['kan du slette personopplysningene mine?', 'nb'],
+    ['slett dataa mine', 'nb'],
+    ['slett opplysningane mine', 'nb'],
+    ['glem meg', 'nb'],
+    ['Delete my data', 'en'],
+    ['please erase all my personal data.', 'en'],
+    ['forget me', 'en'],
+  ])('understands "%s" (%s)', (text, language) => {
+    expect(parseDeleteMyData(text)).toEqual({ language });
+  });
+
+  it.each(['hvordan sletter jeg data i Unit4?', 'slett kanalen for Btb', 'who can delete my data in SAP?', 'mine data', 'delete'])('leaves "%s" to the other features', (text) => {
+    expect(parseDeleteMyData(text)).toBeNull();
+  });
+});
+
+describe('removing a person from a suggestion', () => {
+  const suggestion: Suggestion = {
+    ...draft,
+    id: 'FF-2026-0001',
+    submitter: kari,
+    state: 'under-vurdering',
+    assignee: audun,
+    route,
+    delivered: true,
+    supporters: [ola],
+    history: [
+      { at: '2026-01-01T10:00:00Z', by: kari, action: 'submitted', from: null, to: 'ny', comment: null },
+      { at: '2026-01-02T10:00:00Z', by: ola, action: 'supported', from: 'ny', to: 'ny', comment: null },
+      { at: '2026-01-03T10:00:00Z', by: audun, action: 'take', from: 'ny', to: 'under-vurdering', comment: 'Ser på det' },
+    ],
+    language: 'nb',
+    postings: [],
+    createdAt: '2026-01-01T10:00:00Z',
+    updatedAt: '2026-01-03T10:00:00Z',
+  };
+
+  it('replaces the submitter, their history lines and their consent to be contacted', () => {
+    const changed = withoutPerson(suggestion, kari.id);
+    expect(changed?.submitter).toEqual(ANONYMISED_ACTOR);
+    expect(changed?.mayContact).toBe(false);
+    expect(changed?.history.map((entry) => entry.by.id)).toEqual([ANONYMISED_ACTOR.id, ola.id, audun.id]);
+    expect(JSON.stringify(changed)).not.toContain('Kari');
+    expect(changed?.title).toBe('Tittel');
+  });
+
+  it('replaces a supporter and keeps the support count', () => {
+    const changed = withoutPerson(suggestion, ola.id);
+    expect(changed?.supporters).toEqual([ANONYMISED_ACTOR]);
+    expect(changed?.submitter).toEqual(kari);
+    expect(changed?.mayContact).toBe(true);
+    expect(JSON.stringify(changed)).not.toContain('Ola');
+  });
+
+  it('keeps what a handler did, as the record of the case', () => {
+    expect(withoutPerson(suggestion, audun.id)).toBeNull();
+  });
+});
+
+describe('deleting a user\'s personal data in Table Storage', () => {
+  it('deletes everything of the user, leaves others alone, and wins against a concurrent change of a suggestion', async () => {
+    const prefix = uniqueTablePrefix('pd');
+    const storage = testConnectionString();
+    const profiles = await TableUserProfileStore.open(storage, `${prefix}profiles`);
+    const subscriptions = await TableSubscriptionStore.open(storage, `${prefix}subscriptions`);
+    const reminders = await TableReminderStore.open(storage, `${prefix}reminders`);
+    const conversations = await TableConversationStore.open(storage, `${prefix}conversations`);
+    const suggestionStore = await TableSuggestionStore.open(storage, `${prefix}suggestions`);
+
+    for (const user of [kari, ola]) {
+      await profiles.setUnit(user.id, 'IDI');
+      await subscriptions.update(user.id, (current) => ({ ...current, roles: ['prosjektokonom'] }));
+      for (const announcementId of ['KU-2026-0001', 'KU-2026-0002']) {
+        await reminders.save({ announcementId, userId: user.id, choice: 'hour-before', language: 'nb', dueAt: '2026-12-01T08:00:00Z', requestedAt: '2026-11-01T08:00:00Z' });
+      }
+      await conversations.remember({ conversationId: `a:${user.id}`, kind: 'personal', reference: {}, user: { id: user.id, name: user.name, email: user.email ?? null }, updatedAt: '2026-11-01T08:00:00Z' });
+    }
+    // A user id that is a prefix of another's must not take the other's reminders along.
+    await reminders.save({ announcementId: 'KU-2026-0001', userId: `${kari.id}x`, choice: 'hour-before', language: 'nb', dueAt: '2026-12-01T08:00:00Z', requestedAt: '2026-11-01T08:00:00Z' });
+    const { stored } = await suggestionStore.create({ draft, submitter: kari, route, now: new Date('2026-11-01T08:00:00Z'), language: 'nb', idempotencyKey: randomUUID() });
+    const other = await suggestionStore.create({ draft, submitter: ola, route, now: new Date('2026-11-01T09:00:00Z'), language: 'nb', idempotencyKey: randomUUID() });
+
+    // The process team takes Kari's suggestion between the service's read and its write.
+    let raced = false;
+    const racingStore = {
+      list: () => suggestionStore.list(),
+      update: suggestionStore.update.bind(suggestionStore),
+      get: async (id: string) => {
+        const read = await suggestionStore.get(id);
+        if (read && !raced) {
+          raced = true;
+          await suggestionStore.update({ ...read.suggestion, state: 'under-vurdering', assignee: audun }, read.etag);
+        }
+        return read;
+      },
+    };
+    const service = new PersonalDataService({ profiles, subscriptions, reminders, conversations, suggestions: racingStore });
+
+    const report = await service.deleteFor({ id: kari.id, email: kari.email });
+    expect(report).toEqual({ profile: true, subscriptions: true, reminders: 2, personalChat: true, anonymisedSuggestions: [stored.suggestion.id] });
+    expect(raced).toBe(true);
+
+    expect(await profiles.get(kari.id)).toBeNull();
+    expect((await subscriptions.get(kari.id)).roles).toEqual([]);
+    expect(await reminders.get('KU-2026-0001', kari.id, 'hour-before')).toBeNull();
+    expect(await reminders.get('KU-2026-0002', kari.id, 'hour-before')).toBeNull();
+    expect(await conversations.personalChatOf({ id: kari.id })).toBeNull();
+    expect(await conversations.personalChatOf({ email: kari.email ?? '' })).toBeNull();
+    const anonymised = (await suggestionStore.get(stored.suggestion.id))?.suggestion;
+    expect(anonymised?.submitter).toEqual(ANONYMISED_ACTOR);
+    // The concurrent change survived.
+    expect(anonymised?.assignee).toEqual(audun);
+
+    expect(await profiles.get(ola.id)).not.toBeNull();
+    expect((await subscriptions.get(ola.id)).roles).toEqual(['prosjektokonom']);
+    expect(await reminders.get('KU-2026-0001', `${kari.id}x`, 'hour-before')).not.toBeNull();
+    expect(await reminders.get('KU-2026-0002', ola.id, 'hour-before')).not.toBeNull();
+    expect(await conversations.personalChatOf({ email: ola.email ?? '' })).not.toBeNull();
+    expect((await suggestionStore.get(other.stored.suggestion.id))?.suggestion.submitter).toEqual(ola);
+
+    // Asking again finds nothing.
+    expect(await service.deleteFor({ id: kari.id, email: kari.email })).toEqual({ profile: false, subscriptions: false, reminders: 0, personalChat: false, anonymisedSuggestions: [] });
+  });
+});
