@@ -31,6 +31,7 @@ import { TableSubscriptionStore } from './announcements/subscriptionStore';
 import { isCoordinator } from './conversations/coordinators';
 import { reminderDeliveryHandlers } from './teams/announcements/reminderDelivery';
 import { TeamsMessenger } from './teams/broadcast/teamsMessenger';
+import { TabAuthenticator } from './tabs/tabAuth';
 
 const HEALTH_STORAGE_TIMEOUT_MS = 2000;
 
@@ -93,7 +94,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     lifetimeMs: EXPORT_LINK_LIFETIME_MS,
   });
 
-  if (config.localMode) logger.warn('BOT_ID is not set: local mode, listening on 127.0.0.1 only, Bot Framework authentication is OFF');
+  if (config.localMode) logger.warn('BOT_ID is not set: local mode, listening on 127.0.0.1 only, Bot Framework authentication is OFF, the tabs offer a development sign-in');
+  else if (!config.tabs.clientId) logger.warn('TAB_APP_CLIENT_ID is not set: the tabs cannot sign anyone in');
   const adapter = new TeamsAdapter(
     config.bot
       ? {
@@ -113,9 +115,10 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   if (archived > 0) logger.info({ archived }, 'event archive seeded from events-archive.csv');
   const eventCatalog = new EventCatalog(announcementTable, archiveStore);
   const subscriptionStore = await TableSubscriptionStore.open(connectionString, table('subscriptions'));
+  const reminderStore = await TableReminderStore.open(connectionString, table('eventreminders'));
   const reminders = new ReminderService({
     events: eventCatalog,
-    store: await TableReminderStore.open(connectionString, table('eventreminders')),
+    store: reminderStore,
     outbox: { enqueue: (message) => outboxStore.enqueue(message), kick: () => void outboxWorker?.kick() },
   });
   // Every change saved to an announcement (moved, cancelled) moves its reminders.
@@ -235,6 +238,24 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       logger,
     },
     calendar: { events: eventCatalog },
+    tabs: {
+      auth: new TabAuthenticator(config.tabs, config.localMode),
+      directory,
+      directoryStore,
+      profiles,
+      subscriptions: subscriptionStore,
+      suggestions: suggestionStore,
+      events: eventCatalog,
+      announcements: announcementTable,
+      delivery: announcements.delivery,
+      reminders,
+      reminderStore,
+      registrations,
+      exportLinks,
+      isCoordinator: (user) => suggestions.isCoordinator(user),
+      calendarUrl,
+      logger,
+    },
   });
   const host = config.localMode ? '127.0.0.1' : '0.0.0.0';
   await new Promise<void>((resolve, reject) => {

@@ -30,6 +30,10 @@ const environmentSchema = z.object({
   FOLLOW_UP_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
   EXPORT_LINK_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
   PUBLIC_BASE_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), 'an http(s) address'),
+  TAB_APP_CLIENT_ID: optionalText,
+  TAB_APP_ID_URI: optionalText.refine((value) => value === undefined || /^api:\/\/\S+$/.test(value), 'an api:// address'),
+  TAB_TENANT_ID: optionalText,
+  TAB_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,7 +56,20 @@ export interface AppConfig {
   exportLinkSecret: string | null;
   /** Where users reach the app (export links); null: the local address. */
   publicBaseUrl: string | null;
+  /** The tabs' own Entra app (Teams SSO); see the README's Tabs section. */
+  tabs: TabAuthConfig;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+}
+
+export interface TabAuthConfig {
+  /** The tab app's client id: the audience of v2 tokens, and webApplicationInfo.id. null: tabs cannot sign in outside local mode. */
+  clientId: string | null;
+  /** Its application id URI (api://<domain>/<client id>): the audience of v1 tokens. */
+  appIdUri: string | null;
+  /** When set, only tokens of this tenant are accepted. */
+  tenantId: string | null;
+  /** Where Entra ID publishes its signing keys. */
+  jwksUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -90,6 +107,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     followUpIntervalMs: env.FOLLOW_UP_INTERVAL_MINUTES * 60_000,
     exportLinkSecret: env.EXPORT_LINK_SECRET ?? null,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? null,
+    tabs: {
+      clientId: env.TAB_APP_CLIENT_ID ?? null,
+      appIdUri: env.TAB_APP_ID_URI ?? (env.TAB_APP_CLIENT_ID && env.PUBLIC_BASE_URL ? `api://${new URL(env.PUBLIC_BASE_URL).host}/${env.TAB_APP_CLIENT_ID}` : null),
+      tenantId: env.TAB_TENANT_ID ?? null,
+      jwksUrl: env.TAB_JWKS_URL,
+    },
     logLevel: env.LOG_LEVEL,
   };
 }

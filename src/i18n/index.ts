@@ -9,6 +9,8 @@ import { eventsEn } from './en/events';
 import { eventsNb, type EventTexts } from './nb/events';
 import { announcementsEn } from './en/announcements';
 import { announcementsNb, type AnnouncementTexts } from './nb/announcements';
+import { tabsEn } from './en/tabs';
+import { tabsNb, type TabTexts } from './nb/tabs';
 
 export type { ReplyLanguage };
 
@@ -30,6 +32,10 @@ export function announcementTexts(language: ReplyLanguage): AnnouncementTexts {
 
 export function eventTexts(language: ReplyLanguage): EventTexts {
   return language === 'en' ? eventsEn : eventsNb;
+}
+
+export function tabTexts(language: ReplyLanguage): TabTexts {
+  return language === 'en' ? tabsEn : tabsNb;
 }
 
 /** A directory name in the reply language. */

@@ -16,6 +16,7 @@ import { TableBroadcastRecipients } from './broadcastRecipients';
 import type { AnnouncementTeamsDependencies } from './composeHandlers';
 import { coordinatorStatusCards } from './coordinatorStatusCards';
 import { OutboxAnnouncementDelivery } from './outboxDelivery';
+import type { AnnouncementDelivery } from '../../announcements/announcementPorts';
 import { proactiveMessenger } from './proactiveMessenger';
 
 export interface AnnouncementWiringDependencies {
@@ -44,6 +45,8 @@ export interface AnnouncementWiring {
   /** The outbox handlers of the service's jobs and of the cards' delivery. */
   outboxHandlers: Record<string, DeliveryHandler>;
   scheduler: AnnouncementScheduler;
+  /** The delivery port, for the delivery figures the Forvaltning tab shows. */
+  delivery: AnnouncementDelivery;
 }
 
 /**
@@ -84,5 +87,6 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
     teams: { service, directory: deps.directory, memory: deps.memory, calendarUrl: deps.calendarUrl },
     outboxHandlers: { ...service.jobHandlers(), ...delivery.handlers() },
     scheduler: new AnnouncementScheduler(service, deps.logger),
+    delivery,
   };
 }
