@@ -5,7 +5,7 @@ import { findRepositoryRoot } from '../directory/seedDirectory';
 
 /**
  * The tab pages: HTML and CSS from web/tabs/, the scripts compiled from
- * web/tabs/*.ts into dist/web/tabs/ (`npm run build`), and the Teams
+ * web/tabs/*.ts into dist/tabs-web/ (`npm run build`), and the Teams
  * JavaScript client library's browser bundle from node_modules. Only the
  * files listed here are served: no path from the request reaches the disk.
  */
@@ -34,7 +34,8 @@ const SECURITY_HEADERS = {
 export function registerTabPages(server: restify.Server): void {
   const root = findRepositoryRoot();
   const source = path.join(root, 'web', 'tabs');
-  const compiled = path.join(root, 'dist', 'web', 'tabs');
+  // The browser build keeps the repository layout, since the pages share the i18n text types with the server.
+  const compiled = path.join(root, 'dist', 'tabs-web', 'web', 'tabs');
   const assets: Record<string, string> = {
     'tabs.css': path.join(source, 'tabs.css'),
     'common.js': path.join(compiled, 'common.js'),
