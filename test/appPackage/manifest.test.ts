@@ -45,6 +45,7 @@ const TEST_VALUES: Record<string, string> = {
   TEAMS_APP_ID: '3f0c6d8e-5a1b-4c2d-9e7f-0a1b2c3d4e5f',
   BOT_ID: '7b2e9c41-8d3a-4f6b-a5c0-1e2f3a4b5c6d',
   BOT_DOMAIN: 'okonomilonn-test.azurewebsites.net',
+  TAB_APP_CLIENT_ID: '5d2c8e1a-4b3f-4e6a-9c7d-2f1e0a9b8c7d',
 };
 
 function environment(name: string): Record<string, string> {
@@ -169,7 +170,7 @@ describe('Teams app manifest', () => {
 
   it('only uses placeholders that every packaged environment defines', () => {
     const used = new Set([manifestPath, ...localizationInfo.additionalLanguages.map((l) => path.join(appPackage, l.file))].flatMap(placeholdersIn));
-    expect([...used].sort()).toEqual(['APP_NAME_SUFFIX', 'BOT_DOMAIN', 'BOT_ID', 'TEAMS_APP_ID']);
+    expect([...used].sort()).toEqual(['APP_NAME_SUFFIX', 'BOT_DOMAIN', 'BOT_ID', 'TAB_APP_CLIENT_ID', 'TEAMS_APP_ID']);
     for (const name of PACKAGED_ENVIRONMENTS) {
       const env = readEnvFile(path.join(root, 'env', `.env.${name}`));
       for (const variable of used) expect(Object.keys(env), `env/.env.${name} lacks ${variable}`).toContain(variable);
@@ -199,9 +200,10 @@ describe('Teams app manifest', () => {
     expect(bot.supportsFiles).toBe(false);
     expect(bot.isNotificationOnly).toBe(false);
     expect(rawManifest.validDomains).toEqual(['${{BOT_DOMAIN}}']);
+    // Teams SSO needs an app registration of the tab's own (a managed-identity bot id cannot be one).
     expect(rawManifest.webApplicationInfo).toEqual({
-      id: '${{BOT_ID}}',
-      resource: 'api://${{BOT_DOMAIN}}/botid-${{BOT_ID}}',
+      id: '${{TAB_APP_CLIENT_ID}}',
+      resource: 'api://${{BOT_DOMAIN}}/${{TAB_APP_CLIENT_ID}}',
     });
     expect(rawManifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
     const developer = rawManifest.developer as JsonObject;
@@ -209,6 +211,13 @@ describe('Teams app manifest', () => {
     for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {
       expect(new URL(String(developer[key])).hostname).toMatch(/(^|\.)ntnu\.no$/);
     }
+  });
+
+  it('has the personal tabs served by the app, after the chat with the bot', () => {
+    const tabs = rawManifest.staticTabs as JsonObject[];
+    expect(tabs.map((tab) => tab.entityId)).toEqual(['conversations', 'mine-saker', 'forvaltning']);
+    expect(tabs[1]).toMatchObject({ name: 'Mine saker', contentUrl: 'https://${{BOT_DOMAIN}}/tabs/mine-saker', scopes: ['personal'] });
+    expect(tabs[2]).toMatchObject({ name: 'Forvaltning', contentUrl: 'https://${{BOT_DOMAIN}}/tabs/forvaltning', scopes: ['personal'] });
   });
 
   it('has one command list per bot scope, within Teams limits', () => {
