@@ -307,3 +307,71 @@ describe('the tab API', () => {
     });
   });
 });
+
+describe('the tab API in local mode (no bot identity)', () => {
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    const config = loadConfig({ PORT: '0', STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: uniqueTablePrefix('tabslocal'), LOG_LEVEL: 'silent', COORDINATORS: COORDINATOR.email });
+    app = await startApp(config, createLogger(config.logLevel));
+  });
+  afterAll(async () => app?.close());
+
+  const post = (url: string, body: unknown) => fetch(`${app.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('offers the development sign-in, with the people of the directory to choose from', async () => {
+    const session = (await (await fetch(`${app.url}/tabs/api/session`)).json()) as { developmentSignIn: boolean; people: Array<{ email: string }> };
+    expect(session.developmentSignIn).toBe(true);
+    expect(session.people.some((person) => person.email === 'ane.hovde@ntnu.example')).toBe(true);
+  });
+
+  it('signs in for development and knows the coordinator by e-mail; refuses a sign-in without a valid e-mail', async () => {
+    const signIn = await post('/tabs/api/dev-sign-in', { name: 'Ida Koordinator', email: 'Ida.Koordinator@ntnu.example', id: COORDINATOR.id });
+    expect(signIn.status).toBe(200);
+    const { token } = (await signIn.json()) as { token: string };
+    const me = await fetch(`${app.url}/tabs/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await me.json()).toEqual({ user: { id: COORDINATOR.id, name: 'Ida Koordinator', email: COORDINATOR.email }, coordinator: true });
+    expect((await fetch(`${app.url}/tabs/api/admin/channels`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+
+    const invalid = await post('/tabs/api/dev-sign-in', { name: 'Ida', email: 'not-an-address' });
+    expect(invalid.status).toBe(400);
+    // A session token altered by one character is refused.
+    const altered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`;
+    expect((await fetch(`${app.url}/tabs/api/me`, { headers: { authorization: `Bearer ${altered}` } })).status).toBe(401);
+  });
+
+  it('serves the pages, their scripts and the Teams library, and nothing else from disk', async () => {
+    const page = await fetch(`${app.url}/tabs/mine-saker`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://teams.microsoft.com");
+    expect(await page.text()).toContain('/tabs/assets/mine-saker.js');
+    for (const asset of ['common.js', 'mine-saker.js', 'forvaltning.js', 'tabs.css', 'teams-js.js']) {
+      expect((await fetch(`${app.url}/tabs/assets/${asset}`)).status, asset).toBe(200);
+    }
+    expect((await fetch(`${app.url}/tabs/assets/..%2F..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${app.url}/tabs/unknown`)).status).toBe(404);
+  });
+});
+
+describe('the tab API with a bot identity but no tab app', () => {
+  it('cannot sign anyone in, and says so with 503', async () => {
+    const idp = await startLocalIdentityProvider();
+    const config = loadConfig({
+      PORT: '0',
+      STORAGE_CONNECTION_STRING: testConnectionString(),
+      TABLE_PREFIX: uniqueTablePrefix('tabsnone'),
+      LOG_LEVEL: 'silent',
+      BOT_ID: '00000000-0000-4000-8000-000000000001',
+      BOT_PASSWORD: 'not-a-real-secret',
+    });
+    const app = await startApp(config, createLogger(config.logLevel));
+    try {
+      const response = await fetch(`${app.url}/tabs/api/me`, { headers: { authorization: `Bearer ${await idp.token(EMPLOYEE)}` } });
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { error: string }).error).toBe('not-configured');
+    } finally {
+      await app.close();
+      await idp.stop();
+    }
+  });
+});
