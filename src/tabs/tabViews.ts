@@ -18,11 +18,15 @@ import { inOslo } from '../suggestions/osloTime';
  * render it and hold no domain knowledge of their own.
  */
 
-const DATE_TIME = 'd. MMM yyyy HH:mm';
-const DATE = 'd. MMM yyyy';
+const FORMATS: Record<ReplyLanguage, { date: string; dateTime: string }> = {
+  nb: { date: 'd. MMM yyyy', dateTime: 'd. MMM yyyy HH:mm' },
+  en: { date: 'd MMM yyyy', dateTime: 'd MMM yyyy HH:mm' },
+};
 
+/** A time as people in Norway read it, whoever asks. */
 export function osloText(instant: string, language: ReplyLanguage, dateOnly = false): string {
-  return inOslo(instant).setLocale(language === 'en' ? 'en-GB' : 'nb-NO').toFormat(dateOnly ? DATE : DATE_TIME);
+  const format = FORMATS[language];
+  return inOslo(instant).setLocale(language === 'en' ? 'en-GB' : 'nb-NO').toFormat(dateOnly ? format.date : format.dateTime);
 }
 
 export function unitName(index: DirectoryIndex, code: string, language: ReplyLanguage): string {
