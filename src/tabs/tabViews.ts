@@ -128,8 +128,11 @@ function importTexts(language: ReplyLanguage) {
   return language === 'en' ? directoryImportEn : directoryImportNb;
 }
 
+/** A problem in the words of the import command, without the file and line, which the table shows in columns of their own. */
 export function problemView(problem: ImportProblem, language: ReplyLanguage) {
-  return { file: problem.file, line: problem.line, message: formatProblem(problem, importTexts(language)) };
+  const location = problem.line === null ? `${problem.file}: ` : `${problem.file}:${problem.line}: `;
+  const text = formatProblem(problem, importTexts(language));
+  return { file: problem.file, line: problem.line, message: text.startsWith(location) ? text.slice(location.length) : text };
 }
 
 /** The changes of an import, people in detail and the rest as counts, in the words of the import command. */

@@ -110,9 +110,10 @@ function renderSuggestions(session: TabSession, container: HTMLElement, list: Su
   exportButton.addEventListener('click', () => {
     void act(session, exportButton, async () => {
       const links = await session.api<{ csv: string; xlsx: string }>('POST', '/tabs/api/admin/suggestions/export', filter());
+      // A new window: Teams opens it in the browser, which downloads the file (the link itself is the short-lived permission).
       exportLinks.replaceChildren(
         h('p', {}, t.exportReady),
-        h('div', { class: 'actions' }, h('a', { href: links.csv, class: 'button-link', download: '' }, t.csv), h('a', { href: links.xlsx, class: 'button-link', download: '' }, t.xlsx)),
+        h('div', { class: 'actions' }, h('a', { href: links.csv, class: 'button-link', target: '_blank', rel: 'noopener' }, t.csv), h('a', { href: links.xlsx, class: 'button-link', target: '_blank', rel: 'noopener' }, t.xlsx)),
       );
       return t.exportReady;
     });
@@ -231,10 +232,10 @@ function renderDirectoryImport(session: TabSession, container: HTMLElement): voi
       const files = await encodeFiles(input.files);
       const preview = await session.api<Preview>('POST', '/tabs/api/admin/directory/preview', { files });
       if (!preview.ok) {
-        const summary = fill(t.problems, { count: preview.problems.length });
+        const summary = preview.problems.length === 1 ? t.problemsOne : fill(t.problems, { count: preview.problems.length });
         result.replaceChildren(
           h('p', { class: 'error', id: 'directory-problems-summary' }, summary),
-          table(t.problemColumns.message, [t.problemColumns.file, t.problemColumns.line, t.problemColumns.message], preview.problems.map((problem) => [problem.file, problem.line === null ? '' : String(problem.line), problem.message])),
+          table(t.problemsCaption, [t.problemColumns.file, t.problemColumns.line, t.problemColumns.message], preview.problems.map((problem) => [problem.file, problem.line === null ? '' : String(problem.line), problem.message])),
         );
         return summary;
       }

@@ -134,7 +134,7 @@ function eventsSection(session: TabSession, overview: Overview): HTMLElement {
             'div',
             { class: 'actions' },
             event.meetingUrl ? h('a', { href: event.meetingUrl, target: '_blank', rel: 'noopener' }, t.meeting) : null,
-            h('a', { href: event.calendarUrl, download: `${event.id}.ics` }, t.calendar),
+            h('a', { href: event.calendarUrl, target: '_blank', rel: 'noopener' }, t.calendar),
             ...choices.map(([choice, label]) =>
               h(
                 'button',

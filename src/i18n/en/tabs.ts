@@ -126,6 +126,8 @@ export const tabsEn: TabTexts = {
       files: 'Files',
       preview: 'Preview',
       problems: 'Found {count} problems. Nothing has changed. Correct the files and try again.',
+      problemsOne: 'Found 1 problem. Nothing has changed. Correct the file and try again.',
+      problemsCaption: 'Problems in the files',
       problemColumns: { file: 'File', line: 'Line', message: 'Problem' },
       valid: 'The files are valid. This will change:',
       noChanges: 'No changes compared with the stored directory.',

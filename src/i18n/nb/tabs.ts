@@ -128,6 +128,8 @@ export const tabsNb = {
       files: 'Filer',
       preview: 'Forhåndsvis',
       problems: 'Fant {count} problemer. Ingenting er endret. Rett filene og prøv igjen.',
+      problemsOne: 'Fant 1 problem. Ingenting er endret. Rett filen og prøv igjen.',
+      problemsCaption: 'Problemer i filene',
       problemColumns: { file: 'Fil', line: 'Linje', message: 'Problem' },
       valid: 'Filene er gyldige. Dette vil endres:',
       noChanges: 'Ingen endringer sammenlignet med den lagrede katalogen.',
