@@ -87,7 +87,13 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
 
   const signedIn = (handler: Handler, coordinatorOnly = false) => async (req: restify.Request, res: restify.Response) => {
     const language = languageOf(req);
-    const auth: AuthResult = await deps.auth.authenticate(req.header('authorization'));
+    let auth: AuthResult;
+    try {
+      auth = await deps.auth.authenticate(req.header('authorization'));
+    } catch (error) {
+      deps.logger.error({ err: error }, 'could not check a tab token (TAB_JWKS_URL out of reach?)');
+      return refuse(res, 503, 'server', language);
+    }
     if (auth.kind === 'refused') {
       // Missing configuration is the operator's problem, not the user's: 503, and said in the log.
       if (auth.reason === 'not-configured') deps.logger.error('a tab request came with a Teams token, but TAB_APP_CLIENT_ID is not set');

@@ -99,6 +99,8 @@ export class TabAuthenticator {
     try {
       ({ payload } = await jwtVerify(token, this.jwks, { audience, algorithms: ['RS256'], clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp', 'iss', 'tid'] }));
     } catch (error) {
+      // Entra ID's keys out of reach is the server's problem, not a bad token: the caller answers 503.
+      if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError)) throw new KeysUnavailableError(error);
       return { kind: 'refused', reason: reasonOf(error) };
     }
     const tenant = typeof payload.tid === 'string' ? payload.tid : '';
@@ -116,6 +118,14 @@ export class TabAuthenticator {
       user: { id, name: typeof payload.name === 'string' ? payload.name : (email ?? id), email: email?.toLowerCase() ?? null },
       development: false,
     };
+  }
+}
+
+/** The signing keys could not be read (network, or an answer that is no key set). */
+export class KeysUnavailableError extends Error {
+  constructor(readonly reason: unknown) {
+    super('The token signing keys could not be read');
+    this.name = 'KeysUnavailableError';
   }
 }
 

@@ -353,6 +353,33 @@ describe('the tab API in local mode (no bot identity)', () => {
   });
 });
 
+describe('the tab API when Entra ID cannot be reached', () => {
+  it('answers 503, not that the token is bad', async () => {
+    const idp = await startLocalIdentityProvider();
+    const token = await idp.token(EMPLOYEE);
+    await idp.stop();
+    const config = loadConfig({
+      PORT: '0',
+      STORAGE_CONNECTION_STRING: testConnectionString(),
+      TABLE_PREFIX: uniqueTablePrefix('tabsnokeys'),
+      LOG_LEVEL: 'silent',
+      BOT_ID: '00000000-0000-4000-8000-000000000001',
+      BOT_PASSWORD: 'not-a-real-secret',
+      TAB_APP_CLIENT_ID: idp.clientId,
+      TAB_APP_ID_URI: idp.appIdUri,
+      TAB_JWKS_URL: idp.jwksUrl,
+    });
+    const app = await startApp(config, createLogger(config.logLevel));
+    try {
+      const response = await fetch(`${app.url}/tabs/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { error: string }).error).toBe('server');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('the tab API with a bot identity but no tab app', () => {
   it('cannot sign anyone in, and says so with 503', async () => {
     const idp = await startLocalIdentityProvider();
