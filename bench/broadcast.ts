@@ -1,7 +1,8 @@
 /**
- * Broadcast delivery at Teams' limits: one announcement to 5,000 personal
- * conversations through the real engine and the Teams messenger (a real
- * TeamsAdapter), against a stand-in connector on loopback that enforces 50
+ * Broadcast delivery at Teams' limits: one stored announcement to 5,000
+ * personal conversations through the app's delivery path (the announcement
+ * delivery port, the real engine making each batch's card from the stored
+ * announcement, and the Teams messenger on a real TeamsAdapter), against a stand-in connector on loopback that enforces 50
  * requests a second for the app and 7 a second per conversation (429 with
  * Retry-After beyond them) and answers 2% of sends 429 (Retry-After 1 s) and
  * 1% 503 at random.
@@ -20,18 +21,38 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TableBroadcastStore } from '../src/broadcast/broadcastStore';
-import type { ActivityPayload, BroadcastProgress, BroadcastRecipient } from '../src/broadcast/model';
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import { BroadcastAnnouncementDelivery } from '../src/announcements/broadcastDelivery';
+import { BroadcastEngine } from '../src/broadcast/broadcastEngine';
+import { TableSenderLease } from '../src/broadcast/senderLease';
+import { createLogger } from '../src/logger';
+import { TeamsMessenger } from '../src/teams/broadcast/teamsMessenger';
+import { TableAnnouncementStore } from '../src/announcements/announcementStore';
+import type { EventDetails } from '../src/announcements/validateAnnouncement';
+import type { BroadcastProgress, BroadcastRecipient } from '../src/broadcast/model';
 import { freePort, startEmbeddedAzurite } from '../src/storage/azurite';
 import type { SenderArguments, SenderMessage } from './broadcastSender';
 import { fixed, table, verdict } from './support/stats';
 import { TEAMS_LIKE, ThrottlingConnector, type ConnectorCounts } from './support/throttlingConnector';
 
 export const RECIPIENTS = 5000;
+const silent = createLogger('silent');
 export const ALLOWED_PER_SECOND = TEAMS_LIKE.appLimit.limit;
 export const TARGETS = { shareOfAllowedRate: 0.9, lost: 0, duplicates: 0 };
 /** Shorter than the engine's default 30 s so the takeover after the kill does not dominate the run. */
 const LEASE_MS = 10_000;
-const BROADCAST_ID = 'fagkafe-eu-soknader';
+/** The announcement delivered; its broadcast is the one the app makes for it. */
+const ANNOUNCEMENT: EventDetails = {
+  kind: 'fagkafe',
+  title: 'Fagkafé: EU-søknader i praksis',
+  description:
+    'Vi går gjennom hvordan en EU-søknad registreres i prosjektsøknadsmodulen i Unit4, fra budsjett til innsending, og svarer på spørsmål fra prosjektøkonomer og søknadsregistrerere. Ta gjerne med egne eksempler.',
+  startsAt: '2027-03-11T11:00:00.000Z',
+  endsAt: '2027-03-11T12:00:00.000Z',
+  place: 'Sentralbygg 1, rom 405',
+  meetingUrl: 'https://teams.microsoft.com/l/meetup-join/fagkafe-eu',
+  registrationUrl: 'https://innsida.ntnu.no/kurs/fagkafe-eu',
+};
 
 export interface DeliveryRun {
   name: 'clean' | 'crash';
@@ -63,41 +84,6 @@ export interface BroadcastBenchReport {
   totalSeconds: number;
 }
 
-/** An announcement card of a realistic size (about 2 KB). */
-const ANNOUNCEMENT: ActivityPayload = {
-  type: 'message',
-  attachments: [
-    {
-      contentType: 'application/vnd.microsoft.card.adaptive',
-      content: {
-        type: 'AdaptiveCard',
-        version: '1.5',
-        body: [
-          { type: 'TextBlock', text: 'Fagkafé: EU-søknader i praksis', weight: 'Bolder', size: 'Large', wrap: true },
-          { type: 'TextBlock', text: 'Torsdag 12. mars kl. 12.00–13.00, Sentralbygg 1, rom 405, og på Teams', wrap: true, isSubtle: true },
-          {
-            type: 'TextBlock',
-            wrap: true,
-            text: 'Prosjektøkonomer og søknadsregistrerere: vi går gjennom budsjettmalen for Horisont Europa, personalkostnader og indirekte kostnader, og svarer på spørsmål. Ta gjerne med en søknad du jobber med.',
-          },
-          {
-            type: 'FactSet',
-            facts: [
-              { title: 'For', value: 'Prosjektøkonomer, søknadsregistrerere' },
-              { title: 'Prosess', value: 'Bidrags- og oppdragsfinansiert aktivitet (BOA)' },
-              { title: 'Påmelding', value: 'Innen tirsdag 10. mars' },
-            ],
-          },
-        ],
-        actions: [
-          { type: 'Action.OpenUrl', title: 'Meld deg på', url: 'https://ntnu.example/kurs/fagkafe-eu' },
-          { type: 'Action.Execute', title: 'Minn meg på', verb: 'remindMe', data: { announcement: BROADCAST_ID } },
-          { type: 'Action.OpenUrl', title: 'Legg i kalender', url: 'https://ntnu.example/kurs/fagkafe-eu.ics' },
-        ],
-      },
-    },
-  ],
-};
 
 function personalChats(count: number, serviceUrl: string): BroadcastRecipient[] {
   return Array.from({ length: count }, (_, index) => {
@@ -155,10 +141,29 @@ async function deliver(name: DeliveryRun['name'], connectionString: string, log:
   const connector = new ThrottlingConnector(TEAMS_LIKE);
   await connector.start();
   try {
-    const tableName = `bench${randomBytes(3).toString('hex')}broadcasts`;
-    const store = await TableBroadcastStore.open(connectionString, tableName);
+    const prefix = `bench${randomBytes(3).toString('hex')}`;
+    const tableName = `${prefix}broadcasts`;
+    const announcementTable = `${prefix}announcements`;
+    // A stored announcement, sending: its cards are made from it as the engine claims recipients, as in the app.
+    const announcements = await TableAnnouncementStore.open(connectionString, announcementTable);
+    const { stored } = await announcements.createDraft({
+      details: ANNOUNCEMENT,
+      distribution: { audience: { everyone: true, roles: [], processes: [], units: [] }, channels: [], sendAt: null },
+      createdBy: { id: 'bench', name: 'Forvaltningskoordinator', email: null },
+      now: new Date(),
+      formId: 'bench',
+    });
+    await announcements.update({ ...stored.announcement, state: 'sending' }, stored.etag);
+    // Created as the app's dispatch does, on an instance that is not sending (its engine is not started).
+    const broadcasts = await TableBroadcastStore.open(connectionString, tableName);
+    const creator = new BroadcastEngine({
+      store: broadcasts,
+      lease: await TableSenderLease.open(connectionString, tableName),
+      messenger: new TeamsMessenger({ adapter: new TeamsAdapter({}), botAppId: '', logger: silent }),
+      logger: silent,
+    });
     const recipients = personalChats(RECIPIENTS, connector.url);
-    await store.create({ id: BROADCAST_ID, kind: 'send', activity: ANNOUNCEMENT, recipients }, new Date());
+    const BROADCAST_ID = await new BroadcastAnnouncementDelivery({ engine: creator, broadcasts }).send(stored.announcement, recipients);
 
     let lastLine = 0;
     const onProgress = (progress: BroadcastProgress) => {
@@ -169,7 +174,7 @@ async function deliver(name: DeliveryRun['name'], connectionString: string, log:
           `ETA ${progress.etaSeconds === null ? '?' : `${fixed(progress.etaSeconds, 0)} s`}`,
       );
     };
-    const base = { connectionString, tableName, broadcastId: BROADCAST_ID, leaseMs: LEASE_MS };
+    const base = { connectionString, tableName, announcementTable, broadcastId: BROADCAST_ID, leaseMs: LEASE_MS };
     const first = startSender({ ...base, instanceId: `${name}-instance-a` }, onProgress);
     const startedAt = await first.started;
 

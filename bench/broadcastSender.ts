@@ -1,14 +1,19 @@
 /**
  * The sending process of the broadcast benchmark (bench/broadcast.ts starts
  * it, and may kill it): one app instance's broadcast engine with the Teams
- * messenger, on the benchmark's storage, until the broadcast is done.
+ * messenger and the announcement's cards made as in the app, on the
+ * benchmark's storage, until the broadcast is done.
  *
  *   node dist/bench/broadcastSender.js '<json: SenderArguments>'
  *
  * Tells its parent over IPC: `started`, `progress` (every 2 s) and `done`.
  */
 import { TeamsAdapter } from '@microsoft/teams-ai';
+import { ActivityTypes } from 'botbuilder';
+import { TableAnnouncementStore } from '../src/announcements/announcementStore';
+import { AnnouncementActivities } from '../src/announcements/broadcastDelivery';
 import { BroadcastEngine } from '../src/broadcast/broadcastEngine';
+import { announcementCard } from '../src/teams/announcements/announcementCards';
 import { TableBroadcastStore } from '../src/broadcast/broadcastStore';
 import type { BroadcastProgress } from '../src/broadcast/model';
 import { TableSenderLease } from '../src/broadcast/senderLease';
@@ -18,6 +23,8 @@ import { TeamsMessenger } from '../src/teams/broadcast/teamsMessenger';
 export interface SenderArguments {
   connectionString: string;
   tableName: string;
+  /** Where the announcement is, whose card each batch of recipients is sent (made as in the app). */
+  announcementTable: string;
   broadcastId: string;
   instanceId: string;
   leaseMs: number;
@@ -39,6 +46,11 @@ async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as SenderArguments;
   const logger = createLogger('warn');
   const messenger = new TeamsMessenger({ adapter: new TeamsAdapter({}), botAppId: '', logger });
+  const announcements = await TableAnnouncementStore.open(args.connectionString, args.announcementTable);
+  const activities = new AnnouncementActivities({
+    current: async (id) => (await announcements.get(id))?.announcement ?? null,
+    activity: (announcement) => ({ type: ActivityTypes.Message, attachments: [announcementCard(announcement, (id) => `https://okonomi.example/calendar/${id}.ics`)] }),
+  });
   let finished: (progress: BroadcastProgress) => void = () => undefined;
   const done = new Promise<BroadcastProgress>((resolve) => (finished = resolve));
   const engine = new BroadcastEngine({
@@ -48,6 +60,7 @@ async function main(): Promise<void> {
     logger,
     instanceId: args.instanceId,
     leaseMs: args.leaseMs,
+    prepare: (activity, kind) => activities.prepare(activity, kind),
     onProgress: (progress) => {
       if (progress.broadcastId !== args.broadcastId) return;
       if (progress.done) finished(progress);

@@ -32,6 +32,8 @@ import { isCoordinator } from './conversations/coordinators';
 import { reminderDeliveryHandlers } from './teams/announcements/reminderDelivery';
 import { TeamsMessenger } from './teams/broadcast/teamsMessenger';
 import { TabAuthenticator } from './tabs/tabAuth';
+import { failuresCsv } from './broadcast/failuresCsv';
+import { announcementTexts } from './i18n';
 
 const HEALTH_STORAGE_TIMEOUT_MS = 2000;
 
@@ -133,8 +135,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     connectionString,
     table,
     store: announcementStore,
-    adapter,
-    botAppId: config.bot?.id ?? '',
+    messenger,
+    broadcast: config.broadcast,
     directory,
     conversations,
     profiles,
@@ -143,6 +145,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     coordinators: config.coordinators,
     outbox: { enqueue: (message) => outboxStore.enqueue(message), kick: () => void outboxWorker?.kick() },
     calendarUrl,
+    exportLinks,
     logger,
   });
 
@@ -183,7 +186,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     maxAttempts: 2000,
     handlers: {
       ...suggestionDeliveryHandlers({ adapter, botAppId: config.bot?.id ?? '', service: suggestions, directory, conversations, registrations, logger }),
-      ...reminderDeliveryHandlers({ reminders, conversations, messenger, calendarUrl }),
+      ...reminderDeliveryHandlers({ reminders, conversations, engine: announcements.engine, calendarUrl }),
       ...announcements.outboxHandlers,
     },
   });
@@ -191,6 +194,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const resumed = await suggestions.resumeUndelivered();
   if (resumed > 0) logger.info({ resumed }, 'resuming delivery of suggestions');
   outboxWorker.start(config.outboxPollMs);
+  announcements.engine.start();
   // Every instance runs it; the outbox ids (quiet period, ISO week) keep reminders and digests from going out twice.
   const followUp = new FollowUpScheduler({
     suggestions: suggestionStore,
@@ -235,6 +239,12 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       suggestions: () => suggestionStore.list(),
       directory: () => directory.index,
       isCoordinator: (actor) => suggestions.isCoordinator(actor),
+      undeliveredCsv: async (coordinator, announcementId, language) => {
+        const found = await announcements.service.undelivered(coordinator, announcementId);
+        if (found.kind !== 'undelivered') return null;
+        const t = announcementTexts(language).undelivered;
+        return { csv: failuresCsv(found.recipients, t.csvHeaders), fileName: `${t.fileName}-${announcementId}.csv` };
+      },
       logger,
     },
     calendar: { events: eventCatalog },
@@ -281,6 +291,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       await followUp.stop();
       await announcements.scheduler.stop();
       await outboxWorker?.stop();
+      await announcements.engine.stop();
       await announcements.service.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (azurite?.startedHere) await azurite.stop();

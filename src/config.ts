@@ -29,6 +29,8 @@ const environmentSchema = z.object({
   SUGGESTION_REMINDER_DAYS: z.coerce.number().positive().default(14),
   FOLLOW_UP_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
   EXPORT_LINK_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
+  BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
+  BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   PUBLIC_BASE_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), 'an http(s) address'),
   TAB_APP_CLIENT_ID: optionalText,
   TAB_APP_ID_URI: optionalText.refine((value) => value === undefined || /^api:\/\/\S+$/.test(value), 'an api:// address'),
@@ -58,6 +60,8 @@ export interface AppConfig {
   publicBaseUrl: string | null;
   /** The tabs' own Entra app (Teams SSO); see the README's Tabs section. */
   tabs: TabAuthConfig;
+  /** Announcements and reminders: requests a second for the whole app, and attempts a recipient gets while Teams fails (412, 5xx). */
+  broadcast: { requestsPerSecond: number; maxAttempts: number };
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
@@ -113,6 +117,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
       tenantId: env.TAB_TENANT_ID ?? null,
       jwksUrl: env.TAB_JWKS_URL,
     },
+    broadcast: { requestsPerSecond: env.BROADCAST_RATE_PER_SECOND, maxAttempts: env.BROADCAST_MAX_ATTEMPTS },
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -12,6 +12,8 @@ export interface ExportRouteDependencies {
   suggestions: () => Promise<Suggestion[]>;
   directory: () => DirectoryIndex;
   isCoordinator: (actor: Actor) => boolean;
+  /** The CSV of the recipients an announcement did not reach; null if there is no such announcement. */
+  undeliveredCsv: (coordinator: Actor, announcementId: string, language: 'nb' | 'en') => Promise<{ csv: Buffer; fileName: string } | null>;
   logger: Logger;
 }
 
@@ -24,7 +26,8 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 const PRIVATE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
 /**
- * `GET /exports/<token>.csv|.xlsx`: the download links of the export card. The
+ * `GET /exports/<token>.csv|.xlsx`: the download links of the export card (and,
+ * as CSV only, of an announcement's list of recipients it did not reach). The
  * token is the whole authorisation (it is signed and short-lived), and the
  * coordinator it names must still be one when the link is used.
  */
@@ -39,20 +42,31 @@ export function registerExportRoute(server: restify.Server, deps: ExportRouteDep
     if (!deps.isCoordinator(grant.coordinator)) return refuse(res, 403, 'refused');
 
     const format = match?.[2] === 'xlsx' ? 'xlsx' : 'csv';
-    const selected = filterSuggestions(await deps.suggestions(), grant.filter);
+    if (grant.subject.kind === 'undelivered') {
+      const found = format === 'csv' ? await deps.undeliveredCsv(grant.coordinator, grant.subject.announcementId, grant.language) : null;
+      if (!found) return refuse(res, 404, 'invalid');
+      deps.logger.info({ coordinator: grant.coordinator.email ?? grant.coordinator.id, announcementId: grant.subject.announcementId }, 'undelivered recipients exported');
+      return sendFile(res, format, found.fileName, found.csv);
+    }
+    const { filter } = grant.subject;
+    const selected = filterSuggestions(await deps.suggestions(), filter);
     const rows = exportRows(selected, deps.directory(), grant.language);
     const body = format === 'csv' ? suggestionsCsv(rows, grant.language) : await suggestionsXlsx(rows, grant.language);
     const fileName = `${followUpTexts(grant.language).export.fileName}-${osloDate(new Date())}.${format}`;
     // An export of personal data is worth a line in the log: who took which selection.
-    deps.logger.info({ coordinator: grant.coordinator.email ?? grant.coordinator.id, filter: grant.filter, format, rows: rows.length }, 'suggestions exported');
-    res.writeHead(200, {
-      ...PRIVATE_HEADERS,
-      'content-type': CONTENT_TYPES[format],
-      'content-disposition': `attachment; filename="${fileName}"`,
-      'content-length': body.length,
-    });
-    res.end(body);
+    deps.logger.info({ coordinator: grant.coordinator.email ?? grant.coordinator.id, filter, format, rows: rows.length }, 'suggestions exported');
+    sendFile(res, format, fileName, body);
   });
+}
+
+function sendFile(res: restify.Response, format: ExportFormat, fileName: string, body: Buffer): void {
+  res.writeHead(200, {
+    ...PRIVATE_HEADERS,
+    'content-type': CONTENT_TYPES[format],
+    'content-disposition': `attachment; filename="${fileName}"`,
+    'content-length': body.length,
+  });
+  res.end(body);
 }
 
 /** Plain text in both languages: a forged or expired link says nothing about whose it was. */

@@ -6,19 +6,23 @@ export type AnnouncementCommand =
   /** id null: the message did not say which. */
   | { kind: 'amend'; id: string | null }
   | { kind: 'cancel'; id: string | null }
-  | { kind: 'status'; id: string };
+  | { kind: 'status'; id: string }
+  /** Who did not get it. */
+  | { kind: 'undelivered'; id: string };
 
 const ANNOUNCEMENT_ID = /\bKU-(\d{4})-(\d{1,6})\b/i;
 const ANNOUNCEMENT_WORD = /\b(kunngjoring(en|er|ene)?|kunngjering(a|ar|ane)?|announcements?)\b/;
 const NEW = /\b(ny|nytt|lag|opprett|skriv|send|new|create|write)\b( en| ei| an| a)? (kunngjoring|kunngjering|announcement)\b/;
 const AMEND = /\b(endre|endra|rediger|oppdater|flytt|change|edit|update|amend|reschedule)\b/;
 const CANCEL = /\b(avlys|avlyse|cancel)\b/;
+const UNDELIVERED = /\b(ikke (levert|nadd|fatt|fikk)|ikkje (levert|nadd|fatt|fekk)|(fikk|fekk|fatt|nadd) (ikke|ikkje)|feil|feila|feilet|failed|failures|undelivered|not (delivered|reached|get))\b/;
 /** Without a number only a request is taken ("avlys kunngjøringen"), not a question ("hvilke kunngjøringer er endret?"). */
 const AT_START = (verbs: RegExp): RegExp => new RegExp(`^(${verbs.source})`);
 
 /**
  * Recognises the announcement commands of the chat: "ny kunngjøring", "endre
- * kunngjøring KU-2026-0007", "avlys KU-2026-0007", "status KU-2026-0007".
+ * kunngjøring KU-2026-0007", "avlys KU-2026-0007", "status KU-2026-0007",
+ * "ikke levert KU-2026-0007" (who it did not reach).
  * Only messages that name an announcement (by the word or its number) are
  * taken, so questions about courses are left to the other capabilities.
  */
@@ -29,6 +33,7 @@ export function parseAnnouncementCommand(text: string): AnnouncementCommand | nu
   if (!id && !ANNOUNCEMENT_WORD.test(folded)) return null;
   if ((id ? CANCEL : AT_START(CANCEL)).test(folded)) return { kind: 'cancel', id };
   if ((id ? AMEND : AT_START(AMEND)).test(folded)) return { kind: 'amend', id };
+  if (id && UNDELIVERED.test(folded)) return { kind: 'undelivered', id };
   if (id) return isStatusRequest(folded) ? { kind: 'status', id } : null;
   if (NEW.test(folded)) return { kind: 'new' };
   return null;

@@ -5,6 +5,7 @@
  * Each is an interface here so those parts can be replaced without the
  * service noticing.
  */
+import type { RecipientRecord } from '../broadcast/model';
 import type { Announcement, Audience, ChannelTarget, EventKind } from './model';
 
 /** A conversation an announcement is delivered to: a person's chat with the bot, or a channel. */
@@ -12,6 +13,8 @@ export interface Recipient {
   conversationId: string;
   /** The conversation reference as Teams gave it (opaque here). */
   reference: Record<string, unknown>;
+  /** Who or what it is (an e-mail, a name, a channel), for the list of those a delivery did not reach. */
+  label?: string;
 }
 
 /**
@@ -64,6 +67,8 @@ export interface AnnouncementDelivery {
   send(announcement: Announcement, recipients: readonly Recipient[]): Promise<string>;
   update(announcement: Announcement, previousBroadcastId: string): Promise<string>;
   progress(broadcastId: string): Promise<BroadcastProgress>;
+  /** The recipients a broadcast did not reach (given up, blocked or gone), with the reasons. */
+  failures(broadcastId: string): Promise<RecipientRecord[]>;
   onProgress(listener: (announcementId: string, broadcastId: string) => void): void;
 }
 

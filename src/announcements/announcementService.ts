@@ -1,6 +1,7 @@
 import { isCoordinator, type CoordinatorCandidate } from '../conversations/coordinators';
 import type { DeliveryHandler, DeliveryOutcome } from '../delivery/outboxWorker';
 import type { DirectoryIndex } from '../directory/directoryIndex';
+import type { RecipientRecord } from '../broadcast/model';
 import type { Logger } from '../logger';
 import type { AnnouncementDelivery, AnnouncementStatus, AudienceResolver, ChannelDirectory, Recipient, StatusCardPublisher } from './announcementPorts';
 import { AnnouncementConflictError, type AnnouncementStore, type StoredAnnouncement } from './announcementStore';
@@ -101,6 +102,7 @@ export type ConfirmResult =
   | { kind: 'confirmed'; outcome: ConfirmOutcome; status: AnnouncementStatus };
 export type CancelResult = Exclude<Refusal, { kind: 'closed' }> | { kind: 'cancelled' | 'already-cancelled'; status: AnnouncementStatus };
 export type StatusResult = Exclude<Refusal, { kind: 'closed' }> | { kind: 'status'; status: AnnouncementStatus };
+export type UndeliveredResult = Exclude<Refusal, { kind: 'closed' }> | { kind: 'undelivered'; announcement: Announcement; recipients: RecipientRecord[] };
 
 const BEFORE_SENDING: ReadonlySet<AnnouncementState> = new Set(['draft', 'scheduled']);
 const DETAIL_FIELDS = ['kind', 'title', 'description', 'startsAt', 'endsAt', 'place', 'meetingUrl', 'registrationUrl'] as const satisfies ReadonlyArray<keyof EventDetails>;
@@ -270,6 +272,15 @@ export class AnnouncementService {
     const stored = await this.deps.store.get(id);
     if (!stored) return { kind: 'not-found', id };
     return { kind: 'status', status: await this.statusOf(stored.announcement) };
+  }
+
+  /** Whom the delivery did not reach (blocked, removed, or given up on), with the reasons; coordinators only. */
+  async undelivered(actor: CoordinatorCandidate, id: string): Promise<UndeliveredResult> {
+    if (!this.isCoordinator(actor)) return { kind: 'refused' };
+    const stored = await this.deps.store.get(id);
+    if (!stored) return { kind: 'not-found', id };
+    const delivery = stored.announcement.broadcastIds[0];
+    return { kind: 'undelivered', announcement: stored.announcement, recipients: delivery ? await this.deps.delivery.failures(delivery) : [] };
   }
 
   /** The outbox handlers of this capability's jobs. */

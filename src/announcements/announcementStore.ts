@@ -1,5 +1,6 @@
-import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { getEntityOrNull, isConflict, isNotFound, isTransactionConflict, openTable, safeKey } from '../storage/tables';
+import { odata, type TableClient } from '@azure/data-tables';
+import { createNumbered } from '../storage/numberedRows';
+import { isConflict, isNotFound, openTable, safeKey } from '../storage/tables';
 import { inOslo } from '../suggestions/osloTime';
 import type { Announcement, AnnouncementState } from './model';
 import type { Distribution, EventDetails } from './validateAnnouncement';
@@ -47,9 +48,7 @@ const PARTITION = 'announcements';
 const ANNOUNCEMENT_ROW = 'a:';
 /** ';' sorts right after ':', so this bounds the announcement rows from above. */
 const ANNOUNCEMENT_END = 'a;';
-const COUNTER_ROW = 'counter:';
 const FORM_ROW = 'form:';
-const CREATE_ATTEMPTS = 10;
 export const ANNOUNCEMENT_ID = /^KU-\d{4}-\d{4,6}$/;
 
 type AnnouncementEntity = {
@@ -61,7 +60,6 @@ type AnnouncementEntity = {
   sendAt: string;
 };
 
-type CounterEntity = { partitionKey: string; rowKey: string; last: number };
 type FormEntity = { partitionKey: string; rowKey: string; announcementId: string };
 
 export class TableAnnouncementStore implements AnnouncementStore {
@@ -72,47 +70,36 @@ export class TableAnnouncementStore implements AnnouncementStore {
   }
 
   async createDraft(input: NewDraft): Promise<{ stored: StoredAnnouncement; created: boolean }> {
-    // The year as in Norway: a draft made just after midnight on New Year's Day belongs to the new year.
-    const year = inOslo(input.now).year;
-    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
-      const existing = await this.findByForm(input.formId);
-      if (existing) return { stored: existing, created: false };
-
-      const counter = await this.readCounter(year);
-      const number = (counter?.last ?? 0) + 1;
-      const id = `KU-${year}-${String(number).padStart(4, '0')}`;
-      const at = input.now.toISOString();
-      const announcement: Announcement = {
-        id,
-        ...input.details,
-        allDay: false,
-        ...input.distribution,
-        state: 'draft',
-        createdBy: input.createdBy,
-        createdAt: at,
-        updatedAt: at,
-        broadcastIds: [],
-        materials: [],
-        coordinatorCard: null,
-        amendedAt: null,
-      };
-      const counterEntity: CounterEntity = { partitionKey: PARTITION, rowKey: COUNTER_ROW + year, last: number };
-      const actions: TransactionAction[] = [
-        counter ? ['update', counterEntity, 'Replace', { etag: counter.etag }] : ['create', counterEntity],
-        ['create', toEntity(announcement)],
-        ['create', { partitionKey: PARTITION, rowKey: FORM_ROW + safeKey(input.formId), announcementId: id } satisfies FormEntity],
-      ];
-      try {
-        await this.table.submitTransaction(actions);
-        const stored = await this.get(id);
-        if (!stored) throw new Error(`Announcement ${id} vanished right after it was stored`);
-        return { stored, created: true };
-      } catch (error) {
-        // Another draft took the number, or the same form arrived twice at once: look again.
-        if (!isTransactionConflict(error)) throw error;
-      }
-    }
-    throw new Error('Could not allocate an announcement number: too many concurrent drafts');
+    const at = input.now.toISOString();
+    return createNumbered({
+      table: this.table,
+      partition: PARTITION,
+      prefix: 'KU',
+      // The year as in Norway: a draft made just after midnight on New Year's Day belongs to the new year.
+      year: inOslo(input.now).year,
+      existing: () => this.findByForm(input.formId),
+      rows: (id) => {
+        const announcement: Announcement = {
+          id,
+          ...input.details,
+          allDay: false,
+          ...input.distribution,
+          state: 'draft',
+          createdBy: input.createdBy,
+          createdAt: at,
+          updatedAt: at,
+          broadcastIds: [],
+          materials: [],
+          coordinatorCard: null,
+          amendedAt: null,
+        };
+        return [
+          ['create', toEntity(announcement)],
+          ['create', { partitionKey: PARTITION, rowKey: FORM_ROW + safeKey(input.formId), announcementId: id } satisfies FormEntity],
+        ];
+      },
+      read: (id) => this.get(id),
+    });
   }
 
   async get(id: string): Promise<StoredAnnouncement | null> {
@@ -157,10 +144,6 @@ export class TableAnnouncementStore implements AnnouncementStore {
       announcements.push(JSON.parse(entity.body) as Announcement);
     }
     return announcements;
-  }
-
-  private readCounter(year: number): Promise<(CounterEntity & { etag: string }) | null> {
-    return getEntityOrNull<CounterEntity>(this.table, PARTITION, COUNTER_ROW + year);
   }
 
 }

@@ -16,5 +16,5 @@ export function installedChannels(conversations: Pick<ConversationStore, 'list' 
 }
 
 function recipientOf(conversation: KnownConversation): Recipient {
-  return { conversationId: conversation.conversationId, reference: conversation.reference };
+  return { conversationId: conversation.conversationId, reference: conversation.reference, label: conversation.name ?? conversation.conversationId };
 }

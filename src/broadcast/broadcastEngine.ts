@@ -3,10 +3,11 @@ import { hostname } from 'node:os';
 import { retryDelayMs } from '../delivery/outboxWorker';
 import type { Logger } from '../logger';
 import type { BroadcastStore, RecipientChange } from './broadcastStore';
-import { failedRecipients, failuresCsv, type FailureColumn } from './failuresCsv';
+import { failedRecipients } from './failuresCsv';
 import { DeliveryError, type BroadcastMessenger } from './messenger';
 import {
   type ActivityPayload,
+  type BroadcastKind,
   type BroadcastProgress,
   type BroadcastSummary,
   type ConversationReferenceJson,
@@ -57,6 +58,13 @@ export interface BroadcastEngineOptions {
   writeLingerMs?: number;
   /** How often onProgress is called per broadcast while it is sent (default 2 s). */
   progressIntervalMs?: number;
+  /**
+   * Turns a broadcast's stored activity into what goes out now, or null when the
+   * message is no longer to be sent (its recipients left are then skipped). Asked
+   * for each batch of recipients as they are claimed, so a message reflects
+   * changes made while its broadcast runs. Default: the stored activity as it is.
+   */
+  prepare?: (activity: ActivityPayload, kind: BroadcastKind) => Promise<ActivityPayload | null>;
   /** Called on the sending instance: while sending, throttled, and once with `done` for the final report. */
   onProgress?: (progress: BroadcastProgress) => void | Promise<void>;
   /** Milliseconds since the epoch; injectable for tests. */
@@ -98,6 +106,8 @@ interface Item {
   readyAt: number;
   /** Its next attempt is already recorded as started (claimed but not yet sent). */
   claimed: boolean;
+  /** What it is sent when claimed: the broadcast's activity as prepared for its claim. */
+  activity: ActivityPayload | null;
 }
 
 /** A broadcast this instance is sending. */
@@ -120,7 +130,7 @@ class Run {
   ) {}
 
   get complete(): boolean {
-    return this.counts.sent + this.counts.failed + this.counts.unreachable === this.counts.total && this.inFlight === 0 && this.claiming === 0;
+    return this.counts.sent + this.counts.failed + this.counts.unreachable + this.counts.skipped === this.counts.total && this.inFlight === 0 && this.claiming === 0;
   }
 
   wait(item: Item): void {
@@ -181,6 +191,7 @@ export class BroadcastEngine {
   private readonly progressIntervalMs: number;
   private readonly writeLingerMs: number;
   private readonly onProgress: BroadcastEngineOptions['onProgress'];
+  private readonly prepare: BroadcastEngineOptions['prepare'];
   private readonly clock: () => number;
   private readonly random: () => number;
 
@@ -219,6 +230,7 @@ export class BroadcastEngine {
     this.progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
     this.writeLingerMs = options.writeLingerMs ?? DEFAULT_WRITE_LINGER_MS;
     this.onProgress = options.onProgress;
+    this.prepare = options.prepare;
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
   }
@@ -272,10 +284,6 @@ export class BroadcastEngine {
     return failedRecipients(await this.store.recipients(id, ['failed', 'unreachable']));
   }
 
-  /** The same as CSV (`;`, UTF-8 with BOM) for Excel. */
-  async failuresCsv(id: string, headers?: Readonly<Record<FailureColumn, string>>): Promise<Buffer> {
-    return failuresCsv(await this.failures(id), headers);
-  }
 
   private async loop(): Promise<void> {
     while (this.started) {
@@ -335,6 +343,7 @@ export class BroadcastEngine {
       if (!this.holding) {
         this.logger.info({ instanceId: this.instanceId }, 'took the broadcast lease: this instance sends');
         this.nextPollAt = 0;
+        this.limiter.startAfterHandover(this.clock());
       }
       this.holding = true;
       this.leaseUsableUntil = askedAt + this.leaseMs * LEASE_USABLE_SHARE;
@@ -386,6 +395,7 @@ export class BroadcastEngine {
         throttles: record.throttles,
         readyAt: record.nextAttemptAt === null ? now : Date.parse(record.nextAttemptAt),
         claimed: false,
+        activity: null,
       });
     }
     const change: { startedAt?: string; possibleDuplicates?: number } = {};
@@ -446,13 +456,23 @@ export class BroadcastEngine {
         item.attempts += 1;
         item.claimed = true;
       }
-      Promise.all(items.map((item) => run.writer.write({ conversationId: item.conversationId, attempts: item.attempts, updatedAt }, true)))
+      const prepared = this.prepare === undefined ? Promise.resolve(run.activity) : this.prepare(run.activity, run.summary.kind);
+      Promise.all([prepared, ...items.map((item) => run.writer.write({ conversationId: item.conversationId, attempts: item.attempts, updatedAt }, true))])
         .then(
-          () => {
+          ([activity]) => {
             this.claimLatencyMs = Math.max(this.clock() - claimedAt, this.claimLatencyMs * CLAIM_LATENCY_DECAY);
-            this.armed.push(...items.map((item) => ({ run, item })));
+            for (const item of items) item.activity = activity;
+            if (activity === null) for (const item of items) this.skip(run, item);
+            else this.armed.push(...items.map((item) => ({ run, item })));
           },
-          (error: unknown) => this.storageFailed(error),
+          (error: unknown) => {
+            // Parked, still claimed, where standing down finds them: they are recorded as not sent, not as possible duplicates.
+            for (const item of items) {
+              item.readyAt = Number.POSITIVE_INFINITY;
+              run.wait(item);
+            }
+            this.storageFailed(error);
+          },
         )
         .finally(() => {
           this.claiming -= items.length;
@@ -492,10 +512,11 @@ export class BroadcastEngine {
     item.claimed = false;
     this.inFlight += 1;
     run.inFlight += 1;
+    const activity = item.activity ?? run.activity;
     const request = async (): Promise<string | null> => {
-      if (run.summary.kind === 'send') return this.messenger.send(item.reference, run.activity);
+      if (run.summary.kind === 'send') return this.messenger.send(item.reference, activity);
       if (item.targetActivityId === null) throw new DeliveryError('rejected', 'nothing to update: Teams gave the original message no id', null);
-      await this.messenger.update(item.reference, item.targetActivityId, run.activity);
+      await this.messenger.update(item.reference, item.targetActivityId, activity);
       return item.targetActivityId;
     };
     request().then(
@@ -562,6 +583,15 @@ export class BroadcastEngine {
     this.settledOne();
   }
 
+  /** Settles a claimed recipient whose message was withdrawn: nothing is sent, and nothing is left to send them. */
+  private skip(run: Run, item: Item): void {
+    const now = this.clock();
+    item.claimed = false;
+    run.counts.skipped += 1;
+    run.meter.record(now);
+    run.writer.write({ conversationId: item.conversationId, settled: item.attempts, state: 'skipped', updatedAt: new Date(now).toISOString() }, false).catch((error: unknown) => this.storageFailed(error));
+  }
+
   private reportProgress(now: number): void {
     for (const run of this.runs) {
       if (now < run.nextProgressAt || run.progressReporting) continue;
@@ -580,6 +610,8 @@ export class BroadcastEngine {
       await this.store.updateBroadcast(run.summary.id, { status: 'done', finishedAt });
       this.runs = this.runs.filter((candidate) => candidate !== run);
       run.summary = { ...run.summary, status: 'done', finishedAt };
+      // Updates of it may have been waiting for it to finish: look for them now, not at the next poll.
+      this.nextPollAt = 0;
       const report = this.progressOf(run, this.clock());
       this.logger.info({ ...report }, 'broadcast finished');
       this.report(report);

@@ -399,7 +399,7 @@ function fromSummaryEntity(entity: Record<string, unknown>): BroadcastSummary {
 
 function recipientState(entity: Record<string, unknown>): RecipientState {
   const state = text(entity, 'state');
-  if (state !== 'pending' && state !== 'sent' && state !== 'failed' && state !== 'unreachable') throw new Error(`Stored recipient has an unknown state: ${state}.`);
+  if (state !== 'pending' && state !== 'sent' && state !== 'failed' && state !== 'unreachable' && state !== 'skipped') throw new Error(`Stored recipient has an unknown state: ${state}.`);
   return state;
 }
 

@@ -5,16 +5,6 @@ export type FailureColumn = 'label' | 'conversationId' | 'state' | 'status' | 'r
 
 const COLUMNS: readonly FailureColumn[] = ['label', 'conversationId', 'state', 'status', 'reason', 'attempts', 'updatedAt'];
 
-export const DEFAULT_FAILURE_HEADERS: Readonly<Record<FailureColumn, string>> = {
-  label: 'Recipient',
-  conversationId: 'Conversation',
-  state: 'State',
-  status: 'HTTP status',
-  reason: 'Reason',
-  attempts: 'Attempts',
-  updatedAt: 'Last attempt (UTC)',
-};
-
 /** The recipients a broadcast did not reach: failed first, then unreachable, each by label. */
 export function failedRecipients(recipients: readonly RecipientRecord[]): RecipientRecord[] {
   const order = { failed: 0, unreachable: 1 } as const;
@@ -26,9 +16,9 @@ export function failedRecipients(recipients: readonly RecipientRecord[]): Recipi
 /**
  * The failures as CSV for Excel as Norwegian users have it: `;`-separated (the
  * comma is the decimal sign there), with a byte order mark so Excel reads UTF-8.
- * Headers can be given in the coordinator's language.
+ * The headers are in the coordinator's language.
  */
-export function failuresCsv(recipients: readonly RecipientRecord[], headers: Readonly<Record<FailureColumn, string>> = DEFAULT_FAILURE_HEADERS): Buffer {
+export function failuresCsv(recipients: readonly RecipientRecord[], headers: Readonly<Record<FailureColumn, string>>): Buffer {
   const rows = failedRecipients(recipients).map((recipient) => [
     neutraliseFormula(recipient.label ?? ''),
     recipient.conversationId,

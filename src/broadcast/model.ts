@@ -17,9 +17,11 @@ export type BroadcastKind = 'send' | 'update';
  * - pending: not yet delivered (never tried, or waiting for a retry);
  * - sent: delivered, with the activity id Teams gave it (for a later update);
  * - failed: gave up (attempts used up, or a request Teams refuses for good), with the reason;
- * - unreachable: 403 or 404, the bot was blocked or uninstalled there; not retried.
+ * - unreachable: 403 or 404, the bot was blocked or uninstalled there; not retried;
+ * - skipped: not sent on purpose, because what it was about was withdrawn before its turn
+ *   (an announcement cancelled while it was being delivered).
  */
-export type RecipientState = 'pending' | 'sent' | 'failed' | 'unreachable';
+export type RecipientState = 'pending' | 'sent' | 'failed' | 'unreachable' | 'skipped';
 
 export interface BroadcastRecipient {
   conversationId: string;
@@ -99,6 +101,7 @@ export interface BroadcastProgress {
   sent: number;
   failed: number;
   unreachable: number;
+  skipped: number;
   /** Not yet in a final state. */
   remaining: number;
   /** Requests out now (live figures only; 0 from storage). */

@@ -5,11 +5,12 @@ export interface RecipientCounts {
   sent: number;
   failed: number;
   unreachable: number;
+  skipped: number;
 }
 
 /** Counts recipients by state. */
 export function countRecipients(states: Iterable<RecipientState>): RecipientCounts {
-  const counts: RecipientCounts = { total: 0, sent: 0, failed: 0, unreachable: 0 };
+  const counts: RecipientCounts = { total: 0, sent: 0, failed: 0, unreachable: 0, skipped: 0 };
   for (const state of states) {
     counts.total += 1;
     if (state !== 'pending') counts[state] += 1;
@@ -47,7 +48,7 @@ export interface LiveFigures {
  * this instance is sending it (`live`), otherwise without.
  */
 export function progressOf(summary: BroadcastSummary, counts: RecipientCounts, live: LiveFigures | null): BroadcastProgress {
-  const remaining = counts.total - counts.sent - counts.failed - counts.unreachable;
+  const remaining = counts.total - counts.sent - counts.failed - counts.unreachable - counts.skipped;
   const rate = live?.ratePerSecond ?? null;
   return {
     broadcastId: summary.id,
@@ -56,6 +57,7 @@ export function progressOf(summary: BroadcastSummary, counts: RecipientCounts, l
     sent: counts.sent,
     failed: counts.failed,
     unreachable: counts.unreachable,
+    skipped: counts.skipped,
     remaining,
     inFlight: live?.inFlight ?? 0,
     ratePerSecond: rate,

@@ -171,6 +171,9 @@ export class BroadcastRateLimiter {
   private readonly pacer: AdaptivePacer;
   private readonly conversations = new Map<string, { log: SlidingWindowLog; blockedUntil: number }>();
   private recordsSinceSweep = 0;
+  private readonly appWindowMs: number;
+  /** No request before this (see startAfterHandover). */
+  private quietUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly limits: RateLimits = DEFAULT_RATE_LIMITS,
@@ -180,6 +183,7 @@ export class BroadcastRateLimiter {
     if (!(limits.safetyMarginMs >= 0)) throw new Error('The safety margin cannot be negative.');
     if (!(response.decreaseFactor > 0 && response.decreaseFactor < 1)) throw new Error('The decrease factor on 429 must be between 0 and 1.');
     const appWindow = { limit: Math.max(1, Math.floor(limits.requestsPerSecond)), windowMs: 1000 + limits.safetyMarginMs };
+    this.appWindowMs = appWindow.windowMs;
     this.appLog = new SlidingWindowLog([appWindow]);
     this.pacer = new AdaptivePacer(appWindow.limit / appWindow.windowMs, response);
     // Fails now, not at the first send, if a window is malformed.
@@ -193,7 +197,16 @@ export class BroadcastRateLimiter {
 
   /** The earliest time the app may send its next request, to any conversation. */
   appNextAllowedAt(now: number): number {
-    return Math.max(this.appLog.nextAllowedAt(now), this.pacer.nextAllowedAt(now));
+    return Math.max(this.quietUntil, this.appLog.nextAllowedAt(now), this.pacer.nextAllowedAt(now));
+  }
+
+  /**
+   * This instance has just become the sender: another may have sent up to the
+   * limit within the last window, which this one's log does not hold. Waiting
+   * one window keeps the app within its limit across the handover.
+   */
+  startAfterHandover(now: number): void {
+    this.quietUntil = now + this.appWindowMs;
   }
 
   /** The earliest time this conversation may get its next request (the app's limit aside). */

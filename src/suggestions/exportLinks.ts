@@ -3,10 +3,13 @@ import { z } from 'zod';
 import type { ExportFilter } from './exportSuggestions';
 import { SUGGESTION_STATES, type Actor } from './model';
 
-/** What a download link stands for: whose export, which suggestions, in which language, until when. */
+/** What a download link exports: suggestions by a filter, or the recipients an announcement did not reach. */
+export type ExportSubject = { kind: 'suggestions'; filter: ExportFilter } | { kind: 'undelivered'; announcementId: string };
+
+/** What a download link stands for: whose export, of what, in which language, until when. */
 export interface ExportGrant {
   coordinator: Actor;
-  filter: ExportFilter;
+  subject: ExportSubject;
   language: 'nb' | 'en';
   expiresAt: Date;
 }
@@ -29,15 +32,19 @@ export interface ExportLinkOptions {
 }
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable();
-const grantJson = z.object({
+const grantBase = z.object({
   c: z.object({ id: z.string(), n: z.string(), e: z.string().nullable() }),
+  l: z.enum(['nb', 'en']),
+  x: z.number().int(),
+});
+const suggestionsGrant = grantBase.extend({
   p: z.array(z.string().max(20)).max(50),
   s: z.array(z.enum(SUGGESTION_STATES)).max(SUGGESTION_STATES.length),
   f: date,
   t: date,
-  l: z.enum(['nb', 'en']),
-  x: z.number().int(),
 });
+const undeliveredGrant = grantBase.extend({ u: z.string().min(1).max(40) });
+const grantJson = z.union([suggestionsGrant, undeliveredGrant]);
 
 /**
  * Short-lived download links to exports. The link itself carries the grant
@@ -56,20 +63,14 @@ export class ExportLinks {
 
   /** Links to the CSV and the workbook of one export. */
   create(coordinator: Actor, filter: ExportFilter, language: 'nb' | 'en'): { urls: Record<ExportFormat, string>; expiresAt: Date } {
-    const expiresAt = new Date(this.now().getTime() + this.options.lifetimeMs);
-    const grant: z.infer<typeof grantJson> = {
-      c: { id: coordinator.id, n: coordinator.name, e: coordinator.email ?? null },
-      p: filter.processes,
-      s: filter.states,
-      f: filter.createdFrom,
-      t: filter.createdTo,
-      l: language,
-      x: Math.floor(expiresAt.getTime() / 1000),
-    };
-    const body = Buffer.from(JSON.stringify(grant)).toString('base64url');
-    const token = `${body}.${this.sign(body)}`;
-    const base = this.options.baseUrl().replace(/\/+$/, '');
-    return { urls: { csv: `${base}/exports/${token}.csv`, xlsx: `${base}/exports/${token}.xlsx` }, expiresAt };
+    const { token, expiresAt } = this.token(coordinator, language, { p: filter.processes, s: filter.states, f: filter.createdFrom, t: filter.createdTo });
+    return { urls: { csv: this.url(token, 'csv'), xlsx: this.url(token, 'xlsx') }, expiresAt };
+  }
+
+  /** A link to the CSV of the recipients an announcement did not reach. */
+  createUndelivered(coordinator: Actor, announcementId: string, language: 'nb' | 'en'): { url: string; expiresAt: Date } {
+    const { token, expiresAt } = this.token(coordinator, language, { u: announcementId });
+    return { url: this.url(token, 'csv'), expiresAt };
   }
 
   /** Checks a token from a link: forged or garbled ones are invalid; genuine ones past their time are expired. */
@@ -87,11 +88,34 @@ export class ExportLinks {
     }
     const grant: ExportGrant = {
       coordinator: { id: parsed.c.id, name: parsed.c.n, email: parsed.c.e },
-      filter: { processes: parsed.p, states: parsed.s, createdFrom: parsed.f, createdTo: parsed.t },
+      subject:
+        'u' in parsed
+          ? { kind: 'undelivered', announcementId: parsed.u }
+          : { kind: 'suggestions', filter: { processes: parsed.p, states: parsed.s, createdFrom: parsed.f, createdTo: parsed.t } },
       language: parsed.l,
       expiresAt: new Date(parsed.x * 1000),
     };
     return grant.expiresAt.getTime() <= this.now().getTime() ? { kind: 'expired', grant } : { kind: 'valid', grant };
+  }
+
+  private token(
+    coordinator: Actor,
+    language: 'nb' | 'en',
+    subject: Omit<z.infer<typeof suggestionsGrant>, keyof z.infer<typeof grantBase>> | Omit<z.infer<typeof undeliveredGrant>, keyof z.infer<typeof grantBase>>,
+  ): { token: string; expiresAt: Date } {
+    const expiresAt = new Date(this.now().getTime() + this.options.lifetimeMs);
+    const grant: z.infer<typeof grantJson> = {
+      c: { id: coordinator.id, n: coordinator.name, e: coordinator.email ?? null },
+      l: language,
+      x: Math.floor(expiresAt.getTime() / 1000),
+      ...subject,
+    };
+    const body = Buffer.from(JSON.stringify(grant)).toString('base64url');
+    return { token: `${body}.${this.sign(body)}`, expiresAt };
+  }
+
+  private url(token: string, format: ExportFormat): string {
+    return `${this.options.baseUrl().replace(/\/+$/, '')}/exports/${token}.${format}`;
   }
 
   private sign(body: string): string {

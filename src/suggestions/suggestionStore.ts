@@ -1,5 +1,6 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { getEntityOrNull, isConflict, isNotFound, isTransactionConflict, openTable, safeKey } from '../storage/tables';
+import type { TableClient } from '@azure/data-tables';
+import { createNumbered } from '../storage/numberedRows';
+import { isConflict, isNotFound, openTable, safeKey } from '../storage/tables';
 import type { Actor, Route, Suggestion, SuggestionDraft } from './model';
 
 export interface StoredSuggestion {
@@ -45,9 +46,7 @@ export class SuggestionConflictError extends Error {
  */
 const PARTITION = 'suggestions';
 const SUGGESTION_ROW = 's:';
-const COUNTER_ROW = 'counter:';
 const IDEMPOTENCY_ROW = 'activity:';
-const CREATE_ATTEMPTS = 10;
 
 type SuggestionEntity = {
   partitionKey: string;
@@ -57,12 +56,6 @@ type SuggestionEntity = {
   process: string;
   submitterId: string;
   createdAt: string;
-};
-
-type CounterEntity = {
-  partitionKey: string;
-  rowKey: string;
-  last: number;
 };
 
 type IdempotencyEntity = {
@@ -79,48 +72,36 @@ export class TableSuggestionStore implements SuggestionStore {
   }
 
   async create(input: NewSuggestion): Promise<{ stored: StoredSuggestion; created: boolean }> {
-    const idempotencyRow = IDEMPOTENCY_ROW + safeKey(input.idempotencyKey);
-    const year = input.now.getUTCFullYear();
-    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
-      const existing = await this.findBySubmission(input.idempotencyKey);
-      if (existing) return { stored: existing, created: false };
-
-      const counter = await this.readCounter(year);
-      const number = (counter?.last ?? 0) + 1;
-      const id = `FF-${year}-${String(number).padStart(4, '0')}`;
-      const at = input.now.toISOString();
-      const suggestion: Suggestion = {
-        ...input.draft,
-        id,
-        submitter: input.submitter,
-        state: 'ny',
-        assignee: null,
-        route: input.route,
-        delivered: false,
-        supporters: [],
-        history: [{ at, by: input.submitter, action: 'submitted', from: null, to: 'ny', comment: null }],
-        postings: [],
-        language: input.language,
-        createdAt: at,
-        updatedAt: at,
-      };
-      const counterEntity: CounterEntity = { partitionKey: PARTITION, rowKey: COUNTER_ROW + year, last: number };
-      const actions: TransactionAction[] = [
-        counter ? ['update', counterEntity, 'Replace', { etag: counter.etag }] : ['create', counterEntity],
-        ['create', toEntity(suggestion)],
-        ['create', { partitionKey: PARTITION, rowKey: idempotencyRow, suggestionId: id } satisfies IdempotencyEntity],
-      ];
-      try {
-        await this.table.submitTransaction(actions);
-        const stored = await this.get(id);
-        if (!stored) throw new Error(`Suggestion ${id} vanished right after it was stored`);
-        return { stored, created: true };
-      } catch (error) {
-        // Another submission took the number, or the same activity arrived twice at once: look again.
-        if (!isTransactionConflict(error)) throw error;
-      }
-    }
-    throw new Error('Could not allocate a suggestion number: too many concurrent submissions');
+    const at = input.now.toISOString();
+    return createNumbered({
+      table: this.table,
+      partition: PARTITION,
+      prefix: 'FF',
+      year: input.now.getUTCFullYear(),
+      existing: () => this.findBySubmission(input.idempotencyKey),
+      rows: (id) => {
+        const suggestion: Suggestion = {
+          ...input.draft,
+          id,
+          submitter: input.submitter,
+          state: 'ny',
+          assignee: null,
+          route: input.route,
+          delivered: false,
+          supporters: [],
+          history: [{ at, by: input.submitter, action: 'submitted', from: null, to: 'ny', comment: null }],
+          postings: [],
+          language: input.language,
+          createdAt: at,
+          updatedAt: at,
+        };
+        return [
+          ['create', toEntity(suggestion)],
+          ['create', { partitionKey: PARTITION, rowKey: IDEMPOTENCY_ROW + safeKey(input.idempotencyKey), suggestionId: id } satisfies IdempotencyEntity],
+        ];
+      },
+      read: (id) => this.get(id),
+    });
   }
 
   async get(id: string): Promise<StoredSuggestion | null> {
@@ -162,10 +143,6 @@ export class TableSuggestionStore implements SuggestionStore {
       if (isNotFound(error)) return null;
       throw error;
     }
-  }
-
-  private readCounter(year: number): Promise<(CounterEntity & { etag: string }) | null> {
-    return getEntityOrNull<CounterEntity>(this.table, PARTITION, COUNTER_ROW + year);
   }
 
 }

@@ -2,28 +2,80 @@ import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { channelOf } from '../conversations/conversationIds';
 
+export interface ProactiveTurnOptions {
+  /** A request without an answer by then counts as a network error (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Called when the connector client has no pipeline to adjust (the SDK then retries by itself). */
+  onUnadjustablePipeline?: () => void;
+}
+
+/** The connector client's HTTP pipeline (@azure/core-rest-pipeline), as far as it is used here. */
+interface ConnectorPipeline {
+  removePolicy(options: { name: string }): unknown;
+  getOrderedPolicies(): ReadonlyArray<{ name: string }>;
+  addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (request: { timeout: number }) => Promise<unknown>): Promise<unknown> }): void;
+}
+
+/** The SDK's policy that retries 429 (after Retry-After) and 5xx by itself, up to three times. */
+const SDK_RETRY_POLICY = 'defaultRetryPolicy';
+const TIMEOUT_POLICY = 'proactiveRequestTimeout';
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * Runs `logic` in a proactive turn in a stored conversation and lets its
  * failure reach the caller. A failure thrown out of the turn would go to the
- * app's turn-error handler, which logs it and carries on: the caller would take
- * a 403 (bot blocked) for a delivery.
+ * app's turn-error handler, which logs it, apologises into the conversation and
+ * carries on: the caller would take a 403 (bot blocked) for a delivery.
+ *
+ * The connector client's own retry policy is taken out of the turn's pipeline:
+ * every proactive sender here (the outbox, the broadcast engine) retries by
+ * itself with backoff and Retry-After, and left in, a 429 or 503 would be
+ * retried inside the SDK too, unseen and outside the app's rate limit.
  */
 export async function inConversation(
-  adapter: Pick<TeamsAdapter, 'continueConversationAsync'>,
+  adapter: Pick<TeamsAdapter, 'continueConversationAsync' | 'ConnectorClientKey'>,
   botAppId: string,
   reference: Record<string, unknown> | Partial<ConversationReference>,
   logic: (context: TurnContext) => Promise<void>,
+  options: ProactiveTurnOptions = {},
 ): Promise<void> {
   const turn: { failure?: { error: unknown } } = {};
   // Stored references are Teams' own, kept opaque by the stores.
   await adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, async (context) => {
     try {
+      const pipeline = pipelineOf(context.turnState.get(adapter.ConnectorClientKey));
+      if (pipeline) takeOverRetries(pipeline, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+      else options.onUnadjustablePipeline?.();
       await logic(context);
     } catch (error) {
       turn.failure = { error };
     }
   });
   if (turn.failure) throw turn.failure.error;
+}
+
+function takeOverRetries(pipeline: ConnectorPipeline, requestTimeoutMs: number): void {
+  pipeline.removePolicy({ name: SDK_RETRY_POLICY });
+  if (pipeline.getOrderedPolicies().some((policy) => policy.name === TIMEOUT_POLICY)) return;
+  pipeline.addPolicy({
+    name: TIMEOUT_POLICY,
+    sendRequest: (request, next) => {
+      request.timeout = requestTimeoutMs;
+      return next(request);
+    },
+  });
+}
+
+/** The pipeline of a ConnectorClient (botframework-connector keeps it on its core-client `client`), or null. */
+function pipelineOf(connector: unknown): ConnectorPipeline | null {
+  if (typeof connector !== 'object' || connector === null || !('client' in connector)) return null;
+  const client = connector.client;
+  if (typeof client !== 'object' || client === null || !('pipeline' in client)) return null;
+  const pipeline = client.pipeline;
+  if (typeof pipeline !== 'object' || pipeline === null) return null;
+  const candidate = pipeline as Partial<Record<keyof ConnectorPipeline, unknown>>;
+  if (typeof candidate.removePolicy !== 'function' || typeof candidate.addPolicy !== 'function' || typeof candidate.getOrderedPolicies !== 'function') return null;
+  return pipeline as ConnectorPipeline;
 }
 
 /**

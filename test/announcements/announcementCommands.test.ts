@@ -16,6 +16,12 @@ describe('announcement commands in chat', () => {
     expect(parseAnnouncementCommand('KU-2026-0007')).toEqual({ kind: 'status', id: 'KU-2026-0007' });
   });
 
+  it('lists whom an announcement did not reach, in bokmål, nynorsk and English', () => {
+    for (const text of ['ikke levert KU-2026-0007', 'hvem fikk ikke KU-2026-0007?', 'kven fekk ikkje KU-2026-7', 'undelivered KU-2026-0007', 'who was not reached by KU-2026-0007', 'feil for KU-2026-0007']) {
+      expect(parseAnnouncementCommand(text), text).toEqual({ kind: 'undelivered', id: 'KU-2026-0007' });
+    }
+  });
+
   it('asks which when no number is given, but only for a request', () => {
     expect(parseAnnouncementCommand('endre kunngjøringen')).toEqual({ kind: 'amend', id: null });
     expect(parseAnnouncementCommand('avlys kunngjøringen')).toEqual({ kind: 'cancel', id: null });

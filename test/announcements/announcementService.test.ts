@@ -10,10 +10,12 @@ import type {
 import { AnnouncementService, type AnnouncementActor, type ChangePayload, type DispatchPayload } from '../../src/announcements/announcementService';
 import { TableAnnouncementStore } from '../../src/announcements/announcementStore';
 import type { Announcement, Audience } from '../../src/announcements/model';
+import type { RecipientRecord } from '../../src/broadcast/model';
 import type { OutboxMessage } from '../../src/delivery/outbox';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
 import { createLogger } from '../../src/logger';
 import { announcementForm } from '../support/announcementForms';
+import { recipientRecord } from '../broadcast/support';
 import { seededDirectoryIndex } from '../support/seededDirectory';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 import { waitFor } from '../support/teamsUsers';
@@ -50,6 +52,12 @@ class RecordingDelivery implements AnnouncementDelivery {
 
   async progress(broadcastId: string): Promise<BroadcastProgress> {
     return this.progresses.get(broadcastId) ?? progress(0, 0);
+  }
+
+  readonly failed = new Map<string, RecipientRecord[]>();
+
+  async failures(broadcastId: string): Promise<RecipientRecord[]> {
+    return this.failed.get(broadcastId) ?? [];
   }
 
   onProgress(listener: (announcementId: string, broadcastId: string) => void): void {
@@ -212,6 +220,19 @@ describe('the announcement service', () => {
     const final = await waitFor(() => shown.find((status) => status.announcement.state === 'sent'), 5000, 'the final report');
     expect(final.delivery).toMatchObject({ total: 3, sent: 2, failed: 1, remaining: 0 });
     expect((await store.get(id))?.announcement.state).toBe('sent');
+  });
+
+  it('lists whom the delivery did not reach, for coordinators only', async () => {
+    const { confirmed } = await previewAndConfirm();
+    if (confirmed.kind !== 'confirmed') throw new Error(`expected confirmed, got ${confirmed.kind}`);
+    const id = confirmed.status.announcement.id;
+    expect(await service.undelivered(coordinator, id)).toEqual({ kind: 'undelivered', announcement: expect.objectContaining({ id }), recipients: [] });
+    await outbox.run(service);
+    const blocked = recipientRecord({ conversationId: 'a:2', label: 'kari@ntnu.example', state: 'unreachable', lastError: '403: blocked', lastStatus: 403 });
+    delivery.failed.set(`${id}.send`, [blocked]);
+    expect(await service.undelivered(coordinator, id)).toMatchObject({ kind: 'undelivered', recipients: [blocked] });
+    expect(await service.undelivered(outsider, id)).toEqual({ kind: 'refused' });
+    expect(await service.undelivered(coordinator, 'KU-2026-0999')).toEqual({ kind: 'not-found', id: 'KU-2026-0999' });
   });
 
   it('leaves out a chosen channel the bot no longer knows when it sends', async () => {

@@ -26,7 +26,7 @@ describe('the channels an announcement can be posted in', () => {
       { conversationId: '19:general@thread.tacv2', label: '19:general@thread.tacv2' },
       { conversationId: '19:kurs@thread.tacv2', label: 'Økonomi › Kurs' },
     ]);
-    expect(await channels.recipient('19:kurs@thread.tacv2')).toEqual({ conversationId: '19:kurs@thread.tacv2', reference: {} });
+    expect(await channels.recipient('19:kurs@thread.tacv2')).toEqual({ conversationId: '19:kurs@thread.tacv2', reference: {}, label: 'Økonomi › Kurs' });
     expect(await channels.recipient('a:kari')).toBeNull();
     expect(await channels.recipient('19:unknown')).toBeNull();
   });

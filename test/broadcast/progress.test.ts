@@ -34,8 +34,8 @@ describe('RateMeter', () => {
 
 describe('progressOf', () => {
   it('counts, and estimates the time left at the current rate', () => {
-    const counts = countRecipients([...Array(60).fill('sent'), ...Array(3).fill('failed'), ...Array(2).fill('unreachable'), ...Array(35).fill('pending')]);
-    expect(counts).toEqual({ total: 100, sent: 60, failed: 3, unreachable: 2 });
+    const counts = countRecipients([...Array(60).fill('sent'), ...Array(3).fill('failed'), ...Array(2).fill('unreachable'), ...Array(7).fill('skipped'), ...Array(28).fill('pending')]);
+    expect(counts).toEqual({ total: 100, sent: 60, failed: 3, unreachable: 2, skipped: 7 });
     expect(progressOf(summary, counts, { inFlight: 4, ratePerSecond: 14 })).toEqual({
       broadcastId: 'kurs-1',
       kind: 'send',
@@ -43,10 +43,11 @@ describe('progressOf', () => {
       sent: 60,
       failed: 3,
       unreachable: 2,
-      remaining: 35,
+      skipped: 7,
+      remaining: 28,
       inFlight: 4,
       ratePerSecond: 14,
-      etaSeconds: 2.5,
+      etaSeconds: 2,
       startedAt: '2026-03-02T08:00:01.000Z',
       finishedAt: null,
       possibleDuplicates: 2,

@@ -164,4 +164,11 @@ describe('BroadcastRateLimiter', () => {
     expect(() => new BroadcastRateLimiter(limits(), { decreaseFactor: 1, rampUpMs: 1000, minRequestsPerSecond: 1 })).toThrow(/between 0 and 1/);
     expect(() => new BroadcastRateLimiter(limits({ perConversation: [{ limit: 0, windowMs: 1000 }] }))).toThrow(/limit of at least 1/);
   });
+  it('stays quiet for one window after taking over from another sender, whose requests it never saw', () => {
+    const limiter = new BroadcastRateLimiter(limits({ safetyMarginMs: 25 }));
+    expect(limiter.appNextAllowedAt(10_000)).toBe(10_000);
+    limiter.startAfterHandover(10_000);
+    expect(limiter.appNextAllowedAt(10_000)).toBe(11_025);
+    expect(limiter.appNextAllowedAt(11_100)).toBe(11_100);
+  });
 });

@@ -1,7 +1,7 @@
 import { TableBroadcastStore, type BroadcastStore } from '../../src/broadcast/broadcastStore';
 import { BroadcastEngine, type BroadcastEngineOptions } from '../../src/broadcast/broadcastEngine';
 import { DeliveryError, deliveryErrorFor, type BroadcastMessenger } from '../../src/broadcast/messenger';
-import type { ActivityPayload, BroadcastProgress, BroadcastRecipient, ConversationReferenceJson } from '../../src/broadcast/model';
+import type { ActivityPayload, BroadcastProgress, BroadcastRecipient, ConversationReferenceJson, RecipientRecord } from '../../src/broadcast/model';
 import { TableSenderLease, type SenderLease } from '../../src/broadcast/senderLease';
 import { createLogger } from '../../src/logger';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
@@ -15,6 +15,28 @@ export function referenceFor(conversationId: string): ConversationReferenceJson 
     conversation: { id: conversationId, conversationType: 'personal', tenantId: 'tenant' },
     bot: { id: '28:bot', name: 'Økonomi og lønn' },
     user: { id: `29:${conversationId}` },
+  };
+}
+
+/** A recipient's stored state, failed by default. */
+export function recipientRecord(overrides: Partial<RecipientRecord>): RecipientRecord {
+  const conversationId = overrides.conversationId ?? 'a:x';
+  return {
+    conversationId,
+    reference: referenceFor(conversationId),
+    label: null,
+    state: 'failed',
+    attempts: 1,
+    settled: 1,
+    failures: 0,
+    throttles: 0,
+    activityId: null,
+    targetActivityId: null,
+    lastError: null,
+    lastStatus: null,
+    nextAttemptAt: null,
+    updatedAt: '2026-03-02T08:00:00.000Z',
+    ...overrides,
   };
 }
 

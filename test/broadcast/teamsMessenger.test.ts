@@ -103,6 +103,21 @@ describe('TeamsMessenger', () => {
     }
   });
 
+  it('reports a refusal to the engine even when the app has a turn-error handler, which must not apologise into the chat', async () => {
+    // As in the app: teams-ai's app.error() sets the adapter's onTurnError, which would swallow a failed proactive turn.
+    const adapter = new TeamsAdapter({});
+    const handled: unknown[] = [];
+    adapter.onTurnError = async (context, error) => {
+      handled.push(error);
+      await context.sendActivity('Beklager, noe gikk galt.');
+    };
+    connector.failures.set('a:blocked-in-app', { status: 403, remaining: 1 });
+    const error = await failureOf(new TeamsMessenger({ adapter, botAppId: '', logger }).send(reference('a:blocked-in-app'), { type: 'message', text: 'x' }));
+    expect(error).toMatchObject({ kind: 'unreachable', status: 403 });
+    expect(handled).toEqual([]);
+    expect(connector.messagesIn('a:blocked-in-app')).toEqual([]);
+  });
+
   it('still sends, and warns once, when the connector client has no pipeline it can adjust', async () => {
     const warnings: string[] = [];
     const warningLogger = { warn: (message: string) => warnings.push(message) } as unknown as Logger;

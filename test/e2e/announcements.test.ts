@@ -127,6 +127,32 @@ describe('announcements end to end', () => {
     const final = await waitFor(() => statusCardUpdates('status-main').find((card) => card.includes('Ferdig')), 15_000, 'the final report on the coordinator’s card');
     expect(final).toContain(`${id} · Sendt`);
     expect(final).toContain('Ferdig: levert til 3 av 4 mottakere; 1 kunne ikke nås');
+
+    // Who did not get it, from the status card's button: a list of its own, with the whole list as CSV behind a signed link.
+    expect(final).toContain('"verb":"announcementUndelivered"');
+    expect(final).toContain('Vis hvem som ikke fikk den (1)');
+    const before = bot.connector.messagesIn(coordinator.conversationId).length;
+    const stillStatus = invokeCard(await bot.post(cardAction(bot, coordinator, 'announcementUndelivered', { id, lang: 'nb' }, inPersonalChat(coordinator), 'status-main')));
+    expect(stillStatus).toContain(`${id} · Sendt`);
+    const list = JSON.stringify(bot.connector.messagesIn(coordinator.conversationId).slice(before));
+    expect(list).toContain(`Ikke levert: ${id}`);
+    expect(list).toContain('bjorn.blokkert@ntnu.example');
+    expect(list).toContain('Boten er blokkert eller fjernet der.');
+    expect(list).not.toContain('kari.ansatt@ntnu.example');
+    const csvUrl = /"url":"(https:\/\/bot\.ntnu\.example\/exports\/[^"]+\.csv)"/.exec(list)?.[1] ?? '';
+    const csv = await fetch(csvUrl.replace(BASE_URL, bot.app.url));
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toContain(`ikke-levert-${id}.csv`);
+    const csvBytes = Buffer.from(await csv.arrayBuffer());
+    // With a byte order mark, so Excel reads it as UTF-8.
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csvText = csvBytes.subarray(3).toString('utf8');
+    expect(csvText.split('\r\n')[0]).toBe('Mottaker;Samtale;Tilstand;HTTP-status;Årsak;Forsøk;Siste forsøk (UTC)');
+    expect(csvText).toContain(`bjorn.blokkert@ntnu.example;${blocked.conversationId};unreachable;403;`);
+    // The same link as a workbook does not exist, and nobody else may list them.
+    expect((await fetch(csvUrl.replace(BASE_URL, bot.app.url).replace(/\.csv$/, '.xlsx'))).status).toBe(404);
+    expect(JSON.stringify(await bot.ask(`ikke levert ${id}`, outsider))).toContain('Bare forvaltningskoordinator');
+    expect(JSON.stringify(await bot.ask(`who did not get ${id}?`, coordinator))).toContain('bjorn.blokkert@ntnu.example');
     // HF is not in the audience, and the blocked chat got nothing.
     expect(messagesAbout(siri.conversationId, String(form.title))).toHaveLength(0);
     expect(messagesAbout(blocked.conversationId, String(form.title))).toHaveLength(0);

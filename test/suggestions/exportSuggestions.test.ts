@@ -195,7 +195,14 @@ describe('export download links', () => {
 
     expect(links(secret, new Date('2026-03-02T10:14:59Z')).check(token)).toEqual({
       kind: 'valid',
-      grant: { coordinator, filter, language: 'nb', expiresAt: made.expiresAt },
+      grant: { coordinator, subject: { kind: 'suggestions', filter }, language: 'nb', expiresAt: made.expiresAt },
+    });
+
+    const undelivered = links(secret, new Date('2026-03-02T10:00:00Z')).createUndelivered(coordinator, 'KU-2026-0007', 'en');
+    const undeliveredToken = /exports\/(.+)\.csv$/.exec(undelivered.url)?.[1] ?? '';
+    expect(links(secret, new Date('2026-03-02T10:01:00Z')).check(undeliveredToken)).toEqual({
+      kind: 'valid',
+      grant: { coordinator, subject: { kind: 'undelivered', announcementId: 'KU-2026-0007' }, language: 'en', expiresAt: undelivered.expiresAt },
     });
     expect(links(secret, new Date('2026-03-02T10:15:00Z')).check(token).kind).toBe('expired');
   });

@@ -6,6 +6,8 @@ export interface RecordedActivity {
   method: string;
   replyToId: string | null;
   activity: Record<string, unknown> & { type?: string; text?: string; attachments?: Array<{ contentType: string; content: unknown }> };
+  /** performance.now() when it arrived. */
+  at: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export class StandInConnector {
           method: req.method ?? 'POST',
           replyToId: match[2] ? decodeURIComponent(match[2]) : null,
           activity,
+          at: performance.now(),
         });
         res.writeHead(200, { 'content-type': 'application/json' });
         // An update keeps its activity id; a new activity gets a fresh one.

@@ -7,11 +7,14 @@ import type { DirectoryIndex } from '../../directory/directoryIndex';
 import { announcementTexts, localName, type ReplyLanguage } from '../../i18n';
 import { inOslo } from '../../suggestions/osloTime';
 import { renderCard } from '../cards/renderCard';
+import { failedRecipients } from '../../broadcast/failuresCsv';
+import type { RecipientRecord } from '../../broadcast/model';
 import announcementTemplate from './templates/announcement.json';
 import cancelTemplate from './templates/announcementCancel.json';
 import formTemplate from './templates/announcementForm.json';
 import previewTemplate from './templates/announcementPreview.json';
 import statusTemplate from './templates/announcementStatus.json';
+import undeliveredTemplate from './templates/announcementUndelivered.json';
 
 /** Card verbs of the coordinator's cards. The recipients' card also has `remindMe` (data `{ id }`), handled by the reminders part. */
 export const ANNOUNCEMENT_VERB = {
@@ -21,7 +24,11 @@ export const ANNOUNCEMENT_VERB = {
   askCancel: 'askCancelAnnouncement',
   cancel: 'cancelAnnouncement',
   status: 'announcementStatus',
+  undelivered: 'announcementUndelivered',
 } as const;
+
+/** Recipients named on the card; the CSV has them all. */
+const UNDELIVERED_ON_CARD = 20;
 
 /** Announcements go to the whole organisation, so the card recipients see is in its language. */
 export const RECIPIENT_LANGUAGE: ReplyLanguage = 'nb';
@@ -101,8 +108,20 @@ interface StatusCardData {
   amend: string;
   cancel: string;
   refresh: string;
+  /** The button's title when someone was not reached; empty: no button. */
+  undelivered: string;
   id: string;
   lang: ReplyLanguage;
+}
+
+interface UndeliveredCardData {
+  title: string;
+  none: string;
+  rows: Array<{ label: string; reason: string }>;
+  more: string;
+  expires: string;
+  url: string;
+  download: string;
 }
 
 interface CancelCardData {
@@ -251,8 +270,30 @@ export function announcementStatusCard(
     amend: sendingBegan ? t.amendSent : t.amend,
     cancel: t.cancel,
     refresh: t.refresh,
+    undelivered: status.delivery && status.delivery.failed > 0 ? t.showUndelivered(status.delivery.failed) : '',
     id: announcement.id,
     lang: language,
+  });
+}
+
+/** Whom a delivery did not reach and why, with a link to the whole list as CSV (null: no link, nobody missing). */
+export function undeliveredCard(
+  language: ReplyLanguage,
+  announcement: Announcement,
+  recipients: readonly RecipientRecord[],
+  download: { url: string; minutes: number } | null,
+): Attachment {
+  const t = announcementTexts(language).undelivered;
+  const reason = (recipient: RecipientRecord) => (recipient.state === 'unreachable' ? t.unreachable : recipient.attempts > 1 ? t.gaveUp(recipient.attempts) : t.rejected);
+  const listed = failedRecipients(recipients);
+  return renderCard<UndeliveredCardData>(undeliveredTemplate, {
+    title: t.title(announcement.id, announcement.title),
+    none: listed.length === 0 ? t.none : '',
+    rows: listed.slice(0, UNDELIVERED_ON_CARD).map((recipient) => ({ label: recipient.label ?? recipient.conversationId, reason: reason(recipient) })),
+    more: listed.length > UNDELIVERED_ON_CARD ? t.more(listed.length - UNDELIVERED_ON_CARD) : '',
+    expires: listed.length > 0 && download ? t.linkExpires(download.minutes) : '',
+    url: listed.length > 0 && download ? download.url : '',
+    download: t.download,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { TeamsAdapter } from '@microsoft/teams-ai';
+import { ActivityTypes } from 'botbuilder';
 import { AnnouncementScheduler } from '../../announcements/announcementScheduler';
 import { AnnouncementService } from '../../announcements/announcementService';
 import type { AnnouncementStore } from '../../announcements/announcementStore';
@@ -9,23 +9,27 @@ import type { ConversationStore } from '../../conversations/conversationStore';
 import type { DeliveryHandler } from '../../delivery/outboxWorker';
 import type { DirectoryService } from '../../directory/directoryService';
 import type { Logger } from '../../logger';
+import type { ExportLinks } from '../../suggestions/exportLinks';
 import type { UserProfile } from '../../profiles/userProfileStore';
 import type { ConversationMemory } from '../conversationMemory';
 import { announcementCard, type CalendarUrl } from './announcementCards';
-import { TableBroadcastRecipients } from './broadcastRecipients';
 import type { AnnouncementTeamsDependencies } from './composeHandlers';
 import { coordinatorStatusCards } from './coordinatorStatusCards';
-import { OutboxAnnouncementDelivery } from './outboxDelivery';
-import type { AnnouncementDelivery } from '../../announcements/announcementPorts';
-import { proactiveMessenger } from './proactiveMessenger';
+import { AnnouncementActivities, BroadcastAnnouncementDelivery } from '../../announcements/broadcastDelivery';
+import { BroadcastEngine } from '../../broadcast/broadcastEngine';
+import { TableBroadcastStore } from '../../broadcast/broadcastStore';
+import type { BroadcastMessenger } from '../../broadcast/messenger';
+import { TableSenderLease } from '../../broadcast/senderLease';
 
 export interface AnnouncementWiringDependencies {
   connectionString: string;
   /** The table name with the configured prefix. */
   table: (name: string) => string;
   store: AnnouncementStore;
-  adapter: TeamsAdapter;
-  botAppId: string;
+  /** Posts and replaces messages in Teams (the TeamsMessenger). */
+  messenger: BroadcastMessenger;
+  /** BROADCAST_RATE_PER_SECOND and BROADCAST_MAX_ATTEMPTS. */
+  broadcast: { requestsPerSecond: number; maxAttempts: number };
   directory: DirectoryService;
   conversations: ConversationStore;
   /** All profiles in one read, for matching audiences by unit. */
@@ -33,39 +37,49 @@ export interface AnnouncementWiringDependencies {
   subscriptions: { list(): Promise<Subscriptions[]> };
   memory: ConversationMemory;
   coordinators: ReadonlySet<string>;
-  /** The app's durable outbox, for the dispatch jobs and (for now) the cards themselves. */
+  /** The app's durable outbox, for the dispatch and change jobs. */
   outbox: { enqueue(message: { id: string; kind: string; payload: unknown }): Promise<unknown>; kick(): void };
   calendarUrl: CalendarUrl;
+  exportLinks: Pick<ExportLinks, 'createUndelivered'>;
   logger: Logger;
 }
 
 export interface AnnouncementWiring {
   service: AnnouncementService;
   teams: AnnouncementTeamsDependencies;
-  /** The outbox handlers of the service's jobs and of the cards' delivery. */
+  /** The outbox handlers of the service's jobs. */
   outboxHandlers: Record<string, DeliveryHandler>;
   scheduler: AnnouncementScheduler;
-  /** The delivery port, for the delivery figures the Forvaltning tab shows. */
-  delivery: AnnouncementDelivery;
+  /** The broadcast engine that delivers announcements (and reminders); started and stopped with the app. */
+  engine: BroadcastEngine;
+  delivery: BroadcastAnnouncementDelivery;
 }
 
 /**
- * Puts announcements together: the service with its ports, the Teams handlers
- * and the scheduler. The delivery and audience are the interim ones (outbox per
- * recipient; everyone and units); the broadcast engine and the subscriptions'
- * resolver replace them here, behind the same ports.
+ * Puts announcements together: the service with its ports, the Teams handlers,
+ * the scheduler, and the broadcast engine that delivers the cards at the rate
+ * Teams allows (one sender across instances, chosen by its lease).
  */
 export async function wireAnnouncements(deps: AnnouncementWiringDependencies): Promise<AnnouncementWiring> {
-  const messenger = proactiveMessenger(deps.adapter, deps.botAppId);
   const card = (announcement: Parameters<typeof announcementCard>[0]) => announcementCard(announcement, deps.calendarUrl);
-  const delivery = new OutboxAnnouncementDelivery({
-    recipients: await TableBroadcastRecipients.open(deps.connectionString, deps.table('announcementbroadcasts')),
-    outbox: deps.outbox,
-    messenger,
+  const activities = new AnnouncementActivities({
     current: async (id) => (await deps.store.get(id))?.announcement ?? null,
-    card,
-    logger: deps.logger,
+    activity: (announcement) => ({ type: ActivityTypes.Message, attachments: [card(announcement)] }),
   });
+  const broadcasts = await TableBroadcastStore.open(deps.connectionString, deps.table('broadcasts'));
+  // Declared before the engine, whose progress it passes on; assigned right after.
+  let delivery: BroadcastAnnouncementDelivery | null = null;
+  const engine = new BroadcastEngine({
+    store: broadcasts,
+    lease: await TableSenderLease.open(deps.connectionString, deps.table('broadcasts')),
+    messenger: deps.messenger,
+    logger: deps.logger,
+    limits: { requestsPerSecond: deps.broadcast.requestsPerSecond },
+    retry: { maxAttempts: deps.broadcast.maxAttempts },
+    prepare: (activity, kind) => activities.prepare(activity, kind),
+    onProgress: (progress) => delivery?.progressed(progress),
+  });
+  delivery = new BroadcastAnnouncementDelivery({ engine, broadcasts });
   const service = new AnnouncementService({
     store: deps.store,
     directory: () => deps.directory.index,
@@ -79,14 +93,21 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
     channels: installedChannels(deps.conversations),
     delivery,
     outbox: deps.outbox,
-    statusCards: coordinatorStatusCards({ messenger, conversations: deps.conversations, calendarUrl: deps.calendarUrl, logger: deps.logger }),
+    statusCards: coordinatorStatusCards({ messenger: deps.messenger, conversations: deps.conversations, calendarUrl: deps.calendarUrl, logger: deps.logger }),
     logger: deps.logger,
   });
   return {
     service,
-    teams: { service, directory: deps.directory, memory: deps.memory, calendarUrl: deps.calendarUrl },
-    outboxHandlers: { ...service.jobHandlers(), ...delivery.handlers() },
+    teams: {
+      service,
+      directory: deps.directory,
+      memory: deps.memory,
+      calendarUrl: deps.calendarUrl,
+      undeliveredLink: (coordinator, id, language) => deps.exportLinks.createUndelivered({ id: coordinator.id, name: coordinator.name, email: coordinator.email ?? null }, id, language),
+    },
+    outboxHandlers: service.jobHandlers(),
     scheduler: new AnnouncementScheduler(service, deps.logger),
+    engine,
     delivery,
   };
 }

@@ -18,6 +18,7 @@ import {
   announcementStatusCard,
   cancelConfirmationCard,
   osloMoment,
+  undeliveredCard,
   type CalendarUrl,
 } from './announcementCards';
 
@@ -26,6 +27,8 @@ export interface AnnouncementTeamsDependencies {
   directory: DirectoryService;
   memory: ConversationMemory;
   calendarUrl: CalendarUrl;
+  /** A signed, short-lived download link to the CSV of an announcement's undelivered recipients. */
+  undeliveredLink(coordinator: AnnouncementActor, announcementId: string, language: ReplyLanguage): { url: string; expiresAt: Date };
 }
 
 const language = z.enum(['nb', 'en']).optional().catch(undefined);
@@ -122,6 +125,27 @@ export function registerAnnouncementHandlers(app: Application<TurnState>, deps: 
     return result.kind === 'status' ? statusContent(lang, result.status) : refusalText(result, lang);
   });
 
+  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.undelivered, async (context, _state, data) => {
+    const parsed = idData.safeParse(data);
+    const lang = languageOf(parsed.success ? parsed.data : null, context);
+    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
+    const actor = await deps.memory.actorOf(context);
+    const reply = await undeliveredReply(actor, lang, parsed.data.id);
+    if ('text' in reply) return reply.text;
+    // The list comes as a message of its own; the status card stays as it is, up to date.
+    await context.sendActivity({ type: ActivityTypes.Message, attachments: [reply.card] });
+    const result = await deps.service.status(actor, parsed.data.id);
+    return result.kind === 'status' ? statusContent(lang, result.status) : refusalText(result, lang);
+  });
+
+  async function undeliveredReply(actor: AnnouncementActor, lang: ReplyLanguage, id: string): Promise<Reply> {
+    const result = await deps.service.undelivered(actor, id);
+    if (result.kind !== 'undelivered') return { text: refusalText(result, lang) };
+    const link = result.recipients.length > 0 ? deps.undeliveredLink(actor, id, lang) : null;
+    const download = link ? { url: link.url, minutes: Math.round((link.expiresAt.getTime() - Date.now()) / 60_000) } : null;
+    return { card: undeliveredCard(lang, result.announcement, result.recipients, download) };
+  }
+
   async function formReply(actor: AnnouncementActor, lang: ReplyLanguage, id: string | null, values?: AnnouncementFormValues): Promise<Reply> {
     const result = await deps.service.openForm(actor, id, values);
     if (result.kind !== 'form') return { text: refusalText(result, lang) };
@@ -165,6 +189,8 @@ export function registerAnnouncementHandlers(app: Application<TurnState>, deps: 
         const result = await deps.service.status(actor, command.id);
         return result.kind === 'status' ? { card: announcementStatusCard(lang, result.status, deps.calendarUrl) } : { text: refusalText(result, lang) };
       }
+      case 'undelivered':
+        return undeliveredReply(actor, lang, command.id);
     }
   }
 

@@ -2,10 +2,11 @@ import type { StatusCardPublisher } from '../../announcements/announcementPorts'
 import type { ConversationStore } from '../../conversations/conversationStore';
 import type { Logger } from '../../logger';
 import { announcementStatusCard, type CalendarUrl } from './announcementCards';
-import type { ProactiveMessenger } from './proactiveMessenger';
+import { ActivityTypes } from 'botbuilder';
+import type { BroadcastMessenger } from '../../broadcast/messenger';
 
 export interface CoordinatorStatusCardDependencies {
-  messenger: ProactiveMessenger;
+  messenger: Pick<BroadcastMessenger, 'update'>;
   conversations: Pick<ConversationStore, 'get'>;
   calendarUrl: CalendarUrl;
   logger: Logger;
@@ -22,7 +23,8 @@ export function coordinatorStatusCards(deps: CoordinatorStatusCardDependencies):
         deps.logger.warn({ announcementId: status.announcement.id }, 'the conversation of the coordinator’s card is not known; its status is not shown');
         return;
       }
-      await deps.messenger.replace(conversation.reference, card.activityId, announcementStatusCard(card.language, status, deps.calendarUrl));
+      const attachment = announcementStatusCard(card.language, status, deps.calendarUrl);
+      await deps.messenger.update(conversation.reference, card.activityId, { type: ActivityTypes.Message, attachments: [attachment] });
     },
   };
 }

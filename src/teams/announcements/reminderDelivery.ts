@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { ActivityTypes } from 'botbuilder';
 import { EVENT_REMINDER_MESSAGE, type ReminderPayload, type ReminderService } from '../../announcements/reminders';
-import { DeliveryError, type BroadcastMessenger } from '../../broadcast/messenger';
+import type { BroadcastEngine } from '../../broadcast/broadcastEngine';
 import type { ConversationStore } from '../../conversations/conversationStore';
-import type { DeliveryHandler, DeliveryOutcome } from '../../delivery/outboxWorker';
+import type { DeliveryHandler } from '../../delivery/outboxWorker';
 import { eventTexts } from '../../i18n';
 import { osloMoment } from './announcementCards';
 import { eventListCard } from './eventCards';
@@ -10,15 +11,21 @@ import { eventListCard } from './eventCards';
 export interface ReminderDeliveryDependencies {
   reminders: ReminderService;
   conversations: Pick<ConversationStore, 'personalChatOf'>;
-  /** The broadcast engine's way of posting to Teams: its errors say whether to retry. */
-  messenger: Pick<BroadcastMessenger, 'send'>;
+  /** The broadcast engine: a reminder goes out within the app's rate limit, with its retries, like announcements. */
+  engine: Pick<BroadcastEngine, 'create'>;
   calendarUrl(id: string): string;
 }
 
-/** Delivers event reminders from the outbox to the user's personal chat, if the event still is as it was when they were scheduled. */
+/**
+ * Hands due event reminders from the outbox to the broadcast engine, for the
+ * user's personal chat, if the event still is as it was when they were
+ * scheduled. One broadcast per reminder and due time, so a reminder handed
+ * over twice (the outbox retrying after a crash) goes out once.
+ */
 export function reminderDeliveryHandlers(deps: ReminderDeliveryDependencies): Record<string, DeliveryHandler> {
   const remind: DeliveryHandler = async (message) => {
-    const check = await deps.reminders.check(message.payload as ReminderPayload);
+    const payload = message.payload as ReminderPayload;
+    const check = await deps.reminders.check(payload);
     // Cancelled, moved (a new reminder is on its way) or already begun: nothing to say, and nothing to retry.
     if (check.kind === 'skip') return { kind: 'delivered', result: `not sent: ${check.reason}` };
     const { reminder, announcement } = check;
@@ -28,24 +35,19 @@ export function reminderDeliveryHandlers(deps: ReminderDeliveryDependencies): Re
     const t = eventTexts(reminder.language);
     const title = t.reminders.delivered[reminder.choice](announcement.title, osloMoment(announcement.startsAt, reminder.language));
     const card = eventListCard([announcement], reminder.language, { title, empty: '', hidden: 0, remind: false, calendarUrl: deps.calendarUrl });
-    try {
-      return { kind: 'delivered', result: await deps.messenger.send(chat.reference, { type: ActivityTypes.Message, text: title, attachments: [card] }) };
-    } catch (error) {
-      return outcomeOf(error);
-    }
+    const broadcast = await deps.engine.create({
+      id: reminderBroadcastId(payload),
+      kind: 'send',
+      activity: { type: ActivityTypes.Message, text: title, attachments: [card] },
+      recipients: [{ conversationId: chat.conversationId, reference: chat.reference, label: chat.user?.email ?? chat.user?.name ?? reminder.userId }],
+    });
+    return { kind: 'delivered', result: broadcast.id };
   };
   return { [EVENT_REMINDER_MESSAGE]: remind };
 }
 
-/** The messenger's verdict in the outbox's terms: a refusal for good fails, the rest waits and tries again. */
-function outcomeOf(error: unknown): DeliveryOutcome {
-  if (!(error instanceof DeliveryError)) return { kind: 'retry', error: error instanceof Error ? error.message : String(error) };
-  switch (error.kind) {
-    case 'unreachable':
-    case 'rejected':
-      return { kind: 'failed', error: error.message };
-    case 'throttled':
-    case 'transient':
-      return { kind: 'retry', error: error.message, ...(error.retryAfterMs !== null ? { retryAfterMs: error.retryAfterMs } : {}) };
-  }
+/** Short and key-safe, whatever the user id looks like. */
+function reminderBroadcastId(payload: ReminderPayload): string {
+  const key = createHash('sha256').update(JSON.stringify([payload.announcementId, payload.userId, payload.choice, payload.dueAt])).digest('base64url').slice(0, 22);
+  return `reminder.${payload.announcementId}.${key}`;
 }

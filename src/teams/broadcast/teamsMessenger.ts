@@ -1,7 +1,8 @@
-import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 import { deliveryErrorFor, type BroadcastMessenger, type DeliveryError } from '../../broadcast/messenger';
 import type { ActivityPayload, ConversationReferenceJson } from '../../broadcast/model';
 import type { Logger } from '../../logger';
+import { inConversation } from '../proactive';
 
 export interface TeamsMessengerOptions {
   /** The app's TeamsAdapter (a CloudAdapter). */
@@ -14,32 +15,17 @@ export interface TeamsMessengerOptions {
   clock?: () => number;
 }
 
-/** The connector client's HTTP pipeline (@azure/core-rest-pipeline), as far as it is used here. */
-interface ConnectorPipeline {
-  removePolicy(options: { name: string }): unknown;
-  getOrderedPolicies(): ReadonlyArray<{ name: string }>;
-  addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (request: { timeout: number }) => Promise<unknown>): Promise<unknown> }): void;
-}
-
-/** The SDK's policy that retries 429 (after Retry-After) and 5xx by itself, up to three times. */
-const SDK_RETRY_POLICY = 'defaultRetryPolicy';
-const TIMEOUT_POLICY = 'broadcastRequestTimeout';
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-
 /**
  * Sends and updates broadcast messages through the bot adapter, and tells the
  * engine what went wrong in its terms (status codes and Retry-After).
- *
- * The connector client's own retry policy is taken out of the pipeline: left
- * in, a 429 or 503 is retried inside the SDK (up to three times, waiting up to
- * the Retry-After each time), unseen by the engine, so those requests would
- * bypass its rate limit and a throttled app would not slow down.
+ * The turn takes the SDK's own retries out (see inConversation), so that a
+ * throttled app slows down as a whole instead of retrying unseen.
  */
 export class TeamsMessenger implements BroadcastMessenger {
   private readonly adapter: TeamsMessengerOptions['adapter'];
   private readonly botAppId: string;
   private readonly logger: Logger;
-  private readonly requestTimeoutMs: number;
+  private readonly requestTimeoutMs: number | undefined;
   private readonly clock: () => number;
   private warnedAboutPipeline = false;
 
@@ -47,7 +33,7 @@ export class TeamsMessenger implements BroadcastMessenger {
     this.adapter = options.adapter;
     this.botAppId = options.botAppId;
     this.logger = options.logger;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.requestTimeoutMs = options.requestTimeoutMs;
     this.clock = options.clock ?? Date.now;
   }
 
@@ -72,47 +58,18 @@ export class TeamsMessenger implements BroadcastMessenger {
 
   private async continueIn(reference: ConversationReferenceJson, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     try {
-      await this.adapter.continueConversationAsync(this.botAppId, reference as Partial<ConversationReference>, async (context) => {
-        this.takeOverRetries(context);
-        await logic(context);
+      await inConversation(this.adapter, this.botAppId, reference, logic, {
+        requestTimeoutMs: this.requestTimeoutMs,
+        onUnadjustablePipeline: () => {
+          if (this.warnedAboutPipeline) return;
+          this.warnedAboutPipeline = true;
+          this.logger.warn('the connector client has no pipeline to adjust: the SDK retries throttled requests itself, outside the broadcast rate limit');
+        },
       });
     } catch (error) {
       throw toDeliveryError(error, this.clock());
     }
   }
-
-  private takeOverRetries(context: TurnContext): void {
-    const pipeline = pipelineOf(context.turnState.get(this.adapter.ConnectorClientKey));
-    if (pipeline === null) {
-      if (!this.warnedAboutPipeline) {
-        this.warnedAboutPipeline = true;
-        this.logger.warn('the connector client has no pipeline to adjust: the SDK retries throttled requests itself, outside the broadcast rate limit');
-      }
-      return;
-    }
-    pipeline.removePolicy({ name: SDK_RETRY_POLICY });
-    if (pipeline.getOrderedPolicies().some((policy) => policy.name === TIMEOUT_POLICY)) return;
-    const timeout = this.requestTimeoutMs;
-    pipeline.addPolicy({
-      name: TIMEOUT_POLICY,
-      sendRequest: (request, next) => {
-        request.timeout = timeout;
-        return next(request);
-      },
-    });
-  }
-}
-
-/** The pipeline of a ConnectorClient (botframework-connector keeps it on its core-client `client`), or null. */
-function pipelineOf(connector: unknown): ConnectorPipeline | null {
-  if (typeof connector !== 'object' || connector === null || !('client' in connector)) return null;
-  const client = connector.client;
-  if (typeof client !== 'object' || client === null || !('pipeline' in client)) return null;
-  const pipeline = client.pipeline;
-  if (typeof pipeline !== 'object' || pipeline === null) return null;
-  const candidate = pipeline as Partial<Record<keyof ConnectorPipeline, unknown>>;
-  if (typeof candidate.removePolicy !== 'function' || typeof candidate.addPolicy !== 'function' || typeof candidate.getOrderedPolicies !== 'function') return null;
-  return pipeline as ConnectorPipeline;
 }
 
 /** A connector error (a RestError from the SDK, or a network error) in the engine's terms. */
