@@ -147,6 +147,31 @@ describe('the tabs in Chromium', () => {
     expect(JSON.stringify(bot.connector.messagesIn(kari.conversationId).at(-1)).toLowerCase()).toContain('fagkaféer');
   });
 
+  it('is usable by keyboard: skip link first, then every control in reading order', async () => {
+    await page.goto(`${bot.app.url}/tabs/mine-saker`);
+    await page.getByRole('heading', { name: 'Min enhet' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Gå til innholdet');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    const reached: string[] = [];
+    for (let presses = 0; presses < 80; presses++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const element = document.activeElement;
+        return element instanceof HTMLInputElement || element instanceof HTMLSelectElement ? element.id : (element?.textContent?.trim() ?? '');
+      });
+      reached.push(focused);
+      if (focused === 'Lagre enhet') break;
+    }
+    // The suggestion's history, the event's buttons and the unit picker come before the unit's save button, in that order.
+    expect(reached.indexOf('Historikk (1)')).toBeGreaterThanOrEqual(0);
+    expect(reached.indexOf('Historikk (1)')).toBeLessThan(reached.indexOf('unit-select'));
+    expect(reached.at(-1)).toBe('Lagre enhet');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#status').textContent()).toContain('Enheten er lagret');
+  });
+
   it('follows the dark theme and works at a narrow width', async () => {
     await page.setViewportSize({ width: 360, height: 800 });
     await page.goto(`${bot.app.url}/tabs/mine-saker?theme=dark`);
