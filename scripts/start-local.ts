@@ -39,6 +39,7 @@ children.push(
   ),
 );
 console.log(`[start] Chat with the bot in the Agents Playground: http://localhost:${playgroundPort}`);
+console.log(`[start] The tabs, with the development sign-in: http://127.0.0.1:${botPort}/tabs/mine-saker and http://127.0.0.1:${botPort}/tabs/forvaltning`);
 
 process.once('SIGINT', () => stopAll(0));
 process.once('SIGTERM', () => stopAll(0));

@@ -32,6 +32,7 @@ import { isCoordinator } from './conversations/coordinators';
 import { reminderDeliveryHandlers } from './teams/announcements/reminderDelivery';
 import { TeamsMessenger } from './teams/broadcast/teamsMessenger';
 import { PersonalDataService } from './privacy/personalData';
+import { TabAuthenticator } from './tabs/tabAuth';
 import { failuresCsv } from './broadcast/failuresCsv';
 import { announcementTexts } from './i18n';
 
@@ -90,7 +91,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     lifetimeMs: EXPORT_LINK_LIFETIME_MS,
   });
 
-  if (config.localMode) logger.warn('BOT_ID is not set: local mode, listening on 127.0.0.1 only, Bot Framework authentication is OFF');
+  if (config.localMode) logger.warn('BOT_ID is not set: local mode, listening on 127.0.0.1 only, Bot Framework authentication is OFF, the tabs offer a development sign-in');
+  else if (!config.tabs.clientId) logger.warn('TAB_APP_CLIENT_ID is not set: the tabs cannot sign anyone in');
   const adapter = new TeamsAdapter(
     config.bot
       ? {
@@ -246,6 +248,24 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       logger,
     },
     calendar: { events: eventCatalog },
+    tabs: {
+      auth: new TabAuthenticator(config.tabs, config.localMode),
+      directory,
+      directoryStore,
+      profiles,
+      subscriptions: subscriptionStore,
+      suggestions: suggestionStore,
+      events: eventCatalog,
+      announcements: announcementTable,
+      delivery: announcements.delivery,
+      reminders,
+      reminderStore,
+      registrations,
+      exportLinks,
+      isCoordinator: (user) => suggestions.isCoordinator(user),
+      calendarUrl,
+      logger,
+    },
   });
   const host = config.localMode ? '127.0.0.1' : '0.0.0.0';
   await new Promise<void>((resolve, reject) => {

@@ -34,6 +34,10 @@ const environmentSchema = z.object({
   BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
   BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   PUBLIC_BASE_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), 'an http(s) address'),
+  TAB_APP_CLIENT_ID: optionalText,
+  TAB_APP_ID_URI: optionalText.refine((value) => value === undefined || /^api:\/\/\S+$/.test(value), 'an api:// address'),
+  TAB_TENANT_ID: optionalText,
+  TAB_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -66,9 +70,22 @@ export interface AppConfig {
   exportLinkSecret: string | null;
   /** Where users reach the app (export links); null: the local address. */
   publicBaseUrl: string | null;
+  /** The tabs' own Entra app (Teams SSO); see the README's Tabs section. */
+  tabs: TabAuthConfig;
   /** Announcements and reminders: requests a second for the whole app, and attempts a recipient gets while Teams fails (412, 5xx). */
   broadcast: { requestsPerSecond: number; maxAttempts: number };
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+}
+
+export interface TabAuthConfig {
+  /** The tab app's client id: the audience of v2 tokens, and webApplicationInfo.id. null: tabs cannot sign in outside local mode. */
+  clientId: string | null;
+  /** Its application id URI (api://<domain>/<client id>): the audience of v1 tokens. */
+  appIdUri: string | null;
+  /** When set, only tokens of this tenant are accepted. */
+  tenantId: string | null;
+  /** Where Entra ID publishes its signing keys. */
+  jwksUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -111,6 +128,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     followUpIntervalMs: env.FOLLOW_UP_INTERVAL_MINUTES * 60_000,
     exportLinkSecret: env.EXPORT_LINK_SECRET ?? null,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? null,
+    tabs: {
+      clientId: env.TAB_APP_CLIENT_ID ?? null,
+      appIdUri: env.TAB_APP_ID_URI ?? (env.TAB_APP_CLIENT_ID && env.PUBLIC_BASE_URL ? `api://${new URL(env.PUBLIC_BASE_URL).host}/${env.TAB_APP_CLIENT_ID}` : null),
+      tenantId: env.TAB_TENANT_ID ?? null,
+      jwksUrl: env.TAB_JWKS_URL,
+    },
     broadcast: { requestsPerSecond: env.BROADCAST_RATE_PER_SECOND, maxAttempts: env.BROADCAST_MAX_ATTEMPTS },
     logLevel: env.LOG_LEVEL,
   };

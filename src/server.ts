@@ -4,6 +4,8 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import { registerExportRoute, type ExportRouteDependencies } from './exportRoute';
 import { registerCalendarRoute, type CalendarRouteDependencies } from './teams/announcements/calendarRoute';
 import type { Logger } from './logger';
+import { registerTabApi, type TabApiDependencies } from './tabs/tabApi';
+import { registerTabPages } from './tabs/tabPages';
 
 export interface HealthReport {
   status: 'ok' | 'unavailable';
@@ -19,9 +21,11 @@ export interface ServerDependencies {
   exports: ExportRouteDependencies;
   /** The .ics files behind "Legg i kalender". */
   calendar: CalendarRouteDependencies;
+  /** The tabs "Mine saker" and "Forvaltning": their pages and API. */
+  tabs: TabApiDependencies;
 }
 
-/** The HTTP surface: the Bot Framework endpoint, a health check, the coordinators' export downloads and the events' calendar files. */
+/** The HTTP surface: the Bot Framework endpoint, a health check, the coordinators' export downloads, the events' calendar files and the tabs. */
 export function createHttpServer(deps: ServerDependencies): restify.Server {
   const server = restify.createServer({ name: 'okonomi-og-lonn', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
@@ -47,6 +51,8 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
 
   registerExportRoute(server, deps.exports);
   registerCalendarRoute(server, deps.calendar);
+  registerTabPages(server);
+  registerTabApi(server, deps.tabs);
 
   server.on('restifyError', (req, res, error, callback) => {
     deps.logger.warn({ err: error, url: req.url }, 'request rejected');

@@ -13,6 +13,8 @@ import { messageExtensionEn } from './en/messageExtension';
 import { messageExtensionNb, type MessageExtensionTexts } from './nb/messageExtension';
 import { privacyEn } from './en/privacy';
 import { privacyNb, type PrivacyTexts } from './nb/privacy';
+import { tabsEn } from './en/tabs';
+import { tabsNb, type TabTexts } from './nb/tabs';
 
 export type { ReplyLanguage };
 
@@ -42,6 +44,10 @@ export function messageExtensionTexts(language: ReplyLanguage): MessageExtension
 
 export function privacyTexts(language: ReplyLanguage): PrivacyTexts {
   return language === 'en' ? privacyEn : privacyNb;
+}
+
+export function tabTexts(language: ReplyLanguage): TabTexts {
+  return language === 'en' ? tabsEn : tabsNb;
 }
 
 /** A directory name in the reply language. */

@@ -73,7 +73,7 @@ describe('Teams app manifest', () => {
 
   it('only uses placeholders that every packaged environment defines', () => {
     const used = new Set([manifestPath, ...localizationFiles(rawManifest).map((l) => path.join(appPackage, l.file))].flatMap(placeholdersIn));
-    expect([...used].sort()).toEqual(['APP_NAME_SUFFIX', 'BOT_DOMAIN', 'BOT_ID', 'TEAMS_APP_ID']);
+    expect([...used].sort()).toEqual(['APP_NAME_SUFFIX', 'BOT_DOMAIN', 'BOT_ID', 'TAB_APP_CLIENT_ID', 'TEAMS_APP_ID']);
     for (const name of PACKAGED_ENVIRONMENTS) {
       const env = committedEnvironment(name);
       for (const variable of used) expect(Object.keys(env), `env/.env.${name} lacks ${variable}`).toContain(variable);
@@ -103,9 +103,10 @@ describe('Teams app manifest', () => {
     expect(bot.supportsFiles).toBe(false);
     expect(bot.isNotificationOnly).toBe(false);
     expect(rawManifest.validDomains).toEqual(['${{BOT_DOMAIN}}']);
+    // Teams SSO needs an app registration of the tab's own (a managed-identity bot id cannot be one).
     expect(rawManifest.webApplicationInfo).toEqual({
-      id: '${{BOT_ID}}',
-      resource: 'api://${{BOT_DOMAIN}}/botid-${{BOT_ID}}',
+      id: '${{TAB_APP_CLIENT_ID}}',
+      resource: 'api://${{BOT_DOMAIN}}/${{TAB_APP_CLIENT_ID}}',
     });
     expect(rawManifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
     const developer = rawManifest.developer as JsonObject;
@@ -148,6 +149,13 @@ describe('Teams app manifest', () => {
     expect(action).toMatchObject({ type: 'action', title: 'Meld som forbedringsforslag', context: ['message'], fetchTask: true });
     const english = JSON.parse(fs.readFileSync(path.join(appPackage, 'en-us.json'), 'utf8')) as JsonObject;
     expect(english['composeExtensions[0].commands[0].title']).toBe('Find an advisor');
+  });
+
+  it('has the personal tabs served by the app, after the chat with the bot', () => {
+    const tabs = rawManifest.staticTabs as JsonObject[];
+    expect(tabs.map((tab) => tab.entityId)).toEqual(['conversations', 'mine-saker', 'forvaltning']);
+    expect(tabs[1]).toMatchObject({ name: 'Mine saker', contentUrl: 'https://${{BOT_DOMAIN}}/tabs/mine-saker', scopes: ['personal'] });
+    expect(tabs[2]).toMatchObject({ name: 'Forvaltning', contentUrl: 'https://${{BOT_DOMAIN}}/tabs/forvaltning', scopes: ['personal'] });
   });
 
   it('has one command list per bot scope, within Teams limits', () => {

@@ -108,6 +108,7 @@ describe('npm run package refuses', () => {
     expect(error.message).toContain('Unresolved placeholders for environment "dev"');
     expect(error.problems).toEqual([
       '${{BOT_DOMAIN}} in manifest.json: empty in env/.env.dev or the process environment',
+      '${{TAB_APP_CLIENT_ID}} in manifest.json: empty in env/.env.dev or the process environment',
       '${{TEAMS_APP_ID}} in manifest.json: empty in env/.env.dev or the process environment',
     ]);
   });

@@ -18,6 +18,7 @@ export const PROVISIONED_STAND_INS: Record<string, string> = {
   TEAMS_APP_ID: '3f0c6d8e-5a1b-4c2d-9e7f-0a1b2c3d4e5f',
   BOT_ID: '7b2e9c41-8d3a-4f6b-a5c0-1e2f3a4b5c6d',
   BOT_DOMAIN: 'okonomilonn-test.azurewebsites.net',
+  TAB_APP_CLIENT_ID: '5d2c8e1a-4b3f-4e6a-9c7d-2f1e0a9b8c7d',
 };
 
 /** Only the committed env file of an environment (no .user file, no process environment). */

@@ -1,0 +1,332 @@
+import type restify from 'restify';
+import { z } from 'zod';
+import type { AnnouncementDelivery, AnnouncementStatus } from '../announcements/announcementPorts';
+import type { AnnouncementReader } from '../announcements/archive';
+import { EVENT_KINDS, PROCESS_ROLES, type Announcement } from '../announcements/model';
+import { REMINDER_CHOICES, type ReminderService, type ReminderStore } from '../announcements/reminders';
+import type { SubscriptionStore } from '../announcements/subscriptionStore';
+import { applySettings, MAX_TOPICS, type Subscriptions } from '../announcements/subscriptions';
+import { upcomingEvents } from '../announcements/upcoming';
+import type { ChannelRegistrationStore } from '../conversations/channelRegistrations';
+import type { DirectoryIndex } from '../directory/directoryIndex';
+import { DirectoryConflictError, type DirectoryStore } from '../directory/directoryStore';
+import { diffDirectories, isEmptyDiff } from '../directory/import/diffDirectories';
+import type { Directory } from '../directory/model';
+import { eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
+import type { Logger } from '../logger';
+import type { UserProfileStore } from '../profiles/userProfileStore';
+import type { ExportLinks } from '../suggestions/exportLinks';
+import { filterSuggestions, type ExportFilter } from '../suggestions/exportSuggestions';
+import { SUGGESTION_STATES, type Suggestion } from '../suggestions/model';
+import { readUploadedDirectory } from './directoryUpload';
+import type { AuthResult, TabAuthenticator, TabUser } from './tabAuth';
+import { announcementView, diffView, eventView, problemView, processName, registrationView, subscriptionsView, suggestionView, unitName } from './tabViews';
+
+export interface TabApiDependencies {
+  auth: TabAuthenticator;
+  directory: { readonly index: DirectoryIndex; readonly version: string; refresh(): Promise<boolean> };
+  directoryStore: Pick<DirectoryStore, 'current' | 'replace'>;
+  profiles: Pick<UserProfileStore, 'get' | 'setUnit'>;
+  subscriptions: Pick<SubscriptionStore, 'get' | 'update'>;
+  suggestions: { list(): Promise<Suggestion[]> };
+  /** Announced and archived events, for the user's upcoming ones. */
+  events: Pick<AnnouncementReader, 'list'>;
+  /** Every announcement the coordinators made, for the delivery figures. */
+  announcements: { list(): Promise<Announcement[]> };
+  delivery: Pick<AnnouncementDelivery, 'progress'>;
+  reminders: Pick<ReminderService, 'request'>;
+  reminderStore: Pick<ReminderStore, 'forAnnouncement'>;
+  registrations: Pick<ChannelRegistrationStore, 'list'>;
+  exportLinks: Pick<ExportLinks, 'create'>;
+  isCoordinator: (user: TabUser) => boolean;
+  calendarUrl: (announcementId: string) => string;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+type Handler = (req: restify.Request, res: restify.Response, user: TabUser, language: ReplyLanguage) => Promise<void>;
+type ErrorCode = keyof ReturnType<typeof tabTexts>['common']['errors'];
+
+/** Personal data: never cached, never sniffed. */
+const PRIVATE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+
+const EMPTY_DIRECTORY: Directory = { units: [], processes: [], roles: [], people: [], contactPoints: [] };
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * The tabs' HTTP API under /tabs/api/. Every route but the texts and the
+ * development sign-in needs a signed-in user; the /tabs/api/admin/ routes also
+ * need a coordinator (COORDINATORS or the directory's management
+ * coordinator), checked here on every request whatever the page showed.
+ * Changes go through the same domain functions and stores as the chat.
+ */
+export function registerTabApi(server: restify.Server, deps: TabApiDependencies): void {
+  const now = deps.clock ?? (() => new Date());
+
+  server.get('/tabs/api/texts', async (req, res) => {
+    send(res, 200, tabTexts(languageOf(req)));
+  });
+
+  server.get('/tabs/api/session', async (_req, res) => {
+    const index = deps.directory.index;
+    // The people of the directory make choosing a development identity quick; only offered locally.
+    const people = deps.auth.developmentSignIn
+      ? [...new Map(index.directory.people.map((person) => [person.email, { name: person.name, email: person.email }])).values()].sort((a, b) => a.name.localeCompare(b.name, 'nb'))
+      : [];
+    send(res, 200, { developmentSignIn: deps.auth.developmentSignIn, people });
+  });
+
+  server.post('/tabs/api/dev-sign-in', async (req, res) => {
+    const language = languageOf(req);
+    const result = await deps.auth.signInForDevelopment(req.body);
+    if (result === null) return refuse(res, 403, 'dev-sign-in-unavailable', language);
+    if ('invalid' in result) return send(res, 400, { error: 'bad-request', message: tabTexts(language).common.dev.invalid });
+    deps.logger.warn({ user: result.user.email }, 'development sign-in to the tabs (local mode)');
+    send(res, 200, result);
+  });
+
+  const signedIn = (handler: Handler, coordinatorOnly = false) => async (req: restify.Request, res: restify.Response) => {
+    const language = languageOf(req);
+    let auth: AuthResult;
+    try {
+      auth = await deps.auth.authenticate(req.header('authorization'));
+    } catch (error) {
+      deps.logger.error({ err: error }, 'could not check a tab token (TAB_JWKS_URL out of reach?)');
+      return refuse(res, 503, 'server', language);
+    }
+    if (auth.kind === 'refused') {
+      // Missing configuration is the operator's problem, not the user's: 503, and said in the log.
+      if (auth.reason === 'not-configured') deps.logger.error('a tab request came with a Teams token, but TAB_APP_CLIENT_ID is not set');
+      return refuse(res, auth.reason === 'not-configured' ? 503 : 401, auth.reason, language);
+    }
+    if (coordinatorOnly && !deps.isCoordinator(auth.user)) return refuse(res, 403, 'not-coordinator', language);
+    try {
+      await handler(req, res, auth.user, language);
+    } catch (error) {
+      deps.logger.error({ err: error, url: req.url }, 'tab request failed');
+      if (!res.headersSent) refuse(res, 500, 'server', language);
+    }
+  };
+
+  server.get('/tabs/api/me', signedIn(async (_req, res, user) => {
+    send(res, 200, { user, coordinator: deps.isCoordinator(user) });
+  }));
+
+  // ---- Mine saker ----
+
+  server.get('/tabs/api/me/overview', signedIn(async (_req, res, user, language) => {
+    const index = deps.directory.index;
+    const [profile, subscriptions, suggestions, events] = await Promise.all([
+      deps.profiles.get(user.id),
+      deps.subscriptions.get(user.id),
+      deps.suggestions.list(),
+      deps.events.list(),
+    ]);
+    const upcoming = upcomingEvents(events, { kinds: [], processes: [], roles: [] }, now());
+    const reminders = await Promise.all(upcoming.map(async (event) => (await deps.reminderStore.forAnnouncement(event.id)).filter((reminder) => reminder.userId === user.id)));
+    const mine = suggestions.filter((suggestion) => suggestion.submitter.id === user.id).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    send(res, 200, {
+      user,
+      coordinator: deps.isCoordinator(user),
+      unit: profile?.unitCode ? { code: profile.unitCode, name: unitName(index, profile.unitCode, language) } : null,
+      units: index.directory.units
+        .map((unit) => ({ code: unit.code, name: `${localName(unit, language)} (${unit.code})` }))
+        .sort((a, b) => a.name.localeCompare(b.name, language === 'en' ? 'en' : 'nb')),
+      ...settingsOptions(subscriptions, index, language),
+      suggestions: mine.map((suggestion) => suggestionView(suggestion, index, language)),
+      events: upcoming.map((event, i) => eventView(event, reminders[i] ?? [], deps.calendarUrl(event.id), language)),
+    });
+  }));
+
+  server.put('/tabs/api/me/unit', signedIn(async (req, res, user, language) => {
+    const code = z.object({ unitCode: z.string().trim().min(1).max(50) }).safeParse(req.body);
+    const unit = code.success ? deps.directory.index.unit(code.data.unitCode) : undefined;
+    if (!unit) return send(res, 400, { error: 'bad-request', message: tabTexts(language).mine.unit.invalid });
+    await deps.profiles.setUnit(user.id, unit.code);
+    send(res, 200, { unit: { code: unit.code, name: unitName(deps.directory.index, unit.code, language) } });
+  }));
+
+  const settingsBody = z.object({
+    roles: z.array(z.enum(PROCESS_ROLES)).max(PROCESS_ROLES.length),
+    keepTopics: z.array(z.string().max(200)).max(MAX_TOPICS),
+    addKinds: z.array(z.enum(EVENT_KINDS)).max(EVENT_KINDS.length),
+    addProcesses: z.array(z.string().max(50)).max(50),
+  });
+  server.put('/tabs/api/me/subscriptions', signedIn(async (req, res, user, language) => {
+    const t = tabTexts(language).mine.subscriptions;
+    const parsed = settingsBody.safeParse(req.body);
+    const index = deps.directory.index;
+    if (!parsed.success || parsed.data.addProcesses.some((code) => !index.process(code))) return send(res, 400, { error: 'bad-request', message: t.invalid });
+    const settings = { roles: parsed.data.roles, keepTopics: parsed.data.keepTopics, add: { kinds: parsed.data.addKinds, processes: parsed.data.addProcesses, roles: [] } };
+    let tooMany = false;
+    // The same rule as the chat's settings card, applied inside the store's optimistic-concurrency retry.
+    const saved = await deps.subscriptions.update(user.id, (current) => {
+      const result = applySettings(current, settings, now());
+      tooMany = result.kind === 'too-many';
+      return result.subscriptions;
+    });
+    if (tooMany) return send(res, 400, { error: 'too-many', message: t.tooMany.replace('{max}', String(MAX_TOPICS)) });
+    send(res, 200, settingsOptions(saved, index, language));
+  }));
+
+  server.post('/tabs/api/me/reminders', signedIn(async (req, res, user, language) => {
+    const t = tabTexts(language).mine.events;
+    const parsed = z.object({ announcementId: z.string().max(40), choice: z.enum(REMINDER_CHOICES) }).safeParse(req.body);
+    if (!parsed.success) return refuse(res, 400, 'bad-request', language);
+    const result = await deps.reminders.request(parsed.data.announcementId, user.id, parsed.data.choice, language);
+    switch (result.kind) {
+      case 'scheduled':
+        return send(res, 200, { message: t.reminderSet });
+      case 'not-found':
+        return refuse(res, 404, 'not-found', language);
+      case 'cancelled':
+        return send(res, 409, { error: 'cancelled', message: t.cancelled });
+      case 'started':
+        return send(res, 409, { error: 'started', message: t.started });
+    }
+  }));
+
+  // ---- Forvaltning (coordinators only) ----
+
+  server.get('/tabs/api/admin/suggestions', signedIn(async (req, res, _user, language) => {
+    const filter = filterFrom(queryOf(req));
+    if (!filter) return send(res, 400, { error: 'bad-request', message: tabTexts(language).admin.suggestions.invalidFilter });
+    const index = deps.directory.index;
+    const all = await deps.suggestions.list();
+    const selected = filterSuggestions(all, filter).reverse();
+    const counts = new Map<string, Record<string, number>>();
+    for (const suggestion of selected) {
+      const row = counts.get(suggestion.process) ?? {};
+      row[suggestion.state] = (row[suggestion.state] ?? 0) + 1;
+      counts.set(suggestion.process, row);
+    }
+    const states = suggestionTexts(language).states;
+    send(res, 200, {
+      processes: index.directory.processes.map((process) => ({ code: process.code, name: localName(process, language) })),
+      states: SUGGESTION_STATES.map((state) => ({ code: state, name: states[state] })),
+      counts: [...counts].map(([process, byState]) => ({ process: processName(index, process, language), byState })),
+      suggestions: selected.map((suggestion) => suggestionView(suggestion, index, language)),
+    });
+  }, true));
+
+  server.post('/tabs/api/admin/suggestions/export', signedIn(async (req, res, user, language) => {
+    const filter = filterFrom(req.body);
+    if (!filter) return send(res, 400, { error: 'bad-request', message: tabTexts(language).admin.suggestions.invalidFilter });
+    // The same signed, short-lived links as "eksporter forslag" in chat, served by /exports/.
+    const links = deps.exportLinks.create({ id: user.id, name: user.name, email: user.email }, filter, language);
+    send(res, 200, { csv: links.urls.csv, xlsx: links.urls.xlsx, expiresAt: links.expiresAt.toISOString() });
+  }, true));
+
+  server.get('/tabs/api/admin/announcements', signedIn(async (_req, res, _user, language) => {
+    const announcements = (await deps.announcements.list()).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
+    const statuses = await Promise.all(announcements.map((announcement) => statusOf(announcement, deps.delivery, deps.logger)));
+    send(res, 200, { announcements: statuses.map((status) => announcementView(status, language)) });
+  }, true));
+
+  server.post('/tabs/api/admin/directory/preview', signedIn(async (req, res, _user, language) => {
+    const upload = await readUploadedDirectory(req.body);
+    if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
+    if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
+    const current = await deps.directoryStore.current();
+    const diff = diffDirectories(current?.directory ?? EMPTY_DIRECTORY, upload.validation.directory);
+    send(res, 200, { ok: true, digest: upload.digest, baseVersion: current?.version ?? null, unchanged: isEmptyDiff(diff), changes: diffView(diff, language) });
+  }, true));
+
+  const applyBody = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/), baseVersion: z.string().nullable() });
+  server.post('/tabs/api/admin/directory/apply', signedIn(async (req, res, user, language) => {
+    const t = tabTexts(language).admin.directory;
+    const confirmed = applyBody.safeParse(req.body);
+    if (!confirmed.success) return refuse(res, 400, 'bad-request', language);
+    const upload = await readUploadedDirectory(req.body);
+    if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
+    if (upload.digest !== confirmed.data.digest) return send(res, 409, { error: 'changed-files', message: t.changedFiles });
+    if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
+    try {
+      const snapshot = await deps.directoryStore.replace(upload.validation.directory, `tab upload by ${user.email ?? user.id}`, { expectedVersion: confirmed.data.baseVersion });
+      deps.logger.info({ coordinator: user.email ?? user.id, version: snapshot.version }, 'directory imported from the tab');
+      // This instance answers from the new directory at once; the others follow within DIRECTORY_REFRESH_SECONDS.
+      await deps.directory.refresh();
+      send(res, 200, { ok: true, version: snapshot.version, message: t.applied.replace('{version}', snapshot.version) });
+    } catch (error) {
+      if (error instanceof DirectoryConflictError) return send(res, 409, { error: 'conflict', message: t.conflict });
+      throw error;
+    }
+  }, true));
+
+  server.get('/tabs/api/admin/channels', signedIn(async (_req, res, _user, language) => {
+    const index = deps.directory.index;
+    send(res, 200, { channels: (await deps.registrations.list()).map((registration) => registrationView(registration, index, language)) });
+  }, true));
+}
+
+/** The roles, topics and the choices for adding more, as the settings form shows them. */
+function settingsOptions(subscriptions: Subscriptions, index: DirectoryIndex, language: ReplyLanguage) {
+  const e = eventTexts(language);
+  return {
+    ...subscriptionsView(subscriptions, index, language),
+    kinds: EVENT_KINDS.map((kind) => ({ code: kind, name: capitalise(e.kindsPlural[kind]) })),
+    processes: index.directory.processes.map((process) => ({ code: process.code, name: localName(process, language) })),
+  };
+}
+
+/** Delivery figures through the delivery port only: the first broadcast delivered it, the newest updated it. */
+async function statusOf(announcement: Announcement, delivery: Pick<AnnouncementDelivery, 'progress'>, logger: Logger): Promise<AnnouncementStatus | { announcement: Announcement; unavailable: true }> {
+  const [first, ...updates] = announcement.broadcastIds;
+  const latest = updates.at(-1);
+  try {
+    return {
+      announcement,
+      delivery: first ? await delivery.progress(first) : null,
+      update: latest ? await delivery.progress(latest) : null,
+    };
+  } catch (error) {
+    logger.warn({ err: error, announcementId: announcement.id }, 'delivery figures unavailable');
+    return { announcement, unavailable: true };
+  }
+}
+
+/** A filter from a query string (comma-separated lists) or a JSON body (arrays); null when invalid. */
+function filterFrom(source: unknown): ExportFilter | null {
+  const list = z.union([z.array(z.string()), z.string().transform((value) => value.split(',').filter(Boolean))]).optional();
+  const parsed = z
+    .object({ processes: list, states: list, from: date.or(z.literal('')).optional(), to: date.or(z.literal('')).optional() })
+    .safeParse(source ?? {});
+  if (!parsed.success) return null;
+  const states = parsed.data.states ?? [];
+  if (!states.every((state) => (SUGGESTION_STATES as readonly string[]).includes(state))) return null;
+  return {
+    processes: parsed.data.processes ?? [],
+    states: states as ExportFilter['states'],
+    createdFrom: parsed.data.from || null,
+    createdTo: parsed.data.to || null,
+  };
+}
+
+function uploadRefused(res: restify.Response, problem: 'malformed' | 'too-large' | 'file-names', language: ReplyLanguage): void {
+  const t = tabTexts(language).admin.directory;
+  send(res, problem === 'too-large' ? 413 : 400, { error: problem, message: problem === 'malformed' ? t.noFiles : problem === 'too-large' ? t.tooLarge : t.fileNames });
+}
+
+/** The query string as lists by name; the server parses no query strings itself. */
+function queryOf(req: restify.Request): Record<string, string> {
+  return Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+}
+
+/** The page says which language it shows (Accept-Language, from the Teams locale); bokmål unless English is asked for. */
+function languageOf(req: restify.Request): ReplyLanguage {
+  return /^en\b/i.test(req.header('accept-language') ?? '') ? 'en' : 'nb';
+}
+
+function refuse(res: restify.Response, status: number, code: ErrorCode, language: ReplyLanguage): void {
+  send(res, status, { error: code, message: tabTexts(language).common.errors[code] });
+}
+
+function send(res: restify.Response, status: number, body: unknown): void {
+  res.writeHead(status, { ...PRIVATE_HEADERS, 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+

@@ -1,0 +1,255 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announcementForm, announcementIdIn, osloDateInDays } from '../support/announcementForms';
+import { startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
+import { suggestionForm, suggestionIdIn } from '../support/suggestionForms';
+import { cardAction, channelMessage, invokeCard, namedUser, personalMessage, testChannel, waitFor, type NamedUser } from '../support/teamsUsers';
+
+/**
+ * The tabs in headless Chromium against the running app in local mode, where
+ * the development sign-in stands in for Teams SSO. The data comes in through
+ * the bot, as users make it: a unit and a role said in chat, a suggestion
+ * submitted on its card, a channel registered, an announcement sent.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const resultsDir = path.resolve(__dirname, '../../test-results');
+const sampleFolder = path.resolve(__dirname, '../../data/sample-directory');
+
+describe('the tabs in Chromium', () => {
+  let bot: BotUnderTest;
+  let context: BrowserContext | undefined;
+  let profileDir: string | undefined;
+  let page: Page;
+  let coordinator: NamedUser;
+  let kari: NamedUser;
+  let suggestionId: string;
+  let suggestionTitle: string;
+  let announcementTitle: string;
+  const pageErrors: string[] = [];
+  const blockedRequests: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`${CHROMIUM} is missing: this browser test needs Debian's Chromium. Install it with\n  sudo apt-get update && sudo apt-get install -y chromium fonts-liberation`);
+    }
+    bot = await startBotUnderTest({ OUTBOX_POLL_SECONDS: '0.2', COORDINATORS: 'ida.koordinator@ntnu.example' });
+    coordinator = namedUser(bot, 'Ida Koordinator', 'ida.koordinator@ntnu.example');
+    kari = namedUser(bot, 'Kari Ansatt', 'kari.ansatt@ntnu.example');
+    for (const user of [coordinator, kari]) await bot.post(personalMessage(bot, user, 'hei'));
+    await bot.post(personalMessage(bot, kari, 'jeg jobber på IE'));
+    await bot.post(personalMessage(bot, kari, 'jeg er prosjektøkonom'));
+    await bot.post(channelMessage(bot, coordinator, testChannel('Btb ved IE'), 'registrer kanalen for Btb ved IE'));
+
+    suggestionTitle = 'Automatisk utfylling av innkjøpsmaler';
+    suggestionId = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, kari, 'submitSuggestion', suggestionForm({ unit: 'IE', title: suggestionTitle })))));
+
+    // An announcement to IE, sent from the coordinator's chat: Kari gets it, and its delivery has figures.
+    const form = announcementForm({ startDate: osloDateInDays(12), formId: 'tabs-form', lang: 'nb' });
+    announcementTitle = String(form.title);
+    const preview = invokeCard(await bot.post(cardAction(bot, coordinator, 'previewAnnouncement', form)));
+    announcementIdIn(preview);
+    const send = (JSON.parse(preview) as { actions: Array<{ verb: string; data: Record<string, unknown> }> }).actions.find((action) => action.verb === 'sendAnnouncement');
+    if (!send) throw new Error('no send button on the preview');
+    await bot.post(cardAction(bot, coordinator, 'sendAnnouncement', send.data, { id: coordinator.conversationId, conversationType: 'personal' }));
+    await waitFor(() => bot.connector.messagesIn(kari.conversationId).some((message) => JSON.stringify(message).includes(announcementTitle)), 15_000, 'the announcement to reach Kari');
+
+    profileDir = await mkdtemp(path.join(os.tmpdir(), 'tabs-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1100, height: 900 },
+      // Outside Teams the page takes its language from the browser, as a user's would be.
+      locale: 'nb-NO',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
+      ],
+    });
+    await context.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:' || ['127.0.0.1', 'localhost'].includes(url.hostname)) return route.continue();
+      blockedRequests.push(url.href);
+      return route.abort('blockedbyclient');
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await mkdir(resultsDir, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await bot?.stop();
+  });
+
+  async function signIn(user: NamedUser, tab: string, query = ''): Promise<void> {
+    await page.goto(`${bot.app.url}/tabs/${tab}${query}`);
+    await page.getByRole('button', { name: 'Logg ut' }).click({ timeout: 2000 }).catch(() => undefined);
+    await page.getByLabel('E-post').fill(user.email);
+    await page.getByLabel('Navn', { exact: true }).fill(user.name);
+    await page.getByLabel('Bruker-id (valgfri)').fill(user.aadObjectId);
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.getByText(`Logget inn som ${user.name}`).waitFor();
+  }
+
+  it('marks the development sign-in clearly, and signs in with it', async () => {
+    await page.goto(`${bot.app.url}/tabs/mine-saker`);
+    await expect.poll(() => page.locator('#dev-banner').textContent()).toContain('UTVIKLINGSMODUS');
+    await expect.poll(() => page.getByRole('heading', { name: 'Innlogging for utvikling' }).isVisible()).toBe(true);
+    await signIn(kari, 'mine-saker');
+    expect(await page.locator('#dev-banner').isVisible()).toBe(true);
+  });
+
+  it('Mine saker shows the suggestions, events, unit and roles, and saves a change of unit', async () => {
+    await page.getByRole('heading', { name: `${suggestionId}: ${suggestionTitle}` }).waitFor();
+    const suggestion = page.locator('li.card', { hasText: suggestionId });
+    expect(await suggestion.textContent()).toContain('Ny');
+    await suggestion.getByText('Historikk (1)').click();
+    expect(await suggestion.locator('.history').textContent()).toContain('Kari Ansatt');
+
+    const event = page.locator('li.card', { hasText: announcementTitle });
+    await event.waitFor();
+    expect(await event.textContent()).toContain('Ingen påminnelser');
+    await event.getByRole('button', { name: 'Minn meg på dagen før' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toBe('Påminnelsen er lagt inn.');
+    expect(await page.locator('li.card', { hasText: announcementTitle }).textContent()).toContain('dagen før (');
+
+    const unit = page.getByLabel('Enheten svarene gjelder for');
+    expect(await unit.inputValue()).toBe('IE');
+    expect(await page.getByRole('checkbox', { name: 'Prosjektøkonom', exact: true }).isChecked()).toBe(true);
+    await page.screenshot({ path: path.join(resultsDir, 'tabs-mine-saker.png'), fullPage: true });
+
+    await unit.selectOption('IDI');
+    await page.getByRole('button', { name: 'Lagre enhet' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toContain('Enheten er lagret');
+    await bot.post(personalMessage(bot, kari, 'hvilken enhet er jeg registrert på?'));
+    expect(JSON.stringify(bot.connector.messagesIn(kari.conversationId).at(-1))).toContain('IDI');
+  });
+
+  it('saves roles and subscriptions, which the chat then knows', async () => {
+    await page.getByRole('checkbox', { name: 'Fagkaféer', exact: true }).check();
+    await page.getByRole('button', { name: 'Lagre roller og abonnementer' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toBe('Rollene og abonnementene er lagret.');
+    expect(await page.getByRole('group', { name: 'Jeg abonnerer på (fjern haken for å avslutte)' }).textContent()).toContain('Fagkaféer');
+    await bot.post(personalMessage(bot, kari, 'mine abonnementer'));
+    expect(JSON.stringify(bot.connector.messagesIn(kari.conversationId).at(-1)).toLowerCase()).toContain('fagkaféer');
+  });
+
+  it('is usable by keyboard: skip link first, then every control in reading order', async () => {
+    await page.goto(`${bot.app.url}/tabs/mine-saker`);
+    await page.getByRole('heading', { name: 'Min enhet' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Gå til innholdet');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    const reached: string[] = [];
+    for (let presses = 0; presses < 80; presses++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const element = document.activeElement;
+        return element instanceof HTMLInputElement || element instanceof HTMLSelectElement ? element.id : (element?.textContent?.trim() ?? '');
+      });
+      reached.push(focused);
+      if (focused === 'Lagre enhet') break;
+    }
+    // The suggestion's history, the event's buttons and the unit picker come before the unit's save button, in that order.
+    expect(reached.indexOf('Historikk (1)')).toBeGreaterThanOrEqual(0);
+    expect(reached.indexOf('Historikk (1)')).toBeLessThan(reached.indexOf('unit-select'));
+    expect(reached.at(-1)).toBe('Lagre enhet');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#status').textContent()).toContain('Enheten er lagret');
+  });
+
+  it('follows the dark theme and works at a narrow width', async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.goto(`${bot.app.url}/tabs/mine-saker?theme=dark`);
+    await page.getByRole('heading', { name: 'Mine forbedringsforslag' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(31, 31, 31)');
+    // Nothing sticks out sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: path.join(resultsDir, 'tabs-mine-saker-dark-narrow.png'), fullPage: true });
+    await page.setViewportSize({ width: 1100, height: 900 });
+  });
+
+  it('shows English texts when the locale is English', async () => {
+    await page.goto(`${bot.app.url}/tabs/mine-saker?lang=en-GB`);
+    await page.getByRole('heading', { name: 'My improvement suggestions' }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('My items');
+  });
+
+  it('Forvaltning refuses a non-coordinator (the server decides)', async () => {
+    await page.goto(`${bot.app.url}/tabs/forvaltning`);
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe('Denne siden er bare for forvaltningskoordinatorene. Du står ikke på listen over koordinatorer.');
+    expect(await page.getByRole('heading', { name: 'Forbedringsforslag' }).count()).toBe(0);
+  });
+
+  it('Forvaltning shows suggestions, announcements with delivery figures and channels to a coordinator', async () => {
+    await signIn(coordinator, 'forvaltning');
+    const suggestions = page.getByRole('region', { name: 'Forbedringsforslag' }).last();
+    await suggestions.getByText(suggestionTitle).waitFor();
+    expect(await page.getByRole('region', { name: 'Antall per prosess og status' }).textContent()).toContain('Behov til betaling');
+
+    await page.getByLabel('Status', { exact: true }).selectOption('avslatt');
+    await page.getByRole('button', { name: 'Vis', exact: true }).click();
+    await page.getByText('Ingen forslag i utvalget.').waitFor();
+    await page.getByLabel('Status', { exact: true }).selectOption('');
+    await page.getByRole('button', { name: 'Vis', exact: true }).click();
+    await page.getByText(suggestionTitle).waitFor();
+    await page.getByRole('button', { name: 'Eksporter utvalget' }).click();
+    const csvLink = page.getByRole('link', { name: 'Last ned CSV' });
+    await csvLink.waitFor();
+    const csv = await fetch(String(await csvLink.getAttribute('href')));
+    expect(await csv.text()).toContain(suggestionId);
+
+    const announcements = page.getByRole('region', { name: 'Kunngjøringer' }).last();
+    await announcements.getByText(announcementTitle).waitFor();
+    await expect.poll(async () => announcements.textContent(), { timeout: 15_000 }).toMatch(/\d+ av \d+ levert/);
+    const channels = page.getByRole('region', { name: 'Registrerte kanaler' }).last();
+    await channels.getByText('Btb ved IE').waitFor();
+    expect(await channels.textContent()).toContain('ida.koordinator@ntnu.example');
+    await page.screenshot({ path: path.join(resultsDir, 'tabs-forvaltning.png'), fullPage: true });
+  });
+
+  it('previews a bad directory import with its errors, and applies nothing', async () => {
+    const before = bot.app.directory.version;
+    const files = await Promise.all(
+      ['units', 'processes', 'roles', 'people', 'contact-points'].map(async (name) => {
+        let text = await readFile(path.join(sampleFolder, `${name}.csv`), 'utf8');
+        if (name === 'people') text = `${text.trimEnd()}\nprosessradgiver,BTB,NOWHERE,Feil Person,ikke-en-epost,,\n`;
+        return { name: `${name}.csv`, mimeType: 'text/csv', buffer: Buffer.from(text) };
+      }),
+    );
+    await page.getByLabel('Filer').setInputFiles(files);
+    await page.getByRole('button', { name: 'Forhåndsvis' }).click();
+    const summary = page.locator('#directory-problems-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(/^Fant \d+ problemer\. Ingenting er endret/);
+    const problems = page.locator('#directory-result table');
+    expect(await problems.textContent()).toContain('NOWHERE');
+    expect(await problems.textContent()).toContain('people.csv');
+    expect(await page.getByRole('button', { name: 'Importer nå' }).count()).toBe(0);
+    await page.locator('#directory').screenshot({ path: path.join(resultsDir, 'tabs-forvaltning-import-errors.png') });
+    expect(bot.app.directory.version).toBe(before);
+  });
+
+  it('had no script errors and reached nothing but the app', () => {
+    expect(pageErrors).toEqual([]);
+    expect(blockedRequests).toEqual([]);
+  });
+});

@@ -1,0 +1,272 @@
+/**
+ * What both tabs share: Teams context (language, theme), sign-in (the Teams
+ * SSO token in Teams, the development sign-in in local mode), calls to the
+ * tab API, a status line read by screen readers, and a small DOM builder.
+ */
+import type { TabTexts } from '../../src/i18n/nb/tabs';
+
+declare global {
+  // The Teams JavaScript client library's browser bundle (served as /tabs/assets/teams-js.js).
+  const microsoftTeams: typeof import('@microsoft/teams-js');
+}
+
+export type { TabTexts };
+export type Language = 'nb' | 'en';
+type Theme = 'default' | 'dark' | 'contrast';
+
+export interface TabSession {
+  texts: TabTexts;
+  language: Language;
+  user: { id: string; name: string; email: string | null };
+  api: <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => Promise<T>;
+  /** Says something in the status line (aria-live), e.g. "saved" or an error. */
+  announce: (message: string, kind?: 'info' | 'error') => void;
+  main: HTMLElement;
+}
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const DEV_TOKEN_KEY = 'okonomi-og-lonn.dev-token';
+/** How long to wait for the Teams client to answer before giving up. */
+const TEAMS_TIMEOUT_MS = 10_000;
+
+/** `{name}` in a text replaced by its value. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+type Child = Node | string | null | undefined | false;
+
+/** An element with attributes (on* functions become listeners) and children; text is never parsed as HTML. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, unknown> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value as EventListener);
+    else if (value === true) element.setAttribute(name, '');
+    else element.setAttribute(name, String(value));
+  }
+  for (const child of children) if (child !== null && child !== undefined && child !== false) element.append(child);
+  return element;
+}
+
+/** A table that scrolls sideways on its own at narrow widths, reachable by keyboard. */
+export function table(caption: string, headers: string[], rows: Child[][]): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-scroll', role: 'region', 'aria-label': caption, tabindex: 0 },
+    h(
+      'table',
+      {},
+      h('caption', {}, caption),
+      h('thead', {}, h('tr', {}, ...headers.map((header) => h('th', { scope: 'col' }, header)))),
+      h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((cell) => h('td', {}, cell))))),
+    ),
+  );
+}
+
+export function section(id: string, heading: string, ...children: Child[]): HTMLElement {
+  return h('section', { id, 'aria-labelledby': `${id}-heading` }, h('h2', { id: `${id}-heading` }, heading), ...children);
+}
+
+function inTeams(): boolean {
+  // Teams shows a tab in an iframe (web) or a webview with a parent (desktop); a page opened on its own has neither.
+  return window.parent !== window || window.opener !== null;
+}
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer from Teams`)), TEAMS_TIMEOUT_MS))]);
+}
+
+function applyTheme(theme: string | undefined): void {
+  const known: Theme = theme === 'dark' || theme === 'contrast' ? theme : 'default';
+  document.documentElement.dataset.theme = known;
+}
+
+function languageOf(locale: string | undefined | null): Language {
+  return /^en\b/i.test(locale ?? '') ? 'en' : 'nb';
+}
+
+/**
+ * Starts a tab page: finds the language and theme, signs the user in and
+ * hands over to the page. In Teams everything comes from the Teams client;
+ * opened on its own, the local development sign-in is offered when the app
+ * says it runs locally, and otherwise the page asks to be opened in Teams.
+ */
+export async function startTab(titleOf: (texts: TabTexts) => string, render: (session: TabSession) => Promise<void>): Promise<void> {
+  const main = document.getElementById('main') as HTMLElement;
+  const status = document.getElementById('status') as HTMLElement;
+  const params = new URLSearchParams(window.location.search);
+  let language: Language;
+  let teamsToken: (() => Promise<string>) | null = null;
+
+  if (inTeams()) {
+    await withTimeout(microsoftTeams.app.initialize(), 'initialize');
+    const context = await withTimeout(microsoftTeams.app.getContext(), 'getContext');
+    language = languageOf(context.app.locale);
+    applyTheme(context.app.theme);
+    microsoftTeams.app.registerOnThemeChangeHandler(applyTheme);
+    // Teams caches the token and renews it when it is about to expire.
+    teamsToken = () => microsoftTeams.authentication.getAuthToken();
+    microsoftTeams.app.notifySuccess();
+  } else {
+    language = languageOf(params.get('lang') ?? navigator.language);
+    const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+    const contrast = window.matchMedia('(forced-colors: active)').matches;
+    applyTheme(params.get('theme') ?? (contrast ? 'contrast' : dark ? 'dark' : 'default'));
+  }
+  document.documentElement.lang = language === 'en' ? 'en' : 'nb';
+
+  const texts = (await (await fetch('/tabs/api/texts', { headers: { 'accept-language': language } })).json()) as TabTexts;
+  document.title = `${titleOf(texts)} – ${texts.common.appName}`;
+  const heading = document.getElementById('title') as HTMLElement;
+  heading.textContent = titleOf(texts);
+  (document.getElementById('skip') as HTMLElement).textContent = texts.common.skipToContent;
+
+  const announce = (message: string, kind: 'info' | 'error' = 'info') => {
+    status.textContent = message;
+    status.dataset.kind = kind;
+  };
+
+  let token: string;
+  if (teamsToken) {
+    try {
+      token = await withTimeout(teamsToken(), 'getAuthToken');
+    } catch (error) {
+      main.replaceChildren(h('p', { class: 'error', role: 'alert' }, fill(texts.common.errors['sso-failed'], { detail: error instanceof Error ? error.message : String(error) })));
+      return;
+    }
+  } else {
+    const session = (await (await fetch('/tabs/api/session')).json()) as { developmentSignIn: boolean; people: Array<{ name: string; email: string }> };
+    if (!session.developmentSignIn) {
+      main.replaceChildren(h('p', { class: 'notice' }, texts.common.openInTeams));
+      return;
+    }
+    showDevelopmentBanner(texts);
+    const stored = sessionStorage.getItem(DEV_TOKEN_KEY);
+    if (!stored) {
+      developmentSignIn(main, texts, language, session.people, announce);
+      return;
+    }
+    token = stored;
+  }
+
+  const api = async <T,>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
+    let response: Response;
+    try {
+      if (teamsToken) token = await withTimeout(teamsToken(), 'getAuthToken');
+      response = await fetch(path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'accept-language': language, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, 'network', texts.common.errors.network);
+    }
+    const payload = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+    if (response.status >= 400 || (payload.error && response.status >= 300)) {
+      throw new ApiError(response.status, payload.error ?? 'server', payload.message ?? texts.common.errors.server);
+    }
+    return payload as T;
+  };
+
+  let me: { user: TabSession['user'] };
+  try {
+    me = await api<{ user: TabSession['user'] }>('GET', '/tabs/api/me');
+  } catch (error) {
+    // A development session from before a restart is signed with a key that no longer exists.
+    if (!teamsToken && error instanceof ApiError && error.status === 401) {
+      sessionStorage.removeItem(DEV_TOKEN_KEY);
+      window.location.reload();
+      return;
+    }
+    showFailure(main, texts, error);
+    return;
+  }
+  const who = document.getElementById('who') as HTMLElement;
+  who.replaceChildren(fill(texts.common.signedInAs, { name: me.user.email ? `${me.user.name} (${me.user.email})` : me.user.name }));
+  if (!teamsToken) {
+    who.append(' ', h('button', { type: 'button', class: 'link', onclick: () => { sessionStorage.removeItem(DEV_TOKEN_KEY); window.location.reload(); } }, texts.common.dev.signOut));
+  }
+  await render({ texts, language, user: me.user, api, announce, main });
+}
+
+export function showFailure(container: HTMLElement, texts: TabTexts, error: unknown): void {
+  const message = error instanceof ApiError ? error.message : texts.common.errors.server;
+  container.replaceChildren(h('p', { class: 'error', role: 'alert' }, message));
+}
+
+function showDevelopmentBanner(texts: TabTexts): void {
+  const banner = document.getElementById('dev-banner') as HTMLElement;
+  banner.textContent = texts.common.dev.banner;
+  banner.hidden = false;
+}
+
+/** The local stand-in for Teams sign-in: choose a name and e-mail (people of the directory are offered). */
+function developmentSignIn(main: HTMLElement, texts: TabTexts, language: Language, people: Array<{ name: string; email: string }>, announce: TabSession['announce']): void {
+  const t = texts.common.dev;
+  const name = h('input', { id: 'dev-name', name: 'name', autocomplete: 'off', required: true });
+  const email = h('input', { id: 'dev-email', name: 'email', type: 'email', list: 'dev-people', autocomplete: 'off', required: true });
+  const id = h('input', { id: 'dev-id', name: 'id', autocomplete: 'off', 'aria-describedby': 'dev-id-hint' });
+  const byEmail = new Map(people.map((person) => [person.email, person.name]));
+  email.addEventListener('change', () => {
+    const known = byEmail.get(email.value.trim().toLowerCase());
+    if (known && !name.value) name.value = known;
+  });
+  const form = h(
+    'form',
+    { class: 'card', 'aria-labelledby': 'dev-title' },
+    h('h2', { id: 'dev-title' }, t.title),
+    h('p', {}, t.intro),
+    h('label', { for: 'dev-email' }, t.email),
+    email,
+    h('datalist', { id: 'dev-people' }, ...people.map((person) => h('option', { value: person.email }, person.name))),
+    h('label', { for: 'dev-name' }, t.name),
+    name,
+    h('label', { for: 'dev-id' }, t.id),
+    id,
+    h('p', { id: 'dev-id-hint', class: 'hint' }, t.idHint),
+    h('button', { type: 'submit' }, t.submit),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const response = await fetch('/tabs/api/dev-sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': language },
+      body: JSON.stringify({ name: name.value, email: email.value, ...(id.value.trim() ? { id: id.value.trim() } : {}) }),
+    });
+    const payload = (await response.json()) as { token?: string; message?: string };
+    if (!response.ok || !payload.token) {
+      announce(payload.message ?? t.invalid, 'error');
+      return;
+    }
+    sessionStorage.setItem(DEV_TOKEN_KEY, payload.token);
+    window.location.reload();
+  });
+  main.replaceChildren(form);
+  email.focus();
+}
+
+/** Runs an action from a button or form: busy while it runs, the outcome said in the status line. */
+export async function act(session: TabSession, button: HTMLButtonElement | null, work: () => Promise<string | null>): Promise<void> {
+  if (button) {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+  }
+  session.announce(session.texts.common.saving);
+  try {
+    const message = await work();
+    session.announce(message ?? '');
+  } catch (error) {
+    session.announce(error instanceof ApiError ? error.message : session.texts.common.errors.server, 'error');
+  } finally {
+    if (button) {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+    }
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The coordinators' tab "Forvaltning": suggestions by process and state with
+ * filters and export, announcements with delivery figures, the directory
+ * import with a preview, and the channel registrations. The server checks
+ * the coordinator list on every request; a refusal is shown as it comes.
+ */
+import { act, ApiError, fill, h, section, showFailure, startTab, table, type TabSession } from './common.js';
+
+interface Option {
+  code: string;
+  name: string;
+}
+
+interface SuggestionList {
+  processes: Option[];
+  states: Option[];
+  counts: Array<{ process: string; byState: Record<string, number> }>;
+  suggestions: Array<{ id: string; title: string; process: string; unit: string; state: string; stateLabel: string; assignee: string | null; created: string; updated: string }>;
+}
+
+interface Progress {
+  total: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  remaining: number;
+}
+
+interface AnnouncementList {
+  announcements: Array<{ id: string; title: string; kind: string; stateLabel: string; starts: string; delivery: Progress | null; update: Progress | null; unavailable: boolean }>;
+}
+
+interface ChannelList {
+  channels: Array<{ process: string; unit: string | null; channel: string; by: string; at: string }>;
+}
+
+type Preview =
+  | { ok: false; problems: Array<{ file: string; line: number | null; message: string }> }
+  | { ok: true; digest: string; baseVersion: string | null; unchanged: boolean; changes: { people: { added: string[]; removed: string[]; changed: string[] }; counts: string[] } };
+
+void startTab((texts) => texts.admin.title, async (session) => {
+  session.main.replaceChildren(h('p', {}, session.texts.common.loading));
+  let first: SuggestionList;
+  try {
+    // The first call also tells whether the user may see this page at all.
+    first = await session.api<SuggestionList>('GET', '/tabs/api/admin/suggestions');
+  } catch (error) {
+    showFailure(session.main, session.texts, error);
+    return;
+  }
+  const t = session.texts.admin;
+  const suggestions = section('suggestions', t.suggestions.heading);
+  const announcements = section('announcements', t.announcements.heading);
+  const directory = section('directory', t.directory.heading);
+  const channels = section('channels', t.channels.heading);
+  session.main.replaceChildren(
+    h(
+      'nav',
+      { 'aria-label': t.sections },
+      h(
+        'ul',
+        { class: 'section-links' },
+        ...[suggestions, announcements, directory, channels].map((part) => h('li', {}, h('a', { href: `#${part.id}` }, part.querySelector('h2')?.textContent ?? ''))),
+      ),
+    ),
+    suggestions,
+    announcements,
+    directory,
+    channels,
+  );
+  renderSuggestions(session, suggestions, first);
+  renderDirectoryImport(session, directory);
+  await Promise.all([loadAnnouncements(session, announcements), loadChannels(session, channels)]);
+});
+
+function select(id: string, label: string, all: string, options: Option[]): [HTMLLabelElement, HTMLSelectElement] {
+  return [h('label', { for: id }, label), h('select', { id, name: id }, h('option', { value: '' }, all), ...options.map((option) => h('option', { value: option.code }, option.name)))];
+}
+
+function renderSuggestions(session: TabSession, container: HTMLElement, list: SuggestionList): void {
+  const t = session.texts.admin.suggestions;
+  const [processLabel, process] = select('filter-process', t.process, t.all, list.processes);
+  const [stateLabel, state] = select('filter-state', t.state, t.all, list.states);
+  const from = h('input', { id: 'filter-from', name: 'from', type: 'date' });
+  const to = h('input', { id: 'filter-to', name: 'to', type: 'date' });
+  const show = h('button', { type: 'submit' }, t.show);
+  const exportButton = h('button', { type: 'button', class: 'secondary' }, t.export);
+  const results = h('div', { id: 'suggestion-results' });
+  const exportLinks = h('div', { id: 'export-links' });
+  const filter = () => ({ processes: process.value ? [process.value] : [], states: state.value ? [state.value] : [], from: from.value, to: to.value });
+
+  const form = h(
+    'form',
+    { class: 'card filters', 'aria-label': t.filters },
+    h('div', { class: 'field' }, processLabel, process),
+    h('div', { class: 'field' }, stateLabel, state),
+    h('div', { class: 'field' }, h('label', { for: 'filter-from' }, t.from), from),
+    h('div', { class: 'field' }, h('label', { for: 'filter-to' }, t.to), to),
+    h('div', { class: 'actions' }, show, exportButton),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void act(session, show, async () => {
+      const query = new URLSearchParams(Object.entries(filter()).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value]));
+      const next = await session.api<SuggestionList>('GET', `/tabs/api/admin/suggestions?${query}`);
+      showResults(next);
+      return fill(t.count, { count: next.suggestions.length });
+    });
+  });
+  exportButton.addEventListener('click', () => {
+    void act(session, exportButton, async () => {
+      const links = await session.api<{ csv: string; xlsx: string }>('POST', '/tabs/api/admin/suggestions/export', filter());
+      // A new window: Teams opens it in the browser, which downloads the file (the link itself is the short-lived permission).
+      exportLinks.replaceChildren(
+        h('p', {}, t.exportReady),
+        h('div', { class: 'actions' }, h('a', { href: links.csv, class: 'button-link', target: '_blank', rel: 'noopener' }, t.csv), h('a', { href: links.xlsx, class: 'button-link', target: '_blank', rel: 'noopener' }, t.xlsx)),
+      );
+      return t.exportReady;
+    });
+  });
+
+  const showResults = (current: SuggestionList) => {
+    if (current.suggestions.length === 0) {
+      results.replaceChildren(h('p', {}, t.none));
+      return;
+    }
+    const stateNames = new Map(current.states.map((option) => [option.code, option.name]));
+    const statesUsed = current.states.filter((option) => current.counts.some((row) => row.byState[option.code]));
+    results.replaceChildren(
+      h('p', {}, fill(t.count, { count: current.suggestions.length })),
+      table(
+        t.counts,
+        [t.process, ...statesUsed.map((option) => option.name)],
+        current.counts.map((row) => [row.process, ...statesUsed.map((option) => String(row.byState[option.code] ?? 0))]),
+      ),
+      table(
+        t.heading,
+        [t.columns.id, t.columns.title, t.columns.process, t.columns.unit, t.columns.state, t.columns.assignee, t.columns.created, t.columns.updated],
+        current.suggestions.map((row) => [
+          row.id,
+          row.title,
+          row.process,
+          row.unit,
+          h('span', { class: `badge state-${row.state}` }, stateNames.get(row.state) ?? row.stateLabel),
+          row.assignee ?? session.texts.common.none,
+          row.created,
+          row.updated,
+        ]),
+      ),
+    );
+  };
+  container.append(form, exportLinks, results);
+  showResults(list);
+}
+
+async function loadAnnouncements(session: TabSession, container: HTMLElement): Promise<void> {
+  const t = session.texts.admin.announcements;
+  try {
+    const { announcements } = await session.api<AnnouncementList>('GET', '/tabs/api/admin/announcements');
+    if (announcements.length === 0) {
+      container.append(h('p', {}, t.none));
+      return;
+    }
+    const figures = (progress: Progress | null, unavailable: boolean) =>
+      unavailable ? t.unavailable : progress ? h('span', {}, h('meter', { min: 0, max: Math.max(progress.total, 1), value: progress.sent, 'aria-hidden': 'true' }), ' ', fill(t.progress, { ...progress })) : t.notStarted;
+    container.append(
+      table(
+        t.heading,
+        [t.columns.id, t.columns.title, t.columns.kind, t.columns.state, t.columns.starts, t.columns.delivery, t.columns.update],
+        announcements.map((row) => [
+          row.id,
+          row.title,
+          row.kind,
+          row.stateLabel,
+          row.starts,
+          figures(row.delivery, row.unavailable),
+          row.update ? figures(row.update, row.unavailable) : session.texts.common.none,
+        ]),
+      ),
+    );
+  } catch (error) {
+    container.append(h('p', { class: 'error' }, error instanceof ApiError ? error.message : session.texts.common.errors.server));
+  }
+}
+
+async function loadChannels(session: TabSession, container: HTMLElement): Promise<void> {
+  const t = session.texts.admin.channels;
+  container.append(h('p', {}, t.intro));
+  try {
+    const { channels } = await session.api<ChannelList>('GET', '/tabs/api/admin/channels');
+    if (channels.length === 0) {
+      container.append(h('p', {}, t.none));
+      return;
+    }
+    container.append(
+      table(
+        t.heading,
+        [t.columns.process, t.columns.unit, t.columns.channel, t.columns.by, t.columns.at],
+        channels.map((row) => [row.process, row.unit ?? t.wholeProcess, row.channel, row.by, row.at]),
+      ),
+    );
+  } catch (error) {
+    container.append(h('p', { class: 'error' }, error instanceof ApiError ? error.message : session.texts.common.errors.server));
+  }
+}
+
+async function encodeFiles(files: FileList): Promise<Array<{ name: string; contentBase64: string }>> {
+  return Promise.all(
+    [...files].map(async (file) => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return { name: file.name, contentBase64: btoa(binary) };
+    }),
+  );
+}
+
+function renderDirectoryImport(session: TabSession, container: HTMLElement): void {
+  const t = session.texts.admin.directory;
+  const input = h('input', { id: 'directory-files', name: 'files', type: 'file', multiple: true, accept: '.csv,.xlsx', 'aria-describedby': 'directory-intro' });
+  const previewButton = h('button', { type: 'submit' }, t.preview);
+  const result = h('div', { id: 'directory-result' });
+  const form = h('form', { class: 'card' }, h('p', { id: 'directory-intro' }, t.intro), h('label', { for: 'directory-files' }, t.files), input, h('div', { class: 'actions' }, previewButton));
+  // A new choice of files makes an earlier preview worthless.
+  input.addEventListener('change', () => result.replaceChildren());
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void act(session, previewButton, async () => {
+      result.replaceChildren();
+      if (!input.files || input.files.length === 0) throw new ApiError(400, 'no-files', t.noFiles);
+      const files = await encodeFiles(input.files);
+      const preview = await session.api<Preview>('POST', '/tabs/api/admin/directory/preview', { files });
+      if (!preview.ok) {
+        const summary = preview.problems.length === 1 ? t.problemsOne : fill(t.problems, { count: preview.problems.length });
+        result.replaceChildren(
+          h('p', { class: 'error', id: 'directory-problems-summary' }, summary),
+          table(t.problemsCaption, [t.problemColumns.file, t.problemColumns.line, t.problemColumns.message], preview.problems.map((problem) => [problem.file, problem.line === null ? '' : String(problem.line), problem.message])),
+        );
+        return summary;
+      }
+      const applyButton = h('button', { type: 'button' }, t.apply);
+      const people = preview.changes.people;
+      const list = (title: string, items: string[]) => (items.length === 0 ? null : h('div', {}, h('h3', {}, `${title} (${items.length})`), h('ul', { class: 'changes' }, ...items.map((item) => h('li', {}, item)))));
+      result.replaceChildren(
+        h('p', { class: 'ok' }, preview.unchanged ? t.noChanges : t.valid),
+        h('ul', {}, ...preview.changes.counts.map((line) => h('li', {}, line))),
+        h('div', {}, list(t.added, people.added), list(t.removed, people.removed), list(t.changed, people.changed)),
+        h('div', { class: 'actions' }, preview.unchanged ? null : applyButton),
+      );
+      applyButton.addEventListener('click', () => {
+        void act(session, applyButton, async () => {
+          const applied = await session.api<{ ok: boolean; message: string }>('POST', '/tabs/api/admin/directory/apply', { files, digest: preview.digest, baseVersion: preview.baseVersion });
+          result.replaceChildren(h('p', { class: 'ok' }, applied.message));
+          return applied.message;
+        });
+      });
+      return preview.unchanged ? t.noChanges : t.valid;
+    });
+  });
+  container.append(form, result);
+}
