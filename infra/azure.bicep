@@ -44,6 +44,9 @@ param instanceCount int = 1
 @description('E-mail addresses of the management coordinators, comma-separated (COORDINATORS).')
 param coordinators string = ''
 
+@description('Client id of the tabs\' own Entra app (TAB_APP_CLIENT_ID), made by aadApp/create in teamsapp.yml; the tabs validate Teams SSO tokens for it.')
+param tabAppClientId string
+
 @allowed([
   'Standard_LRS'
   'Standard_ZRS'
@@ -254,6 +257,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     PUBLIC_BASE_URL: 'https://${webApp.properties.defaultHostName}'
     EXPORT_LINK_SECRET: '@Microsoft.KeyVault(SecretUri=${exportLinkSecretValue.properties.secretUri})'
     COORDINATORS: coordinators
+    TAB_APP_CLIENT_ID: tabAppClientId
     LOG_LEVEL: logLevel
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     // Application Insights' Node.js agent, without code changes: requests, dependencies, exceptions.

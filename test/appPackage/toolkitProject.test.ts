@@ -80,7 +80,16 @@ describe('teamsapp.yml lifecycle', () => {
   const uses = (actions: Action[] | undefined) => (actions ?? []).map((action) => action.uses);
 
   it('provisions the Teams app and Azure, then validates, zips and updates the app package', () => {
-    expect(uses(yml.provision)).toEqual(['teamsApp/create', 'arm/deploy', 'teamsApp/validateManifest', 'teamsApp/zipAppPackage', 'teamsApp/validateAppPackage', 'teamsApp/update']);
+    expect(uses(yml.provision)).toEqual([
+      'teamsApp/create',
+      'aadApp/create',
+      'arm/deploy',
+      'aadApp/update',
+      'teamsApp/validateManifest',
+      'teamsApp/zipAppPackage',
+      'teamsApp/validateAppPackage',
+      'teamsApp/update',
+    ]);
     const zip = yml.provision?.find((action) => action.uses === 'teamsApp/zipAppPackage');
     // The same path `npm run package` writes.
     expect(zip?.with?.outputZipPath).toBe('./appPackage/build/appPackage.${{TEAMSFX_ENV}}.zip');
@@ -100,6 +109,31 @@ describe('teamsapp.yml lifecycle', () => {
     const env = committedEnvironment('dev');
     for (const output of bicepOutputs) expect(Object.keys(env), output).toContain(output);
     expect(bicepOutputs).toEqual(expect.arrayContaining(['BOT_ID', 'BOT_DOMAIN', 'BOT_AZURE_APP_SERVICE_RESOURCE_ID', 'PUBLIC_BASE_URL']));
+  });
+});
+
+describe('the tabs\' Entra app (aad.manifest.json)', () => {
+  const manifest = JSON.parse(read('aad.manifest.json')) as {
+    identifierUris: string[];
+    api: { oauth2PermissionScopes: Array<{ id: string; value: string }>; preAuthorizedApplications: Array<{ appId: string; delegatedPermissionIds: string[] }> };
+  };
+  const teamsManifest = JSON.parse(read('appPackage/manifest.json')) as { webApplicationInfo: { id: string; resource: string } };
+
+  it('is made without a secret and given the id URI the Teams manifest names', () => {
+    for (const file of ['teamsapp.yml', 'teamsapp.local.yml']) {
+      const create = project(file).provision?.find((action) => action.uses === 'aadApp/create' && action.writeToEnvironmentFile?.clientId === 'TAB_APP_CLIENT_ID');
+      expect(create?.with?.generateClientSecret, file).toBe(false);
+      expect(project(file).provision?.some((action) => action.uses === 'aadApp/update' && action.with?.manifestPath === './aad.manifest.json'), file).toBe(true);
+    }
+    expect(manifest.identifierUris).toEqual([teamsManifest.webApplicationInfo.resource]);
+    expect(teamsManifest.webApplicationInfo.id).toBe('${{TAB_APP_CLIENT_ID}}');
+  });
+
+  it('exposes access_as_user to the Teams desktop, mobile and web clients', () => {
+    const [scope] = manifest.api.oauth2PermissionScopes;
+    expect(scope?.value).toBe('access_as_user');
+    expect(manifest.api.preAuthorizedApplications.map((app) => app.appId).sort()).toEqual(['1fec8e78-bce4-4aaf-ab1b-5451cc387264', '5e3ce6c0-2b1f-4285-8d4b-75ee78787346']);
+    for (const app of manifest.api.preAuthorizedApplications) expect(app.delegatedPermissionIds).toEqual([scope?.id]);
   });
 });
 
