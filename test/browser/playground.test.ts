@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { launchChromium, resultsDir, type HeadlessChromium } from '../support/browser';
 import { acceptsConnections, externalAddresses, startPlayground, type Playground } from '../support/playground';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 
@@ -15,26 +14,15 @@ import { testConnectionString, uniqueTablePrefix } from '../support/storage';
  * (its mocked Teams client and connector), driven through Chromium like a user.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const resultsDir = path.resolve(__dirname, '../../test-results');
 const REPLY_TIMEOUT_MS = 15_000;
 
 describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
   let app: RunningApp | undefined;
   let playground: Playground | undefined;
-  let context: BrowserContext | undefined;
-  let profileDir: string | undefined;
+  let browser: HeadlessChromium | undefined;
   let page: Page;
-  const blockedBrowserRequests: string[] = [];
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: this browser test needs Debian's Chromium. Install it with\n` +
-          '  sudo apt-get update && sudo apt-get install -y chromium fonts-liberation',
-      );
-    }
     const config = loadConfig({
       PORT: '0',
       STORAGE_CONNECTION_STRING: testConnectionString(),
@@ -44,33 +32,8 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     app = await startApp(config, createLogger(config.logLevel));
     playground = await startPlayground(`${app.url}/api/messages`);
 
-    profileDir = await mkdtemp(path.join(os.tmpdir(), 'playground-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // Loopback only: no name but localhost resolves (the page asks for fonts and scripts on a CDN).
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-      ],
-    });
-    await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
-      if (url.protocol === 'data:' || url.protocol === 'blob:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return route.continue();
-      blockedBrowserRequests.push(url.href);
-      return route.abort('blockedbyclient');
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await mkdir(resultsDir, { recursive: true });
+    browser = await launchChromium({ label: 'playground', viewport: { width: 1280, height: 1000 } });
+    page = browser.page;
     for (const file of await readdir(resultsDir)) if (/^playground-.*\.png$/.test(file)) await rm(path.join(resultsDir, file), { force: true });
 
     await page.goto(playground.url);
@@ -80,7 +43,7 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
   });
 
   afterEach(async (test) => {
-    if (test.task.fails || test.task.result?.state !== 'fail' || !context) return;
+    if (test.task.fails || test.task.result?.state !== 'fail' || !browser) return;
     const name = test.task.name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60);
     await page.screenshot({ path: path.join(resultsDir, `playground-failed-${name}.png`) }).catch(() => undefined);
   });
@@ -94,12 +57,11 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
         problems.push(error);
       }
     };
-    await attempt(() => context?.close());
+    await attempt(() => browser?.close());
     await attempt(() => playground?.stop());
     await attempt(() => app?.close());
-    await attempt(() => (profileDir ? rm(profileDir, { recursive: true, force: true }) : undefined));
-    if (blockedBrowserRequests.length > 0) console.info(`browser requests to outside loopback, refused:\n  ${[...new Set(blockedBrowserRequests)].join('\n  ')}`);
-    if (pageErrors.length > 0) console.info(`errors in the playground page:\n  ${pageErrors.join('\n  ')}`);
+    if (browser && browser.blockedRequests.length > 0) console.info(`browser requests to outside loopback, refused:\n  ${[...new Set(browser.blockedRequests)].join('\n  ')}`);
+    if (browser && browser.pageErrors.length > 0) console.info(`errors in the playground page:\n  ${browser.pageErrors.join('\n  ')}`);
     if (problems.length > 0) throw new AggregateError(problems, 'cleaning up after the playground test failed');
   });
 

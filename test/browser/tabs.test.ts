@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announcementForm, announcementIdIn, osloDateInDays } from '../support/announcementForms';
 import { startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
+import { launchChromium, resultsDir, type HeadlessChromium } from '../support/browser';
 import { suggestionForm, suggestionIdIn } from '../support/suggestionForms';
 import { cardAction, channelMessage, invokeCard, namedUser, personalMessage, testChannel, waitFor, type NamedUser } from '../support/teamsUsers';
 
@@ -16,27 +15,19 @@ import { cardAction, channelMessage, invokeCard, namedUser, personalMessage, tes
  * submitted on its card, a channel registered, an announcement sent.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const resultsDir = path.resolve(__dirname, '../../test-results');
 const sampleFolder = path.resolve(__dirname, '../../data/sample-directory');
 
 describe('the tabs in Chromium', () => {
   let bot: BotUnderTest;
-  let context: BrowserContext | undefined;
-  let profileDir: string | undefined;
+  let browser: HeadlessChromium | undefined;
   let page: Page;
   let coordinator: NamedUser;
   let kari: NamedUser;
   let suggestionId: string;
   let suggestionTitle: string;
   let announcementTitle: string;
-  const pageErrors: string[] = [];
-  const blockedRequests: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: this browser test needs Debian's Chromium. Install it with\n  sudo apt-get update && sudo apt-get install -y chromium fonts-liberation`);
-    }
     bot = await startBotUnderTest({ OUTBOX_POLL_SECONDS: '0.2', COORDINATORS: 'ida.koordinator@ntnu.example' });
     coordinator = namedUser(bot, 'Ida Koordinator', 'ida.koordinator@ntnu.example');
     kari = namedUser(bot, 'Kari Ansatt', 'kari.ansatt@ntnu.example');
@@ -58,39 +49,13 @@ describe('the tabs in Chromium', () => {
     await bot.post(cardAction(bot, coordinator, 'sendAnnouncement', send.data, { id: coordinator.conversationId, conversationType: 'personal' }));
     await waitFor(() => bot.connector.messagesIn(kari.conversationId).some((message) => JSON.stringify(message).includes(announcementTitle)), 15_000, 'the announcement to reach Kari');
 
-    profileDir = await mkdtemp(path.join(os.tmpdir(), 'tabs-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1100, height: 900 },
-      // Outside Teams the page takes its language from the browser, as a user's would be.
-      locale: 'nb-NO',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-      ],
-    });
-    await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
-      if (url.protocol === 'data:' || url.protocol === 'blob:' || ['127.0.0.1', 'localhost'].includes(url.hostname)) return route.continue();
-      blockedRequests.push(url.href);
-      return route.abort('blockedbyclient');
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await mkdir(resultsDir, { recursive: true });
+    // Outside Teams the page takes its language from the browser, as a user's would be.
+    browser = await launchChromium({ label: 'tabs', viewport: { width: 1100, height: 900 }, locale: 'nb-NO' });
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await bot?.stop();
   });
 
@@ -249,7 +214,7 @@ describe('the tabs in Chromium', () => {
   });
 
   it('had no script errors and reached nothing but the app', () => {
-    expect(pageErrors).toEqual([]);
-    expect(blockedRequests).toEqual([]);
+    expect(browser?.pageErrors).toEqual([]);
+    expect(browser?.blockedRequests).toEqual([]);
   });
 });

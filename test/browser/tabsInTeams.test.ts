@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import type { RunningApp } from '../../src/app';
 import { TableSuggestionStore } from '../../src/suggestions/suggestionStore';
+import { launchChromium, resultsDir, type HeadlessChromium } from '../support/browser';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
-import { startLocalIdentityProvider, type LocalIdentityProvider } from '../support/tabTokens';
+import { startAppWithBotIdentity, startLocalIdentityProvider, type LocalIdentityProvider } from '../support/tabTokens';
 
 /**
  * The tabs as Teams shows them: in an iframe of a Teams page that answers the
@@ -22,10 +18,8 @@ import { startLocalIdentityProvider, type LocalIdentityProvider } from '../suppo
  * local mode) and checks the SSO tokens against a local JWKS.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const TEAMS = 'https://teams.microsoft.com';
 const TAB_HOST = 'https://tabs.okonomi.test';
-const resultsDir = path.resolve(__dirname, '../../test-results');
 const KARI = { id: randomUUID(), name: 'Kari Ansatt', email: 'kari.ansatt@ntnu.example' };
 
 /** The Teams side of the conversation with teams-js, enough for a personal tab. */
@@ -60,29 +54,14 @@ function teamsHostPage(tab: string, token: string, settings: { locale: string; t
 describe('the tabs inside a Teams page (Chromium)', () => {
   let idp: LocalIdentityProvider;
   let app: RunningApp;
-  let context: BrowserContext | undefined;
-  let profileDir: string | undefined;
+  let browser: HeadlessChromium | undefined;
   let page: Page;
   let hostPage = '';
-  const blockedRequests: string[] = [];
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: sudo apt-get update && sudo apt-get install -y chromium fonts-liberation`);
     idp = await startLocalIdentityProvider();
     const prefix = uniqueTablePrefix('tabsteams');
-    const config = loadConfig({
-      PORT: '0',
-      STORAGE_CONNECTION_STRING: testConnectionString(),
-      TABLE_PREFIX: prefix,
-      LOG_LEVEL: 'silent',
-      BOT_ID: '00000000-0000-4000-8000-000000000001',
-      BOT_PASSWORD: 'not-a-real-secret',
-      TAB_APP_CLIENT_ID: idp.clientId,
-      TAB_APP_ID_URI: idp.appIdUri,
-      TAB_JWKS_URL: idp.jwksUrl,
-    });
-    app = await startApp(config, createLogger(config.logLevel));
+    app = await startAppWithBotIdentity({ tablePrefix: prefix, identityProvider: idp });
     const suggestions = await TableSuggestionStore.open(testConnectionString(), `${prefix}suggestions`);
     await suggestions.create({
       draft: { process: 'LONN', unit: 'IDI', title: 'Timelister i DFØ-appen', description: 'Bør kunne føres per uke.', potential: 'Færre feil', system: 'dfo-appen', mayContact: false },
@@ -93,30 +72,27 @@ describe('the tabs inside a Teams page (Chromium)', () => {
       idempotencyKey: randomUUID(),
     });
 
-    profileDir = await mkdtemp(path.join(os.tmpdir(), 'tabs-teams-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
+    browser = await launchChromium({
+      label: 'tabs-teams',
       viewport: { width: 900, height: 1000 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'],
+      serve: async (route, url) => {
+        if (url.origin === TEAMS && url.pathname === '/host') {
+          await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: hostPage });
+          return true;
+        }
+        // The tab's address is the app's: the request goes to the app on loopback, headers and body as sent.
+        if (url.origin === TAB_HOST) {
+          await route.fulfill({ response: await route.fetch({ url: `${app.url}${url.pathname}${url.search}` }) });
+          return true;
+        }
+        return false;
+      },
     });
-    await context.route('**/*', async (route) => {
-      const url = new URL(route.request().url());
-      if (url.origin === TEAMS && url.pathname === '/host') return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: hostPage });
-      // The tab's address is the app's: the request goes to the app on loopback, headers and body as sent.
-      if (url.origin === TAB_HOST) return route.fulfill({ response: await route.fetch({ url: `${app.url}${url.pathname}${url.search}` }) });
-      if (['127.0.0.1', 'localhost'].includes(url.hostname)) return route.continue();
-      blockedRequests.push(url.href);
-      return route.abort('blockedbyclient');
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await mkdir(resultsDir, { recursive: true });
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await app?.close();
     await idp?.stop();
   });
@@ -164,8 +140,8 @@ describe('the tabs inside a Teams page (Chromium)', () => {
   });
 
   it('reached nothing but the app and the stand-in Teams page', () => {
-    expect(pageErrors).toEqual([]);
+    expect(browser?.pageErrors).toEqual([]);
     // teams-js asks a CDN for the origins it trusts; the page's own CSP stops that before the network, so it is not even tried here.
-    expect(blockedRequests).toEqual([]);
+    expect(browser?.blockedRequests).toEqual([]);
   });
 });

@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
+import { startApp, type RunningApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { testConnectionString } from './storage';
 
 /**
  * A stand-in for Entra ID's signing keys: a key pair made here, its public
@@ -59,4 +63,25 @@ export async function startLocalIdentityProvider(): Promise<LocalIdentityProvide
     foreignKey: async () => (await generateKeyPair('RS256')).privateKey,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The real app on loopback with a bot identity (stand-ins, so not in local
+ * mode: no development sign-in) on tables of its own. With an identity
+ * provider its tabs accept that provider's Teams SSO tokens; without one no
+ * tab app is configured.
+ */
+export async function startAppWithBotIdentity(options: { tablePrefix: string; identityProvider?: LocalIdentityProvider; environment?: Record<string, string> }): Promise<RunningApp> {
+  const idp = options.identityProvider;
+  const config = loadConfig({
+    PORT: '0',
+    STORAGE_CONNECTION_STRING: testConnectionString(),
+    TABLE_PREFIX: options.tablePrefix,
+    LOG_LEVEL: 'silent',
+    BOT_ID: '00000000-0000-4000-8000-000000000001',
+    BOT_PASSWORD: 'not-a-real-secret',
+    ...(idp ? { TAB_APP_CLIENT_ID: idp.clientId, TAB_APP_ID_URI: idp.appIdUri, TAB_JWKS_URL: idp.jwksUrl } : {}),
+    ...options.environment,
+  });
+  return startApp(config, createLogger(config.logLevel));
 }

@@ -11,7 +11,7 @@ import { createLogger } from '../../src/logger';
 import { TableUserProfileStore } from '../../src/profiles/userProfileStore';
 import { TableSuggestionStore } from '../../src/suggestions/suggestionStore';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
-import { startLocalIdentityProvider, type LocalIdentityProvider } from '../support/tabTokens';
+import { startAppWithBotIdentity, startLocalIdentityProvider, type LocalIdentityProvider } from '../support/tabTokens';
 
 /**
  * The tabs' HTTP API on the real app (with a bot identity, so not in local
@@ -55,20 +55,7 @@ describe('the tab API', () => {
   beforeAll(async () => {
     idp = await startLocalIdentityProvider();
     prefix = uniqueTablePrefix('tabs');
-    const config = loadConfig({
-      PORT: '0',
-      STORAGE_CONNECTION_STRING: testConnectionString(),
-      TABLE_PREFIX: prefix,
-      LOG_LEVEL: 'silent',
-      BOT_ID: '00000000-0000-4000-8000-000000000001',
-      BOT_PASSWORD: 'not-a-real-secret',
-      COORDINATORS: COORDINATOR.email,
-      TAB_APP_CLIENT_ID: idp.clientId,
-      TAB_APP_ID_URI: idp.appIdUri,
-      TAB_TENANT_ID: idp.tenantId,
-      TAB_JWKS_URL: idp.jwksUrl,
-    });
-    app = await startApp(config, createLogger(config.logLevel));
+    app = await startAppWithBotIdentity({ tablePrefix: prefix, identityProvider: idp, environment: { COORDINATORS: COORDINATOR.email, TAB_TENANT_ID: idp.tenantId } });
 
     const suggestions = await TableSuggestionStore.open(testConnectionString(), `${prefix}suggestions`);
     const { stored } = await suggestions.create({
@@ -358,18 +345,7 @@ describe('the tab API when Entra ID cannot be reached', () => {
     const idp = await startLocalIdentityProvider();
     const token = await idp.token(EMPLOYEE);
     await idp.stop();
-    const config = loadConfig({
-      PORT: '0',
-      STORAGE_CONNECTION_STRING: testConnectionString(),
-      TABLE_PREFIX: uniqueTablePrefix('tabsnokeys'),
-      LOG_LEVEL: 'silent',
-      BOT_ID: '00000000-0000-4000-8000-000000000001',
-      BOT_PASSWORD: 'not-a-real-secret',
-      TAB_APP_CLIENT_ID: idp.clientId,
-      TAB_APP_ID_URI: idp.appIdUri,
-      TAB_JWKS_URL: idp.jwksUrl,
-    });
-    const app = await startApp(config, createLogger(config.logLevel));
+    const app = await startAppWithBotIdentity({ tablePrefix: uniqueTablePrefix('tabsnokeys'), identityProvider: idp });
     try {
       const response = await fetch(`${app.url}/tabs/api/me`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status).toBe(503);
@@ -383,15 +359,7 @@ describe('the tab API when Entra ID cannot be reached', () => {
 describe('the tab API with a bot identity but no tab app', () => {
   it('cannot sign anyone in, and says so with 503', async () => {
     const idp = await startLocalIdentityProvider();
-    const config = loadConfig({
-      PORT: '0',
-      STORAGE_CONNECTION_STRING: testConnectionString(),
-      TABLE_PREFIX: uniqueTablePrefix('tabsnone'),
-      LOG_LEVEL: 'silent',
-      BOT_ID: '00000000-0000-4000-8000-000000000001',
-      BOT_PASSWORD: 'not-a-real-secret',
-    });
-    const app = await startApp(config, createLogger(config.logLevel));
+    const app = await startAppWithBotIdentity({ tablePrefix: uniqueTablePrefix('tabsnone') });
     try {
       const response = await fetch(`${app.url}/tabs/api/me`, { headers: { authorization: `Bearer ${await idp.token(EMPLOYEE)}` } });
       expect(response.status).toBe(503);
