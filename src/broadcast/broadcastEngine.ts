@@ -333,6 +333,8 @@ export class BroadcastEngine {
     const askedAt = this.clock();
     this.nextLeaseAt = askedAt + this.leaseMs / 3;
     try {
+      // Who had it before, if this instance is about to take it: they may have sent until their lease ended.
+      const previous = this.holding ? null : await this.lease.current();
       const expiresAt = await this.lease.acquire(this.instanceId, this.leaseMs);
       if (expiresAt === null) {
         if (this.holding) this.logger.warn({ instanceId: this.instanceId }, 'lost the broadcast lease to another instance');
@@ -343,7 +345,7 @@ export class BroadcastEngine {
       if (!this.holding) {
         this.logger.info({ instanceId: this.instanceId }, 'took the broadcast lease: this instance sends');
         this.nextPollAt = 0;
-        this.limiter.startAfterHandover(this.clock());
+        if (previous !== null && previous.holder !== this.instanceId) this.limiter.afterOtherSender(previous.expiresAt.getTime());
       }
       this.holding = true;
       this.leaseUsableUntil = askedAt + this.leaseMs * LEASE_USABLE_SHARE;

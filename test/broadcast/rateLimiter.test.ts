@@ -164,11 +164,15 @@ describe('BroadcastRateLimiter', () => {
     expect(() => new BroadcastRateLimiter(limits(), { decreaseFactor: 1, rampUpMs: 1000, minRequestsPerSecond: 1 })).toThrow(/between 0 and 1/);
     expect(() => new BroadcastRateLimiter(limits({ perConversation: [{ limit: 0, windowMs: 1000 }] }))).toThrow(/limit of at least 1/);
   });
-  it('stays quiet for one window after taking over from another sender, whose requests it never saw', () => {
+  it('stays quiet for one window after another sender may have sent, whose requests it never saw', () => {
     const limiter = new BroadcastRateLimiter(limits({ safetyMarginMs: 25 }));
     expect(limiter.appNextAllowedAt(10_000)).toBe(10_000);
-    limiter.startAfterHandover(10_000);
-    expect(limiter.appNextAllowedAt(10_000)).toBe(11_025);
-    expect(limiter.appNextAllowedAt(11_100)).toBe(11_100);
+    limiter.afterOtherSender(9_800);
+    expect(limiter.appNextAllowedAt(10_000)).toBe(10_825);
+    expect(limiter.appNextAllowedAt(10_900)).toBe(10_900);
+    // A sender that stopped long ago holds nothing up.
+    const fresh = new BroadcastRateLimiter(limits({ safetyMarginMs: 25 }));
+    fresh.afterOtherSender(1_000);
+    expect(fresh.appNextAllowedAt(10_000)).toBe(10_000);
   });
 });
