@@ -5,6 +5,8 @@ import { suggestionsEn } from './en/suggestions';
 import { suggestionsNb, type SuggestionTexts } from './nb/suggestions';
 import { followUpEn } from './en/suggestionFollowUp';
 import { followUpNb, type FollowUpTexts } from './nb/suggestionFollowUp';
+import { directoryImportEn } from './en/directoryImport';
+import { directoryImportNb, type DirectoryImportTexts } from './nb/directoryImport';
 import { eventsEn } from './en/events';
 import { eventsNb, type EventTexts } from './nb/events';
 import { announcementsEn } from './en/announcements';
@@ -48,6 +50,10 @@ export function privacyTexts(language: ReplyLanguage): PrivacyTexts {
 
 export function tabTexts(language: ReplyLanguage): TabTexts {
   return language === 'en' ? tabsEn : tabsNb;
+}
+
+export function directoryImportTexts(language: ReplyLanguage): DirectoryImportTexts {
+  return language === 'en' ? directoryImportEn : directoryImportNb;
 }
 
 /** A directory name in the reply language. */

@@ -5,11 +5,9 @@ import type { Reminder } from '../announcements/reminders';
 import { topicKey, type Subscriptions } from '../announcements/subscriptions';
 import type { ChannelRegistration } from '../conversations/channelRegistrations';
 import type { DirectoryIndex } from '../directory/directoryIndex';
-import type { DirectoryDiff, PersonChangeDetail } from '../directory/import/diffDirectories';
-import { formatProblem, type ImportProblem } from '../directory/import/validateDirectory';
-import { announcementTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
-import { directoryImportEn } from '../i18n/en/directoryImport';
-import { directoryImportNb } from '../i18n/nb/directoryImport';
+import { describePersonChange, type DirectoryDiff, type PersonChangeDetail } from '../directory/import/diffDirectories';
+import { problemReason, type ImportProblem } from '../directory/import/validateDirectory';
+import { announcementTexts, directoryImportTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
 import type { Suggestion } from '../suggestions/model';
 import { inOslo } from '../suggestions/osloTime';
 
@@ -124,30 +122,15 @@ export function registrationView(registration: ChannelRegistration, index: Direc
   };
 }
 
-function importTexts(language: ReplyLanguage) {
-  return language === 'en' ? directoryImportEn : directoryImportNb;
-}
-
 /** A problem in the words of the import command, without the file and line, which the table shows in columns of their own. */
 export function problemView(problem: ImportProblem, language: ReplyLanguage) {
-  const location = problem.line === null ? `${problem.file}: ` : `${problem.file}:${problem.line}: `;
-  const text = formatProblem(problem, importTexts(language));
-  return { file: problem.file, line: problem.line, message: text.startsWith(location) ? text.slice(location.length) : text };
+  return { file: problem.file, line: problem.line, message: problemReason(problem, directoryImportTexts(language)) };
 }
 
 /** The changes of an import, people in detail and the rest as counts, in the words of the import command. */
 export function diffView(diff: DirectoryDiff, language: ReplyLanguage) {
-  const t = importTexts(language);
-  const describe = (change: PersonChangeDetail): string[] => {
-    switch (change.field) {
-      case 'name':
-        return [t.nameChanged(change.before, change.after)];
-      case 'phone':
-        return [t.phoneChanged(change.before, change.after)];
-      case 'assignments':
-        return [...change.added.map(t.assignmentAdded), ...change.removed.map(t.assignmentRemoved)];
-    }
-  };
+  const t = directoryImportTexts(language);
+  const describe = (change: PersonChangeDetail): string[] => describePersonChange(change, t);
   return {
     people: {
       added: diff.people.added.map((person) => `${person.name} <${person.email}>`),

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { loadConfig } from '../../config';
-import { directoryImportEn } from '../../i18n/en/directoryImport';
-import { directoryImportNb, type DirectoryImportTexts } from '../../i18n/nb/directoryImport';
+import { directoryImportTexts } from '../../i18n';
+import type { DirectoryImportTexts } from '../../i18n/nb/directoryImport';
 import { openConfiguredStorage, type ConfiguredStorage } from '../../storage/configuredStorage';
 import { DirectoryConflictError, TableDirectoryStore } from '../directoryStore';
-import { diffDirectories, isEmptyDiff, type DirectoryDiff, type PersonChangeDetail } from '../import/diffDirectories';
+import { describePersonChange, diffDirectories, isEmptyDiff, type DirectoryDiff } from '../import/diffDirectories';
 import { readDirectorySource } from '../import/readDirectorySource';
 import { formatProblem, validateDirectory } from '../import/validateDirectory';
 import type { Directory } from '../model';
@@ -97,7 +97,7 @@ function parseArguments(args: string[]): ParsedArguments {
 /** Norwegian unless the locale asks for English (LC_ALL overrides LANG, as in POSIX). */
 function textsFor(env: ImportIo['env']): DirectoryImportTexts {
   const locale = env.LC_ALL || env.LANG || '';
-  return locale.toLowerCase().startsWith('en') ? directoryImportEn : directoryImportNb;
+  return directoryImportTexts(locale.toLowerCase().startsWith('en') ? 'en' : 'nb');
 }
 
 function describeDiff(diff: DirectoryDiff, firstImport: boolean, texts: DirectoryImportTexts): string[] {
@@ -120,24 +120,13 @@ function describeDiff(diff: DirectoryDiff, firstImport: boolean, texts: Director
     ...people.added.map((person) => `  + ${person.name} <${person.email}>`),
     ...people.removed.map((person) => `  - ${person.name} <${person.email}>`),
     ...people.changed.map(
-      (person) => `  ~ ${person.name} <${person.email}>: ${person.changes.flatMap((change) => describeChange(change, texts)).join('; ')}`,
+      (person) => `  ~ ${person.name} <${person.email}>: ${person.changes.flatMap((change) => describePersonChange(change, texts)).join('; ')}`,
     ),
     texts.units(diff.units),
     texts.processes(diff.processes),
     texts.roles(diff.roles),
     texts.contactPoints(diff.contactPoints),
   ];
-}
-
-function describeChange(change: PersonChangeDetail, texts: DirectoryImportTexts): string[] {
-  switch (change.field) {
-    case 'name':
-      return [texts.nameChanged(change.before, change.after)];
-    case 'phone':
-      return [texts.phoneChanged(change.before, change.after)];
-    case 'assignments':
-      return [...change.added.map(texts.assignmentAdded), ...change.removed.map(texts.assignmentRemoved)];
-  }
 }
 
 if (require.main === module) {

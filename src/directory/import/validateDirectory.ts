@@ -467,8 +467,13 @@ function validateContactPoints(table: Table | null, problems: ProblemList): Cont
 
 /** `file:line: reason`, the way compilers report, so editors and terminals can jump to the line. */
 export function formatProblem(problem: ImportProblem, texts: DirectoryImportTexts): string {
-  const reason = describe(texts.problems, problem.code, problem.params);
+  const reason = problemReason(problem, texts);
   return problem.line === null ? `${problem.file}: ${reason}` : `${problem.file}:${problem.line}: ${reason}`;
+}
+
+/** What is wrong, without the file and line (for a table that shows them in columns of their own). */
+export function problemReason(problem: ImportProblem, texts: DirectoryImportTexts): string {
+  return describe(texts.problems, problem.code, problem.params);
 }
 
 /** Ties the code to its params' type, which TypeScript cannot follow through the union by itself. */
