@@ -67,7 +67,7 @@ export interface BroadcastEngineOptions {
   prepare?: (activity: ActivityPayload, kind: BroadcastKind) => Promise<ActivityPayload | null>;
   /** Called on the sending instance: while sending, throttled, and once with `done` for the final report. */
   onProgress?: (progress: BroadcastProgress) => void | Promise<void>;
-  /** Milliseconds since the epoch; injectable for tests. */
+  /** Milliseconds since the epoch, never going back (default: see steadyClock); injectable for tests. */
   clock?: () => number;
   /** In [0, 1), for the backoff jitter. */
   random?: () => number;
@@ -231,7 +231,7 @@ export class BroadcastEngine {
     this.writeLingerMs = options.writeLingerMs ?? DEFAULT_WRITE_LINGER_MS;
     this.onProgress = options.onProgress;
     this.prepare = options.prepare;
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock ?? steadyClock();
     this.random = options.random ?? Math.random;
   }
 
@@ -718,4 +718,15 @@ function asDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
   const message = error instanceof Error ? error.message || error.name : String(error);
   return new DeliveryError('transient', message, null);
+}
+
+/**
+ * Wall-clock time that only moves forward: the time at start plus the
+ * monotonic time since. The rate limits are windows over this clock, and a
+ * wall clock stepped back (a VM's clock corrected) would let through more
+ * requests than the window allows.
+ */
+function steadyClock(): () => number {
+  const startedAt = Date.now() - performance.now();
+  return () => startedAt + performance.now();
 }
