@@ -30,7 +30,7 @@ import { ROLE, type Directory } from '../src/directory/model';
 import { resolveAdvisors, resolveRoleHolders, type Resolution } from '../src/directory/resolveContacts';
 import { createLogger } from '../src/logger';
 import { DirectoryAssistant } from '../src/questions/directoryAssistant';
-import { MessageInterpreter } from '../src/questions/understandMessage';
+import { MessageInterpreter } from '../src/understanding/understandMessage';
 import { freePort, startEmbeddedAzurite } from '../src/storage/azurite';
 import { ReplyCards } from '../src/teams/cards/replyCards';
 import { generatedDirectory } from './support/generatedDirectory';

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import { sampleDirectoryFolder } from '../directory/seedDirectory';
 import { fold, tokenize } from '../language/text';
-import { tokenMatchQuality } from '../questions/tokenMatch';
+import { tokenMatchQuality } from '../understanding/tokenMatch';
 import { isConflict, isNotFound, openTable, type TableStorage } from '../storage/tables';
 import { OSLO_ZONE } from '../suggestions/osloTime';
 import { AnnouncementConflictError, type AnnouncementStore } from './announcementStore';

@@ -1,8 +1,8 @@
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import { fold, tokenize, tokenizeWithOriginal } from '../language/text';
 import { COMMON_WORDS } from '../language/vocabulary';
-import { buildPhrases } from '../questions/lexicon';
-import { PhraseMatcher, makePhrase, selectNonOverlapping, type EntityKind, type Phrase } from '../questions/phraseMatcher';
+import { buildPhrases } from '../understanding/lexicon';
+import { PhraseMatcher, makePhrase, selectNonOverlapping, type EntityKind, type Phrase } from '../understanding/phraseMatcher';
 import type { EventKind, Material, ProcessRole } from './model';
 import { isEmptyFilter, type EventFilter } from './subscriptions';
 

@@ -1,5 +1,5 @@
 import { tokenize } from '../language/text';
-import { tokenMatchQuality } from '../questions/tokenMatch';
+import { tokenMatchQuality } from '../understanding/tokenMatch';
 import type { EventMention } from './eventCommands';
 import type { Announcement, AnnouncementState } from './model';
 import { isEmptyFilter, type EventFilter } from './subscriptions';

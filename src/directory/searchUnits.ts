@@ -1,5 +1,5 @@
 import { tokenize } from '../language/text';
-import { tokenMatchQuality } from '../questions/tokenMatch';
+import { tokenMatchQuality } from '../understanding/tokenMatch';
 import type { Unit } from './model';
 
 /** How much a query word matching a word of the unit counts: its code most, a word begun (typeahead) a little less than a whole one. */

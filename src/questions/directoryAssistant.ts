@@ -4,8 +4,8 @@ import { ROLE } from '../directory/model';
 import { resolveAdvisors, resolveRoleHolders, type ContactAnswer, type Resolution } from '../directory/resolveContacts';
 import { replyLanguage, type ReplyLanguage } from '../language/detectLanguage';
 import type { UserProfileStore } from '../profiles/userProfileStore';
-import type { SystemCode } from './lexicon';
-import { MessageInterpreter, type MessageUnderstanding } from './understandMessage';
+import type { SystemCode } from '../understanding/lexicon';
+import { MessageInterpreter, type MessageUnderstanding } from '../understanding/understandMessage';
 
 /** Longest message the bot reads; Teams allows far more, but no question is that long. */
 export const MAX_MESSAGE_LENGTH = 4000;

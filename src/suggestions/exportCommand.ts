@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { fold } from '../language/text';
-import type { MessageInterpreter } from '../questions/understandMessage';
+import type { MessageInterpreter } from '../understanding/understandMessage';
 import type { ExportPeriod } from './exportSuggestions';
 import { FINAL_STATES, SUGGESTION_STATES, type SuggestionState } from './model';
 

@@ -1,5 +1,5 @@
 import { fold } from '../language/text';
-import type { MessageInterpreter } from '../questions/understandMessage';
+import type { MessageInterpreter } from '../understanding/understandMessage';
 import { isExportRequest, parseExportRequest, type ExportRequest } from './exportCommand';
 
 /** What a chat message asks of the suggestion capability, if anything. */

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
-import { MessageInterpreter } from '../../src/questions/understandMessage';
+import { MessageInterpreter } from '../../src/understanding/understandMessage';
 import { parseExportRequest } from '../../src/suggestions/exportCommand';
 import { ExportLinks } from '../../src/suggestions/exportLinks';
 import { exportRows, filterSuggestions, resolvePeriod, suggestionsCsv, suggestionsXlsx, type ExportFilter } from '../../src/suggestions/exportSuggestions';

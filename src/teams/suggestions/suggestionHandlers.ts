@@ -7,7 +7,7 @@ import type { DirectoryService } from '../../directory/directoryService';
 import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
 import { replyLanguage } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
-import type { MessageInterpreter } from '../../questions/understandMessage';
+import type { MessageInterpreter } from '../../understanding/understandMessage';
 import { ACTIONS } from '../../suggestions/lifecycle';
 import type { Actor, Suggestion, SuggestionAction } from '../../suggestions/model';
 import { parseSuggestionCommand, type SuggestionCommand } from '../../suggestions/suggestionCommands';

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
 import { detectWrittenLanguage, replyLanguage } from '../../src/language/detectLanguage';
 import { fold, tokenize } from '../../src/language/text';
-import { tokenMatchQuality } from '../../src/questions/tokenMatch';
-import { MessageInterpreter } from '../../src/questions/understandMessage';
+import { tokenMatchQuality } from '../../src/understanding/tokenMatch';
+import { MessageInterpreter } from '../../src/understanding/understandMessage';
 import { seededDirectoryIndex } from '../support/seededDirectory';
 
 describe('text folding', () => {
