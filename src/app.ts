@@ -7,6 +7,7 @@ import { TableDirectoryStore } from './directory/directoryStore';
 import { ensureSeeded } from './directory/seedDirectory';
 import type { Logger } from './logger';
 import { TableUserProfileStore } from './profiles/userProfileStore';
+import { TableConversationContextStore } from './conversations/conversationContextStore';
 import { DirectoryAssistant } from './questions/directoryAssistant';
 import { createHttpServer, type HealthReport } from './server';
 import { openConfiguredStorage } from './storage/configuredStorage';
@@ -57,6 +58,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
 
   const directoryStore = await TableDirectoryStore.open(tables, `${config.tablePrefix}directory`);
   const profiles = await TableUserProfileStore.open(tables, `${config.tablePrefix}userprofiles`);
+  const conversationContexts = await TableConversationContextStore.open(tables, `${config.tablePrefix}conversationcontexts`);
   const snapshot = await ensureSeeded(directoryStore);
   const directory = new DirectoryService(directoryStore, snapshot, logger);
   directory.startPolling(config.directoryRefreshMs);
@@ -151,13 +153,13 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     directory,
     logger,
     memory,
+    conversationContexts,
     suggestions: {
       service: suggestions,
       directory,
       profiles,
       registrations,
       memory,
-      interpreter: () => assistant.interpreter,
       exports: { links: exportLinks, listSuggestions: () => suggestionStore.list() },
     },
     announcements: announcements.teams,
@@ -174,7 +176,14 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       messenger,
     },
     privacy: {
-      service: new PersonalDataService({ profiles, subscriptions: subscriptionStore, reminders: reminderStore, conversations, suggestions: suggestionStore }),
+      service: new PersonalDataService({
+        profiles,
+        conversationContexts,
+        subscriptions: subscriptionStore,
+        reminders: reminderStore,
+        conversations,
+        suggestions: suggestionStore,
+      }),
       memory,
       logger,
     },

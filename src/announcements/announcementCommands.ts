@@ -1,4 +1,4 @@
-import { fold } from '../language/text';
+import type { MessageReading } from '../understanding/readMessage';
 
 /** What a chat message asks of the announcement capability, if anything. */
 export type AnnouncementCommand =
@@ -10,7 +10,8 @@ export type AnnouncementCommand =
   /** Who did not get it. */
   | { kind: 'undelivered'; id: string };
 
-const ANNOUNCEMENT_ID = /\bKU-(\d{4})-(\d{1,6})\b/i;
+/** The id as it stands among the message's words ("KU-2026-0007" → "ku 2026 0007"). */
+const ANNOUNCEMENT_ID_WORDS = /\bku \d{4} \d{1,6}\b/g;
 const ANNOUNCEMENT_WORD = /\b(kunngjoring(en|er|ene)?|kunngjering(a|ar|ane)?|announcements?)\b/;
 const NEW = /\b(ny|nytt|lag|opprett|skriv|send|new|create|write)\b( en| ei| an| a)? (kunngjoring|kunngjering|announcement)\b/;
 const AMEND = /\b(endre|endra|rediger|oppdater|flytt|change|edit|update|amend|reschedule)\b/;
@@ -26,10 +27,9 @@ const AT_START = (verbs: RegExp): RegExp => new RegExp(`^(${verbs.source})`);
  * Only messages that name an announcement (by the word or its number) are
  * taken, so questions about courses are left to the other capabilities.
  */
-export function parseAnnouncementCommand(text: string): AnnouncementCommand | null {
-  const folded = fold(text).replace(/[^a-z0-9-]+/g, ' ').trim();
-  const match = ANNOUNCEMENT_ID.exec(text);
-  const id = match ? `KU-${match[1]}-${(match[2] ?? '').padStart(4, '0')}` : null;
+export function parseAnnouncementCommand(reading: MessageReading): AnnouncementCommand | null {
+  const folded = reading.words;
+  const id = reading.announcementId;
   if (!id && !ANNOUNCEMENT_WORD.test(folded)) return null;
   if ((id ? CANCEL : AT_START(CANCEL)).test(folded)) return { kind: 'cancel', id };
   if ((id ? AMEND : AT_START(AMEND)).test(folded)) return { kind: 'amend', id };
@@ -42,7 +42,7 @@ export function parseAnnouncementCommand(text: string): AnnouncementCommand | nu
 /** Only the number, perhaps with "status" or "kunngjøring": other commands name announcements too ("legg til opptak KU-…"). */
 function isStatusRequest(folded: string): boolean {
   const rest = folded
-    .replace(new RegExp(ANNOUNCEMENT_ID.source, 'gi'), ' ')
+    .replace(ANNOUNCEMENT_ID_WORDS, ' ')
     .replace(new RegExp(ANNOUNCEMENT_WORD.source, 'g'), ' ')
     .replace(/\b(status|vis|show|for|of|pa|til|om)\b/g, ' ');
   return rest.trim() === '';

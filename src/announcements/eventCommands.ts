@@ -1,40 +1,8 @@
-import type { DirectoryIndex } from '../directory/directoryIndex';
-import { fold, tokenize, tokenizeWithOriginal } from '../language/text';
+import { tokenize } from '../language/text';
 import { COMMON_WORDS } from '../language/vocabulary';
-import { buildPhrases } from '../understanding/lexicon';
-import { PhraseMatcher, makePhrase, selectNonOverlapping, type EntityKind, type Phrase } from '../understanding/phraseMatcher';
+import type { MessageReading } from '../understanding/readMessage';
 import type { EventKind, Material, ProcessRole } from './model';
 import { isEmptyFilter, type EventFilter } from './subscriptions';
-
-/**
- * Ways of naming the process roles that courses target, in bokmål, nynorsk
- * and English. Inflected forms ("prosjektøkonomer", "innkjøparar") and typos
- * are matched as in directory questions; nynorsk forms are listed because a
- * nynorsk ending can look like an inflection of another word ("innkjøpar" is
- * not "innkjøp" + "ar").
- */
-const PROCESS_ROLE_PHRASES: Record<ProcessRole, string[]> = {
-  prosjektokonom: ['prosjektøkonom', 'prosjektøkonomar', 'project accountant', 'project economist', 'project finance officer', 'project controller'],
-  soknadsregistrerer: ['søknadsregistrerer', 'søknadsregistrerar', 'application registrar', 'grant application registrar', 'applications registrar'],
-  kostnadsgodkjenner: ['kostnadsgodkjenner', 'kostnadsgodkjennar', 'cost approver', 'expense approver'],
-  innkjoper: ['innkjøper', 'innkjøpar', 'innkjøparar', 'innkjøparane', 'buyer', 'purchaser'],
-  fagrekvirent: ['fagrekvirent', 'fagrekvirentar', 'requisitioner', 'requisitioning officer'],
-  fakturaansvarlig: ['fakturaansvarlig', 'fakturaansvarleg', 'fakturaansvarlige', 'fakturaansvarlege', 'invoice owner', 'invoice manager', 'invoicing officer'],
-  salgsordreoppretter: ['salgsordreoppretter', 'salgsordreopprettar', 'salsordreopprettar', 'sales order creator', 'sales-order creator'],
-};
-
-/**
- * Ways of naming the kinds of event. "kurs" alone names refresher courses too
- * (see KIND_INCLUDES); short words are listed with their inflections because
- * words of four letters or fewer must be typed exactly.
- */
-const EVENT_KIND_PHRASES: Record<EventKind, string[]> = {
-  kurs: ['kurs', 'kurset', 'kursa', 'kursene', 'kursane', 'kurser', 'course'],
-  oppfriskningskurs: ['oppfriskningskurs', 'oppfriskingskurs', 'oppfriskning', 'oppfrisking', 'refresher course', 'refresher'],
-  fagkafe: ['fagkafé', 'fagkaffe', 'kafé', 'kafeen', 'kafeer', 'kafear', 'café', 'cafés', 'cafe', 'cafes'],
-  sporretime: ['spørretime', 'spørjetime', 'spørjetimar', 'q&a', 'q & a', 'q and a', 'qa', 'questions and answers', 'question time'],
-  samarbeidsmote: ['samarbeidsmøte', 'samarbeidsmøta', 'collaboration meeting', 'cooperation meeting'],
-};
 
 /** A course in general includes the refresher courses. */
 const KIND_INCLUDES: Partial<Record<EventKind, EventKind[]>> = { kurs: ['kurs', 'oppfriskningskurs'] };
@@ -57,9 +25,6 @@ export interface EventMention {
   words: string[];
 }
 
-/** The readable announcement id, as the coordinator types it in "legg til opptak KU-2026-0007 …". */
-const EVENT_ID = /\b([A-Z]{2,3})-(\d{4})-(\d{1,6})\b/i;
-const URL = /\bhttps?:\/\/[^\s<>"]+/i;
 
 const SUBSCRIBE = /\b(abonner\w*|subscribe\w*)\b/;
 /** Weaker words that ask for news only when the message is about events ("follow up" is a directory matter). */
@@ -97,50 +62,13 @@ const SEARCH_STOP_WORDS = new Set(
   tokenize('opptak opptaket opptaka opptakene recording recordings video lysbilder lysbildene lysark slides presentasjon materiell materials finn find vis show fra om sist siste forrige last previous the of from'),
 );
 
-/**
- * The words of one directory version for events: process names (as in
- * directory questions), process roles and kinds of event. Built once per
- * directory version.
- */
-export class EventVocabulary {
-  private static readonly cache = new WeakMap<DirectoryIndex, EventVocabulary>();
-  private readonly matcher: PhraseMatcher;
-
-  private constructor(index: DirectoryIndex) {
-    const processes = buildPhrases(index.directory).filter((phrase) => phrase.kind === 'process');
-    this.matcher = new PhraseMatcher([...processes, ...phrasesFor('process-role', PROCESS_ROLE_PHRASES), ...phrasesFor('event-kind', EVENT_KIND_PHRASES)]);
-  }
-
-  static for(index: DirectoryIndex): EventVocabulary {
-    let vocabulary = EventVocabulary.cache.get(index);
-    if (!vocabulary) {
-      vocabulary = new EventVocabulary(index);
-      EventVocabulary.cache.set(index, vocabulary);
-    }
-    return vocabulary;
-  }
-
-  read(text: string): EventMention {
-    const tokens = tokenizeWithOriginal(text);
-    const matches = selectNonOverlapping(this.matcher.match(tokens));
-    const codes = (kind: EntityKind) => [...new Set(matches.filter((match) => match.phrase.kind === kind).map((match) => match.phrase.code))];
-    const kinds = (codes('event-kind') as EventKind[]).flatMap((kind) => KIND_INCLUDES[kind] ?? [kind]);
-    return {
-      filter: { kinds: [...new Set(kinds)], processes: codes('process'), roles: codes('process-role') as ProcessRole[] },
-      words: tokens.map((token) => token.folded).filter((word) => !COMMON_WORDS.has(word) && !SEARCH_STOP_WORDS.has(word)),
-    };
-  }
-}
-
-function phrasesFor(kind: EntityKind, names: Record<string, string[]>): Phrase[] {
-  const phrases = new Map<string, Phrase>();
-  for (const [code, texts] of Object.entries(names)) {
-    for (const text of texts) {
-      const tokens = tokenize(text);
-      if (tokens.length > 0) phrases.set(`${code} ${tokens.join(' ')}`, makePhrase(kind, code, tokens, 'name'));
-    }
-  }
-  return [...phrases.values()];
+/** The kinds, processes and roles a message names (a course in general includes the refresher courses), and its search words. */
+export function eventMention(reading: MessageReading): EventMention {
+  const kinds = reading.eventKinds.flatMap((kind) => KIND_INCLUDES[kind] ?? [kind]);
+  return {
+    filter: { kinds: [...new Set(kinds)], processes: reading.processes, roles: reading.processRoles },
+    words: reading.words.split(' ').filter((word) => word !== '' && !COMMON_WORDS.has(word) && !SEARCH_STOP_WORDS.has(word)),
+  };
 }
 
 /**
@@ -150,20 +78,15 @@ function phrasesFor(kind: EntityKind, names: Record<string, string[]>): Phrase[]
  * for Btb"), recordings ("opptak fra fagkaféen om EU-søknader") and, for
  * coordinators, adding them ("legg til opptak KU-2026-0007 https://…").
  */
-export function parseEventCommand(text: string, vocabulary: EventVocabulary): EventCommand | null {
-  const folded = fold(text).replace(/[^a-z0-9&]+/g, ' ').trim();
-  const mention = vocabulary.read(text);
+export function parseEventCommand(reading: MessageReading): EventCommand | null {
+  const { text, words: folded } = reading;
+  const mention = eventMention(reading);
   const { filter } = mention;
 
   const searched = RECORDING.test(folded) ? 'recording' : SLIDES.test(folded) ? 'slides' : null;
   const material = searched ?? (OTHER_MATERIAL.test(folded) ? 'other' : null);
-  if (material && ADD.test(folded) && (searched || URL.test(text))) {
-    const id = EVENT_ID.exec(text);
-    const url = URL.exec(text)?.[0] ?? null;
-    const title = url ? text.slice(text.indexOf(url) + url.length).trim() || null : null;
-    // "ku-2026-7" is KU-2026-0007, as the ids are written.
-    const normalised = id ? `${(id[1] ?? '').toUpperCase()}-${id[2]}-${(id[3] ?? '').padStart(4, '0')}` : null;
-    return { kind: 'add-material', id: normalised, material, url, title };
+  if (material && ADD.test(folded) && (searched || reading.url)) {
+    return { kind: 'add-material', id: reading.itemId, material, url: reading.url?.href ?? null, title: reading.url?.after ?? null };
   }
   if (UNSUBSCRIBE.test(folded) && ABOUT_SUBSCRIPTIONS.test(folded)) return { kind: 'unsubscribe', filter: isEmptyFilter(filter) ? null : filter };
   const aboutEvents = filter.kinds.length > 0 || GENERIC_EVENT.test(folded);

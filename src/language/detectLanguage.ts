@@ -42,3 +42,14 @@ export function replyLanguage(text: string, locale: string | undefined): ReplyLa
 export function localeLanguage(locale: string | undefined): ReplyLanguage {
   return locale && /^en\b/i.test(locale) ? 'en' : 'nb';
 }
+
+/**
+ * The reply language of a chat turn: the message's own language; for a
+ * message that does not show one ("IIK", "neste fagkafé"), the language the
+ * conversation has been in; only on a first message the client's locale.
+ */
+export function turnLanguage(written: WrittenLanguage | null, conversation: ReplyLanguage | null, locale: string | undefined): ReplyLanguage {
+  if (written === 'en') return 'en';
+  if (written === 'nb' || written === 'nn') return 'nb';
+  return conversation ?? localeLanguage(locale);
+}

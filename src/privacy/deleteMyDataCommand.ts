@@ -1,5 +1,4 @@
-import { fold } from '../language/text';
-import type { ReplyLanguage } from '../language/detectLanguage';
+import type { MessageReading } from '../understanding/readMessage';
 
 /**
  * "slett mine data" and its variants in bokmål, nynorsk and English, as a whole
@@ -15,15 +14,10 @@ const NORWEGIAN = [
 const ENGLISH = [/^(please )?(delete|erase|remove) (all )?(of )?my (personal )?(data|information|details)( please)?$/, /^(please )?forget me( please)?$/];
 
 export interface DeleteMyDataCommand {
-  language: ReplyLanguage;
+  kind: 'delete-my-data';
 }
 
-export function parseDeleteMyData(text: string): DeleteMyDataCommand | null {
-  const folded = fold(text)
-    .replace(/[.!?,;:]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (NORWEGIAN.some((pattern) => pattern.test(folded))) return { language: 'nb' };
-  if (ENGLISH.some((pattern) => pattern.test(folded))) return { language: 'en' };
-  return null;
+export function parseDeleteMyData(reading: MessageReading): DeleteMyDataCommand | null {
+  const folded = reading.words;
+  return NORWEGIAN.some((pattern) => pattern.test(folded)) || ENGLISH.some((pattern) => pattern.test(folded)) ? { kind: 'delete-my-data' } : null;
 }

@@ -2,7 +2,8 @@
  * Deleting a user's personal data on their own request ("slett mine data").
  *
  * Deleted: what the bot remembers about the user (their unit and a waiting
- * question), their process roles and subscriptions, their event reminders and
+ * question), the context of their conversations (the last question's process,
+ * role and unit, and the language), their process roles and subscriptions, their event reminders and
  * the reference to their personal chat with the bot.
  *
  * Improvement suggestions are the process team's case records, so they stay,
@@ -16,11 +17,13 @@ import type { UserProfileStore } from '../profiles/userProfileStore';
 import type { SubscriptionStore } from '../announcements/subscriptionStore';
 import type { ReminderStore } from '../announcements/reminders';
 import type { ConversationStore } from '../conversations/conversationStore';
+import type { ConversationContextStore } from '../conversations/conversationContextStore';
 import { ANONYMISED_ACTOR, type Actor, type HistoryEntry, type Suggestion } from '../suggestions/model';
 import { SuggestionConflictError, type SuggestionStore } from '../suggestions/suggestionStore';
 
 export interface PersonalDataStores {
   profiles: Pick<UserProfileStore, 'delete'>;
+  conversationContexts: Pick<ConversationContextStore, 'deleteForUser'>;
   subscriptions: Pick<SubscriptionStore, 'delete'>;
   reminders: Pick<ReminderStore, 'deleteForUser'>;
   conversations: Pick<ConversationStore, 'forgetPersonalChat'>;
@@ -29,6 +32,8 @@ export interface PersonalDataStores {
 
 export interface DeletionReport {
   profile: boolean;
+  /** Conversation contexts deleted. */
+  contexts: number;
   subscriptions: boolean;
   reminders: number;
   personalChat: boolean;
@@ -60,15 +65,16 @@ export class PersonalDataService {
 
   /** Deletes the user's personal data; safe to repeat (a second run finds nothing). */
   async deleteFor(user: { id: string; email?: string | null }): Promise<DeletionReport> {
-    const [profile, subscriptions, reminders] = await Promise.all([
+    const [profile, contexts, subscriptions, reminders] = await Promise.all([
       this.stores.profiles.delete(user.id),
+      this.stores.conversationContexts.deleteForUser(user.id),
       this.stores.subscriptions.delete(user.id),
       this.stores.reminders.deleteForUser(user.id),
     ]);
     const anonymisedSuggestions = await this.anonymiseSuggestions(user.id);
     // Last: until here, the user could still be told if something failed.
     const personalChat = await this.stores.conversations.forgetPersonalChat(user);
-    return { profile, subscriptions, reminders, personalChat, anonymisedSuggestions };
+    return { profile, contexts, subscriptions, reminders, personalChat, anonymisedSuggestions };
   }
 
   private async anonymiseSuggestions(userId: string): Promise<string[]> {

@@ -2,17 +2,19 @@ import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { ContactPoint, Process, Role, Unit } from '../directory/model';
 import { ROLE } from '../directory/model';
 import { resolveAdvisors, resolveRoleHolders, type ContactAnswer, type Resolution } from '../directory/resolveContacts';
-import { replyLanguage, type ReplyLanguage } from '../language/detectLanguage';
+import type { ReplyLanguage } from '../language/detectLanguage';
 import type { UserProfileStore } from '../profiles/userProfileStore';
-import type { SystemCode } from '../understanding/lexicon';
-import { MessageInterpreter, type MessageUnderstanding } from '../understanding/understandMessage';
+import { PROCESS_OF_ROLE, type SystemCode } from '../understanding/lexicon';
+import { MAX_MESSAGE_LENGTH, type MessageReading, type OutOfScopeTopic } from '../understanding/readMessage';
+import { Understander } from '../understanding/understandTurn';
+import type { DirectoryRequest } from './directoryRequest';
 
-/** Longest message the bot reads; Teams allows far more, but no question is that long. */
-export const MAX_MESSAGE_LENGTH = 4000;
+export { MAX_MESSAGE_LENGTH };
 
 /** What the bot answers, as data; the Teams layer turns each into a card. */
 export type AssistantReply =
-  | { kind: 'contacts'; answer: ContactAnswer; ownUnit: boolean }
+  /** carriedOver: what the question left out and was taken from the one before ("og for PBO?" keeps the unit). */
+  | { kind: 'contacts'; answer: ContactAnswer; ownUnit: boolean; carriedOver: CarriedOver | null }
   | { kind: 'nobody'; role: Role; process: Process | null }
   /** The question waiting for the unit, when there is one, so the card can show it. */
   | { kind: 'ask-own-unit'; units: Unit[]; question: string | null }
@@ -21,6 +23,10 @@ export type AssistantReply =
   | { kind: 'own-unit-set'; unit: Unit; answerFollows: boolean }
   | { kind: 'own-unit-shown'; unit: Unit | null; units: Unit[] }
   | { kind: 'role-description'; role: Role; holders: ContactAnswer | null }
+  /** What processes cover ("hva er Btb?", "hvilken prosess hører reiseregning til?"); names no one. */
+  | { kind: 'process-explanation'; processes: Process[] }
+  /** What the bot cannot answer, and where to go instead. */
+  | { kind: 'cannot-answer'; topic: OutOfScopeTopic; contactPoints: ContactPoint[] }
   | { kind: 'error-routing'; routes: ErrorRoute[] }
   | { kind: 'help'; greeting: boolean }
   | { kind: 'thanks' }
@@ -42,6 +48,23 @@ export interface ErrorRoute {
 export interface AssistantResult {
   language: ReplyLanguage;
   replies: AssistantReply[];
+  /** The question this turn was about, to keep for the next turn; null when the turn asked none. */
+  question: QuestionSlots | null;
+}
+
+/** What a directory question is about: the process, the role (null: the process advisor) and the unit. */
+export interface QuestionSlots {
+  process: string | null;
+  role: string | null;
+  unit: string | null;
+}
+
+/** The parts of a question taken from the one before, and the unit they were about then. */
+export interface CarriedOver {
+  process: boolean;
+  unit: boolean;
+  /** "på fakultetet": the faculty above the previous question's unit. */
+  upToFaculty: boolean;
 }
 
 /** Choices the user makes on a card, applied to the question they belong to. */
@@ -50,6 +73,16 @@ export interface QuestionOverrides {
   process?: string;
 }
 
+/** Where to go with what the bot cannot answer, by contact-point code (domain.md: pay and DFØ's systems at Tjenestesenteret). */
+const OUT_OF_SCOPE_CONTACT_POINTS: Record<OutOfScopeTopic, string[]> = {
+  'own-money': ['tjenestesenteret'],
+  ordering: ['ntnu-hjelp'],
+  weather: [],
+};
+
+/** Processes one explanation describes at most: "Is a travel claim payroll or purchase to pay?" names two. */
+const MAX_EXPLAINED = 3;
+
 /** Where errors in each system are reported (domain.md, "Where errors go"), by contact-point code. */
 const ERROR_CONTACT_POINTS: Array<{ systems: SystemCode[] | 'other'; contactPoint: string }> = [
   { systems: ['unit4'], contactPoint: 'okavd' },
@@ -57,37 +90,46 @@ const ERROR_CONTACT_POINTS: Array<{ systems: SystemCode[] | 'other'; contactPoin
   { systems: 'other', contactPoint: 'ntnu-hjelp' },
 ];
 
+
+/** One chat turn's question for the directory: what the message said and asks, and the question before it. */
+export interface DirectoryTurn {
+  userId: string;
+  reading: MessageReading;
+  request: DirectoryRequest;
+  language: ReplyLanguage;
+  /** The previous question of the conversation, while it is fresh (see ConversationContextStore). */
+  previous: QuestionSlots | null;
+}
+
 /**
- * Answers directory questions in chat: understands the message, applies the
- * directory's rules, and remembers the user's unit. Knows nothing of Teams.
+ * Answers directory questions in chat: applies the directory's rules to what
+ * a message was understood to ask, completes a follow-up from the question
+ * before it, and remembers the user's unit. Knows nothing of Teams.
  */
 export class DirectoryAssistant {
-  private interpreterValue: MessageInterpreter;
-
   constructor(
     private index: DirectoryIndex,
     private readonly profiles: UserProfileStore,
-  ) {
-    this.interpreterValue = new MessageInterpreter(index);
-  }
+  ) {}
 
-  /** The message understanding of the current directory version, shared with the other chat capabilities. */
-  get interpreter(): MessageInterpreter {
-    return this.interpreterValue;
+  /** The understanding of the current directory version, shared with the other chat capabilities. */
+  get understander(): Understander {
+    return Understander.for(this.index);
   }
 
   /** Switches to a newly imported directory version. */
   useDirectory(index: DirectoryIndex): void {
     this.index = index;
-    this.interpreterValue = new MessageInterpreter(index);
   }
 
-  async handleMessage(userId: string, rawText: string, locale?: string): Promise<AssistantResult> {
-    const text = rawText.trim();
-    const language = replyLanguage(text, locale);
-    if (text.length === 0) return { language, replies: [{ kind: 'help', greeting: false }] };
-    if (text.length > MAX_MESSAGE_LENGTH) return { language, replies: [{ kind: 'too-long', limit: MAX_MESSAGE_LENGTH }] };
-    return { language, replies: await this.reply(userId, text) };
+  async answer(turn: DirectoryTurn): Promise<AssistantResult> {
+    const { replies, question } = await this.reply(turn, 'chat');
+    return { language: turn.language, replies, question };
+  }
+
+  /** The reply to a message too long to read. */
+  tooLong(language: ReplyLanguage): AssistantResult {
+    return { language, replies: [{ kind: 'too-long', limit: MAX_MESSAGE_LENGTH }], question: null };
   }
 
   /**
@@ -96,12 +138,12 @@ export class DirectoryAssistant {
    * jobber på IDI" typed there is not meant to change the user's unit, nor a
    * half-typed question to wait for one.
    */
-  async lookUp(userId: string, rawText: string, locale?: string): Promise<AssistantResult> {
-    const text = rawText.trim();
-    const language = replyLanguage(text, locale);
-    if (text.length === 0) return { language, replies: [{ kind: 'help', greeting: false }] };
-    if (text.length > MAX_MESSAGE_LENGTH) return { language, replies: [{ kind: 'too-long', limit: MAX_MESSAGE_LENGTH }] };
-    return { language, replies: await this.reply(userId, text, {}, 'look-up') };
+  async lookUp(userId: string, reading: MessageReading, language: ReplyLanguage): Promise<AssistantResult> {
+    if (reading.text.length === 0) return { language, replies: [{ kind: 'help', greeting: false }], question: null };
+    // A search is always a question: "btb IE" or "prosjektøkonomi fysikk" states nothing.
+    const request: DirectoryRequest = { kind: 'ask' };
+    const { replies, question } = await this.reply({ userId, reading, request, language, previous: null }, 'look-up');
+    return { language, replies, question };
   }
 
   /**
@@ -111,132 +153,217 @@ export class DirectoryAssistant {
    */
   async chooseUnit(userId: string, unitCode: string, purpose: UnitChoicePurpose, question: string | null, language: ReplyLanguage): Promise<AssistantResult> {
     const unit = this.index.unit(unitCode);
-    if (!unit) return { language, replies: [{ kind: 'ask-own-unit', units: this.sortedUnits(), question }] };
-    if (purpose === 'own-unit') return { language, replies: await this.setOwnUnit(userId, unit, question) };
-    return { language, replies: await this.reply(userId, question ?? '', { unit: unit.code }) };
+    if (!unit) return { language, replies: [{ kind: 'ask-own-unit', units: this.sortedUnits(), question }], question: null };
+    if (purpose === 'own-unit') return { language, ...(await this.setOwnUnit(userId, unit, question)) };
+    return { language, ...(await this.askWith(userId, question ?? '', language, { unit: unit.code })) };
   }
 
   /** A process picked on a card for the question that lacked one. */
   async chooseProcess(userId: string, processCode: string, question: string, unitCode: string | null, language: ReplyLanguage): Promise<AssistantResult> {
-    const overrides: QuestionOverrides = { process: processCode, ...(unitCode ? { unit: unitCode } : {}) };
-    return { language, replies: await this.reply(userId, question, overrides) };
+    return { language, ...(await this.askWith(userId, question, language, { process: processCode, ...(unitCode ? { unit: unitCode } : {}) })) };
   }
 
-  private async reply(userId: string, text: string, overrides: QuestionOverrides = {}, mode: ReplyMode = 'chat'): Promise<AssistantReply[]> {
-    const understood = this.interpreter.understand(text);
-    if (overrides.unit) {
-      understood.units = [overrides.unit];
-      understood.unknownUnitText = null;
-    }
-    if (overrides.process) understood.processes = [overrides.process];
-
-    if (understood.statesOwnUnit && !overrides.unit && mode === 'chat') return this.ownUnitStatement(userId, text, understood);
-    if (understood.asksOwnUnit && understood.units.length === 0 && understood.processes.length === 0 && understood.roles.length === 0) {
-      const profile = await this.profiles.get(userId);
-      const unit = profile?.unitCode ? this.index.unit(profile.unitCode) ?? null : null;
-      return [{ kind: 'own-unit-shown', unit, units: this.sortedUnits() }];
-    }
-    if (understood.reportsError && understood.roles.length === 0) {
-      return [{ kind: 'error-routing', routes: this.errorRoutes(understood.systems, understood.processes) }];
-    }
-    if (understood.asksRoleDescription && understood.roles.length > 0 && understood.units.length === 0) {
-      return [this.describeRole(understood)];
-    }
-    if (understood.asksProcessList && understood.processes.length === 0 && understood.roles.length === 0) {
-      return [{ kind: 'process-overview', processes: this.index.directory.processes }];
-    }
-    if (understood.roles.length > 0 || understood.processes.length > 0) return [await this.contacts(userId, text, understood, mode)];
-    const aboutAUnit = understood.units.length > 0 || understood.unitCandidates.length > 0 || understood.mentionsOwnUnit;
-    if (understood.units.length > 0 || (understood.asksWho && aboutAUnit)) {
-      return [this.askProcess(text, understood)];
-    }
-    if (understood.greets || understood.asksHelp) return [{ kind: 'help', greeting: understood.greets }];
-    if (understood.thanks) return [{ kind: 'thanks' }];
-    return [{ kind: 'not-understood' }];
+  /** A question kept on a card, answered with what the user chose there. */
+  private askWith(userId: string, question: string, language: ReplyLanguage, overrides: QuestionOverrides): Promise<Answered> {
+    const reading = { ...this.understander.read(question) };
+    if (overrides.unit) Object.assign(reading, { units: [overrides.unit], unitCandidates: [], unknownUnitText: null });
+    if (overrides.process) reading.processes = [overrides.process];
+    return this.ask({ userId, reading, request: { kind: 'ask' }, language, previous: null }, 'chat');
   }
 
-  private async ownUnitStatement(userId: string, text: string, understood: MessageUnderstanding): Promise<AssistantReply[]> {
-    const unitCode = understood.units[0];
+  private async reply(turn: DirectoryTurn, mode: ReplyMode): Promise<Answered> {
+    const { reading, request } = turn;
+    const none = (...replies: AssistantReply[]): Answered => ({ replies, question: null });
+    switch (request.kind) {
+      case 'state-own-unit':
+        return mode === 'chat' ? this.ownUnitStatement(turn, request.alsoAsks) : this.ask(turn, mode);
+      case 'show-own-unit': {
+        const profile = await this.profiles.get(turn.userId);
+        const unit = profile?.unitCode ? this.index.unit(profile.unitCode) ?? null : null;
+        return none({ kind: 'own-unit-shown', unit, units: this.sortedUnits() });
+      }
+      case 'out-of-scope':
+        return none({ kind: 'cannot-answer', topic: request.topic, contactPoints: this.contactPoints(OUT_OF_SCOPE_CONTACT_POINTS[request.topic]) });
+      case 'report-error':
+        return none({ kind: 'error-routing', routes: this.errorRoutes(reading.systems, reading.processes) });
+      case 'explain':
+        return this.explain(reading, turn.previous);
+      case 'process-list':
+        return none({ kind: 'process-overview', processes: this.index.directory.processes });
+      case 'ask':
+        return this.ask(turn, mode);
+      case 'help':
+        return none({ kind: 'help', greeting: request.greeting });
+      case 'thanks':
+        return none({ kind: 'thanks' });
+      case 'not-understood':
+        return none({ kind: 'not-understood' });
+    }
+  }
+
+  private async ownUnitStatement(turn: DirectoryTurn, alsoAsks: boolean): Promise<Answered> {
+    const { reading } = turn;
+    const unitCode = reading.units[0];
     const unit = unitCode ? this.index.unit(unitCode) : undefined;
     if (!unit) {
-      if (understood.unknownUnitText) return [this.unknownUnit(text, understood, 'own-unit')];
-      return [{ kind: 'ask-own-unit', units: this.sortedUnits(), question: null }];
+      if (reading.unknownUnitText || reading.unitCandidates.length > 0) return { replies: [this.unknownUnit(reading, 'own-unit')], question: null };
+      return { replies: [{ kind: 'ask-own-unit', units: this.sortedUnits(), question: null }], question: null };
     }
     // "Jeg er på IHA, hvem spør jeg om salgsordre?" states the unit and asks in one breath.
-    const alsoAsks = understood.processes.length > 0 || (understood.roles.length > 0 && understood.asksWho);
-    return this.setOwnUnit(userId, unit, alsoAsks ? text : null);
+    return this.setOwnUnit(turn.userId, unit, alsoAsks ? reading.text : null, turn.previous);
   }
 
-  private async setOwnUnit(userId: string, unit: Unit, question: string | null): Promise<AssistantReply[]> {
+  private async setOwnUnit(userId: string, unit: Unit, question: string | null, previous: QuestionSlots | null = null): Promise<Answered> {
     // A question asked together with the unit wins over one left waiting earlier; only then is the profile read.
     const waiting = question ?? (await this.profiles.get(userId))?.pendingQuestion ?? null;
     await this.profiles.setUnit(userId, unit.code);
-    const understood = waiting ? this.interpreter.understand(waiting) : null;
-    if (!waiting || !understood || (understood.roles.length === 0 && understood.processes.length === 0)) {
-      return [{ kind: 'own-unit-set', unit, answerFollows: false }];
+    const reading = waiting ? this.understander.read(waiting) : null;
+    const kept: QuestionSlots = { process: previous?.process ?? null, role: previous?.role ?? null, unit: unit.code };
+    if (!waiting || !reading || (reading.roles.length === 0 && reading.processes.length === 0)) {
+      return { replies: [{ kind: 'own-unit-set', unit, answerFollows: false }], question: kept };
     }
-    understood.units = [unit.code];
-    understood.unknownUnitText = null;
-    return [{ kind: 'own-unit-set', unit, answerFollows: true }, await this.contacts(userId, waiting, understood)];
+    const answered = await this.ask(
+      { userId, reading: { ...reading, units: [unit.code], unitCandidates: [], unknownUnitText: null }, request: { kind: 'ask' }, language: 'nb', previous: null },
+      'chat',
+    );
+    return { replies: [{ kind: 'own-unit-set', unit, answerFollows: true }, ...answered.replies], question: answered.question };
   }
 
-  private async contacts(userId: string, text: string, understood: MessageUnderstanding, mode: ReplyMode = 'chat'): Promise<AssistantReply> {
-    const roleCode = understood.roles.find((role) => role !== ROLE.processAdvisor) ?? null;
-    const processCode = understood.processes[0] ?? null;
+  /**
+   * Who advises on a process or holds a role, at a unit. What the message
+   * leaves out comes from the question before it ("og for PBO?", "samme for
+   * fysikk", "og på fakultetet?"), else the user's own unit; a unit named but
+   * not recognised is asked about, never guessed.
+   */
+  private async ask(turn: DirectoryTurn, mode: ReplyMode): Promise<Answered> {
+    const { reading, previous, userId } = turn;
+    const text = reading.text;
+    const carried: CarriedOver = { process: false, unit: false, upToFaculty: false };
 
-    if (roleCode) return this.fromResolution(resolveRoleHolders(this.index, roleCode, processCode), text, understood, false);
-    if (!processCode) return this.askProcess(text, understood);
-
-    const process = this.index.process(processCode);
-    if (process && process.advisorModel !== 'local') {
-      return this.fromResolution(resolveAdvisors(this.index, processCode, understood.units[0] ?? null), text, understood, false);
+    let role = reading.roles.find((code) => code !== ROLE.processAdvisor) ?? null;
+    let process = reading.processes[0] ?? null;
+    if (!process && !role && reading.processRoles[0]) process = PROCESS_OF_ROLE[reading.processRoles[0]];
+    if (!process && !role && previous && (previous.process || previous.role)) {
+      process = previous.process;
+      role = previous.role;
+      carried.process = true;
+    } else if (!process && role && previous?.process && this.heldPerProcess(role)) {
+      process = previous.process;
+      carried.process = true;
     }
-    if (understood.units.length > 1) return this.unknownUnit(text, { ...understood, unitCandidates: understood.units }, 'question');
-    if (understood.units[0]) return this.fromResolution(resolveAdvisors(this.index, processCode, understood.units[0]), text, understood, false);
-    // Never a guess: a unit that was named but not recognised is asked about, not replaced by the user's own.
-    if (understood.unknownUnitText) return this.unknownUnit(text, understood, 'question');
 
-    const profile = await this.profiles.get(userId);
-    const ownUnit = profile?.unitCode && this.index.unit(profile.unitCode) ? profile.unitCode : null;
-    if (!ownUnit) {
-      if (mode === 'chat') await this.profiles.setPendingQuestion(userId, text);
-      return { kind: 'ask-own-unit', units: this.sortedUnits(), question: text };
+    // A bare unit in reply to "which unit do you work at?" answers the waiting question.
+    if (reading.onlyUnit && !process && !role && mode === 'chat') {
+      const unit = this.index.unit(reading.units[0] as string);
+      const pending = (await this.profiles.get(userId))?.pendingQuestion;
+      if (unit && pending) return this.setOwnUnit(userId, unit, null);
     }
-    return this.fromResolution(resolveAdvisors(this.index, processCode, ownUnit), text, understood, true);
+
+    const unitChoice = await this.unitFor(turn, process, carried);
+    if (unitChoice.kind === 'ask') return { replies: [unitChoice.reply], question: null };
+    const unitCode = unitChoice.kind === 'unit' ? unitChoice.code : null;
+    const question: QuestionSlots = { process, role, unit: unitCode };
+    const carriedOver = carried.process || carried.unit ? carried : null;
+
+    if (role) return { replies: [this.fromResolution(resolveRoleHolders(this.index, role, process), text, reading, false, carriedOver)], question };
+    if (!process) return { replies: [this.askProcess(text, unitCode)], question };
+
+    const model = this.index.process(process)?.advisorModel;
+    if (model !== 'local') {
+      return { replies: [this.fromResolution(resolveAdvisors(this.index, process, unitCode), text, reading, false, carriedOver)], question };
+    }
+    if (unitChoice.kind === 'unit') {
+      return { replies: [this.fromResolution(resolveAdvisors(this.index, process, unitChoice.code), text, reading, unitChoice.own, carriedOver)], question };
+    }
+    if (mode === 'chat') await this.profiles.setPendingQuestion(userId, text);
+    return { replies: [{ kind: 'ask-own-unit', units: this.sortedUnits(), question: text }], question };
   }
 
-  private fromResolution(resolution: Resolution, text: string, understood: MessageUnderstanding, ownUnit: boolean): AssistantReply {
+  /**
+   * The unit a question is about: the one named; several or an unclear one
+   * are asked about; "på fakultetet" goes up from the previous unit; "hos
+   * oss" is the user's own; otherwise the previous question's, then the
+   * user's own. Only a local process needs one.
+   */
+  private async unitFor(
+    turn: DirectoryTurn,
+    process: string | null,
+    carried: CarriedOver,
+  ): Promise<{ kind: 'unit'; code: string; own: boolean } | { kind: 'none' } | { kind: 'ask'; reply: AssistantReply }> {
+    const { reading, previous } = turn;
+    const needsUnit = process === null || this.index.process(process)?.advisorModel === 'local';
+    if (reading.units.length > 1 && needsUnit) {
+      return { kind: 'ask', reply: this.unknownUnit({ ...reading, unitCandidates: reading.units }, 'question') };
+    }
+    if (reading.units[0]) return { kind: 'unit', code: reading.units[0], own: false };
+    // Never a guess: a unit that was named but not recognised is asked about, not replaced by another.
+    if (reading.unknownUnitText || reading.unitCandidates.length > 0) {
+      return needsUnit ? { kind: 'ask', reply: this.unknownUnit(reading, 'question') } : { kind: 'none' };
+    }
+    if (reading.asksFacultyLevel && previous?.unit) {
+      const faculty = this.index.unitChain(previous.unit).find((unit) => unit.kind === 'faculty');
+      if (faculty) {
+        carried.unit = true;
+        carried.upToFaculty = faculty.code !== previous.unit;
+        return { kind: 'unit', code: faculty.code, own: false };
+      }
+    }
+    if (!reading.mentionsOwnUnit && previous?.unit && this.index.unit(previous.unit)) {
+      carried.unit = true;
+      return { kind: 'unit', code: previous.unit, own: false };
+    }
+    if (!needsUnit && !reading.mentionsOwnUnit) return { kind: 'none' };
+    const profile = await this.profiles.get(turn.userId);
+    const own = profile?.unitCode && this.index.unit(profile.unitCode) ? profile.unitCode : null;
+    return own ? { kind: 'unit', code: own, own: true } : { kind: 'none' };
+  }
+
+  /** Whether a role is held per process (the process manager), so a follow-up keeps the process. */
+  private heldPerProcess(role: string): boolean {
+    return this.index.holdersOfRole(role).some((person) => person.process !== null);
+  }
+
+  private explain(reading: MessageReading, previous: QuestionSlots | null): Answered {
+    const roles = reading.roles.map((code) => this.index.role(code)).filter((role): role is Role => role !== undefined);
+    if (reading.processes.length === 0 && roles[0]) {
+      return { replies: [{ kind: 'role-description', role: roles[0], holders: null }], question: previous };
+    }
+    const codes = reading.processes.length > 0 ? reading.processes : reading.processRoles.map((role) => PROCESS_OF_ROLE[role]);
+    const processes = [...new Set(codes)]
+      .map((code) => this.index.process(code))
+      .filter((process): process is Process => process !== undefined)
+      .slice(0, MAX_EXPLAINED);
+    const first = processes[0];
+    // The process explained becomes the subject of the conversation: "og hvem er rådgiveren for den ved IE?".
+    const question = first ? { process: first.code, role: null, unit: previous?.unit ?? null } : previous;
+    return { replies: [{ kind: 'process-explanation', processes }], question };
+  }
+
+  private fromResolution(resolution: Resolution, text: string, reading: MessageReading, ownUnit: boolean, carriedOver: CarriedOver | null): AssistantReply {
     switch (resolution.kind) {
       case 'answer':
-        return { kind: 'contacts', answer: resolution.answer, ownUnit };
+        return { kind: 'contacts', answer: resolution.answer, ownUnit, carriedOver };
       case 'nobody':
         return { kind: 'nobody', role: resolution.role, process: resolution.process };
       case 'needs-process':
-        return this.askProcess(text, understood);
+        return this.askProcess(text, reading.units[0] ?? null);
       case 'needs-unit':
         return { kind: 'ask-own-unit', units: this.sortedUnits(), question: text };
     }
   }
 
-  private askProcess(text: string, understood: MessageUnderstanding): AssistantReply {
-    const unit = understood.units[0] ? this.index.unit(understood.units[0]) ?? null : null;
+  private askProcess(text: string, unitCode: string | null): AssistantReply {
+    const unit = unitCode ? this.index.unit(unitCode) ?? null : null;
     return { kind: 'ask-process', question: text, unit, processes: this.index.directory.processes };
   }
 
-  private unknownUnit(text: string, understood: MessageUnderstanding, purpose: UnitChoicePurpose): AssistantReply {
-    const suggestions = understood.unitCandidates.map((code) => this.index.unit(code)).filter((unit): unit is Unit => unit !== undefined);
-    return { kind: 'unknown-unit', text: understood.unknownUnitText ?? text, suggestions: suggestions.slice(0, 5), question: text, purpose };
+  private unknownUnit(reading: MessageReading, purpose: UnitChoicePurpose): AssistantReply {
+    const suggestions = reading.unitCandidates.map((code) => this.index.unit(code)).filter((unit): unit is Unit => unit !== undefined);
+    return { kind: 'unknown-unit', text: reading.unknownUnitText ?? reading.text, suggestions: suggestions.slice(0, 5), question: reading.text, purpose };
   }
 
-  private describeRole(understood: MessageUnderstanding): AssistantReply {
-    const roleCode = understood.roles[0] as string;
-    const role = this.index.role(roleCode) as Role;
-    // The description names the holders too when there is one obvious answer.
-    const resolution =
-      roleCode === ROLE.processAdvisor
-        ? null
-        : resolveRoleHolders(this.index, roleCode, understood.processes[0] ?? null);
-    return { kind: 'role-description', role, holders: resolution?.kind === 'answer' ? resolution.answer : null };
+  private contactPoints(codes: readonly string[]): ContactPoint[] {
+    return codes.map((code) => this.index.directory.contactPoints.find((point) => point.code === code)).filter((point): point is ContactPoint => point !== undefined);
   }
 
   /** Routes for the systems named; without one, the process tells (payroll runs in DFØ's systems, finance in Unit4). */
@@ -258,4 +385,9 @@ export class DirectoryAssistant {
   private sortedUnits(): Unit[] {
     return [...this.index.directory.units].sort((a, b) => a.code.localeCompare(b.code, 'nb'));
   }
+}
+
+interface Answered {
+  replies: AssistantReply[];
+  question: QuestionSlots | null;
 }

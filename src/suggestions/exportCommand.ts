@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { fold } from '../language/text';
-import type { MessageInterpreter } from '../understanding/understandMessage';
+import type { MessageReading } from '../understanding/readMessage';
 import type { ExportPeriod } from './exportSuggestions';
 import { FINAL_STATES, SUGGESTION_STATES, type SuggestionState } from './model';
 
@@ -38,18 +38,18 @@ const NORWEGIAN_DATE = /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/g;
 const UNTIL = /\b(til|to|until|before|for|innen)\s*$/;
 const YEAR = /\b(?:i|in|for|fra|from)\s+(20\d{2})\b/;
 
-export function isExportRequest(folded: string): boolean {
-  return EXPORT.test(folded);
+export function isExportRequest(words: string): boolean {
+  return EXPORT.test(words);
 }
 
 /** The filters of an export request; processes are read as in directory questions. */
-export function parseExportRequest(text: string, interpreter: MessageInterpreter): ExportRequest {
-  const folded = fold(text).replace(/[^a-z0-9-]+/g, ' ').trim();
+export function parseExportRequest(reading: MessageReading): ExportRequest {
+  const { text, words: folded } = reading;
   const states = new Set<SuggestionState>();
   for (const [state, words] of STATE_WORDS) if (words.test(folded)) states.add(state);
   if (OPEN.test(folded)) for (const state of SUGGESTION_STATES) if (!FINAL_STATES.has(state)) states.add(state);
   return {
-    processes: interpreter.understand(text).processes,
+    processes: reading.processes,
     states: SUGGESTION_STATES.filter((state) => states.has(state)),
     period: periodIn(text, folded),
   };

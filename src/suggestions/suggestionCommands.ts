@@ -1,5 +1,4 @@
-import { fold } from '../language/text';
-import type { MessageInterpreter } from '../understanding/understandMessage';
+import type { MessageReading } from '../understanding/readMessage';
 import { isExportRequest, parseExportRequest, type ExportRequest } from './exportCommand';
 
 /** What a chat message asks of the suggestion capability, if anything. */
@@ -14,7 +13,6 @@ export type SuggestionCommand =
   | { kind: 'list-registrations' }
   | ({ kind: 'export' } & ExportRequest);
 
-const SUGGESTION_ID = /\bFF-(\d{4})-(\d{1,6})\b/i;
 const MINE = /\b(mine|mitt|my)\s+(forbedringsforslag|forbetringsforslag|forslag|suggestions?)\b/;
 const OPEN = /\b(apne|opne|open)\s+(forbedringsforslag|forbetringsforslag|forslag|suggestions?)\b/;
 const AWAITING = /\b(venter pa levering|ikke levert|ikkje levert|awaiting delivery|undelivered|not delivered)\b/;
@@ -28,23 +26,26 @@ const NEW = /\b(forbedringsforslag|forbetringsforslag|nytt forslag|foresla|fores
  * "mine forslag", "status FF-2026-0042", "åpne forslag", "registrer kanalen
  * for Btb ved IE"), with the process and unit read as in directory questions.
  */
-export function parseSuggestionCommand(text: string, interpreter: MessageInterpreter): SuggestionCommand | null {
-  const folded = fold(text).replace(/[^a-z0-9-]+/g, ' ').trim();
-  const id = SUGGESTION_ID.exec(text);
-  if (id) return { kind: 'status', id: `FF-${id[1]}-${(id[2] ?? '').padStart(4, '0')}` };
-  if (UNREGISTER.test(folded)) return { kind: 'unregister-channel', ...processAndUnit(text, interpreter) };
-  if (REGISTER.test(folded)) return { kind: 'register-channel', ...processAndUnit(text, interpreter) };
-  if (LIST_REGISTRATIONS.test(folded)) return { kind: 'list-registrations' };
+export function parseSuggestionCommand(reading: MessageReading): SuggestionCommand | null {
+  const words = reading.words;
+  if (reading.suggestionId) return { kind: 'status', id: reading.suggestionId };
+  if (UNREGISTER.test(words)) return { kind: 'unregister-channel', ...processAndUnit(reading) };
+  if (REGISTER.test(words)) return { kind: 'register-channel', ...processAndUnit(reading) };
+  if (LIST_REGISTRATIONS.test(words)) return { kind: 'list-registrations' };
   // Before the others: "eksporter mine/åpne forslag" and "export suggestions" are exports.
-  if (isExportRequest(folded)) return { kind: 'export', ...parseExportRequest(text, interpreter) };
-  if (MINE.test(folded)) return { kind: 'mine' };
-  if (OPEN.test(folded)) return { kind: 'open-in-channel' };
-  if (AWAITING.test(folded) && /\b(forslag|suggestions?)\b/.test(folded)) return { kind: 'awaiting-delivery' };
-  if (NEW.test(folded)) return { kind: 'new', process: processAndUnit(text, interpreter).process };
+  if (isExportRequest(words)) return { kind: 'export', ...parseExportRequest(reading) };
+  if (MINE.test(words)) return { kind: 'mine' };
+  if (OPEN.test(words)) return { kind: 'open-in-channel' };
+  if (AWAITING.test(words) && /\b(forslag|suggestions?)\b/.test(words)) return { kind: 'awaiting-delivery' };
+  if (NEW.test(words)) return { kind: 'new', process: processAndUnit(reading).process };
   return null;
 }
 
-function processAndUnit(text: string, interpreter: MessageInterpreter): { process: string | null; unit: string | null } {
-  const understood = interpreter.understand(text);
-  return { process: understood.processes[0] ?? null, unit: understood.units[0] ?? null };
+/** Whether the message asks for a new suggestion form ("jeg har et forbedringsforslag"), which ranks below a question about who. */
+export function isNewSuggestion(command: SuggestionCommand): boolean {
+  return command.kind === 'new';
+}
+
+function processAndUnit(reading: MessageReading): { process: string | null; unit: string | null } {
+  return { process: reading.processes[0] ?? null, unit: reading.units[0] ?? null };
 }

@@ -3,9 +3,10 @@ import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@micros
 import { z } from 'zod';
 import type { DirectoryService } from '../directory/directoryService';
 import { chatTexts } from '../i18n';
-import { localeLanguage, replyLanguage, type ReplyLanguage } from '../language/detectLanguage';
+import type { ConversationContext, ConversationContextStore } from '../conversations/conversationContextStore';
+import { localeLanguage, replyLanguage, turnLanguage, type ReplyLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
-import { MAX_MESSAGE_LENGTH, type AssistantResult, type DirectoryAssistant } from '../questions/directoryAssistant';
+import { MAX_MESSAGE_LENGTH, type AssistantResult, type DirectoryAssistant, type QuestionSlots } from '../questions/directoryAssistant';
 import { ReplyCards, VERB, type ReplyActivity } from './cards/replyCards';
 import type { ConversationMemory } from './conversationMemory';
 import { registerSuggestionHandlers, type SuggestionTeamsDependencies } from './suggestions/suggestionHandlers';
@@ -21,6 +22,8 @@ export interface BotDependencies {
   directory: DirectoryService;
   logger: Logger;
   memory: ConversationMemory;
+  /** The last question and language of each conversation, for follow-ups. */
+  conversationContexts: ConversationContextStore;
   suggestions: SuggestionTeamsDependencies;
   /** Subscriptions, upcoming events, reminders and recordings. */
   events: EventTeamsDependencies;
@@ -72,16 +75,41 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     return true;
   });
 
+  // Every message is understood once, here; each capability gets the intent it claimed, never the text.
   app.activity(ActivityTypes.Message, async (context) => {
     if (!addressedToBot(context)) return;
     const text = context.activity.text ?? '';
-    if (text.length <= MAX_MESSAGE_LENGTH && (await privacy.handleMessage(context, text))) return;
-    if (text.length <= MAX_MESSAGE_LENGTH && (await announcements.handleMessage(context, text))) return;
-    if (text.length <= MAX_MESSAGE_LENGTH && (await suggestions.handleMessage(context, text))) return;
-    // Before the directory assistant, which would read "jeg er prosjektøkonom" as a question about Prosjektøkonomi.
-    if (text.length <= MAX_MESSAGE_LENGTH && (await events.handleMessage(context, text))) return;
-    const result = await assistant.handleMessage(userIdOf(context), text, context.activity.locale);
-    await sendReplies(context, cards, result);
+    const userId = userIdOf(context);
+    const conversationId = context.activity.conversation?.id ?? userId;
+    const saved = await deps.conversationContexts.get(userId, conversationId);
+    if (text.trim().length > MAX_MESSAGE_LENGTH) {
+      await sendReplies(context, cards, assistant.tooLong(saved?.language ?? localeLanguage(context.activity.locale)));
+      return;
+    }
+    const { language: written, reading, intent } = assistant.understander.understand(text);
+    const language = turnLanguage(written, saved?.language ?? null, context.activity.locale);
+    let question: QuestionSlots | null = saved && { process: saved.process, role: saved.role, unit: saved.unit };
+    switch (intent.capability) {
+      case 'privacy':
+        await privacy.handleIntent(context, language);
+        break;
+      case 'announcements':
+        await announcements.handleIntent(context, intent.command, language);
+        break;
+      case 'suggestions':
+        await suggestions.handleIntent(context, intent.command, language);
+        break;
+      case 'events':
+        await events.handleIntent(context, intent.command, language);
+        break;
+      case 'directory': {
+        const result = await assistant.answer({ userId, reading, request: intent.request, language, previous: question });
+        await sendReplies(context, cards, result);
+        question = result.question ?? question;
+        break;
+      }
+    }
+    await keepContext(deps.conversationContexts, saved, { userId, conversationId, language, ...(question ?? { process: null, role: null, unit: null }) }, logger);
   });
 
   app.conversationUpdate('membersAdded', async (context) => {
@@ -148,6 +176,20 @@ function addressedToBot(context: TurnContext): boolean {
   if (!conversationType || conversationType === 'personal') return true;
   const botId = context.activity.recipient?.id;
   return (context.activity.entities ?? []).some((entity) => entity.type === 'mention' && (entity as { mentioned?: { id?: string } }).mentioned?.id === botId);
+}
+
+/** Saves the conversation's context when it changed, or to keep it alive; a failure costs the follow-up, not the answer. */
+async function keepContext(
+  store: ConversationContextStore,
+  saved: ConversationContext | null,
+  next: Omit<ConversationContext, 'updatedAt'>,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await store.save({ ...next, updatedAt: new Date().toISOString() });
+  } catch (error) {
+    logger.warn({ err: error, changed: saved === null }, 'could not keep the conversation context');
+  }
 }
 
 async function sendReplies(context: TurnContext, cards: ReplyCards, result: AssistantResult): Promise<void> {

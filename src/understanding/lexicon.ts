@@ -2,6 +2,7 @@ import type { Directory } from '../directory/model';
 import { ROLE } from '../directory/model';
 import { tokenize } from '../language/text';
 import { COMMON_WORDS } from '../language/vocabulary';
+import type { EventKind, ProcessRole } from '../announcements/model';
 import { makePhrase, type Phrase, type PhraseStrength } from './phraseMatcher';
 
 /** Systems whose errors go to a contact point, and the words people use for them. */
@@ -22,9 +23,16 @@ const EXTRA_ROLE_PHRASES: Record<string, string[]> = {
   [ROLE.processAdvisor]: ['rådgjevar', 'rådgivar', 'prosessrådgivar', 'lokal rådgiver', 'local advisor', 'advisors', 'rådgivere'],
   [ROLE.processManager]: ['prosessansvarlege', 'prosessansvarlige', 'ansvarlig for prosessen', 'ansvarleg for prosessen', 'process managers', 'process owner manager'],
   [ROLE.operativeProcessOwner]: ['prosesseiere', 'eier av prosessen', 'eigar av prosessen', 'owner of the process'],
-  [ROLE.managementCoordinator]: ['forvaltningskoordinatoren', 'koordinatoren', 'coordinator for finance and payroll'],
+  // The coordinator leads the management team (forvaltningsteamet) and coordinates the management of the systems.
+  [ROLE.managementCoordinator]: [
+    'forvaltningskoordinatoren', 'koordinatoren', 'coordinator for finance and payroll', 'forvaltningsteamet', 'forvaltningsteam',
+    'management team', 'koordinerer forvaltningen', 'koordinerer forvaltinga', 'coordinates the management',
+  ],
   [ROLE.systemManager]: ['systemforvalteren', 'systemforvaltning', 'systemansvarlig', 'systemansvarleg', 'system administrator'],
-  [ROLE.implementationLead]: ['innføring', 'innføringen', 'leder innføringen', 'leiar innføringa', 'innføringa', 'implementation', 'rollout', 'introduction of'],
+  [ROLE.implementationLead]: [
+    'innføring', 'innføringen', 'leder innføringen', 'leiar innføringa', 'innføringa', 'innføre', 'innføra', 'implementation', 'rollout',
+    'introduction of', 'introducing', 'rolling out',
+  ],
 };
 
  /**
@@ -42,6 +50,47 @@ const EXTRA_PROCESS_PHRASES: Record<string, string[]> = {
   ANL: ['fixed asset', 'depreciation', 'asset register', 'anleggsregister'],
   PER: ['year end', 'year-end', 'period end', 'reconciliation', 'accruals', 'månedsavslutning'],
   ANSK: ['tender', 'tendering', 'framework agreement', 'framework agreements', 'purchasing agreement', 'konkurranseutsetting', 'innkjøpsavtale'],
+};
+
+/**
+ * Ways of naming the process roles that courses target, in bokmål, nynorsk
+ * and English. Inflected forms ("prosjektøkonomer", "innkjøparar") and typos
+ * are matched as in directory questions; nynorsk forms are listed because a
+ * nynorsk ending can look like an inflection of another word ("innkjøpar" is
+ * not "innkjøp" + "ar").
+ */
+export const PROCESS_ROLE_PHRASES: Record<ProcessRole, string[]> = {
+  prosjektokonom: ['prosjektøkonom', 'prosjektøkonomar', 'project accountant', 'project economist', 'project finance officer', 'project controller'],
+  soknadsregistrerer: ['søknadsregistrerer', 'søknadsregistrerar', 'application registrar', 'grant application registrar', 'applications registrar'],
+  kostnadsgodkjenner: ['kostnadsgodkjenner', 'kostnadsgodkjennar', 'cost approver', 'expense approver'],
+  innkjoper: ['innkjøper', 'innkjøpar', 'innkjøparar', 'innkjøparane', 'buyer', 'purchaser'],
+  fagrekvirent: ['fagrekvirent', 'fagrekvirentar', 'requisitioner', 'requisitioning officer'],
+  fakturaansvarlig: ['fakturaansvarlig', 'fakturaansvarleg', 'fakturaansvarlige', 'fakturaansvarlege', 'invoice owner', 'invoice manager', 'invoicing officer'],
+  salgsordreoppretter: ['salgsordreoppretter', 'salgsordreopprettar', 'salsordreopprettar', 'sales order creator', 'sales-order creator'],
+};
+
+/**
+ * Ways of naming the kinds of event. "kurs" alone names refresher courses too
+ * (see KIND_INCLUDES in announcements/eventCommands.ts); short words are listed with their inflections because
+ * words of four letters or fewer must be typed exactly.
+ */
+export const EVENT_KIND_PHRASES: Record<EventKind, string[]> = {
+  kurs: ['kurs', 'kurset', 'kursa', 'kursene', 'kursane', 'kurser', 'course'],
+  oppfriskningskurs: ['oppfriskningskurs', 'oppfriskingskurs', 'oppfriskning', 'oppfrisking', 'refresher course', 'refresher'],
+  fagkafe: ['fagkafé', 'fagkaffe', 'kafé', 'kafeen', 'kafeer', 'kafear', 'café', 'cafés', 'cafe', 'cafes'],
+  sporretime: ['spørretime', 'spørjetime', 'spørjetimar', 'q&a', 'q & a', 'q and a', 'qa', 'questions and answers', 'question time'],
+  samarbeidsmote: ['samarbeidsmøte', 'samarbeidsmøta', 'collaboration meeting', 'cooperation meeting'],
+};
+
+/** The process a process role works in, for a question that names the role but no process ("rådgiver for prosjektøkonomer"). */
+export const PROCESS_OF_ROLE: Record<ProcessRole, string> = {
+  prosjektokonom: 'PROSJ',
+  soknadsregistrerer: 'PROSJ',
+  kostnadsgodkjenner: 'BTB',
+  innkjoper: 'BTB',
+  fagrekvirent: 'BTB',
+  fakturaansvarlig: 'FTI',
+  salgsordreoppretter: 'FTI',
 };
 
 /** Ways of saying "my own unit" (the asker's registered unit). */
@@ -76,6 +125,7 @@ function phrasesFrom(kind: Phrase['kind'], code: string, texts: Array<[string, P
   return phrases;
 }
 
+/** Every name the chat recognises, for one directory version: one matcher serves every capability. */
 export function buildPhrases(directory: Directory): Phrase[] {
   const phrases: Phrase[] = [];
   for (const unit of directory.units) {
@@ -113,5 +163,11 @@ export function buildPhrases(directory: Directory): Phrase[] {
     phrases.push(...phrasesFrom('system', code, names.map((name): [string, PhraseStrength] => [name, 'name'])));
   }
   phrases.push(...phrasesFrom('my-unit', 'me', MY_UNIT_PHRASES.map((text): [string, PhraseStrength] => [text, 'name'])));
+  for (const [code, names] of Object.entries(PROCESS_ROLE_PHRASES)) {
+    phrases.push(...phrasesFrom('process-role', code, names.map((name): [string, PhraseStrength] => [name, 'name'])));
+  }
+  for (const [code, names] of Object.entries(EVENT_KIND_PHRASES)) {
+    phrases.push(...phrasesFrom('event-kind', code, names.map((name): [string, PhraseStrength] => [name, 'name'])));
+  }
   return phrases;
 }

@@ -1,7 +1,7 @@
 import type { Unit } from '../directory/model';
 import type { SourceToken } from '../language/text';
 import { tokenize } from '../language/text';
-import { COMMON_WORDS } from '../language/vocabulary';
+import { COMMON_WORDS, DOMAIN_WORDS } from '../language/vocabulary';
 import { GENERIC_UNIT_WORDS } from './lexicon';
 import { tokenMatchQuality } from './tokenMatch';
 import { distance } from 'fastest-levenshtein';
@@ -10,8 +10,10 @@ export interface UnitPartMatch {
   code: string;
   /** Share of the name's distinctive weight the message covers, 0..1. */
   coverage: number;
-  /** Whether a matched word belongs to this unit alone ("fysikk"), not to several ("helsevitenskap"). */
+  /** Whether a matched word belongs to this unit alone ("fysikk"), not to several ("helsevitenskap"), and is not just a place. */
   distinctive: boolean;
+  /** Every word of the name is there, and one of them is this unit's alone ("helsevitenskap i Gjøvik"). */
+  completeAndUnique: boolean;
   tokenIndices: number[];
 }
 
@@ -29,12 +31,27 @@ interface NamePart {
 export class UnitNameParts {
   private readonly names: NamePart[] = [];
   private readonly unitsPerWord = new Map<string, Set<string>>();
+  /**
+   * Campus towns ("i Gjøvik", "in Ålesund", "Kunstakademiet i Trondheim"):
+   * they tell units apart but never name one alone, so "Trondheim" in a
+   * question about the weather is not the Academy of Fine Art.
+   */
+  private readonly places = new Set<string>();
 
   constructor(units: readonly Unit[]) {
     for (const unit of units) {
+      for (const name of [unit.nameNb, unit.nameEn]) {
+        const words = tokenize(name);
+        words.forEach((word, i) => {
+          if (i > 0 && (words[i - 1] === 'i' || words[i - 1] === 'in')) this.places.add(word);
+        });
+      }
+    }
+    for (const unit of units) {
       for (const text of [unit.nameNb, unit.nameEn, ...unit.aliases]) {
         const words = tokenize(text.replace(/\([^)]*\)/g, ' ')).filter(
-          (word) => !GENERIC_UNIT_WORDS.has(word) && !COMMON_WORDS.has(word) && word.length >= 4,
+          // "Energy and Process Engineering" is not named by the word "process".
+          (word) => !GENERIC_UNIT_WORDS.has(word) && !COMMON_WORDS.has(word) && !DOMAIN_WORDS.has(word) && word.length >= 4,
         );
         if (words.length === 0) continue;
         this.names.push({ code: unit.code, words });
@@ -54,6 +71,7 @@ export class UnitNameParts {
       let total = 0;
       let covered = 0;
       let distinctive = false;
+      let unique = false;
       const indices: number[] = [];
       for (const word of name.words) {
         const weight = 1 / (this.unitsPerWord.get(word)?.size ?? 1);
@@ -62,13 +80,15 @@ export class UnitNameParts {
         if (index >= 0) {
           covered += weight;
           indices.push(index);
-          if (weight === 1) distinctive = true;
+          if (weight === 1) unique = true;
+          if (weight === 1 && !this.places.has(word)) distinctive = true;
         }
       }
       if (indices.length === 0) continue;
       const coverage = covered / total;
       const previous = best.get(name.code);
-      if (!previous || coverage > previous.coverage) best.set(name.code, { code: name.code, coverage, distinctive, tokenIndices: indices });
+      const completeAndUnique = unique && indices.length === name.words.length;
+      if (!previous || coverage > previous.coverage) best.set(name.code, { code: name.code, coverage, distinctive, completeAndUnique, tokenIndices: indices });
     }
     return [...best.values()].sort((a, b) => b.coverage - a.coverage);
   }

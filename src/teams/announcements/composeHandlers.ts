@@ -2,7 +2,7 @@ import { ActivityTypes, type Attachment, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { parseAnnouncementCommand, type AnnouncementCommand } from '../../announcements/announcementCommands';
+import type { AnnouncementCommand } from '../../announcements/announcementCommands';
 import type { AnnouncementStatus } from '../../announcements/announcementPorts';
 import type { AnnouncementActor, AnnouncementService, ConfirmOutcome, CoordinatorCard, Refusal } from '../../announcements/announcementService';
 import { ANNOUNCEMENT_ID } from '../../announcements/announcementStore';
@@ -166,14 +166,10 @@ export function registerAnnouncementHandlers(app: Application<TurnState>, deps: 
     return cardContent(announcementStatusCard(lang, status, deps.calendarUrl, notice));
   }
 
-  /** Handles a chat message if it is an announcement command; false lets the other capabilities answer it. */
-  async function handleMessage(context: TurnContext, text: string): Promise<boolean> {
-    const command = parseAnnouncementCommand(text);
-    if (!command) return false;
-    const lang = replyLanguage(text, context.activity.locale);
+  /** Answers a chat message understood as an announcement command. */
+  async function handleIntent(context: TurnContext, command: AnnouncementCommand, lang: ReplyLanguage): Promise<void> {
     const reply = await replyTo(command, await deps.memory.actorOf(context), lang);
     await context.sendActivity({ type: ActivityTypes.Message, ...('card' in reply ? { attachments: [reply.card] } : { text: reply.text }) });
-    return true;
   }
 
   async function replyTo(command: AnnouncementCommand, actor: AnnouncementActor, lang: ReplyLanguage): Promise<Reply> {
@@ -194,7 +190,7 @@ export function registerAnnouncementHandlers(app: Application<TurnState>, deps: 
     }
   }
 
-  return { handleMessage };
+  return { handleIntent };
 }
 
 /** Where the card that was clicked sits: the status card replaces it, and delivery progress updates it there. */

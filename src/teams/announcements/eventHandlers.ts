@@ -3,7 +3,7 @@ import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { searchPastEvents, type EventCatalog } from '../../announcements/archive';
 import { EVENT_KINDS, PROCESS_ROLES, type ProcessRole } from '../../announcements/model';
-import { EventVocabulary, parseEventCommand, type EventCommand } from '../../announcements/eventCommands';
+import type { EventCommand } from '../../announcements/eventCommands';
 import { REMINDER_CHOICES, type ReminderService } from '../../announcements/reminders';
 import type { SubscriptionStore } from '../../announcements/subscriptionStore';
 import {
@@ -149,15 +149,11 @@ export function registerEventHandlers(app: Application<TurnState>, deps: EventTe
     return unit ? `${localName(unit, lang)} (${unit.code})` : (code ?? null);
   }
 
-  /** Handles a chat message if it is about events; false lets the directory assistant answer it. */
-  async function handleMessage(context: TurnContext, text: string): Promise<boolean> {
-    const command = parseEventCommand(text, EventVocabulary.for(index()));
-    if (!command) return false;
-    const lang = replyLanguage(text, context.activity.locale);
+  /** Answers a chat message understood as being about events. */
+  async function handleIntent(context: TurnContext, command: EventCommand, lang: ReplyLanguage): Promise<void> {
     const actor = await deps.memory.actorOf(context);
     const reply = await replyTo(command, actor, lang);
     await context.sendActivity({ type: ActivityTypes.Message, ...reply });
-    return true;
   }
 
   async function replyTo(command: EventCommand, actor: Actor, lang: ReplyLanguage): Promise<Partial<Activity>> {
@@ -273,5 +269,5 @@ export function registerEventHandlers(app: Application<TurnState>, deps: EventTe
     return next ? t.upcoming.next(what) : t.upcoming.titleFor(what);
   }
 
-  return { handleMessage };
+  return { handleIntent };
 }

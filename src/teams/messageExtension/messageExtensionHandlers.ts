@@ -2,7 +2,7 @@ import { ActivityTypes, type Attachment, type MessagingExtensionResult, type Tas
 import type { AdaptiveCard, AdaptiveCardSearchResult, Application, TurnState } from '@microsoft/teams-ai';
 import { convert } from 'html-to-text';
 import { z } from 'zod';
-import { EventVocabulary } from '../../announcements/eventCommands';
+import { eventMention } from '../../announcements/eventCommands';
 import { searchUpcomingEvents } from '../../announcements/upcoming';
 import type { DirectoryService } from '../../directory/directoryService';
 import { searchUnits } from '../../directory/searchUnits';
@@ -183,7 +183,8 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   /** "btb IE", "prosjektøkonomi fysikk", "PBO min enhet": answered as in chat, as contact cards or a line of help. */
   async function findAdvisors(context: TurnContext, text: string): Promise<MessagingExtensionResult> {
     // The id alone: looking up the e-mail would cost a request to Teams on every keystroke.
-    const result = await deps.assistant.lookUp(userIdOf(context), text, context.activity.locale);
+    const reading = deps.assistant.understander.read(text);
+    const result = await deps.assistant.lookUp(userIdOf(context), reading, replyLanguage(reading.text, context.activity.locale));
     const reply = result.replies[0];
     return reply ? advisorResult(reply, result.language) : messageResult(helpText(result.language));
   }
@@ -208,6 +209,9 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
         return messageResult(t.ownUnit(reply.unit ? unitLabel(reply.unit, language) : null));
       case 'error-routing':
         return messageResult(t.errorRouting(deps.cards.toActivity(reply, language).text ?? ''));
+      case 'process-explanation':
+      case 'cannot-answer':
+        return messageResult(deps.cards.toActivity(reply, language).text ?? helpText(language));
       case 'too-long':
         return messageResult(t.tooLong(reply.limit));
       case 'own-unit-set':
@@ -231,7 +235,7 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   async function findEvents(context: TurnContext, text: string): Promise<MessagingExtensionResult> {
     const language = replyLanguage(text, context.activity.locale);
     const t = messageExtensionTexts(language).events;
-    const found = searchUpcomingEvents(await deps.events.catalog.list(), EventVocabulary.for(index()).read(text), now());
+    const found = searchUpcomingEvents(await deps.events.catalog.list(), eventMention(deps.assistant.understander.read(text)), now());
     if (found.length === 0) return messageResult(text.trim() === '' ? t.noneAtAll : t.none);
     return resultList(eventResults(found, language, deps.events.calendarUrl));
   }

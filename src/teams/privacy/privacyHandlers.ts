@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { privacyTexts } from '../../i18n';
 import { localeLanguage, type ReplyLanguage } from '../../language/detectLanguage';
 import type { Logger } from '../../logger';
-import { parseDeleteMyData } from '../../privacy/deleteMyDataCommand';
 import type { PersonalDataService } from '../../privacy/personalData';
 import { notice } from '../cards/replyCards';
 import { renderCard } from '../cards/renderCard';
@@ -57,13 +56,12 @@ export function registerPrivacyHandlers(app: Application<TurnState>, deps: Priva
     return noticeCard(t.cancelled.title, t.cancelled.body);
   });
 
-  async function handleMessage(context: TurnContext, text: string): Promise<boolean> {
-    const command = parseDeleteMyData(text);
-    if (!command) return false;
-    const t = privacyTexts(command.language);
+  /** Answers "slett mine data": a confirmation card, in the personal chat only. */
+  async function handleIntent(context: TurnContext, language: ReplyLanguage): Promise<void> {
+    const t = privacyTexts(language);
     if (context.activity.conversation?.conversationType !== 'personal') {
       await context.sendActivity(t.personalChatOnly);
-      return true;
+      return;
     }
     const actor = await deps.memory.actorOf(context);
     const card = renderCard(deleteMyDataTemplate, {
@@ -74,14 +72,13 @@ export function registerPrivacyHandlers(app: Application<TurnState>, deps: Priva
       cancelLabel: t.confirm.cancel,
       confirmVerb: PRIVACY_VERB.confirmDeletion,
       cancelVerb: PRIVACY_VERB.cancelDeletion,
-      lang: command.language,
+      lang: language,
       requester: actor.id,
     });
     await context.sendActivity({ text: t.confirm.title, attachments: [card] });
-    return true;
   }
 
-  return { handleMessage };
+  return { handleIntent };
 }
 
 function languageOf(context: TurnContext, fromCard: ReplyLanguage | undefined): ReplyLanguage {

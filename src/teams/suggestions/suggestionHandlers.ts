@@ -7,10 +7,9 @@ import type { DirectoryService } from '../../directory/directoryService';
 import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
 import { replyLanguage } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
-import type { MessageInterpreter } from '../../understanding/understandMessage';
 import { ACTIONS } from '../../suggestions/lifecycle';
 import type { Actor, Suggestion, SuggestionAction } from '../../suggestions/model';
-import { parseSuggestionCommand, type SuggestionCommand } from '../../suggestions/suggestionCommands';
+import type { SuggestionCommand } from '../../suggestions/suggestionCommands';
 import type { ActResult, SuggestionService } from '../../suggestions/suggestionService';
 import type { ConversationMemory } from '../conversationMemory';
 import { channelOf } from '../../conversations/conversationIds';
@@ -25,7 +24,6 @@ export interface SuggestionTeamsDependencies {
   profiles: UserProfileStore;
   registrations: ChannelRegistrationStore;
   memory: ConversationMemory;
-  interpreter: () => MessageInterpreter;
   exports: SuggestionExportDependencies;
 }
 
@@ -190,14 +188,10 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return suggestionFormCard(index(), lang, { values: { process, unit: profile?.unitCode ?? '', ...prefill }, formId: randomUUID(), surface });
   }
 
-  /** Handles a chat message if it is a suggestion command; false lets the directory assistant answer it. */
-  async function handleMessage(context: TurnContext, text: string): Promise<boolean> {
-    const command = parseSuggestionCommand(text, deps.interpreter());
-    if (!command) return false;
-    const lang = replyLanguage(text, context.activity.locale);
+  /** Answers a chat message understood as a suggestion command. */
+  async function handleIntent(context: TurnContext, command: SuggestionCommand, lang: ReplyLanguage): Promise<void> {
     const reply = await replyTo(command, context, lang);
     await context.sendActivity({ type: ActivityTypes.Message, ...reply });
-    return true;
   }
 
   async function replyTo(command: SuggestionCommand, context: TurnContext, lang: ReplyLanguage): Promise<Partial<Activity>> {
@@ -272,7 +266,7 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return process ? localName(process, lang) : code;
   }
 
-  return { handleMessage, formFor, submitForm, supportFromForm };
+  return { handleIntent, formFor, submitForm, supportFromForm };
 }
 
 function asAttachment(card: AdaptiveCard): Attachment {

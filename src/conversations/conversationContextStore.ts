@@ -1,0 +1,105 @@
+import { odata, type TableClient } from '@azure/data-tables';
+import type { ReplyLanguage } from '../language/detectLanguage';
+import { getEntityOrNull, openTable, safeKey, type TableStorage } from '../storage/tables';
+
+/** How long a conversation's context lasts after its last message: a follow-up comes within minutes, not the next day. */
+export const CONTEXT_LIFETIME_MS = 30 * 60 * 1000;
+
+/**
+ * What the bot keeps of a conversation between two messages, so that "og for
+ * PBO?" is answered for the unit of the question before, and a short message
+ * without language markers is answered in the conversation's language.
+ */
+export interface ConversationContext {
+  userId: string;
+  conversationId: string;
+  language: ReplyLanguage | null;
+  /** The last question's process, role (null: the process advisor) and unit. */
+  process: string | null;
+  role: string | null;
+  unit: string | null;
+  updatedAt: string;
+}
+
+/** Per user and conversation, in Table Storage so that every instance sees it. */
+export interface ConversationContextStore {
+  /** The context, or null when there is none or it has lain quiet for longer than its lifetime. */
+  get(userId: string, conversationId: string, now?: Date): Promise<ConversationContext | null>;
+  save(context: ConversationContext): Promise<void>;
+  /** Every context the user has (the personal data they can ask to see or delete). */
+  listForUser(userId: string): Promise<ConversationContext[]>;
+  /** Deletes every context of the user; the number deleted. */
+  deleteForUser(userId: string): Promise<number>;
+}
+
+interface ContextEntity {
+  partitionKey: string;
+  rowKey: string;
+  userId: string;
+  conversationId: string;
+  language?: string;
+  process?: string;
+  role?: string;
+  unit?: string;
+  updatedAt: string;
+}
+
+export class TableConversationContextStore implements ConversationContextStore {
+  private constructor(private readonly table: TableClient) {}
+
+  static async open(storage: TableStorage, tableName = 'conversationcontexts'): Promise<TableConversationContextStore> {
+    return new TableConversationContextStore(await openTable(storage, tableName));
+  }
+
+  async get(userId: string, conversationId: string, now = new Date()): Promise<ConversationContext | null> {
+    const entity = await getEntityOrNull<ContextEntity>(this.table, safeKey(userId), safeKey(conversationId));
+    if (!entity) return null;
+    const context = fromEntity(entity);
+    return isExpired(context, now) ? null : context;
+  }
+
+  async save(context: ConversationContext): Promise<void> {
+    const entity: ContextEntity = {
+      partitionKey: safeKey(context.userId),
+      rowKey: safeKey(context.conversationId),
+      userId: context.userId,
+      conversationId: context.conversationId,
+      language: context.language ?? '',
+      process: context.process ?? '',
+      role: context.role ?? '',
+      unit: context.unit ?? '',
+      updatedAt: context.updatedAt,
+    };
+    await this.table.upsertEntity(entity, 'Replace');
+  }
+
+  async listForUser(userId: string): Promise<ConversationContext[]> {
+    const contexts: ConversationContext[] = [];
+    const filter = odata`PartitionKey eq ${safeKey(userId)}`;
+    for await (const entity of this.table.listEntities<ContextEntity>({ queryOptions: { filter } })) contexts.push(fromEntity(entity));
+    return contexts;
+  }
+
+  async deleteForUser(userId: string): Promise<number> {
+    const contexts = await this.listForUser(userId);
+    await Promise.all(contexts.map((context) => this.table.deleteEntity(safeKey(userId), safeKey(context.conversationId))));
+    return contexts.length;
+  }
+}
+
+export function isExpired(context: ConversationContext, now: Date): boolean {
+  return now.getTime() - Date.parse(context.updatedAt) > CONTEXT_LIFETIME_MS;
+}
+
+function fromEntity(entity: ContextEntity): ConversationContext {
+  const language = entity.language === 'nb' || entity.language === 'nn' || entity.language === 'en' ? entity.language : null;
+  return {
+    userId: entity.userId,
+    conversationId: entity.conversationId,
+    language: language as ReplyLanguage | null,
+    process: entity.process || null,
+    role: entity.role || null,
+    unit: entity.unit || null,
+    updatedAt: entity.updatedAt,
+  };
+}

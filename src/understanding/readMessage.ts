@@ -1,0 +1,309 @@
+import type { EventKind, ProcessRole } from '../announcements/model';
+import type { DirectoryIndex } from '../directory/directoryIndex';
+import type { UnitKind } from '../directory/model';
+import { fold, tokenize, tokenizeWithOriginal, type SourceToken } from '../language/text';
+import { DOMAIN_WORDS } from '../language/vocabulary';
+import { buildPhrases, type SystemCode } from './lexicon';
+import { PhraseMatcher, selectNonOverlapping, type PhraseMatch } from './phraseMatcher';
+import { UnitNameParts, type UnitPartMatch } from './unitNameParts';
+
+/** Longest message the bot reads; Teams allows far more, but no question is that long. */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+/** A web address in a message and the words written after it (a recording's title). */
+export interface UrlMention {
+  href: string;
+  after: string | null;
+}
+
+/**
+ * What one message says, read once per turn: its normalised words, every
+ * entity it names and the cues that tell what it asks. Every capability
+ * reads this, never the raw text.
+ */
+export interface MessageReading {
+  /** The message as written, trimmed and at most MAX_MESSAGE_LENGTH long (dates and links are read from it). */
+  text: string;
+  /** The message's words, folded, separated by single spaces (punctuation dropped). */
+  words: string;
+  /** Units named: the most specific of them (a department before its faculty); several only when the message names unrelated units. */
+  units: string[];
+  /** Units the message may mean when it names one unclearly ("helsevitenskap", "Ålesund"). */
+  unitCandidates: string[];
+  /** Words that look like a unit name the directory does not know. */
+  unknownUnitText: string | null;
+  /** Processes named, the surest first (code or name before an everyday word for it). */
+  processes: string[];
+  roles: string[];
+  /** Process roles that courses target ("prosjektøkonom"), which are not the process of the same name. */
+  processRoles: ProcessRole[];
+  eventKinds: EventKind[];
+  systems: SystemCode[];
+  /** FF-2026-0042, normalised. */
+  suggestionId: string | null;
+  /** KU-2026-0007, normalised. */
+  announcementId: string | null;
+  /** Any readable id of the form XX-2026-0007, normalised (the coordinator's "legg til opptak KU-…"). */
+  itemId: string | null;
+  url: UrlMention | null;
+  /** "hos oss", "my unit", "min prosessrådgiver", "bruker vi": the asker's own unit. */
+  mentionsOwnUnit: boolean;
+  asksWho: boolean;
+  /** "jeg jobber på IDI", "Eg er tilsett ved …", "My workplace is …". */
+  statesOwnUnit: boolean;
+  /** "hva om …", "what if …", "hvis …": a supposition, not a statement about oneself. */
+  supposes: boolean;
+  /** "hvilken enhet er jeg registrert på?". */
+  asksOwnUnit: boolean;
+  /** "hva er Btb?", "what does Fti mean?", "hva gjør en prosessansvarlig?". */
+  asksMeaning: boolean;
+  /** "hvilken prosess hører reiseregning til?", "which process covers …". */
+  asksWhichProcess: boolean;
+  /** "på fakultetet", "for the whole faculty", "på fakultetsnivå": the faculty above a unit already in the conversation. */
+  asksFacultyLevel: boolean;
+  /** Only a unit, nothing else ("IIK", "Institutt for fysikk"): an answer to "which unit?". */
+  onlyUnit: boolean;
+  /** "hvor melder jeg feil i Unit4?". */
+  reportsError: boolean;
+  /** Questions the bot cannot answer from the directory. */
+  outOfScope: OutOfScopeTopic | null;
+  asksHelp: boolean;
+  greets: boolean;
+  /** A message that is nothing but thanks ("takk!", "thanks a lot"). */
+  thanks: boolean;
+  /** "hvilke prosesser finnes?". */
+  asksProcessList: boolean;
+}
+
+/** One's own pay or money, the weather, asking the bot to buy something. */
+export type OutOfScopeTopic = 'own-money' | 'weather' | 'ordering';
+
+const WHO =
+  /\b(hvem|kven|who|whom|whos|kontakte?|kontakta|kontakt|contact|sporre|sporje|sporja|ask|henvende|henvende meg|vende meg|reach|ringe|call|email|e post|epost|mail|snakke med|snakka med|talk to|go to|turn to|handles|tek seg av|tar seg av|hjelper|hjelpe|gir rad|gjev rad)\b/;
+const OWN_UNIT_STATEMENT = [
+  /\b(jeg|eg)\s+er\s+(pa|ved|fra|hos|i)\b/,
+  /\bi\s*(am|m)\s+(at|in|from|with)\b/,
+  /\b(min|mi|mitt|my|our|var|vart)\s+(enhet|eining|unit|institutt|avdeling|department|faculty|fakultet|division)\s+(er|is)\b/,
+  /\b(sett|endre|bytt|set|change|update|oppdater|registrer)\b.*\b(enhet|enheten|eining|eininga|unit)\b/,
+];
+/** Words that say where someone works; with a unit and the writer as subject, the message states the writer's unit. */
+const WORKPLACE =
+  /\b(jobber|jobbar|jobba|arbeider|arbeidar|work|works|working|ansatt|tilsett|employed|begynt|begynte|byrja|byrjar|starta|startet|started|joined|sitter|sit|horer til|hoyrer til|tilhorer|tilhoyrer|belong|belongs|holder til|held til|based|arbeidsplass\w*|arbeidsstad\w*|workplace)\b/;
+const FIRST_PERSON = /\b(jeg|eg|i|me|vi|we|min|mi|mitt|my|our|mine)\b/;
+/** A statement may leave out its subject: "jobber på IIF", "Har begynt på IIK i høst". */
+const SUBJECTLESS_STATEMENT = /^(jobber|jobbar|arbeider|arbeidar|har begynt|har byrja|begynte|byrja|har nettopp begynt|har nettopp byrja|sitter|sit|holder til|held til|working|just joined|started|ansatt|tilsett)\b/;
+const SUPPOSITION = /^(hva|kva|what|how)\s+(om|if|viss|hvis|about if)\b|\b(hvis|viss|dersom|if|suppose|supposing|tenk om)\b/;
+const QUESTION_START = /^(hvem|kven|who|hva|kva|what|hvilken|hvilke|kva for|which|hvor|kvar|where|how|hvordan|korleis)\b/;
+const ASKS_OWN_UNIT = [
+  /\b(hvilken|hvilke|hva|kva|kvar|which|what)\b.*\b(enhet|eining|unit)\b.*\b(jeg|eg|i|min|mi|my|me|meg)\b/,
+  /\b(hvilken|hvilke|hva|kva|which|what)\b.*\b(min|mi|my)\s+(enhet|eining|unit)\b/,
+  /\bregistrert\b|\bregistered\b/,
+  /^(min|mi|my)\s+(enhet|eining|unit)$/,
+];
+const MEANING =
+  /\b(hva|kva|what)\s+(er|e|is|are|betyr|means?|does|do|gjor|gjer|star|stands?|slags|heter|heiter)\b|\b(betyr|means?|mean|stand for|stands for|star for|forkortelse\w*|abbreviation|acronym|forklar\w*|explain|describe|beskriv\w*|definer\w*|define|definition|kva er det for noko|hva er det for noe|what kind of|hva gar .* ut pa|kva gar .* ut pa|what is .* about|ansvarsomrade\w*|oppgaver|oppgavene|responsibilities|duties)\b/;
+const WHICH_PROCESS =
+  /\b(hvilken|hvilke|kva|kva for ein|kva for|which|what)\s+(\w+\s+)?(prosess\w*|hovedprosess\w*|hovudprosess\w*|okonomiprosess\w*|process|processes)\b|\b(horer\s+.*\btil|hoyrer\s+.*\b(til|under)|hore til|belongs? to|part of|del av|inn under|falls under|comes under|covers?|heter den|heiter den|called|egen prosess|eigen prosess|own process)\b/;
+const ERROR =
+  /\b(feil\w*|error\w*|bug\w*|problem\w*|avvik|krasj\w*|crash\w*|henger|heng|nede|down|(virker|fungerer|funker|verkar|fungerar)\s+(ikke|ikkje)|not\s+working|doesn\s*t\s+work|does\s+not\s+work|broken)\b/;
+const HELP = /^(hjelp|help|meny|menu|hva kan du|kva kan du|what can you do|hva kan du hjelpe med|kommandoer|commands|start|info)\b/;
+const GREETING = /^(hei|hallo|heisann|hoi|god (morgen|dag|kveld)|hi|hello|hey|good (morning|afternoon|evening))\b/;
+const THANKS_ONLY =
+  /^(tusen takk|mange takk|takk skal du ha|takk for hjelpa?|takk|takker|thanks a lot|thank you very much|thank you|thanks|thx|ty|cheers|flott|supert|perfekt|great|perfect)( (takk|thanks|for (hjelpen|hjelpa|that|the help)|sa mye|so much))*$/;
+const PROCESS_LIST = /\b(hvilke|hvilken|kva|kor mange|which|what|list|liste|vis|show|oversikt|overview|alle|all)\b.*\b(prosesser|prosessar|prosessane|prosessene|processes|hovedprosesser|hovudprosessar)\b/;
+
+const PAY = /\b(lonn|lonna|lonnen|lon|lona|salary|pay|paid|wages?|feriepeng\w*|holiday pay|utbetal\w*|payout|payment|refusjon\w*|refund\w*|reimburs\w*|skatt\w*|tax)\b/;
+const HOW_MUCH_OR_WHEN = /\b(hvor mye|kor mykje|kor mye|how much|nar|when|har jeg fatt|har eg fatt|have i|has my|did i|blir .* utbetalt|er .* betalt)\b/;
+const OWN_PAY =
+  /\b(min|mi|mitt|mine|my)\s+(lonn\w*|lon|lona|salary|pay|payslip|wages?|feriepeng\w*|utbetaling\w*|refusjon\w*)\b|\b(lonnen|lonna|lona|feriepengene|feriepengane|utbetalingen|utbetalinga)\s+(min|mi|mine)\b/;
+const WEATHER = /\b(vaer|vaeret|veret|vaermelding\w*|vermelding\w*|weather|regn|regner|regnar|snor|temperatur\w*|temperature)\b/;
+/** "vær så snill" (please) is not the weather. */
+const PLEASE = /\b(vaer|ver) (sa|so) snill\b/g;
+const ORDERING = /\b(kan|kunne|could|can|would|will|vil)\s+(du|you)\s+(\w+\s+){0,2}(bestille|bestill|kjope|order|buy|purchase|skaffe)\b|^(please\s+)?(bestill|kjop|order|buy|purchase)\b/;
+
+const SUGGESTION_ID = /\bFF-(\d{4})-(\d{1,6})\b/i;
+const ANNOUNCEMENT_ID = /\bKU-(\d{4})-(\d{1,6})\b/i;
+const ANY_ID = /\b([A-Z]{2,3})-(\d{4})-(\d{1,6})\b/i;
+const URL = /\bhttps?:\/\/[^\s<>"]+/i;
+
+/** Reads chat messages for one directory version: one matcher for every entity every capability needs. */
+export class MessageReader {
+  private readonly matcher: PhraseMatcher;
+  private readonly unitParts: UnitNameParts;
+
+  constructor(private readonly index: DirectoryIndex) {
+    this.matcher = new PhraseMatcher(buildPhrases(index.directory));
+    this.unitParts = new UnitNameParts(index.directory.units);
+  }
+
+  read(text: string): MessageReading {
+    const tokens = tokenizeWithOriginal(text);
+    const words = tokens.map((token) => token.folded).join(' ');
+    const cueText = words.replace(PLEASE, ' ');
+    const matches = selectNonOverlapping(this.matcher.match(tokens));
+    const claimed = new Set<number>();
+    for (const match of matches) for (let i = match.start; i < match.end; i++) claimed.add(i);
+
+    const codes = (kind: PhraseMatch['phrase']['kind']): string[] => [
+      ...new Set(matches.filter((match) => match.phrase.kind === kind).map((match) => match.phrase.code)),
+    ];
+    const processes = surestFirst(matches.filter((match) => match.phrase.kind === 'process'));
+    const roles = codes('role');
+    const systems = codes('system') as SystemCode[];
+    const aboutDirectory = roles.length > 0 || processes.length > 0;
+    const asksWho = WHO.test(cueText);
+
+    const unitReading = this.readUnits(tokens, words, claimed, matches);
+    const mentionsUnit = unitReading.units.length > 0 || unitReading.unitCandidates.length > 0 || unitReading.unknownUnitText !== null;
+    const supposes = SUPPOSITION.test(cueText);
+    const firstPerson = FIRST_PERSON.test(cueText) || SUBJECTLESS_STATEMENT.test(cueText);
+    const asksAboutOthers = QUESTION_START.test(cueText) && !FIRST_PERSON.test(cueText);
+    const statesOwnUnit =
+      !supposes &&
+      (OWN_UNIT_STATEMENT.some((pattern) => pattern.test(cueText)) || (mentionsUnit && firstPerson && !asksAboutOthers && WORKPLACE.test(cueText)));
+    const mentionsOwnUnit = codes('my-unit').length > 0 || ownUnitPronoun(tokens, aboutDirectory || asksWho);
+    const url = URL.exec(text);
+
+    return {
+      text,
+      words,
+      ...unitReading,
+      processes,
+      roles,
+      processRoles: codes('process-role') as ProcessRole[],
+      eventKinds: codes('event-kind') as EventKind[],
+      systems,
+      suggestionId: readableId(SUGGESTION_ID, text, 'FF'),
+      announcementId: readableId(ANNOUNCEMENT_ID, text, 'KU'),
+      itemId: readableId(ANY_ID, text, null),
+      url: url ? { href: url[0], after: text.slice((url.index ?? 0) + url[0].length).trim() || null } : null,
+      mentionsOwnUnit,
+      asksWho,
+      statesOwnUnit,
+      supposes,
+      asksOwnUnit: ASKS_OWN_UNIT.some((pattern) => pattern.test(cueText)),
+      asksMeaning: MEANING.test(cueText),
+      asksWhichProcess: WHICH_PROCESS.test(cueText),
+      asksFacultyLevel: unitReading.units.length === 0 && tokens.some((token) => /^(fakultet|faculty)/.test(token.folded)),
+      onlyUnit: unitReading.units.length > 0 && tokens.every((token, i) => claimed.has(i) && matches.some((m) => m.phrase.kind === 'unit' && i >= m.start && i < m.end)),
+      reportsError: ERROR.test(cueText),
+      outOfScope: outOfScopeTopic(cueText, roles.length > 0),
+      asksHelp: HELP.test(cueText),
+      greets: GREETING.test(cueText),
+      thanks: THANKS_ONLY.test(cueText),
+      asksProcessList: PROCESS_LIST.test(cueText),
+    };
+  }
+
+  private readUnits(
+    tokens: readonly SourceToken[],
+    words: string,
+    claimed: ReadonlySet<number>,
+    matches: readonly PhraseMatch[],
+  ): Pick<MessageReading, 'units' | 'unitCandidates' | 'unknownUnitText'> {
+    const named = [...new Set(matches.filter((match) => match.phrase.kind === 'unit').map((match) => match.phrase.code))];
+    const units = this.mostSpecific(named);
+    if (units.length > 0) return { units, unitCandidates: [], unknownUnitText: null };
+
+    const parts = this.unitParts.match(tokens, claimed);
+    const preferred = this.preferKindNamed(parts, words);
+    // Only a word of one unit's name alone ("fysikk", "Gjøvik" with "helse") names that unit; a shared word or a place alone asks.
+    const sure = preferred.filter((part) => (part.distinctive || part.completeAndUnique) && part.coverage >= 0.3);
+    const topCoverage = sure[0]?.coverage ?? 0;
+    const top = sure.filter((part) => part.coverage === topCoverage);
+    if (top.length === 1 && top[0]) return { units: [top[0].code], unitCandidates: [], unknownUnitText: null };
+
+    let unitCandidates = (top.length > 1 ? top : parts.filter((part) => part.coverage >= 0.2)).slice(0, 5).map((part) => part.code);
+    let unknownUnitText = unnamedUnitText(tokens, claimed);
+    if (unknownUnitText && unitCandidates.length === 0) unitCandidates = this.unitParts.closest(unknownUnitText, 5);
+    if (!unknownUnitText && unitCandidates.length > 0) {
+      unknownUnitText = parts[0] ? parts[0].tokenIndices.map((i) => tokens[i]?.original ?? '').join(' ') : null;
+    }
+    return { units: [], unitCandidates, unknownUnitText };
+  }
+
+  /** A department rather than its faculty: "Btb ved IDI på IE" asks about IDI. */
+  private mostSpecific(codes: string[]): string[] {
+    return codes.filter((code) => !codes.some((other) => other !== code && this.index.isAncestor(code, other)));
+  }
+
+  /**
+   * "the Faculty of Economics" means a faculty, not the Department of
+   * Economics: when the message says which kind of unit, partial matches of
+   * that kind win.
+   */
+  private preferKindNamed(parts: UnitPartMatch[], words: string): UnitPartMatch[] {
+    const kind = UNIT_KIND_WORDS.find(([pattern]) => pattern.test(words))?.[1];
+    if (!kind) return parts.filter((part) => part.coverage >= 0.5);
+    const ofKind = parts.filter((part) => this.index.unit(part.code)?.kind === kind);
+    return ofKind.length > 0 ? ofKind : parts.filter((part) => part.coverage >= 0.5);
+  }
+}
+
+const UNIT_KIND_WORDS: Array<[RegExp, UnitKind]> = [
+  [/\b(fakultet\w*|faculty)\b/, 'faculty'],
+  [/\b(institutt\w*|department|institute)\b/, 'department'],
+  [/\b(avdeling\w*|division)\b/, 'division'],
+];
+
+const STRENGTH_RANK = { code: 2, name: 1, alias: 0 } as const;
+
+/**
+ * "IIK: prosjektøkonomi-rådgiver" names one process; a long message may name
+ * others in passing ("a customer who hasn't paid … receivable to payment"):
+ * the process named by its code or name comes first, then the most often named.
+ */
+function surestFirst(matches: readonly PhraseMatch[]): string[] {
+  const score = new Map<string, { strength: number; count: number; last: number }>();
+  for (const match of matches) {
+    const previous = score.get(match.phrase.code) ?? { strength: 0, count: 0, last: 0 };
+    score.set(match.phrase.code, {
+      strength: Math.max(previous.strength, STRENGTH_RANK[match.phrase.strength]),
+      count: previous.count + 1,
+      last: match.start,
+    });
+  }
+  return [...score.entries()].sort(([, a], [, b]) => b.strength - a.strength || b.count - a.count || b.last - a.last).map(([code]) => code);
+}
+
+const POSSESSIVES = new Set(['min', 'mi', 'mitt', 'mine', 'my', 'our', 'vår', 'vårt', 'våre', 'vaar', 'vaart', 'vi', 'oss', 'we', 'us']);
+
+/** "hvem er min prosessrådgiver", "who is my PBO advisor", "hvilken rådgiver bruker vi?": the asker's own unit. */
+function ownUnitPronoun(tokens: readonly SourceToken[], aboutDirectory: boolean): boolean {
+  return aboutDirectory && tokens.some((token) => POSSESSIVES.has(token.original.toLowerCase()));
+}
+
+function outOfScopeTopic(words: string, namesRole: boolean): OutOfScopeTopic | null {
+  if (WEATHER.test(words)) return 'weather';
+  // "Who is the advisor for payroll?" asks for a person; "hva er lønnen min?" asks for the pay itself.
+  if (!namesRole && PAY.test(words) && FIRST_PERSON.test(words) && (HOW_MUCH_OR_WHEN.test(words) || OWN_PAY.test(words))) return 'own-money';
+  if (!namesRole && ORDERING.test(words)) return 'ordering';
+  return null;
+}
+
+function readableId(pattern: RegExp, text: string, prefix: string | null): string | null {
+  const match = pattern.exec(text);
+  if (!match) return null;
+  const [, first = '', second = '', third = ''] = match;
+  // "ff-2026-42" is FF-2026-0042, as the ids are written.
+  return prefix ? `${prefix}-${first}-${second.padStart(4, '0')}` : `${first.toUpperCase()}-${second}-${third.padStart(4, '0')}`;
+}
+
+const UNIT_PREPOSITIONS = new Set(['ved', 'pa', 'at', 'hos', 'hja', 'fra', 'from', 'in', 'i']);
+const NOT_A_UNIT = new Set([
+  ...tokenize('oss meg deg dere seg my our your the a an min mi mitt var vart jobb jobben job work arbeid hjelp help unit4 sap'),
+  ...DOMAIN_WORDS,
+]);
+
+/** The words after "ved"/"på"/"at" that no phrase explained: a unit name the directory lacks. */
+function unnamedUnitText(tokens: readonly SourceToken[], claimed: ReadonlySet<number>): string | null {
+  for (let i = tokens.length - 2; i >= 0; i--) {
+    const token = tokens[i] as SourceToken;
+    if (!UNIT_PREPOSITIONS.has(token.folded) || token.original === 'I' || claimed.has(i)) continue;
+    const words: string[] = [];
+    for (let j = i + 1; j < tokens.length && !claimed.has(j); j++) words.push((tokens[j] as SourceToken).original);
+    const meaningful = words.filter((word) => !NOT_A_UNIT.has(fold(word)));
+    if (meaningful.length > 0 && meaningful.join('').length >= 3) return words.join(' ');
+  }
+  return null;
+}
