@@ -95,6 +95,8 @@ const codecs: { [K in keyof Directory]: Codec<Directory[K][number]> } = {
       nameNb: process.nameNb,
       nameEn: process.nameEn,
       advisorModel: process.advisorModel,
+      descriptionNb: process.descriptionNb,
+      descriptionEn: process.descriptionEn,
       aliases: JSON.stringify(process.aliases),
     }),
     fromProperties: (entity): Process => ({
@@ -102,6 +104,8 @@ const codecs: { [K in keyof Directory]: Codec<Directory[K][number]> } = {
       nameNb: text(entity, 'nameNb'),
       nameEn: text(entity, 'nameEn'),
       advisorModel: oneOf(entity, 'advisorModel', ADVISOR_MODELS),
+      descriptionNb: addedText(entity, 'descriptionNb'),
+      descriptionEn: addedText(entity, 'descriptionEn'),
       aliases: list(entity, 'aliases'),
     }),
   },
@@ -110,6 +114,7 @@ const codecs: { [K in keyof Directory]: Codec<Directory[K][number]> } = {
       code: role.code,
       nameNb: role.nameNb,
       nameEn: role.nameEn,
+      descriptionNb: role.descriptionNb,
       descriptionEn: role.descriptionEn,
       aliases: JSON.stringify(role.aliases),
     }),
@@ -117,6 +122,7 @@ const codecs: { [K in keyof Directory]: Codec<Directory[K][number]> } = {
       code: text(entity, 'code'),
       nameNb: text(entity, 'nameNb'),
       nameEn: text(entity, 'nameEn'),
+      descriptionNb: addedText(entity, 'descriptionNb'),
       descriptionEn: text(entity, 'descriptionEn'),
       aliases: list(entity, 'aliases'),
     }),
@@ -358,6 +364,11 @@ function text(entity: Record<string, unknown>, key: string): string {
 
 function optionalText(entity: Record<string, unknown>, key: string): string | null {
   return entity[key] === undefined || entity[key] === null ? null : text(entity, key);
+}
+
+/** A text property newer than some stored versions: rows written before it was added read as ''. */
+function addedText(entity: Record<string, unknown>, key: string): string {
+  return optionalText(entity, key) ?? '';
 }
 
 function list(entity: Record<string, unknown>, key: string): string[] {

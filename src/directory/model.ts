@@ -26,6 +26,9 @@ export interface Process {
   nameNb: string;
   nameEn: string;
   advisorModel: AdvisorModel;
+  /** What the process covers and who advises on it, for the bot to explain; '' when the directory gives none. */
+  descriptionNb: string;
+  descriptionEn: string;
   aliases: string[];
 }
 
@@ -33,6 +36,8 @@ export interface Role {
   code: string;
   nameNb: string;
   nameEn: string;
+  /** What the role does; '' when the directory gives no bokmål text. */
+  descriptionNb: string;
   descriptionEn: string;
   aliases: string[];
 }

@@ -11,8 +11,8 @@ const base: Directory = {
     { code: 'IE', parent: null, kind: 'faculty', nameNb: 'IE', nameEn: 'IE', aliases: [] },
     { code: 'IDI', parent: 'IE', kind: 'department', nameNb: 'IDI', nameEn: 'IDI', aliases: ['datateknologi'] },
   ],
-  processes: [{ code: 'BTB', nameNb: 'Behov til betaling', nameEn: 'Purchase to pay', advisorModel: 'local', aliases: [] }],
-  roles: [{ code: 'prosessradgiver', nameNb: 'Prosessrådgiver', nameEn: 'Process advisor', descriptionEn: 'Advises.', aliases: [] }],
+  processes: [{ code: 'BTB', nameNb: 'Behov til betaling', nameEn: 'Purchase to pay', advisorModel: 'local', descriptionNb: 'Fra behov til betaling.', descriptionEn: 'From need to payment.', aliases: [] }],
+  roles: [{ code: 'prosessradgiver', nameNb: 'Prosessrådgiver', nameEn: 'Process advisor', descriptionNb: 'Gir råd.', descriptionEn: 'Advises.', aliases: [] }],
   people: [
     person({}),
     person({ process: 'PROSJ' }),
@@ -87,5 +87,24 @@ describe('diffDirectories', () => {
     expect(diff.roles).toEqual({ added: 0, removed: 0, changed: 1 });
     expect(diff.contactPoints).toEqual({ added: 1, removed: 0, changed: 0 });
     expect(isEmptyDiff(diff)).toBe(false);
+  });
+
+  it('counts a changed description as a changed process or role', () => {
+    const after: Directory = {
+      ...base,
+      processes: [{ ...base.processes[0]!, descriptionEn: 'From a need, through ordering and invoices, to payment.' }],
+      roles: [{ ...base.roles[0]!, descriptionNb: 'Gir råd om prosessen ved enheten.' }],
+    };
+    const diff = diffDirectories(base, after);
+    expect(diff.processes).toEqual({ added: 0, removed: 0, changed: 1 });
+    expect(diff.roles).toEqual({ added: 0, removed: 0, changed: 1 });
+    expect(diff.people).toEqual({ added: [], removed: [], changed: [] });
+    expect(isEmptyDiff(diff)).toBe(false);
+  });
+
+  it("counts descriptions first given by a file as changes against one stored without them ('')", () => {
+    const stored: Directory = { ...base, processes: [{ ...base.processes[0]!, descriptionNb: '', descriptionEn: '' }] };
+    expect(diffDirectories(stored, base).processes).toEqual({ added: 0, removed: 0, changed: 1 });
+    expect(isEmptyDiff(diffDirectories(stored, stored))).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { odata } from '@azure/data-tables';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryConflictError, TableDirectoryStore } from '../../src/directory/directoryStore';
 import { readDirectorySource } from '../../src/directory/import/readDirectorySource';
@@ -55,6 +56,39 @@ describe('TableDirectoryStore', () => {
     expect(await store.currentVersion()).toBe(snapshot.version);
     const current = await store.current();
     expect(current).toEqual({ version: snapshot.version, importedAt: snapshot.importedAt, source: 'data/sample-directory', directory: sample });
+  });
+
+  it('round-trips process and role descriptions, empty ones and æøå included', async () => {
+    const { store } = await newStore();
+    const edited: Directory = {
+      ...sample,
+      processes: sample.processes.map((process, index) => (index === 0 ? { ...process, descriptionNb: '', descriptionEn: '' } : { ...process, descriptionNb: `${process.descriptionNb} Æ, ø og å.` })),
+      roles: sample.roles.map((role, index) => (index === 0 ? { ...role, descriptionNb: '' } : role)),
+    };
+    await store.replace(edited, 'edited');
+    const current = await store.current();
+    expect(current?.directory.processes).toEqual(edited.processes);
+    expect(current?.directory.roles).toEqual(edited.roles);
+    expect(current?.directory.processes.find((process) => process.code === 'LONN')?.descriptionEn).toContain('Tjenestesenteret');
+  });
+
+  it("loads process and role rows stored before descriptions existed, with '' for them", async () => {
+    const { store, tableName } = await newStore();
+    const snapshot = await store.replace(sample, 'sample');
+    // Rewrite the stored rows as an older version of the app wrote them: without the description properties.
+    const table = await openTable(testConnectionString(), tableName);
+    const withoutDescriptions = { processes: ['descriptionNb', 'descriptionEn'], roles: ['descriptionNb'] };
+    for (const [file, properties] of Object.entries(withoutDescriptions)) {
+      const partition = `v${snapshot.version}-${file}`;
+      for await (const entity of table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${partition}` } })) {
+        const { etag: _etag, timestamp: _timestamp, ...rest } = entity;
+        for (const property of properties) delete rest[property];
+        await table.updateEntity({ ...rest, partitionKey: partition, rowKey: entity.rowKey ?? '' }, 'Replace');
+      }
+    }
+    const current = await store.current();
+    expect(current?.directory.processes).toEqual(sample.processes.map((process) => ({ ...process, descriptionNb: '', descriptionEn: '' })));
+    expect(current?.directory.roles).toEqual(sample.roles.map((role) => ({ ...role, descriptionNb: '' })));
   });
 
   it('replaces the directory and removes the old version rows', async () => {

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { afterAll } from 'vitest';
 import { DIRECTORY_FILES } from '../../src/directory/import/readDirectorySource';
@@ -44,6 +45,23 @@ export function replaceLine(text: string, line: number, replacement: string): st
   if (lines[line - 1] === undefined) throw new Error(`no line ${line}`);
   lines[line - 1] = replacement;
   return lines.join('\n');
+}
+
+/** A CSV text without the named columns, as a file made before they existed. */
+export function withoutColumns(text: string, columns: string[]): string {
+  const [header = [], ...rows] = parse(text, { bom: true }) as string[][];
+  const keep = header.map((column) => !columns.includes(column));
+  return stringify([header, ...rows].map((row) => row.filter((_field, index) => keep[index])));
+}
+
+/** A CSV text with one cell (by code in the first column and column name) set to `value`. */
+export function withCell(text: string, code: string, column: string, value: string): string {
+  const [header = [], ...rows] = parse(text, { bom: true }) as string[][];
+  const index = header.indexOf(column);
+  const row = rows.find((candidate) => candidate[0] === code);
+  if (index === -1 || row === undefined) throw new Error(`no ${column} of ${code}`);
+  row[index] = value;
+  return stringify([header, ...rows]);
 }
 
 /** Appends rows; the first appended row's line number is lineCount(text) + 1. */

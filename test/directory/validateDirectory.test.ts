@@ -3,11 +3,11 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { readDirectorySource } from '../../src/directory/import/readDirectorySource';
-import { formatProblem, validateDirectory, type ImportProblem, type ImportProblemCode, type ValidationResult } from '../../src/directory/import/validateDirectory';
+import { MAX_DESCRIPTION_LENGTH, formatProblem, validateDirectory, type ImportProblem, type ImportProblemCode, type ValidationResult } from '../../src/directory/import/validateDirectory';
 import type { Directory } from '../../src/directory/model';
 import { directoryImportEn } from '../../src/i18n/en/directoryImport';
 import { directoryImportNb } from '../../src/i18n/nb/directoryImport';
-import { SAMPLE_FOLDER, appendRows, fixtureFolder, lineCount, replaceLine, sampleText, sampleWorkbook, tempFolder } from './fixtures';
+import { SAMPLE_FOLDER, appendRows, fixtureFolder, lineCount, replaceLine, sampleText, sampleWorkbook, tempFolder, withCell, withoutColumns } from './fixtures';
 
 async function importFrom(source: string): Promise<ValidationResult> {
   return validateDirectory(await readDirectorySource(source));
@@ -114,6 +114,105 @@ describe('the sample directory', () => {
   });
 });
 
+describe('descriptions of processes and roles', () => {
+  it('ships a bokmål and an English description of every process and a bokmål one of every role, within the limit', async () => {
+    const directory = await importSample();
+    for (const process of directory.processes) {
+      expect([process.code, process.descriptionNb.length > 0, process.descriptionEn.length > 0]).toEqual([process.code, true, true]);
+      expect(Math.max(process.descriptionNb.length, process.descriptionEn.length)).toBeLessThanOrEqual(MAX_DESCRIPTION_LENGTH);
+    }
+    for (const role of directory.roles) {
+      expect([role.code, role.descriptionNb.length > 0, role.descriptionEn.length > 0]).toEqual([role.code, true, true]);
+    }
+    const lonn = directory.processes.find((process) => process.code === 'LONN');
+    expect(lonn?.descriptionNb).toContain('reiseregninger');
+    expect(lonn?.descriptionEn).toContain('travel expense claims');
+    // A description explains; the people are in people.csv, never named here.
+    const names = new Set(directory.people.map((person) => person.name));
+    const texts = [...directory.processes.flatMap((p) => [p.descriptionNb, p.descriptionEn]), ...directory.roles.flatMap((r) => [r.descriptionNb, r.descriptionEn])];
+    expect(texts.filter((text) => [...names].some((name) => text.includes(name)))).toEqual([]);
+  });
+
+  it("imports files made before the description columns, reading them as ''", async () => {
+    const folder = fixtureFolder({
+      'processes.csv': (text) => withoutColumns(text, ['description_nb', 'description_en']),
+      'roles.csv': (text) => withoutColumns(text, ['description_nb']),
+    });
+    const result = await importFrom(folder);
+    if (!result.ok) throw new Error(result.problems.map((problem) => formatProblem(problem, directoryImportEn)).join('\n'));
+    const sample = await importSample();
+    expect(result.directory.processes).toEqual(sample.processes.map((process) => ({ ...process, descriptionNb: '', descriptionEn: '' })));
+    expect(result.directory.roles).toEqual(sample.roles.map((role) => ({ ...role, descriptionNb: '' })));
+  });
+
+  it("accepts empty descriptions, and columns in any order", async () => {
+    const folder = fixtureFolder({
+      'processes.csv': (text) => {
+        const [header, ...rows] = parse(withCell(text, 'PER', 'description_nb', '   '), { bom: true }) as string[][];
+        // The description columns moved to the end, after aliases.
+        const order = [0, 1, 2, 3, 6, 4, 5];
+        return [header!, ...rows].map((row) => order.map((index) => `"${row[index]!.replace(/"/g, '""')}"`).join(',')).join('\n');
+      },
+    });
+    const result = await importFrom(folder);
+    if (!result.ok) throw new Error(result.problems.map((problem) => formatProblem(problem, directoryImportEn)).join('\n'));
+    const sample = await importSample();
+    expect(result.directory.processes).toEqual(sample.processes.map((process) => (process.code === 'PER' ? { ...process, descriptionNb: '' } : process)));
+  });
+
+  it('reads the descriptions from the processes and roles sheets of a workbook', async () => {
+    const target = path.join(tempFolder(), 'katalog.xlsx');
+    await sampleWorkbook(target, {
+      editRows: (file, rows) => {
+        if (file === 'processes') rows[1]![rows[0]!.indexOf('description_en')] = 'Edited in Excel.';
+        if (file === 'roles') rows[2]![rows[0]!.indexOf('description_nb')] = 'Endret i Excel.';
+      },
+    });
+    const result = await importFrom(target);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const sample = await importSample();
+    expect(result.directory.processes[0]).toEqual({ ...sample.processes[0]!, descriptionEn: 'Edited in Excel.' });
+    expect(result.directory.roles[1]).toEqual({ ...sample.roles[1]!, descriptionNb: 'Endret i Excel.' });
+    expect(result.directory.processes.slice(1)).toEqual(sample.processes.slice(1));
+  });
+
+  it('reads a workbook without the description columns', async () => {
+    const target = path.join(tempFolder(), 'gammel.xlsx');
+    const drop = (rows: string[][], columns: string[]) => {
+      const indexes = columns.map((column) => rows[0]!.indexOf(column)).sort((a, b) => b - a);
+      for (const row of rows) for (const index of indexes) row.splice(index, 1);
+    };
+    await sampleWorkbook(target, {
+      editRows: (file, rows) => {
+        if (file === 'processes') drop(rows, ['description_nb', 'description_en']);
+        if (file === 'roles') drop(rows, ['description_nb']);
+      },
+    });
+    const result = await importFrom(target);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.directory.processes.every((process) => process.descriptionNb === '' && process.descriptionEn === '')).toBe(true);
+    expect(result.directory.roles.every((role) => role.descriptionNb === '' && role.descriptionEn !== '')).toBe(true);
+  });
+
+  it('refuses a description longer than the limit, with its file and line, in both languages', async () => {
+    const folder = fixtureFolder({
+      'processes.csv': (text) => withCell(text, 'PBO', 'description_en', 'x'.repeat(MAX_DESCRIPTION_LENGTH + 1)),
+      // Counted in characters: 600 of "ø" are fine, though they take 1,200 bytes.
+      'roles.csv': (text) => withCell(withCell(text, 'systemforvalter', 'description_nb', 'ø'.repeat(MAX_DESCRIPTION_LENGTH + 20)), 'innforingsleder', 'description_nb', 'ø'.repeat(MAX_DESCRIPTION_LENGTH)),
+    });
+    const problems = await problemsOf(folder);
+    expect(problems).toEqual([
+      { file: 'processes.csv', line: 4, code: 'too-long', params: { column: 'description_en', length: 601, max: 600 } },
+      { file: 'roles.csv', line: 6, code: 'too-long', params: { column: 'description_nb', length: 620, max: 600 } },
+    ]);
+    expect(problems.map((problem) => formatProblem(problem, directoryImportNb))).toEqual([
+      'processes.csv:4: teksten i «description_en» har 601 tegn; høyst 600 er tillatt',
+      'roles.csv:6: teksten i «description_nb» har 620 tegn; høyst 600 er tillatt',
+    ]);
+    expect(formatProblem(problems[0]!, directoryImportEn)).toBe('processes.csv:4: the text in "description_en" has 601 characters; at most 600 are allowed');
+  });
+});
+
 describe('problems', () => {
   const peopleText = sampleText('people.csv');
   const peopleEnd = lineCount(peopleText) + 1;
@@ -168,13 +267,18 @@ describe('problems', () => {
     },
     {
       name: 'wrong-field-count',
-      source: () => fixtureFolder({ 'processes.csv': (text) => appendRows(text, 'NY,Ny prosess,New process,central,,extra') }),
-      expected: { file: 'processes.csv', line: 11, code: 'wrong-field-count', params: { expected: 5, actual: 6 } },
+      source: () => fixtureFolder({ 'processes.csv': (text) => appendRows(text, 'NY,Ny prosess,New process,central,,,,extra') }),
+      expected: { file: 'processes.csv', line: 11, code: 'wrong-field-count', params: { expected: 7, actual: 8 } },
     },
     {
       name: 'missing-value',
       source: () => fixtureFolder({ 'people.csv': (text) => replaceLine(text, 4, 'prosessradgiver,PROSJ,AD,  ,hege.eriksen@ntnu.example,,') }),
       expected: { file: 'people.csv', line: 4, code: 'missing-value', params: { column: 'name' } },
+    },
+    {
+      name: 'too-long',
+      source: () => fixtureFolder({ 'roles.csv': (text) => withCell(text, 'prosessansvarlig', 'description_en', 'Leads. '.repeat(100)) }),
+      expected: { file: 'roles.csv', line: 3, code: 'too-long', params: { column: 'description_en', length: 699, max: 600 } },
     },
     {
       name: 'invalid-email',
@@ -193,7 +297,7 @@ describe('problems', () => {
     },
     {
       name: 'invalid-advisor-model',
-      source: () => fixtureFolder({ 'processes.csv': (text) => replaceLine(text, 2, 'BTB,Behov til betaling,Purchase to pay,lokal,') }),
+      source: () => fixtureFolder({ 'processes.csv': (text) => replaceLine(text, 2, 'BTB,Behov til betaling,Purchase to pay,lokal,,,') }),
       expected: { file: 'processes.csv', line: 2, code: 'invalid-advisor-model', params: { value: 'lokal', allowed: ['local', 'service-centre', 'central'] } },
     },
     {
@@ -218,7 +322,7 @@ describe('problems', () => {
     },
     {
       name: 'duplicate-code (exact)',
-      source: () => fixtureFolder({ 'roles.csv': (text) => appendRows(text, 'innforingsleder,Innføringsleder,Implementation lead,Again.,') }),
+      source: () => fixtureFolder({ 'roles.csv': (text) => appendRows(text, 'innforingsleder,Innføringsleder,Implementation lead,Igjen.,Again.,') }),
       expected: { file: 'roles.csv', line: 8, code: 'duplicate-code', params: { code: 'innforingsleder', firstCode: 'innforingsleder', firstLine: 7 } },
     },
     {
@@ -253,7 +357,7 @@ describe('problems', () => {
     },
     {
       name: 'missing-required-role',
-      source: () => fixtureFolder({ 'roles.csv': (text) => replaceLine(text, 6, 'systemforvalter-x,Systemforvalter universitet,University system manager,Manages systems.,') }),
+      source: () => fixtureFolder({ 'roles.csv': (text) => replaceLine(text, 6, 'systemforvalter-x,Systemforvalter universitet,University system manager,,Manages systems.,') }),
       expected: { file: 'roles.csv', line: null, code: 'missing-required-role', params: { code: 'systemforvalter' } },
     },
   ];
@@ -276,7 +380,7 @@ describe('problems', () => {
   it('reports a row with too few fields once, not once per shifted value', async () => {
     const folder = fixtureFolder({ 'processes.csv': (text) => appendRows(text, 'NY,Ny prosess') });
     expect(await problemsOf(folder)).toEqual([
-      { file: 'processes.csv', line: 11, code: 'wrong-field-count', params: { expected: 5, actual: 2 } },
+      { file: 'processes.csv', line: 11, code: 'wrong-field-count', params: { expected: 7, actual: 2 } },
     ]);
   });
 

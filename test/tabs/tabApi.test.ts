@@ -267,6 +267,21 @@ describe('the tab API', () => {
       expect(wrong.body.error).toBe('file-names');
     });
 
+    it('counts a changed description as a changed process in the preview, and shows a too long one as a problem', async () => {
+      const token = await tokenOf(COORDINATOR);
+      const editDescription = (description: string) => (name: string, text: string) =>
+        name === 'processes' ? text.replace(/^(ANL,Anleggsmidler,Fixed assets,central,)"[^"]*"/m, `$1"${description}"`) : text;
+      const changed = await csvFiles(editDescription('Anleggsmidler: registrering, avskrivning og kassasjon.'));
+      const preview = await call('POST', '/tabs/api/admin/directory/preview', { token, body: { files: changed } });
+      expect(preview.body).toMatchObject({ ok: true, unchanged: false });
+      expect(preview.body.changes.counts).toContain('Prosesser: 0 lagt til, 0 fjernet, 1 endret');
+
+      const tooLong = await csvFiles(editDescription('x'.repeat(601)));
+      const refused = await call('POST', '/tabs/api/admin/directory/preview', { token, body: { files: tooLong }, language: 'en' });
+      expect(refused.body.ok).toBe(false);
+      expect(refused.body.problems).toEqual([{ file: 'processes.csv', line: 8, message: 'the text in "description_nb" has 601 characters; at most 600 are allowed' }]);
+    });
+
     it('previews the changes of a good directory, and applies exactly what was previewed', async () => {
       const token = await tokenOf(COORDINATOR);
       const directoryStore = await TableDirectoryStore.open(testConnectionString(), `${prefix}directory`);

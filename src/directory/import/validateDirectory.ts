@@ -32,6 +32,8 @@ export interface ProblemParamsByCode {
   'duplicate-column': { column: string };
   'wrong-field-count': { expected: number; actual: number };
   'missing-value': { column: string };
+  /** `length` and `max` in characters. */
+  'too-long': { column: string; length: number; max: number };
   'invalid-email': { column: string; value: string };
   'invalid-url': { column: string; value: string };
   'invalid-kind': { value: string; allowed: readonly string[] };
@@ -67,7 +69,12 @@ export type ImportProblem = {
 
 export type ValidationResult = { ok: true; directory: Directory } | { ok: false; problems: ImportProblem[] };
 
-/** Columns of each file; every one must be in the header, even when its values are optional. */
+/**
+ * Columns of each file that must be in the header, even when their values are optional.
+ * The description columns added later (processes' description_nb and description_en,
+ * roles' description_nb) are not listed: files made before them still import, and
+ * their values are read as ''.
+ */
 const COLUMNS = {
   units: ['code', 'parent', 'kind', 'name_nb', 'name_en', 'aliases'],
   processes: ['code', 'name_nb', 'name_en', 'advisor_model', 'aliases'],
@@ -75,6 +82,9 @@ const COLUMNS = {
   people: ['role', 'process', 'unit', 'name', 'email', 'phone', 'note'],
   'contact-points': ['code', 'name_nb', 'name_en', 'email', 'url', 'handles'],
 } as const satisfies Record<DirectoryFileName, readonly string[]>;
+
+/** A description is an answer in chat and on a card: a sentence or two, not a manual. */
+export const MAX_DESCRIPTION_LENGTH = 600;
 
 const emailSchema = z.string().email();
 
@@ -208,6 +218,15 @@ class RowCheck {
   optional(column: string): string | null {
     const value = this.row.get(column);
     return value === '' ? null : value;
+  }
+
+  /** Free text of at most `max` characters; '' when empty or when the (optional) column is absent. */
+  text(column: string, options: { required: boolean; max: number }): string {
+    const value = options.required ? this.required(column) : this.row.get(column);
+    // Characters as people count them, so æøå and emoji count once.
+    const length = [...value].length;
+    if (length > options.max) this.problem('too-long', { column, length, max: options.max });
+    return value;
   }
 
   list(column: string): string[] {
@@ -363,6 +382,8 @@ function validateProcesses(table: Table | null, problems: ProblemList): CodedRec
       nameNb: check.required('name_nb'),
       nameEn: check.required('name_en'),
       advisorModel: check.oneOf<AdvisorModel>('advisor_model', ADVISOR_MODELS, 'invalid-advisor-model'),
+      descriptionNb: check.text('description_nb', { required: false, max: MAX_DESCRIPTION_LENGTH }),
+      descriptionEn: check.text('description_en', { required: false, max: MAX_DESCRIPTION_LENGTH }),
       aliases: check.list('aliases'),
     };
     registerCode(codes, check, process.code);
@@ -380,7 +401,8 @@ function validateRoles(table: Table | null, problems: ProblemList): CodedRecords
       code: check.required('code'),
       nameNb: check.required('name_nb'),
       nameEn: check.required('name_en'),
-      descriptionEn: check.required('description_en'),
+      descriptionNb: check.text('description_nb', { required: false, max: MAX_DESCRIPTION_LENGTH }),
+      descriptionEn: check.text('description_en', { required: true, max: MAX_DESCRIPTION_LENGTH }),
       aliases: check.list('aliases'),
     };
     registerCode(codes, check, role.code);

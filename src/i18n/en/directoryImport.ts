@@ -16,6 +16,7 @@ const problems: ProblemTexts = {
   'duplicate-column': ({ column }) => `the column "${column}" appears more than once in the header row`,
   'wrong-field-count': ({ expected, actual }) => `the row has ${actual} fields, but the header row has ${expected}`,
   'missing-value': ({ column }) => `"${column}" must be filled in`,
+  'too-long': ({ column, length, max }) => `the text in "${column}" has ${length} characters; at most ${max} are allowed`,
   'invalid-email': ({ column, value }) => `"${value}" in "${column}" is not a valid e-mail address`,
   'invalid-url': ({ column, value }) => `"${value}" in "${column}" is not a valid web address (it must start with https:// or http://)`,
   'invalid-kind': ({ value, allowed }) => `unknown unit kind "${value}"; valid kinds are ${allowed.join(', ')}`,

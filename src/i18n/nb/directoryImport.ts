@@ -19,6 +19,7 @@ const problems: ProblemTexts = {
   'duplicate-column': ({ column }) => `kolonnen «${column}» står mer enn én gang i overskriftsraden`,
   'wrong-field-count': ({ expected, actual }) => `raden har ${actual} felt, men overskriftsraden har ${expected}`,
   'missing-value': ({ column }) => `«${column}» må fylles ut`,
+  'too-long': ({ column, length, max }) => `teksten i «${column}» har ${length} tegn; høyst ${max} er tillatt`,
   'invalid-email': ({ column, value }) => `«${value}» i «${column}» er ikke en gyldig e-postadresse`,
   'invalid-url': ({ column, value }) => `«${value}» i «${column}» er ikke en gyldig nettadresse (den må begynne med https:// eller http://)`,
   'invalid-kind': ({ value, allowed }) => `ukjent enhetstype «${value}»; gyldige typer er ${allowed.join(', ')}`,
