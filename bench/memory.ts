@@ -30,7 +30,8 @@ import { ROLE, type Directory } from '../src/directory/model';
 import { resolveAdvisors, resolveRoleHolders, type Resolution } from '../src/directory/resolveContacts';
 import { createLogger } from '../src/logger';
 import { DirectoryAssistant } from '../src/questions/directoryAssistant';
-import { MessageInterpreter } from '../src/understanding/understandMessage';
+import { Understander } from '../src/understanding/understandTurn';
+import { turnLanguage } from '../src/language/detectLanguage';
 import { freePort, startEmbeddedAzurite } from '../src/storage/azurite';
 import { ReplyCards } from '../src/teams/cards/replyCards';
 import { generatedDirectory } from './support/generatedDirectory';
@@ -140,12 +141,12 @@ interface ResolutionCase {
  * process the interpreter finds.
  */
 function resolutionCases(index: DirectoryIndex, cases: EvalCase[]): ResolutionCase[] {
-  const interpreter = new MessageInterpreter(index);
+  const understander = Understander.for(index);
   const result: ResolutionCase[] = [];
   for (const c of cases) {
     const text = c.turns[c.turns.length - 1] ?? '';
     if (c.kind === 'role') {
-      const understood = interpreter.understand(text);
+      const understood = understander.read(text);
       const role = understood.roles.find((code) => code !== ROLE.processAdvisor);
       const process = understood.processes[0] ?? c.process ?? null;
       if (role) result.push({ run: () => resolveRoleHolders(index, role, process) });
@@ -189,12 +190,19 @@ async function timeQuestions(index: DirectoryIndex, cases: EvalCase[]): Promise<
   const cards = new ReplyCards(() => index);
   const messages: Array<{ text: string; locale: string; userKey: string }> = [];
   cases.forEach((c, n) => c.turns.forEach((text) => messages.push({ text, locale: localeFor(c.lang), userKey: `case${n}` })));
-  const handle = (m: (typeof messages)[number], round: number) => assistant.handleMessage(`${m.userKey}-r${round}`, m.text, m.locale);
+  // As the bot does it per turn: understand once, then the directory answers its intent (other capabilities' intents count as understood only).
+  const handleMessage = async (userId: string, text: string, locale: string) => {
+    const { language, reading, intent } = assistant.understander.understand(text);
+    const replyIn = turnLanguage(language, null, locale);
+    if (intent.capability !== 'directory') return { language: replyIn, replies: [], question: null };
+    return assistant.answer({ userId, reading, request: intent.request, language: replyIn, previous: null });
+  };
+  const handle = (m: (typeof messages)[number], round: number) => handleMessage(`${m.userKey}-r${round}`, m.text, m.locale);
   await timeEach(messages, 20, 0, handle);
   const handled = await timeEach(messages, 30, 1500, handle);
 
   // For scale: the replies as Teams cards (ReplyCards.toActivity), which the bot does next in a turn.
-  const results = await Promise.all(messages.map((m) => assistant.handleMessage(`cards-${m.userKey}`, m.text, m.locale)));
+  const results = await Promise.all(messages.map((m) => handleMessage(`cards-${m.userKey}`, m.text, m.locale)));
   const render = (result: (typeof results)[number]) => result.replies.map((reply) => cards.toActivity(reply, result.language));
   await timeEach(results, 20, 0, render);
   const rendered = await timeEach(results, 30, 500, render);

@@ -10,8 +10,9 @@ import { runBroadcast, TARGETS as BROADCAST_TARGETS, type BroadcastBenchReport }
 import { runMemory, TARGETS as MEMORY_TARGETS, type MemoryReport } from './memory';
 import { fixed, megabytes, table, verdict } from './support/stats';
 import { runTurnLatency, TARGETS as LATENCY_TARGETS, type TurnLatencyReport } from './turnLatency';
+import { runUnderstanding, TARGETS as UNDERSTANDING_TARGETS, type UnderstandingReport } from './understanding';
 
-function summary(latency: TurnLatencyReport, memory: MemoryReport, broadcast: BroadcastBenchReport, seconds: number): string[] {
+function summary(latency: TurnLatencyReport, understanding: UnderstandingReport, memory: MemoryReport, broadcast: BroadcastBenchReport, seconds: number): string[] {
   const lines: string[] = [];
   const realAt = (concurrency: number) => latency.results.find((r) => r.bot === 'real' && r.concurrency === concurrency);
   const echoAt = (concurrency: number) => latency.results.find((r) => r.bot === 'echo' && r.concurrency === concurrency);
@@ -38,6 +39,12 @@ function summary(latency: TurnLatencyReport, memory: MemoryReport, broadcast: Br
         megabytes(memory.app.memory.rss),
         `< ${megabytes(MEMORY_TARGETS.totalRssBytes)}`,
         verdict(memory.targets.totalRss.met),
+      ],
+      [
+        `understanding one turn, p99 (mean ${fixed(understanding.understand.mean, 0)} µs)`,
+        `${fixed(understanding.understand.p99 / 1000, 3)} ms`,
+        `< ${UNDERSTANDING_TARGETS.understandTurnMs} ms`,
+        verdict(understanding.met),
       ],
       [
         'resolveAdvisors/resolveRoleHolders per question (10k), mean',
@@ -89,11 +96,13 @@ async function main(): Promise<void> {
   console.log('');
   const latency = await runTurnLatency();
   console.log('');
+  const understanding = await runUnderstanding();
+  console.log('');
   const memory = await runMemory();
   console.log('');
   // About four and a half minutes: two deliveries of 5,000 at 50 a second, and a lease takeover.
   const broadcast = await runBroadcast();
-  for (const line of summary(latency, memory, broadcast, (performance.now() - begun) / 1000)) console.log(line);
+  for (const line of summary(latency, understanding, memory, broadcast, (performance.now() - begun) / 1000)) console.log(line);
 }
 
 main().then(

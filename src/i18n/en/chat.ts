@@ -14,6 +14,9 @@ export const chatEn: ChatTexts = {
     reasonCentral: (process) =>
       `${process} has no local process advisors. Questions and suggestions go straight to the process manager in the Joint Administration.`,
     reasonRole: (role) => `This is the ${role.toLowerCase()} listed in the directory.`,
+    subject: (subject, unit) => (unit ? `${subject} at ${unit}` : subject),
+    carriedOver: (subject, upToFaculty) =>
+      upToFaculty ? `${subject} — the faculty above the unit in your previous question.` : `${subject} — as in your previous question.`,
     ownUnitNote: (unit) => `This answer is for the unit you are registered at: ${unit}.`,
     forProcesses: (processes) => `For: ${processes}`,
     more: (count) => `… and ${count} more. Try asking more precisely, for example with a unit.`,
@@ -87,6 +90,23 @@ export const chatEn: ChatTexts = {
   welcome: {
     title: 'Welcome to Økonomi og lønn!',
     body: "I find the right person for questions about NTNU's finance and payroll processes: process advisors, process managers and where to report errors. Tell me which unit you work at so the answers are right for you.",
+  },
+  explanation: {
+    title: (names) => `This is ${names}`,
+    noDescription: 'The directory has no description of this process yet.',
+    whoHint: (process) => `Want to know whom to ask? Write, for example, "Who is the process advisor for ${process} at IDI?".`,
+  },
+  cannotAnswer: {
+    title: {
+      'own-money': "I can't see your pay, holiday pay or payments.",
+      weather: "Sorry, I can't answer that.",
+      ordering: "I can't order or buy anything for you.",
+    },
+    body: {
+      'own-money': 'Your payslips and payments are in Selvbetjeningsportalen (the self-service portal) or DFØ-appen. For questions about your own pay, contact the Service Centre:',
+      weather: "I only answer questions about NTNU's finance and payroll processes: who the process advisor, process manager and other roles are, what the processes cover, and where to report errors.",
+      ordering: 'You place orders yourself in Unit4, in the Purchase to pay process. Ask me who the Btb advisor at your unit is, or contact:',
+    },
   },
   notUnderstood: {
     title: "I didn't quite get that.",

@@ -15,6 +15,9 @@ export const chatNb = {
       `${process} har ingen lokale prosessrådgivere. Spørsmål og forslag går rett til prosessansvarlig i Fellesadministrasjonen.`,
     reasonRole: (role: string): string => `Slik står ${role.toLowerCase()} oppført i katalogen.`,
     ownUnitNote: (unit: string): string => `Svaret gjelder enheten du er registrert på: ${unit}.`,
+    subject: (subject: string, unit: string | null): string => (unit ? `${subject} ved ${unit}` : subject),
+    carriedOver: (subject: string, upToFaculty: boolean): string =>
+      upToFaculty ? `${subject} – fakultetet over enheten i forrige spørsmål.` : `${subject} – som i forrige spørsmål.`,
     forProcesses: (processes: string): string => `Gjelder: ${processes}`,
     more: (count: number): string => `… og ${count} til. Spør gjerne mer presist, for eksempel med enhet.`,
     chat: 'Chat',
@@ -88,6 +91,23 @@ export const chatNb = {
   welcome: {
     title: 'Velkommen til Økonomi og lønn!',
     body: 'Jeg finner rett person for spørsmål om økonomi- og lønnsprosessene ved NTNU: prosessrådgivere, prosessansvarlige og hvor du melder feil. Fortell meg hvilken enhet du jobber ved, så blir svarene riktige for deg.',
+  },
+  explanation: {
+    title: (names: string): string => `Dette er ${names}`,
+    noDescription: 'Katalogen har ingen beskrivelse av denne prosessen ennå.',
+    whoHint: (process: string): string => `Vil du vite hvem du kan spørre? Skriv for eksempel «Hvem er prosessrådgiver for ${process} ved IDI?».`,
+  },
+  cannotAnswer: {
+    title: {
+      'own-money': 'Lønnen, feriepengene og utbetalingene dine kan jeg ikke se.',
+      weather: 'Det kan jeg dessverre ikke svare på.',
+      ordering: 'Jeg kan ikke bestille eller kjøpe noe for deg.',
+    },
+    body: {
+      'own-money': 'Lønnsslipp og utbetalinger finner du i Selvbetjeningsportalen eller DFØ-appen. Har du spørsmål om din egen lønn, ta kontakt med Tjenestesenteret:',
+      weather: 'Jeg svarer bare på spørsmål om NTNUs økonomi- og lønnsprosesser: hvem som er prosessrådgiver, prosessansvarlig og andre roller, hva prosessene dekker, og hvor du melder feil.',
+      ordering: 'Bestillinger gjør du selv i Unit4, i prosessen Behov til betaling. Spør meg gjerne hvem som er Btb-rådgiver ved enheten din, eller ta kontakt med:',
+    },
   },
   notUnderstood: {
     title: 'Det forsto jeg ikke helt.',

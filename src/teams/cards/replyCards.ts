@@ -1,13 +1,16 @@
 import type { Activity, Attachment } from 'botbuilder';
-import type { Assignment, Process, Unit } from '../../directory/model';
+import type { Assignment, ContactPoint, Process, Unit } from '../../directory/model';
 import type { ContactAnswer } from '../../directory/resolveContacts';
 import { chatTexts, localName, type ReplyLanguage } from '../../i18n';
-import type { AssistantReply, ErrorRoute, UnitChoicePurpose } from '../../questions/directoryAssistant';
+import type { AssistantReply, CarriedOver, ErrorRoute, UnitChoicePurpose } from '../../questions/directoryAssistant';
+import type { OutOfScopeTopic } from '../../understanding/readMessage';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
 import contactsTemplate from './templates/contacts.json';
+import cannotAnswerTemplate from './templates/cannotAnswer.json';
 import errorRoutingTemplate from './templates/errorRouting.json';
 import helpTemplate from './templates/help.json';
 import noticeTemplate from './templates/notice.json';
+import processExplanationTemplate from './templates/processExplanation.json';
 import processOverviewTemplate from './templates/processOverview.json';
 import processPickerTemplate from './templates/processPicker.json';
 import roleDescriptionTemplate from './templates/roleDescription.json';
@@ -92,6 +95,18 @@ interface ProcessOverviewCardData {
   processes: Array<{ name: string; advice: string }>;
 }
 
+interface ProcessExplanationCardData {
+  title: string;
+  processes: Array<{ name: string; description: string; advice: string }>;
+  hint: string;
+}
+
+interface CannotAnswerCardData {
+  title: string;
+  body: string;
+  places: Array<{ line: string }>;
+}
+
 interface ErrorRoutingCardData {
   title: string;
   routes: Array<{ heading: string; contact: string; email: string; emailLabel: string; url: string }>;
@@ -112,7 +127,7 @@ export class ReplyCards {
     const t = chatTexts(language);
     switch (reply.kind) {
       case 'contacts':
-        return this.contacts(reply.answer, reply.ownUnit, language);
+        return this.contacts(reply.answer, reply.ownUnit, reply.carriedOver, language);
       case 'nobody':
         return notice(t.nobody(localName(reply.role, language), reply.process ? localName(reply.process, language) : null), '');
       case 'ask-own-unit':
@@ -168,6 +183,10 @@ export class ReplyCards {
         return { attachments: [helpCard(language, reply.greeting)] };
       case 'process-overview':
         return this.processOverview(reply.processes, language);
+      case 'process-explanation':
+        return this.processExplanation(reply.processes, language);
+      case 'cannot-answer':
+        return this.cannotAnswer(reply.topic, reply.contactPoints, language);
       case 'thanks':
         return { text: t.thanks, attachments: [] };
       case 'not-understood':
@@ -195,7 +214,7 @@ export class ReplyCards {
     };
   }
 
-  private contacts(answer: ContactAnswer, ownUnit: boolean, language: ReplyLanguage): ReplyActivity {
+  private contacts(answer: ContactAnswer, ownUnit: boolean, carriedOver: CarriedOver | null, language: ReplyLanguage): ReplyActivity {
     const t = chatTexts(language);
     const index = this.directory();
     const roleName = localName(answer.role, language);
@@ -209,7 +228,11 @@ export class ReplyCards {
     const data: ContactsCardData = {
       title,
       reason: this.reasonFor(answer, language),
-      note: ownUnit && unitName ? t.contacts.ownUnitNote(unitName) : '',
+      note: carriedOver
+        ? t.contacts.carriedOver(t.contacts.subject(processName ?? roleName, answer.unit?.code ?? null), carriedOver.upToFaculty)
+        : ownUnit && unitName
+          ? t.contacts.ownUnitNote(unitName)
+          : '',
       more: hidden > 0 ? t.contacts.more(hidden) : '',
       processCode: answer.process?.code ?? '',
       lang: language,
@@ -288,6 +311,34 @@ export class ReplyCards {
       })),
     };
     return { attachments: [renderCard(processOverviewTemplate, data)] };
+  }
+
+  /** What each process covers and who advises on it; names no person. */
+  private processExplanation(processes: readonly Process[], language: ReplyLanguage): ReplyActivity {
+    const t = chatTexts(language);
+    const names = processes.map((process) => `${localName(process, language)} (${process.code})`);
+    const data: ProcessExplanationCardData = {
+      title: t.explanation.title(names.join(language === 'en' ? ' and ' : ' og ')),
+      processes: processes.map((process, i) => ({
+        name: names[i] ?? process.code,
+        description: (language === 'en' ? process.descriptionEn : process.descriptionNb) || t.explanation.noDescription,
+        advice: t.processOverview.advisorModel[process.advisorModel],
+      })),
+      hint: processes[0] ? t.explanation.whoHint(processes[0].code) : '',
+    };
+    const text = data.processes.map((process) => `${process.name}: ${process.description}`).join('\n');
+    return { text, attachments: [renderCard(processExplanationTemplate, data)] };
+  }
+
+  /** "I can't answer that", and where to go instead. */
+  private cannotAnswer(topic: OutOfScopeTopic, contactPoints: readonly ContactPoint[], language: ReplyLanguage): ReplyActivity {
+    const t = chatTexts(language).cannotAnswer;
+    const data: CannotAnswerCardData = {
+      title: t.title[topic],
+      body: t.body[topic],
+      places: contactPoints.map((point) => ({ line: `${localName(point, language)}: ${[point.email, point.url].filter(Boolean).join(', ')}` })),
+    };
+    return { text: `${data.title} ${data.body} ${data.places.map((place) => place.line).join('; ')}`.trim(), attachments: [renderCard(cannotAnswerTemplate, data)] };
   }
 
   unitPickerCard(

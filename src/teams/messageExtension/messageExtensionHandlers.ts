@@ -21,7 +21,7 @@ import type { SuggestionForms } from '../suggestions/suggestionHandlers';
 import { COMMAND, contactResults, eventResults, messageResult, resultList } from './messageExtensionCards';
 
 export interface MessageExtensionDependencies {
-  assistant: Pick<DirectoryAssistant, 'lookUp'>;
+  assistant: Pick<DirectoryAssistant, 'lookUp' | 'understander'>;
   directory: DirectoryService;
   memory: ConversationMemory;
   cards: ReplyCards;
