@@ -30,14 +30,21 @@ export interface SourceToken {
   folded: string;
   /** The token as the user wrote it, to tell "IT" (a unit code) from "it" (a word). */
   original: string;
+  /** Which sentence of the message the token is in, from 0 (sentences end at . ? ! or a line break). */
+  sentence: number;
 }
 
 /** Tokens with their original spelling kept beside the folded form. */
 export function tokenizeWithOriginal(text: string): SourceToken[] {
   const tokens: SourceToken[] = [];
+  let sentence = 0;
+  let scanned = 0;
   for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
     const original = match[0];
-    for (const folded of tokenize(original)) tokens.push({ folded, original });
+    const start = match.index ?? scanned;
+    if (/[.?!\n]/.test(text.slice(scanned, start)) && tokens.length > 0) sentence++;
+    scanned = start + original.length;
+    for (const folded of tokenize(original)) tokens.push({ folded, original, sentence });
   }
   return tokens;
 }

@@ -29,17 +29,30 @@ export const LANGUAGE_MARKERS: Record<'nb' | 'nn' | 'en', ReadonlySet<string>> =
     'prosessradgiver', 'prosessradgiveren', 'jobber', 'hos', 'fra', 'min', 'mitt', 'mine', 'kontakte', 'trenger', 'hjelp',
     'melder', 'feil', 'gjor', 'er', 'pa', 'ved', 'og', 'for', 'om', 'med', 'det', 'den', 'en', 'et', 'til', 'av', 'kan',
     'ansvarlig', 'prosessansvarlig', 'avdeling', 'institutt', 'fakultet', 'registrert', 'leder', 'hei', 'takk',
+    // Everyday bokmål the other two do not write this way.
+    'i', 'blir', 'hvis', 'noe', 'noen', 'ogsa', 'bare', 'mye', 'skal', 'vil', 'nar', 'neste', 'meg', 'deg', 'oss', 'hvorfor',
+    'gjelder', 'gjaldt', 'lurer', 'ansatt', 'begynt', 'sitter', 'hjelper', 'finnes', 'morgen', 'forrige', 'samme', 'enn', 'hvilket',
+    'bestille', 'lonnen', 'eller', 'selv', 'etter', 'rolle', 'rollen', 'gjore', 'gir', 'far', 'fatt', 'handler', 'hoyre',
+    'avdelingen', 'instituttet', 'fakultetet', 'radgiveren', 'prosessradgiveren', 'vaert', 'ute', 'egentlig', 'hore', 'horer',
   ]),
   nn: new Set([
     'kven', 'kva', 'eg', 'ikkje', 'korleis', 'kvar', 'kor', 'eining', 'eininga', 'sporje', 'radgjevar', 'prosessradgjevar',
     'radgivar', 'prosessradgivar', 'jobbar', 'hja', 'fra', 'mi', 'mitt', 'treng', 'hjelp', 'meldar', 'gjer', 'ein', 'eit',
     'ansvarleg', 'prosessansvarleg', 'leiar', 'berre', 'meir', 'dei', 'ho', 'er', 'pa', 'ved', 'og', 'for', 'om',
+    // Everyday nynorsk the other two do not write this way.
+    'i', 'blir', 'noko', 'nokon', 'heile', 'hoyrer', 'gjeld', 'sja', 'vere', 'vore', 'dykk', 'dykkar', 'tilsett', 'byrja', 'veret',
+    'helga', 'mykje', 'kjem', 'fekk', 'seier', 'tek', 'skulle', 'korfor', 'kvifor', 'gong', 'rolla', 'radgjevaren', 'prosessradgjevaren',
+    'hjelpa', 'sjolv', 'berre', 'aldri', 'ikkje', 'sit', 'held', 'arbeidsstaden', 'gjev', 'opnar', 'eigen', 'skal', 'vil', 'me',
   ]),
   en: new Set([
     'who', 'whom', 'whos', 'what', 'which', 'where', 'how', 'is', 'the', 'my', 'our', 'at', 'about', 'do', 'does', 'i', 'contact',
     'advisor', 'adviser', 'manager', 'owner', 'coordinator', 'report', 'error', 'unit', 'department', 'faculty', 'work',
     'help', 'can', 'you', 'for', 'of', 'and', 'in', 'a', 'an', 'to', 'with', 'please', 'hello', 'hi', 'thanks', 'process',
     'registered', 'am', 'are', 'should', 'need', 'whose', 'division', 'finance', 'payroll',
+    // Everyday English.
+    'if', 'would', 'could', 'whats', 'there', 'then', 'instead', 'cheers', 'just', 'joined', 'employed', 'we', 'us', 'invoice',
+    'mean', 'means', 'covers', 'part', 'or', 'that', 'this', 'it', 'have', 'has', 'get', 'weather', 'order', 'next', 'when', 'will',
+    'handles', 'role', 'whole', 'same', 'also', 'want', 'me', 'be', 'from', 'on',
   ]),
 };
 

@@ -259,7 +259,7 @@ export class DirectoryAssistant {
       if (unit && pending) return this.setOwnUnit(userId, unit, null);
     }
 
-    const unitChoice = await this.unitFor(turn, process, carried);
+    const unitChoice = await this.unitFor(turn, role === null ? process : undefined, carried);
     if (unitChoice.kind === 'ask') return { replies: [unitChoice.reply], question: null };
     const unitCode = unitChoice.kind === 'unit' ? unitChoice.code : null;
     const question: QuestionSlots = { process, role, unit: unitCode };
@@ -287,11 +287,12 @@ export class DirectoryAssistant {
    */
   private async unitFor(
     turn: DirectoryTurn,
-    process: string | null,
+    /** The advisor's process (null: not known yet); undefined for another role, which needs no unit. */
+    process: string | null | undefined,
     carried: CarriedOver,
   ): Promise<{ kind: 'unit'; code: string; own: boolean } | { kind: 'none' } | { kind: 'ask'; reply: AssistantReply }> {
     const { reading, previous } = turn;
-    const needsUnit = process === null || this.index.process(process)?.advisorModel === 'local';
+    const needsUnit = process === null || (process !== undefined && this.index.process(process)?.advisorModel === 'local');
     if (reading.units.length > 1 && needsUnit) {
       return { kind: 'ask', reply: this.unknownUnit({ ...reading, unitCandidates: reading.units }, 'question') };
     }

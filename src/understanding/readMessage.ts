@@ -3,7 +3,7 @@ import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { UnitKind } from '../directory/model';
 import { fold, tokenize, tokenizeWithOriginal, type SourceToken } from '../language/text';
 import { DOMAIN_WORDS } from '../language/vocabulary';
-import { buildPhrases, type SystemCode } from './lexicon';
+import { GENERIC_UNIT_WORDS, buildPhrases, type SystemCode } from './lexicon';
 import { PhraseMatcher, selectNonOverlapping, type PhraseMatch } from './phraseMatcher';
 import { UnitNameParts, type UnitPartMatch } from './unitNameParts';
 
@@ -79,13 +79,15 @@ export interface MessageReading {
 export type OutOfScopeTopic = 'own-money' | 'weather' | 'ordering';
 
 const WHO =
-  /\b(hvem|kven|who|whom|whos|kontakte?|kontakta|kontakt|contact|sporre|sporje|sporja|ask|henvende|henvende meg|vende meg|reach|ringe|call|email|e post|epost|mail|snakke med|snakka med|talk to|go to|turn to|handles|tek seg av|tar seg av|hjelper|hjelpe|gir rad|gjev rad)\b/;
+  /\b(hvem|kven|who|whom|whos|(which|hvilken|hvilke|kva for|kva for ein)\s+(\w+\s+)?(\w*radgiver\w*|\w*radgjevar\w*|advisors?|advisers?|managers?|person|people|one)|kontakte?|kontakta|kontakt|contact|sporre|sporje|sporja|ask|henvende|henvende meg|vende meg|reach|ringe|call|email|e post|epost|mail|snakke med|snakka med|talk to|go to|turn to|handles|tek seg av|tar seg av|hjelper|hjelpe|gir rad|gjev rad)\b/;
 const OWN_UNIT_STATEMENT = [
   /\b(jeg|eg)\s+er\s+(pa|ved|fra|hos|i)\b/,
   /\bi\s*(am|m)\s+(at|in|from|with)\b/,
+  /\b(we|vi)\s*(re|are|er)\s+(at|in|from|with|pa|ved|hos|fra)\b/,
   /\b(min|mi|mitt|my|our|var|vart)\s+(enhet|eining|unit|institutt|avdeling|department|faculty|fakultet|division)\s+(er|is)\b/,
-  /\b(sett|endre|bytt|set|change|update|oppdater|registrer)\b.*\b(enhet|enheten|eining|eininga|unit)\b/,
 ];
+/** "endre enheten min": asks to change the unit, with or without naming the new one. */
+const CHANGE_OWN_UNIT = /\b(sett|endre|bytt|set|change|update|oppdater|registrer)\b.*\b(enhet|enheten|eining|eininga|unit)\b/;
 /** Words that say where someone works; with a unit and the writer as subject, the message states the writer's unit. */
 const WORKPLACE =
   /\b(jobber|jobbar|jobba|arbeider|arbeidar|work|works|working|ansatt|tilsett|employed|begynt|begynte|byrja|byrjar|starta|startet|started|joined|sitter|sit|horer til|hoyrer til|tilhorer|tilhoyrer|belong|belongs|holder til|held til|based|arbeidsplass\w*|arbeidsstad\w*|workplace)\b/;
@@ -140,9 +142,10 @@ export class MessageReader {
     const tokens = tokenizeWithOriginal(text);
     const words = tokens.map((token) => token.folded).join(' ');
     const cueText = words.replace(PLEASE, ' ');
-    const matches = selectNonOverlapping(this.matcher.match(tokens));
+    const allMatches = selectNonOverlapping(this.matcher.match(tokens));
     const claimed = new Set<number>();
-    for (const match of matches) for (let i = match.start; i < match.end; i++) claimed.add(i);
+    for (const match of allMatches) for (let i = match.start; i < match.end; i++) claimed.add(i);
+    const matches = inQuestionSentence(allMatches, tokens);
 
     const codes = (kind: PhraseMatch['phrase']['kind']): string[] => [
       ...new Set(matches.filter((match) => match.phrase.kind === kind).map((match) => match.phrase.code)),
@@ -160,7 +163,8 @@ export class MessageReader {
     const asksAboutOthers = QUESTION_START.test(cueText) && !FIRST_PERSON.test(cueText);
     const statesOwnUnit =
       !supposes &&
-      (OWN_UNIT_STATEMENT.some((pattern) => pattern.test(cueText)) || (mentionsUnit && firstPerson && !asksAboutOthers && WORKPLACE.test(cueText)));
+      (CHANGE_OWN_UNIT.test(cueText) ||
+        (mentionsUnit && (OWN_UNIT_STATEMENT.some((pattern) => pattern.test(cueText)) || (firstPerson && !asksAboutOthers && WORKPLACE.test(cueText)))));
     const mentionsOwnUnit = codes('my-unit').length > 0 || ownUnitPronoun(tokens, aboutDirectory || asksWho);
     const url = URL.exec(text);
 
@@ -187,7 +191,7 @@ export class MessageReader {
       asksFacultyLevel: unitReading.units.length === 0 && tokens.some((token) => /^(fakultet|faculty)/.test(token.folded)),
       onlyUnit: unitReading.units.length > 0 && tokens.every((token, i) => claimed.has(i) && matches.some((m) => m.phrase.kind === 'unit' && i >= m.start && i < m.end)),
       reportsError: ERROR.test(cueText),
-      outOfScope: outOfScopeTopic(cueText, roles.length > 0),
+      outOfScope: outOfScopeTopic(cueText, roles.length > 0, asksWho),
       asksHelp: HELP.test(cueText),
       greets: GREETING.test(cueText),
       thanks: THANKS_ONLY.test(cueText),
@@ -214,7 +218,7 @@ export class MessageReader {
     if (top.length === 1 && top[0]) return { units: [top[0].code], unitCandidates: [], unknownUnitText: null };
 
     let unitCandidates = (top.length > 1 ? top : parts.filter((part) => part.coverage >= 0.2)).slice(0, 5).map((part) => part.code);
-    let unknownUnitText = unnamedUnitText(tokens, claimed);
+    let unknownUnitText = namedUnknownUnit(tokens, claimed) ?? unnamedUnitText(tokens, claimed);
     if (unknownUnitText && unitCandidates.length === 0) unitCandidates = this.unitParts.closest(unknownUnitText, 5);
     if (!unknownUnitText && unitCandidates.length > 0) {
       unknownUnitText = parts[0] ? parts[0].tokenIndices.map((i) => tokens[i]?.original ?? '').join(' ') : null;
@@ -234,9 +238,9 @@ export class MessageReader {
    */
   private preferKindNamed(parts: UnitPartMatch[], words: string): UnitPartMatch[] {
     const kind = UNIT_KIND_WORDS.find(([pattern]) => pattern.test(words))?.[1];
-    if (!kind) return parts.filter((part) => part.coverage >= 0.5);
+    if (!kind) return parts;
     const ofKind = parts.filter((part) => this.index.unit(part.code)?.kind === kind);
-    return ofKind.length > 0 ? ofKind : parts.filter((part) => part.coverage >= 0.5);
+    return ofKind.length > 0 ? ofKind : parts;
   }
 }
 
@@ -273,10 +277,10 @@ function ownUnitPronoun(tokens: readonly SourceToken[], aboutDirectory: boolean)
   return aboutDirectory && tokens.some((token) => POSSESSIVES.has(token.original.toLowerCase()));
 }
 
-function outOfScopeTopic(words: string, namesRole: boolean): OutOfScopeTopic | null {
+function outOfScopeTopic(words: string, namesRole: boolean, asksWho: boolean): OutOfScopeTopic | null {
   if (WEATHER.test(words)) return 'weather';
-  // "Who is the advisor for payroll?" asks for a person; "hva er lønnen min?" asks for the pay itself.
-  if (!namesRole && PAY.test(words) && FIRST_PERSON.test(words) && (HOW_MUCH_OR_WHEN.test(words) || OWN_PAY.test(words))) return 'own-money';
+  // "Who can I ask about my salary?" asks for a person; "hva er lønnen min?" asks for the pay itself.
+  if (!namesRole && !asksWho && PAY.test(words) && FIRST_PERSON.test(words) && (HOW_MUCH_OR_WHEN.test(words) || OWN_PAY.test(words))) return 'own-money';
   if (!namesRole && ORDERING.test(words)) return 'ordering';
   return null;
 }
@@ -289,11 +293,58 @@ function readableId(pattern: RegExp, text: string, prefix: string | null): strin
   return prefix ? `${prefix}-${first}-${second.padStart(4, '0')}` : `${first.toUpperCase()}-${second}-${third.padStart(4, '0')}`;
 }
 
+/**
+ * A long message tells its background before it asks ("I'm a new
+ * coordinator … Who is the process advisor for Fti at IDI?"): when the
+ * sentence that asks names a role, a process or a unit, those of that kind
+ * named elsewhere are background.
+ */
+function inQuestionSentence(matches: readonly PhraseMatch[], tokens: readonly SourceToken[]): readonly PhraseMatch[] {
+  const sentences = new Set(tokens.map((token) => token.sentence));
+  if (sentences.size < 2) return matches;
+  let question = -1;
+  for (const token of tokens) if (QUESTION_WORD.test(token.folded)) question = token.sentence;
+  if (question < 0) return matches;
+  const sentenceOf = (match: PhraseMatch) => tokens[match.start]?.sentence;
+  const focused = new Set(matches.filter((match) => sentenceOf(match) === question).map((match) => match.phrase.kind));
+  return matches.filter((match) => !FOCUSED_KINDS.has(match.phrase.kind) || !focused.has(match.phrase.kind) || sentenceOf(match) === question);
+}
+
+const QUESTION_WORD = /^(hvem|kven|who|whom|whos|hvilken|hvilke|which|kva|hva|what)$/;
+const FOCUSED_KINDS: ReadonlySet<string> = new Set(['role', 'process', 'unit']);
+
 const UNIT_PREPOSITIONS = new Set(['ved', 'pa', 'at', 'hos', 'hja', 'fra', 'from', 'in', 'i']);
 const NOT_A_UNIT = new Set([
   ...tokenize('oss meg deg dere seg my our your the a an min mi mitt var vart jobb jobben job work arbeid hjelp help unit4 sap'),
   ...DOMAIN_WORDS,
+  ...GENERIC_UNIT_WORDS,
 ]);
+
+const UNIT_KIND_TOKEN = /^(institutt|instituttet|fakultet|fakultetet|department|faculty|avdeling|avdelinga|avdelingen|division)$/;
+const NAME_LINK = new Set(['for', 'of']);
+
+/**
+ * A unit written as units are named, that the directory does not have:
+ * "Institutt for oseanografi", "the Department of Astronomy", "Det
+ * teologiske fakultet". "på fakultetet" alone names no unit.
+ */
+function namedUnknownUnit(tokens: readonly SourceToken[], claimed: ReadonlySet<number>): string | null {
+  for (let k = 0; k < tokens.length; k++) {
+    const kind = tokens[k] as SourceToken;
+    if (claimed.has(k) || !UNIT_KIND_TOKEN.test(kind.folded)) continue;
+    const link = tokens[k + 1];
+    const named = tokens[k + 2];
+    if (link && named && NAME_LINK.has(link.folded) && !claimed.has(k + 2) && !NOT_A_UNIT.has(named.folded) && named.folded.length >= 3) {
+      const words: string[] = [];
+      for (let j = k; j < tokens.length && j < k + 6 && !claimed.has(j) && tokens[j]?.sentence === kind.sentence; j++) words.push((tokens[j] as SourceToken).original);
+      return words.join(' ');
+    }
+    const adjective = tokens[k - 1];
+    // "Det teologiske fakultet": Norwegian names a faculty by an adjective before it.
+    if (adjective && !claimed.has(k - 1) && /ske$/.test(adjective.folded)) return `${adjective.original} ${kind.original}`;
+  }
+  return null;
+}
 
 /** The words after "ved"/"på"/"at" that no phrase explained: a unit name the directory lacks. */
 function unnamedUnitText(tokens: readonly SourceToken[], claimed: ReadonlySet<number>): string | null {
