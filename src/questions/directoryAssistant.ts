@@ -7,7 +7,7 @@ import type { UserProfileStore } from '../profiles/userProfileStore';
 import { PROCESS_OF_ROLE, type SystemCode } from '../understanding/lexicon';
 import { MAX_MESSAGE_LENGTH, type MessageReading, type OutOfScopeTopic } from '../understanding/readMessage';
 import { Understander } from '../understanding/understandTurn';
-import type { DirectoryRequest } from './directoryRequest';
+import { directoryRequest, type DirectoryRequest } from './directoryRequest';
 
 export { MAX_MESSAGE_LENGTH };
 
@@ -140,8 +140,9 @@ export class DirectoryAssistant {
    */
   async lookUp(userId: string, reading: MessageReading, language: ReplyLanguage): Promise<AssistantResult> {
     if (reading.text.length === 0) return { language, replies: [{ kind: 'help', greeting: false }], question: null };
-    // A search is always a question: "btb IE" or "prosjektøkonomi fysikk" states nothing.
-    const request: DirectoryRequest = { kind: 'ask' };
+    // A search states nothing: "jobber på IDI" typed there is looked up, not saved.
+    const understood = directoryRequest(reading);
+    const request: DirectoryRequest = understood.kind === 'state-own-unit' ? { kind: 'ask' } : understood;
     const { replies, question } = await this.reply({ userId, reading, request, language, previous: null }, 'look-up');
     return { language, replies, question };
   }

@@ -81,7 +81,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     const text = context.activity.text ?? '';
     const userId = userIdOf(context);
     const conversationId = context.activity.conversation?.id ?? userId;
-    const saved = await deps.conversationContexts.get(userId, conversationId);
+    const saved = await loadContext(deps.conversationContexts, userId, conversationId, logger);
     if (text.trim().length > MAX_MESSAGE_LENGTH) {
       await sendReplies(context, cards, assistant.tooLong(saved?.language ?? localeLanguage(context.activity.locale)));
       return;
@@ -176,6 +176,16 @@ function addressedToBot(context: TurnContext): boolean {
   if (!conversationType || conversationType === 'personal') return true;
   const botId = context.activity.recipient?.id;
   return (context.activity.entities ?? []).some((entity) => entity.type === 'mention' && (entity as { mentioned?: { id?: string } }).mentioned?.id === botId);
+}
+
+/** The conversation's context; without it (storage down) the turn goes on as a first message rather than failing. */
+async function loadContext(store: ConversationContextStore, userId: string, conversationId: string, logger: Logger): Promise<ConversationContext | null> {
+  try {
+    return await store.get(userId, conversationId);
+  } catch (error) {
+    logger.warn({ err: error }, 'could not read the conversation context');
+    return null;
+  }
 }
 
 /** Saves the conversation's context when it changed, or to keep it alive; a failure costs the follow-up, not the answer. */

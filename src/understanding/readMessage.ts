@@ -102,12 +102,13 @@ const ASKS_OWN_UNIT = [
   /\bregistrert\b|\bregistered\b/,
   /^(min|mi|my)\s+(enhet|eining|unit)$/,
 ];
+/** The cue patterns match folded words: "does" is written "dos" and "noe" "no" (see fold in language/text.ts). */
 const MEANING =
-  /\b(hva|kva|what)\s+(er|e|is|are|betyr|means?|does|do|gjor|gjer|star|stands?|slags|heter|heiter)\b|\b(betyr|means?|mean|stand for|stands for|star for|forkortelse\w*|abbreviation|acronym|forklar\w*|explain|describe|beskriv\w*|definer\w*|define|definition|kva er det for noko|hva er det for noe|what kind of|hva gar .* ut pa|kva gar .* ut pa|what is .* about|ansvarsomrade\w*|oppgaver|oppgavene|responsibilities|duties)\b/;
+  /\b(hva|kva|what)\s+(er|e|is|are|betyr|means?|dos|do|gjor|gjer|star|stands?|slags|heter|heiter)\b|\b(betyr|means?|mean|stand for|stands for|star for|forkortelse\w*|abbreviation|acronym|forklar\w*|explain|describe|beskriv\w*|definer\w*|define|definition|kva er det for noko|hva er det for no|what kind of|hva gar .* ut pa|kva gar .* ut pa|what is .* about|ansvarsomrade\w*|oppgaver|oppgavene|responsibilities|duties)\b/;
 const WHICH_PROCESS =
   /\b(hvilken|hvilke|kva|kva for ein|kva for|which|what)\s+(\w+\s+)?(prosess\w*|hovedprosess\w*|hovudprosess\w*|okonomiprosess\w*|process|processes)\b|\b(horer\s+.*\btil|hoyrer\s+.*\b(til|under)|hore til|belongs? to|part of|del av|inn under|falls under|comes under|covers?|heter den|heiter den|called|egen prosess|eigen prosess|own process)\b/;
 const ERROR =
-  /\b(feil\w*|error\w*|bug\w*|problem\w*|avvik|krasj\w*|crash\w*|henger|heng|nede|down|(virker|fungerer|funker|verkar|fungerar)\s+(ikke|ikkje)|not\s+working|doesn\s*t\s+work|does\s+not\s+work|broken)\b/;
+  /\b(feil\w*|error\w*|bug\w*|problem\w*|avvik|krasj\w*|crash\w*|henger|heng|nede|down|(virker|fungerer|funker|verkar|fungerar)\s+(ikke|ikkje)|not\s+working|dosn\s*t\s+work|dos\s+not\s+work|broken)\b/;
 const HELP = /^(hjelp|help|meny|menu|hva kan du|kva kan du|what can you do|hva kan du hjelpe med|kommandoer|commands|start|info)\b/;
 const GREETING = /^(hei|hallo|heisann|hoi|god (morgen|dag|kveld)|hi|hello|hey|good (morning|afternoon|evening))\b/;
 const THANKS_ONLY =
@@ -210,9 +211,11 @@ export class MessageReader {
     if (units.length > 0) return { units, unitCandidates: [], unknownUnitText: null };
 
     const parts = this.unitParts.match(tokens, claimed);
-    const preferred = this.preferKindNamed(parts, words);
-    // Only a word of one unit's name alone ("fysikk", "Gjøvik" with "helse") names that unit; a shared word or a place alone asks.
-    const sure = preferred.filter((part) => (part.distinctive || part.completeAndUnique) && part.coverage >= 0.3);
+    const { parts: preferred, kindNamed } = this.preferKindNamed(parts, words);
+    // Only a word of one unit's name alone ("fysikk", "Gjøvik" with "helse") names that unit, or the one unit of the kind
+    // the message names ("the Faculty of Economics"); a shared word or a place alone asks.
+    const onlyOfKind = kindNamed && preferred.length === 1;
+    const sure = preferred.filter((part) => (part.distinctive || part.completeAndUnique || onlyOfKind) && part.coverage >= 0.3);
     const topCoverage = sure[0]?.coverage ?? 0;
     const top = sure.filter((part) => part.coverage === topCoverage);
     if (top.length === 1 && top[0]) return { units: [top[0].code], unitCandidates: [], unknownUnitText: null };
@@ -236,11 +239,11 @@ export class MessageReader {
    * Economics: when the message says which kind of unit, partial matches of
    * that kind win.
    */
-  private preferKindNamed(parts: UnitPartMatch[], words: string): UnitPartMatch[] {
+  private preferKindNamed(parts: UnitPartMatch[], words: string): { parts: UnitPartMatch[]; kindNamed: boolean } {
     const kind = UNIT_KIND_WORDS.find(([pattern]) => pattern.test(words))?.[1];
-    if (!kind) return parts;
+    if (!kind) return { parts, kindNamed: false };
     const ofKind = parts.filter((part) => this.index.unit(part.code)?.kind === kind);
-    return ofKind.length > 0 ? ofKind : parts;
+    return ofKind.length > 0 ? { parts: ofKind, kindNamed: true } : { parts, kindNamed: false };
   }
 }
 

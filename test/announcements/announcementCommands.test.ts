@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { parseAnnouncementCommand } from '../../src/announcements/announcementCommands';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAnnouncementCommand as parseReading } from '../../src/announcements/announcementCommands';
+import type { Understander } from '../../src/understanding/understandTurn';
+import { sampleUnderstander } from '../support/understanding';
+
+let understander: Understander;
+beforeAll(async () => {
+  understander = await sampleUnderstander();
+});
+const parseAnnouncementCommand = (text: string) => parseReading(understander.read(text));
 
 describe('announcement commands in chat', () => {
   it('opens a new announcement in either language', () => {

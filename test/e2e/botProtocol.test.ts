@@ -178,14 +178,21 @@ describe('the bot over the Bot Framework protocol', () => {
 
   it('answers thanks briefly and anything else with what it can do', async () => {
     expect(cardText(await bot.ask('tusen takk!'))).toContain('Bare hyggelig');
-    const unknown = cardText(await bot.ask('hva blir været i morgen?'));
+    const unknown = cardText(await bot.ask('kan du lage en sang om revisjon?'));
     expect(unknown).toContain('Det forsto jeg ikke helt');
     expect(unknown).toContain('Dette kan jeg hjelpe med');
+    const weather = cardText(await bot.ask('hva blir været i morgen?'));
+    expect(weather).toContain('Det kan jeg dessverre ikke svare på');
+    expect(weather).not.toContain('@ntnu.example');
   });
 
   it('explains what a role does', async () => {
     expect(cardText(await bot.ask('hva gjør en prosessrådgiver?'))).toContain('kollegaveiledning');
-    expect(cardText(await bot.ask('what does the system manager do?'))).toContain('per.hanssen@ntnu.example');
+    // An explanation names no one unless the question also asks who.
+    const explained = cardText(await bot.ask('what does the system manager do?'));
+    expect(explained).toContain('system manager do?');
+    expect(explained).not.toContain('per.hanssen@ntnu.example');
+    expect(cardText(await bot.ask('who is the system manager, and what does the role do?'))).toContain('per.hanssen@ntnu.example');
   });
 
   it('in a channel answers only when mentioned', async () => {

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TableAnnouncementStore } from '../../src/announcements/announcementStore';
 import { ArchiveFileError, EventCatalog, TableArchiveStore, archiveFile, ensureArchiveSeeded, readArchive, searchPastEvents } from '../../src/announcements/archive';
-import { EventVocabulary, parseEventCommand } from '../../src/announcements/eventCommands';
+import { parseEventCommand } from '../../src/announcements/eventCommands';
+import { Understander } from '../../src/understanding/understandTurn';
 import type { Announcement, Material } from '../../src/announcements/model';
 import { upcomingEvents } from '../../src/announcements/upcoming';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
@@ -61,9 +62,8 @@ describe('the archive of past events', () => {
 
   it('finds "opptak fra fagkaféen om EU-søknader" and the other past events by fuzzy search', async () => {
     const events = readArchive(await readFile(archiveFile(), 'utf8'), index);
-    const vocabulary = EventVocabulary.for(index);
     const search = (text: string) => {
-      const command = parseEventCommand(text, vocabulary);
+      const command = parseEventCommand(Understander.for(index).read(text));
       if (command?.kind !== 'past') throw new Error(`not a search: ${text}`);
       return searchPastEvents(events, command, NOW).map((found) => found.event.title);
     };

@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EventVocabulary, parseEventCommand } from '../../src/announcements/eventCommands';
+import { parseEventCommand } from '../../src/announcements/eventCommands';
+import { Understander } from '../../src/understanding/understandTurn';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
 import { seededDirectoryIndex } from '../support/seededDirectory';
 
 describe('events commands in chat', () => {
-  let vocabulary: EventVocabulary;
   let index: DirectoryIndex;
   beforeAll(async () => {
     index = await seededDirectoryIndex();
-    vocabulary = EventVocabulary.for(index);
   });
-  const parse = (text: string) => parseEventCommand(text, vocabulary);
+  const parse = (text: string) => parseEventCommand(Understander.for(index).read(text));
 
   it.each([
     ['jeg er prosjektøkonom', ['prosjektokonom']],

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EventVocabulary } from '../../src/announcements/eventCommands';
+import { eventMention } from '../../src/announcements/eventCommands';
+import { Understander } from '../../src/understanding/understandTurn';
 import { searchUpcomingEvents } from '../../src/announcements/upcoming';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
 import { seededDirectoryIndex } from '../support/seededDirectory';
@@ -16,7 +17,7 @@ describe('searching upcoming events', () => {
     announcement({ id: 'KU-2026-0003', kind: 'fagkafe', title: 'Fagkafé som var', startsAt: '2026-02-01T08:00:00.000Z', endsAt: '2026-02-01T09:00:00.000Z' }),
     announcement({ id: 'KU-2026-0004', kind: 'kurs', title: 'Avlyst kurs', state: 'cancelled', startsAt: '2026-03-20T08:00:00.000Z', endsAt: '2026-03-20T09:00:00.000Z' }),
   ];
-  const found = (text: string) => searchUpcomingEvents(events, EventVocabulary.for(index).read(text), NOW).map((event) => event.id);
+  const found = (text: string) => searchUpcomingEvents(events, eventMention(Understander.for(index).read(text)), NOW).map((event) => event.id);
   beforeAll(async () => {
     index = await seededDirectoryIndex();
   });

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TableConversationContextStore } from '../../src/conversations/conversationContextStore';
+import { turnLanguage } from '../../src/language/detectLanguage';
+import type { Understander } from '../../src/understanding/understandTurn';
+import { sampleUnderstander } from '../support/understanding';
 import { TableReminderStore } from '../../src/announcements/remindersStore';
 import { TableSubscriptionStore } from '../../src/announcements/subscriptionStore';
 import { TableConversationStore } from '../../src/conversations/conversationStore';
-import { parseDeleteMyData } from '../../src/privacy/deleteMyDataCommand';
 import { PersonalDataService, withoutPerson } from '../../src/privacy/personalData';
 import { TableUserProfileStore } from '../../src/profiles/userProfileStore';
 import { ANONYMISED_ACTOR, type Actor, type Route, type Suggestion, type SuggestionDraft } from '../../src/suggestions/model';
@@ -17,6 +20,11 @@ const route: Route = { target: { kind: 'people', people: [{ name: 'Audun Brekke'
 const draft: SuggestionDraft = { process: 'BTB', unit: 'IDI', title: 'Tittel', description: 'Beskrivelse', potential: 'Potensial', system: 'unit4', mayContact: true };
 
 describe('the "delete my data" command', () => {
+  let understander: Understander;
+  beforeAll(async () => {
+    understander = await sampleUnderstander();
+  });
+
   it.each([
     ['slett mine data', 'nb'],
     ['Slett alle mine data!', 'nb'],
@@ -29,11 +37,13 @@ describe('the "delete my data" command', () => {
     ['please erase all my personal data.', 'en'],
     ['forget me', 'en'],
   ])('understands "%s" (%s)', (text, language) => {
-    expect(parseDeleteMyData(text)).toEqual({ language });
+    const understood = understander.understand(text);
+    expect(understood.intent).toEqual({ capability: 'privacy', command: { kind: 'delete-my-data' } });
+    expect(turnLanguage(understood.language, null, undefined)).toBe(language);
   });
 
   it.each(['hvordan sletter jeg data i Unit4?', 'slett kanalen for Btb', 'who can delete my data in SAP?', 'mine data', 'delete'])('leaves "%s" to the other features', (text) => {
-    expect(parseDeleteMyData(text)).toBeNull();
+    expect(understander.understand(text).intent.capability).not.toBe('privacy');
   });
 });
 
@@ -88,6 +98,7 @@ describe('deleting a user\'s personal data in Table Storage', () => {
     const subscriptions = await TableSubscriptionStore.open(storage, `${prefix}subscriptions`);
     const reminders = await TableReminderStore.open(storage, `${prefix}reminders`);
     const conversations = await TableConversationStore.open(storage, `${prefix}conversations`);
+    const conversationContexts = await TableConversationContextStore.open(storage, `${prefix}contexts`);
     const suggestionStore = await TableSuggestionStore.open(storage, `${prefix}suggestions`);
 
     for (const user of [kari, ola]) {
@@ -97,6 +108,9 @@ describe('deleting a user\'s personal data in Table Storage', () => {
         await reminders.save({ announcementId, userId: user.id, choice: 'hour-before', language: 'nb', dueAt: '2026-12-01T08:00:00Z', requestedAt: '2026-11-01T08:00:00Z' });
       }
       await conversations.remember({ conversationId: `a:${user.id}`, kind: 'personal', reference: {}, user: { id: user.id, name: user.name, email: user.email ?? null }, updatedAt: '2026-11-01T08:00:00Z' });
+      for (const conversationId of [`a:${user.id}`, '19:team-channel']) {
+        await conversationContexts.save({ userId: user.id, conversationId, language: 'nb', process: 'BTB', role: null, unit: 'IDI', updatedAt: new Date().toISOString() });
+      }
     }
     // A user id that is a prefix of another's must not take the other's reminders along.
     await reminders.save({ announcementId: 'KU-2026-0001', userId: `${kari.id}x`, choice: 'hour-before', language: 'nb', dueAt: '2026-12-01T08:00:00Z', requestedAt: '2026-11-01T08:00:00Z' });
@@ -117,10 +131,12 @@ describe('deleting a user\'s personal data in Table Storage', () => {
         return read;
       },
     };
-    const service = new PersonalDataService({ profiles, subscriptions, reminders, conversations, suggestions: racingStore });
+    const service = new PersonalDataService({ profiles, conversationContexts, subscriptions, reminders, conversations, suggestions: racingStore });
 
     const report = await service.deleteFor({ id: kari.id, email: kari.email });
-    expect(report).toEqual({ profile: true, subscriptions: true, reminders: 2, personalChat: true, anonymisedSuggestions: [stored.suggestion.id] });
+    expect(report).toEqual({ profile: true, contexts: 2, subscriptions: true, reminders: 2, personalChat: true, anonymisedSuggestions: [stored.suggestion.id] });
+    expect(await conversationContexts.listForUser(kari.id)).toEqual([]);
+    expect(await conversationContexts.listForUser(ola.id)).toHaveLength(2);
     expect(raced).toBe(true);
 
     expect(await profiles.get(kari.id)).toBeNull();
@@ -142,6 +158,6 @@ describe('deleting a user\'s personal data in Table Storage', () => {
     expect((await suggestionStore.get(other.stored.suggestion.id))?.suggestion.submitter).toEqual(ola);
 
     // Asking again finds nothing.
-    expect(await service.deleteFor({ id: kari.id, email: kari.email })).toEqual({ profile: false, subscriptions: false, reminders: 0, personalChat: false, anonymisedSuggestions: [] });
+    expect(await service.deleteFor({ id: kari.id, email: kari.email })).toEqual({ profile: false, contexts: 0, subscriptions: false, reminders: 0, personalChat: false, anonymisedSuggestions: [] });
   });
 });

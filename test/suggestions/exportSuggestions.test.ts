@@ -3,12 +3,12 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
-import { MessageInterpreter } from '../../src/understanding/understandMessage';
-import { parseExportRequest } from '../../src/suggestions/exportCommand';
+import { Understander } from '../../src/understanding/understandTurn';
+import { parseExportRequest as parseExportReading } from '../../src/suggestions/exportCommand';
 import { ExportLinks } from '../../src/suggestions/exportLinks';
 import { exportRows, filterSuggestions, resolvePeriod, suggestionsCsv, suggestionsXlsx, type ExportFilter } from '../../src/suggestions/exportSuggestions';
 import type { Actor, Route, Suggestion, SuggestionDraft } from '../../src/suggestions/model';
-import { parseSuggestionCommand } from '../../src/suggestions/suggestionCommands';
+import { parseSuggestionCommand as parseSuggestionReading } from '../../src/suggestions/suggestionCommands';
 import { TableSuggestionStore } from '../../src/suggestions/suggestionStore';
 import { seededDirectoryIndex } from '../support/seededDirectory';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
@@ -143,34 +143,37 @@ describe('exporting suggestions as CSV and XLSX, from Azurite', () => {
 });
 
 describe('the export command', () => {
-  let interpreter: MessageInterpreter;
+  let understander: Understander;
   beforeAll(async () => {
-    interpreter = new MessageInterpreter(await seededDirectoryIndex());
+    understander = Understander.for(await seededDirectoryIndex());
   });
+  const parseSuggestionCommand = (text: string) => parseSuggestionReading(understander.read(text));
+  const parseExportRequest = (text: string) => parseExportReading(understander.read(text));
 
   it('reads processes, states and the period from chat', () => {
-    expect(parseSuggestionCommand('eksporter forslag', interpreter)).toEqual({ kind: 'export', processes: [], states: [], period: { kind: 'any' } });
-    expect(parseSuggestionCommand('export suggestions', interpreter)).toMatchObject({ kind: 'export' });
-    expect(parseSuggestionCommand('eksporter forslag for Btb avslått siste 90 dager', interpreter)).toEqual({
+    expect(parseSuggestionCommand('eksporter forslag')).toEqual({ kind: 'export', processes: [], states: [], period: { kind: 'any' } });
+    expect(parseSuggestionCommand('export suggestions')).toMatchObject({ kind: 'export' });
+    expect(parseSuggestionCommand('eksporter forslag for Btb avslått siste 90 dager')).toEqual({
       kind: 'export',
       processes: ['BTB'],
       states: ['avslatt'],
       period: { kind: 'last', amount: 90, unit: 'days' },
     });
-    expect(parseExportRequest('eksporter åpne forslag for lønn og PBO fra 31.03.2026 til 2026-01-01', interpreter)).toEqual({
-      processes: ['LONN', 'PBO'],
+    expect(parseExportRequest('eksporter åpne forslag for lønn og PBO fra 31.03.2026 til 2026-01-01')).toEqual({
+      // The process named by its code comes before the one named by an everyday word.
+      processes: ['PBO', 'LONN'],
       states: ['ny', 'under-vurdering', 'videresendt', 'sendt-bott', 'parkert'],
       period: { kind: 'between', from: '2026-01-01', to: '2026-03-31' },
     });
-    expect(parseExportRequest('export rejected and withdrawn suggestions for project finance in 2026', interpreter)).toEqual({
+    expect(parseExportRequest('export rejected and withdrawn suggestions for project finance in 2026')).toEqual({
       processes: ['PROSJ'],
       states: ['avslatt', 'trukket'],
       period: { kind: 'between', from: '2026-01-01', to: '2026-12-31' },
     });
-    expect(parseExportRequest('eksporter parkerte forslag siste måned', interpreter).period).toEqual({ kind: 'last', amount: 1, unit: 'months' });
-    expect(parseExportRequest('eksporter forslag før 1.4.2026', interpreter).period).toEqual({ kind: 'between', from: null, to: '2026-04-01' });
+    expect(parseExportRequest('eksporter parkerte forslag siste måned').period).toEqual({ kind: 'last', amount: 1, unit: 'months' });
+    expect(parseExportRequest('eksporter forslag før 1.4.2026').period).toEqual({ kind: 'between', from: null, to: '2026-04-01' });
     // Other commands are not exports.
-    expect(parseSuggestionCommand('mine forslag', interpreter)).toEqual({ kind: 'mine' });
+    expect(parseSuggestionCommand('mine forslag')).toEqual({ kind: 'mine' });
   });
 
   it('fixes a relative period to Norwegian dates when the links are made', () => {

@@ -32,7 +32,7 @@ export async function startBotUnderTest(environment: Record<string, string> = {}
     PORT: '0',
     STORAGE_CONNECTION_STRING: testConnectionString(),
     TABLE_PREFIX: uniqueTablePrefix('bot'),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...environment,
   });
   const app = await startApp(config, createLogger(config.logLevel));

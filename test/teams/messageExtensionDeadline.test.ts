@@ -5,6 +5,7 @@ import { createLogger } from '../../src/logger';
 import type { AssistantResult } from '../../src/questions/directoryAssistant';
 import { ReplyCards } from '../../src/teams/cards/replyCards';
 import { registerMessageExtensionHandlers, type MessageExtensionDependencies } from '../../src/teams/messageExtension/messageExtensionHandlers';
+import { Understander } from '../../src/understanding/understandTurn';
 import { seededDirectoryIndex } from '../support/seededDirectory';
 
 /**
@@ -18,7 +19,7 @@ describe('message extension invokes within the deadline', () => {
     const index = await seededDirectoryIndex();
     const app = new Application<TurnState>({ startTypingTimer: false, longRunningMessages: false });
     const deps = {
-      assistant: { lookUp },
+      assistant: { lookUp, understander: Understander.for(index) },
       directory: { index },
       cards: new ReplyCards(() => index),
       events: {},

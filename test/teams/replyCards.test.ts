@@ -25,6 +25,7 @@ describe('answer cards', () => {
     return {
       kind: 'contacts' as const,
       ownUnit: false,
+      carriedOver: null,
       answer: { role: index.role(ROLE.processAdvisor)!, process: index.process('LONN')!, unit: null, people, reason: { kind: 'service-centre' as const } },
     };
   }

@@ -9,7 +9,7 @@ import { searchUnits } from '../../directory/searchUnits';
 import { chatTexts, eventTexts, localName, messageExtensionTexts, type ReplyLanguage } from '../../i18n';
 import { localeLanguage, replyLanguage } from '../../language/detectLanguage';
 import type { Logger } from '../../logger';
-import type { AssistantReply, DirectoryAssistant } from '../../questions/directoryAssistant';
+import { MAX_MESSAGE_LENGTH, type AssistantReply, type DirectoryAssistant } from '../../questions/directoryAssistant';
 import { DRAFT_LIMITS } from '../../suggestions/validateDraft';
 import type { EventTeamsDependencies } from '../announcements/eventHandlers';
 import { announcementCard } from '../announcements/announcementCards';
@@ -183,8 +183,9 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   /** "btb IE", "prosjektøkonomi fysikk", "PBO min enhet": answered as in chat, as contact cards or a line of help. */
   async function findAdvisors(context: TurnContext, text: string): Promise<MessagingExtensionResult> {
     // The id alone: looking up the e-mail would cost a request to Teams on every keystroke.
-    const reading = deps.assistant.understander.read(text);
-    const result = await deps.assistant.lookUp(userIdOf(context), reading, replyLanguage(reading.text, context.activity.locale));
+    const language = replyLanguage(text.slice(0, MAX_MESSAGE_LENGTH), context.activity.locale);
+    if (text.trim().length > MAX_MESSAGE_LENGTH) return messageResult(messageExtensionTexts(language).advisors.tooLong(MAX_MESSAGE_LENGTH));
+    const result = await deps.assistant.lookUp(userIdOf(context), deps.assistant.understander.read(text), language);
     const reply = result.replies[0];
     return reply ? advisorResult(reply, result.language) : messageResult(helpText(result.language));
   }

@@ -3,7 +3,7 @@ import type { DirectoryIndex } from '../../src/directory/directoryIndex';
 import { detectWrittenLanguage, replyLanguage } from '../../src/language/detectLanguage';
 import { fold, tokenize } from '../../src/language/text';
 import { tokenMatchQuality } from '../../src/understanding/tokenMatch';
-import { MessageInterpreter } from '../../src/understanding/understandMessage';
+import { Understander } from '../../src/understanding/understandTurn';
 import { seededDirectoryIndex } from '../support/seededDirectory';
 
 describe('text folding', () => {
@@ -42,10 +42,11 @@ describe('language of a message', () => {
 });
 
 describe('understanding a message', () => {
-  let interpreter: MessageInterpreter;
+  let interpreter: { understand: (text: string) => ReturnType<Understander['read']> };
   beforeAll(async () => {
     const index: DirectoryIndex = await seededDirectoryIndex();
-    interpreter = new MessageInterpreter(index);
+    const understander = Understander.for(index);
+    interpreter = { understand: (text) => understander.read(text) };
   });
 
   it.each([
@@ -104,7 +105,7 @@ describe('understanding a message', () => {
   it('recognises error reports, role descriptions and help', () => {
     expect(interpreter.understand('hvor melder jeg feil i Unit4?')).toMatchObject({ reportsError: true, systems: ['unit4'] });
     expect(interpreter.understand('DFØ-appen virker ikke')).toMatchObject({ reportsError: true, systems: ['dfoApp'] });
-    expect(interpreter.understand('hva gjør en prosessansvarlig?')).toMatchObject({ asksRoleDescription: true, roles: ['prosessansvarlig'] });
+    expect(interpreter.understand('hva gjør en prosessansvarlig?')).toMatchObject({ asksMeaning: true, roles: ['prosessansvarlig'] });
     expect(interpreter.understand('hjelp').asksHelp).toBe(true);
   });
 });
