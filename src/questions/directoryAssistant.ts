@@ -241,6 +241,13 @@ export class DirectoryAssistant {
     const text = reading.text;
     const carried: CarriedOver = { process: false, unit: false, upToFaculty: false };
 
+    // A bare unit in reply to "which unit do you work at?" is the user's unit, and answers the waiting question.
+    if (reading.onlyUnit && mode === 'chat') {
+      const unit = this.index.unit(reading.units[0] as string);
+      const pending = (await this.profiles.get(userId))?.pendingQuestion;
+      if (unit && pending) return this.setOwnUnit(userId, unit, null, previous);
+    }
+
     let role = reading.roles.find((code) => code !== ROLE.processAdvisor) ?? null;
     let process = reading.processes[0] ?? null;
     if (!process && !role && reading.processRoles[0]) process = PROCESS_OF_ROLE[reading.processRoles[0]];
@@ -251,13 +258,6 @@ export class DirectoryAssistant {
     } else if (!process && role && previous?.process && this.heldPerProcess(role)) {
       process = previous.process;
       carried.process = true;
-    }
-
-    // A bare unit in reply to "which unit do you work at?" answers the waiting question.
-    if (reading.onlyUnit && !process && !role && mode === 'chat') {
-      const unit = this.index.unit(reading.units[0] as string);
-      const pending = (await this.profiles.get(userId))?.pendingQuestion;
-      if (unit && pending) return this.setOwnUnit(userId, unit, null);
     }
 
     const unitChoice = await this.unitFor(turn, role === null ? process : undefined, carried);

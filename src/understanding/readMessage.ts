@@ -356,7 +356,8 @@ function unnamedUnitText(tokens: readonly SourceToken[], claimed: ReadonlySet<nu
     if (!UNIT_PREPOSITIONS.has(token.folded) || token.original === 'I' || claimed.has(i)) continue;
     const words: string[] = [];
     for (let j = i + 1; j < tokens.length && !claimed.has(j); j++) words.push((tokens[j] as SourceToken).original);
-    const meaningful = words.filter((word) => !NOT_A_UNIT.has(fold(word)));
+    // "på fakultetsnivå", "ved instituttet": a kind of unit, not a name.
+    const meaningful = words.filter((word) => !NOT_A_UNIT.has(fold(word)) && !/^(fakultet|institutt|avdeling|department|faculty)/.test(fold(word)));
     if (meaningful.length > 0 && meaningful.join('').length >= 3) return words.join(' ');
   }
   return null;
