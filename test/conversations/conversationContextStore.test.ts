@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { CONTEXT_LIFETIME_MS, TableConversationContextStore, type ConversationContext } from '../../src/conversations/conversationContextStore';
+import { testConnectionString, uniqueTablePrefix } from '../support/storage';
+
+const at = new Date('2026-12-03T10:00:00Z');
+const context = (userId: string, conversationId: string, updatedAt = at): ConversationContext => ({
+  userId,
+  conversationId,
+  language: 'nn',
+  process: 'PBO',
+  role: null,
+  unit: 'IFY',
+  updatedAt: updatedAt.toISOString(),
+});
+
+describe('TableConversationContextStore', () => {
+  it('keeps the last question and language per user and conversation, and forgets it after 30 quiet minutes', async () => {
+    const store = await TableConversationContextStore.open(testConnectionString(), `${uniqueTablePrefix('ctx')}contexts`);
+    await store.save(context('aad-1', 'a:1'));
+    await store.save({ ...context('aad-1', '19:channel@thread.tacv2'), process: 'BTB', unit: null, role: 'prosessansvarlig', language: 'en' });
+
+    expect(await store.get('aad-1', 'a:1', at)).toEqual(context('aad-1', 'a:1'));
+    expect(await store.get('aad-1', '19:channel@thread.tacv2', at)).toMatchObject({ process: 'BTB', unit: null, role: 'prosessansvarlig', language: 'en' });
+    expect(await store.get('aad-2', 'a:1', at)).toBeNull();
+    expect(await store.get('aad-1', 'a:1', new Date(at.getTime() + CONTEXT_LIFETIME_MS))).not.toBeNull();
+    expect(await store.get('aad-1', 'a:1', new Date(at.getTime() + CONTEXT_LIFETIME_MS + 1000))).toBeNull();
+    // A new message keeps it alive for another 30 minutes.
+    const later = new Date(at.getTime() + 25 * 60 * 1000);
+    await store.save(context('aad-1', 'a:1', later));
+    expect(await store.get('aad-1', 'a:1', new Date(later.getTime() + 20 * 60 * 1000))).not.toBeNull();
+  });
+
+  it('finds and deletes every context of a user, and only theirs', async () => {
+    const store = await TableConversationContextStore.open(testConnectionString(), `${uniqueTablePrefix('ctx')}contexts`);
+    await store.save(context('aad-1', 'a:1'));
+    await store.save(context('aad-1', '19:channel@thread.tacv2'));
+    await store.save(context('aad-10', 'a:10'));
+
+    expect((await store.listForUser('aad-1')).map((found) => found.conversationId).sort()).toEqual(['19:channel@thread.tacv2', 'a:1']);
+    expect(await store.deleteForUser('aad-1')).toBe(2);
+    expect(await store.listForUser('aad-1')).toEqual([]);
+    expect(await store.deleteForUser('aad-1')).toBe(0);
+    expect(await store.listForUser('aad-10')).toHaveLength(1);
+  });
+});
