@@ -2,8 +2,9 @@ import { LANGUAGE_MARKERS } from './vocabulary';
 import { tokenize } from './text';
 
 export type WrittenLanguage = 'nb' | 'nn' | 'en';
-/** The languages the product replies in; nynorsk questions get bokmål replies. */
-export type ReplyLanguage = 'nb' | 'en';
+/** The languages the product replies in: each written form is answered in its own. */
+export const REPLY_LANGUAGES = ['nb', 'nn', 'en'] as const;
+export type ReplyLanguage = (typeof REPLY_LANGUAGES)[number];
 
 /**
  * Which language a short chat message is written in, from marker words.
@@ -33,12 +34,13 @@ export function detectWrittenLanguage(text: string): WrittenLanguage | null {
 
 /** The reply language: the message's own language, else the client's locale, else bokmål. */
 export function replyLanguage(text: string, locale: string | undefined): ReplyLanguage {
-  const written = detectWrittenLanguage(text);
-  if (written === 'en') return 'en';
-  if (written === 'nb' || written === 'nn') return 'nb';
-  return localeLanguage(locale);
+  return detectWrittenLanguage(text) ?? localeLanguage(locale);
 }
 
-export function localeLanguage(locale: string | undefined): ReplyLanguage {
-  return locale && /^en\b/i.test(locale) ? 'en' : 'nb';
+/** The language of a client locale such as "en-US", "nn-NO" or "nb-NO"; bokmål unless English or nynorsk. */
+export function localeLanguage(locale: string | null | undefined): ReplyLanguage {
+  if (!locale) return 'nb';
+  if (/^en\b/i.test(locale)) return 'en';
+  if (/^nn\b/i.test(locale)) return 'nn';
+  return 'nb';
 }

@@ -12,6 +12,11 @@ const NORWEGIAN = [
   /^slett(e)? meg$/,
   /^glem meg$/,
 ];
+/**
+ * Words of the Norwegian patterns that only nynorsk uses; the rest ("slett mine
+ * data") is shared and gets bokmål. Tested unfolded, as folding makes "dataa" "data".
+ */
+const NYNORSK_WORDS = /\b(dataa|opplysningar|opplysningane)\b/;
 const ENGLISH = [/^(please )?(delete|erase|remove) (all )?(of )?my (personal )?(data|information|details)( please)?$/, /^(please )?forget me( please)?$/];
 
 export interface DeleteMyDataCommand {
@@ -23,7 +28,7 @@ export function parseDeleteMyData(text: string): DeleteMyDataCommand | null {
     .replace(/[.!?,;:]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  if (NORWEGIAN.some((pattern) => pattern.test(folded))) return { language: 'nb' };
+  if (NORWEGIAN.some((pattern) => pattern.test(folded))) return { language: NYNORSK_WORDS.test(text.toLowerCase()) ? 'nn' : 'nb' };
   if (ENGLISH.some((pattern) => pattern.test(folded))) return { language: 'en' };
   return null;
 }

@@ -34,9 +34,12 @@ describe('language of a message', () => {
     expect(detectWrittenLanguage('PBO IIK')).toBeNull();
   });
 
-  it('replies in bokmål to nynorsk, follows the locale when the message does not tell, and defaults to bokmål', () => {
-    expect(replyLanguage('kven er prosessrådgjevar for Btb?', 'en-US')).toBe('nb');
+  it('replies in the written form of the message, follows the locale when the message does not tell, and defaults to bokmål', () => {
+    expect(replyLanguage('kven er prosessrådgjevar for Btb?', 'en-US')).toBe('nn');
+    expect(replyLanguage('hvem er prosessrådgiver for Btb?', 'nn-NO')).toBe('nb');
     expect(replyLanguage('PBO IIK', 'en-GB')).toBe('en');
+    expect(replyLanguage('PBO IIK', 'nn-NO')).toBe('nn');
+    expect(replyLanguage('PBO IIK', 'nb-NO')).toBe('nb');
     expect(replyLanguage('PBO IIK', undefined)).toBe('nb');
   });
 });
