@@ -13,7 +13,7 @@ export const suggestionsNn: SuggestionTexts = {
       description: 'Kva bør endrast?',
       potential: 'Forbetringspotensial: kva blir betre, og for kven?',
       system: 'Kva system gjeld det?',
-      mayContact: 'De kan kontakte meg om forslaget',
+      mayContact: 'Eg kan kontaktast om forslaget',
     },
     placeholders: {
       title: 'Kort og skildrande, maks 120 teikn',
