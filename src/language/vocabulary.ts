@@ -32,7 +32,7 @@ export const LANGUAGE_MARKERS: Record<'nb' | 'nn' | 'en', ReadonlySet<string>> =
   ]),
   nn: new Set([
     'kven', 'kva', 'eg', 'ikkje', 'korleis', 'kvar', 'kor', 'eining', 'eininga', 'sporje', 'radgjevar', 'prosessradgjevar',
-    'radgivar', 'prosessradgivar', 'jobbar', 'hja', 'fra', 'mi', 'mitt', 'treng', 'hjelp', 'meldar', 'gjer', 'ein', 'eit',
+    'radgivar', 'prosessradgivar', 'jobbar', 'hja', 'fra', 'mi', 'mitt', 'treng', 'hjelp', 'meldar', 'melder', 'feil', 'gjer', 'ein', 'eit',
     'ansvarleg', 'prosessansvarleg', 'leiar', 'berre', 'meir', 'dei', 'ho', 'er', 'pa', 'ved', 'og', 'for', 'om',
   ]),
   en: new Set([

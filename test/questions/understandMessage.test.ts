@@ -30,6 +30,9 @@ describe('language of a message', () => {
   it('tells bokmål, nynorsk and English apart', () => {
     expect(detectWrittenLanguage('hvem er prosessrådgiver for Btb hos oss?')).toBe('nb');
     expect(detectWrittenLanguage('kven er prosessrådgjevar for innkjøp ved fysikk?')).toBe('nn');
+    // "melder" and "feil" are nynorsk as well as bokmål, so they do not outweigh "kvar" and "eg".
+    expect(detectWrittenLanguage('Kvar melder eg feil i Unit4?')).toBe('nn');
+    expect(detectWrittenLanguage('Hvor melder jeg feil i Unit4?')).toBe('nb');
     expect(detectWrittenLanguage('who is the process manager for PBO?')).toBe('en');
     expect(detectWrittenLanguage('PBO IIK')).toBeNull();
   });
