@@ -33,6 +33,13 @@ describe('replies in nynorsk to nynorsk, over the Bot Framework protocol', () =>
     expect(reply?.text).toContain('eva.ruud@ntnu.example');
   });
 
+  it('says in nynorsk where errors are reported', async () => {
+    const json = cardText(await bot.ask('Kvar melder eg feil i Unit4?'));
+    expect(json).toContain('Slik melder du frå om feil');
+    expect(json).toContain('kontakt@okavd.ntnu.no');
+    expect(json).not.toContain('Slik melder du feil');
+  });
+
   it('still answers bokmål in bokmål and English in English', async () => {
     const bokmal = cardText(await bot.ask('Hvem er prosessrådgiver for innkjøp ved IIK?', newUser('nn-NO')));
     for (const text of BOKMAL_ANSWER) expect(bokmal).toContain(text);
