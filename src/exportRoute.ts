@@ -1,6 +1,7 @@
 import type restify from 'restify';
 import type { DirectoryIndex } from './directory/directoryIndex';
 import { followUpTexts } from './i18n';
+import type { ReplyLanguage } from './language/detectLanguage';
 import type { Logger } from './logger';
 import type { ExportFormat, ExportLinks } from './suggestions/exportLinks';
 import { exportRows, filterSuggestions, suggestionsCsv, suggestionsXlsx } from './suggestions/exportSuggestions';
@@ -13,7 +14,7 @@ export interface ExportRouteDependencies {
   directory: () => DirectoryIndex;
   isCoordinator: (actor: Actor) => boolean;
   /** The CSV of the recipients an announcement did not reach; null if there is no such announcement. */
-  undeliveredCsv: (coordinator: Actor, announcementId: string, language: 'nb' | 'en') => Promise<{ csv: Buffer; fileName: string } | null>;
+  undeliveredCsv: (coordinator: Actor, announcementId: string, language: ReplyLanguage) => Promise<{ csv: Buffer; fileName: string } | null>;
   logger: Logger;
 }
 

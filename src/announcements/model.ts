@@ -4,6 +4,8 @@
  * the past events with their recordings and slides.
  */
 
+import type { ReplyLanguage } from '../language/detectLanguage';
+
 export const EVENT_KINDS = ['kurs', 'oppfriskningskurs', 'fagkafe', 'sporretime', 'samarbeidsmote'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -78,7 +80,7 @@ export interface Announcement {
    * confirmed), updated in place as delivery progresses, in the language it
    * was shown in. Absent for archived events.
    */
-  coordinatorCard?: { conversationId: string; activityId: string; language: 'nb' | 'en' } | null;
+  coordinatorCard?: { conversationId: string; activityId: string; language: ReplyLanguage } | null;
   /** When it was last changed after sending began: the recipients' cards then say so. Absent or null: never. */
   amendedAt?: string | null;
 }

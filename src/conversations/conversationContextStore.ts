@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import type { ReplyLanguage } from '../language/detectLanguage';
+import { REPLY_LANGUAGES, type ReplyLanguage } from '../language/detectLanguage';
 import { getEntityOrNull, openTable, safeKey, type TableStorage } from '../storage/tables';
 
 /** How long a conversation's context lasts after its last message: a follow-up comes within minutes, not the next day. */
@@ -92,11 +92,11 @@ export function isExpired(context: ConversationContext, now: Date): boolean {
 }
 
 function fromEntity(entity: ContextEntity): ConversationContext {
-  const language = entity.language === 'nb' || entity.language === 'nn' || entity.language === 'en' ? entity.language : null;
+  const language = REPLY_LANGUAGES.find((known) => known === entity.language) ?? null;
   return {
     userId: entity.userId,
     conversationId: entity.conversationId,
-    language: language as ReplyLanguage | null,
+    language,
     process: entity.process || null,
     role: entity.role || null,
     unit: entity.unit || null,

@@ -2,8 +2,10 @@ import { LANGUAGE_MARKERS } from './vocabulary';
 import { tokenize } from './text';
 
 export type WrittenLanguage = 'nb' | 'nn' | 'en';
-/** The languages the product replies in; nynorsk questions get bokmål replies. */
-export type ReplyLanguage = 'nb' | 'en';
+const UNFOLDED_NYNORSK = /(^|[^\p{L}])dataa($|[^\p{L}])/u;
+/** The languages the product replies in: each written form is answered in its own. */
+export const REPLY_LANGUAGES = ['nb', 'nn', 'en'] as const;
+export type ReplyLanguage = (typeof REPLY_LANGUAGES)[number];
 
 /**
  * Which language a short chat message is written in, from marker words.
@@ -13,7 +15,8 @@ export type ReplyLanguage = 'nb' | 'en';
  */
 export function detectWrittenLanguage(text: string): WrittenLanguage | null {
   const tokens = tokenize(text);
-  const scores: Record<WrittenLanguage, number> = { nb: 0, nn: 0, en: 0 };
+  // Folding makes the nynorsk "dataa" the shared "data", so it is counted as written.
+  const scores: Record<WrittenLanguage, number> = { nb: 0, nn: UNFOLDED_NYNORSK.test(text.toLowerCase()) ? 1 : 0, en: 0 };
   for (const token of tokens) {
     const inNb = LANGUAGE_MARKERS.nb.has(token);
     const inNn = LANGUAGE_MARKERS.nn.has(token);
@@ -33,14 +36,15 @@ export function detectWrittenLanguage(text: string): WrittenLanguage | null {
 
 /** The reply language: the message's own language, else the client's locale, else bokmål. */
 export function replyLanguage(text: string, locale: string | undefined): ReplyLanguage {
-  const written = detectWrittenLanguage(text);
-  if (written === 'en') return 'en';
-  if (written === 'nb' || written === 'nn') return 'nb';
-  return localeLanguage(locale);
+  return detectWrittenLanguage(text) ?? localeLanguage(locale);
 }
 
-export function localeLanguage(locale: string | undefined): ReplyLanguage {
-  return locale && /^en\b/i.test(locale) ? 'en' : 'nb';
+/** The language of a client locale such as "en-US", "nn-NO" or "nb-NO"; bokmål unless English or nynorsk. */
+export function localeLanguage(locale: string | null | undefined): ReplyLanguage {
+  if (!locale) return 'nb';
+  if (/^en\b/i.test(locale)) return 'en';
+  if (/^nn\b/i.test(locale)) return 'nn';
+  return 'nb';
 }
 
 /**
@@ -49,7 +53,5 @@ export function localeLanguage(locale: string | undefined): ReplyLanguage {
  * conversation has been in; only on a first message the client's locale.
  */
 export function turnLanguage(written: WrittenLanguage | null, conversation: ReplyLanguage | null, locale: string | undefined): ReplyLanguage {
-  if (written === 'en') return 'en';
-  if (written === 'nb' || written === 'nn') return 'nb';
-  return conversation ?? localeLanguage(locale);
+  return written ?? conversation ?? localeLanguage(locale);
 }

@@ -47,12 +47,12 @@ export const LANGUAGE_MARKERS: Record<'nb' | 'nn' | 'en', ReadonlySet<string>> =
   ]),
   nn: foldedSet([
     'kven', 'kva', 'eg', 'ikkje', 'korleis', 'kvar', 'kor', 'eining', 'eininga', 'sporje', 'radgjevar', 'prosessradgjevar',
-    'radgivar', 'prosessradgivar', 'jobbar', 'hja', 'fra', 'mi', 'mitt', 'treng', 'hjelp', 'meldar', 'gjer', 'ein', 'eit',
+    'radgivar', 'prosessradgivar', 'jobbar', 'hja', 'fra', 'mi', 'mitt', 'treng', 'hjelp', 'meldar', 'melder', 'feil', 'gjer', 'ein', 'eit',
     'ansvarleg', 'prosessansvarleg', 'leiar', 'berre', 'meir', 'dei', 'ho', 'er', 'pa', 'ved', 'og', 'for', 'om',
     // Everyday nynorsk the other two do not write this way.
     'i', 'blir', 'noko', 'nokon', 'heile', 'hoyrer', 'gjeld', 'sja', 'vere', 'vore', 'dykk', 'dykkar', 'tilsett', 'byrja', 'veret',
     'kunngjering', 'forbetringsforslag', 'fagkafé', 'kurs', 'opptak', 'legg', 'abonner', 'registrer', 'vis', 'innkjøp', 'løn', 'budsjett',
-    'helga', 'mykje', 'kjem', 'fekk', 'seier', 'tek', 'skulle', 'korfor', 'kvifor', 'gong', 'rolla', 'radgjevaren', 'prosessradgjevaren',
+    'opplysningar', 'opplysningane', 'helga', 'mykje', 'kjem', 'fekk', 'seier', 'tek', 'skulle', 'korfor', 'kvifor', 'gong', 'rolla', 'radgjevaren', 'prosessradgjevaren',
     'hjelpa', 'sjolv', 'berre', 'aldri', 'ikkje', 'sit', 'held', 'arbeidsstaden', 'gjev', 'opnar', 'eigen', 'skal', 'vil', 'me',
   ]),
   en: foldedSet([

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { REPLY_LANGUAGES, type ReplyLanguage } from '../language/detectLanguage';
 import type { ExportFilter } from './exportSuggestions';
 import { SUGGESTION_STATES, type Actor } from './model';
 
@@ -10,7 +11,7 @@ export type ExportSubject = { kind: 'suggestions'; filter: ExportFilter } | { ki
 export interface ExportGrant {
   coordinator: Actor;
   subject: ExportSubject;
-  language: 'nb' | 'en';
+  language: ReplyLanguage;
   expiresAt: Date;
 }
 
@@ -34,7 +35,7 @@ export interface ExportLinkOptions {
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable();
 const grantBase = z.object({
   c: z.object({ id: z.string(), n: z.string(), e: z.string().nullable() }),
-  l: z.enum(['nb', 'en']),
+  l: z.enum(REPLY_LANGUAGES),
   x: z.number().int(),
 });
 const suggestionsGrant = grantBase.extend({
@@ -62,13 +63,13 @@ export class ExportLinks {
   }
 
   /** Links to the CSV and the workbook of one export. */
-  create(coordinator: Actor, filter: ExportFilter, language: 'nb' | 'en'): { urls: Record<ExportFormat, string>; expiresAt: Date } {
+  create(coordinator: Actor, filter: ExportFilter, language: ReplyLanguage): { urls: Record<ExportFormat, string>; expiresAt: Date } {
     const { token, expiresAt } = this.token(coordinator, language, { p: filter.processes, s: filter.states, f: filter.createdFrom, t: filter.createdTo });
     return { urls: { csv: this.url(token, 'csv'), xlsx: this.url(token, 'xlsx') }, expiresAt };
   }
 
   /** A link to the CSV of the recipients an announcement did not reach. */
-  createUndelivered(coordinator: Actor, announcementId: string, language: 'nb' | 'en'): { url: string; expiresAt: Date } {
+  createUndelivered(coordinator: Actor, announcementId: string, language: ReplyLanguage): { url: string; expiresAt: Date } {
     const { token, expiresAt } = this.token(coordinator, language, { u: announcementId });
     return { url: this.url(token, 'csv'), expiresAt };
   }
@@ -100,7 +101,7 @@ export class ExportLinks {
 
   private token(
     coordinator: Actor,
-    language: 'nb' | 'en',
+    language: ReplyLanguage,
     subject: Omit<z.infer<typeof suggestionsGrant>, keyof z.infer<typeof grantBase>> | Omit<z.infer<typeof undeliveredGrant>, keyof z.infer<typeof grantBase>>,
   ): { token: string; expiresAt: Date } {
     const expiresAt = new Date(this.now().getTime() + this.options.lifetimeMs);

@@ -3,6 +3,8 @@
  * it was routed, and its life from submission to decision.
  */
 
+import type { ReplyLanguage } from '../language/detectLanguage';
+
 /** Systems a suggestion can concern (domain.md: DFØ supplies Unit4, SAP, Selvbetjeningsportalen and DFØ-appen). */
 export const AFFECTED_SYSTEMS = ['unit4', 'sap', 'selvbetjeningsportalen', 'dfo-appen', 'annet'] as const;
 export type AffectedSystem = (typeof AFFECTED_SYSTEMS)[number];
@@ -98,7 +100,7 @@ export interface Suggestion extends SuggestionDraft {
   supporters: Actor[];
   history: HistoryEntry[];
   /** The submitter's language, for the messages they get about it. */
-  language: 'nb' | 'en';
+  language: ReplyLanguage;
   /** Where the routed card was posted, so every copy can be updated in place. */
   postings: Posting[];
   createdAt: string;

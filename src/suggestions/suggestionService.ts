@@ -3,6 +3,7 @@ import { ROLE } from '../directory/model';
 import type { ChannelRegistrationStore } from '../conversations/channelRegistrations';
 import { isCoordinator } from '../conversations/coordinators';
 import { channelOf } from '../conversations/conversationIds';
+import type { ReplyLanguage } from '../language/detectLanguage';
 import { applyAction, availableActions, type ActorStanding } from './lifecycle';
 import { FINAL_STATES, type Actor, type Posting, type Suggestion, type SuggestionAction } from './model';
 import { chooseRoute, routeToProcessManagers } from './routeSuggestion';
@@ -86,7 +87,7 @@ export class SuggestionService {
    * Validates and stores a suggestion, then routes it. Unless `confirmedNew`,
    * similar open suggestions for the process are offered first.
    */
-  async submit(raw: RawDraft, submitter: Actor, idempotencyKey: string, language: 'nb' | 'en', confirmedNew = false): Promise<SubmitResult> {
+  async submit(raw: RawDraft, submitter: Actor, idempotencyKey: string, language: ReplyLanguage, confirmedNew = false): Promise<SubmitResult> {
     const index = this.deps.directory();
     const validation = validateDraft(raw, index);
     if (!validation.ok) return { kind: 'invalid', problems: validation.problems, values: validation.values };

@@ -1,4 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
+import type { ReplyLanguage } from '../language/detectLanguage';
 import { createNumbered } from '../storage/numberedRows';
 import { isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 import type { Actor, Route, Suggestion, SuggestionDraft } from './model';
@@ -14,7 +15,7 @@ export interface NewSuggestion {
   submitter: Actor;
   route: Route;
   now: Date;
-  language: 'nb' | 'en';
+  language: ReplyLanguage;
   /** The Teams activity that submitted it: the same activity delivered twice creates one suggestion. */
   idempotencyKey: string;
 }

@@ -13,6 +13,7 @@ import { DirectoryConflictError, type DirectoryStore } from '../directory/direct
 import { diffDirectories, isEmptyDiff } from '../directory/import/diffDirectories';
 import type { Directory } from '../directory/model';
 import { eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
+import { localeLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
 import type { UserProfileStore } from '../profiles/userProfileStore';
 import type { ExportLinks } from '../suggestions/exportLinks';
@@ -131,7 +132,7 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       unit: profile?.unitCode ? { code: profile.unitCode, name: unitName(index, profile.unitCode, language) } : null,
       units: index.directory.units
         .map((unit) => ({ code: unit.code, name: `${localName(unit, language)} (${unit.code})` }))
-        .sort((a, b) => a.name.localeCompare(b.name, language === 'en' ? 'en' : 'nb')),
+        .sort((a, b) => a.name.localeCompare(b.name, tabTexts(language).locale)),
       ...settingsOptions(subscriptions, index, language),
       suggestions: mine.map((suggestion) => suggestionView(suggestion, index, language)),
       events: upcoming.map((event, i) => eventView(event, reminders[i] ?? [], deps.calendarUrl(event.id), language)),
@@ -312,9 +313,9 @@ function queryOf(req: restify.Request): Record<string, string> {
   return Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
 }
 
-/** The page says which language it shows (Accept-Language, from the Teams locale); bokmål unless English is asked for. */
+/** The page says which language it shows (Accept-Language, from the Teams locale); bokmål unless English or nynorsk is asked for. */
 function languageOf(req: restify.Request): ReplyLanguage {
-  return /^en\b/i.test(req.header('accept-language') ?? '') ? 'en' : 'nb';
+  return localeLanguage(req.header('accept-language'));
 }
 
 function refuse(res: restify.Response, status: number, code: ErrorCode, language: ReplyLanguage): void {

@@ -18,13 +18,14 @@ import { inOslo } from '../suggestions/osloTime';
 
 const FORMATS: Record<ReplyLanguage, { date: string; dateTime: string }> = {
   nb: { date: 'd. MMM yyyy', dateTime: 'd. MMM yyyy HH:mm' },
+  nn: { date: 'd. MMM yyyy', dateTime: 'd. MMM yyyy HH:mm' },
   en: { date: 'd MMM yyyy', dateTime: 'd MMM yyyy HH:mm' },
 };
 
 /** A time as people in Norway read it, whoever asks. */
 export function osloText(instant: string, language: ReplyLanguage, dateOnly = false): string {
   const format = FORMATS[language];
-  return inOslo(instant).setLocale(language === 'en' ? 'en-GB' : 'nb-NO').toFormat(dateOnly ? format.date : format.dateTime);
+  return inOslo(instant).setLocale(tabTexts(language).locale).toFormat(dateOnly ? format.date : format.dateTime);
 }
 
 export function unitName(index: DirectoryIndex, code: string, language: ReplyLanguage): string {

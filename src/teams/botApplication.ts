@@ -33,7 +33,7 @@ export interface BotDependencies {
   privacy: PrivacyTeamsDependencies;
 }
 
-const cardLanguage = z.enum(['nb', 'en']).optional().catch(undefined);
+const cardLanguage = z.enum(['nb', 'nn', 'en']).optional().catch(undefined);
 const chooseUnitData = z.object({
   unit: z.string().min(1).optional(),
   purpose: z.enum(['question', 'own-unit']),

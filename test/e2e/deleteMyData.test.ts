@@ -76,8 +76,10 @@ describe('deleting one\'s personal data from chat', () => {
     await expectKariKept();
   });
 
-  it('understands nynorsk and English, and answers English in English', async () => {
-    expect(await say(kari, 'slett dataa mine')).toContain('Vil du slette dataene dine?');
+  it('understands nynorsk and English, and answers each in its own language', async () => {
+    const nynorsk = await say(kari, 'slett dataa mine');
+    expect(nynorsk).toContain('Vil du slette dataa dine?');
+    expect(nynorsk).toContain('"lang":"nn"');
     const english = await say(kari, 'Delete my data, please');
     expect(english).toContain('Delete your data?');
     expect(english).toContain('Yes, delete my data');

@@ -42,7 +42,7 @@ describe('subscriptions, upcoming events, reminders, calendar files and recordin
     expect(stated).toContain('Notert: du er prosjektøkonom.');
     // Not read as a question about Prosjektøkonomi.
     expect(stated).not.toContain('@ntnu.example');
-    expect(await say(kari, 'eg er innkjøpar')).toContain('Notert: du er innkjøper.');
+    expect(await say(kari, 'eg er innkjøpar')).toContain('Notert: du er innkjøpar.');
     expect(await say(outsider, 'I am a project accountant')).toContain('Noted: you are a project accountant.');
     expect(await say(kari, 'jeg er prosjektøkonom')).toContain('Det visste jeg');
 

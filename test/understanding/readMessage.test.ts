@@ -30,13 +30,19 @@ describe('language of a message', () => {
   it('tells bokmål, nynorsk and English apart', () => {
     expect(detectWrittenLanguage('hvem er prosessrådgiver for Btb hos oss?')).toBe('nb');
     expect(detectWrittenLanguage('kven er prosessrådgjevar for innkjøp ved fysikk?')).toBe('nn');
+    // "melder" and "feil" are nynorsk as well as bokmål, so they do not outweigh "kvar" and "eg".
+    expect(detectWrittenLanguage('Kvar melder eg feil i Unit4?')).toBe('nn');
+    expect(detectWrittenLanguage('Hvor melder jeg feil i Unit4?')).toBe('nb');
     expect(detectWrittenLanguage('who is the process manager for PBO?')).toBe('en');
     expect(detectWrittenLanguage('PBO IIK')).toBeNull();
   });
 
-  it('replies in bokmål to nynorsk, follows the locale when the message does not tell, and defaults to bokmål', () => {
-    expect(replyLanguage('kven er prosessrådgjevar for Btb?', 'en-US')).toBe('nb');
+  it('replies in the written form of the message, follows the locale when the message does not tell, and defaults to bokmål', () => {
+    expect(replyLanguage('kven er prosessrådgjevar for Btb?', 'en-US')).toBe('nn');
+    expect(replyLanguage('hvem er prosessrådgiver for Btb?', 'nn-NO')).toBe('nb');
     expect(replyLanguage('PBO IIK', 'en-GB')).toBe('en');
+    expect(replyLanguage('PBO IIK', 'nn-NO')).toBe('nn');
+    expect(replyLanguage('PBO IIK', 'nb-NO')).toBe('nb');
     expect(replyLanguage('PBO IIK', undefined)).toBe('nb');
   });
 });

@@ -11,7 +11,7 @@ declare global {
 }
 
 export type { TabTexts };
-export type Language = 'nb' | 'en';
+export type Language = 'nb' | 'nn' | 'en';
 type Theme = 'default' | 'dark' | 'contrast';
 
 export interface TabSession {
@@ -87,8 +87,10 @@ function applyTheme(theme: string | undefined): void {
   document.documentElement.dataset.theme = known;
 }
 
+/** Bokmål unless the locale (Teams', "?lang=" or the browser's) is English or nynorsk. */
 function languageOf(locale: string | undefined | null): Language {
-  return /^en\b/i.test(locale ?? '') ? 'en' : 'nb';
+  if (/^en\b/i.test(locale ?? '')) return 'en';
+  return /^nn\b/i.test(locale ?? '') ? 'nn' : 'nb';
 }
 
 /**
@@ -119,7 +121,7 @@ export async function startTab(titleOf: (texts: TabTexts) => string, render: (se
     const contrast = window.matchMedia('(forced-colors: active)').matches;
     applyTheme(params.get('theme') ?? (contrast ? 'contrast' : dark ? 'dark' : 'default'));
   }
-  document.documentElement.lang = language === 'en' ? 'en' : 'nb';
+  document.documentElement.lang = language;
 
   const texts = (await (await fetch('/tabs/api/texts', { headers: { 'accept-language': language } })).json()) as TabTexts;
   document.title = `${titleOf(texts)} – ${texts.common.appName}`;

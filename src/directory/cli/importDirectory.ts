@@ -94,10 +94,10 @@ function parseArguments(args: string[]): ParsedArguments {
   return { kind: 'run', source, dryRun };
 }
 
-/** Norwegian unless the locale asks for English (LC_ALL overrides LANG, as in POSIX). */
+/** Bokmål unless the locale asks for English or nynorsk (LC_ALL overrides LANG, as in POSIX). */
 function textsFor(env: ImportIo['env']): DirectoryImportTexts {
-  const locale = env.LC_ALL || env.LANG || '';
-  return directoryImportTexts(locale.toLowerCase().startsWith('en') ? 'en' : 'nb');
+  const locale = (env.LC_ALL || env.LANG || '').toLowerCase();
+  return directoryImportTexts(locale.startsWith('en') ? 'en' : locale.startsWith('nn') ? 'nn' : 'nb');
 }
 
 function describeDiff(diff: DirectoryDiff, firstImport: boolean, texts: DirectoryImportTexts): string[] {

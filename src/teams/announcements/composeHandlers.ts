@@ -9,7 +9,7 @@ import { ANNOUNCEMENT_ID } from '../../announcements/announcementStore';
 import type { AnnouncementFormValues, RawAnnouncementForm } from '../../announcements/validateAnnouncement';
 import type { DirectoryService } from '../../directory/directoryService';
 import { announcementTexts, type ReplyLanguage } from '../../i18n';
-import { replyLanguage } from '../../language/detectLanguage';
+import { REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
 import type { ConversationMemory } from '../conversationMemory';
 import {
   ANNOUNCEMENT_VERB,
@@ -31,7 +31,7 @@ export interface AnnouncementTeamsDependencies {
   undeliveredLink(coordinator: AnnouncementActor, announcementId: string, language: ReplyLanguage): { url: string; expiresAt: Date };
 }
 
-const language = z.enum(['nb', 'en']).optional().catch(undefined);
+const language = z.enum(REPLY_LANGUAGES).optional().catch(undefined);
 const announcementId = z.string().regex(ANNOUNCEMENT_ID);
 /** The form's own inputs come along beside these (Action.Execute merges them into the data). */
 const previewData = z.object({ lang: language, formId: z.string().min(1).max(100), id: z.union([z.literal(''), announcementId]).default('') }).passthrough();

@@ -23,7 +23,7 @@ import type { BroadcastMessenger } from '../../broadcast/messenger';
 import type { ConversationStore } from '../../conversations/conversationStore';
 import type { DirectoryService } from '../../directory/directoryService';
 import { eventTexts, localName, type ReplyLanguage } from '../../i18n';
-import { localeLanguage, replyLanguage } from '../../language/detectLanguage';
+import { localeLanguage, REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
 import type { Actor } from '../../suggestions/model';
 import { notice } from '../cards/replyCards';
@@ -46,7 +46,7 @@ export interface EventTeamsDependencies {
   clock?: () => Date;
 }
 
-const language = z.enum(['nb', 'en']).optional().catch(undefined);
+const language = z.enum(REPLY_LANGUAGES).optional().catch(undefined);
 const remindMeData = z.object({ id: z.string().min(1).max(40), lang: language }).passthrough();
 const scheduleData = z.object({ id: z.string().min(1).max(40), choice: z.enum(REMINDER_CHOICES), lang: language });
 /** Multi-selects send their values comma-separated; values no longer offered are dropped. */

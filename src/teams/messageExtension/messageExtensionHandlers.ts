@@ -7,7 +7,7 @@ import { searchUpcomingEvents } from '../../announcements/upcoming';
 import type { DirectoryService } from '../../directory/directoryService';
 import { searchUnits } from '../../directory/searchUnits';
 import { chatTexts, eventTexts, localName, messageExtensionTexts, type ReplyLanguage } from '../../i18n';
-import { localeLanguage, replyLanguage } from '../../language/detectLanguage';
+import { localeLanguage, REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
 import type { Logger } from '../../logger';
 import { MAX_MESSAGE_LENGTH, type AssistantReply, type DirectoryAssistant } from '../../questions/directoryAssistant';
 import { DRAFT_LIMITS } from '../../suggestions/validateDraft';
@@ -66,8 +66,8 @@ const PAYLOADS: Record<string, z.ZodTypeAny> = {
     .passthrough(),
 };
 
-const selectedEvent = z.object({ kind: z.literal('event'), id: z.string().min(1).max(40), lang: z.enum(['nb', 'en']).catch('nb') });
-const supportRequest = z.object({ supportSuggestion: z.string().min(1).max(40), lang: z.enum(['nb', 'en']).optional().catch(undefined) }).passthrough();
+const selectedEvent = z.object({ kind: z.literal('event'), id: z.string().min(1).max(40), lang: z.enum(REPLY_LANGUAGES).catch('nb') });
+const supportRequest = z.object({ supportSuggestion: z.string().min(1).max(40), lang: z.enum(REPLY_LANGUAGES).optional().catch(undefined) }).passthrough();
 /** Where a forwarded message's text sits in the action command's payload. */
 const messagePayload = z
   .object({

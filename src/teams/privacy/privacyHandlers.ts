@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { privacyTexts } from '../../i18n';
-import { localeLanguage, type ReplyLanguage } from '../../language/detectLanguage';
+import { localeLanguage, REPLY_LANGUAGES, type ReplyLanguage } from '../../language/detectLanguage';
 import type { Logger } from '../../logger';
 import type { PersonalDataService } from '../../privacy/personalData';
 import { notice } from '../cards/replyCards';
@@ -22,7 +22,7 @@ export interface PrivacyTeamsDependencies {
 }
 
 const deletionData = z.object({
-  lang: z.enum(['nb', 'en']).optional().catch(undefined),
+  lang: z.enum(REPLY_LANGUAGES).optional().catch(undefined),
   requester: z.string().min(1),
 });
 

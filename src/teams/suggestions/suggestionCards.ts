@@ -1,6 +1,6 @@
 import type { Attachment } from 'botbuilder';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
-import { localName, privacyTexts, suggestionTexts, type ReplyLanguage } from '../../i18n';
+import { followUpTexts, localName, privacyTexts, suggestionTexts, type ReplyLanguage } from '../../i18n';
 import { AFFECTED_SYSTEMS, isAnonymised, type Actor, type HistoryEntry, type Suggestion, type SuggestionAction } from '../../suggestions/model';
 import { DRAFT_LIMITS, type DraftField, type DraftProblem } from '../../suggestions/validateDraft';
 import { renderCard } from '../cards/renderCard';
@@ -141,7 +141,7 @@ export function suggestionCard(
   const process = index.process(suggestion.process);
   const unit = index.unit(suggestion.unit);
   const when = (iso: string): string =>
-    new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'nb-NO', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(iso));
+    new Intl.DateTimeFormat(followUpTexts(language).locale, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(iso));
   const nameOf = (actor: Actor) => (isAnonymised(actor) ? privacyTexts(language).anonymised : actor.name);
   const facts = [
     { title: t.card.facts.process, value: process ? localName(process, language) : suggestion.process },

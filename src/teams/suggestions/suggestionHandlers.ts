@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ChannelRegistrationStore } from '../../conversations/channelRegistrations';
 import type { DirectoryService } from '../../directory/directoryService';
 import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
-import { replyLanguage } from '../../language/detectLanguage';
+import { REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
 import { ACTIONS } from '../../suggestions/lifecycle';
 import type { Actor, Suggestion, SuggestionAction } from '../../suggestions/model';
@@ -30,7 +30,7 @@ export interface SuggestionTeamsDependencies {
 /** How long the confirmation waits for the first delivery attempt; Teams allows an invoke five seconds. */
 const CONFIRMATION_WAIT_MS = 1500;
 
-const language = z.enum(['nb', 'en']).optional().catch(undefined);
+const language = z.enum(REPLY_LANGUAGES).optional().catch(undefined);
 const openFormData = z.object({ process: z.string().optional(), lang: language });
 const submitData = z
   .object({ lang: language, formId: z.string().min(1).max(100).optional(), confirmedNew: z.string().optional() })
