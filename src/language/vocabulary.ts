@@ -52,7 +52,7 @@ export const LANGUAGE_MARKERS: Record<'nb' | 'nn' | 'en', ReadonlySet<string>> =
     // Everyday nynorsk the other two do not write this way.
     'i', 'blir', 'noko', 'nokon', 'heile', 'hoyrer', 'gjeld', 'sja', 'vere', 'vore', 'dykk', 'dykkar', 'tilsett', 'byrja', 'veret',
     'kunngjering', 'forbetringsforslag', 'fagkafé', 'kurs', 'opptak', 'legg', 'abonner', 'registrer', 'vis', 'innkjøp', 'løn', 'budsjett',
-    'opplysningar', 'opplysningane', 'slett', 'mine', 'helga', 'mykje', 'kjem', 'fekk', 'seier', 'tek', 'skulle', 'korfor', 'kvifor', 'gong', 'rolla', 'radgjevaren', 'prosessradgjevaren',
+    'opplysningar', 'opplysningane', 'slett', 'mine', 'nytilsett', 'staden', 'viss', 'namnet', 'helga', 'mykje', 'kjem', 'fekk', 'seier', 'tek', 'skulle', 'korfor', 'kvifor', 'gong', 'rolla', 'radgjevaren', 'prosessradgjevaren',
     'hjelpa', 'sjolv', 'berre', 'aldri', 'ikkje', 'sit', 'held', 'arbeidsstaden', 'gjev', 'opnar', 'eigen', 'skal', 'vil', 'me',
   ]),
   en: foldedSet([

@@ -90,7 +90,7 @@ const OWN_UNIT_STATEMENT = [
 const CHANGE_OWN_UNIT = /\b(sett|endre|bytt|set|change|update|oppdater|registrer)\b.*\b(enhet|enheten|eining|eininga|unit)\b/;
 /** Words that say where someone works; with a unit and the writer as subject, the message states the writer's unit. */
 const WORKPLACE =
-  /\b(jobber|jobbar|jobba|arbeider|arbeidar|work|works|working|ansatt|tilsett|employed|begynt|begynte|byrja|byrjar|starta|startet|started|joined|sitter|sit|horer til|hoyrer til|tilhorer|tilhoyrer|belong|belongs|holder til|held til|based|arbeidsplass\w*|arbeidsstad\w*|workplace)\b/;
+  /\b(jobber|jobbar|jobba|arbeider|arbeidar|work|works|working|\w*ansatt|\w*tilsett|employed|hører hjemme|horer hjemme|hoyrer heime|begynt|begynte|byrja|byrjar|starta|startet|started|joined|sitter|sit|horer til|hoyrer til|tilhorer|tilhoyrer|belong|belongs|holder til|held til|based|arbeidsplass\w*|arbeidsstad\w*|workplace)\b/;
 const FIRST_PERSON = /\b(jeg|eg|i|me|vi|we|min|mi|mitt|my|our|mine)\b/;
 /** A statement may leave out its subject: "jobber på IIF", "Har begynt på IIK i høst". */
 const SUBJECTLESS_STATEMENT = /^(jobber|jobbar|arbeider|arbeidar|har begynt|har byrja|begynte|byrja|har nettopp begynt|har nettopp byrja|sitter|sit|holder til|held til|working|just joined|started|ansatt|tilsett)\b/;
@@ -104,7 +104,7 @@ const ASKS_OWN_UNIT = [
 ];
 /** The cue patterns match folded words: "does" is written "dos" and "noe" "no" (see fold in language/text.ts). */
 const MEANING =
-  /\b(hva|kva|what)\s+(er|e|is|are|betyr|means?|dos|do|gjor|gjer|star|stands?|slags|heter|heiter)\b|\b(betyr|means?|mean|stand for|stands for|star for|forkortelse\w*|abbreviation|acronym|forklar\w*|explain|describe|beskriv\w*|definer\w*|define|definition|kva er det for noko|hva er det for no|what kind of|hva gar .* ut pa|kva gar .* ut pa|what is .* about|ansvarsomrade\w*|oppgaver|oppgavene|responsibilities|duties)\b/;
+  /\b(hva|kva|what)\s+(er|e|is|are|betyr|means?|dos|do|gjor|gjer|star|stands?|slags|heter|heiter)\b|\b(betyr|means?|mean|stand for|stands for|star for|forkortelse\w*|abbreviation|acronym|forklar\w*|explain|describe|beskriv\w*|definer\w*|define|definition|kva er det for noko|hva er det for no|what kind of|hva gar .* ut pa|kva gar .* ut pa|what is .* about|dekker|dekkjer|omfatter|omfattar|inneholder|inneheld|ansvarsomrade\w*|oppgaver|oppgavene|responsibilities|duties)\b/;
 const WHICH_PROCESS =
   /\b(hvilken|hvilke|kva|kva for ein|kva for|which|what)\s+(\w+\s+)?(prosess\w*|hovedprosess\w*|hovudprosess\w*|okonomiprosess\w*|process|processes)\b|\b(horer\s+.*\btil|hoyrer\s+.*\b(til|under)|hore til|belongs? to|part of|del av|inn under|falls under|comes under|covers?|heter den|heiter den|called|egen prosess|eigen prosess|own process)\b/;
 const ERROR =
@@ -210,7 +210,10 @@ export class MessageReader {
     const units = this.mostSpecific(named);
     if (units.length > 0) return { units, unitCandidates: [], unknownUnitText: null };
 
-    const parts = this.unitParts.match(tokens, claimed);
+    // A unit written as units are named ("Det juridiske fakultet") outranks a fuzzy part of another name elsewhere in the message.
+    const namedSpan = namedUnitSpan(tokens, claimed);
+    const inSpan = (part: UnitPartMatch) => !namedSpan || part.tokenIndices.every((i) => i >= namedSpan.start && i < namedSpan.end);
+    const parts = this.unitParts.match(tokens, claimed).filter(inSpan);
     const { parts: preferred, kindNamed } = this.preferKindNamed(parts, words);
     // Only a word of one unit's name alone ("fysikk", "Gjøvik" with "helse") names that unit, or the one unit of the kind
     // the message names ("the Faculty of Economics"); a shared word or a place alone asks.
@@ -221,7 +224,7 @@ export class MessageReader {
     if (top.length === 1 && top[0]) return { units: [top[0].code], unitCandidates: [], unknownUnitText: null };
 
     let unitCandidates = (top.length > 1 ? top : parts.filter((part) => part.coverage >= 0.2)).slice(0, 5).map((part) => part.code);
-    let unknownUnitText = namedUnknownUnit(tokens, claimed) ?? unnamedUnitText(tokens, claimed);
+    let unknownUnitText = namedSpan?.text ?? unnamedUnitText(tokens, claimed);
     if (unknownUnitText && unitCandidates.length === 0) unitCandidates = this.unitParts.closest(unknownUnitText, 5);
     if (!unknownUnitText && unitCandidates.length > 0) {
       unknownUnitText = parts[0] ? parts[0].tokenIndices.map((i) => tokens[i]?.original ?? '').join(' ') : null;
@@ -319,6 +322,10 @@ const FOCUSED_KINDS: ReadonlySet<string> = new Set(['role', 'process', 'unit']);
 const UNIT_PREPOSITIONS = new Set(['ved', 'pa', 'at', 'hos', 'hja', 'fra', 'from', 'in', 'i']);
 const NOT_A_UNIT = new Set([
   ...tokenize('oss meg deg dere seg my our your the a an min mi mitt var vart jobb jobben job work arbeid hjelp help unit4 sap'),
+  // "i staden", "i morgen", "at the faculty level": words of time, manner and level after a preposition.
+  ...tokenize(
+    'staden stedet sted stad instead dag dagen morgen kveld host vinter sommer helga helgen uke veke maned manad ar fjor tide level niva nivaet whole heile hele entire general generelt',
+  ),
   ...DOMAIN_WORDS,
   ...GENERIC_UNIT_WORDS,
 ]);
@@ -331,7 +338,7 @@ const NAME_LINK = new Set(['for', 'of']);
  * "Institutt for oseanografi", "the Department of Astronomy", "Det
  * teologiske fakultet". "på fakultetet" alone names no unit.
  */
-function namedUnknownUnit(tokens: readonly SourceToken[], claimed: ReadonlySet<number>): string | null {
+function namedUnitSpan(tokens: readonly SourceToken[], claimed: ReadonlySet<number>): { text: string; start: number; end: number } | null {
   for (let k = 0; k < tokens.length; k++) {
     const kind = tokens[k] as SourceToken;
     if (claimed.has(k) || !UNIT_KIND_TOKEN.test(kind.folded)) continue;
@@ -340,11 +347,11 @@ function namedUnknownUnit(tokens: readonly SourceToken[], claimed: ReadonlySet<n
     if (link && named && NAME_LINK.has(link.folded) && !claimed.has(k + 2) && !NOT_A_UNIT.has(named.folded) && named.folded.length >= 3) {
       const words: string[] = [];
       for (let j = k; j < tokens.length && j < k + 6 && !claimed.has(j) && tokens[j]?.sentence === kind.sentence; j++) words.push((tokens[j] as SourceToken).original);
-      return words.join(' ');
+      return { text: words.join(' '), start: k, end: k + words.length };
     }
     const adjective = tokens[k - 1];
     // "Det teologiske fakultet": Norwegian names a faculty by an adjective before it.
-    if (adjective && !claimed.has(k - 1) && /ske$/.test(adjective.folded)) return `${adjective.original} ${kind.original}`;
+    if (adjective && !claimed.has(k - 1) && /ske$/.test(adjective.folded)) return { text: `${adjective.original} ${kind.original}`, start: k - 1, end: k + 1 };
   }
   return null;
 }

@@ -3,6 +3,18 @@ import { distance } from 'fastest-levenshtein';
 /** Norwegian and English inflection endings accepted after a known word ("budsjettet", "rådgiveren", "invoices"). */
 const INFLECTION_SUFFIXES = new Set(['e', 'n', 'en', 'et', 'a', 'ene', 'er', 'ar', 'ane', 'ne', 's', 'es', 'ens', 'ets', 't']);
 
+/** Verb endings of a Norwegian verb whose noun ends in -ing ("avhende", "avhender", "avhendet" for "avhending"). */
+const VERB_ENDINGS = new Set(['e', 'er', 'es', 'et', 'te', 'a', 'ar', 'ast']);
+
+/**
+ * A Norwegian verb and its noun in -ing are one word to a reader: "avhende"
+ * is "avhending", "fakturere" is "fakturering", either way round.
+ */
+function sameStem(messageToken: string, knownToken: string): boolean {
+  const verbOf = (noun: string, verb: string) => noun.length >= 7 && noun.endsWith('ing') && verb.startsWith(noun.slice(0, -3)) && VERB_ENDINGS.has(verb.slice(noun.length - 3));
+  return verbOf(knownToken, messageToken) || verbOf(messageToken, knownToken);
+}
+
 /** The most edits a word of this length may have and still count as a typo of it. */
 function allowedEdits(length: number): number {
   if (length >= 8) return 2;
@@ -17,6 +29,7 @@ function allowedEdits(length: number): number {
  */
 export function tokenMatchQuality(messageToken: string, knownToken: string): number {
   if (messageToken === knownToken) return 1;
+  if (sameStem(messageToken, knownToken)) return 0.9;
   if (knownToken.length >= 4 && messageToken.startsWith(knownToken) && INFLECTION_SUFFIXES.has(messageToken.slice(knownToken.length))) {
     return 0.95;
   }

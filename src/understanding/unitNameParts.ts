@@ -23,6 +23,13 @@ interface NamePart {
 }
 
 /**
+ * Words of the finance and payroll subject itself: "which finance process",
+ * "administrativ leder" name no unit, though "Finance Department" and "Joint
+ * Administration" contain them (their full names are still recognised).
+ */
+const SUBJECT_WORDS = new Set(tokenize('finance financial economy okonomi payroll lonn administration administrasjon'));
+
+/**
  * Recognises a unit from the distinctive words of its names when the full
  * name is not written: "fysikk", "Physics", "datateknologi". Each word weighs
  * the inverse of how many units use it, so "helsevitenskap" (two units)
@@ -51,7 +58,8 @@ export class UnitNameParts {
       for (const text of [unit.nameNb, unit.nameEn, ...unit.aliases]) {
         const words = tokenize(text.replace(/\([^)]*\)/g, ' ')).filter(
           // "Energy and Process Engineering" is not named by the word "process".
-          (word) => !GENERIC_UNIT_WORDS.has(word) && !COMMON_WORDS.has(word) && !DOMAIN_WORDS.has(word) && word.length >= 4,
+          (word) =>
+            !GENERIC_UNIT_WORDS.has(word) && !COMMON_WORDS.has(word) && !DOMAIN_WORDS.has(word) && !SUBJECT_WORDS.has(word) && word.length >= 4,
         );
         if (words.length === 0) continue;
         this.names.push({ code: unit.code, words });

@@ -126,7 +126,8 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
   let afterButton: { notice: string; answer: string } | undefined;
 
   it('asks for the unit on a card and answers once it is chosen and saved (Action.Execute)', async () => {
-    const before = await say('hvem er prosessrådgiver for Btb?');
+    // "hos oss": the user's own unit, which the bot does not know yet (the unit of the questions above is not theirs).
+    const before = await say('hvem er prosessrådgiver for Btb hos oss?');
     const picker = await newCardWith(before, 'Hvilken enhet jobber du ved?');
     await screenshot('3a-unit-picker', picker);
 
