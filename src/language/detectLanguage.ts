@@ -14,7 +14,11 @@ export type ReplyLanguage = (typeof REPLY_LANGUAGES)[number];
  * words that only one of the three uses; null when the message does not say.
  */
 export function detectWrittenLanguage(text: string): WrittenLanguage | null {
-  const tokens = tokenize(text);
+  return writtenLanguageOf(tokenize(text), text);
+}
+
+/** As detectWrittenLanguage, for a message already split into folded words (those that name no unit, say). */
+export function writtenLanguageOf(tokens: readonly string[], text: string): WrittenLanguage | null {
   // Folding makes the nynorsk "dataa" the shared "data", so it is counted as written.
   const scores: Record<WrittenLanguage, number> = { nb: 0, nn: UNFOLDED_NYNORSK.test(text.toLowerCase()) ? 1 : 0, en: 0 };
   for (const token of tokens) {

@@ -34,6 +34,20 @@ export interface SourceToken {
   sentence: number;
 }
 
+/** Words of chat repeat ("hvem", "er", "prosessrådgiver"): each is folded once per instance, up to this many. */
+const WORD_CACHE_LIMIT = 20_000;
+const foldedWords = new Map<string, string[]>();
+
+function tokenizeWord(word: string): string[] {
+  let folded = foldedWords.get(word);
+  if (!folded) {
+    if (foldedWords.size >= WORD_CACHE_LIMIT) foldedWords.clear();
+    folded = tokenize(word);
+    foldedWords.set(word, folded);
+  }
+  return folded;
+}
+
 /** Tokens with their original spelling kept beside the folded form. */
 export function tokenizeWithOriginal(text: string): SourceToken[] {
   const tokens: SourceToken[] = [];
@@ -44,7 +58,7 @@ export function tokenizeWithOriginal(text: string): SourceToken[] {
     const start = match.index ?? scanned;
     if (/[.?!\n]/.test(text.slice(scanned, start)) && tokens.length > 0) sentence++;
     scanned = start + original.length;
-    for (const folded of tokenize(original)) tokens.push({ folded, original, sentence });
+    for (const folded of tokenizeWord(original)) tokens.push({ folded, original, sentence });
   }
   return tokens;
 }

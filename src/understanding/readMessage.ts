@@ -26,6 +26,8 @@ export interface MessageReading {
   text: string;
   /** The message's words, folded, separated by single spaces (punctuation dropped). */
   words: string;
+  /** The words that name no unit, for telling the language: "Institutt for …" is a name, not bokmål. */
+  languageWords: string[];
   /** Units named: the most specific of them (a department before its faculty); several only when the message names unrelated units. */
   units: string[];
   /** Units the message may mean when it names one unclearly ("helsevitenskap", "Ålesund"). */
@@ -169,9 +171,13 @@ export class MessageReader {
     const mentionsOwnUnit = codes('my-unit').length > 0 || ownUnitPronoun(tokens, aboutDirectory || asksWho);
     const url = URL.exec(text);
 
+    const inUnitName = new Set<number>();
+    for (const match of allMatches) if (match.phrase.kind === 'unit') for (let i = match.start; i < match.end; i++) inUnitName.add(i);
+
     return {
       text,
       words,
+      languageWords: tokens.filter((_, i) => !inUnitName.has(i)).map((token) => token.folded),
       ...unitReading,
       processes,
       roles,

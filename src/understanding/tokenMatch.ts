@@ -11,6 +11,7 @@ const VERB_ENDINGS = new Set(['e', 'er', 'es', 'et', 'te', 'a', 'ar', 'ast']);
  * is "avhending", "fakturere" is "fakturering", either way round.
  */
 function sameStem(messageToken: string, knownToken: string): boolean {
+  if (!knownToken.endsWith('ing') && !messageToken.endsWith('ing')) return false;
   const verbOf = (noun: string, verb: string) => noun.length >= 7 && noun.endsWith('ing') && verb.startsWith(noun.slice(0, -3)) && VERB_ENDINGS.has(verb.slice(noun.length - 3));
   return verbOf(knownToken, messageToken) || verbOf(messageToken, knownToken);
 }

@@ -1,7 +1,7 @@
 import { parseAnnouncementCommand, type AnnouncementCommand } from '../announcements/announcementCommands';
 import { parseEventCommand, type EventCommand } from '../announcements/eventCommands';
 import type { DirectoryIndex } from '../directory/directoryIndex';
-import { detectWrittenLanguage, type WrittenLanguage } from '../language/detectLanguage';
+import { writtenLanguageOf, type WrittenLanguage } from '../language/detectLanguage';
 import { parseDeleteMyData, type DeleteMyDataCommand } from '../privacy/deleteMyDataCommand';
 import { directoryRequest, type DirectoryRequest } from '../questions/directoryRequest';
 import { parseSuggestionCommand, type SuggestionCommand } from '../suggestions/suggestionCommands';
@@ -62,7 +62,7 @@ export class Understander {
 
   understand(text: string): Understanding {
     const reading = this.read(text);
-    return { language: detectWrittenLanguage(reading.text), reading, intent: chooseIntent(reading) };
+    return { language: writtenLanguageOf(reading.languageWords, reading.text), reading, intent: chooseIntent(reading) };
   }
 }
 

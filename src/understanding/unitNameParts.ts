@@ -44,6 +44,7 @@ export class UnitNameParts {
    * question about the weather is not the Academy of Fine Art.
    */
   private readonly places = new Set<string>();
+  private readonly wordsByInitial = new Map<string, string[]>();
 
   constructor(units: readonly Unit[]) {
     for (const unit of units) {
@@ -70,10 +71,15 @@ export class UnitNameParts {
         }
       }
     }
+    for (const word of this.unitsPerWord.keys()) {
+      const initial = word[0] ?? '';
+      this.wordsByInitial.set(initial, [...(this.wordsByInitial.get(initial) ?? []), word]);
+    }
   }
 
   /** Best partial match per unit among the message words not already explained by other phrases. */
   match(tokens: readonly SourceToken[], claimed: ReadonlySet<number>): UnitPartMatch[] {
+    const firstToken = this.firstTokenPerNameWord(tokens, claimed);
     const best = new Map<string, UnitPartMatch>();
     for (const name of this.names) {
       let total = 0;
@@ -84,7 +90,7 @@ export class UnitNameParts {
       for (const word of name.words) {
         const weight = 1 / (this.unitsPerWord.get(word)?.size ?? 1);
         total += weight;
-        const index = tokens.findIndex((token, i) => !claimed.has(i) && tokenMatchQuality(token.folded, word) > 0);
+        const index = firstToken.get(word) ?? -1;
         if (index >= 0) {
           covered += weight;
           indices.push(index);
@@ -99,6 +105,22 @@ export class UnitNameParts {
       if (!previous || coverage > previous.coverage) best.set(name.code, { code: name.code, coverage, distinctive, completeAndUnique, tokenIndices: indices });
     }
     return [...best.values()].sort((a, b) => b.coverage - a.coverage);
+  }
+
+  /**
+   * For each word of the units' names, the first free message word that
+   * matches it; each message word is compared only with the name words of
+   * its first letter (a typo never changes it, see tokenMatchQuality).
+   */
+  private firstTokenPerNameWord(tokens: readonly SourceToken[], claimed: ReadonlySet<number>): Map<string, number> {
+    const first = new Map<string, number>();
+    tokens.forEach((token, i) => {
+      if (claimed.has(i) || token.folded.length < 3) return;
+      for (const word of this.wordsByInitial.get(token.folded[0] ?? '') ?? []) {
+        if (!first.has(word) && tokenMatchQuality(token.folded, word) > 0) first.set(word, i);
+      }
+    });
+    return first;
   }
 
   /** Units whose names resemble free text, best first, for "did you mean" buttons. */
