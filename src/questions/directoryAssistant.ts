@@ -210,7 +210,7 @@ export class DirectoryAssistant {
       if (reading.unknownUnitText || reading.unitCandidates.length > 0) return { replies: [this.unknownUnit(reading, 'own-unit')], question: null };
       return { replies: [{ kind: 'ask-own-unit', units: this.sortedUnits(), question: null }], question: null };
     }
-    // "Jeg er på IHA, hvem spør jeg om salgsordre?" states the unit and asks in one breath.
+    // "Jeg sitter på IMF; hvem hjelper meg med budsjett?" states the unit and asks in one breath.
     return this.setOwnUnit(turn.userId, unit, alsoAsks ? reading.text : null, turn.previous);
   }
 

@@ -5,7 +5,7 @@ import type { MessageReading, OutOfScopeTopic } from '../understanding/readMessa
  * this says only what to do with them.
  */
 export type DirectoryRequest =
-  /** "jeg jobber på IDI"; alsoAsks: "Eg sit på KMV. Kven er rådgjevar for innkjøp der?". */
+  /** "jeg jobber på IDI"; alsoAsks: "Eg jobbar på IMF. Kven gjev råd om PBO der?". */
   | { kind: 'state-own-unit'; alsoAsks: boolean }
   /** "hvilken enhet er jeg registrert på?". */
   | { kind: 'show-own-unit' }
@@ -51,8 +51,8 @@ export function directoryRequest(reading: MessageReading): DirectoryRequest {
 }
 
 /**
- * A question about what something is, not who: "hva er Btb?", "what does Fti
- * mean?", "hvilken prosess hører purring til?". A unit, one's own unit or a
+ * A question about what something is, not who: "hva er Btb?", "what does PER
+ * stand for?", "hvilken prosess hører fakturering til?". A unit, one's own unit or a
  * who-word makes it a question about people; so does "hva er rådgiveren for
  * Btb?", which names a role and a process and asks what neither means.
  */

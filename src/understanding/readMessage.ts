@@ -51,17 +51,17 @@ export interface MessageReading {
   /** "hos oss", "my unit", "min prosessrådgiver", "bruker vi": the asker's own unit. */
   mentionsOwnUnit: boolean;
   asksWho: boolean;
-  /** "jeg jobber på IDI", "Eg er tilsett ved …", "My workplace is …". */
+  /** "jeg jobber på IDI", "eg jobbar ved …", "I was hired by …". */
   statesOwnUnit: boolean;
   /** "hva om …", "what if …", "hvis …": a supposition, not a statement about oneself. */
   supposes: boolean;
   /** "hvilken enhet er jeg registrert på?". */
   asksOwnUnit: boolean;
-  /** "hva er Btb?", "what does Fti mean?", "hva gjør en prosessansvarlig?". */
+  /** "hva er Btb?", "what does PER stand for?", "hva gjør en prosessansvarlig?". */
   asksMeaning: boolean;
   /** "hvilken prosess hører reiseregning til?", "which process covers …". */
   asksWhichProcess: boolean;
-  /** "på fakultetet", "for the whole faculty", "på fakultetsnivå": the faculty above a unit already in the conversation. */
+  /** "på fakultetet", "for the faculty as a whole", "at faculty level": the faculty above a unit already in the conversation. */
   asksFacultyLevel: boolean;
   /** Only a unit, nothing else ("IIK", "Institutt for fysikk"): an answer to "which unit?". */
   onlyUnit: boolean;
@@ -106,7 +106,7 @@ const ASKS_OWN_UNIT = [
 ];
 /** The cue patterns match folded words: "does" is written "dos" and "noe" "no" (see fold in language/text.ts). */
 const MEANING =
-  /\b(hva|kva|what)\s+(er|e|is|are|betyr|means?|dos|do|gjor|gjer|star|stands?|slags|heter|heiter)\b|\b(betyr|means?|mean|stand for|stands for|star for|forkortelse\w*|abbreviation|acronym|forklar\w*|explain|describe|beskriv\w*|definer\w*|define|definition|kva er det for noko|hva er det for no|what kind of|hva gar .* ut pa|kva gar .* ut pa|what is .* about|dekker|dekkjer|omfatter|omfattar|inneholder|inneheld|ansvarsomrade\w*|oppgaver|oppgavene|responsibilities|duties)\b/;
+  /\b(hva|kva|what)\s+(er|e|is|are|betyr|means?|dos|do|gjor|gjer|star|stands?|slags|heter|heiter)\b|\b(betyr|means?|mean|stand for|stands for|star for|forkortelse\w*|abbreviation|acronym|forklar\w*|explain|describe|beskriv\w*|definer\w*|define|definition|(hva|kva) er (det|dette|den) for (no|noko|noe|slags)|what kind of|hva gar .* ut pa|kva gar .* ut pa|what is .* about|dekker|dekkjer|omfatter|omfattar|inneholder|inneheld|ansvarsomrade\w*|oppgaver|oppgavene|responsibilities|duties)\b/;
 const WHICH_PROCESS =
   /\b(hvilken|hvilke|kva|kva for ein|kva for|which|what)\s+(\w+\s+)?(prosess\w*|hovedprosess\w*|hovudprosess\w*|okonomiprosess\w*|process|processes)\b|\b(horer\s+.*\btil|hoyrer\s+.*\b(til|under)|hore til|belongs? to|part of|del av|inn under|falls under|comes under|covers?|heter den|heiter den|called|egen prosess|eigen prosess|own process)\b/;
 const ERROR =
@@ -266,7 +266,7 @@ const STRENGTH_RANK = { code: 2, name: 1, alias: 0 } as const;
 
 /**
  * "IIK: prosjektøkonomi-rådgiver" names one process; a long message may name
- * others in passing ("a customer who hasn't paid … receivable to payment"):
+ * others in passing ("a supplier has not been paid yet … who handles Fti"):
  * the process named by its code or name comes first, then the most often named.
  */
 function surestFirst(matches: readonly PhraseMatch[]): string[] {
@@ -291,7 +291,7 @@ function ownUnitPronoun(tokens: readonly SourceToken[], aboutDirectory: boolean)
 
 function outOfScopeTopic(words: string, namesRole: boolean, asksWho: boolean): OutOfScopeTopic | null {
   if (WEATHER.test(words)) return 'weather';
-  // "Who can I ask about my salary?" asks for a person; "hva er lønnen min?" asks for the pay itself.
+  // "whom do I ask about my pay?" asks for a person; "hva er lønnen min?" asks for the pay itself.
   if (!namesRole && !asksWho && PAY.test(words) && FIRST_PERSON.test(words) && (HOW_MUCH_OR_WHEN.test(words) || OWN_PAY.test(words))) return 'own-money';
   if (!namesRole && ORDERING.test(words)) return 'ordering';
   return null;
@@ -306,8 +306,8 @@ function readableId(pattern: RegExp, text: string, prefix: string | null): strin
 }
 
 /**
- * A long message tells its background before it asks ("I'm a new
- * coordinator … Who is the process advisor for Fti at IDI?"): when the
+ * A long message tells its background before it asks ("I coordinate
+ * a project … which advisor handles Fti for IDI?"): when the
  * sentence that asks names a role, a process or a unit, those of that kind
  * named elsewhere are background.
  */
@@ -328,7 +328,7 @@ const FOCUSED_KINDS: ReadonlySet<string> = new Set(['role', 'process', 'unit']);
 const UNIT_PREPOSITIONS = new Set(['ved', 'pa', 'at', 'hos', 'hja', 'fra', 'from', 'in', 'i']);
 const NOT_A_UNIT = new Set([
   ...tokenize('oss meg deg dere seg my our your the a an min mi mitt var vart jobb jobben job work arbeid hjelp help unit4 sap'),
-  // "i staden", "i morgen", "at the faculty level": words of time, manner and level after a preposition.
+  // "i morgon", "i stedet", "on a faculty level": words of time, manner and level after a preposition.
   ...tokenize(
     'staden stedet sted stad instead dag dagen morgen kveld host vinter sommer helga helgen uke veke maned manad ar fjor tide level niva nivaet whole heile hele entire general generelt',
   ),
@@ -341,8 +341,8 @@ const NAME_LINK = new Set(['for', 'of']);
 
 /**
  * A unit written as units are named, that the directory does not have:
- * "Institutt for oseanografi", "the Department of Astronomy", "Det
- * teologiske fakultet". "på fakultetet" alone names no unit.
+ * "Institutt for romfart", "the Department of Volcanology", "Det
+ * odontologiske fakultet". "på fakultetet" alone names no unit.
  */
 function namedUnitSpan(tokens: readonly SourceToken[], claimed: ReadonlySet<number>): { text: string; start: number; end: number } | null {
   for (let k = 0; k < tokens.length; k++) {
