@@ -115,3 +115,40 @@ describe('understanding a message', () => {
     expect(interpreter.understand('hjelp').asksHelp).toBe(true);
   });
 });
+
+describe('a unit only from a real mention', () => {
+  let read: (text: string) => ReturnType<Understander['read']>;
+  beforeAll(async () => {
+    const understander = Understander.for(await seededDirectoryIndex());
+    read = (text) => understander.read(text);
+  });
+
+  it.each(['What is the Btb process about?', 'hva blir været i Trondheim i morgen?', 'hvem er rådgiver for Btb på fakultetet?', 'which finance process is this?'])(
+    'picks no unit from %j',
+    (text) => {
+      expect(read(text).units).toEqual([]);
+    },
+  );
+
+  it('asks rather than picks when a town or a word fits several units', () => {
+    expect(read('rådgiver for innkjøp i Ålesund').unitCandidates).toEqual(expect.arrayContaining(['IHA', 'IBA']));
+    expect(read('who handles purchase to pay at Civil Engineering?').units).toEqual([]);
+  });
+
+  it('takes a unit named by a word of its own, or a town with the rest of its name', () => {
+    expect(read('rådgiver for Btb ved pedagogikk').units).toEqual(['IPL']);
+    expect(read('what about Health Sciences in Gjøvik?').units).toEqual(['IHG']);
+  });
+
+  it('marks a unit named as units are, but unknown, instead of a fuzzy match elsewhere', () => {
+    const reading = read('Jeg er administrativ leder ved Det odontologiske fakultet. Hvilken rådgiver bruker vi for budsjett?');
+    expect(reading.units).toEqual([]);
+    expect(reading.unknownUnitText).toBe('odontologiske fakultet');
+  });
+
+  it('reads the sentence that asks before the background of a long message', () => {
+    const reading = read('I coordinate a research project and our supplier invoices keep bouncing. Who is the process manager for fixed assets?');
+    expect(reading.roles).toEqual(['prosessansvarlig']);
+    expect(reading.processes).toEqual(['ANL']);
+  });
+});
