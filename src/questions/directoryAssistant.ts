@@ -261,7 +261,8 @@ export class DirectoryAssistant {
     }
 
     const unitChoice = await this.unitFor(turn, role === null ? process : undefined, carried);
-    if (unitChoice.kind === 'ask') return { replies: [unitChoice.reply], question: null };
+    // Kept without a unit, so that the unit written back ("IHA") answers it.
+    if (unitChoice.kind === 'ask') return { replies: [unitChoice.reply], question: { process, role, unit: null } };
     const unitCode = unitChoice.kind === 'unit' ? unitChoice.code : null;
     const question: QuestionSlots = { process, role, unit: unitCode };
     const carriedOver = carried.process || carried.unit ? carried : null;

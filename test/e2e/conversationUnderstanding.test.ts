@@ -120,11 +120,14 @@ describe('understanding a conversation over the Bot Framework protocol', () => {
       expect(people(sent)).toEqual([]);
     });
 
-    it('asks which unit, with buttons, when a town fits several units', async () => {
-      const sent = await conversation(['kven er prosessrådgjevar for innkjøp i Ålesund?']);
+    it('asks which unit, with buttons, when a town fits several units, and answers the unit written back', async () => {
+      const user = newUser();
+      const sent = await conversation(['kven er prosessrådgjevar for innkjøp i Ålesund?'], user);
       expect(people(sent)).toEqual([]);
       expect(sent).toContain('"iha"');
       expect(sent).toContain('"iba"');
+      const answered = await conversation(['IBA'], user);
+      expect(people(answered).sort()).toEqual(reference.advisors('BTB', 'IBA').sort());
     });
   });
 
