@@ -312,7 +312,8 @@ export class DirectoryAssistant {
       }
     }
     if (!reading.mentionsOwnUnit && previous?.unit && this.index.unit(previous.unit)) {
-      carried.unit = true;
+      // Kept for the next follow-up either way; said on the card only when the answer depends on it.
+      carried.unit = needsUnit;
       return { kind: 'unit', code: previous.unit, own: false };
     }
     if (!needsUnit && !reading.mentionsOwnUnit) return { kind: 'none' };

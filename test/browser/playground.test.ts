@@ -122,6 +122,13 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     await screenshot('2-pbo-process-manager', card);
   });
 
+  it('answers a follow-up for the unit of the question before, and says so on the card', async () => {
+    const before = await say('og for Btb?');
+    const card = await newCardWith(before, 'som i forrige spørsmål');
+    expect(await card.innerText()).toContain('Behov til betaling');
+    await screenshot('2b-follow-up', card);
+  });
+
   // What the bot said after the card button, for the language check below.
   let afterButton: { notice: string; answer: string } | undefined;
 

@@ -59,6 +59,12 @@ describe('understanding a conversation over the Bot Framework protocol', () => {
       }
     });
 
+    it('says nothing was carried over when the answer does not depend on it', async () => {
+      const sent = await conversation(['hvem er prosessrådgiver for PBO ved IIK?', 'who is the process manager for Btb?'], newUser('en-US'));
+      expect(people(sent)).toEqual(reference.holders('prosessansvarlig', 'BTB'));
+      expect(sent).not.toContain('previous question');
+    });
+
     it('keeps the unit for "samme for prosjektøkonomi"', async () => {
       const sent = await conversation(['hvem er prosessrådgiver for PBO ved IIK?', 'samme for prosjektøkonomi']);
       expect(people(sent).sort()).toEqual(reference.advisors('PROSJ', 'IIK').sort());
