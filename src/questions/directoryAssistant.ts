@@ -4,7 +4,9 @@ import { ROLE } from '../directory/model';
 import { resolveAdvisors, resolveRoleHolders, type ContactAnswer, type Resolution } from '../directory/resolveContacts';
 import type { ReplyLanguage } from '../language/detectLanguage';
 import type { UserProfileStore } from '../profiles/userProfileStore';
-import { PROCESS_OF_ROLE, type SystemCode } from '../understanding/lexicon';
+import { tokenize } from '../language/text';
+import { COMMON_WORDS } from '../language/vocabulary';
+import { GENERIC_UNIT_WORDS, PROCESS_OF_ROLE, type SystemCode } from '../understanding/lexicon';
 import { MAX_MESSAGE_LENGTH, type MessageReading, type OutOfScopeTopic } from '../understanding/readMessage';
 import { Understander } from '../understanding/understandTurn';
 import { directoryRequest, type DirectoryRequest } from './directoryRequest';
@@ -299,6 +301,9 @@ export class DirectoryAssistant {
       return { kind: 'ask', reply: this.unknownUnit({ ...reading, unitCandidates: reading.units }, 'question') };
     }
     if (reading.units[0]) return { kind: 'unit', code: reading.units[0], own: false };
+    // "samme for Gjøvik" after a question about Helsevitenskap i Ålesund: the one candidate that is its namesake.
+    const namesake = previous?.unit ? this.namesakeOf(previous.unit, reading.unitCandidates) : null;
+    if (namesake) return { kind: 'unit', code: namesake, own: false };
     // Never a guess: a unit that was named but not recognised is asked about, not replaced by another.
     if (reading.unknownUnitText || reading.unitCandidates.length > 0) {
       return needsUnit ? { kind: 'ask', reply: this.unknownUnit(reading, 'question') } : { kind: 'none' };
@@ -320,6 +325,22 @@ export class DirectoryAssistant {
     const profile = await this.profiles.get(turn.userId);
     const own = profile?.unitCode && this.index.unit(profile.unitCode) ? profile.unitCode : null;
     return own ? { kind: 'unit', code: own, own: true } : { kind: 'none' };
+  }
+
+  /** Of the candidates, the one unit whose name shares the most words with the given unit's, if one does. */
+  private namesakeOf(unitCode: string, candidates: readonly string[]): string | null {
+    const unit = this.index.unit(unitCode);
+    if (!unit || candidates.length === 0) return null;
+    const nameWords = (code: string) => {
+      const candidate = this.index.unit(code);
+      const words = candidate ? tokenize(`${candidate.nameNb} ${candidate.nameEn}`) : [];
+      return new Set(words.filter((word) => word.length >= 4 && !GENERIC_UNIT_WORDS.has(word) && !COMMON_WORDS.has(word)));
+    };
+    const own = nameWords(unitCode);
+    const shared = candidates.filter((code) => code !== unitCode).map((code) => ({ code, count: [...nameWords(code)].filter((word) => own.has(word)).length }));
+    const best = Math.max(0, ...shared.map((entry) => entry.count));
+    const top = shared.filter((entry) => entry.count === best);
+    return best > 0 && top.length === 1 ? (top[0]?.code ?? null) : null;
   }
 
   /** Whether a role is held per process (the process manager), so a follow-up keeps the process. */

@@ -40,6 +40,8 @@ export function directoryRequest(reading: MessageReading): DirectoryRequest {
   if (reading.reportsError && reading.roles.length === 0 && (reading.systems.length > 0 || reading.asksWho || !namesProcessOrRole)) {
     return { kind: 'report-error' };
   }
+  // "Hvem kontakter jeg om DFØ-appen?": a system's contact is where its errors go.
+  if (reading.systems.length > 0 && reading.asksWho && !namesProcessOrRole) return { kind: 'report-error' };
   if (explains(reading)) return { kind: 'explain' };
   if (reading.asksProcessList && !namesProcessOrRole) return { kind: 'process-list' };
   if (namesProcessOrRole || mentionsUnit || reading.asksFacultyLevel) return { kind: 'ask' };

@@ -44,7 +44,7 @@ const EXTRA_PROCESS_PHRASES: Record<string, string[]> = {
   BTB: ['supplier invoice', 'supplier invoices', 'invoices from suppliers', 'purchase order', 'purchasing', 'goods receipt', 'innkjøpsordre', 'bestilling av varer', 'rekvisisjon', 'innkjop', 'leverandørfakturaer'],
   PROSJ: ['external funding', 'externally funded projects', 'grant', 'grants', 'research project', 'project application', 'prosjektsøknader', 'søknadsmodul'],
   PBO: ['budget follow-up', 'forecast', 'prognoser', 'budsjettoppfølging', 'rekneskapsoppfølging', 'regnskapsoppfølging'],
-  LONN: ['travel', 'travel expense', 'travel claim', 'payslip', 'pay slip', 'salary slip', 'wages', 'overtime', 'holiday', 'vacation', 'sick leave', 'leave of absence', 'løn og HR', 'lønnsutbetaling', 'utlegg', 'reiserekningar', 'sjukdom', 'fråvær'],
+  LONN: ['timeliste', 'timelister', 'timeregistrering', 'timesheet', 'timesheets', 'travel', 'travel expense', 'travel claim', 'payslip', 'pay slip', 'salary slip', 'wages', 'overtime', 'holiday', 'vacation', 'sick leave', 'leave of absence', 'løn og HR', 'lønnsutbetaling', 'utlegg', 'reiserekningar', 'sjukdom', 'fråvær'],
   FTI: ['customer invoice', 'customer invoices', 'outgoing invoice', 'sales order', 'sales orders', 'credit note', 'accounts receivable', 'debt collection', 'faktura til kunde', 'fakturere'],
   ANDRE: ['general ledger', 'ledger', 'journal entry', 'reposting', 'rekneskap'],
   ANL: ['fixed asset', 'depreciation', 'asset register', 'anleggsregister'],

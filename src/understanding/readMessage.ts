@@ -92,10 +92,10 @@ const OWN_UNIT_STATEMENT = [
 const CHANGE_OWN_UNIT = /\b(sett|endre|bytt|set|change|update|oppdater|registrer)\b.*\b(enhet|enheten|eining|eininga|unit)\b/;
 /** Words that say where someone works; with a unit and the writer as subject, the message states the writer's unit. */
 const WORKPLACE =
-  /\b(jobber|jobbar|jobba|arbeider|arbeidar|work|works|working|\w*ansatt|\w*tilsett|employed|hører hjemme|horer hjemme|hoyrer heime|begynt|begynte|byrja|byrjar|starta|startet|started|joined|sitter|sit|horer til|hoyrer til|tilhorer|tilhoyrer|belong|belongs|holder til|held til|based|arbeidsplass\w*|arbeidsstad\w*|workplace)\b/;
+  /\b(jobber|jobbar|jobba|arbeider|arbeidar|work|works|working|\w*ansatt|\w*tilsett|employed|jobb|jobben|hører hjemme|horer hjemme|hoyrer heime|begynt|begynte|byrja|byrjar|starta|startet|started|joined|sitter|sit|horer til|hoyrer til|tilhorer|tilhoyrer|belong|belongs|holder til|held til|based|arbeidsplass\w*|arbeidsstad\w*|workplace)\b/;
 const FIRST_PERSON = /\b(jeg|eg|i|me|vi|we|min|mi|mitt|my|our|mine)\b/;
 /** A statement may leave out its subject: "jobber på IIF", "Har begynt på IIK i høst". */
-const SUBJECTLESS_STATEMENT = /^(jobber|jobbar|arbeider|arbeidar|har begynt|har byrja|begynte|byrja|har nettopp begynt|har nettopp byrja|sitter|sit|holder til|held til|working|just joined|started|ansatt|tilsett)\b/;
+const SUBJECTLESS_STATEMENT = /^(er|e|jobber|jobbar|arbeider|arbeidar|har begynt|har byrja|begynte|byrja|har nettopp begynt|har nettopp byrja|sitter|sit|holder til|held til|working|just joined|started|ansatt|tilsett)\b/;
 const SUPPOSITION = /^(hva|kva|what|how)\s+(om|if|viss|hvis|about if)\b|\b(hvis|viss|dersom|if|suppose|supposing|tenk om)\b/;
 const QUESTION_START = /^(hvem|kven|who|hva|kva|what|hvilken|hvilke|kva for|which|hvor|kvar|where|how|hvordan|korleis)\b/;
 const ASKS_OWN_UNIT = [
@@ -106,21 +106,21 @@ const ASKS_OWN_UNIT = [
 ];
 /** The cue patterns match folded words: "does" is written "dos" and "noe" "no" (see fold in language/text.ts). */
 const MEANING =
-  /\b(hva|kva|what)\s+(er|e|is|are|betyr|means?|dos|do|gjor|gjer|star|stands?|slags|heter|heiter)\b|\b(betyr|means?|mean|stand for|stands for|star for|forkortelse\w*|abbreviation|acronym|forklar\w*|explain|describe|beskriv\w*|definer\w*|define|definition|(hva|kva) er (det|dette|den) for (no|noko|noe|slags)|what kind of|hva gar .* ut pa|kva gar .* ut pa|what is .* about|dekker|dekkjer|omfatter|omfattar|inneholder|inneheld|ansvarsomrade\w*|oppgaver|oppgavene|responsibilities|duties)\b/;
+  /\b(hva|kva|what)\s+(er|e|is|s|are|betyr|means?|dos|do|gjor|gjer|star|stands?|slags|heter|heiter)\b|\b(betyr|means?|mean|stand for|stands for|star for|forkortelse\w*|abbreviation|acronym|forklar\w*|explain|describe|beskriv\w*|definer\w*|define|definition|(hva|kva) er (det|dette|den) for (no|noko|noe|slags)|what kind of|hva gar .* ut pa|kva gar .* ut pa|what is .* about|dekker|dekkjer|omfatter|omfattar|inneholder|inneheld|ansvarsomrade\w*|oppgaver|oppgavene|responsibilities|duties)\b/;
 const WHICH_PROCESS =
   /\b(hvilken|hvilke|kva|kva for ein|kva for|which|what)\s+(\w+\s+)?(prosess\w*|hovedprosess\w*|hovudprosess\w*|okonomiprosess\w*|process|processes)\b|\b(horer\s+.*\btil|hoyrer\s+.*\b(til|under)|hore til|belongs? to|part of|del av|inn under|falls under|comes under|covers?|heter den|heiter den|called|egen prosess|eigen prosess|own process)\b/;
 const ERROR =
-  /\b(feil\w*|error\w*|bug\w*|problem\w*|avvik|krasj\w*|crash\w*|henger|heng|nede|down|(virker|fungerer|funker|verkar|fungerar)\s+(ikke|ikkje)|not\s+working|dosn\s*t\s+work|dos\s+not\s+work|broken)\b/;
+  /\b(feil\w*|error\w*|bug\w*|problem\w*|avvik|krasj\w*|kraesj\w*|kresj\w*|crash\w*|wrong|fails?|failing|won\s*t\s+let|can\s*t\s+log|cannot\s+log|henger|heng|nede|down|(virker|fungerer|funker|verkar|fungerar)\s+(ikke|ikkje)|not\s+working|dosn\s*t\s+work|dos\s+not\s+work|broken)\b/;
 const HELP = /^(hjelp|help|meny|menu|hva kan du|kva kan du|what can you do|hva kan du hjelpe med|kommandoer|commands|start|info)\b/;
 const GREETING = /^(hei|hallo|heisann|hoi|god (morgen|dag|kveld)|hi|hello|hey|good (morning|afternoon|evening))\b/;
 const THANKS_ONLY =
   /^(tusen takk|mange takk|takk skal du ha|takk for hjelpa?|takk|takker|thanks a lot|thank you very much|thank you|thanks|thx|ty|cheers|flott|supert|perfekt|great|perfect)( (takk|thanks|for (hjelpen|hjelpa|that|the help)|sa mye|so much))*$/;
 const PROCESS_LIST = /\b(hvilke|hvilken|kva|kor mange|which|what|list|liste|vis|show|oversikt|overview|alle|all)\b.*\b(prosesser|prosessar|prosessane|prosessene|processes|hovedprosesser|hovudprosessar)\b/;
 
-const PAY = /\b(lonn|lonna|lonnen|lon|lona|salary|pay|paid|wages?|feriepeng\w*|holiday pay|utbetal\w*|payout|payment|refusjon\w*|refund\w*|reimburs\w*|skatt\w*|tax)\b/;
-const HOW_MUCH_OR_WHEN = /\b(hvor mye|kor mykje|kor mye|how much|nar|when|har jeg fatt|har eg fatt|have i|has my|did i|blir .* utbetalt|er .* betalt)\b/;
+const PAY = /\b(lonn|lonna|lonnen|lon|lona|salary|pay|paid|payslip|lonnsslipp\w*|overtime|overtid\w*|wages?|feriepeng\w*|holiday pay|utbetal\w*|payout|payment|refusjon\w*|refund\w*|reimburs\w*|skatt\w*|tax)\b/;
+const HOW_MUCH_OR_WHEN = /\b(hvor mye|kor mykje|kor mye|how much|nar|when|check|sjekk\w*|included|kommet med|kome med|har jeg fatt|har eg fatt|have i|has my|did i|blir .* utbetalt|er .* betalt)\b/;
 const OWN_PAY =
-  /\b(min|mi|mitt|mine|my)\s+(lonn\w*|lon|lona|salary|pay|payslip|wages?|feriepeng\w*|utbetaling\w*|refusjon\w*)\b|\b(lonnen|lonna|lona|feriepengene|feriepengane|utbetalingen|utbetalinga)\s+(min|mi|mine)\b/;
+  /\b(min|mi|mitt|mine|my)\s+(\w+\s+)?(lonn\w*|lon|lona|salary|pay|payslip|overtime|overtid\w*|wages?|feriepeng\w*|utbetaling\w*|refusjon\w*)\b|\b(lonnen|lonna|lona|feriepengene|feriepengane|utbetalingen|utbetalinga)\s+(min|mi|mine)\b/;
 const WEATHER = /\b(vaer|vaeret|veret|vaermelding\w*|vermelding\w*|weather|regn|regner|regnar|snor|temperatur\w*|temperature)\b/;
 /** "vær så snill" (please) is not the weather. */
 const PLEASE = /\b(vaer|ver) (sa|so) snill\b/g;
@@ -167,6 +167,7 @@ export class MessageReader {
     const statesOwnUnit =
       !supposes &&
       (CHANGE_OWN_UNIT.test(cueText) ||
+        placesSelfAtUnit(tokens, allMatches) ||
         (mentionsUnit && (OWN_UNIT_STATEMENT.some((pattern) => pattern.test(cueText)) || (firstPerson && !asksAboutOthers && WORKPLACE.test(cueText)))));
     const mentionsOwnUnit = codes('my-unit').length > 0 || ownUnitPronoun(tokens, aboutDirectory || asksWho);
     const url = URL.exec(text);
@@ -305,6 +306,29 @@ function readableId(pattern: RegExp, text: string, prefix: string | null): strin
   return prefix ? `${prefix}-${first}-${second.padStart(4, '0')}` : `${first.toUpperCase()}-${second}-${third.padStart(4, '0')}`;
 }
 
+const SELF = new Set(['jeg', 'eg', 'vi', 'me', 'we']);
+const COPULA = new Set(['er', 'e', 'am', 'm', 'are', 're']);
+const AT = new Set(['pa', 'ved', 'hos', 'at', 'with', 'hja']);
+
+/**
+ * "jeg er ny som konsulent på IIF", "I'm a coordinator at INB": the writer,
+ * then "er"/"am", then a unit after "på"/"ved"/"at", with no question word
+ * between ("jeg er usikker på hvem som er rådgiver ved IDI" asks about IDI).
+ */
+function placesSelfAtUnit(tokens: readonly SourceToken[], matches: readonly PhraseMatch[]): boolean {
+  for (const match of matches) {
+    if (match.phrase.kind !== 'unit' || !AT.has(tokens[match.start - 1]?.folded ?? '')) continue;
+    const sentence = tokens[match.start]?.sentence;
+    for (let i = match.start - 2; i >= 0 && tokens[i]?.sentence === sentence; i--) {
+      const token = tokens[i] as SourceToken;
+      if (QUESTION_WORD.test(token.folded)) break;
+      const self = SELF.has(token.folded) || token.original === 'I';
+      if (self && COPULA.has(tokens[i + 1]?.folded ?? '')) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * A long message tells its background before it asks ("I coordinate
  * a project … which advisor handles Fti for IDI?"): when the
@@ -367,8 +391,11 @@ function unnamedUnitText(tokens: readonly SourceToken[], claimed: ReadonlySet<nu
   for (let i = tokens.length - 2; i >= 0; i--) {
     const token = tokens[i] as SourceToken;
     if (!UNIT_PREPOSITIONS.has(token.folded) || token.original === 'I' || claimed.has(i)) continue;
+    const next = tokens[i + 1] as SourceToken;
+    // "log in, just says …", "i morgen": after "in"/"i" only a name written as one (capitalised) is a unit.
+    if ((token.folded === 'in' || token.folded === 'i') && next.original[0] === next.original[0]?.toLowerCase()) continue;
     const words: string[] = [];
-    for (let j = i + 1; j < tokens.length && !claimed.has(j); j++) words.push((tokens[j] as SourceToken).original);
+    for (let j = i + 1; j < tokens.length && !claimed.has(j) && tokens[j]?.sentence === token.sentence; j++) words.push((tokens[j] as SourceToken).original);
     // "på fakultetsnivå", "ved instituttet": a kind of unit, not a name.
     const meaningful = words.filter((word) => !NOT_A_UNIT.has(fold(word)) && !/^(fakultet|institutt|avdeling|department|faculty)/.test(fold(word)));
     if (meaningful.length > 0 && meaningful.join('').length >= 3) return words.join(' ');

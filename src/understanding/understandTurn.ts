@@ -78,7 +78,8 @@ function chooseIntent(reading: MessageReading): Intent {
   const suggestion = parseSuggestionCommand(reading);
   if (suggestion && suggestion.kind !== 'new') return { capability: 'suggestions', command: suggestion };
   const directory = directoryRequest(reading);
-  if (directory.kind === 'ask' && reading.asksWho) return { capability: 'directory', request: directory };
+  const asksForPerson = directory.kind === 'ask' || (directory.kind === 'state-own-unit' && directory.alsoAsks);
+  if (asksForPerson && reading.asksWho) return { capability: 'directory', request: directory };
   const event = parseEventCommand(reading);
   if (event) return { capability: 'events', command: event };
   if (suggestion) return { capability: 'suggestions', command: suggestion };

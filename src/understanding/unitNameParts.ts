@@ -23,11 +23,11 @@ interface NamePart {
 }
 
 /**
- * Words of the finance and payroll subject itself: "which finance process",
- * "administrativ leder" name no unit, though "Finance Department" and "Joint
+ * Words of the finance and payroll subject itself, and of working: "which
+ * finance process", "administrativ leder", "I work in …" name no unit, though "Finance Department" and "Joint
  * Administration" contain them (their full names are still recognised).
  */
-const SUBJECT_WORDS = new Set(tokenize('finance financial economy okonomi payroll lonn administration administrasjon'));
+const SUBJECT_WORDS = new Set(tokenize('finance financial economy okonomi payroll lonn administration administrasjon work jobb'));
 
 /**
  * Recognises a unit from the distinctive words of its names when the full

@@ -110,7 +110,8 @@ describe('one intent per message, by the documented priorities', () => {
     ['og for PBO?', 'directory:ask'],
     // A who-question outranks the word "forbedre" and a stated process role.
     ['hvem kan jeg kontakte for å forbedre Btb ved IE?', 'directory:ask'],
-    ['jeg er prosjektøkonom ved IE, hvem er rådgiveren min for PBO?', 'directory:ask'],
+    // … and says where the writer works, which is kept while the question is answered.
+    ['jeg er prosjektøkonom ved IE, hvem er rådgiveren min for PBO?', 'directory:state-own-unit'],
   ] as Array<[string, Winner]>)('%j → %s', (text, expected) => {
     expect(winner(text)).toBe(expected);
   });
