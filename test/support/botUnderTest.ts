@@ -32,6 +32,7 @@ export async function startBotUnderTest(environment: Record<string, string> = {}
     PORT: '0',
     STORAGE_CONNECTION_STRING: testConnectionString(),
     TABLE_PREFIX: uniqueTablePrefix('bot'),
+    // TEST_LOG_LEVEL=debug shows the app's logs when a test needs explaining.
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...environment,
   });
