@@ -197,7 +197,7 @@ export class MessageReader {
       asksMeaning: MEANING.test(cueText),
       asksWhichProcess: WHICH_PROCESS.test(cueText),
       asksFacultyLevel: unitReading.units.length === 0 && tokens.some((token) => /^(fakultet|faculty)/.test(token.folded)),
-      onlyUnit: unitReading.units.length > 0 && tokens.every((token, i) => claimed.has(i) && matches.some((m) => m.phrase.kind === 'unit' && i >= m.start && i < m.end)),
+      onlyUnit: unitReading.units.length > 0 && tokens.every((_, i) => claimed.has(i) && matches.some((m) => m.phrase.kind === 'unit' && i >= m.start && i < m.end)),
       reportsError: ERROR.test(cueText),
       outOfScope: outOfScopeTopic(cueText, roles.length > 0, asksWho),
       asksHelp: HELP.test(cueText),

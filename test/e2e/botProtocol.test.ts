@@ -1,16 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageActivity, newUser, startBotUnderTest, type BotUnderTest, type TestUser } from '../support/botUnderTest';
-
-function invokeAction(bot: BotUnderTest, user: TestUser, verb: string, data: Record<string, unknown>) {
-  return bot.post({
-    ...messageActivity('', user, bot.connector.url),
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    text: undefined,
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-  });
-}
+import { messageActivity, newUser, postCardAction, startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
 
 const cardText = (messages: unknown[]): string => JSON.stringify(messages);
 
@@ -90,7 +80,7 @@ describe('the bot over the Bot Framework protocol', () => {
     expect(cardText(asked)).toContain('"verb":"chooseUnit"');
 
     const before = bot.connector.messagesIn(user.conversationId).length;
-    const response = await invokeAction(bot, user, 'chooseUnit', { unit: 'IDI', purpose: 'own-unit', question: '' });
+    const response = await postCardAction(bot, user, 'chooseUnit', { unit: 'IDI', purpose: 'own-unit', question: '' });
     expect(response.status).toBe(200);
     const body = JSON.parse(response.body) as { statusCode: number; type: string; value: unknown };
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -111,13 +101,13 @@ describe('the bot over the Bot Framework protocol', () => {
     expect(asked).toContain('Hvilken enhet jobber du ved?');
     expect(asked).toContain('Deretter svarer jeg på spørsmålet ditt: «hvem er prosessrådgiver for Btb hos oss?»');
     expect(asked).toContain('"lang":"nb"');
-    const response = await invokeAction(bot, user, 'chooseUnit', { unit: 'IFY', purpose: 'own-unit', question: '', lang: 'nb' });
+    const response = await postCardAction(bot, user, 'chooseUnit', { unit: 'IFY', purpose: 'own-unit', question: '', lang: 'nb' });
     expect(response.body).toContain('Notert: du jobber ved Institutt for fysikk (IFY)');
     expect(response.body).toContain('Her er svaret på spørsmålet ditt');
   });
 
   it('keeps the picker and says what is missing when the unit card is sent without a unit', async () => {
-    const response = await invokeAction(bot, newUser(), 'chooseUnit', { purpose: 'own-unit', question: '' });
+    const response = await postCardAction(bot, newUser(), 'chooseUnit', { purpose: 'own-unit', question: '' });
     expect(response.status).toBe(200);
     expect(response.body).toContain('Velg en enhet først');
     expect(response.body).toContain('"id":"unit"');
@@ -139,7 +129,7 @@ describe('the bot over the Bot Framework protocol', () => {
     expect(json).toContain('"unit":"IHA"');
     expect(json).not.toContain('@ntnu.example');
 
-    const response = await invokeAction(bot, user, 'chooseUnit', { unit: 'IHG', purpose: 'question', question: 'hvem er prosessrådgiver for Btb ved Institutt for helsevitskap' });
+    const response = await postCardAction(bot, user, 'chooseUnit', { unit: 'IHG', purpose: 'question', question: 'hvem er prosessrådgiver for Btb ved Institutt for helsevitskap' });
     expect(response.status).toBe(200);
     expect(response.body).toContain('magnus.andreassen@ntnu.example');
   });
@@ -151,13 +141,13 @@ describe('the bot over the Bot Framework protocol', () => {
     expect(json).toContain('Hvilken prosess gjelder det?');
     expect(json).toContain('"verb":"chooseProcess"');
     expect(json).not.toContain('@ntnu.example');
-    const response = await invokeAction(bot, user, 'chooseProcess', { process: 'PROSJ', unit: 'IDI', question: 'hvem er rådgiver på IDI?' });
+    const response = await postCardAction(bot, user, 'chooseProcess', { process: 'PROSJ', unit: 'IDI', question: 'hvem er rådgiver på IDI?' });
     expect(response.status).toBe(200);
     expect(response.body).toContain('kristian.pedersen@ntnu.example');
   });
 
   it('answers a card action with bad data with a message, not a failure', async () => {
-    const response = await invokeAction(bot, newUser(), 'chooseProcess', { process: 'NOPE', question: 'x' });
+    const response = await postCardAction(bot, newUser(), 'chooseProcess', { process: 'NOPE', question: 'x' });
     expect(response.status).toBe(200);
     expect(response.body).toContain('Noe gikk galt med kortet');
   });

@@ -1,15 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageActivity, newUser, startBotUnderTest, type BotUnderTest, type TestUser } from '../support/botUnderTest';
-
-function invokeAction(bot: BotUnderTest, user: TestUser, verb: string, data: Record<string, unknown>) {
-  return bot.post({
-    ...messageActivity('', user, bot.connector.url),
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    text: undefined,
-    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-  });
-}
+import { newUser, postCardAction, startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
 
 const cardText = (messages: unknown[]): string => JSON.stringify(messages);
 
@@ -65,7 +55,7 @@ describe('replies in nynorsk to nynorsk, over the Bot Framework protocol', () =>
     expect(asked).not.toContain('Hvilken enhet jobber du ved?');
 
     const before = bot.connector.messagesIn(user.conversationId).length;
-    const response = await invokeAction(bot, user, 'chooseUnit', { unit: 'IIK', purpose: 'own-unit', question: 'kven er prosessrådgjevar for Btb hos oss?', lang: 'nn' });
+    const response = await postCardAction(bot, user, 'chooseUnit', { unit: 'IIK', purpose: 'own-unit', question: 'kven er prosessrådgjevar for Btb hos oss?', lang: 'nn' });
     expect(response.status).toBe(200);
     const answer = response.body + cardText(bot.connector.messagesIn(user.conversationId).slice(before));
     expect(answer).toContain('Notert: du jobbar ved Institutt for informasjonssikkerhet og kommunikasjonsteknologi (IIK).');
@@ -74,7 +64,7 @@ describe('replies in nynorsk to nynorsk, over the Bot Framework protocol', () =>
     for (const text of BOKMAL_ANSWER) expect(answer).not.toContain(text);
 
     // The card's language wins over the client's locale even when the card holds no question to tell it.
-    const missing = await invokeAction(bot, user, 'chooseUnit', { purpose: 'own-unit', question: '', lang: 'nn' });
+    const missing = await postCardAction(bot, user, 'chooseUnit', { purpose: 'own-unit', question: '', lang: 'nn' });
     expect(missing.body).toContain('Vel ei eining først.');
 
     const shown = cardText(await bot.ask('kva eining er eg registrert på?', user));

@@ -63,3 +63,14 @@ export async function startBotUnderTest(environment: Record<string, string> = {}
     },
   };
 }
+
+/** A user's click on an Action.Execute button, as Teams posts it (the bot answers in the HTTP response). */
+export function postCardAction(bot: BotUnderTest, user: TestUser, verb: string, data: Record<string, unknown>): Promise<{ status: number; body: string }> {
+  return bot.post({
+    ...messageActivity('', user, bot.connector.url),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    text: undefined,
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  });
+}

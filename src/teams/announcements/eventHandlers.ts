@@ -23,7 +23,7 @@ import type { BroadcastMessenger } from '../../broadcast/messenger';
 import type { ConversationStore } from '../../conversations/conversationStore';
 import type { DirectoryService } from '../../directory/directoryService';
 import { eventTexts, localName, type ReplyLanguage } from '../../i18n';
-import { localeLanguage, REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
+import { localeLanguage, REPLY_LANGUAGES } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
 import type { Actor } from '../../suggestions/model';
 import { notice } from '../cards/replyCards';
