@@ -145,7 +145,7 @@ export class DirectoryAssistant {
     // A search states nothing: "jobber på IDI" typed there is looked up, not saved.
     const understood = directoryRequest(reading);
     const request: DirectoryRequest = understood.kind === 'state-own-unit' ? { kind: 'ask' } : understood;
-    const { replies, question } = await this.reply({ userId, reading, request, language, previous: null }, 'look-up');
+    const { replies, question } = await this.reply({ userId, reading, request, previous: null }, 'look-up');
     return { language, replies, question };
   }
 
@@ -158,23 +158,23 @@ export class DirectoryAssistant {
     const unit = this.index.unit(unitCode);
     if (!unit) return { language, replies: [{ kind: 'ask-own-unit', units: this.sortedUnits(), question }], question: null };
     if (purpose === 'own-unit') return { language, ...(await this.setOwnUnit(userId, unit, question)) };
-    return { language, ...(await this.askWith(userId, question ?? '', language, { unit: unit.code })) };
+    return { language, ...(await this.askWith(userId, question ?? '', { unit: unit.code })) };
   }
 
   /** A process picked on a card for the question that lacked one. */
   async chooseProcess(userId: string, processCode: string, question: string, unitCode: string | null, language: ReplyLanguage): Promise<AssistantResult> {
-    return { language, ...(await this.askWith(userId, question, language, { process: processCode, ...(unitCode ? { unit: unitCode } : {}) })) };
+    return { language, ...(await this.askWith(userId, question, { process: processCode, ...(unitCode ? { unit: unitCode } : {}) })) };
   }
 
   /** A question kept on a card, answered with what the user chose there. */
-  private askWith(userId: string, question: string, language: ReplyLanguage, overrides: QuestionOverrides): Promise<Answered> {
+  private askWith(userId: string, question: string, overrides: QuestionOverrides): Promise<Answered> {
     const reading = { ...this.understander.read(question) };
     if (overrides.unit) Object.assign(reading, { units: [overrides.unit], unitCandidates: [], unknownUnitText: null });
     if (overrides.process) reading.processes = [overrides.process];
-    return this.ask({ userId, reading, request: { kind: 'ask' }, language, previous: null }, 'chat');
+    return this.ask({ userId, reading, request: { kind: 'ask' }, previous: null }, 'chat');
   }
 
-  private async reply(turn: DirectoryTurn, mode: ReplyMode): Promise<Answered> {
+  private async reply(turn: QuestionTurn, mode: ReplyMode): Promise<Answered> {
     const { reading, request } = turn;
     const none = (...replies: AssistantReply[]): Answered => ({ replies, question: null });
     switch (request.kind) {
@@ -204,7 +204,7 @@ export class DirectoryAssistant {
     }
   }
 
-  private async ownUnitStatement(turn: DirectoryTurn, alsoAsks: boolean): Promise<Answered> {
+  private async ownUnitStatement(turn: QuestionTurn, alsoAsks: boolean): Promise<Answered> {
     const { reading } = turn;
     const unitCode = reading.units[0];
     const unit = unitCode ? this.index.unit(unitCode) : undefined;
@@ -226,7 +226,7 @@ export class DirectoryAssistant {
       return { replies: [{ kind: 'own-unit-set', unit, answerFollows: false }], question: kept };
     }
     const answered = await this.ask(
-      { userId, reading: { ...reading, units: [unit.code], unitCandidates: [], unknownUnitText: null }, request: { kind: 'ask' }, language: 'nb', previous: null },
+      { userId, reading: { ...reading, units: [unit.code], unitCandidates: [], unknownUnitText: null }, request: { kind: 'ask' }, previous: null },
       'chat',
     );
     return { replies: [{ kind: 'own-unit-set', unit, answerFollows: true }, ...answered.replies], question: answered.question };
@@ -238,7 +238,7 @@ export class DirectoryAssistant {
    * fysikk", "og på fakultetet?"), else the user's own unit; a unit named but
    * not recognised is asked about, never guessed.
    */
-  private async ask(turn: DirectoryTurn, mode: ReplyMode): Promise<Answered> {
+  private async ask(turn: QuestionTurn, mode: ReplyMode): Promise<Answered> {
     const { reading, previous, userId } = turn;
     const text = reading.text;
     const carried: CarriedOver = { process: false, unit: false, upToFaculty: false };
@@ -290,7 +290,7 @@ export class DirectoryAssistant {
    * user's own. Only a local process needs one.
    */
   private async unitFor(
-    turn: DirectoryTurn,
+    turn: QuestionTurn,
     /** The advisor's process (null: not known yet); undefined for another role, which needs no unit. */
     process: string | null | undefined,
     carried: CarriedOver,
@@ -411,6 +411,9 @@ export class DirectoryAssistant {
     return [...this.index.directory.units].sort((a, b) => a.code.localeCompare(b.code, 'nb'));
   }
 }
+
+/** The replies do not depend on the language; it travels beside them to the cards. */
+type QuestionTurn = Omit<DirectoryTurn, 'language'>;
 
 interface Answered {
   replies: AssistantReply[];
