@@ -80,6 +80,7 @@ const OUT_OF_SCOPE_CONTACT_POINTS: Record<OutOfScopeTopic, string[]> = {
   'own-money': ['tjenestesenteret'],
   ordering: ['ntnu-hjelp'],
   weather: [],
+  everyday: [],
 };
 
 /** Processes one explanation describes at most: "Is a travel claim payroll or purchase to pay?" names two. */

@@ -59,8 +59,10 @@ export function directoryRequest(reading: MessageReading): DirectoryRequest {
  * Btb?", which names a role and a process and asks what neither means.
  */
 function explains(reading: MessageReading): boolean {
-  if (reading.asksWho || reading.units.length > 0 || reading.mentionsOwnUnit) return false;
-  if (reading.asksWhichProcess) return reading.processes.length > 0 || reading.processRoles.length > 0;
+  if (reading.asksWho || reading.units.length > 0) return false;
+  // "Vi skal ut på anbud – hvilken prosess er det?" asks which process, whoever "vi" are.
+  if (reading.asksWhichProcess) return reading.roles.length === 0 && (reading.processes.length > 0 || reading.processRoles.length > 0);
+  if (reading.mentionsOwnUnit) return false;
   if (!reading.asksMeaning) return false;
   const roleAndProcess = reading.roles.length > 0 && reading.processes.length > 0;
   return !roleAndProcess && (reading.processes.length > 0 || reading.roles.length > 0);

@@ -22,7 +22,8 @@ export type SystemCode = keyof typeof SYSTEMS;
 const EXTRA_ROLE_PHRASES: Record<string, string[]> = {
   [ROLE.processAdvisor]: ['rådgjevar', 'rådgivar', 'prosessrådgivar', 'lokal rådgiver', 'local advisor', 'advisors', 'rådgivere'],
   [ROLE.processManager]: ['prosessansvarlege', 'prosessansvarlige', 'ansvarlig for prosessen', 'ansvarleg for prosessen', 'process managers', 'process owner manager'],
-  [ROLE.operativeProcessOwner]: ['prosesseiere', 'eier av prosessen', 'eigar av prosessen', 'owner of the process'],
+  // "hvem eier prosessen?", "who owns that process?": the owner, whoever is asked about.
+  [ROLE.operativeProcessOwner]: ['prosesseiere', 'eier av prosessen', 'eigar av prosessen', 'owner of the process', 'eier', 'eig', 'owns', 'operative owner'],
   // The coordinator leads the management team (forvaltningsteamet) and coordinates the management of the systems.
   [ROLE.managementCoordinator]: [
     'forvaltningskoordinatoren', 'koordinatoren', 'coordinator for finance and payroll', 'forvaltningsteamet', 'forvaltningsteam',

@@ -78,10 +78,10 @@ export interface MessageReading {
 }
 
 /** One's own pay or money, the weather, asking the bot to buy something. */
-export type OutOfScopeTopic = 'own-money' | 'weather' | 'ordering';
+export type OutOfScopeTopic = 'own-money' | 'weather' | 'everyday' | 'ordering';
 
 const WHO =
-  /\b(hvem|kven|who|whom|whos|(which|hvilken|hvilke|kva for|kva for ein)\s+(\w+\s+)?(\w*radgiver\w*|\w*radgjevar\w*|advisors?|advisers?|managers?|person|people|one)|kontakte?|kontakta|kontakt|contact|sporre|sporje|sporja|ask|henvende|henvende meg|vende meg|reach|ringe|call|email|e post|epost|mail|snakke med|snakka med|talk to|go to|turn to|handles|tek seg av|tar seg av|hjelper|hjelpe|gir rad|gjev rad)\b/;
+  /\b(hvem|kven|who|whom|whos|(which|hvilken|hvilke|kva for|kva for ein)\s+(\w+\s+){0,3}(\w*radgiver\w*|\w*radgjevar\w*|advisors?|advisers?|managers?|person|people|one)|kontakte?|kontakta|kontakt|contact|sporre|sporje|sporja|ask|henvende|henvende meg|vende meg|reach|ringe|call|email|e post|epost|mail|snakke med|snakka med|talk to|go to|turn to|handles|tek seg av|tar seg av|hjelper|hjelpe|gir rad|gjev rad)\b/;
 const OWN_UNIT_STATEMENT = [
   /\b(jeg|eg)\s+er\s+(pa|ved|fra|hos|i)\b/,
   /\bi\s*(am|m)\s+(at|in|from|with)\b/,
@@ -92,7 +92,7 @@ const OWN_UNIT_STATEMENT = [
 const CHANGE_OWN_UNIT = /\b(sett|endre|bytt|set|change|update|oppdater|registrer)\b.*\b(enhet|enheten|eining|eininga|unit)\b/;
 /** Words that say where someone works; with a unit and the writer as subject, the message states the writer's unit. */
 const WORKPLACE =
-  /\b(jobber|jobbar|jobba|arbeider|arbeidar|work|works|working|\w*ansatt|\w*tilsett|employed|jobb|jobben|hører hjemme|horer hjemme|hoyrer heime|begynt|begynte|byrja|byrjar|starta|startet|started|joined|sitter|sit|horer til|hoyrer til|tilhorer|tilhoyrer|belong|belongs|holder til|held til|based|arbeidsplass\w*|arbeidsstad\w*|workplace)\b/;
+  /\b(jobber|jobbar|jobba|arbeider|arbeidar|work|works|working|\w*ansatt|\w*tilsett|employed|jobb|jobben|kontor|kontoret|office|hører hjemme|horer hjemme|hoyrer heime|begynt|begynte|byrja|byrjar|starta|startet|started|joined|sitter|sit|horer til|hoyrer til|tilhorer|tilhoyrer|belong|belongs|holder til|held til|based|arbeidsplass\w*|arbeidsstad\w*|workplace)\b/;
 const FIRST_PERSON = /\b(jeg|eg|i|me|vi|we|min|mi|mitt|my|our|mine)\b/;
 /** A statement may leave out its subject: "jobber på IIF", "Har begynt på IIK i høst". */
 const SUBJECTLESS_STATEMENT = /^(er|e|jobber|jobbar|arbeider|arbeidar|har begynt|har byrja|begynte|byrja|har nettopp begynt|har nettopp byrja|sitter|sit|holder til|held til|working|just joined|started|ansatt|tilsett)\b/;
@@ -110,18 +110,20 @@ const MEANING =
 const WHICH_PROCESS =
   /\b(hvilken|hvilke|kva|kva for ein|kva for|which|what)\s+(\w+\s+)?(prosess\w*|hovedprosess\w*|hovudprosess\w*|okonomiprosess\w*|process|processes)\b|\b(horer\s+.*\btil|hoyrer\s+.*\b(til|under)|hore til|belongs? to|part of|del av|inn under|falls under|comes under|covers?|heter den|heiter den|called|egen prosess|eigen prosess|own process)\b/;
 const ERROR =
-  /\b(feil\w*|error\w*|bug\w*|problem\w*|avvik|krasj\w*|kraesj\w*|kresj\w*|crash\w*|wrong|fails?|failing|won\s*t\s+let|can\s*t\s+log|cannot\s+log|henger|heng|nede|down|(virker|fungerer|funker|verkar|fungerar)\s+(ikke|ikkje)|not\s+working|dosn\s*t\s+work|dos\s+not\s+work|broken)\b/;
+  /\b(feil\w*|error\w*|bug\w*|problem\w*|avvik|krasj\w*|kraesj\w*|kresj\w*|(laster|lastar|vil|kan)\s+(ikke|ikkje)|hvit side|kvit side|blank page|won\s*t\s+load|melder (jeg |eg )?fra|melde fra|crash\w*|wrong|fails?|failing|won\s*t\s+let|can\s*t\s+log|cannot\s+log|henger|heng|nede|down|(virker|fungerer|funker|verkar|fungerar)\s+(ikke|ikkje)|not\s+working|dosn\s*t\s+work|dos\s+not\s+work|broken)\b/;
 const HELP = /^(hjelp|help|meny|menu|hva kan du|kva kan du|what can you do|hva kan du hjelpe med|kommandoer|commands|start|info)\b/;
 const GREETING = /^(hei|hallo|heisann|hoi|god (morgen|dag|kveld)|hi|hello|hey|good (morning|afternoon|evening))\b/;
 const THANKS_ONLY =
   /^(tusen takk|mange takk|takk skal du ha|takk for hjelpa?|takk|takker|thanks a lot|thank you very much|thank you|thanks|thx|ty|cheers|flott|supert|perfekt|great|perfect)( (takk|thanks|for (hjelpen|hjelpa|that|the help)|sa mye|so much))*$/;
 const PROCESS_LIST = /\b(hvilke|hvilken|kva|kor mange|which|what|list|liste|vis|show|oversikt|overview|alle|all)\b.*\b(prosesser|prosessar|prosessane|prosessene|processes|hovedprosesser|hovudprosessar)\b/;
 
-const PAY = /\b(lonn|lonna|lonnen|lon|lona|salary|pay|paid|payslip|lonnsslipp\w*|overtime|overtid\w*|wages?|feriepeng\w*|holiday pay|utbetal\w*|payout|payment|refusjon\w*|refund\w*|reimburs\w*|skatt\w*|tax)\b/;
-const HOW_MUCH_OR_WHEN = /\b(hvor mye|kor mykje|kor mye|how much|nar|when|check|sjekk\w*|included|kommet med|kome med|har jeg fatt|har eg fatt|have i|has my|did i|blir .* utbetalt|er .* betalt)\b/;
+const PAY = /\b(lonn|lonna|lonnen|lon|lona|salary|pay|paid|payslip|refundert|utlegg\w*|reiseregning\w*|reiserekning\w*|lonnsslipp\w*|overtime|overtid\w*|wages?|feriepeng\w*|holiday pay|utbetal\w*|payout|payment|refusjon\w*|refund\w*|reimburs\w*|skatt\w*|tax)\b/;
+const HOW_MUCH_OR_WHEN = /\b(hvor mye|kor mykje|kor mye|how much|nar|when|enna|enno|yet|check|sjekk\w*|included|kommet med|kome med|har jeg fatt|har eg fatt|have i|has my|did i|blir .* utbetalt|er .* betalt)\b/;
 const OWN_PAY =
-  /\b(min|mi|mitt|mine|my)\s+(\w+\s+)?(lonn\w*|lon|lona|salary|pay|payslip|overtime|overtid\w*|wages?|feriepeng\w*|utbetaling\w*|refusjon\w*)\b|\b(lonnen|lonna|lona|feriepengene|feriepengane|utbetalingen|utbetalinga)\s+(min|mi|mine)\b/;
+  /\b(min|mi|mitt|mine|my)\s+(\w+\s+)?(lonn\w*|lon|lona|salary|pay|payslip|overtime|overtid\w*|wages?|feriepeng\w*|utbetaling\w*|refusjon\w*)\b|\b(lonnen|lonna|lona|feriepengene|feriepengane|utbetalingen|utbetalinga|utlegget|utlegga|refusjonen|reiseregningen|reiseregninga|reiserekninga)\s+(min|mi|mitt|mine)\b/;
 const WEATHER = /\b(vaer|vaeret|veret|vaermelding\w*|vermelding\w*|weather|regn|regner|regnar|snor|temperatur\w*|temperature)\b/;
+/** Everyday matters of the campus the bot knows nothing of. */
+const EVERYDAY = /\b(parkering\w*|parkere|parking|kantin\w*|canteen|cafeteria|lunsj|lunch|middag|dinner|sport\w*|fotball\w*|football|kamp\w*)\b/;
 /** "vær så snill" (please) is not the weather. */
 const PLEASE = /\b(vaer|ver) (sa|so) snill\b/g;
 const ORDERING = /\b(kan|kunne|could|can|would|will|vil)\s+(du|you)\s+(\w+\s+){0,2}(bestille|bestill|kjope|order|buy|purchase|skaffe)\b|^(please\s+)?(bestill|kjop|order|buy|purchase)\b/;
@@ -292,6 +294,7 @@ function ownUnitPronoun(tokens: readonly SourceToken[], aboutDirectory: boolean)
 
 function outOfScopeTopic(words: string, namesRole: boolean, asksWho: boolean): OutOfScopeTopic | null {
   if (WEATHER.test(words)) return 'weather';
+  if (EVERYDAY.test(words)) return 'everyday';
   // "whom do I ask about my pay?" asks for a person; "hva er lønnen min?" asks for the pay itself.
   if (!namesRole && !asksWho && PAY.test(words) && FIRST_PERSON.test(words) && (HOW_MUCH_OR_WHEN.test(words) || OWN_PAY.test(words))) return 'own-money';
   if (!namesRole && ORDERING.test(words)) return 'ordering';
@@ -317,9 +320,11 @@ const AT = new Set(['pa', 'ved', 'hos', 'at', 'with', 'hja']);
  */
 function placesSelfAtUnit(tokens: readonly SourceToken[], matches: readonly PhraseMatch[]): boolean {
   for (const match of matches) {
-    if (match.phrase.kind !== 'unit' || !AT.has(tokens[match.start - 1]?.folded ?? '')) continue;
+    // "at the Department of …": the article may stand between.
+    const before = tokens[match.start - 1]?.folded === 'the' ? match.start - 2 : match.start - 1;
+    if (match.phrase.kind !== 'unit' || !AT.has(tokens[before]?.folded ?? '')) continue;
     const sentence = tokens[match.start]?.sentence;
-    for (let i = match.start - 2; i >= 0 && tokens[i]?.sentence === sentence; i--) {
+    for (let i = before - 1; i >= 0 && tokens[i]?.sentence === sentence; i--) {
       const token = tokens[i] as SourceToken;
       if (QUESTION_WORD.test(token.folded)) break;
       const self = SELF.has(token.folded) || token.original === 'I';

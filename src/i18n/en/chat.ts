@@ -99,11 +99,13 @@ export const chatEn: ChatTexts = {
   cannotAnswer: {
     title: {
       'own-money': "I can't see your pay, holiday pay or payments.",
+      everyday: "Sorry, I can't answer that.",
       weather: "Sorry, I can't answer that.",
       ordering: "I can't order or buy anything for you.",
     },
     body: {
       'own-money': 'Your payslips and payments are in Selvbetjeningsportalen (the self-service portal) or DFØ-appen. For questions about your own pay, contact the Service Centre:',
+      everyday: "I know nothing of parking, canteens and everyday life on campus. I answer questions about NTNU's finance and payroll processes: who the process advisor, process manager and other roles are, what the processes cover, and where to report errors.",
       weather: "I only answer questions about NTNU's finance and payroll processes: who the process advisor, process manager and other roles are, what the processes cover, and where to report errors.",
       ordering: 'You place orders yourself in Unit4, in the Purchase to pay process. Ask me who the Btb advisor at your unit is, or contact:',
     },

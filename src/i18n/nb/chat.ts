@@ -100,11 +100,13 @@ export const chatNb = {
   cannotAnswer: {
     title: {
       'own-money': 'Lønnen, feriepengene og utbetalingene dine kan jeg ikke se.',
+      everyday: 'Det kan jeg dessverre ikke svare på.',
       weather: 'Det kan jeg dessverre ikke svare på.',
       ordering: 'Jeg kan ikke bestille eller kjøpe noe for deg.',
     },
     body: {
       'own-money': 'Lønnsslipp og utbetalinger finner du i Selvbetjeningsportalen eller DFØ-appen. Har du spørsmål om din egen lønn, ta kontakt med Tjenestesenteret:',
+      everyday: 'Parkering, kantiner og annet hverdagsliv på campus vet jeg ingenting om. Jeg svarer på spørsmål om NTNUs økonomi- og lønnsprosesser: hvem som er prosessrådgiver, prosessansvarlig og andre roller, hva prosessene dekker, og hvor du melder feil.',
       weather: 'Jeg svarer bare på spørsmål om NTNUs økonomi- og lønnsprosesser: hvem som er prosessrådgiver, prosessansvarlig og andre roller, hva prosessene dekker, og hvor du melder feil.',
       ordering: 'Bestillinger gjør du selv i Unit4, i prosessen Behov til betaling. Spør meg gjerne hvem som er Btb-rådgiver ved enheten din, eller ta kontakt med:',
     },

@@ -100,11 +100,13 @@ export const chatNn: ChatTexts = {
   cannotAnswer: {
     title: {
       'own-money': 'Løna, feriepengane og utbetalingane dine kan eg ikkje sjå.',
+      everyday: 'Det kan eg dessverre ikkje svare på.',
       weather: 'Det kan eg dessverre ikkje svare på.',
       ordering: 'Eg kan ikkje bestille eller kjøpe noko for deg.',
     },
     body: {
       'own-money': 'Lønsslipp og utbetalingar finn du i Selvbetjeningsportalen eller DFØ-appen. Har du spørsmål om di eiga løn, ta kontakt med Tjenestesenteret:',
+      everyday: 'Parkering, kantiner og anna kvardagsliv på campus veit eg ingenting om. Eg svarar på spørsmål om økonomi- og lønsprosessane ved NTNU: kven som er prosessrådgjevar, prosessansvarleg og andre roller, kva prosessane dekkjer, og kvar du melder frå om feil.',
       weather: 'Eg svarar berre på spørsmål om økonomi- og lønsprosessane ved NTNU: kven som er prosessrådgjevar, prosessansvarleg og andre roller, kva prosessane dekkjer, og kvar du melder frå om feil.',
       ordering: 'Bestillingar gjer du sjølv i Unit4, i prosessen Behov til betaling. Spør meg gjerne kven som er Btb-rådgjevar ved eininga di, eller ta kontakt med:',
     },
