@@ -87,6 +87,20 @@ export class TableConversationContextStore implements ConversationContextStore {
   }
 }
 
+/**
+ * A context unchanged and saved less than this long ago is not written again:
+ * a quick exchange costs one storage read a message, not a read and a write,
+ * and the context lasts between 29 and 30 minutes after the last message.
+ */
+export const CONTEXT_REFRESH_MS = 60 * 1000;
+
+/** Whether the next context must be written: something changed, or the saved one is due for refreshing. */
+export function needsSaving(saved: ConversationContext | null, next: Omit<ConversationContext, 'updatedAt'>, now: Date): boolean {
+  if (!saved) return true;
+  const same = saved.language === next.language && saved.process === next.process && saved.role === next.role && saved.unit === next.unit;
+  return !same || now.getTime() - Date.parse(saved.updatedAt) >= CONTEXT_REFRESH_MS;
+}
+
 export function isExpired(context: ConversationContext, now: Date): boolean {
   return now.getTime() - Date.parse(context.updatedAt) > CONTEXT_LIFETIME_MS;
 }

@@ -3,7 +3,7 @@ import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@micros
 import { z } from 'zod';
 import type { DirectoryService } from '../directory/directoryService';
 import { chatTexts } from '../i18n';
-import type { ConversationContext, ConversationContextStore } from '../conversations/conversationContextStore';
+import { needsSaving, type ConversationContext, type ConversationContextStore } from '../conversations/conversationContextStore';
 import { localeLanguage, replyLanguage, turnLanguage, type ReplyLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
 import { MAX_MESSAGE_LENGTH, type AssistantResult, type DirectoryAssistant, type QuestionSlots } from '../questions/directoryAssistant';
@@ -188,15 +188,17 @@ async function loadContext(store: ConversationContextStore, userId: string, conv
   }
 }
 
-/** Saves the conversation's context when it changed, or to keep it alive; a failure costs the follow-up, not the answer. */
+/** Saves the conversation's context when it changed, or now and then to keep it alive; a failure costs the follow-up, not the answer. */
 async function keepContext(
   store: ConversationContextStore,
   saved: ConversationContext | null,
   next: Omit<ConversationContext, 'updatedAt'>,
   logger: Logger,
 ): Promise<void> {
+  const now = new Date();
+  if (!needsSaving(saved, next, now)) return;
   try {
-    await store.save({ ...next, updatedAt: new Date().toISOString() });
+    await store.save({ ...next, updatedAt: now.toISOString() });
   } catch (error) {
     logger.warn({ err: error, changed: saved === null }, 'could not keep the conversation context');
   }

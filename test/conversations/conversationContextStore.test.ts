@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_LIFETIME_MS, TableConversationContextStore, type ConversationContext } from '../../src/conversations/conversationContextStore';
+import { CONTEXT_LIFETIME_MS, CONTEXT_REFRESH_MS, TableConversationContextStore, needsSaving, type ConversationContext } from '../../src/conversations/conversationContextStore';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 
 const at = new Date('2026-12-03T10:00:00Z');
@@ -41,5 +41,17 @@ describe('TableConversationContextStore', () => {
     expect(await store.listForUser('aad-1')).toEqual([]);
     expect(await store.deleteForUser('aad-1')).toBe(0);
     expect(await store.listForUser('aad-10')).toHaveLength(1);
+  });
+});
+
+describe('when a context is written again', () => {
+  it('writes a change at once, and an unchanged context only once it is a minute old', () => {
+    const saved = context('aad-1', 'a:1');
+    const { updatedAt: _updatedAt, ...same } = saved;
+    expect(needsSaving(null, same, at)).toBe(true);
+    expect(needsSaving(saved, same, new Date(at.getTime() + 10_000))).toBe(false);
+    expect(needsSaving(saved, same, new Date(at.getTime() + CONTEXT_REFRESH_MS))).toBe(true);
+    expect(needsSaving(saved, { ...same, unit: 'IIK' }, new Date(at.getTime() + 10_000))).toBe(true);
+    expect(needsSaving(saved, { ...same, language: 'en' }, new Date(at.getTime() + 10_000))).toBe(true);
   });
 });
