@@ -248,7 +248,7 @@ export class DirectoryAssistant {
     if (reading.onlyUnit && mode === 'chat') {
       const unit = this.index.unit(reading.units[0] as string);
       const pending = (await this.profiles.get(userId))?.pendingQuestion;
-      if (unit && pending) return this.setOwnUnit(userId, unit, null, previous);
+      if (unit && pending) return this.setOwnUnit(userId, unit, pending, previous);
     }
 
     let role = reading.roles.find((code) => code !== ROLE.processAdvisor) ?? null;

@@ -41,11 +41,6 @@ export function parseSuggestionCommand(reading: MessageReading): SuggestionComma
   return null;
 }
 
-/** Whether the message asks for a new suggestion form ("jeg har et forbedringsforslag"), which ranks below a question about who. */
-export function isNewSuggestion(command: SuggestionCommand): boolean {
-  return command.kind === 'new';
-}
-
 function processAndUnit(reading: MessageReading): { process: string | null; unit: string | null } {
   return { process: reading.processes[0] ?? null, unit: reading.units[0] ?? null };
 }

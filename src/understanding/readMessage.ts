@@ -51,10 +51,8 @@ export interface MessageReading {
   /** "hos oss", "my unit", "min prosessrådgiver", "bruker vi": the asker's own unit. */
   mentionsOwnUnit: boolean;
   asksWho: boolean;
-  /** "jeg jobber på IDI", "eg jobbar ved …", "I was hired by …". */
+  /** "jeg jobber på IDI", "eg jobbar ved …", "my office is in …". */
   statesOwnUnit: boolean;
-  /** "hva om …", "what if …", "hvis …": a supposition, not a statement about oneself. */
-  supposes: boolean;
   /** "hvilken enhet er jeg registrert på?". */
   asksOwnUnit: boolean;
   /** "hva er Btb?", "what does PER stand for?", "hva gjør en prosessansvarlig?". */
@@ -194,7 +192,6 @@ export class MessageReader {
       mentionsOwnUnit,
       asksWho,
       statesOwnUnit,
-      supposes,
       asksOwnUnit: ASKS_OWN_UNIT.some((pattern) => pattern.test(cueText)),
       asksMeaning: MEANING.test(cueText),
       asksWhichProcess: WHICH_PROCESS.test(cueText),
