@@ -20,6 +20,8 @@ import { EXPORT_LINK_LIFETIME_MS, ExportLinks } from './suggestions/exportLinks'
 import { FollowUpScheduler } from './suggestions/followUpScheduler';
 import { TableSuggestionStore } from './suggestions/suggestionStore';
 import { SuggestionService } from './suggestions/suggestionService';
+import { SupportTokens } from './suggestions/supportTokens';
+import { ChannelRegistrationListing } from './conversations/registrationListing';
 import { ConversationMemory } from './teams/conversationMemory';
 import { suggestionDeliveryHandlers } from './teams/suggestions/suggestionDelivery';
 import type { AnnouncementScheduler } from './announcements/announcementScheduler';
@@ -72,16 +74,19 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const outboxStore = await TableOutboxStore.open(tables, table('outbox'));
   // The worker is created below, once the adapter its handlers send through exists; kicks before that are not needed.
   let outboxWorker: OutboxWorker | null = null;
+  if (!config.supportTokenSecret && !config.localMode) logger.warn('SUPPORT_TOKEN_SECRET is not set: "support this suggestion" buttons work only on this instance, until it restarts');
   const suggestions = new SuggestionService({
     directory: () => directory.index,
     store: suggestionStore,
     registrations,
     coordinators: config.coordinators,
+    supportTokens: new SupportTokens({ secret: config.supportTokenSecret ? Buffer.from(config.supportTokenSecret, 'utf8') : randomBytes(32) }),
     outbox: {
       enqueue: (message) => outboxStore.enqueue(message),
       kick: async () => outboxWorker?.kick(),
     },
   });
+  const registrationListing = new ChannelRegistrationListing({ store: registrations, coordinators: config.coordinators, directory: () => directory.index });
 
   // Locally there is one instance, and a key made at start serves it.
   if (!config.exportLinkSecret && !config.localMode) logger.warn('EXPORT_LINK_SECRET is not set: export download links work only on this instance, until it restarts');
@@ -159,6 +164,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       directory,
       profiles,
       registrations,
+      registrationListing,
       memory,
       exports: { links: exportLinks, listSuggestions: () => suggestionStore.list() },
     },
@@ -269,7 +275,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       delivery: announcements.delivery,
       reminders,
       reminderStore,
-      registrations,
+      registrations: registrationListing,
       exportLinks,
       isCoordinator: (user) => suggestions.isCoordinator(user),
       calendarUrl,

@@ -31,6 +31,7 @@ const environmentSchema = z.object({
   SUGGESTION_REMINDER_DAYS: z.coerce.number().positive().default(14),
   FOLLOW_UP_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
   EXPORT_LINK_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
+  SUPPORT_TOKEN_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
   BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
   BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   PUBLIC_BASE_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), 'an http(s) address'),
@@ -68,6 +69,8 @@ export interface AppConfig {
   followUpIntervalMs: number;
   /** Signs export download links; null: a random one is made at start (links then work only on that instance). */
   exportLinkSecret: string | null;
+  /** Signs the "support this suggestion" buttons; null: a random one is made at start (buttons then work only on that instance). */
+  supportTokenSecret: string | null;
   /** Where users reach the app (export links); null: the local address. */
   publicBaseUrl: string | null;
   /** The tabs' own Entra app (Teams SSO); see the README's Tabs section. */
@@ -127,6 +130,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     reminderDays: env.SUGGESTION_REMINDER_DAYS,
     followUpIntervalMs: env.FOLLOW_UP_INTERVAL_MINUTES * 60_000,
     exportLinkSecret: env.EXPORT_LINK_SECRET ?? null,
+    supportTokenSecret: env.SUPPORT_TOKEN_SECRET ?? null,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? null,
     tabs: {
       clientId: env.TAB_APP_CLIENT_ID ?? null,

@@ -67,7 +67,9 @@ const PAYLOADS: Record<string, z.ZodTypeAny> = {
 };
 
 const selectedEvent = z.object({ kind: z.literal('event'), id: z.string().min(1).max(40), lang: z.enum(REPLY_LANGUAGES).catch('nb') });
-const supportRequest = z.object({ supportSuggestion: z.string().min(1).max(40), lang: z.enum(REPLY_LANGUAGES).optional().catch(undefined) }).passthrough();
+const supportRequest = z
+  .object({ supportSuggestion: z.string().min(1).max(40), supportToken: z.string().max(200).optional(), lang: z.enum(REPLY_LANGUAGES).optional().catch(undefined) })
+  .passthrough();
 /** Where a forwarded message's text sits in the action command's payload. */
 const messagePayload = z
   .object({
@@ -257,7 +259,7 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   async function submitSuggestion(context: TurnContext, data: Record<string, unknown>): Promise<TaskModuleTaskInfo | string> {
     const support = supportRequest.safeParse(data);
     if (support.success) {
-      const outcome = await deps.suggestionForms.supportFromForm(context, { id: support.data.supportSuggestion, lang: support.data.lang });
+      const outcome = await deps.suggestionForms.supportFromForm(context, { id: support.data.supportSuggestion, token: support.data.supportToken, lang: support.data.lang });
       return outcome.text;
     }
     const outcome = await deps.suggestionForms.submitForm(context, data, 'dialog');
