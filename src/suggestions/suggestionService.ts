@@ -60,7 +60,9 @@ export type SubmitResult =
    * instead, with the token that proves they were shown it. Nothing is stored yet.
    */
   | { kind: 'similar'; similar: SimilarSuggestion[]; values: Record<DraftField, string> }
-  | { kind: 'submitted'; suggestion: Suggestion; duplicate: boolean };
+  | { kind: 'submitted'; suggestion: Suggestion; duplicate: boolean }
+  /** The submission key is another user's submission: a repeat can only come from its submitter, so nothing is shown. */
+  | { kind: 'outsider' };
 
 export interface SimilarSuggestion {
   suggestion: Suggestion;
@@ -112,7 +114,7 @@ export class SuggestionService {
     const validation = validateDraft(raw, index);
     if (!validation.ok) return { kind: 'invalid', problems: validation.problems, values: validation.values };
     const earlier = await this.deps.store.findBySubmission(idempotencyKey);
-    if (earlier) return { kind: 'submitted', suggestion: earlier.suggestion, duplicate: true };
+    if (earlier) return earlier.suggestion.submitter.id === submitter.id ? { kind: 'submitted', suggestion: earlier.suggestion, duplicate: true } : { kind: 'outsider' };
     if (!confirmedNew) {
       const similar = findSimilarOpen(validation.draft, await this.deps.store.list());
       if (similar.length > 0) {

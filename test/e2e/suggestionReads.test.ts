@@ -127,6 +127,16 @@ describe('reads of improvement suggestions', () => {
     expect(await press(colleague, 'refreshSuggestion', { id, view: 'submitter', lang: 'nb' })).toContain(`${id} · Ny`);
   });
 
+  it("gives an outsider who sends a form with another's form id a short line, not the other's suggestion", async () => {
+    const form = suggestionForm();
+    const id = suggestionIdIn(await submit(submitter, form));
+    const replayed = await submit(outsider, { ...form, title: 'Noe annet', description: 'Noe helt annet.' });
+    expect(replayed).toContain(ONLY_OWN);
+    expectNothingOf(replayed, id, form);
+    // The submitter's own repeat still finds it.
+    expect(await submit(submitter, form)).toContain('allerede registrert');
+  });
+
   it('keeps the card working for its receivers: the channel it was routed to, the submitter, the coordinator, the process manager', async () => {
     const form = suggestionForm({ title: 'Til kanalen' });
     const id = suggestionIdIn(await submit(submitter, form));

@@ -138,6 +138,14 @@ describe('who may read, act on and support a suggestion', () => {
     expect(await service.act(original.id, 'take', COLLEAGUE, nowhere, { comment: null })).toMatchObject({ kind: 'refused', reason: 'outsider' });
   });
 
+  it("does not hand another user's submission to whoever repeats its submission key", async () => {
+    const key = randomUUID();
+    const first = await service.submit(draft(), SUBMITTER, key, 'nb', true);
+    expect(first.kind).toBe('submitted');
+    expect(await service.submit(draft(), OUTSIDER, key, 'nb', true)).toEqual({ kind: 'outsider' });
+    expect(await service.submit(draft(), SUBMITTER, key, 'nb', true)).toMatchObject({ kind: 'submitted', duplicate: true });
+  });
+
   it('lists the suggestions awaiting delivery to coordinators only', async () => {
     const waiting = await submitted(SUBMITTER);
     expect(await service.awaitingDelivery(OUTSIDER)).toEqual({ kind: 'refused' });

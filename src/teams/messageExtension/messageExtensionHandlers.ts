@@ -263,6 +263,7 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
       return outcome.text;
     }
     const outcome = await deps.suggestionForms.submitForm(context, data, 'dialog');
+    if (outcome.kind === 'refused') return outcome.text;
     if (outcome.kind === 'form') return dialog(outcome.language, asAttachment(outcome.card));
     const sent = await sendToPersonalChat(context, asAttachment(outcome.card));
     const t = messageExtensionTexts(outcome.language).suggestion;

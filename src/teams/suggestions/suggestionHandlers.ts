@@ -53,6 +53,7 @@ const actData = z.object({
 /** What a submitted form leads to: the form again, or the stored suggestion and its confirmation (`summary` in one line). */
 export type SubmitOutcome =
   | { kind: 'form'; language: ReplyLanguage; card: AdaptiveCard }
+  | { kind: 'refused'; language: ReplyLanguage; text: string }
   | { kind: 'submitted'; language: ReplyLanguage; summary: string; card: AdaptiveCard };
 
 /** What registerSuggestionHandlers gives the other Teams capabilities (the message extension). */
@@ -83,7 +84,10 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return suggestionTexts(lang).form.intro;
   });
 
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.submit, async (context, _state, data) => (await submitForm(context, data, 'chat')).card);
+  app.adaptiveCards.actionExecute(SUGGESTION_VERB.submit, async (context, _state, data) => {
+    const outcome = await submitForm(context, data, 'chat');
+    return outcome.kind === 'refused' ? outcome.text : outcome.card;
+  });
 
   /**
    * A submitted form, from chat or from the message extension's dialog: the
@@ -98,6 +102,7 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     const actor = await deps.memory.actorOf(context);
     const confirmedNew = parsed.success && parsed.data.confirmedNew === 'true';
     const result = await deps.service.submit(raw, actor, formId, lang, confirmedNew);
+    if (result.kind === 'outsider') return { kind: 'refused', language: lang, text: suggestionTexts(lang).lists.onlyOwn };
     if (result.kind === 'invalid') {
       return { kind: 'form', language: lang, card: suggestionFormCard(index(), lang, { values: result.values, problems: result.problems, formId, surface }).content as AdaptiveCard };
     }
