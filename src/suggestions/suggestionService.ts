@@ -217,7 +217,7 @@ export class SuggestionService {
     return processesManagedBy(actor, this.deps.directory()).includes(processCode);
   }
 
-  standing(suggestion: Suggestion, actor: Actor, context: ActingContext): ActorStanding {
+  private standing(suggestion: Suggestion, actor: Actor, context: ActingContext): ActorStanding {
     const email = actor.email?.toLowerCase() ?? null;
     const where = context.conversationId === null ? null : channelOf(context.conversationId);
     const receivedIt =
@@ -249,11 +249,12 @@ export class SuggestionService {
     const { comment, basedOn } = details;
     const stored = await this.deps.store.get(id);
     if (!stored) return { kind: 'not-found' };
+    const standing = this.standing(stored.suggestion, actor, context);
     // Before anything that answers with the suggestion (a conflict, a wrong state): an outsider is told nothing of it.
-    if (!this.mayRead(stored.suggestion, actor, this.standing(stored.suggestion, actor, context))) return { kind: 'outsider' };
+    if (!this.mayRead(stored.suggestion, actor, standing)) return { kind: 'outsider' };
     // The card shows a version of the suggestion; acting on a stale one means someone acted in between.
     if (basedOn && basedOn !== stored.suggestion.updatedAt) return conflict(stored);
-    const result = applyAction(stored.suggestion, action, actor, this.standing(stored.suggestion, actor, context), {
+    const result = applyAction(stored.suggestion, action, actor, standing, {
       comment,
       assignee: details.assignee ?? null,
       localProcess: this.isLocal(stored.suggestion.process),
