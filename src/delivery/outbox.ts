@@ -1,6 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
+/** `failed` is the dead letter: never delivered and no longer tried, with the reason in lastError. */
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 
 export interface OutboxMessage<P = unknown> {
@@ -21,6 +22,13 @@ export interface OutboxMessage<P = unknown> {
   result: unknown;
   /** The worker that last claimed it, for whoever inspects the outbox. */
   claimedBy: string | null;
+  /** When the first attempt began (the age limit counts from there, not from enqueuing, which may be long before it is due). */
+  firstAttemptAt: string | null;
+  /**
+   * What an attempt recorded of its progress (e.g. the id of a card the connector accepted), kept across attempts, so
+   * an attempt after a crash can carry on from there instead of sending again.
+   */
+  progress: unknown;
 }
 
 export interface EnqueueRequest<P> {
@@ -39,8 +47,10 @@ export interface OutboxStore {
   get(id: string): Promise<OutboxMessage | null>;
   markDelivered(id: string, result: unknown): Promise<void>;
   markRetry(id: string, error: string, nextAttemptAt: Date): Promise<void>;
-  /** Permanent failure (e.g. 403/404): not retried. */
+  /** Permanent failure (e.g. 403/404), or given up: the message becomes a dead letter, not retried. */
   markFailed(id: string, error: string): Promise<void>;
+  /** Records an attempt's progress on a pending message (see OutboxMessage.progress). */
+  recordProgress(id: string, progress: unknown): Promise<void>;
   list(filter: { status?: OutboxStatus; kind?: string }): Promise<OutboxMessage[]>;
   /**
    * Takes a due message for `leaseMs` (counting one attempt): true for exactly one
@@ -58,7 +68,7 @@ export interface TableOutboxStoreOptions {
 /** The JSON of a payload or result is too large for one Table Storage string property. */
 export class OutboxPayloadTooLargeError extends Error {
   constructor(
-    readonly what: 'payload' | 'result',
+    readonly what: JsonProperty,
     readonly chars: number,
   ) {
     super(
@@ -112,6 +122,8 @@ type MessageEntity = {
   deliveredAt?: string;
   result?: string;
   claimedBy?: string;
+  firstAttemptAt?: string;
+  progress?: string;
 };
 
 interface Stored {
@@ -147,6 +159,8 @@ export class TableOutboxStore implements OutboxStore {
       deliveredAt: null,
       result: null,
       claimedBy: null,
+      firstAttemptAt: null,
+      progress: null,
     };
     try {
       await this.table.submitTransaction([
@@ -208,6 +222,7 @@ export class TableOutboxStore implements OutboxStore {
         attempts: stored.message.attempts + 1,
         nextAttemptAt: new Date(now.getTime() + leaseMs).toISOString(),
         claimedBy: workerId,
+        firstAttemptAt: stored.message.firstAttemptAt ?? now.toISOString(),
       });
       return true;
     } catch (error) {
@@ -236,6 +251,11 @@ export class TableOutboxStore implements OutboxStore {
     await this.change(id, (message) =>
       message.status !== 'pending' ? null : { ...message, status: 'failed', lastError: truncate(error) },
     );
+  }
+
+  async recordProgress(id: string, progress: unknown): Promise<void> {
+    const stored = fromJson(toJson(progress ?? null, 'progress'));
+    await this.change(id, (message) => (message.status !== 'pending' ? null : { ...message, progress: stored }));
   }
 
   /** Applies `next` to the current message (null: leave it), re-reading when another writer got there first. */
@@ -289,7 +309,9 @@ function dueKey(message: OutboxMessage): string {
   return `${DUE_PREFIX}${message.nextAttemptAt}|${safeKey(message.id)}`;
 }
 
-function toJson(value: unknown, what: 'payload' | 'result'): string {
+type JsonProperty = 'payload' | 'result' | 'progress';
+
+function toJson(value: unknown, what: JsonProperty): string {
   const json: unknown = JSON.stringify(value);
   if (typeof json !== 'string') throw new Error(`The outbox message ${what} cannot be written as JSON.`);
   if (json.length > MAX_JSON_CHARS) throw new OutboxPayloadTooLargeError(what, json.length);
@@ -320,6 +342,8 @@ function toEntity(rowKey: string, message: OutboxMessage): MessageEntity {
     ...(message.deliveredAt !== null && { deliveredAt: message.deliveredAt }),
     ...(message.result !== null && { result: JSON.stringify(message.result) }),
     ...(message.claimedBy !== null && { claimedBy: message.claimedBy }),
+    ...(message.firstAttemptAt !== null && { firstAttemptAt: message.firstAttemptAt }),
+    ...(message.progress !== null && { progress: JSON.stringify(message.progress) }),
   };
 }
 
@@ -331,6 +355,7 @@ function fromEntity(entity: Record<string, unknown>): OutboxMessage {
   const attempts = entity.attempts;
   if (typeof attempts !== 'number') throw new Error('Stored outbox message lacks its attempt count.');
   const result = optionalText(entity, 'result');
+  const progress = optionalText(entity, 'progress');
   return {
     id: text(entity, 'id'),
     kind: text(entity, 'kind'),
@@ -343,6 +368,8 @@ function fromEntity(entity: Record<string, unknown>): OutboxMessage {
     deliveredAt: optionalText(entity, 'deliveredAt'),
     result: result === null ? null : fromJson(result),
     claimedBy: optionalText(entity, 'claimedBy'),
+    firstAttemptAt: optionalText(entity, 'firstAttemptAt'),
+    progress: progress === null ? null : fromJson(progress),
   };
 }
 

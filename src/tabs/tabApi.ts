@@ -21,7 +21,8 @@ import { filterSuggestions, type ExportFilter } from '../suggestions/exportSugge
 import { SUGGESTION_STATES, type Suggestion } from '../suggestions/model';
 import { readUploadedDirectory } from './directoryUpload';
 import type { AuthResult, TabAuthenticator, TabUser } from './tabAuth';
-import { announcementView, diffView, eventView, problemView, processName, registrationView, subscriptionsView, suggestionView, unitName } from './tabViews';
+import type { DeadLetterListing } from '../delivery/deadLetters';
+import { announcementView, deadLetterView, diffView, eventView, problemView, processName, registrationView, subscriptionsView, suggestionView, unitName } from './tabViews';
 
 export interface TabApiDependencies {
   auth: TabAuthenticator;
@@ -39,6 +40,8 @@ export interface TabApiDependencies {
   reminderStore: Pick<ReminderStore, 'forAnnouncement'>;
   /** Who sees which channel registrations: the same rule as "vis kanaler" in chat. */
   registrations: Pick<ChannelRegistrationListing, 'visibleTo'>;
+  /** The outbox's dead letters: the same list as "vis uleverte meldinger" in chat. */
+  deadLetters: Pick<DeadLetterListing<TabUser>, 'visibleTo'>;
   exportLinks: Pick<ExportLinks, 'create'>;
   isCoordinator: (user: TabUser) => boolean;
   calendarUrl: (announcementId: string) => string;
@@ -254,6 +257,12 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       if (error instanceof DirectoryConflictError) return send(res, 409, { error: 'conflict', message: t.conflict });
       throw error;
     }
+  }, true));
+
+  server.get('/tabs/api/admin/undelivered', signedIn(async (_req, res, user, language) => {
+    const listing = await deps.deadLetters.visibleTo(user);
+    if (listing.kind === 'refused') return refuse(res, 403, 'not-coordinator', language);
+    send(res, 200, { messages: listing.letters.map((letter) => deadLetterView(letter, language)) });
   }, true));
 
   // Not coordinators only: process managers see their processes' channels, as in chat.
