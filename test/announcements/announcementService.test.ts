@@ -154,7 +154,7 @@ describe('the announcement service', () => {
       channels,
       delivery,
       outbox,
-      statusCards: { show: async (status) => void shown.push(status) },
+      statusCards: { show: async (status) => void shown.push(status), lostRecipients: async () => undefined },
       logger: createLogger('silent'),
       now: () => now,
       statusIntervalMs: 5,
