@@ -157,14 +157,14 @@ describe('deleting one\'s personal data from chat', () => {
   it('deletes the asker\'s data on confirmation and keeps their suggestion for the process team without them', async () => {
     const card = invokeCard(await bot.post(cardAction(bot, kari, PRIVACY_VERB.confirmDeletion, { lang: 'nb', requester: kari.aadObjectId })));
     expect(card).toContain('Dataene dine er slettet');
+    // Nothing of Kari is left in any table: not her id, chat, e-mail or name.
+    expect(await rowsContaining(kariTraces())).toEqual([]);
     expect(card).toContain(
       // The contexts: of her personal chat, and of the channel where she asked.
       'Jeg har slettet enheten du hadde oppgitt, sammenhengen fra 2 samtaler, prosessrollene og abonnementene dine, 2 påminnelser, ' +
         '1 oppføring om en kunngjøring eller påminnelse jeg sendte deg, 1 melding til eller om deg i utsendingskøen og det jeg hadde lagret om chatten vår.',
     );
 
-    // Nothing of Kari is left in any table: not her id, chat, e-mail or name.
-    expect(await rowsContaining(kariTraces())).toEqual([]);
     // Ola's reminder records are untouched.
     expect((await stores.outbox.list({ kind: 'event-reminder' })).map((message) => message.id)).toEqual([expect.stringContaining(ola.aadObjectId)]);
     expect((await rowsContaining([ola.aadObjectId])).filter((row) => row.startsWith('broadcasts: '))).toHaveLength(1);
