@@ -7,7 +7,8 @@ import { sampleUnderstander } from '../support/understanding';
 import { TableReminderStore } from '../../src/announcements/remindersStore';
 import { TableSubscriptionStore } from '../../src/announcements/subscriptionStore';
 import { TableConversationStore } from '../../src/conversations/conversationStore';
-import { PersonalDataService, suggestionsPersonalData, withoutPerson } from '../../src/privacy/personalData';
+import { PersonalDataService, suggestionsPersonalData, withoutPerson, type DeletionReport } from '../../src/privacy/personalData';
+import { privacyTexts } from '../../src/i18n';
 import { TableBroadcastStore } from '../../src/broadcast/broadcastStore';
 import { TableOutboxStore } from '../../src/delivery/outbox';
 import { TableUserProfileStore } from '../../src/profiles/userProfileStore';
@@ -192,5 +193,49 @@ describe('deleting a user\'s personal data in Table Storage', () => {
 
     // Asking again finds nothing.
     expect(Object.values(await service.deleteFor({ id: kari.id, email: kari.email })).flat()).toEqual([]);
+  });
+});
+
+describe('the reply after deleting', () => {
+  const report: DeletionReport = {
+    profile: ['u-kari'],
+    conversationContexts: ['a:1', '19:c'],
+    subscriptions: ['u-kari'],
+    reminders: ['KU-2026-0001|day-before'],
+    personalChat: ['a:1'],
+    deliveryRecords: ['KU-2026-0001|a:1', 'reminder.KU-2026-0001.x|a:1'],
+    outboxMessages: ['event-reminder|KU-2026-0001|u-kari|day-before|2026-12-01'],
+    channelRegistrations: ['BTB|IE'],
+    suggestions: ['FF-2026-0001', 'FF-2026-0002'],
+  };
+
+  it.each([
+    [
+      'nb',
+      'Jeg har slettet enheten du hadde oppgitt, sammenhengen fra 2 samtaler, prosessrollene og abonnementene dine, 1 påminnelse, ' +
+        '2 oppføringer om kunngjøringer og påminnelser jeg sendte deg, 1 melding til eller om deg i utsendingskøen, navnet ditt i 1 kanalregistrering ' +
+        'og det jeg hadde lagret om chatten vår. Navnet og e-postadressen din er fjernet fra 2 forbedringsforslag FF-2026-0001 og FF-2026-0002, som prosessteamet fortsatt har.',
+    ],
+    [
+      'nn',
+      'Eg har sletta eininga du hadde oppgitt, samanhengen frå 2 samtalar, prosessrollene og abonnementa dine, 1 påminning, ' +
+        '2 oppføringar om kunngjeringar og påminningar eg sende deg, 1 melding til eller om deg i utsendingskøen, namnet ditt i 1 kanalregistrering ' +
+        'og det eg hadde lagra om chatten vår. Namnet og e-postadressa di er fjerna frå 2 forbetringsforslag FF-2026-0001 og FF-2026-0002, som prosessteamet framleis har.',
+    ],
+    [
+      'en',
+      'I have deleted the unit you gave me, the context of 2 conversations, your process roles and subscriptions, 1 reminder, ' +
+        '2 records of announcements and reminders I sent you, 1 message to or about you in my delivery queue, your name in 1 channel registration ' +
+        'and what I had stored about our chat. Your name and e-mail address have been removed from 2 improvement suggestions FF-2026-0001 and FF-2026-0002, which the process team still has.',
+    ],
+  ] as const)('lists everything that went, in %s', (language, body) => {
+    expect(privacyTexts(language).deleted(report).body).toBe(body);
+  });
+
+  it.each(['nb', 'nn', 'en'] as const)('says when there was nothing, in %s', (language) => {
+    const nothing = Object.fromEntries(Object.keys(report).map((kind) => [kind, []])) as unknown as DeletionReport;
+    expect(privacyTexts(language).deleted(nothing).body).toBe(
+      { nb: 'Jeg hadde ingen andre personlige data om deg lagret.', nn: 'Eg hadde ingen andre personlege data om deg lagra.', en: 'I had no other personal data about you stored.' }[language],
+    );
   });
 });
