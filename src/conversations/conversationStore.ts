@@ -138,9 +138,8 @@ export class TableConversationStore implements ConversationStore {
         for (const conversation of await this.conversationsNaming(user)) {
           const rowKey = CONVERSATION_ROW + safeKey(conversation.conversationId);
           if (conversation.kind === 'personal') {
-            for (const email of [conversation.user?.email].filter((email): email is string => Boolean(email))) {
-              await deleteEntityIfExists(this.table, PARTITION, BY_EMAIL + safeKey(email.toLowerCase()));
-            }
+            const email = conversation.user?.email;
+            if (email) await deleteEntityIfExists(this.table, PARTITION, BY_EMAIL + safeKey(email.toLowerCase()));
             if (await deleteEntityIfExists(this.table, PARTITION, rowKey)) removed.push(conversation.conversationId);
           } else {
             const kept: KnownConversation = { ...conversation, reference: withoutReferencedUser(conversation.reference) };

@@ -45,7 +45,7 @@ export const TABLES_WITHOUT_USER_DATA: Readonly<Record<string, string>> = {
   announcements:
     'announcements and who composed them: a coordinator acting in that role, kept as the record of the announcement ' +
     'like a handler\'s actions on a suggestion; the recipients are in broadcasts',
-  eventarchive: 'past events: titles, dates and places, no people',
+  eventarchive: 'past events from the shipped events-archive.csv (titles, dates, materials); their author is the file, no person',
 };
 
 /** Ids of what was removed, per kind of data (for suggestions: the ids of those the user was removed from). */
