@@ -9,7 +9,9 @@ import { loadConfig } from '../../src/config';
 import { TableOutboxStore } from '../../src/delivery/outbox';
 import { createLogger } from '../../src/logger';
 import { DeliveryRetention } from '../../src/privacy/retention';
+import { startBotUnderTest } from '../support/botUnderTest';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
+import { waitFor } from '../support/teamsUsers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const now = new Date('2026-09-01T08:00:00.000Z');
@@ -86,5 +88,26 @@ describe('the retention of delivery records', () => {
     await retention.stop();
     expect(errors).toHaveLength(1);
     expect(passes).toBeGreaterThan(1);
+  });
+
+  it('runs in the app from its start, with the configured age', async () => {
+    const prefix = uniqueTablePrefix('retapp');
+    // The app's clock is the real one.
+    const realDaysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
+    let clock = realDaysAgo(40);
+    const outbox = await TableOutboxStore.open(testConnectionString(), `${prefix}outbox`, { clock: () => clock });
+    await outbox.enqueue({ id: 'delivered-40-days-ago', kind: 'k', payload: {} });
+    await outbox.markDelivered('delivered-40-days-ago', null);
+    clock = realDaysAgo(20);
+    await outbox.enqueue({ id: 'delivered-20-days-ago', kind: 'k', payload: {} });
+    await outbox.markDelivered('delivered-20-days-ago', null);
+
+    const bot = await startBotUnderTest({ TABLE_PREFIX: prefix, DELIVERY_RETENTION_DAYS: '30' });
+    try {
+      await waitFor(async () => (await outbox.get('delivered-40-days-ago')) === null, 10_000, 'the retention pass');
+      expect(await outbox.get('delivered-20-days-ago')).not.toBeNull();
+    } finally {
+      await bot.stop();
+    }
   });
 });
