@@ -36,7 +36,9 @@ import { TableSubscriptionStore } from './announcements/subscriptionStore';
 import { isCoordinator } from './conversations/coordinators';
 import { reminderDeliveryHandlers } from './teams/announcements/reminderDelivery';
 import { TeamsMessenger } from './teams/broadcast/teamsMessenger';
-import { PersonalDataService } from './privacy/personalData';
+import { PersonalDataService, suggestionsPersonalData } from './privacy/personalData';
+import { DeliveryRetention } from './privacy/retention';
+import { TableBroadcastStore } from './broadcast/broadcastStore';
 import { TabAuthenticator } from './tabs/tabAuth';
 import { failuresCsv } from './broadcast/failuresCsv';
 import { announcementTexts } from './i18n';
@@ -51,6 +53,8 @@ export interface RunningApp {
   followUp: Pick<FollowUpScheduler, 'runOnce'>;
   /** Sends scheduled announcements that are due; a pass can be run for a chosen moment (tests). */
   announcementScheduler: Pick<AnnouncementScheduler, 'runOnce'>;
+  /** The tables "slett mine data" covers. */
+  personalData: Pick<PersonalDataService, 'tables'>;
   close(): Promise<void>;
 }
 
@@ -154,6 +158,19 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     logger,
   });
 
+  // Deletion cannot miss a table: every store holding personal data is a holder here.
+  const broadcastStore = await TableBroadcastStore.open(tables, table('broadcasts'));
+  const personalData = new PersonalDataService([
+    profiles.personalData(),
+    conversationContexts.personalData(),
+    subscriptionStore.personalData(),
+    reminderStore.personalData(),
+    broadcastStore.personalData(),
+    outboxStore.personalData(),
+    registrations.personalData(),
+    suggestionsPersonalData(suggestionStore),
+    conversations.personalData(),
+  ]);
   const bot = createBotApplication({
     adapter,
     botAppId: config.bot?.id,
@@ -186,14 +203,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       messenger,
     },
     privacy: {
-      service: new PersonalDataService({
-        profiles,
-        conversationContexts,
-        subscriptions: subscriptionStore,
-        reminders: reminderStore,
-        conversations,
-        suggestions: suggestionStore,
-      }),
+      service: personalData,
       memory,
       logger,
     },
@@ -227,6 +237,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   });
   followUp.start(config.followUpIntervalMs);
   announcements.scheduler.start();
+  const retention = new DeliveryRetention({ broadcasts: broadcastStore, outbox: outboxStore, maxAgeDays: config.deliveryRetentionDays, logger });
+  retention.start();
 
   const health = async (): Promise<HealthReport> => {
     let storage: HealthReport['storage'] = 'ok';
@@ -308,7 +320,9 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     directory,
     followUp,
     announcementScheduler: announcements.scheduler,
+    personalData,
     close: async () => {
+      await retention.stop();
       directory.stopPolling();
       await followUp.stop();
       await announcements.scheduler.stop();

@@ -36,6 +36,7 @@ const environmentSchema = z.object({
   SUPPORT_TOKEN_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
   BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
   BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
+  DELIVERY_RETENTION_DAYS: z.coerce.number().positive().default(180),
   PUBLIC_BASE_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), 'an http(s) address'),
   TAB_APP_CLIENT_ID: optionalText,
   TAB_APP_ID_URI: optionalText.refine((value) => value === undefined || /^api:\/\/\S+$/.test(value), 'an api:// address'),
@@ -84,6 +85,8 @@ export interface AppConfig {
   tabs: TabAuthConfig;
   /** Announcements and reminders: requests a second for the whole app, and attempts a recipient gets while Teams fails (412, 5xx). */
   broadcast: { requestsPerSecond: number; maxAttempts: number };
+  /** Days after which delivery records and delivered outbox messages are removed. */
+  deliveryRetentionDays: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
@@ -147,6 +150,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
       jwksUrl: env.TAB_JWKS_URL,
     },
     broadcast: { requestsPerSecond: env.BROADCAST_RATE_PER_SECOND, maxAttempts: env.BROADCAST_MAX_ATTEMPTS },
+    deliveryRetentionDays: env.DELIVERY_RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
   };
 }
