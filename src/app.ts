@@ -25,7 +25,7 @@ import { SUGGESTION_MESSAGES, SuggestionService, type RoutePayload } from './sug
 import { SupportTokens } from './suggestions/supportTokens';
 import { ChannelRegistrationListing } from './conversations/registrationListing';
 import { ConversationMemory } from './teams/conversationMemory';
-import { suggestionDeliveryHandlers } from './teams/suggestions/suggestionDelivery';
+import { routeFailureCause, suggestionDeliveryHandlers } from './teams/suggestions/suggestionDelivery';
 import type { AnnouncementScheduler } from './announcements/announcementScheduler';
 import { wireAnnouncements } from './teams/announcements/announcementWiring';
 import { TableAnnouncementStore } from './announcements/announcementStore';
@@ -214,7 +214,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     // Suggestions wait for people to install the bot: retried for days (OUTBOX_MAX_AGE_HOURS), then a dead letter.
     maxAttempts: config.outboxGiveUp.maxAttempts,
     maxAgeMs: config.outboxGiveUp.maxAgeMs,
-    deadLetterHandlers: { [SUGGESTION_MESSAGES.route]: (message, reason) => suggestions.recordUndeliverable(message.payload as RoutePayload, reason) },
+    deadLetterHandlers: { [SUGGESTION_MESSAGES.route]: (message, reason) => suggestions.recordUndeliverable(message.payload as RoutePayload, reason, routeFailureCause(reason)) },
     handlers: {
       ...suggestionDeliveryHandlers({ adapter, botAppId: config.bot?.id ?? '', service: suggestions, directory, conversations, registrations, logger }),
       ...reminderDeliveryHandlers({ reminders, conversations, engine: announcements.engine, calendarUrl }),

@@ -79,10 +79,15 @@ export interface Posting {
 export interface UndeliverableRecipient {
   /** As in Posting. */
   recipient: string;
-  /** Why, as the delivery reported it. */
+  /** Why, as the delivery reported it (for the coordinators' list of undelivered messages). */
   reason: string;
+  /** Why, as the card tells everyone in their language. */
+  cause: UndeliverableCause;
   at: string;
 }
+
+/** The kinds of reason a card could not reach a route recipient: the bot is not in their chat, no stored channel, Teams refused it, or it kept failing. */
+export type UndeliverableCause = 'not-installed' | 'no-channel' | 'refused' | 'failing';
 
 export interface HistoryEntry {
   at: string;

@@ -4,7 +4,7 @@ import { isCoordinator, processesManagedBy } from '../conversations/coordinators
 import { channelOf } from '../conversations/conversationIds';
 import type { ReplyLanguage } from '../language/detectLanguage';
 import { applyAction, availableActions, type ActorStanding } from './lifecycle';
-import { FINAL_STATES, type Actor, type Posting, type Suggestion, type SuggestionAction } from './model';
+import { FINAL_STATES, type Actor, type Posting, type Suggestion, type SuggestionAction, type UndeliverableCause } from './model';
 import { chooseRoute, routeToProcessManagers } from './routeSuggestion';
 import { SuggestionConflictError, type StoredSuggestion, type SuggestionStore } from './suggestionStore';
 import { findSimilarOpen } from './similarSuggestions';
@@ -303,12 +303,12 @@ export class SuggestionService {
    * Records that the card will not reach a recipient of the route (the outbox gave up on it), so the suggestion's
    * card says so; retried on concurrent changes.
    */
-  async recordUndeliverable(payload: RoutePayload, reason: string): Promise<void> {
+  async recordUndeliverable(payload: RoutePayload, reason: string, cause: UndeliverableCause): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const stored = await this.deps.store.get(payload.suggestionId);
       if (!stored) return;
       const others = (stored.suggestion.undeliverable ?? []).filter((entry) => entry.recipient !== payload.recipient);
-      const undeliverable = [...others, { recipient: payload.recipient, reason, at: this.now().toISOString() }];
+      const undeliverable = [...others, { recipient: payload.recipient, reason, cause, at: this.now().toISOString() }];
       try {
         await this.deps.store.update({ ...stored.suggestion, undeliverable }, stored.etag);
         return;

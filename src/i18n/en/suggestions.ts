@@ -106,7 +106,13 @@ export const suggestionsEn: SuggestionTexts = {
     comment: 'Comment (required when rejecting)',
     assignee: 'Assign to (pick a person, then press "Assign")',
     awaitingDelivery: 'Awaiting delivery',
-    undeliverable: (recipient, reason) => `Could not be delivered to ${recipient}: ${reason}`,
+    undeliverable: (recipient, cause) => `Could not be delivered to ${recipient}: ${cause}`,
+    undeliverableCauses: {
+      'not-installed': 'the app is not installed for the recipient.',
+      'no-channel': 'the app no longer knows the channel.',
+      refused: 'Teams refused the message (the app may have been removed from the channel or chat).',
+      failing: 'delivery failed repeatedly. The management coordinators see the reason under "show undelivered messages".',
+    },
     support: (count) => (count === 1 ? '1 person supports this suggestion' : `${count} people support this suggestion`),
   },
   refusals: {

@@ -1,4 +1,4 @@
-import type { AffectedSystem, SuggestionAction, SuggestionState } from '../../suggestions/model';
+import type { AffectedSystem, SuggestionAction, SuggestionState, UndeliverableCause } from '../../suggestions/model';
 import type { DraftField, DraftProblem } from '../../suggestions/validateDraft';
 
 /** Bokmål texts of improvement suggestions. */
@@ -107,7 +107,13 @@ export const suggestionsNb = {
     comment: 'Kommentar (påkrevd ved avslag)',
     assignee: 'Tildel til (velg person, og trykk «Tildel»)',
     awaitingDelivery: 'Venter på levering',
-    undeliverable: (recipient: string, reason: string): string => `Kunne ikke leveres til ${recipient}: ${reason}`,
+    undeliverable: (recipient: string, cause: string): string => `Kunne ikke leveres til ${recipient}: ${cause}`,
+    undeliverableCauses: {
+      'not-installed': 'appen er ikke installert hos mottakeren.',
+      'no-channel': 'kanalen er ikke lenger kjent for appen.',
+      refused: 'Teams avviste meldingen (appen er kanskje fjernet fra kanalen eller chatten).',
+      failing: 'leveringen mislyktes gjentatte ganger. Forvaltningskoordinatorene ser årsaken under «vis uleverte meldinger».',
+    } as Record<UndeliverableCause, string>,
     support: (count: number): string => (count === 1 ? '1 person støtter forslaget' : `${count} personer støtter forslaget`),
   },
   refusals: {

@@ -106,7 +106,13 @@ export const suggestionsNn: SuggestionTexts = {
     comment: 'Kommentar (må fyllast ut ved avslag)',
     assignee: 'Tildel til (vel person, og trykk «Tildel»)',
     awaitingDelivery: 'Ventar på levering',
-    undeliverable: (recipient, reason) => `Kunne ikkje leverast til ${recipient}: ${reason}`,
+    undeliverable: (recipient, cause) => `Kunne ikkje leverast til ${recipient}: ${cause}`,
+    undeliverableCauses: {
+      'not-installed': 'appen er ikkje installert hos mottakaren.',
+      'no-channel': 'kanalen er ikkje lenger kjend for appen.',
+      refused: 'Teams avviste meldinga (appen er kanskje fjerna frå kanalen eller chatten).',
+      failing: 'leveringa mislukkast fleire gonger. Forvaltningskoordinatorane ser årsaka under «vis uleverte meldingar».',
+    },
     support: (count) => (count === 1 ? '1 person støttar forslaget' : `${count} personar støttar forslaget`),
   },
   refusals: {

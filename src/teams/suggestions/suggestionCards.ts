@@ -167,7 +167,7 @@ export function suggestionCard(
     heading: t.card.idAndState(suggestion.id, t.states[suggestion.state]),
     title: suggestion.title,
     awaitingDelivery: stillAwaited(suggestion) ? t.card.awaitingDelivery : '',
-    undeliverable: undeliverableNow(suggestion).map((entry) => t.card.undeliverable(recipientName(suggestion, entry.recipient), entry.reason)),
+    undeliverable: undeliverableNow(suggestion).map((entry) => t.card.undeliverable(recipientName(suggestion, entry.recipient), t.card.undeliverableCauses[entry.cause])),
     facts,
     description: suggestion.description,
     potential: suggestion.potential,

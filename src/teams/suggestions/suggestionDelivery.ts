@@ -7,7 +7,7 @@ import type { DirectoryService } from '../../directory/directoryService';
 import { suggestionTexts } from '../../i18n';
 import type { Logger } from '../../logger';
 import { availableActions } from '../../suggestions/lifecycle';
-import { FINAL_STATES, isAnonymised, type Suggestion } from '../../suggestions/model';
+import { FINAL_STATES, isAnonymised, type Suggestion, type UndeliverableCause } from '../../suggestions/model';
 import { SUGGESTION_MESSAGES, type NotifyPayload, type RefreshPayload, type RoutePayload, type SuggestionService } from '../../suggestions/suggestionService';
 import { followUpDeliveryHandlers } from './followUpDelivery';
 import { changeVerb, suggestionCard } from './suggestionCards';
@@ -30,6 +30,18 @@ const TEAM_LANGUAGE = 'nb';
  * Delivers the suggestion messages of the outbox to Teams: the routed card,
  * the submitter's notifications and in-place updates of every posted card.
  */
+const NO_CHANNEL = 'no conversation reference for';
+const NOT_INSTALLED = 'the bot is not installed for';
+const REFUSED = 'Teams refused the card:';
+
+/** The cause of a route given up on, from the reason this module's route handler reported (the outbox keeps only its text). */
+export function routeFailureCause(reason: string): UndeliverableCause {
+  if (reason.includes(NOT_INSTALLED)) return 'not-installed';
+  if (reason.includes(NO_CHANNEL)) return 'no-channel';
+  if (reason.includes(REFUSED)) return 'refused';
+  return 'failing';
+}
+
 export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies): Record<string, DeliveryHandler> {
   const isLocal = (suggestion: Suggestion) => deps.directory.index.process(suggestion.process)?.advisorModel === 'local';
 
@@ -72,11 +84,11 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
     let reference: ConversationReference | null;
     if (recipient.startsWith('channel:')) {
       reference = await referenceFor(recipient.slice('channel:'.length));
-      if (!reference) return { kind: 'retry', error: `no conversation reference for ${recipient}` };
+      if (!reference) return { kind: 'retry', error: `${NO_CHANNEL} ${recipient}` };
     } else {
       const chat = await deps.conversations.personalChatOf({ email: recipient });
       // The bot can only write to people who have it installed; keep trying until they do.
-      if (!chat) return { kind: 'retry', error: `the bot is not installed for ${recipient}` };
+      if (!chat) return { kind: 'retry', error: `${NOT_INSTALLED} ${recipient}` };
       reference = chat.reference as unknown as ConversationReference;
     }
     const conversationId = reference.conversation.id;
@@ -157,7 +169,7 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode;
       const text = error instanceof Error ? error.message : String(error);
-      if (status === 403 || status === 404) return { kind: 'failed', error: `${status}: ${text}` };
+      if (status === 403 || status === 404) return { kind: 'failed', error: `${REFUSED} ${status}: ${text}` };
       const retryAfter = Number((error as { response?: { headers?: { get?(name: string): string | undefined } } }).response?.headers?.get?.('retry-after'));
       deps.logger.warn({ err: error, status }, 'suggestion delivery failed; will retry');
       return { kind: 'retry', error: `${status ?? 'error'}: ${text}`, ...(retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) };
