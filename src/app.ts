@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+import { TeamsBotAdapter } from './teams/teamsBotAdapter';
 import type { AppConfig } from './config';
 import { DirectoryService } from './directory/directoryService';
 import { TableDirectoryStore } from './directory/directoryStore';
@@ -95,7 +95,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
 
   if (config.localMode) logger.warn('BOT_ID is not set: local mode, listening on 127.0.0.1 only, Bot Framework authentication is OFF, the tabs offer a development sign-in');
   else if (!config.tabs.clientId) logger.warn('TAB_APP_CLIENT_ID is not set: the tabs cannot sign anyone in');
-  const adapter = new TeamsAdapter(
+  const adapter = new TeamsBotAdapter(
     config.bot
       ? {
           MicrosoftAppId: config.bot.id,
