@@ -6,7 +6,7 @@
 //  - a Linux App Service plan and web app running Node 20 (`node dist/src/index.js`);
 //  - a Storage account (tables and queues) reachable only with Entra ID, with
 //    Table/Queue Data Contributor granted to the identity;
-//  - a Key Vault holding EXPORT_LINK_SECRET, which the web app reads through a
+//  - a Key Vault holding EXPORT_LINK_SECRET and SUPPORT_TOKEN_SECRET, which the web app reads through a
 //    Key Vault reference with the same identity (Key Vault Secrets User);
 //  - Application Insights and the web app's logs on a Log Analytics workspace;
 //  - the Azure Bot registration with the Microsoft Teams channel (botRegistration/azurebot.bicep).
@@ -61,6 +61,10 @@ param storageSku string = 'Standard_LRS'
 @secure()
 @description('Key that signs export download links (EXPORT_LINK_SECRET), shared by every instance. The default makes a new random key on each provision, which only invalidates links made in the 15 minutes before.')
 param exportLinkSecret string = '${newGuid()}${newGuid()}'
+
+@secure()
+@description('Key that signs the "support this suggestion" buttons (SUPPORT_TOKEN_SECRET), shared by every instance. The default makes a new random key on each provision; buttons shown before then are refused, and sending the form again shows fresh ones.')
+param supportTokenSecret string = '${newGuid()}${newGuid()}'
 
 param location string = resourceGroup().location
 param serverfarmsName string = resourceBaseName
@@ -180,6 +184,15 @@ resource exportLinkSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = 
   }
 }
 
+resource supportTokenSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'support-token-secret'
+  properties: {
+    value: supportTokenSecret
+    contentType: 'SUPPORT_TOKEN_SECRET: HMAC key of the support buttons on similar suggestions'
+  }
+}
+
 resource keyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: keyVault
   name: guid(keyVault.id, identity.id, keyVaultSecretsUserRoleId)
@@ -256,6 +269,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     STORAGE_TABLE_ENDPOINT: storage.properties.primaryEndpoints.table
     PUBLIC_BASE_URL: 'https://${webApp.properties.defaultHostName}'
     EXPORT_LINK_SECRET: '@Microsoft.KeyVault(SecretUri=${exportLinkSecretValue.properties.secretUri})'
+    SUPPORT_TOKEN_SECRET: '@Microsoft.KeyVault(SecretUri=${supportTokenSecretValue.properties.secretUri})'
     COORDINATORS: coordinators
     TAB_APP_CLIENT_ID: tabAppClientId
     LOG_LEVEL: logLevel

@@ -20,6 +20,8 @@ import { EXPORT_LINK_LIFETIME_MS, ExportLinks } from './suggestions/exportLinks'
 import { FollowUpScheduler } from './suggestions/followUpScheduler';
 import { TableSuggestionStore } from './suggestions/suggestionStore';
 import { SuggestionService } from './suggestions/suggestionService';
+import { SupportTokens } from './suggestions/supportTokens';
+import { ChannelRegistrationListing } from './conversations/registrationListing';
 import { ConversationMemory } from './teams/conversationMemory';
 import { suggestionDeliveryHandlers } from './teams/suggestions/suggestionDelivery';
 import type { AnnouncementScheduler } from './announcements/announcementScheduler';
@@ -32,7 +34,9 @@ import { TableSubscriptionStore } from './announcements/subscriptionStore';
 import { isCoordinator } from './conversations/coordinators';
 import { reminderDeliveryHandlers } from './teams/announcements/reminderDelivery';
 import { TeamsMessenger } from './teams/broadcast/teamsMessenger';
-import { PersonalDataService } from './privacy/personalData';
+import { PersonalDataService, suggestionsPersonalData } from './privacy/personalData';
+import { DeliveryRetention } from './privacy/retention';
+import { TableBroadcastStore } from './broadcast/broadcastStore';
 import { TabAuthenticator } from './tabs/tabAuth';
 import { failuresCsv } from './broadcast/failuresCsv';
 import { announcementTexts } from './i18n';
@@ -47,6 +51,8 @@ export interface RunningApp {
   followUp: Pick<FollowUpScheduler, 'runOnce'>;
   /** Sends scheduled announcements that are due; a pass can be run for a chosen moment (tests). */
   announcementScheduler: Pick<AnnouncementScheduler, 'runOnce'>;
+  /** The tables "slett mine data" covers. */
+  personalData: Pick<PersonalDataService, 'tables'>;
   close(): Promise<void>;
 }
 
@@ -72,16 +78,19 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const outboxStore = await TableOutboxStore.open(tables, table('outbox'));
   // The worker is created below, once the adapter its handlers send through exists; kicks before that are not needed.
   let outboxWorker: OutboxWorker | null = null;
+  if (!config.supportTokenSecret && !config.localMode) logger.warn('SUPPORT_TOKEN_SECRET is not set: "support this suggestion" buttons work only on this instance, until it restarts');
   const suggestions = new SuggestionService({
     directory: () => directory.index,
     store: suggestionStore,
     registrations,
     coordinators: config.coordinators,
+    supportTokens: new SupportTokens({ secret: config.supportTokenSecret ? Buffer.from(config.supportTokenSecret, 'utf8') : randomBytes(32) }),
     outbox: {
       enqueue: (message) => outboxStore.enqueue(message),
       kick: async () => outboxWorker?.kick(),
     },
   });
+  const registrationListing = new ChannelRegistrationListing({ store: registrations, coordinators: config.coordinators, directory: () => directory.index });
 
   // Locally there is one instance, and a key made at start serves it.
   if (!config.exportLinkSecret && !config.localMode) logger.warn('EXPORT_LINK_SECRET is not set: export download links work only on this instance, until it restarts');
@@ -146,6 +155,19 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     logger,
   });
 
+  // Deletion cannot miss a table: every store holding personal data is a holder here.
+  const broadcastStore = await TableBroadcastStore.open(tables, table('broadcasts'));
+  const personalData = new PersonalDataService([
+    profiles.personalData(),
+    conversationContexts.personalData(),
+    subscriptionStore.personalData(),
+    reminderStore.personalData(),
+    broadcastStore.personalData(),
+    outboxStore.personalData(),
+    registrations.personalData(),
+    suggestionsPersonalData(suggestionStore),
+    conversations.personalData(),
+  ]);
   const bot = createBotApplication({
     adapter,
     botAppId: config.bot?.id,
@@ -159,6 +181,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       directory,
       profiles,
       registrations,
+      registrationListing,
       memory,
       exports: { links: exportLinks, listSuggestions: () => suggestionStore.list() },
     },
@@ -176,14 +199,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       messenger,
     },
     privacy: {
-      service: new PersonalDataService({
-        profiles,
-        conversationContexts,
-        subscriptions: subscriptionStore,
-        reminders: reminderStore,
-        conversations,
-        suggestions: suggestionStore,
-      }),
+      service: personalData,
       memory,
       logger,
     },
@@ -215,6 +231,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   });
   followUp.start(config.followUpIntervalMs);
   announcements.scheduler.start();
+  const retention = new DeliveryRetention({ broadcasts: broadcastStore, outbox: outboxStore, maxAgeDays: config.deliveryRetentionDays, logger });
+  retention.start();
 
   const health = async (): Promise<HealthReport> => {
     let storage: HealthReport['storage'] = 'ok';
@@ -269,7 +287,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       delivery: announcements.delivery,
       reminders,
       reminderStore,
-      registrations,
+      registrations: registrationListing,
       exportLinks,
       isCoordinator: (user) => suggestions.isCoordinator(user),
       calendarUrl,
@@ -295,7 +313,9 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     directory,
     followUp,
     announcementScheduler: announcements.scheduler,
+    personalData,
     close: async () => {
+      await retention.stop();
       directory.stopPolling();
       await followUp.stop();
       await announcements.scheduler.stop();

@@ -31,8 +31,10 @@ const environmentSchema = z.object({
   SUGGESTION_REMINDER_DAYS: z.coerce.number().positive().default(14),
   FOLLOW_UP_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
   EXPORT_LINK_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
+  SUPPORT_TOKEN_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
   BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
   BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
+  DELIVERY_RETENTION_DAYS: z.coerce.number().positive().default(180),
   PUBLIC_BASE_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), 'an http(s) address'),
   TAB_APP_CLIENT_ID: optionalText,
   TAB_APP_ID_URI: optionalText.refine((value) => value === undefined || /^api:\/\/\S+$/.test(value), 'an api:// address'),
@@ -68,12 +70,16 @@ export interface AppConfig {
   followUpIntervalMs: number;
   /** Signs export download links; null: a random one is made at start (links then work only on that instance). */
   exportLinkSecret: string | null;
+  /** Signs the "support this suggestion" buttons; null: a random one is made at start (buttons then work only on that instance). */
+  supportTokenSecret: string | null;
   /** Where users reach the app (export links); null: the local address. */
   publicBaseUrl: string | null;
   /** The tabs' own Entra app (Teams SSO); see the README's Tabs section. */
   tabs: TabAuthConfig;
   /** Announcements and reminders: requests a second for the whole app, and attempts a recipient gets while Teams fails (412, 5xx). */
   broadcast: { requestsPerSecond: number; maxAttempts: number };
+  /** Days after which delivery records and delivered outbox messages are removed. */
+  deliveryRetentionDays: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
@@ -127,6 +133,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     reminderDays: env.SUGGESTION_REMINDER_DAYS,
     followUpIntervalMs: env.FOLLOW_UP_INTERVAL_MINUTES * 60_000,
     exportLinkSecret: env.EXPORT_LINK_SECRET ?? null,
+    supportTokenSecret: env.SUPPORT_TOKEN_SECRET ?? null,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? null,
     tabs: {
       clientId: env.TAB_APP_CLIENT_ID ?? null,
@@ -135,6 +142,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
       jwksUrl: env.TAB_JWKS_URL,
     },
     broadcast: { requestsPerSecond: env.BROADCAST_RATE_PER_SECOND, maxAttempts: env.BROADCAST_MAX_ATTEMPTS },
+    deliveryRetentionDays: env.DELIVERY_RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
   };
 }

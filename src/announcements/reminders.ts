@@ -24,8 +24,6 @@ export interface ReminderStore {
   get(announcementId: string, userId: string, choice: ReminderChoice): Promise<Reminder | null>;
   /** Every reminder of one event (one partition read). */
   forAnnouncement(announcementId: string): Promise<Reminder[]>;
-  /** Deletes every reminder the user asked for; how many there were. */
-  deleteForUser(userId: string): Promise<number>;
 }
 
 /** The outbox message of a reminder: which one, and the due time it was enqueued for. */

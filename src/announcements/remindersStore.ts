@@ -1,5 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { deleteEntityIfExists, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
+import type { PersonalDataHolder } from '../privacy/personalDataHolder';
 import type { Reminder, ReminderChoice, ReminderStore } from './reminders';
 
 type ReminderEntity = {
@@ -41,16 +42,31 @@ export class TableReminderStore implements ReminderStore {
     return reminders;
   }
 
-  async deleteForUser(userId: string): Promise<number> {
+  /** Every reminder the user asked for. */
+  async listForUser(userId: string): Promise<Reminder[]> {
     // A user's rows start with their key and '|' in every event's partition: one
     // range query over the table ('}' is the character after '|').
     const prefix = `${safeKey(userId)}|`;
     const filter = odata`RowKey ge ${prefix} and RowKey lt ${`${safeKey(userId)}}`}`;
-    let deleted = 0;
-    for await (const entity of this.table.listEntities<ReminderEntity>({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
-      if (await deleteEntityIfExists(this.table, entity.partitionKey, entity.rowKey)) deleted += 1;
-    }
-    return deleted;
+    const reminders: Reminder[] = [];
+    for await (const entity of this.table.listEntities<ReminderEntity>({ queryOptions: { filter } })) reminders.push(JSON.parse(entity.body) as Reminder);
+    return reminders;
+  }
+
+  /** The event reminders the user asked for. */
+  personalData(): PersonalDataHolder<Reminder> {
+    return {
+      kind: 'reminders',
+      tables: [this.table.tableName],
+      findForUser: (user) => this.listForUser(user.id),
+      deleteForUser: async (user) => {
+        const deleted: string[] = [];
+        for (const reminder of await this.listForUser(user.id)) {
+          if (await deleteEntityIfExists(this.table, safeKey(reminder.announcementId), rowKey(reminder.userId, reminder.choice))) deleted.push(`${reminder.announcementId}|${reminder.choice}`);
+        }
+        return deleted;
+      },
+    };
   }
 }
 

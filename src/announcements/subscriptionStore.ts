@@ -1,4 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import type { PersonalDataHolder } from '../privacy/personalDataHolder';
 import { deleteEntityIfExists, isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 import { EVENT_KINDS, PROCESS_ROLES, type EventKind, type ProcessRole } from './model';
 import { emptySubscriptions, type Subscriptions, type Topic } from './subscriptions';
@@ -66,6 +67,19 @@ export class TableSubscriptionStore implements SubscriptionStore {
 
   delete(userId: string): Promise<boolean> {
     return deleteEntityIfExists(this.table, PARTITION, safeKey(userId));
+  }
+
+  /** The user's process roles and subscriptions. */
+  personalData(): PersonalDataHolder<Subscriptions> {
+    return {
+      kind: 'subscriptions',
+      tables: [this.table.tableName],
+      findForUser: async (user) => {
+        const stored = await this.read(user.id);
+        return stored ? [stored.subscriptions] : [];
+      },
+      deleteForUser: async (user) => ((await this.delete(user.id)) ? [user.id] : []),
+    };
   }
 
   private async read(userId: string): Promise<{ subscriptions: Subscriptions; etag: string } | null> {

@@ -1,5 +1,6 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { isConflict, isNotFound, openTable, type TableStorage, safeKey, transactionBatches } from '../storage/tables';
+import { namesUser, referenceNamesUser, withoutReferencedUser, type DataSubject, type PersonalDataHolder } from '../privacy/personalDataHolder';
+import { deleteEntityIfExists, isConflict, isNotFound, openTable, type TableStorage, safeKey, transactionBatches } from '../storage/tables';
 import {
   BroadcastRequestError,
   type ActivityPayload,
@@ -124,6 +125,12 @@ type RecipientEntity = {
   nextAttemptAt?: string;
   updatedAt: string;
 };
+
+/** A recipient row with the broadcast it belongs to. */
+export interface BroadcastRecipientRecord {
+  broadcastId: string;
+  recipient: RecipientRecord;
+}
 
 export class TableBroadcastStore implements BroadcastStore {
   private constructor(private readonly table: TableClient) {}
@@ -277,6 +284,64 @@ export class TableBroadcastStore implements BroadcastStore {
     await this.table.updateEntity({ partitionKey: INDEX_PARTITION, rowKey: broadcastKey(id), ...change }, 'Merge');
   }
 
+  /**
+   * The user's delivery records: recipient rows of their personal chat (its
+   * reference and label name them), and channel or group chat rows whose
+   * reference names them as the one who last wrote there. A personal row is
+   * deleted, a channel row loses only the person. Rows still pending are part
+   * of a delivery under way, which the sender holds in memory and writes back:
+   * they are left to it (asked again later, or the retention, removes them).
+   */
+  personalData(): PersonalDataHolder<BroadcastRecipientRecord> {
+    return {
+      kind: 'deliveryRecords',
+      tables: [this.table.tableName],
+      findForUser: (user) => this.recipientsNaming(user),
+      deleteForUser: async (user) => {
+        const removed: string[] = [];
+        for (const { broadcastId, recipient } of await this.recipientsNaming(user)) {
+          if (recipient.state === 'pending') continue;
+          const partition = recipientPartition(broadcastId);
+          const rowKey = recipientKey(recipient.conversationId);
+          if (recipient.reference.conversation && (recipient.reference.conversation as { conversationType?: unknown }).conversationType !== 'personal') {
+            await this.table.updateEntity({ partitionKey: partition, rowKey, reference: JSON.stringify(withoutReferencedUser(recipient.reference)) }, 'Merge');
+          } else if (!(await deleteEntityIfExists(this.table, partition, rowKey))) {
+            continue;
+          }
+          removed.push(`${broadcastId}|${recipient.conversationId}`);
+        }
+        return removed;
+      },
+    };
+  }
+
+  /**
+   * Retention: deletes the recipient rows that settled (sent, failed,
+   * unreachable, skipped) before `cutoff`; pending ones stay. The broadcast's
+   * summary and activity stay, without people. How many were deleted.
+   */
+  async deleteSettledRecipientsBefore(cutoff: Date): Promise<number> {
+    const filter = odata`RowKey ge ${RECIPIENT_PREFIX} and RowKey lt ${RECIPIENT_END} and state ne ${'pending'} and updatedAt lt ${cutoff.toISOString()}`;
+    let deleted = 0;
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
+      if (await deleteEntityIfExists(this.table, String(entity.partitionKey), String(entity.rowKey))) deleted += 1;
+    }
+    return deleted;
+  }
+
+  /** Every recipient row, of every broadcast, whose reference or label names the user (a scan: a rare request). */
+  private async recipientsNaming(user: DataSubject): Promise<BroadcastRecipientRecord[]> {
+    const found: BroadcastRecipientRecord[] = [];
+    const filter = odata`RowKey ge ${RECIPIENT_PREFIX} and RowKey lt ${RECIPIENT_END}`;
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      const recipient = fromRecipientEntity(entity);
+      if (referenceNamesUser(recipient.reference, user) || (recipient.label !== null && namesUser(recipient.label, user))) {
+        found.push({ broadcastId: broadcastIdOf(String(entity.partitionKey)), recipient });
+      }
+    }
+    return found;
+  }
+
   /** Writes actions on one partition in transactions of bounded size, a few at a time. */
   private async submitAll(actions: readonly TransactionAction[]): Promise<void> {
     const batches = transactionBatches(actions, TRANSACTION_CHARS);
@@ -309,6 +374,11 @@ function broadcastKey(id: string): string {
 
 function recipientPartition(id: string): string {
   return `b|${broadcastKey(id)}`;
+}
+
+/** The broadcast id a recipient partition belongs to (safeKey undone). */
+function broadcastIdOf(partition: string): string {
+  return decodeURIComponent(partition.slice('b|'.length).replace(/~/g, '%'));
 }
 
 function activityKey(index: number): string {

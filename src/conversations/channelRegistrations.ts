@@ -1,4 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
+import { referenceNamesUser, withoutReferencedUser, type DataSubject, type PersonalDataHolder } from '../privacy/personalDataHolder';
 import { isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
 /** A Teams channel chosen to receive the suggestions of a process (at a unit, or for the whole process). */
@@ -89,6 +90,27 @@ export class TableChannelRegistrationStore implements ChannelRegistrationStore {
       registrations.push(fromEntity(entity));
     }
     return registrations.sort((a, b) => registrationKey(a.process, a.unit).localeCompare(registrationKey(b.process, b.unit), 'nb'));
+  }
+
+  /**
+   * Registrations whose channel reference names the user (Teams puts whoever
+   * wrote the registering message there); the bot posts to the channel without
+   * it, so the person is removed from the reference. Who registered the channel
+   * (registeredBy) stays, as the record of a coordinator's or process manager's
+   * act, like a handler's actions on a suggestion.
+   */
+  personalData(): PersonalDataHolder<ChannelRegistration> {
+    const naming = async (user: DataSubject) => (await this.list()).filter((registration) => referenceNamesUser(registration.reference, user));
+    return {
+      kind: 'channelRegistrations',
+      tables: [this.table.tableName],
+      findForUser: naming,
+      deleteForUser: async (user) => {
+        const found = await naming(user);
+        for (const registration of found) await this.save({ ...registration, reference: withoutReferencedUser(registration.reference) });
+        return found.map((registration) => registrationKey(registration.process, registration.unit));
+      },
+    };
   }
 }
 

@@ -1,6 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { REPLY_LANGUAGES, type ReplyLanguage } from '../language/detectLanguage';
-import { getEntityOrNull, openTable, safeKey, type TableStorage } from '../storage/tables';
+import type { PersonalDataHolder } from '../privacy/personalDataHolder';
+import { deleteEntityIfExists, getEntityOrNull, openTable, safeKey, type TableStorage } from '../storage/tables';
 
 /** How long a conversation's context lasts after its last message: a follow-up comes within minutes, not the next day. */
 export const CONTEXT_LIFETIME_MS = 30 * 60 * 1000;
@@ -28,8 +29,6 @@ export interface ConversationContextStore {
   save(context: ConversationContext): Promise<void>;
   /** Every context the user has (the personal data they can ask to see or delete). */
   listForUser(userId: string): Promise<ConversationContext[]>;
-  /** Deletes every context of the user; the number deleted. */
-  deleteForUser(userId: string): Promise<number>;
 }
 
 interface ContextEntity {
@@ -80,10 +79,18 @@ export class TableConversationContextStore implements ConversationContextStore {
     return contexts;
   }
 
-  async deleteForUser(userId: string): Promise<number> {
-    const contexts = await this.listForUser(userId);
-    await Promise.all(contexts.map((context) => this.table.deleteEntity(safeKey(userId), safeKey(context.conversationId))));
-    return contexts.length;
+  /** The context of each of the user's conversations (their last question and its language). */
+  personalData(): PersonalDataHolder<ConversationContext> {
+    return {
+      kind: 'conversationContexts',
+      tables: [this.table.tableName],
+      findForUser: (user) => this.listForUser(user.id),
+      deleteForUser: async (user) => {
+        const contexts = await this.listForUser(user.id);
+        const deleted = await Promise.all(contexts.map((context) => deleteEntityIfExists(this.table, safeKey(user.id), safeKey(context.conversationId))));
+        return contexts.filter((_context, index) => deleted[index]).map((context) => context.conversationId);
+      },
+    };
   }
 }
 

@@ -1,4 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { referenceNamesUser, withoutReferencedUser, type DataSubject, type PersonalDataHolder } from '../privacy/personalDataHolder';
 import { deleteEntityIfExists, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
@@ -48,6 +49,8 @@ type UserIndexEntity = {
  */
 const PARTITION = 'conversations';
 const CONVERSATION_ROW = 'conversation:';
+/** ';' sorts right after ':', so this bounds the conversation rows from above. */
+const CONVERSATION_END = 'conversation;';
 const BY_USER_ID = 'user-id:';
 const BY_EMAIL = 'user-email:';
 
@@ -117,5 +120,49 @@ export class TableConversationStore implements ConversationStore {
       conversations.push(JSON.parse(entity.body) as KnownConversation);
     }
     return conversations;
+  }
+
+  /**
+   * The user's personal chats (the current one and any earlier one, say from
+   * before a reinstall) with the indexes to them, and the channels and group
+   * chats whose stored reference names them (Teams puts whoever wrote there in
+   * it). The personal chats are deleted; the others lose only the person.
+   */
+  personalData(): PersonalDataHolder<KnownConversation> {
+    return {
+      kind: 'personalChat',
+      tables: [this.table.tableName],
+      findForUser: (user) => this.conversationsNaming(user),
+      deleteForUser: async (user) => {
+        const removed: string[] = [];
+        for (const conversation of await this.conversationsNaming(user)) {
+          const rowKey = CONVERSATION_ROW + safeKey(conversation.conversationId);
+          if (conversation.kind === 'personal') {
+            const email = conversation.user?.email;
+            if (email) await deleteEntityIfExists(this.table, PARTITION, BY_EMAIL + safeKey(email.toLowerCase()));
+            if (await deleteEntityIfExists(this.table, PARTITION, rowKey)) removed.push(conversation.conversationId);
+          } else {
+            const kept: KnownConversation = { ...conversation, reference: withoutReferencedUser(conversation.reference) };
+            await this.table.upsertEntity({ partitionKey: PARTITION, rowKey, body: JSON.stringify(kept), kind: kept.kind } satisfies ConversationEntity, 'Replace');
+            removed.push(conversation.conversationId);
+          }
+        }
+        // Index rows left without their conversation (or pointing to another one) go too.
+        if ((await this.forgetPersonalChat(user)) && removed.length === 0) removed.push(user.id);
+        return removed;
+      },
+    };
+  }
+
+  private async conversationsNaming(user: DataSubject): Promise<KnownConversation[]> {
+    const found: KnownConversation[] = [];
+    const filter = odata`PartitionKey eq ${PARTITION} and RowKey ge ${CONVERSATION_ROW} and RowKey lt ${CONVERSATION_END}`;
+    for await (const entity of this.table.listEntities<ConversationEntity>({ queryOptions: { filter } })) {
+      const conversation = JSON.parse(entity.body) as KnownConversation;
+      const person = conversation.kind === 'personal' ? conversation.user : null;
+      const own = person !== null && (person.id === user.id || (Boolean(user.email) && person.email?.toLowerCase() === user.email?.toLowerCase()));
+      if (own || referenceNamesUser(conversation.reference, user)) found.push(conversation);
+    }
+    return found;
   }
 }

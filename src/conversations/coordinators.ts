@@ -17,3 +17,11 @@ export function isCoordinator(actor: CoordinatorCandidate, configured: ReadonlyS
   if (configured.has(actor.id.toLowerCase()) || (email !== null && configured.has(email))) return true;
   return email !== null && index.holdersOfRole(ROLE.managementCoordinator).some((person) => person.email.toLowerCase() === email);
 }
+
+/** The processes whose process manager (prosessansvarlig) the directory names this person as; none without an e-mail. */
+export function processesManagedBy(actor: CoordinatorCandidate, index: DirectoryIndex): string[] {
+  const email = actor.email?.toLowerCase() ?? null;
+  if (email === null) return [];
+  const managed = index.holdersOfRole(ROLE.processManager).filter((person) => person.email.toLowerCase() === email);
+  return [...new Set(managed.map((person) => person.process).filter((process): process is string => process !== null))];
+}

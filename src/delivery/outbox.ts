@@ -1,4 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { namesUser, type DataSubject, type PersonalDataHolder } from '../privacy/personalDataHolder';
 import { isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
@@ -236,6 +237,58 @@ export class TableOutboxStore implements OutboxStore {
     await this.change(id, (message) =>
       message.status !== 'pending' ? null : { ...message, status: 'failed', lastError: truncate(error) },
     );
+  }
+
+  /**
+   * The messages that name the user by id or e-mail (in their id, payload,
+   * error or result: their reminders, cards and digests addressed to them),
+   * whatever their state. Deleting a pending one drops work that only mattered
+   * to them or is made again where it still matters: a routed card by
+   * resumeUndelivered at the next start, a follow-up reminder by the next pass.
+   */
+  personalData(): PersonalDataHolder<OutboxMessage> {
+    return {
+      kind: 'outboxMessages',
+      tables: [this.table.tableName],
+      findForUser: (user) => this.messagesNaming(user),
+      deleteForUser: async (user) => {
+        const removed: string[] = [];
+        for (const message of await this.messagesNaming(user)) if (await this.remove(message.id)) removed.push(message.id);
+        return removed;
+      },
+    };
+  }
+
+  /** Retention: deletes the messages delivered before `cutoff` (pending and failed ones stay); how many. */
+  async deleteDeliveredBefore(cutoff: Date): Promise<number> {
+    const filter = odata`PartitionKey eq ${PARTITION} and RowKey ge ${MESSAGE_PREFIX} and RowKey lt ${MESSAGE_END} and status eq ${'delivered'} and deliveredAt lt ${cutoff.toISOString()}`;
+    let deleted = 0;
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter, select: ['id'] } })) {
+      if (await this.remove(text(entity, 'id'), (message) => message.status === 'delivered')) deleted += 1;
+    }
+    return deleted;
+  }
+
+  private async messagesNaming(user: DataSubject): Promise<OutboxMessage[]> {
+    const all = await this.list({});
+    return all.filter((message) => namesUser(JSON.stringify([message.id, message.payload, message.lastError, message.result]), user));
+  }
+
+  /** Deletes a message and its due row together, if `still` holds for it as it is now; whether it was deleted. */
+  private async remove(id: string, still: (message: OutboxMessage) => boolean = () => true): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      const stored = await this.read(id);
+      if (stored === null || !still(stored.message)) return false;
+      const actions: TransactionAction[] = [['delete', { partitionKey: PARTITION, rowKey: messageKey(id) }]];
+      if (stored.message.status === 'pending') actions.push(['delete', { partitionKey: PARTITION, rowKey: dueKey(stored.message) }]);
+      try {
+        await this.table.submitTransaction(actions);
+        return true;
+      } catch (error) {
+        // A claim moved the due row since the read (404): read again.
+        if (!(isNotFound(error) || isConflict(error)) || attempt >= CONFLICT_RETRIES) throw error;
+      }
+    }
   }
 
   /** Applies `next` to the current message (null: leave it), re-reading when another writer got there first. */

@@ -1,45 +1,55 @@
 /**
  * Deleting a user's personal data on their own request ("slett mine data").
  *
- * Deleted: what the bot remembers about the user (their unit and a waiting
- * question), the context of their conversations (the last question's process,
- * role and unit, and the language), their process roles and subscriptions, their event reminders and
- * the reference to their personal chat with the bot.
+ * Every store that holds personal data gives one PersonalDataHolder (find and
+ * delete by user, personalDataHolder.ts), and the service deletes through the
+ * list of them, so no table is missed; TABLES_WITHOUT_USER_DATA names the
+ * tables that are deliberately left, with why, and a test fails when the app
+ * creates a table that is in neither. The holders:
  *
- * Improvement suggestions are the process team's case records, so they stay,
- * but without the person: in suggestions the user submitted or supported, the
- * user is replaced by an anonymous stand-in (name, e-mail and id removed,
- * "may contact" cleared), including the history lines of their own submitting,
- * supporting and withdrawing. What they did as a handler of other people's
- * suggestions (taking, forwarding, deciding) stays as the record of that case.
+ * - userprofiles: the user's unit and a waiting question (deleted);
+ * - conversationcontexts: per conversation, the last question's process, role
+ *   and unit, and the language (deleted);
+ * - subscriptions: process roles and subscriptions (deleted);
+ * - eventreminders: the event reminders they asked for (deleted);
+ * - conversations: their personal chats and the indexes from their id and
+ *   e-mail (deleted), and channels and group chats whose reference names them
+ *   as the one who last wrote there (the person removed from the reference);
+ * - broadcasts: the delivery records of announcements and reminders sent to
+ *   them, which hold their chat reference (deleted; a channel's record loses
+ *   only the person; a delivery still under way is left to finish);
+ * - outbox: messages that name them (reminders, cards and digests for them;
+ *   deleted, whatever their state);
+ * - channelregistrations: the person removed from the channel reference;
+ *   who registered it stays, as the record of that act;
+ * - suggestions: the process team's case records, so they stay, but without
+ *   the person: in suggestions the user submitted or supported, the user is
+ *   replaced by an anonymous stand-in (name, e-mail and id removed, "may
+ *   contact" cleared), including the history lines of their own submitting,
+ *   supporting and withdrawing. What they did as a handler of other people's
+ *   suggestions (taking, forwarding, deciding) stays as the record of that case.
  */
-import type { UserProfileStore } from '../profiles/userProfileStore';
-import type { SubscriptionStore } from '../announcements/subscriptionStore';
-import type { ReminderStore } from '../announcements/reminders';
-import type { ConversationStore } from '../conversations/conversationStore';
-import type { ConversationContextStore } from '../conversations/conversationContextStore';
 import { ANONYMISED_ACTOR, type Actor, type HistoryEntry, type Suggestion } from '../suggestions/model';
 import { SuggestionConflictError, type SuggestionStore } from '../suggestions/suggestionStore';
+import { PERSONAL_DATA_KINDS, type DataSubject, type PersonalDataHolder, type PersonalDataKind } from './personalDataHolder';
 
-export interface PersonalDataStores {
-  profiles: Pick<UserProfileStore, 'delete'>;
-  conversationContexts: Pick<ConversationContextStore, 'deleteForUser'>;
-  subscriptions: Pick<SubscriptionStore, 'delete'>;
-  reminders: Pick<ReminderStore, 'deleteForUser'>;
-  conversations: Pick<ConversationStore, 'forgetPersonalChat'>;
-  suggestions: Pick<SuggestionStore, 'list' | 'get' | 'update'>;
-}
+/**
+ * Tables a deletion request leaves alone, by name without TABLE_PREFIX, each
+ * with why: they hold nothing of a user of the bot, or hold a person only as
+ * the record of an act in their role.
+ */
+export const TABLES_WITHOUT_USER_DATA: Readonly<Record<string, string>> = {
+  directory:
+    'the directory as the coordinator imports it (units, processes, and the people in roles there); ' +
+    'a person leaves it at its source, the coordinator\'s files, and with the next import',
+  announcements:
+    'announcements and who composed them: a coordinator acting in that role, kept as the record of the announcement ' +
+    'like a handler\'s actions on a suggestion; the recipients are in broadcasts',
+  eventarchive: 'past events from the shipped events-archive.csv (titles, dates, materials); their author is the file, no person',
+};
 
-export interface DeletionReport {
-  profile: boolean;
-  /** Conversation contexts deleted. */
-  contexts: number;
-  subscriptions: boolean;
-  reminders: number;
-  personalChat: boolean;
-  /** Ids of the suggestions the user was removed from. */
-  anonymisedSuggestions: string[];
-}
+/** Ids of what was removed, per kind of data (for suggestions: the ids of those the user was removed from). */
+export type DeletionReport = Record<PersonalDataKind, string[]>;
 
 /** History lines that say what the person did as submitter or supporter, not as a handler. */
 const OWN_ACTIONS: ReadonlySet<HistoryEntry['action']> = new Set(['submitted', 'supported', 'withdraw']);
@@ -61,41 +71,49 @@ export function withoutPerson(suggestion: Suggestion, userId: string): Suggestio
 }
 
 export class PersonalDataService {
-  constructor(private readonly stores: PersonalDataStores) {}
+  constructor(private readonly holders: readonly PersonalDataHolder[]) {}
+
+  /** The tables the holders cover, as named in storage. */
+  get tables(): string[] {
+    return this.holders.flatMap((holder) => holder.tables);
+  }
 
   /** Deletes the user's personal data; safe to repeat (a second run finds nothing). */
-  async deleteFor(user: { id: string; email?: string | null }): Promise<DeletionReport> {
-    const [profile, contexts, subscriptions, reminders] = await Promise.all([
-      this.stores.profiles.delete(user.id),
-      this.stores.conversationContexts.deleteForUser(user.id),
-      this.stores.subscriptions.delete(user.id),
-      this.stores.reminders.deleteForUser(user.id),
-    ]);
-    const anonymisedSuggestions = await this.anonymiseSuggestions(user.id);
-    // Last: until here, the user could still be told if something failed.
-    const personalChat = await this.stores.conversations.forgetPersonalChat(user);
-    return { profile, contexts, subscriptions, reminders, personalChat, anonymisedSuggestions };
+  async deleteFor(user: DataSubject): Promise<DeletionReport> {
+    const report = Object.fromEntries(PERSONAL_DATA_KINDS.map((kind) => [kind, [] as string[]])) as DeletionReport;
+    // The personal chat last: until it goes, the user could still be told if something failed.
+    const chatLast = [...this.holders].sort((a, b) => Number(a.kind === 'personalChat') - Number(b.kind === 'personalChat'));
+    for (const holder of chatLast) report[holder.kind].push(...(await holder.deleteForUser(user)));
+    return report;
   }
+}
 
-  private async anonymiseSuggestions(userId: string): Promise<string[]> {
-    const involved = (await this.stores.suggestions.list()).filter((suggestion) => withoutPerson(suggestion, userId) !== null);
-    const done: string[] = [];
-    for (const { id } of involved) {
-      for (let attempt = 1; ; attempt += 1) {
-        const stored = await this.stores.suggestions.get(id);
-        const changed = stored && withoutPerson(stored.suggestion, userId);
-        if (!stored || !changed) break;
-        try {
-          // updatedAt stays: removing a name is not a change the follow-up reminders should count.
-          await this.stores.suggestions.update(changed, stored.etag);
-          done.push(id);
-          break;
-        } catch (error) {
-          // Someone acted on the suggestion meanwhile: apply the removal to what they left.
-          if (!(error instanceof SuggestionConflictError) || attempt >= UPDATE_ATTEMPTS) throw error;
+/** The suggestions the user submitted or supported, from which deletion removes them. */
+export function suggestionsPersonalData(store: Pick<SuggestionStore, 'list' | 'get' | 'update'> & { tableName: string }): PersonalDataHolder<Suggestion> {
+  const involving = async (user: DataSubject) => (await store.list()).filter((suggestion) => withoutPerson(suggestion, user.id) !== null);
+  return {
+    kind: 'suggestions',
+    tables: [store.tableName],
+    findForUser: involving,
+    deleteForUser: async (user) => {
+      const done: string[] = [];
+      for (const { id } of await involving(user)) {
+        for (let attempt = 1; ; attempt += 1) {
+          const stored = await store.get(id);
+          const changed = stored && withoutPerson(stored.suggestion, user.id);
+          if (!stored || !changed) break;
+          try {
+            // updatedAt stays: removing a name is not a change the follow-up reminders should count.
+            await store.update(changed, stored.etag);
+            done.push(id);
+            break;
+          } catch (error) {
+            // Someone acted on the suggestion meanwhile: apply the removal to what they left.
+            if (!(error instanceof SuggestionConflictError) || attempt >= UPDATE_ATTEMPTS) throw error;
+          }
         }
       }
-    }
-    return done;
-  }
+      return done;
+    },
+  };
 }

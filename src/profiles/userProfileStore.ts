@@ -1,4 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
+import type { PersonalDataHolder } from '../privacy/personalDataHolder';
 import { deleteEntityIfExists, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
 /** What the bot remembers about a user between conversations. */
@@ -73,6 +74,19 @@ export class TableUserProfileStore implements UserProfileStore {
 
   delete(userId: string): Promise<boolean> {
     return deleteEntityIfExists(this.table, PARTITION, safeKey(userId));
+  }
+
+  /** The user's profile: their unit and a waiting question. */
+  personalData(): PersonalDataHolder<UserProfile> {
+    return {
+      kind: 'profile',
+      tables: [this.table.tableName],
+      findForUser: async (user) => {
+        const profile = await this.get(user.id);
+        return profile ? [profile] : [];
+      },
+      deleteForUser: async (user) => ((await this.delete(user.id)) ? [user.id] : []),
+    };
   }
 }
 

@@ -1,7 +1,6 @@
 import type { DirectoryIndex } from '../directory/directoryIndex';
-import { ROLE } from '../directory/model';
 import type { ChannelRegistrationStore } from '../conversations/channelRegistrations';
-import { isCoordinator } from '../conversations/coordinators';
+import { isCoordinator, processesManagedBy } from '../conversations/coordinators';
 import { channelOf } from '../conversations/conversationIds';
 import type { ReplyLanguage } from '../language/detectLanguage';
 import { applyAction, availableActions, type ActorStanding } from './lifecycle';
@@ -9,6 +8,7 @@ import { FINAL_STATES, type Actor, type Posting, type Suggestion, type Suggestio
 import { chooseRoute, routeToProcessManagers } from './routeSuggestion';
 import { SuggestionConflictError, type StoredSuggestion, type SuggestionStore } from './suggestionStore';
 import { findSimilarOpen } from './similarSuggestions';
+import type { SupportTokens } from './supportTokens';
 import { validateDraft, draftValues, type DraftField, type DraftProblem, type RawDraft } from './validateDraft';
 
 /** Message kinds this capability puts in the outbox; the Teams layer delivers them. */
@@ -48,19 +48,41 @@ export interface SuggestionDependencies {
   registrations: ChannelRegistrationStore;
   outbox: SuggestionOutbox;
   coordinators: ReadonlySet<string>;
+  /** Signs and checks the proof on "Støtt dette forslaget" that the user was shown the suggestion. */
+  supportTokens: SupportTokens;
   now?: () => Date;
 }
 
 export type SubmitResult =
   | { kind: 'invalid'; problems: Partial<Record<DraftField, DraftProblem>>; values: Record<DraftField, string> }
-  /** Open suggestions resemble this one: the submitter may support one of them instead. Nothing is stored yet. */
-  | { kind: 'similar'; similar: Suggestion[]; values: Record<DraftField, string> }
-  | { kind: 'submitted'; suggestion: Suggestion; duplicate: boolean };
+  /**
+   * Open suggestions resemble this one: the submitter may support one of them
+   * instead, with the token that proves they were shown it. Nothing is stored yet.
+   */
+  | { kind: 'similar'; similar: SimilarSuggestion[]; values: Record<DraftField, string> }
+  | { kind: 'submitted'; suggestion: Suggestion; duplicate: boolean }
+  /** The submission key is another user's submission: a repeat can only come from its submitter, so nothing is shown. */
+  | { kind: 'outsider' };
 
-export type SupportResult = { kind: 'supported' | 'already' | 'own'; suggestion: Suggestion } | { kind: 'closed'; suggestion: Suggestion } | { kind: 'not-found' };
+export interface SimilarSuggestion {
+  suggestion: Suggestion;
+  supportToken: string;
+}
+
+export type SupportResult =
+  | { kind: 'supported' | 'already' | 'own'; suggestion: Suggestion }
+  | { kind: 'closed'; suggestion: Suggestion }
+  /** No valid token for this user and suggestion (never shown it, another's token, expired): nothing of it is told. */
+  | { kind: 'not-offered' }
+  | { kind: 'not-found' };
+
+/** A suggestion as one reader may see it; an outsider learns nothing of it. */
+export type ReadResult = { kind: 'shown'; suggestion: Suggestion; standing: ActorStanding } | { kind: 'outsider' } | { kind: 'not-found' };
 
 export type ActResult =
   | { kind: 'applied'; suggestion: Suggestion }
+  /** The actor may not even read it: no card, no state, nothing. */
+  | { kind: 'outsider' }
   | { kind: 'refused'; reason: 'outsider' | 'wrong-state' | 'not-for-process'; suggestion: Suggestion }
   | { kind: 'comment-required'; suggestion: Suggestion }
   | { kind: 'assignee-required'; suggestion: Suggestion }
@@ -92,10 +114,13 @@ export class SuggestionService {
     const validation = validateDraft(raw, index);
     if (!validation.ok) return { kind: 'invalid', problems: validation.problems, values: validation.values };
     const earlier = await this.deps.store.findBySubmission(idempotencyKey);
-    if (earlier) return { kind: 'submitted', suggestion: earlier.suggestion, duplicate: true };
+    if (earlier) return earlier.suggestion.submitter.id === submitter.id ? { kind: 'submitted', suggestion: earlier.suggestion, duplicate: true } : { kind: 'outsider' };
     if (!confirmedNew) {
       const similar = findSimilarOpen(validation.draft, await this.deps.store.list());
-      if (similar.length > 0) return { kind: 'similar', similar, values: draftValues(raw) };
+      if (similar.length > 0) {
+        const offered = similar.map((suggestion) => ({ suggestion, supportToken: this.deps.supportTokens.issue(submitter.id, suggestion.id) }));
+        return { kind: 'similar', similar: offered, values: draftValues(raw) };
+      }
     }
     const route = await chooseRoute(validation.draft, index, this.deps.registrations);
     const { stored, created } = await this.deps.store.create({ draft: validation.draft, submitter, route, now: this.now(), idempotencyKey, language });
@@ -104,8 +129,13 @@ export class SuggestionService {
     return { kind: 'submitted', suggestion: stored.suggestion, duplicate: !created };
   }
 
-  /** Adds the actor's support to an open suggestion (instead of filing a duplicate); the cards show the count. */
-  async support(id: string, actor: Actor): Promise<SupportResult> {
+  /**
+   * Adds the actor's support to an open suggestion (instead of filing a
+   * duplicate); the cards show the count. Only with the token issued to this
+   * actor when the suggestion was offered to them as similar to their draft.
+   */
+  async support(id: string, actor: Actor, supportToken: string | null): Promise<SupportResult> {
+    if (supportToken === null || this.deps.supportTokens.check(supportToken, actor.id, id) !== 'valid') return { kind: 'not-offered' };
     for (let attempt = 0; attempt < 5; attempt++) {
       const stored = await this.deps.store.get(id);
       if (!stored) return { kind: 'not-found' };
@@ -139,8 +169,22 @@ export class SuggestionService {
     return waiting.length;
   }
 
+  /** The suggestion for the app's own work (delivery, refreshing posted cards); a user's read goes through `read`. */
   async get(id: string): Promise<Suggestion | null> {
     return (await this.deps.store.get(id.toUpperCase()))?.suggestion ?? null;
+  }
+
+  /**
+   * Every read of one suggestion (status, card refresh, the card after an
+   * action) goes through here: its submitter, its supporters and those who
+   * handle it (see `standing`) see it; anyone else only learns that it is not theirs.
+   */
+  async read(id: string, actor: Actor, context: ActingContext): Promise<ReadResult> {
+    const stored = await this.deps.store.get(id.toUpperCase());
+    if (!stored) return { kind: 'not-found' };
+    const suggestion = stored.suggestion;
+    const standing = this.standing(suggestion, actor, context);
+    return this.mayRead(suggestion, actor, standing) ? { kind: 'shown', suggestion, standing } : { kind: 'outsider' };
   }
 
   async mine(userId: string): Promise<Suggestion[]> {
@@ -157,9 +201,11 @@ export class SuggestionService {
       .sort(newestFirst);
   }
 
-  /** Suggestions whose card has not reached anyone yet, for the coordinator. */
-  async awaitingDelivery(): Promise<Suggestion[]> {
-    return (await this.deps.store.list()).filter((suggestion) => !suggestion.delivered && !FINAL_STATES.has(suggestion.state)).sort(newestFirst);
+  /** Suggestions whose card has not reached anyone yet: for coordinators only, as they span every process. */
+  async awaitingDelivery(actor: Actor): Promise<{ kind: 'listed'; suggestions: Suggestion[] } | { kind: 'refused' }> {
+    if (!this.isCoordinator(actor)) return { kind: 'refused' };
+    const suggestions = (await this.deps.store.list()).filter((suggestion) => !suggestion.delivered && !FINAL_STATES.has(suggestion.state)).sort(newestFirst);
+    return { kind: 'listed', suggestions };
   }
 
   /** A configured coordinator (COORDINATORS), or the management coordinator named in the directory. */
@@ -168,14 +214,10 @@ export class SuggestionService {
   }
 
   isProcessManager(actor: Actor, processCode: string): boolean {
-    if (!actor.email) return false;
-    const email = actor.email.toLowerCase();
-    return this.deps.directory()
-      .holdersForProcess(ROLE.processManager, processCode)
-      .some((person) => person.email.toLowerCase() === email);
+    return processesManagedBy(actor, this.deps.directory()).includes(processCode);
   }
 
-  standing(suggestion: Suggestion, actor: Actor, context: ActingContext): ActorStanding {
+  private standing(suggestion: Suggestion, actor: Actor, context: ActingContext): ActorStanding {
     const email = actor.email?.toLowerCase() ?? null;
     const where = context.conversationId === null ? null : channelOf(context.conversationId);
     const receivedIt =
@@ -185,6 +227,11 @@ export class SuggestionService {
       submitter: suggestion.submitter.id === actor.id,
       handler: receivedIt || suggestion.assignee?.id === actor.id || this.isProcessManager(actor, suggestion.process) || this.isCoordinator(actor),
     };
+  }
+
+  /** Who may see a suggestion at all: those with a part in it, and those who support it (they were shown it). */
+  private mayRead(suggestion: Suggestion, actor: Actor, standing: ActorStanding): boolean {
+    return standing.submitter || standing.handler || suggestion.supporters.some((supporter) => supporter.id === actor.id);
   }
 
   actionsFor(suggestion: Suggestion, actor: Actor, context: ActingContext): SuggestionAction[] {
@@ -202,9 +249,12 @@ export class SuggestionService {
     const { comment, basedOn } = details;
     const stored = await this.deps.store.get(id);
     if (!stored) return { kind: 'not-found' };
+    const standing = this.standing(stored.suggestion, actor, context);
+    // Before anything that answers with the suggestion (a conflict, a wrong state): an outsider is told nothing of it.
+    if (!this.mayRead(stored.suggestion, actor, standing)) return { kind: 'outsider' };
     // The card shows a version of the suggestion; acting on a stale one means someone acted in between.
     if (basedOn && basedOn !== stored.suggestion.updatedAt) return conflict(stored);
-    const result = applyAction(stored.suggestion, action, actor, this.standing(stored.suggestion, actor, context), {
+    const result = applyAction(stored.suggestion, action, actor, standing, {
       comment,
       assignee: details.assignee ?? null,
       localProcess: this.isLocal(stored.suggestion.process),

@@ -72,6 +72,11 @@ export class TableSuggestionStore implements SuggestionStore {
     return new TableSuggestionStore(await openTable(storage, tableName));
   }
 
+  /** The table's name in storage (the personal data service names the tables it covers). */
+  get tableName(): string {
+    return this.table.tableName;
+  }
+
   async create(input: NewSuggestion): Promise<{ stored: StoredSuggestion; created: boolean }> {
     const at = input.now.toISOString();
     return createNumbered({

@@ -7,7 +7,7 @@ import { REMINDER_CHOICES, type ReminderService, type ReminderStore } from '../a
 import type { SubscriptionStore } from '../announcements/subscriptionStore';
 import { applySettings, MAX_TOPICS, type Subscriptions } from '../announcements/subscriptions';
 import { upcomingEvents } from '../announcements/upcoming';
-import type { ChannelRegistrationStore } from '../conversations/channelRegistrations';
+import type { ChannelRegistrationListing } from '../conversations/registrationListing';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import { DirectoryConflictError, type DirectoryStore } from '../directory/directoryStore';
 import { diffDirectories, isEmptyDiff } from '../directory/import/diffDirectories';
@@ -38,7 +38,8 @@ export interface TabApiDependencies {
   delivery: Pick<AnnouncementDelivery, 'progress'>;
   reminders: Pick<ReminderService, 'request'>;
   reminderStore: Pick<ReminderStore, 'forAnnouncement'>;
-  registrations: Pick<ChannelRegistrationStore, 'list'>;
+  /** Who sees which channel registrations: the same rule as "vis kanaler" in chat. */
+  registrations: Pick<ChannelRegistrationListing, 'visibleTo'>;
   exportLinks: Pick<ExportLinks, 'create'>;
   isCoordinator: (user: TabUser) => boolean;
   calendarUrl: (announcementId: string) => string;
@@ -67,7 +68,8 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
  * The tabs' HTTP API under /tabs/api/. Every route but the texts and the
  * development sign-in needs a signed-in user; the /tabs/api/admin/ routes also
  * need a coordinator (COORDINATORS or the directory's management
- * coordinator), checked here on every request whatever the page showed.
+ * coordinator), checked here on every request whatever the page showed;
+ * the channel list also answers process managers, for their processes.
  * Changes go through the same domain functions and stores as the chat.
  */
 export function registerTabApi(server: restify.Server, deps: TabApiDependencies): void {
@@ -276,10 +278,13 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     }
   }, { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true }));
 
-  server.get('/tabs/api/admin/channels', signedIn(async (_req, res, _user, language) => {
+  // Not coordinators only: process managers see their processes' channels, as in chat.
+  server.get('/tabs/api/admin/channels', signedIn(async (_req, res, user, language) => {
+    const listing = await deps.registrations.visibleTo(user);
+    if (listing.kind === 'refused') return refuse(res, 403, 'not-coordinator-or-process-manager', language);
     const index = deps.directory.index;
-    send(res, 200, { channels: (await deps.registrations.list()).map((registration) => registrationView(registration, index, language)) });
-  }, { coordinatorOnly: true }));
+    send(res, 200, { channels: listing.registrations.map((registration) => registrationView(registration, index, language)) });
+  }));
 }
 
 /** The roles, topics and the choices for adding more, as the settings form shows them. */

@@ -36,10 +36,11 @@ describe('TableConversationContextStore', () => {
     await store.save(context('aad-1', '19:channel@thread.tacv2'));
     await store.save(context('aad-10', 'a:10'));
 
-    expect((await store.listForUser('aad-1')).map((found) => found.conversationId).sort()).toEqual(['19:channel@thread.tacv2', 'a:1']);
-    expect(await store.deleteForUser('aad-1')).toBe(2);
+    const holder = store.personalData();
+    expect((await holder.findForUser({ id: 'aad-1' })).map((found) => found.conversationId).sort()).toEqual(['19:channel@thread.tacv2', 'a:1']);
+    expect((await holder.deleteForUser({ id: 'aad-1' })).sort()).toEqual(['19:channel@thread.tacv2', 'a:1']);
     expect(await store.listForUser('aad-1')).toEqual([]);
-    expect(await store.deleteForUser('aad-1')).toBe(0);
+    expect(await holder.deleteForUser({ id: 'aad-1' })).toEqual([]);
     expect(await store.listForUser('aad-10')).toHaveLength(1);
   });
 });

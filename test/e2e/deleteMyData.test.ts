@@ -1,9 +1,17 @@
 /**
  * "slett mine data" over HTTP with real Teams activities: the confirmation
  * card, cancelling, a confirmation by someone else, the channel refusal, and
- * the deletion itself, checked in the tables the app uses.
+ * the deletion itself, checked in the tables the app uses: after a reminder
+ * went out to the user (an outbox message delivered, a broadcast that reached
+ * their chat), no row of any table holds their id, chat or e-mail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TableAnnouncementStore } from '../../src/announcements/announcementStore';
+import { TableBroadcastStore } from '../../src/broadcast/broadcastStore';
+import { TableOutboxStore } from '../../src/delivery/outbox';
+import { tableService } from '../../src/storage/tables';
+import { TableClient } from '@azure/data-tables';
+import { storeEvent } from '../events/fixtures';
 import { TableSubscriptionStore } from '../../src/announcements/subscriptionStore';
 import { TableReminderStore } from '../../src/announcements/remindersStore';
 import { TableConversationStore } from '../../src/conversations/conversationStore';
@@ -13,7 +21,9 @@ import { PRIVACY_VERB } from '../../src/teams/privacy/privacyHandlers';
 import { startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 import { suggestionForm, suggestionIdIn } from '../support/suggestionForms';
-import { cardAction, channelMessage, invokeCard, namedUser, personalMessage, testChannel, type NamedUser } from '../support/teamsUsers';
+import { cardAction, channelMessage, invokeCard, namedUser, personalMessage, testChannel, waitFor, type NamedUser } from '../support/teamsUsers';
+
+const HOUR = 60 * 60 * 1000;
 
 describe('deleting one\'s personal data from chat', () => {
   const prefix = uniqueTablePrefix('privacy');
@@ -26,8 +36,27 @@ describe('deleting one\'s personal data from chat', () => {
     reminders: TableReminderStore;
     conversations: TableConversationStore;
     suggestions: TableSuggestionStore;
+    broadcasts: TableBroadcastStore;
+    outbox: TableOutboxStore;
   };
   let suggestionId: string;
+  let eventId: string;
+
+  /** Every row of every table of this app that contains one of the texts (any case), as "table: row". */
+  const rowsContaining = async (texts: string[]): Promise<string[]> => {
+    const found: string[] = [];
+    for await (const table of tableService(testConnectionString()).listTables()) {
+      if (!table.name?.startsWith(prefix)) continue;
+      const client = TableClient.fromConnectionString(testConnectionString(), table.name, { allowInsecureConnection: true });
+      for await (const entity of client.listEntities()) {
+        const row = JSON.stringify(entity).toLowerCase();
+        if (texts.some((text) => row.includes(text.toLowerCase()))) found.push(`${table.name.slice(prefix.length)}: ${JSON.stringify(entity)}`);
+      }
+    }
+    return found;
+  };
+  /** What identifies Kari: her Entra object id (also in her Teams id and personal chat id), e-mail and name. */
+  const kariTraces = () => [kari.aadObjectId, kari.email, kari.name];
 
   const lastMessage = (user: NamedUser) => JSON.stringify(bot.connector.messagesIn(user.conversationId).at(-1));
   const say = async (user: NamedUser, text: string) => {
@@ -44,7 +73,7 @@ describe('deleting one\'s personal data from chat', () => {
   };
 
   beforeAll(async () => {
-    bot = await startBotUnderTest({ TABLE_PREFIX: prefix, LOG_LEVEL: 'error' });
+    bot = await startBotUnderTest({ TABLE_PREFIX: prefix, LOG_LEVEL: 'error', OUTBOX_POLL_SECONDS: '0.2' });
     const storage = testConnectionString();
     stores = {
       profiles: await TableUserProfileStore.open(storage, `${prefix}userprofiles`),
@@ -52,6 +81,8 @@ describe('deleting one\'s personal data from chat', () => {
       reminders: await TableReminderStore.open(storage, `${prefix}eventreminders`),
       conversations: await TableConversationStore.open(storage, `${prefix}conversations`),
       suggestions: await TableSuggestionStore.open(storage, `${prefix}suggestions`),
+      broadcasts: await TableBroadcastStore.open(storage, `${prefix}broadcasts`),
+      outbox: await TableOutboxStore.open(storage, `${prefix}outbox`),
     };
     kari = namedUser(bot, 'Kari Ansatt', 'kari.ansatt@ntnu.example');
     ola = namedUser(bot, 'Ola Kollega', 'ola.kollega@ntnu.example');
@@ -61,7 +92,18 @@ describe('deleting one\'s personal data from chat', () => {
     suggestionId = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, kari, 'submitSuggestion', suggestionForm({ mayContact: 'true' })))));
     await stores.reminders.save({ announcementId: 'KU-2026-0001', userId: kari.aadObjectId, choice: 'day-before', language: 'nb', dueAt: '2026-12-01T08:00:00.000Z', requestedAt: new Date().toISOString() });
     await stores.reminders.save({ announcementId: 'KU-2026-0001', userId: ola.aadObjectId, choice: 'day-before', language: 'nb', dueAt: '2026-12-01T08:00:00.000Z', requestedAt: new Date().toISOString() });
+    // A reminder an hour before an event that starts in an hour and two seconds: it goes out through the
+    // outbox and the broadcast engine to Kari's chat (and to Ola's), and leaves their delivery records.
+    const event = await storeEvent(await TableAnnouncementStore.open(storage, `${prefix}announcements`), { title: 'Kurs i fakturering', startsAt: new Date(Date.now() + HOUR + 2000).toISOString() });
+    eventId = event.id;
+    for (const user of [kari, ola]) await bot.post(cardAction(bot, user, 'scheduleReminder', { id: eventId, choice: 'hour-before', lang: 'nb' }));
+    for (const user of [kari, ola]) {
+      await waitFor(() => bot.connector.messagesIn(user.conversationId).some((message) => String(message.text).startsWith('Påminnelse: «Kurs i fakturering»')), 20_000, 'the reminder');
+    }
+    await waitFor(async () => (await stores.outbox.list({ status: 'delivered', kind: 'event-reminder' })).length === 2, 10_000, 'the delivered reminders');
     await expectKariKept();
+    expect((await rowsContaining([kari.aadObjectId])).some((row) => row.startsWith('broadcasts: ') && row.includes('"state":"sent"'))).toBe(true);
+    expect((await rowsContaining([kari.aadObjectId])).some((row) => row.startsWith('outbox: ') && row.includes('"status":"delivered"'))).toBe(true);
   });
   afterAll(async () => bot.stop());
 
@@ -115,7 +157,17 @@ describe('deleting one\'s personal data from chat', () => {
   it('deletes the asker\'s data on confirmation and keeps their suggestion for the process team without them', async () => {
     const card = invokeCard(await bot.post(cardAction(bot, kari, PRIVACY_VERB.confirmDeletion, { lang: 'nb', requester: kari.aadObjectId })));
     expect(card).toContain('Dataene dine er slettet');
-    expect(card).toContain('Jeg har slettet enheten du hadde oppgitt, prosessrollene og abonnementene dine, 1 påminnelse og det jeg hadde lagret om chatten vår.');
+    // Nothing of Kari is left in any table: not her id, chat, e-mail or name.
+    expect(await rowsContaining(kariTraces())).toEqual([]);
+    expect(card).toContain(
+      // The contexts: of her personal chat, and of the channel where she asked.
+      'Jeg har slettet enheten du hadde oppgitt, sammenhengen fra 2 samtaler, prosessrollene og abonnementene dine, 2 påminnelser, ' +
+        '1 oppføring om en kunngjøring eller påminnelse jeg sendte deg, 1 melding til eller om deg i utsendingskøen og det jeg hadde lagret om chatten vår.',
+    );
+
+    // Ola's reminder records are untouched.
+    expect((await stores.outbox.list({ kind: 'event-reminder' })).map((message) => message.id)).toEqual([expect.stringContaining(ola.aadObjectId)]);
+    expect((await rowsContaining([ola.aadObjectId])).filter((row) => row.startsWith('broadcasts: '))).toHaveLength(1);
     expect(card).toContain(`Navnet og e-postadressen din er fjernet fra forbedringsforslaget ${suggestionId}`);
 
     expect(await stores.profiles.get(kari.aadObjectId)).toBeNull();
@@ -141,8 +193,8 @@ describe('deleting one\'s personal data from chat', () => {
     expect(await say(kari, 'mine forslag')).toContain('Du har ikke sendt inn noen forbedringsforslag ennå');
     const card = invokeCard(await bot.post(cardAction(bot, kari, PRIVACY_VERB.confirmDeletion, { lang: 'en', requester: kari.aadObjectId })));
     expect(card).toContain('Your data has been deleted');
-    // Writing to the bot stored the chat again; nothing else was there.
-    expect(card).toContain('I have deleted what I had stored about our chat.');
+    // Writing to the bot stored the chat and that conversation's context again; nothing else was there.
+    expect(card).toContain('I have deleted the context of 1 conversation and what I had stored about our chat.');
     expect(card).not.toContain('improvement suggestion');
   });
 });

@@ -279,7 +279,7 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
       expect(bot.connector.received.filter((entry) => entry.conversationId === humanChat.id)).toEqual([]);
     });
 
-    it('offers similar open suggestions in the dialog and supports one from there, and refuses an unknown one', async () => {
+    it('offers similar open suggestions in the dialog and supports one from there, and refuses one the form did not offer', async () => {
       const text = { process: 'PBO', title: 'Budsjettmalen for eksterne prosjekter mangler indeksregulering', description: 'Budsjettmalen for eksterne prosjekter regner ikke med indeksregulering av lønn.' };
       const first = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: suggestionForm(text) });
       const id = /FF-\d{4}-\d{4}/.exec((first.body.task as { value: string }).value)?.[0] as string;
@@ -290,12 +290,16 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
       expect(form).toContain('Ligner forslaget ditt på et av disse?');
       expect(form).toContain(`"supportSuggestion":"${id}"`);
       expect(form).not.toContain('Action.Execute');
-      const supported = await invoke(ola, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { supportSuggestion: id, lang: 'nb' } });
+      const supportToken = new RegExp(`"supportSuggestion":"${id}","supportToken":"([^"]+)"`).exec(form)?.[1];
+      // Without the token the form gave Ola, nobody can support it from the dialog.
+      const unproven = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { supportSuggestion: id, lang: 'nb' } });
+      expect(unproven.body.task).toEqual({ type: 'message', value: expect.stringContaining('Du kan støtte et forslag når det blir vist deg') });
+      const supported = await invoke(ola, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { supportSuggestion: id, supportToken, lang: 'nb' } });
       expect(supported.body.task).toEqual({ type: 'message', value: `Takk! Du støtter nå ${id}.` });
 
       const refused = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { supportSuggestion: 'FF-2099-9999', lang: 'nb' } });
       expect(refused.status).toBe(200);
-      expect(refused.body.task).toEqual({ type: 'message', value: expect.stringContaining('Fant ikke') });
+      expect(refused.body.task).toEqual({ type: 'message', value: expect.stringContaining('Du kan støtte et forslag når det blir vist deg') });
     });
   });
 

@@ -1,3 +1,4 @@
+import { PERSONAL_DATA_KINDS } from '../../src/privacy/personalDataHolder';
 import { describe, expect, it } from 'vitest';
 import { announcementTexts, chatTexts, directoryImportTexts, eventTexts, followUpTexts, messageExtensionTexts, privacyTexts, suggestionTexts, tabTexts } from '../../src/i18n';
 import type { ReplyLanguage } from '../../src/i18n';
@@ -37,7 +38,13 @@ type Sample = string | number | null | readonly string[] | Record<string, unknow
 /** Arguments by parameter name; `⟦name⟧` marks where a string argument must show up in the text. */
 function sampleFor(name: string, numbers: number, nulls: boolean): Sample {
   if (['items', 'allowed', 'cycle'].includes(name)) return [`⟦${name}1⟧`, `⟦${name}2⟧`];
-  if (name === 'report') return { profile: true, subscriptions: true, reminders: numbers, personalChat: true, anonymisedSuggestions: ['⟦FF-1⟧', '⟦FF-2⟧'].slice(0, numbers === 1 ? 1 : 2) };
+  if (name === 'report') {
+    const ids = (label: string) => Array.from({ length: numbers }, (_, index) => `${label}-${index}`);
+    return {
+      ...Object.fromEntries(PERSONAL_DATA_KINDS.map((kind) => [kind, ids(kind)])),
+      suggestions: ['⟦FF-1⟧', '⟦FF-2⟧'].slice(0, numbers === 1 ? 1 : 2),
+    };
+  }
   if (['count', 'limit', 'days', 'minutes', 'failed', 'week', 'year', 'sent', 'total', 'remaining', 'updated', 'attempts', 'max', 'expected', 'actual', 'firstLine'].includes(name)) return numbers;
   if (nulls && ['process', 'unit', 'suggestion', 'author', 'before', 'after', 'comment', 'kind', 'role'].includes(name)) return null;
   return `⟦${name}⟧`;

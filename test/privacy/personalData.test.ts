@@ -7,7 +7,10 @@ import { sampleUnderstander } from '../support/understanding';
 import { TableReminderStore } from '../../src/announcements/remindersStore';
 import { TableSubscriptionStore } from '../../src/announcements/subscriptionStore';
 import { TableConversationStore } from '../../src/conversations/conversationStore';
-import { PersonalDataService, withoutPerson } from '../../src/privacy/personalData';
+import { PersonalDataService, suggestionsPersonalData, withoutPerson, type DeletionReport } from '../../src/privacy/personalData';
+import { privacyTexts } from '../../src/i18n';
+import { TableBroadcastStore } from '../../src/broadcast/broadcastStore';
+import { TableOutboxStore } from '../../src/delivery/outbox';
 import { TableUserProfileStore } from '../../src/profiles/userProfileStore';
 import { ANONYMISED_ACTOR, type Actor, type Route, type Suggestion, type SuggestionDraft } from '../../src/suggestions/model';
 import { TableSuggestionStore } from '../../src/suggestions/suggestionStore';
@@ -100,6 +103,8 @@ describe('deleting a user\'s personal data in Table Storage', () => {
     const conversations = await TableConversationStore.open(storage, `${prefix}conversations`);
     const conversationContexts = await TableConversationContextStore.open(storage, `${prefix}contexts`);
     const suggestionStore = await TableSuggestionStore.open(storage, `${prefix}suggestions`);
+    const broadcasts = await TableBroadcastStore.open(storage, `${prefix}broadcasts`);
+    const outbox = await TableOutboxStore.open(storage, `${prefix}outbox`);
 
     for (const user of [kari, ola]) {
       await profiles.setUnit(user.id, 'IDI');
@@ -111,6 +116,13 @@ describe('deleting a user\'s personal data in Table Storage', () => {
       for (const conversationId of [`a:${user.id}`, '19:team-channel']) {
         await conversationContexts.save({ userId: user.id, conversationId, language: 'nb', process: 'BTB', role: null, unit: 'IDI', updatedAt: new Date().toISOString() });
       }
+    }
+    const reference = (user: Actor) => ({ conversation: { id: `a:${user.id}`, conversationType: 'personal' }, user: { id: `29:${user.id}`, aadObjectId: user.id } });
+    await broadcasts.create({ id: 'KU-2026-0001', kind: 'send', activity: { type: 'message' }, recipients: [kari, ola].map((user) => ({ conversationId: `a:${user.id}`, reference: reference(user) })) }, new Date());
+    await broadcasts.writeRecipients('KU-2026-0001', [kari, ola].map((user) => ({ conversationId: `a:${user.id}`, state: 'sent' as const, activityId: 'm-1', updatedAt: new Date().toISOString() })));
+    for (const user of [kari, ola]) {
+      await outbox.enqueue({ id: `event-reminder|KU-2026-0001|${user.id}|hour-before|2026-12-01T08:00:00Z`, kind: 'event-reminder', payload: { userId: user.id } });
+      await outbox.markDelivered(`event-reminder|KU-2026-0001|${user.id}|hour-before|2026-12-01T08:00:00Z`, 'reminder.KU-2026-0001');
     }
     // A user id that is a prefix of another's must not take the other's reminders along.
     await reminders.save({ announcementId: 'KU-2026-0001', userId: `${kari.id}x`, choice: 'hour-before', language: 'nb', dueAt: '2026-12-01T08:00:00Z', requestedAt: '2026-11-01T08:00:00Z' });
@@ -131,10 +143,32 @@ describe('deleting a user\'s personal data in Table Storage', () => {
         return read;
       },
     };
-    const service = new PersonalDataService({ profiles, conversationContexts, subscriptions, reminders, conversations, suggestions: racingStore });
+    const service = new PersonalDataService([
+      profiles.personalData(),
+      conversationContexts.personalData(),
+      subscriptions.personalData(),
+      reminders.personalData(),
+      broadcasts.personalData(),
+      outbox.personalData(),
+      suggestionsPersonalData({ ...racingStore, tableName: suggestionStore.tableName }),
+      conversations.personalData(),
+    ]);
 
     const report = await service.deleteFor({ id: kari.id, email: kari.email });
-    expect(report).toEqual({ profile: true, contexts: 2, subscriptions: true, reminders: 2, personalChat: true, anonymisedSuggestions: [stored.suggestion.id] });
+    expect(report).toEqual({
+      profile: [kari.id],
+      conversationContexts: [`a:${kari.id}`, '19:team-channel'].sort(),
+      subscriptions: [kari.id],
+      reminders: ['KU-2026-0001|hour-before', 'KU-2026-0002|hour-before'],
+      personalChat: [`a:${kari.id}`],
+      deliveryRecords: [`KU-2026-0001|a:${kari.id}`],
+      outboxMessages: [`event-reminder|KU-2026-0001|${kari.id}|hour-before|2026-12-01T08:00:00Z`],
+      channelRegistrations: [],
+      suggestions: [stored.suggestion.id],
+    });
+    expect(service.tables.sort()).toEqual(['broadcasts', 'contexts', 'conversations', 'outbox', 'profiles', 'reminders', 'subscriptions', 'suggestions'].map((name) => `${prefix}${name}`));
+    expect((await broadcasts.recipients('KU-2026-0001')).map((recipient) => recipient.conversationId)).toEqual([`a:${ola.id}`]);
+    expect((await outbox.list({})).map((message) => message.id)).toEqual([`event-reminder|KU-2026-0001|${ola.id}|hour-before|2026-12-01T08:00:00Z`]);
     expect(await conversationContexts.listForUser(kari.id)).toEqual([]);
     expect(await conversationContexts.listForUser(ola.id)).toHaveLength(2);
     expect(raced).toBe(true);
@@ -158,6 +192,50 @@ describe('deleting a user\'s personal data in Table Storage', () => {
     expect((await suggestionStore.get(other.stored.suggestion.id))?.suggestion.submitter).toEqual(ola);
 
     // Asking again finds nothing.
-    expect(await service.deleteFor({ id: kari.id, email: kari.email })).toEqual({ profile: false, contexts: 0, subscriptions: false, reminders: 0, personalChat: false, anonymisedSuggestions: [] });
+    expect(Object.values(await service.deleteFor({ id: kari.id, email: kari.email })).flat()).toEqual([]);
+  });
+});
+
+describe('the reply after deleting', () => {
+  const report: DeletionReport = {
+    profile: ['u-kari'],
+    conversationContexts: ['a:1', '19:c'],
+    subscriptions: ['u-kari'],
+    reminders: ['KU-2026-0001|day-before'],
+    personalChat: ['a:1'],
+    deliveryRecords: ['KU-2026-0001|a:1', 'reminder.KU-2026-0001.x|a:1'],
+    outboxMessages: ['event-reminder|KU-2026-0001|u-kari|day-before|2026-12-01'],
+    channelRegistrations: ['BTB|IE'],
+    suggestions: ['FF-2026-0001', 'FF-2026-0002'],
+  };
+
+  it.each([
+    [
+      'nb',
+      'Jeg har slettet enheten du hadde oppgitt, sammenhengen fra 2 samtaler, prosessrollene og abonnementene dine, 1 påminnelse, ' +
+        '2 oppføringer om kunngjøringer og påminnelser jeg sendte deg, 1 melding til eller om deg i utsendingskøen, navnet ditt i 1 kanalregistrering ' +
+        'og det jeg hadde lagret om chatten vår. Navnet og e-postadressen din er fjernet fra 2 forbedringsforslag FF-2026-0001 og FF-2026-0002, som prosessteamet fortsatt har.',
+    ],
+    [
+      'nn',
+      'Eg har sletta eininga du hadde oppgitt, samanhengen frå 2 samtalar, prosessrollene og abonnementa dine, 1 påminning, ' +
+        '2 oppføringar om kunngjeringar og påminningar eg sende deg, 1 melding til eller om deg i utsendingskøen, namnet ditt i 1 kanalregistrering ' +
+        'og det eg hadde lagra om chatten vår. Namnet og e-postadressa di er fjerna frå 2 forbetringsforslag FF-2026-0001 og FF-2026-0002, som prosessteamet framleis har.',
+    ],
+    [
+      'en',
+      'I have deleted the unit you gave me, the context of 2 conversations, your process roles and subscriptions, 1 reminder, ' +
+        '2 records of announcements and reminders I sent you, 1 message to or about you in my delivery queue, your name in 1 channel registration ' +
+        'and what I had stored about our chat. Your name and e-mail address have been removed from 2 improvement suggestions FF-2026-0001 and FF-2026-0002, which the process team still has.',
+    ],
+  ] as const)('lists everything that went, in %s', (language, body) => {
+    expect(privacyTexts(language).deleted(report).body).toBe(body);
+  });
+
+  it.each(['nb', 'nn', 'en'] as const)('says when there was nothing, in %s', (language) => {
+    const nothing = Object.fromEntries(Object.keys(report).map((kind) => [kind, []])) as unknown as DeletionReport;
+    expect(privacyTexts(language).deleted(nothing).body).toBe(
+      { nb: 'Jeg hadde ingen andre personlige data om deg lagret.', nn: 'Eg hadde ingen andre personlege data om deg lagra.', en: 'I had no other personal data about you stored.' }[language],
+    );
   });
 });

@@ -6,6 +6,7 @@ import { TableAnnouncementStore } from '../../src/announcements/announcementStor
 import { TableSubscriptionStore } from '../../src/announcements/subscriptionStore';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { TableChannelRegistrationStore } from '../../src/conversations/channelRegistrations';
 import { TableDirectoryStore } from '../../src/directory/directoryStore';
 import { createLogger } from '../../src/logger';
 import { TableUserProfileStore } from '../../src/profiles/userProfileStore';
@@ -142,7 +143,6 @@ describe('the tab API', () => {
         ['GET', '/tabs/api/admin/announcements'],
         ['POST', '/tabs/api/admin/directory/preview', { files: await csvFiles() }],
         ['POST', '/tabs/api/admin/directory/apply', { files: await csvFiles(), digest: '0'.repeat(64), baseVersion: null }],
-        ['GET', '/tabs/api/admin/channels'],
       ];
       for (const [method, url, body] of requests) {
         const response = await call(method, url, { token, body });
@@ -245,6 +245,33 @@ describe('the tab API', () => {
       const response = await call('GET', '/tabs/api/admin/channels', { token: await tokenOf(COORDINATOR) });
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ channels: [] });
+    });
+
+    it('lists channel registrations by the rule of "vis kanaler": all to coordinators, their processes to process managers, none to others', async () => {
+      const registrations = await TableChannelRegistrationStore.open(testConnectionString(), `${prefix}channelregistrations`);
+      const registration = (process: string, unit: string | null, channelName: string) => ({
+        process,
+        unit,
+        conversationId: `19:${randomUUID()}@thread.tacv2`,
+        reference: {},
+        channelName,
+        registeredBy: COORDINATOR.email,
+        registeredAt: new Date().toISOString(),
+      });
+      await registrations.save(registration('BTB', 'IE', 'Btb-teamet IE'));
+      await registrations.save(registration('FTI', null, 'Fti-teamet'));
+      const channelsFor = async (user: typeof EMPLOYEE) => call('GET', '/tabs/api/admin/channels', { token: await tokenOf(user) });
+
+      const refused = await channelsFor(EMPLOYEE);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toEqual({ error: 'not-coordinator-or-process-manager', message: 'Bare forvaltningskoordinatorene og prosessansvarlige kan se de registrerte kanalene.' });
+      const manager = await channelsFor({ id: randomUUID(), name: 'Lene Kristiansen', email: 'lene.kristiansen@ntnu.example' });
+      expect(manager.status).toBe(200);
+      expect(manager.body.channels.map((row: { channel: string }) => row.channel)).toEqual(['Btb-teamet IE']);
+      const coordinator = await channelsFor(COORDINATOR);
+      expect(coordinator.body.channels.map((row: { channel: string }) => row.channel)).toEqual(['Btb-teamet IE', 'Fti-teamet']);
+      await registrations.remove('BTB', 'IE');
+      await registrations.remove('FTI', null);
     });
 
     it('previews a bad directory with its problems and applies nothing, not even when asked to', async () => {

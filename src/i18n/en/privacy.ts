@@ -1,3 +1,4 @@
+import type { DeletionReport } from '../../privacy/personalData';
 import type { PrivacyTexts } from '../nb/privacy';
 
 function list(items: string[]): string {
@@ -7,7 +8,9 @@ function list(items: string[]): string {
 export const privacyEn: PrivacyTexts = {
   confirm: {
     title: 'Delete your data?',
-    body: 'I will delete the unit you gave me, your process roles and subscriptions, your reminders and what I have stored about our chat. This cannot be undone.',
+    body:
+      'I will delete the unit you gave me, your process roles and subscriptions, your reminders, and what I have stored about our chat and about the announcements and messages I sent you. ' +
+      'This cannot be undone.',
     keep:
       'Improvement suggestions you submitted or supported stay with the process team, but without your name and e-mail address, and nobody will contact you about them. ' +
       'If you write to me again later, I store the chat again, but nothing else.',
@@ -19,16 +22,24 @@ export const privacyEn: PrivacyTexts = {
   cancelled: { title: 'Nothing was deleted', body: 'Your data is as it was.' },
   deleted: (report) => {
     const parts: string[] = [];
-    if (report.profile) parts.push('the unit you gave me');
-    if (report.subscriptions) parts.push('your process roles and subscriptions');
-    if (report.reminders > 0) parts.push(report.reminders === 1 ? '1 reminder' : `${report.reminders} reminders`);
-    if (report.personalChat) parts.push('what I had stored about our chat');
+    const count = (kind: keyof DeletionReport, one: string, many: (n: number) => string) => {
+      const n = report[kind].length;
+      if (n > 0) parts.push(n === 1 ? one : many(n));
+    };
+    if (report.profile.length > 0) parts.push('the unit you gave me');
+    count('conversationContexts', 'the context of 1 conversation', (n) => `the context of ${n} conversations`);
+    if (report.subscriptions.length > 0) parts.push('your process roles and subscriptions');
+    count('reminders', '1 reminder', (n) => `${n} reminders`);
+    count('deliveryRecords', '1 record of an announcement or reminder I sent you', (n) => `${n} records of announcements and reminders I sent you`);
+    count('outboxMessages', '1 message to or about you in my delivery queue', (n) => `${n} messages to or about you in my delivery queue`);
+    count('channelRegistrations', 'your name in 1 channel registration', (n) => `your name in ${n} channel registrations`);
+    if (report.personalChat.length > 0) parts.push('what I had stored about our chat');
     const deleted = parts.length > 0 ? `I have deleted ${list(parts)}.` : 'I had no other personal data about you stored.';
-    const count = report.anonymisedSuggestions.length;
+    const suggestionIds = report.suggestions;
     const suggestions =
-      count === 0
+      suggestionIds.length === 0
         ? ''
-        : ` Your name and e-mail address have been removed from ${count === 1 ? 'the improvement suggestion' : `${count} improvement suggestions`} ${list(report.anonymisedSuggestions)}, which the process team still has.`;
+        : ` Your name and e-mail address have been removed from ${suggestionIds.length === 1 ? 'the improvement suggestion' : `${suggestionIds.length} improvement suggestions`} ${list(suggestionIds)}, which the process team still has.`;
     return { title: 'Your data has been deleted', body: deleted + suggestions };
   },
   failed: 'Something went wrong on the way, so not everything is certain to be deleted. Please try again shortly: what is already deleted stays deleted.',

@@ -116,6 +116,7 @@ export const suggestionsEn: SuggestionTexts = {
     assigneeRequired: 'Pick who to assign it to before pressing "Assign".',
     conflict: (who, verb) => `Someone got there first: ${who} ${verb}. The card now shows the current status.`,
     notFound: 'The suggestion was not found.',
+    notOffered: 'You can support a suggestion when the form shows it to you as similar to your own. Send the form again to see the list again.',
   },
   notification: {
     title: (id, state) => `${id} is now: ${state}`,
@@ -129,6 +130,7 @@ export const suggestionsEn: SuggestionTexts = {
     openEmpty: 'No suggestions are waiting to be taken in this channel.',
     awaitingTitle: 'Suggestions awaiting delivery',
     awaitingEmpty: 'Every suggestion has been delivered.',
+    awaitingRefused: 'Only the management coordinators can see which suggestions are awaiting delivery.',
     line: (id, title, state) => `**${id}** ${title} – ${state}`,
     statusNotFound: (id) => `I could not find suggestion ${id}. Check the number, for example FF-2026-0042.`,
     onlyOwn: 'You can see the status of your own suggestions and of those you handle.',
@@ -144,6 +146,7 @@ export const suggestionsEn: SuggestionTexts = {
     notRegistered: (process, unit) => `There is no registration for ${process}${unit ? ` at ${unit}` : ''}.`,
     listTitle: 'Channels that receive improvement suggestions',
     listEmpty: 'No channels are registered yet; suggestions go to the advisors and process managers directly.',
+    listRefused: 'Only the management coordinators and the process managers can see which channels are registered.',
     listLine: (process, unit, channel) => `${process}${unit ? ` at ${unit}` : ''}: ${channel}`,
   },
 };

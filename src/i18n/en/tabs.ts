@@ -33,6 +33,7 @@ export const tabsEn: TabTexts = {
       'wrong-issuer': 'The sign-in comes from an organisation the app does not accept.',
       'not-configured': 'The tabs are not set up for Teams sign-in yet (TAB_APP_CLIENT_ID is missing).',
       'not-coordinator': 'This page is for the management coordinators only. You are not on the list of coordinators.',
+      'not-coordinator-or-process-manager': 'Only the management coordinators and the process managers can see the registered channels.',
       'dev-sign-in-unavailable': 'The development sign-in is only available when the app runs locally.',
       'sso-failed': 'Teams did not give the tab a sign-in: {detail}',
       server: 'Something went wrong on our side. Try again in a moment.',

@@ -20,7 +20,7 @@ export const privacyNb: PrivacyTexts = {
   confirm: {
     title: 'Vil du slette dataene dine?',
     body:
-      'Jeg sletter enheten du har oppgitt, prosessrollene og abonnementene dine, påminnelsene dine og det jeg har lagret om chatten vår. ' +
+      'Jeg sletter enheten du har oppgitt, prosessrollene og abonnementene dine, påminnelsene dine, det jeg har lagret om chatten vår og om kunngjøringene og meldingene jeg har sendt deg. ' +
       'Det kan ikke angres.',
     keep:
       'Forbedringsforslag du har sendt inn eller støttet, blir liggende hos prosessteamet, men uten navnet og e-postadressen din, og ingen vil kontakte deg om dem. ' +
@@ -33,16 +33,24 @@ export const privacyNb: PrivacyTexts = {
   cancelled: { title: 'Ingenting er slettet', body: 'Dataene dine er som før.' },
   deleted: (report) => {
     const parts: string[] = [];
-    if (report.profile) parts.push('enheten du hadde oppgitt');
-    if (report.subscriptions) parts.push('prosessrollene og abonnementene dine');
-    if (report.reminders > 0) parts.push(report.reminders === 1 ? '1 påminnelse' : `${report.reminders} påminnelser`);
-    if (report.personalChat) parts.push('det jeg hadde lagret om chatten vår');
+    const count = (kind: keyof DeletionReport, one: string, many: (n: number) => string) => {
+      const n = report[kind].length;
+      if (n > 0) parts.push(n === 1 ? one : many(n));
+    };
+    if (report.profile.length > 0) parts.push('enheten du hadde oppgitt');
+    count('conversationContexts', 'sammenhengen fra 1 samtale', (n) => `sammenhengen fra ${n} samtaler`);
+    if (report.subscriptions.length > 0) parts.push('prosessrollene og abonnementene dine');
+    count('reminders', '1 påminnelse', (n) => `${n} påminnelser`);
+    count('deliveryRecords', '1 oppføring om en kunngjøring eller påminnelse jeg sendte deg', (n) => `${n} oppføringer om kunngjøringer og påminnelser jeg sendte deg`);
+    count('outboxMessages', '1 melding til eller om deg i utsendingskøen', (n) => `${n} meldinger til eller om deg i utsendingskøen`);
+    count('channelRegistrations', 'navnet ditt i 1 kanalregistrering', (n) => `navnet ditt i ${n} kanalregistreringer`);
+    if (report.personalChat.length > 0) parts.push('det jeg hadde lagret om chatten vår');
     const deleted = parts.length > 0 ? `Jeg har slettet ${list(parts)}.` : 'Jeg hadde ingen andre personlige data om deg lagret.';
-    const count = report.anonymisedSuggestions.length;
+    const suggestionIds = report.suggestions;
     const suggestions =
-      count === 0
+      suggestionIds.length === 0
         ? ''
-        : ` Navnet og e-postadressen din er fjernet fra ${count === 1 ? 'forbedringsforslaget' : `${count} forbedringsforslag`} ${list(report.anonymisedSuggestions)}, som prosessteamet fortsatt har.`;
+        : ` Navnet og e-postadressen din er fjernet fra ${suggestionIds.length === 1 ? 'forbedringsforslaget' : `${suggestionIds.length} forbedringsforslag`} ${list(suggestionIds)}, som prosessteamet fortsatt har.`;
     return { title: 'Dataene dine er slettet', body: deleted + suggestions };
   },
   failed: 'Noe gikk galt underveis, så ikke alt er sikkert slettet. Prøv igjen om litt: det som alt er slettet, forblir slettet.',

@@ -117,6 +117,7 @@ export const suggestionsNb = {
     assigneeRequired: 'Velg hvem saken skal tildeles før du trykker «Tildel».',
     conflict: (who: string, verb: string): string => `Noen kom deg i forkjøpet: ${who} ${verb}. Kortet viser nå gjeldende status.`,
     notFound: 'Fant ikke forslaget.',
+    notOffered: 'Du kan støtte et forslag når det blir vist deg som likt ditt eget i skjemaet. Send skjemaet på nytt for å se listen igjen.',
   },
   notification: {
     title: (id: string, state: string): string => `${id} er nå: ${state}`,
@@ -130,6 +131,7 @@ export const suggestionsNb = {
     openEmpty: 'Ingen forslag venter på at noen tar dem i denne kanalen.',
     awaitingTitle: 'Forslag som venter på levering',
     awaitingEmpty: 'Alle forslag er levert.',
+    awaitingRefused: 'Bare forvaltningskoordinatorene kan se hvilke forslag som venter på levering.',
     line: (id: string, title: string, state: string): string => `**${id}** ${title} – ${state}`,
     statusNotFound: (id: string): string => `Fant ikke forslaget ${id}. Sjekk nummeret, for eksempel FF-2026-0042.`,
     onlyOwn: 'Du kan se status for dine egne forslag og forslag du behandler.',
@@ -146,6 +148,7 @@ export const suggestionsNb = {
     notRegistered: (process: string, unit: string | null): string => `Det finnes ingen registrering for ${process}${unit ? ` ved ${unit}` : ''}.`,
     listTitle: 'Kanaler som får forbedringsforslag',
     listEmpty: 'Ingen kanaler er registrert ennå; forslag går til rådgiverne og prosessansvarlige direkte.',
+    listRefused: 'Bare forvaltningskoordinatorene og prosessansvarlige kan se hvilke kanaler som er registrert.',
     listLine: (process: string, unit: string | null, channel: string): string => `${process}${unit ? ` ved ${unit}` : ''}: ${channel}`,
   },
 };

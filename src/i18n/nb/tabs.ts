@@ -35,6 +35,7 @@ export const tabsNb = {
       'wrong-issuer': 'Innloggingen kommer fra en organisasjon appen ikke godtar.',
       'not-configured': 'Fanene er ikke satt opp for Teams-innlogging ennå (TAB_APP_CLIENT_ID mangler).',
       'not-coordinator': 'Denne siden er bare for forvaltningskoordinatorene. Du står ikke på listen over koordinatorer.',
+      'not-coordinator-or-process-manager': 'Bare forvaltningskoordinatorene og prosessansvarlige kan se de registrerte kanalene.',
       'dev-sign-in-unavailable': 'Innlogging for utvikling finnes bare når appen kjører lokalt.',
       'sso-failed': 'Teams ga ikke fanen en innlogging: {detail}',
       server: 'Noe gikk galt hos oss. Prøv igjen om litt.',

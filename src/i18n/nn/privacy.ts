@@ -1,3 +1,4 @@
+import type { DeletionReport } from '../../privacy/personalData';
 import type { PrivacyTexts } from '../nb/privacy';
 
 function list(items: string[]): string {
@@ -8,7 +9,7 @@ export const privacyNn: PrivacyTexts = {
   confirm: {
     title: 'Vil du slette dataa dine?',
     body:
-      'Eg slettar eininga du har oppgitt, prosessrollene og abonnementa dine, påminningane dine og det eg har lagra om chatten vår. ' +
+      'Eg slettar eininga du har oppgitt, prosessrollene og abonnementa dine, påminningane dine, det eg har lagra om chatten vår og om kunngjeringane og meldingane eg har sendt deg. ' +
       'Det kan ikkje angrast.',
     keep:
       'Forbetringsforslag du har sendt inn eller støtta, blir liggjande hos prosessteamet, men utan namnet og e-postadressa di, og ingen kjem til å kontakte deg om dei. ' +
@@ -21,16 +22,24 @@ export const privacyNn: PrivacyTexts = {
   cancelled: { title: 'Ingenting er sletta', body: 'Dataa dine er som før.' },
   deleted: (report) => {
     const parts: string[] = [];
-    if (report.profile) parts.push('eininga du hadde oppgitt');
-    if (report.subscriptions) parts.push('prosessrollene og abonnementa dine');
-    if (report.reminders > 0) parts.push(report.reminders === 1 ? '1 påminning' : `${report.reminders} påminningar`);
-    if (report.personalChat) parts.push('det eg hadde lagra om chatten vår');
+    const count = (kind: keyof DeletionReport, one: string, many: (n: number) => string) => {
+      const n = report[kind].length;
+      if (n > 0) parts.push(n === 1 ? one : many(n));
+    };
+    if (report.profile.length > 0) parts.push('eininga du hadde oppgitt');
+    count('conversationContexts', 'samanhengen frå 1 samtale', (n) => `samanhengen frå ${n} samtalar`);
+    if (report.subscriptions.length > 0) parts.push('prosessrollene og abonnementa dine');
+    count('reminders', '1 påminning', (n) => `${n} påminningar`);
+    count('deliveryRecords', '1 oppføring om ei kunngjering eller påminning eg sende deg', (n) => `${n} oppføringar om kunngjeringar og påminningar eg sende deg`);
+    count('outboxMessages', '1 melding til eller om deg i utsendingskøen', (n) => `${n} meldingar til eller om deg i utsendingskøen`);
+    count('channelRegistrations', 'namnet ditt i 1 kanalregistrering', (n) => `namnet ditt i ${n} kanalregistreringar`);
+    if (report.personalChat.length > 0) parts.push('det eg hadde lagra om chatten vår');
     const deleted = parts.length > 0 ? `Eg har sletta ${list(parts)}.` : 'Eg hadde ingen andre personlege data om deg lagra.';
-    const count = report.anonymisedSuggestions.length;
+    const suggestionIds = report.suggestions;
     const suggestions =
-      count === 0
+      suggestionIds.length === 0
         ? ''
-        : ` Namnet og e-postadressa di er fjerna frå ${count === 1 ? 'forbetringsforslaget' : `${count} forbetringsforslag`} ${list(report.anonymisedSuggestions)}, som prosessteamet framleis har.`;
+        : ` Namnet og e-postadressa di er fjerna frå ${suggestionIds.length === 1 ? 'forbetringsforslaget' : `${suggestionIds.length} forbetringsforslag`} ${list(suggestionIds)}, som prosessteamet framleis har.`;
     return { title: 'Dataa dine er sletta', body: deleted + suggestions };
   },
   failed: 'Noko gjekk gale undervegs, så det er ikkje sikkert at alt er sletta. Prøv igjen om litt: det som alt er sletta, blir verande sletta.',

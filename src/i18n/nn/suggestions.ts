@@ -116,6 +116,7 @@ export const suggestionsNn: SuggestionTexts = {
     assigneeRequired: 'Vel kven saka skal tildelast før du trykkjer «Tildel».',
     conflict: (who, verb) => `Nokon kom deg i forkjøpet: ${who} ${verb}. Kortet viser no gjeldande status.`,
     notFound: 'Fann ikkje forslaget.',
+    notOffered: 'Du kan støtte eit forslag når det blir vist deg som likt ditt eige i skjemaet. Send skjemaet på nytt for å sjå lista igjen.',
   },
   notification: {
     title: (id, state) => `${id} er no: ${state}`,
@@ -129,6 +130,7 @@ export const suggestionsNn: SuggestionTexts = {
     openEmpty: 'Ingen forslag ventar på at nokon tek dei i denne kanalen.',
     awaitingTitle: 'Forslag som ventar på levering',
     awaitingEmpty: 'Alle forslaga er leverte.',
+    awaitingRefused: 'Berre forvaltingskoordinatorane kan sjå kva forslag som ventar på levering.',
     line: (id, title, state) => `**${id}** ${title} – ${state}`,
     statusNotFound: (id) => `Fann ikkje forslaget ${id}. Sjekk nummeret, til dømes FF-2026-0042.`,
     onlyOwn: 'Du kan sjå status for dine eigne forslag og forslag du behandlar.',
@@ -145,6 +147,7 @@ export const suggestionsNn: SuggestionTexts = {
     notRegistered: (process, unit) => `Det finst inga registrering for ${process}${unit ? ` ved ${unit}` : ''}.`,
     listTitle: 'Kanalar som får forbetringsforslag',
     listEmpty: 'Ingen kanalar er registrerte enno; forslag går direkte til rådgjevarane og dei prosessansvarlege.',
+    listRefused: 'Berre forvaltingskoordinatorane og dei prosessansvarlege kan sjå kva kanalar som er registrerte.',
     listLine: (process, unit, channel) => `${process}${unit ? ` ved ${unit}` : ''}: ${channel}`,
   },
 };

@@ -33,6 +33,7 @@ export const tabsNn: TabTexts = {
       'wrong-issuer': 'Innlogginga kjem frå ein organisasjon appen ikkje godtek.',
       'not-configured': 'Fanene er ikkje sette opp for Teams-innlogging enno (TAB_APP_CLIENT_ID manglar).',
       'not-coordinator': 'Denne sida er berre for forvaltingskoordinatorane. Du står ikkje på lista over koordinatorar.',
+      'not-coordinator-or-process-manager': 'Berre forvaltingskoordinatorane og dei prosessansvarlege kan sjå dei registrerte kanalane.',
       'dev-sign-in-unavailable': 'Innlogging for utvikling finst berre når appen køyrer lokalt.',
       'sso-failed': 'Teams gav ikkje fana ei innlogging: {detail}',
       server: 'Noko gjekk gale hos oss. Prøv igjen om litt.',

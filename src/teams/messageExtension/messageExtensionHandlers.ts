@@ -68,7 +68,9 @@ const PAYLOADS = new Map<string, z.ZodTypeAny>([
 ]);
 
 const selectedEvent = z.object({ kind: z.literal('event'), id: z.string().min(1).max(40), lang: z.enum(REPLY_LANGUAGES).catch('nb') });
-const supportRequest = z.object({ supportSuggestion: z.string().min(1).max(40), lang: z.enum(REPLY_LANGUAGES).optional().catch(undefined) }).passthrough();
+const supportRequest = z
+  .object({ supportSuggestion: z.string().min(1).max(40), supportToken: z.string().max(200).optional(), lang: z.enum(REPLY_LANGUAGES).optional().catch(undefined) })
+  .passthrough();
 /** Where a forwarded message's text sits in the action command's payload. */
 const messagePayload = z
   .object({
@@ -258,10 +260,11 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   async function submitSuggestion(context: TurnContext, data: Record<string, unknown>): Promise<TaskModuleTaskInfo | string> {
     const support = supportRequest.safeParse(data);
     if (support.success) {
-      const outcome = await deps.suggestionForms.supportFromForm(context, { id: support.data.supportSuggestion, lang: support.data.lang });
+      const outcome = await deps.suggestionForms.supportFromForm(context, { id: support.data.supportSuggestion, token: support.data.supportToken, lang: support.data.lang });
       return outcome.text;
     }
     const outcome = await deps.suggestionForms.submitForm(context, data, 'dialog');
+    if (outcome.kind === 'refused') return outcome.text;
     if (outcome.kind === 'form') return dialog(outcome.language, asAttachment(outcome.card));
     const sent = await sendToPersonalChat(context, asAttachment(outcome.card));
     const t = messageExtensionTexts(outcome.language).suggestion;

@@ -41,7 +41,7 @@ export function registerPrivacyHandlers(app: Application<TurnState>, deps: Priva
     try {
       const report = await deps.service.deleteFor({ id: actor.id, email: actor.email });
       deps.memory.forget(context);
-      deps.logger.info({ reminders: report.reminders, anonymisedSuggestions: report.anonymisedSuggestions.length }, 'personal data deleted on request');
+      deps.logger.info({ removed: Object.fromEntries(Object.entries(report).map(([kind, ids]) => [kind, ids.length])) }, 'personal data deleted on request');
       const { title, body } = t.deleted(report);
       return noticeCard(title, body);
     } catch (error) {

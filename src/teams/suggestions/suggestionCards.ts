@@ -2,6 +2,7 @@ import type { Attachment } from 'botbuilder';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
 import { followUpTexts, localName, privacyTexts, suggestionTexts, type ReplyLanguage } from '../../i18n';
 import { AFFECTED_SYSTEMS, isAnonymised, type Actor, type HistoryEntry, type Suggestion, type SuggestionAction } from '../../suggestions/model';
+import type { SimilarSuggestion } from '../../suggestions/suggestionService';
 import { DRAFT_LIMITS, type DraftField, type DraftProblem } from '../../suggestions/validateDraft';
 import { renderCard } from '../cards/renderCard';
 import { UNIT_DATASET, unitChoices } from '../cards/unitChoices';
@@ -49,7 +50,8 @@ interface FormCardData {
   similarTitle: string;
   similarBody: string;
   supportLabel: string;
-  similar: Array<{ id: string; line: string }>;
+  /** Each with the token that lets this user support it (see SupportTokens). */
+  similar: Array<{ id: string; line: string; token: string }>;
   surface: FormSurface;
 }
 
@@ -90,7 +92,7 @@ export function suggestionFormCard(
     values?: Partial<Record<DraftField, string>>;
     problems?: Partial<Record<DraftField, DraftProblem>>;
     formId: string;
-    similar?: readonly Suggestion[];
+    similar?: readonly SimilarSuggestion[];
     surface?: FormSurface;
   },
 ): Attachment {
@@ -123,9 +125,10 @@ export function suggestionFormCard(
     similarTitle: t.similarTitle,
     similarBody: t.similarBody,
     supportLabel: t.support,
-    similar: similar.map((suggestion) => ({
+    similar: similar.map(({ suggestion, supportToken }) => ({
       id: suggestion.id,
       line: suggestionTexts(language).lists.line(suggestion.id, suggestion.title, suggestionTexts(language).states[suggestion.state]),
+      token: supportToken,
     })),
     surface: options.surface ?? 'chat',
   });

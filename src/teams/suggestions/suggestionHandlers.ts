@@ -3,6 +3,7 @@ import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ChannelRegistrationStore } from '../../conversations/channelRegistrations';
+import type { ChannelRegistrationListing } from '../../conversations/registrationListing';
 import type { DirectoryService } from '../../directory/directoryService';
 import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
 import { REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
@@ -23,6 +24,8 @@ export interface SuggestionTeamsDependencies {
   directory: DirectoryService;
   profiles: UserProfileStore;
   registrations: ChannelRegistrationStore;
+  /** "vis kanaler": who sees which registrations (the same rule as the Forvaltning tab). */
+  registrationListing: Pick<ChannelRegistrationListing, 'visibleTo'>;
   memory: ConversationMemory;
   exports: SuggestionExportDependencies;
 }
@@ -35,7 +38,8 @@ const openFormData = z.object({ process: z.string().optional(), lang: language }
 const submitData = z
   .object({ lang: language, formId: z.string().min(1).max(100).optional(), confirmedNew: z.string().optional() })
   .passthrough();
-const supportData = z.object({ id: z.string(), lang: language });
+/** The token proves the user was shown the suggestion as similar to their draft (see SupportTokens). */
+const supportData = z.object({ id: z.string().max(40), token: z.string().max(200).optional(), lang: language });
 const actData = z.object({
   id: z.string().regex(/^FF-\d{4}-\d{4,6}$/),
   action: z.enum(ACTIONS as [SuggestionAction, ...SuggestionAction[]]),
@@ -49,6 +53,7 @@ const actData = z.object({
 /** What a submitted form leads to: the form again, or the stored suggestion and its confirmation (`summary` in one line). */
 export type SubmitOutcome =
   | { kind: 'form'; language: ReplyLanguage; card: AdaptiveCard }
+  | { kind: 'refused'; language: ReplyLanguage; text: string }
   | { kind: 'submitted'; language: ReplyLanguage; summary: string; card: AdaptiveCard };
 
 /** What registerSuggestionHandlers gives the other Teams capabilities (the message extension). */
@@ -79,7 +84,10 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return suggestionTexts(lang).form.intro;
   });
 
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.submit, async (context, _state, data) => (await submitForm(context, data, 'chat')).card);
+  app.adaptiveCards.actionExecute(SUGGESTION_VERB.submit, async (context, _state, data) => {
+    const outcome = await submitForm(context, data, 'chat');
+    return outcome.kind === 'refused' ? outcome.text : outcome.card;
+  });
 
   /**
    * A submitted form, from chat or from the message extension's dialog: the
@@ -94,6 +102,7 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     const actor = await deps.memory.actorOf(context);
     const confirmedNew = parsed.success && parsed.data.confirmedNew === 'true';
     const result = await deps.service.submit(raw, actor, formId, lang, confirmedNew);
+    if (result.kind === 'outsider') return { kind: 'refused', language: lang, text: suggestionTexts(lang).lists.onlyOwn };
     if (result.kind === 'invalid') {
       return { kind: 'form', language: lang, card: suggestionFormCard(index(), lang, { values: result.values, problems: result.problems, formId, surface }).content as AdaptiveCard };
     }
@@ -135,7 +144,8 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     const t = suggestionTexts(lang);
     if (!parsed.success) return { text: t.refusals.notFound, card: null };
     const actor = await deps.memory.actorOf(context);
-    const result = await deps.service.support(parsed.data.id, actor);
+    const result = await deps.service.support(parsed.data.id, actor, parsed.data.token ?? null);
+    if (result.kind === 'not-offered') return { text: t.refusals.notOffered, card: null };
     if (result.kind === 'not-found') return { text: t.refusals.notFound, card: null };
     const text = t.support[result.kind](result.suggestion.id);
     return { text, card: cardFor(result.suggestion, actor, context, 'submitter', lang, { intro: [text] }) };
@@ -157,6 +167,8 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     switch (result.kind) {
       case 'not-found':
         return t.notFound;
+      case 'outsider':
+        return suggestionTexts(lang).lists.onlyOwn;
       case 'applied':
         return cardFor(result.suggestion, actor, context, view, lang);
       case 'refused':
@@ -176,9 +188,12 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
   app.adaptiveCards.actionExecute(SUGGESTION_VERB.refresh, async (context, _state, data) => {
     const parsed = refreshData.safeParse(data);
     const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
-    const suggestion = parsed.success ? await deps.service.get(parsed.data.id) : null;
-    if (!parsed.success || !suggestion) return suggestionTexts(lang).refusals.notFound;
-    return cardFor(suggestion, await deps.memory.actorOf(context), context, parsed.data.view, lang);
+    if (!parsed.success) return suggestionTexts(lang).refusals.notFound;
+    const actor = await deps.memory.actorOf(context);
+    const read = await deps.service.read(parsed.data.id, actor, { conversationId: context.activity.conversation?.id ?? null });
+    if (read.kind === 'not-found') return suggestionTexts(lang).refusals.notFound;
+    if (read.kind === 'outsider') return suggestionTexts(lang).lists.onlyOwn;
+    return cardFor(read.suggestion, actor, context, parsed.data.view, lang);
   });
 
   /** An empty form, or one prefilled (the message extension's dialog), with the user's remembered unit. */
@@ -208,26 +223,26 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
         return { attachments: [suggestionListCard(t.lists.mineTitle, t.lists.mineEmpty, mine.map(line))] };
       }
       case 'status': {
-        const suggestion = await deps.service.get(command.id);
-        if (!suggestion) return { text: t.lists.statusNotFound(command.id) };
-        const standing = deps.service.standing(suggestion, actor, { conversationId });
-        if (!standing.submitter && !standing.handler) return { text: t.lists.onlyOwn };
-        return { attachments: [cardFor(suggestion, actor, context, standing.handler ? 'handler' : 'submitter', lang)].map(asAttachment) };
+        const read = await deps.service.read(command.id, actor, { conversationId });
+        if (read.kind === 'not-found') return { text: t.lists.statusNotFound(command.id) };
+        if (read.kind === 'outsider') return { text: t.lists.onlyOwn };
+        return { attachments: [cardFor(read.suggestion, actor, context, read.standing.handler ? 'handler' : 'submitter', lang)].map(asAttachment) };
       }
       case 'open-in-channel': {
         const open = conversationId ? await deps.service.openInConversation(conversationId) : [];
         return { attachments: [suggestionListCard(t.lists.openTitle, t.lists.openEmpty, open.map(line))] };
       }
       case 'awaiting-delivery': {
-        if (!deps.service.isCoordinator(actor)) return { text: t.registration.refused };
-        const waiting = await deps.service.awaitingDelivery();
-        return { attachments: [suggestionListCard(t.lists.awaitingTitle, t.lists.awaitingEmpty, waiting.map((s) => `${line(s)} → ${s.route.target.label}`))] };
+        const waiting = await deps.service.awaitingDelivery(actor);
+        if (waiting.kind === 'refused') return { text: t.lists.awaitingRefused };
+        return { attachments: [suggestionListCard(t.lists.awaitingTitle, t.lists.awaitingEmpty, waiting.suggestions.map((s) => `${line(s)} → ${s.route.target.label}`))] };
       }
       case 'export':
         return exportReply(command, actor, lang, deps);
       case 'list-registrations': {
-        const registrations = await deps.registrations.list();
-        const lines = registrations.map((r) => t.registration.listLine(processName(r.process, lang), r.unit, r.channelName ?? r.conversationId));
+        const listing = await deps.registrationListing.visibleTo(actor);
+        if (listing.kind === 'refused') return { text: t.registration.listRefused };
+        const lines = listing.registrations.map((r) => t.registration.listLine(processName(r.process, lang), r.unit, r.channelName ?? r.conversationId));
         return { attachments: [suggestionListCard(t.registration.listTitle, t.registration.listEmpty, lines)] };
       }
       case 'register-channel':

@@ -1,0 +1,69 @@
+/**
+ * The one port every store holding personal data implements, so that "slett
+ * mine data" (and a request made by other means) reaches every table: the
+ * deletion service takes a list of holders, and a test fails when the app
+ * creates a table that no holder covers and that is not declared free of
+ * users' data (TABLES_WITHOUT_USER_DATA in personalData.ts).
+ */
+
+/** Whose data: the id the app stores for a user (the Entra object id) and, when known, their e-mail. */
+export interface DataSubject {
+  id: string;
+  email?: string | null;
+}
+
+/** What a holder holds, as the deletion reply names it. */
+export const PERSONAL_DATA_KINDS = [
+  'profile',
+  'conversationContexts',
+  'subscriptions',
+  'reminders',
+  'personalChat',
+  'deliveryRecords',
+  'outboxMessages',
+  'channelRegistrations',
+  'suggestions',
+] as const;
+export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
+
+export interface PersonalDataHolder<R = unknown> {
+  readonly kind: PersonalDataKind;
+  /** The tables it finds and deletes in, as named in storage (TABLE_PREFIX included). */
+  readonly tables: readonly string[];
+  /** Every record of the user it holds (what a request to see one's data would show). */
+  findForUser(user: DataSubject): Promise<R[]>;
+  /**
+   * Removes the user (deletes their records, or removes them from a record
+   * that is not theirs); the ids of what it removed them from. Safe to repeat.
+   */
+  deleteForUser(user: DataSubject): Promise<string[]>;
+}
+
+/**
+ * Whether a text (a JSON row, an outbox id) names the user by id or e-mail, as
+ * a whole token: "u-kari" is not found in "u-karix", nor kari@x in okari@x.
+ */
+export function namesUser(text: string, user: DataSubject): boolean {
+  const names = [user.id, user.email ?? ''].filter((name) => name !== '');
+  return names.some((name) => new RegExp(`(?<![\\w.@+-])${escapeRegExp(name)}(?![\\w.@+-])`, 'i').test(text));
+}
+
+/**
+ * Whether a Teams conversation reference names the user as its `user` (Teams
+ * puts whoever wrote the activity there; the app stores the Entra object id,
+ * Teams' own user id is the fallback as in ConversationMemory).
+ */
+export function referenceNamesUser(reference: Record<string, unknown>, user: DataSubject): boolean {
+  const referenced = reference.user as { id?: unknown; aadObjectId?: unknown } | undefined;
+  return referenced !== undefined && referenced !== null && (referenced.aadObjectId === user.id || referenced.id === user.id);
+}
+
+/** The reference without the person: a channel or group chat is written to without one. */
+export function withoutReferencedUser(reference: Record<string, unknown>): Record<string, unknown> {
+  const { user: _user, ...rest } = reference;
+  return rest;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
