@@ -56,9 +56,17 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** The port the app is configured to listen on is taken. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`Port ${port} is in use; set PORT to another port (for example PORT=${port + 1}).`);
+    this.name = 'PortInUseError';
+  }
+}
+
 /** Starts storage (embedded Azurite unless configured), the directory, the bot and the HTTP server. */
 export async function startApp(config: AppConfig, logger: Logger): Promise<RunningApp> {
-  const configuredStorage = await openConfiguredStorage(config.storage);
+  const configuredStorage = await openConfiguredStorage(config.storage, { logger });
   const tables = configuredStorage.tables;
   logger.info(configuredStorage.description, 'storage');
 
@@ -294,11 +302,27 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       logger,
     },
   });
+  const stopBackgroundWork = async (): Promise<void> => {
+    await retention.stop();
+    directory.stopPolling();
+    await followUp.stop();
+    await announcements.scheduler.stop();
+    await outboxWorker?.stop();
+    await announcements.engine.stop();
+    await announcements.service.stop();
+  };
   const host = config.localMode ? '127.0.0.1' : '0.0.0.0';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, host, () => resolve());
+    });
+  } catch (error) {
+    // A start that fails here leaves nothing running: no timers, and no embedded Azurite.
+    await stopBackgroundWork();
+    await configuredStorage.stop();
+    throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(config.port) : error;
+  }
   const port = (server.address() as AddressInfo).port;
   logger.info({ host, port }, 'bot listening');
   const url = `http://${config.localMode ? '127.0.0.1' : 'localhost'}:${port}`;
@@ -315,13 +339,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     announcementScheduler: announcements.scheduler,
     personalData,
     close: async () => {
-      await retention.stop();
-      directory.stopPolling();
-      await followUp.stop();
-      await announcements.scheduler.stop();
-      await outboxWorker?.stop();
-      await announcements.engine.stop();
-      await announcements.service.stop();
+      await stopBackgroundWork();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await configuredStorage.stop();
     },

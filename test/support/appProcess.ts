@@ -26,9 +26,9 @@ export interface AppProcess {
 }
 
 export async function startAppProcess(environment: Record<string, string>): Promise<AppProcess> {
-  assertBuilt();
+  const entry = assertBuilt();
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'app-process-'));
-  const child = spawn(process.execPath, [path.join(root, 'dist/src/index.js')], {
+  const child = spawn(process.execPath, [entry], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', TMPDIR: tmpDir, TEMP: tmpDir, TMP: tmpDir, ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,13 +76,13 @@ function residentBytesOf(pid: number): number {
   return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) * 1024;
 }
 
-/** A child runs the compiled app: refuse to test a build older than the source. */
-function assertBuilt(): void {
-  const entry = path.join(root, 'dist/src/index.js');
-  if (!existsSync(entry)) throw new Error('dist/src/index.js is missing: run `npm run build` first (npm test does)');
-  const built = statSync(entry).mtimeMs;
-  const newest = newestMtime(path.join(root, 'src'));
-  if (newest > built + 1000) throw new Error('dist/ is older than src/: run `npm run build` first (npm test does)');
+/** A child runs the compiled app: refuse to test a build older than the source. Returns the built entry's path. */
+export function assertBuilt(entry = 'dist/src/index.js'): string {
+  const built = path.join(root, entry);
+  if (!existsSync(built)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does)`);
+  const newest = Math.max(newestMtime(path.join(root, 'src')), newestMtime(path.join(root, 'scripts')));
+  if (newest > statSync(built).mtimeMs + 1000) throw new Error('dist/ is older than src/ or scripts/: run `npm run build` first (npm test does)');
+  return built;
 }
 
 function newestMtime(folder: string): number {
