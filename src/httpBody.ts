@@ -50,33 +50,41 @@ export async function readJsonBody(req: IncomingMessage, limitBytes: number, opt
   return depthOf(body) > MAX_JSON_DEPTH ? { kind: 'refused', status: 400, error: 'invalid-json' } : { kind: 'read', body };
 }
 
-/** How long what a client still sends after a refusal is read and dropped before the connection is closed. */
+/** A rest of a refused body up to this size is read and dropped, keeping the connection for the client's next request. */
+const SMALL_REST_BYTES = 1024 * 1024;
+/** A larger rest is not read: the connection is closed this long after the answer. */
 const LINGER_MS = 1000;
 
-/** Answers a refused body, and drops the rest of it (see dropUnreadBody). */
+/** Answers a refused body, and deals with the rest of it (see answerUnreadBody). */
 export function sendBodyRefusal(res: ServerResponse, refusal: BodyRefusal, headers: Record<string, string> = {}): void {
-  res.writeHead(refusal.status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' });
-  res.end(JSON.stringify({ error: refusal.error }));
-  dropUnreadBody(res.req);
+  answerUnreadBody(res, refusal.status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' }, JSON.stringify({ error: refusal.error }));
 }
 
 /**
- * After an answer given without reading the whole body (too large, the wrong
- * type, or refused before authentication): what the client still sends is
- * read and dropped, never kept, for a second at most; then the connection is
- * closed. Closing at once would reset the connection while the client is still
- * sending, and it could lose the answer.
+ * Answers a request whose body was not read, or not wholly (too large, the
+ * wrong type, or refused before authentication). A small rest Node reads and
+ * drops, as it does by default, so that the connection serves the client's
+ * next request. A large or unknown one is not read: the answer says
+ * `Connection: close`, and the connection is closed a second after it. Not at
+ * once, as Node would: closing with unread data resets the connection, and a
+ * client still sending could lose the answer.
  */
-export function dropUnreadBody(req: IncomingMessage): void {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  if (!hasBody || req.readableEnded) return;
-  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
-  timer.unref();
-  const done = () => clearTimeout(timer);
-  req.once('end', done);
-  req.once('close', done);
-  req.removeAllListeners('data');
-  req.resume();
+export function answerUnreadBody(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  const req = res.req;
+  const length = req.headers['content-length'] === undefined ? null : Number(req.headers['content-length']);
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (length ?? 0) > 0;
+  const largeRest = hasBody && !req.readableEnded && (length === null || length > SMALL_REST_BYTES);
+  res.writeHead(status, largeRest ? { ...headers, connection: 'close' } : headers);
+  res.end(body);
+  if (!largeRest) return;
+  // Node's own 'finish' listener has just begun dropping the rest and asked the socket to close once written (destroySoon); this one comes after it.
+  res.once('finish', () => {
+    req.pause();
+    req.socket.removeListener('finish', req.socket.destroy);
+    const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+    timer.unref();
+    req.socket.once('close', () => clearTimeout(timer));
+  });
 }
 
 /** application/json, with no parameter but an optional UTF-8 charset (what Bot Framework and the tab pages send). */

@@ -19,7 +19,7 @@ import type { UserProfileStore } from '../profiles/userProfileStore';
 import type { ExportLinks } from '../suggestions/exportLinks';
 import { filterSuggestions, type ExportFilter } from '../suggestions/exportSuggestions';
 import { SUGGESTION_STATES, type Suggestion } from '../suggestions/model';
-import { dropUnreadBody, readJsonBody, sendBodyRefusal, TAB_REQUEST_LIMIT_BYTES } from '../httpBody';
+import { answerUnreadBody, readJsonBody, sendBodyRefusal, TAB_REQUEST_LIMIT_BYTES } from '../httpBody';
 import { DIRECTORY_UPLOAD_LIMIT_BYTES, readUploadedDirectory } from './directoryUpload';
 import type { AuthResult, TabAuthenticator, TabUser } from './tabAuth';
 import { announcementView, diffView, eventView, problemView, processName, registrationView, subscriptionsView, suggestionView, unitName } from './tabViews';
@@ -350,9 +350,7 @@ function refuse(res: restify.Response, status: number, code: ErrorCode, language
 }
 
 function send(res: restify.Response, status: number, body: unknown): void {
-  res.writeHead(status, { ...PRIVATE_HEADERS, 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-  dropUnreadBody(res.req);
+  answerUnreadBody(res, status, { ...PRIVATE_HEADERS, 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(body));
 }
 
 function capitalise(text: string): string {
