@@ -22,12 +22,12 @@ export type JsonBody = { kind: 'read'; body: unknown } | ({ kind: 'refused' } & 
 /**
  * Reads a JSON request body of at most `limitBytes`, and nothing else: no
  * multipart (so no temporary files), no forms, no compressed bodies (a small
- * gzip body can inflate to gigabytes). A declared Content-Length over the limit
- * is refused before a byte is read; a chunked body is read only until it passes
- * the limit; with `lengthRequired` (large limits) a body must declare its
- * length, so that no one can make the server hold the whole limit without
- * saying so first. raw-body does the reading: restify's own body reader reads a body
- * to its end even past `maxBodySize`, and inflates gzip without a limit.
+ * gzip body can inflate to gigabytes). A declared Content-Length over the
+ * limit is refused before a byte is read; a chunked body is read only until it
+ * passes the limit; with `lengthRequired` (large limits) a body must declare
+ * its length, so that no one makes the server hold the whole limit without
+ * saying so first. raw-body does the reading: restify's own body reader reads
+ * a body to its end even past `maxBodySize`, and inflates gzip without a limit.
  */
 export async function readJsonBody(req: IncomingMessage, limitBytes: number, options: { lengthRequired?: boolean } = {}): Promise<JsonBody> {
   if (!isJsonContentType(req.headers['content-type']) || !isIdentityEncoding(req.headers['content-encoding'])) {

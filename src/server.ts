@@ -37,10 +37,10 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
   server.post('/api/messages', async (req, res) => {
     const read = await readJsonBody(req, ACTIVITY_LIMIT_BYTES);
     if (read.kind === 'refused') return sendBodyRefusal(res, read);
-    // Authentication first: a caller without a valid token learns nothing about what a good activity looks like.
     if (typeof read.body !== 'object' || read.body === null || Array.isArray(read.body)) return sendJson(res, 400, { error: 'invalid-activity' });
     const activity = read.body as Activity;
     try {
+      // The token before the activity's fields: a caller without a valid token learns nothing about what a good activity looks like.
       const authentication = await deps.adapter.authenticate(activity, req.header('authorization') ?? '');
       if (authentication.kind === 'unauthorized') {
         deps.logger.info({ err: authentication.error }, 'a request to /api/messages was refused: no valid Bot Framework token');
