@@ -10,8 +10,10 @@ import { invokeActivity, messageActivity, newUser } from '../support/teamsActivi
 /**
  * Malformed, oversized and wrong-typed requests against the built app in a
  * process of its own (local mode, so bad activities reach the bot logic). Each
- * must get a 4xx answer, leave nothing in the app's temporary folder, and leave
- * the app alive, healthy and within 40 MB of the memory it had before.
+ * must get a 4xx answer (or, for an invoke payload its handler refuses, that
+ * refusal in the invoke's shape), leave nothing in the app's temporary folder
+ * (TMPDIR of its own), and leave the app alive, healthy and within 40 MB of
+ * the resident memory it had before.
  */
 
 const MB = 1024 * 1024;
@@ -28,7 +30,6 @@ interface Case {
   headers?: Record<string, string>;
   /** A JSON value unless a string, buffer or size is given. */
   body?: Body | Record<string, unknown> | unknown[] | null | number;
-  json?: boolean;
   token?: 'user' | 'coordinator';
   /** The exact status, or any 4xx when omitted. */
   status?: number;
