@@ -16,10 +16,12 @@ import { TableChannelRegistrationStore } from './conversations/channelRegistrati
 import { TableConversationStore } from './conversations/conversationStore';
 import { TableOutboxStore } from './delivery/outbox';
 import { OutboxWorker } from './delivery/outboxWorker';
+import { DeadLetterListing } from './delivery/deadLetters';
+import type { Actor } from './suggestions/model';
 import { EXPORT_LINK_LIFETIME_MS, ExportLinks } from './suggestions/exportLinks';
 import { FollowUpScheduler } from './suggestions/followUpScheduler';
 import { TableSuggestionStore } from './suggestions/suggestionStore';
-import { SuggestionService } from './suggestions/suggestionService';
+import { SUGGESTION_MESSAGES, SuggestionService, type RoutePayload } from './suggestions/suggestionService';
 import { SupportTokens } from './suggestions/supportTokens';
 import { ChannelRegistrationListing } from './conversations/registrationListing';
 import { ConversationMemory } from './teams/conversationMemory';
@@ -98,6 +100,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       kick: async () => outboxWorker?.kick(),
     },
   });
+  const deadLetters = new DeadLetterListing({ outbox: outboxStore, isCoordinator: (actor: Actor) => suggestions.isCoordinator(actor) });
   const registrationListing = new ChannelRegistrationListing({ store: registrations, coordinators: config.coordinators, directory: () => directory.index });
 
   // Locally there is one instance, and a key made at start serves it.
@@ -192,6 +195,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       registrationListing,
       memory,
       exports: { links: exportLinks, listSuggestions: () => suggestionStore.list() },
+      deadLetters,
     },
     announcements: announcements.teams,
     events: {
@@ -215,8 +219,10 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   outboxWorker = new OutboxWorker({
     store: outboxStore,
     logger,
-    // Suggestions wait for people to install the bot: retry for days, not minutes.
-    maxAttempts: 2000,
+    // Suggestions wait for people to install the bot: retried for days (OUTBOX_MAX_AGE_HOURS), then a dead letter.
+    maxAttempts: config.outboxGiveUp.maxAttempts,
+    maxAgeMs: config.outboxGiveUp.maxAgeMs,
+    deadLetterHandlers: { [SUGGESTION_MESSAGES.route]: (message, reason) => suggestions.recordUndeliverable(message.payload as RoutePayload, reason) },
     handlers: {
       ...suggestionDeliveryHandlers({ adapter, botAppId: config.bot?.id ?? '', service: suggestions, directory, conversations, registrations, logger }),
       ...reminderDeliveryHandlers({ reminders, conversations, engine: announcements.engine, calendarUrl }),
@@ -296,6 +302,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       reminders,
       reminderStore,
       registrations: registrationListing,
+      deadLetters,
       exportLinks,
       isCoordinator: (user) => suggestions.isCoordinator(user),
       calendarUrl,

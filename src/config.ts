@@ -28,6 +28,8 @@ const environmentSchema = z.object({
   DIRECTORY_REFRESH_SECONDS: z.coerce.number().positive().default(30),
   COORDINATORS: z.string().default(''),
   OUTBOX_POLL_SECONDS: z.coerce.number().positive().default(5),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(2000),
+  OUTBOX_MAX_AGE_HOURS: z.coerce.number().positive().default(72),
   SUGGESTION_REMINDER_DAYS: z.coerce.number().positive().default(14),
   FOLLOW_UP_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
   EXPORT_LINK_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
@@ -64,6 +66,11 @@ export interface AppConfig {
   /** E-mail addresses or user ids of the management coordinators, lower-cased. */
   coordinators: ReadonlySet<string>;
   outboxPollMs: number;
+  /**
+   * When an outbox message that keeps failing becomes a dead letter (no longer tried, listed for the coordinators):
+   * after this many attempts, or this long after its first attempt, whichever comes first.
+   */
+  outboxGiveUp: { maxAttempts: number; maxAgeMs: number };
   /** Days without any change after which a waiting suggestion reminds whoever holds it. */
   reminderDays: number;
   /** How often each instance looks for overdue suggestions and the weekly digest. */
@@ -130,6 +137,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
         .filter(Boolean),
     ),
     outboxPollMs: env.OUTBOX_POLL_SECONDS * 1000,
+    outboxGiveUp: { maxAttempts: env.OUTBOX_MAX_ATTEMPTS, maxAgeMs: env.OUTBOX_MAX_AGE_HOURS * 3_600_000 },
     reminderDays: env.SUGGESTION_REMINDER_DAYS,
     followUpIntervalMs: env.FOLLOW_UP_INTERVAL_MINUTES * 60_000,
     exportLinkSecret: env.EXPORT_LINK_SECRET ?? null,

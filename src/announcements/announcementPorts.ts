@@ -81,7 +81,19 @@ export interface AnnouncementStatus {
   update: BroadcastProgress | null;
 }
 
+/** What became of a delivery whose stored recipients were lost (see BroadcastEngine's restoreRecipients). */
+export interface LostRecipients {
+  /** Recipients it had. */
+  lost: number;
+  /** Recipients it was sent anew to; 0: it was ended unsent. */
+  restored: number;
+  /** Sending had begun: some may get the card twice. */
+  hadStarted: boolean;
+}
+
 /** Shows an announcement's status on the coordinator's card (announcement.coordinatorCard), in place. */
 export interface StatusCardPublisher {
   show(status: AnnouncementStatus): Promise<void>;
+  /** Tells the coordinator, in a message of its own beside the card, that the delivery lost its recipients. */
+  lostRecipients(announcement: Announcement, what: LostRecipients): Promise<void>;
 }

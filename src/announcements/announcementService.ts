@@ -3,7 +3,7 @@ import type { DeliveryHandler, DeliveryOutcome } from '../delivery/outboxWorker'
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { RecipientRecord } from '../broadcast/model';
 import type { Logger } from '../logger';
-import type { AnnouncementDelivery, AnnouncementStatus, AudienceResolver, ChannelDirectory, Recipient, StatusCardPublisher } from './announcementPorts';
+import type { AnnouncementDelivery, AnnouncementStatus, AudienceResolver, ChannelDirectory, LostRecipients, Recipient, StatusCardPublisher } from './announcementPorts';
 import { AnnouncementConflictError, type AnnouncementStore, type StoredAnnouncement } from './announcementStore';
 import { CoalescingRunner } from './coalescingRunner';
 import type { Announcement, AnnouncementState, ChannelTarget } from './model';
@@ -311,6 +311,24 @@ export class AnnouncementService {
     }
     if (dispatched > 0) this.deps.outbox.kick();
     return dispatched;
+  }
+
+  /**
+   * The recipients of an announcement's delivery worked out again, for a delivery whose stored recipients were lost;
+   * null when it is no longer to be sent (gone, cancelled, or not being sent).
+   */
+  async recipientsAgain(announcementId: string): Promise<Recipient[] | null> {
+    const stored = await this.deps.store.get(announcementId);
+    if (!stored || stored.announcement.state !== 'sending') return null;
+    return this.recipientsOf(stored.announcement);
+  }
+
+  /** Tells the coordinator that a delivery of the announcement lost its recipients, and what was done; the card follows. */
+  async recipientsLost(announcementId: string, what: LostRecipients): Promise<void> {
+    const stored = await this.deps.store.get(announcementId);
+    if (!stored) return;
+    await this.deps.statusCards.lostRecipients(stored.announcement, what);
+    this.progressChanged(announcementId);
   }
 
   /** Something in a delivery of this announcement moved: the coordinator's card follows, coalesced. */

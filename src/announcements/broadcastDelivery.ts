@@ -129,7 +129,7 @@ function sendId(announcementId: string): string {
 }
 
 /** The announcement a broadcast of this delivery belongs to; null for other broadcasts (reminders, say). */
-function announcementOf(broadcastId: string): string | null {
+export function announcementOf(broadcastId: string): string | null {
   const match = /^(.+)\.(?:send|update\..+)$/.exec(broadcastId);
   return match?.[1] ?? null;
 }

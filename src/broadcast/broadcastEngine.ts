@@ -8,6 +8,7 @@ import { DeliveryError, type BroadcastMessenger } from './messenger';
 import {
   type ActivityPayload,
   type BroadcastKind,
+  type BroadcastRecipient,
   type BroadcastProgress,
   type BroadcastSummary,
   type ConversationReferenceJson,
@@ -67,10 +68,27 @@ export interface BroadcastEngineOptions {
   prepare?: (activity: ActivityPayload, kind: BroadcastKind) => Promise<ActivityPayload | null>;
   /** Called on the sending instance: while sending, throttled, and once with `done` for the final report. */
   onProgress?: (progress: BroadcastProgress) => void | Promise<void>;
+  /**
+   * For an active send found with none of its recipient rows (storage lost them: embedded Azurite killed before
+   * writing them to disk, say): its recipients worked out again, or null when they cannot be. With them it is sent
+   * anew; without, it is ended. Either way onRecipientsLost is told, once: afterwards the broadcast has rows again or is done.
+   */
+  restoreRecipients?: (broadcast: BroadcastSummary) => Promise<readonly BroadcastRecipient[] | null>;
+  onRecipientsLost?: (report: LostRecipientsReport) => void | Promise<void>;
   /** Milliseconds since the epoch, never going back (default: see steadyClock); injectable for tests. */
   clock?: () => number;
   /** In [0, 1), for the backoff jitter. */
   random?: () => number;
+}
+
+/** A broadcast found without its recipients: how many it had, and how many it was given again (0: ended unsent). */
+export interface LostRecipientsReport {
+  broadcastId: string;
+  kind: BroadcastKind;
+  lost: number;
+  restored: number;
+  /** Whether a sender had begun it: then some of the restored recipients may have had it already. */
+  hadStarted: boolean;
 }
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, maxThrottledAttempts: 20, baseDelayMs: 1000, maxDelayMs: 60_000 };
@@ -192,6 +210,8 @@ export class BroadcastEngine {
   private readonly writeLingerMs: number;
   private readonly onProgress: BroadcastEngineOptions['onProgress'];
   private readonly prepare: BroadcastEngineOptions['prepare'];
+  private readonly restoreLostRecipients: BroadcastEngineOptions['restoreRecipients'];
+  private readonly onRecipientsLost: BroadcastEngineOptions['onRecipientsLost'];
   private readonly clock: () => number;
   private readonly random: () => number;
 
@@ -231,6 +251,8 @@ export class BroadcastEngine {
     this.writeLingerMs = options.writeLingerMs ?? DEFAULT_WRITE_LINGER_MS;
     this.onProgress = options.onProgress;
     this.prepare = options.prepare;
+    this.restoreLostRecipients = options.restoreRecipients;
+    this.onRecipientsLost = options.onRecipientsLost;
     this.clock = options.clock ?? steadyClock();
     this.random = options.random ?? Math.random;
   }
@@ -361,7 +383,7 @@ export class BroadcastEngine {
       if (this.runs.some((run) => run.summary.id === summary.id)) continue;
       // An update waits for its send to finish, and for the updates before it, so the last word is the last one made.
       if (summary.kind === 'update' && (active.some((other) => other.id === summary.updates) || active.slice(0, index).some((other) => other.updates === summary.updates))) continue;
-      let run: Run;
+      let run: Run | null;
       try {
         run = await this.load(summary);
       } catch (error) {
@@ -369,6 +391,7 @@ export class BroadcastEngine {
         this.logger.error({ err: error, broadcastId: summary.id }, 'could not take up a broadcast');
         continue;
       }
+      if (run === null) continue;
       this.runs.push(run);
       this.logger.info(
         { broadcastId: summary.id, kind: summary.kind, total: run.counts.total, remaining: run.counts.total - run.counts.sent - run.counts.failed - run.counts.unreachable, possibleDuplicates: run.summary.possibleDuplicates },
@@ -377,11 +400,17 @@ export class BroadcastEngine {
     }
   }
 
-  private async load(stored: BroadcastSummary): Promise<Run> {
+  /** A broadcast as a run to send; null when it turned out to have nothing left to send (its recipients were lost). */
+  private async load(stored: BroadcastSummary): Promise<Run | null> {
     const id = stored.id;
     if (stored.kind === 'update' && stored.total === null) await this.store.materializeUpdate(id);
     const activity = await this.store.activity(id);
-    const records = await this.store.recipients(id);
+    let records = await this.store.recipients(id);
+    if (records.length === 0 && (stored.total ?? 0) > 0) {
+      const restored = await this.restoreRecipientsOf(stored);
+      if (restored === null) return null;
+      records = restored;
+    }
     const now = this.clock();
     const items: Item[] = [];
     const unconfirmed: RecipientChange[] = [];
@@ -419,6 +448,40 @@ export class BroadcastEngine {
     // A stack: the first recipient goes first.
     run.ready.reverse();
     return run;
+  }
+
+  /**
+   * A broadcast whose summary counts recipients but has no recipient rows: the rows were lost. Gives it its
+   * recipients again when they can be worked out, else ends it; reports it either way (after the change, so a crash
+   * in between leaves it unreported rather than reported twice).
+   */
+  private async restoreRecipientsOf(stored: BroadcastSummary): Promise<RecipientRecord[] | null> {
+    const lost = stored.total ?? 0;
+    const recipients = stored.kind === 'send' && this.restoreLostRecipients ? await this.restoreLostRecipients(stored) : null;
+    const now = new Date(this.clock());
+    const report: LostRecipientsReport = { broadcastId: stored.id, kind: stored.kind, lost, restored: 0, hadStarted: stored.startedAt !== null };
+    if (recipients === null || recipients.length === 0) {
+      await this.store.updateBroadcast(stored.id, { status: 'done', finishedAt: now.toISOString() });
+      this.logger.error({ broadcastId: stored.id, lost }, 'a broadcast lost its recipients, and they cannot be worked out again: ended unsent');
+      this.reportLost(report);
+      return null;
+    }
+    report.restored = await this.store.restoreRecipients(stored.id, recipients, now);
+    this.logger.warn({ broadcastId: stored.id, lost, restored: report.restored }, 'a broadcast lost its recipients: sending it anew to its recipients worked out again');
+    this.reportLost(report);
+    return this.store.recipients(stored.id);
+  }
+
+  private reportLost(report: LostRecipientsReport): void {
+    const onRecipientsLost = this.onRecipientsLost;
+    if (onRecipientsLost === undefined) return;
+    const reported = (async () => onRecipientsLost(report))()
+      .then(
+        () => undefined,
+        (error: unknown) => this.logger.error({ err: error, broadcastId: report.broadcastId }, 'could not report a broadcast that lost its recipients'),
+      )
+      .finally(() => this.reports.delete(reported));
+    this.reports.add(reported);
   }
 
   /** Sends the armed recipients whose turn it is. */

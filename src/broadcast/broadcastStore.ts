@@ -5,6 +5,7 @@ import {
   BroadcastRequestError,
   type ActivityPayload,
   type BroadcastKind,
+  type BroadcastRecipient,
   type BroadcastSummary,
   type ConversationReferenceJson,
   type NewBroadcast,
@@ -54,6 +55,11 @@ export interface BroadcastStore {
   materializeUpdate(id: string): Promise<number>;
   writeRecipients(id: string, changes: readonly RecipientChange[]): Promise<void>;
   updateBroadcast(id: string, change: BroadcastChange): Promise<void>;
+  /**
+   * Gives a send whose recipient rows were lost (storage that did not keep its writes) its recipients again, worked
+   * out anew, each not yet sent; its total becomes their number. Returns that number.
+   */
+  restoreRecipients(id: string, recipients: readonly BroadcastRecipient[], now: Date): Promise<number>;
 }
 
 /**
@@ -278,6 +284,18 @@ export class TableBroadcastStore implements BroadcastStore {
 
   async updateBroadcast(id: string, change: BroadcastChange): Promise<void> {
     await this.updateSummary(id, change);
+  }
+
+  async restoreRecipients(id: string, recipients: readonly BroadcastRecipient[], now: Date): Promise<number> {
+    const partition = recipientPartition(id);
+    const rows = new Map<string, RecipientEntity>();
+    for (const recipient of recipients) {
+      const entity = newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, now);
+      if (!rows.has(entity.rowKey)) rows.set(entity.rowKey, entity);
+    }
+    await this.submitAll([...rows.values()].map((row) => ['upsert', row, 'Replace'] as TransactionAction));
+    await this.updateSummary(id, { total: rows.size });
+    return rows.size;
   }
 
   private async updateSummary(id: string, change: BroadcastChange & { total?: number }): Promise<void> {

@@ -2,6 +2,7 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import { namesUser, type DataSubject, type PersonalDataHolder } from '../privacy/personalDataHolder';
 import { isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
+/** `failed` is the dead letter: never delivered and no longer tried, with the reason in lastError. */
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 
 export interface OutboxMessage<P = unknown> {
@@ -22,6 +23,13 @@ export interface OutboxMessage<P = unknown> {
   result: unknown;
   /** The worker that last claimed it, for whoever inspects the outbox. */
   claimedBy: string | null;
+  /** When the first attempt began (the age limit counts from there, not from enqueuing, which may be long before it is due). */
+  firstAttemptAt: string | null;
+  /**
+   * What an attempt recorded of its progress (e.g. the id of a card the connector accepted), kept across attempts, so
+   * an attempt after a crash can carry on from there instead of sending again.
+   */
+  progress: unknown;
 }
 
 export interface EnqueueRequest<P> {
@@ -40,8 +48,10 @@ export interface OutboxStore {
   get(id: string): Promise<OutboxMessage | null>;
   markDelivered(id: string, result: unknown): Promise<void>;
   markRetry(id: string, error: string, nextAttemptAt: Date): Promise<void>;
-  /** Permanent failure (e.g. 403/404): not retried. */
+  /** Permanent failure (e.g. 403/404), or given up: the message becomes a dead letter, not retried. */
   markFailed(id: string, error: string): Promise<void>;
+  /** Records an attempt's progress on a pending message (see OutboxMessage.progress). */
+  recordProgress(id: string, progress: unknown): Promise<void>;
   list(filter: { status?: OutboxStatus; kind?: string }): Promise<OutboxMessage[]>;
   /**
    * Takes a due message for `leaseMs` (counting one attempt): true for exactly one
@@ -59,7 +69,7 @@ export interface TableOutboxStoreOptions {
 /** The JSON of a payload or result is too large for one Table Storage string property. */
 export class OutboxPayloadTooLargeError extends Error {
   constructor(
-    readonly what: 'payload' | 'result',
+    readonly what: JsonProperty,
     readonly chars: number,
   ) {
     super(
@@ -113,6 +123,8 @@ type MessageEntity = {
   deliveredAt?: string;
   result?: string;
   claimedBy?: string;
+  firstAttemptAt?: string;
+  progress?: string;
 };
 
 interface Stored {
@@ -148,6 +160,8 @@ export class TableOutboxStore implements OutboxStore {
       deliveredAt: null,
       result: null,
       claimedBy: null,
+      firstAttemptAt: null,
+      progress: null,
     };
     try {
       await this.table.submitTransaction([
@@ -209,6 +223,7 @@ export class TableOutboxStore implements OutboxStore {
         attempts: stored.message.attempts + 1,
         nextAttemptAt: new Date(now.getTime() + leaseMs).toISOString(),
         claimedBy: workerId,
+        firstAttemptAt: stored.message.firstAttemptAt ?? now.toISOString(),
       });
       return true;
     } catch (error) {
@@ -237,6 +252,11 @@ export class TableOutboxStore implements OutboxStore {
     await this.change(id, (message) =>
       message.status !== 'pending' ? null : { ...message, status: 'failed', lastError: truncate(error) },
     );
+  }
+
+  async recordProgress(id: string, progress: unknown): Promise<void> {
+    const stored = fromJson(toJson(progress ?? null, 'progress'));
+    await this.change(id, (message) => (message.status !== 'pending' ? null : { ...message, progress: stored }));
   }
 
   /**
@@ -271,7 +291,7 @@ export class TableOutboxStore implements OutboxStore {
 
   private async messagesNaming(user: DataSubject): Promise<OutboxMessage[]> {
     const all = await this.list({});
-    return all.filter((message) => namesUser(JSON.stringify([message.id, message.payload, message.lastError, message.result]), user));
+    return all.filter((message) => namesUser(JSON.stringify([message.id, message.payload, message.lastError, message.result, message.progress]), user));
   }
 
   /** Deletes a message and its due row together, if `still` holds for it as it is now; whether it was deleted. */
@@ -342,7 +362,9 @@ function dueKey(message: OutboxMessage): string {
   return `${DUE_PREFIX}${message.nextAttemptAt}|${safeKey(message.id)}`;
 }
 
-function toJson(value: unknown, what: 'payload' | 'result'): string {
+type JsonProperty = 'payload' | 'result' | 'progress';
+
+function toJson(value: unknown, what: JsonProperty): string {
   const json: unknown = JSON.stringify(value);
   if (typeof json !== 'string') throw new Error(`The outbox message ${what} cannot be written as JSON.`);
   if (json.length > MAX_JSON_CHARS) throw new OutboxPayloadTooLargeError(what, json.length);
@@ -373,6 +395,8 @@ function toEntity(rowKey: string, message: OutboxMessage): MessageEntity {
     ...(message.deliveredAt !== null && { deliveredAt: message.deliveredAt }),
     ...(message.result !== null && { result: JSON.stringify(message.result) }),
     ...(message.claimedBy !== null && { claimedBy: message.claimedBy }),
+    ...(message.firstAttemptAt !== null && { firstAttemptAt: message.firstAttemptAt }),
+    ...(message.progress !== null && { progress: JSON.stringify(message.progress) }),
   };
 }
 
@@ -384,6 +408,7 @@ function fromEntity(entity: Record<string, unknown>): OutboxMessage {
   const attempts = entity.attempts;
   if (typeof attempts !== 'number') throw new Error('Stored outbox message lacks its attempt count.');
   const result = optionalText(entity, 'result');
+  const progress = optionalText(entity, 'progress');
   return {
     id: text(entity, 'id'),
     kind: text(entity, 'kind'),
@@ -396,6 +421,8 @@ function fromEntity(entity: Record<string, unknown>): OutboxMessage {
     deliveredAt: optionalText(entity, 'deliveredAt'),
     result: result === null ? null : fromJson(result),
     claimedBy: optionalText(entity, 'claimedBy'),
+    firstAttemptAt: optionalText(entity, 'firstAttemptAt'),
+    progress: progress === null ? null : fromJson(progress),
   };
 }
 

@@ -8,8 +8,17 @@ export type DeliveryOutcome =
   | { kind: 'retry'; error: string; retryAfterMs?: number }
   | { kind: 'failed'; error: string };
 
+/** What a handler may do during its attempt besides sending. */
+export interface DeliveryAttempt {
+  /** Stores how far the attempt got (see OutboxMessage.progress); the next attempt gets it on its message. */
+  recordProgress(progress: unknown): Promise<void>;
+}
+
 /** Sends one message; a thrown error counts as `retry`. */
-export type DeliveryHandler = (message: OutboxMessage) => Promise<DeliveryOutcome>;
+export type DeliveryHandler = (message: OutboxMessage, attempt: DeliveryAttempt) => Promise<DeliveryOutcome>;
+
+/** Told when a message of its kind becomes a dead letter, e.g. to show it where people look for the message. */
+export type DeadLetterHandler = (message: OutboxMessage, reason: string) => Promise<void>;
 
 export interface BackoffOptions {
   baseDelayMs: number;
@@ -34,6 +43,10 @@ export interface OutboxWorkerOptions {
   leaseMs?: number;
   /** Attempts before a message that keeps failing is marked failed (default 20). */
   maxAttempts?: number;
+  /** Time from its first attempt after which a message that still fails is marked failed (default: no limit). */
+  maxAgeMs?: number;
+  /** By message kind: told when a message of that kind is marked failed. Their own failure is logged, not retried. */
+  deadLetterHandlers?: Record<string, DeadLetterHandler>;
   /** Retry delays: exponential from base (default 1 s) up to max (default 5 minutes), with full jitter. */
   backoff?: Partial<BackoffOptions>;
   /** Should be the store's clock. */
@@ -89,6 +102,8 @@ export class OutboxWorker {
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
+  private readonly maxAgeMs: number;
+  private readonly deadLetterHandlers: Map<string, DeadLetterHandler>;
   private readonly backoff: BackoffOptions;
   private readonly clock: () => Date;
   private readonly random: () => number;
@@ -111,6 +126,8 @@ export class OutboxWorker {
     this.batchSize = Math.max(1, options.batchSize ?? this.concurrency * 4);
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.maxAgeMs = options.maxAgeMs ?? Number.POSITIVE_INFINITY;
+    this.deadLetterHandlers = new Map(Object.entries(options.deadLetterHandlers ?? {}));
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.clock = options.clock ?? (() => new Date());
     this.random = options.random ?? Math.random;
@@ -205,7 +222,7 @@ export class OutboxWorker {
       const handler = this.handlers.get(message.kind);
       if (handler === undefined) return await this.fail(message, `No handler for outbox message kind "${message.kind}".`);
 
-      const outcome = await settle(handler, message);
+      const outcome = await settle(handler, message, { recordProgress: (progress) => this.store.recordProgress(message.id, progress) });
       switch (outcome.kind) {
         case 'delivered':
           await this.store.markDelivered(message.id, outcome.result ?? null);
@@ -215,6 +232,10 @@ export class OutboxWorker {
         case 'retry': {
           if (message.attempts >= this.maxAttempts) {
             return await this.fail(message, `Gave up after ${message.attempts} attempts: ${outcome.error}`);
+          }
+          const age = this.clock().getTime() - Date.parse(message.firstAttemptAt ?? message.createdAt);
+          if (age >= this.maxAgeMs) {
+            return await this.fail(message, `Gave up after ${Math.round(age / 3_600_000)} hours and ${message.attempts} attempts: ${outcome.error}`);
           }
           const delay = retryDelayMs(message.attempts, this.backoff, this.random, outcome.retryAfterMs);
           await this.store.markRetry(message.id, outcome.error, new Date(this.clock().getTime() + delay));
@@ -231,13 +252,20 @@ export class OutboxWorker {
   private async fail(message: OutboxMessage, error: string): Promise<Step> {
     await this.store.markFailed(message.id, error);
     this.logger.warn({ messageId: message.id, kind: message.kind, attempts: message.attempts, error }, 'outbox message failed for good');
+    const onDeadLetter = this.deadLetterHandlers.get(message.kind);
+    if (onDeadLetter) {
+      // The message is a dead letter either way; a failure here only costs the mention of it elsewhere.
+      await onDeadLetter(message, error).catch((hookError: unknown) =>
+        this.logger.error({ err: hookError, messageId: message.id, kind: message.kind }, 'could not record a dead letter where it is shown'),
+      );
+    }
     return 'failed';
   }
 }
 
-async function settle(handler: DeliveryHandler, message: OutboxMessage): Promise<DeliveryOutcome> {
+async function settle(handler: DeliveryHandler, message: OutboxMessage, attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
   try {
-    return await handler(message);
+    return await handler(message, attempt);
   } catch (error) {
     return { kind: 'retry', error: describe(error) };
   }

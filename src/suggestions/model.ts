@@ -75,6 +75,15 @@ export interface Posting {
   activityId: string;
 }
 
+/** A recipient of the route the card could not reach, given up on by the outbox (a dead letter). */
+export interface UndeliverableRecipient {
+  /** As in Posting. */
+  recipient: string;
+  /** Why, as the delivery reported it. */
+  reason: string;
+  at: string;
+}
+
 export interface HistoryEntry {
   at: string;
   by: Actor;
@@ -103,6 +112,8 @@ export interface Suggestion extends SuggestionDraft {
   language: ReplyLanguage;
   /** Where the routed card was posted, so every copy can be updated in place. */
   postings: Posting[];
+  /** Recipients the card could not be delivered to (absent on suggestions stored before this was kept). */
+  undeliverable?: UndeliverableRecipient[];
   createdAt: string;
   updatedAt: string;
 }

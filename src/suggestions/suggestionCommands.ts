@@ -8,6 +8,8 @@ export type SuggestionCommand =
   | { kind: 'status'; id: string }
   | { kind: 'open-in-channel' }
   | { kind: 'awaiting-delivery' }
+  /** The outbox's dead letters (every kind of message, not only suggestions). */
+  | { kind: 'undelivered-messages' }
   | { kind: 'register-channel'; process: string | null; unit: string | null }
   | { kind: 'unregister-channel'; process: string | null; unit: string | null }
   | { kind: 'list-registrations' }
@@ -16,6 +18,8 @@ export type SuggestionCommand =
 const MINE = /\b(mine|mitt|my)\s+(forbedringsforslag|forbetringsforslag|forslag|suggestions?)\b/;
 const OPEN = /\b(apne|opne|open)\s+(forbedringsforslag|forbetringsforslag|forslag|suggestions?)\b/;
 const AWAITING = /\b(venter pa levering|ikke levert|ikkje levert|awaiting delivery|undelivered|not delivered)\b/;
+const UNDELIVERED_MESSAGES =
+  /\b(uleverte|ulevert|ikke leverte|ikkje leverte|undelivered|undeliverable|failed)\s+(meldinger|meldingar|messages?)\b|\b(meldinger|meldingar|messages?)\s+(som\s+|that\s+)?(kunne\s+)?(ikke|ikkje|could not|couldn't|were not)\s+(kunne\s+)?(leveres|leverast|levert|be delivered|delivered)\b|\bdead letters?\b/;
 const REGISTER = /\b(registrer|register|meld inn)\b.*\b(kanal|kanalen|channel)\b|\b(kanal|channel)\b.*\b(registrer|register)\b/;
 const UNREGISTER = /\b(fjern|slett|avregistrer|remove|delete|unregister)\b.*\b(kanal|kanalen|channel|registrering|registration)\b/;
 const LIST_REGISTRATIONS = /\b(vis|list|liste|show|hvilke|which)\b.*\b(kanaler|kanalar|channels|registreringer|registrations)\b|^(kanaler|channels|kanalregistreringer)$/;
@@ -36,6 +40,7 @@ export function parseSuggestionCommand(reading: MessageReading): SuggestionComma
   if (isExportRequest(words)) return { kind: 'export', ...parseExportRequest(reading) };
   if (MINE.test(words)) return { kind: 'mine' };
   if (OPEN.test(words)) return { kind: 'open-in-channel' };
+  if (UNDELIVERED_MESSAGES.test(words)) return { kind: 'undelivered-messages' };
   if (AWAITING.test(words) && /\b(forslag|suggestions?)\b/.test(words)) return { kind: 'awaiting-delivery' };
   if (NEW.test(words)) return { kind: 'new', process: processAndUnit(reading).process };
   return null;

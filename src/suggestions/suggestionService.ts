@@ -299,6 +299,26 @@ export class SuggestionService {
     throw new Error(`Could not record where suggestion ${id} was posted: it kept changing`);
   }
 
+  /**
+   * Records that the card will not reach a recipient of the route (the outbox gave up on it), so the suggestion's
+   * card says so; retried on concurrent changes.
+   */
+  async recordUndeliverable(payload: RoutePayload, reason: string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await this.deps.store.get(payload.suggestionId);
+      if (!stored) return;
+      const others = (stored.suggestion.undeliverable ?? []).filter((entry) => entry.recipient !== payload.recipient);
+      const undeliverable = [...others, { recipient: payload.recipient, reason, at: this.now().toISOString() }];
+      try {
+        await this.deps.store.update({ ...stored.suggestion, undeliverable }, stored.etag);
+        return;
+      } catch (error) {
+        if (!(error instanceof SuggestionConflictError)) throw error;
+      }
+    }
+    throw new Error(`Could not record that suggestion ${payload.suggestionId} cannot be delivered: it kept changing`);
+  }
+
   private isLocal(processCode: string): boolean {
     return this.deps.directory().process(processCode)?.advisorModel === 'local';
   }

@@ -22,7 +22,8 @@ import { SUGGESTION_STATES, type Suggestion } from '../suggestions/model';
 import { answerUnreadBody, readJsonBody, sendBodyRefusal, TAB_REQUEST_LIMIT_BYTES } from '../httpBody';
 import { DIRECTORY_UPLOAD_LIMIT_BYTES, readUploadedDirectory } from './directoryUpload';
 import type { AuthResult, TabAuthenticator, TabUser } from './tabAuth';
-import { announcementView, diffView, eventView, problemView, processName, registrationView, subscriptionsView, suggestionView, unitName } from './tabViews';
+import type { DeadLetterListing } from '../delivery/deadLetters';
+import { announcementView, deadLetterView, diffView, eventView, problemView, processName, registrationView, subscriptionsView, suggestionView, unitName } from './tabViews';
 
 export interface TabApiDependencies {
   auth: TabAuthenticator;
@@ -40,6 +41,8 @@ export interface TabApiDependencies {
   reminderStore: Pick<ReminderStore, 'forAnnouncement'>;
   /** Who sees which channel registrations: the same rule as "vis kanaler" in chat. */
   registrations: Pick<ChannelRegistrationListing, 'visibleTo'>;
+  /** The outbox's dead letters: the same list as "vis uleverte meldinger" in chat. */
+  deadLetters: Pick<DeadLetterListing<TabUser>, 'visibleTo'>;
   exportLinks: Pick<ExportLinks, 'create'>;
   isCoordinator: (user: TabUser) => boolean;
   calendarUrl: (announcementId: string) => string;
@@ -277,6 +280,12 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       throw error;
     }
   }, { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true }));
+
+  server.get('/tabs/api/admin/undelivered', signedIn(async (_req, res, user, language) => {
+    const listing = await deps.deadLetters.visibleTo(user);
+    if (listing.kind === 'refused') return refuse(res, 403, 'not-coordinator', language);
+    send(res, 200, { messages: listing.letters.map((letter) => deadLetterView(letter, language)) });
+  }, { coordinatorOnly: true }));
 
   // Not coordinators only: process managers see their processes' channels, as in chat.
   server.get('/tabs/api/admin/channels', signedIn(async (_req, res, user, language) => {

@@ -9,6 +9,7 @@ import { describePersonChange, type DirectoryDiff, type PersonChangeDetail } fro
 import { problemReason, type ImportProblem } from '../directory/import/validateDirectory';
 import { announcementTexts, directoryImportTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
 import type { Suggestion } from '../suggestions/model';
+import type { DeadLetter } from '../delivery/deadLetters';
 import { inOslo } from '../suggestions/osloTime';
 
 /**
@@ -121,6 +122,11 @@ export function registrationView(registration: ChannelRegistration, index: Direc
     by: registration.registeredBy,
     at: osloText(registration.registeredAt, language),
   };
+}
+
+/** A dead letter of the outbox as the Forvaltning tab lists it. */
+export function deadLetterView(letter: DeadLetter, language: ReplyLanguage) {
+  return { message: letter.id, reason: letter.reason, attempts: letter.attempts, created: osloText(letter.createdAt, language) };
 }
 
 /** A problem in the words of the import command, without the file and line, which the table shows in columns of their own. */

@@ -1,4 +1,4 @@
-import { ActivityTypes, TeamsInfo, TurnContext, type ConversationReference } from 'botbuilder';
+import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { ConversationKind, ConversationStore } from '../conversations/conversationStore';
 import type { Logger } from '../logger';
 import { channelRootReference } from './proactive';
@@ -37,13 +37,13 @@ export class ConversationMemory {
     }
   }
 
-  /** Stores the conversation reference once per instance (stored again after a restart, which is harmless). */
+  /**
+   * Stores the conversation reference once per instance (stored again after a restart, which is harmless), from
+   * activities that show the bot is in the conversation; for a personal chat this also points the user's index at it.
+   */
   async remember(context: TurnContext): Promise<void> {
     const conversation = context.activity.conversation;
-    if (!conversation?.id) return;
-    // The message extension works in conversations without the bot (a one-to-one chat between two people looks like the
-    // user's personal chat): the bot could not write there, so they are not remembered.
-    if (context.activity.type === ActivityTypes.Invoke && context.activity.name?.startsWith('composeExtension/')) return;
+    if (!conversation?.id || !showsBotIsMember(context.activity)) return;
     const kind: ConversationKind =
       conversation.conversationType === 'channel' ? 'channel' : conversation.conversationType === 'groupChat' ? 'groupChat' : 'personal';
     // A channel is remembered as itself, whichever thread the bot was seen in.
@@ -93,6 +93,26 @@ export class ConversationMemory {
     if (this.emails.size >= EMAIL_CACHE_LIMIT) this.emails.clear();
     this.emails.set(from.id, email);
     return email;
+  }
+}
+
+/**
+ * Whether the activity shows that the bot is a member of its conversation, so it can write there later: a message
+ * (Teams sends the bot only messages of conversations it is in), its installation, or a change of members that did not
+ * remove it. An invoke does not: a card from the message extension, or a card copied out of the bot's chat, can be
+ * clicked in a one-to-one chat between two people, which Teams also calls personal; storing that would move the
+ * user's notifications into a chat the bot cannot write to.
+ */
+function showsBotIsMember(activity: Activity): boolean {
+  switch (activity.type) {
+    case ActivityTypes.Message:
+      return true;
+    case ActivityTypes.InstallationUpdate:
+      return activity.action === 'add' || activity.action === 'add-upgrade';
+    case ActivityTypes.ConversationUpdate:
+      return !(activity.membersRemoved ?? []).some((member) => member.id === activity.recipient?.id);
+    default:
+      return false;
   }
 }
 

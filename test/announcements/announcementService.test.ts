@@ -98,7 +98,7 @@ class ManualOutbox {
         const message = this.messages.get(id);
         const handler = message && handlers[message.kind];
         if (!message || !handler) throw new Error(`no handler for ${id}`);
-        const outcome = await handler({ id, kind: message.kind, payload: message.payload } as OutboxMessage);
+        const outcome = await handler({ id, kind: message.kind, payload: message.payload } as OutboxMessage, { recordProgress: async () => undefined });
         outcomes.push(`${id} → ${outcome.kind}`);
         // A retry would come back later; for the test it is done for now.
         message.done = true;
@@ -154,7 +154,7 @@ describe('the announcement service', () => {
       channels,
       delivery,
       outbox,
-      statusCards: { show: async (status) => void shown.push(status) },
+      statusCards: { show: async (status) => void shown.push(status), lostRecipients: async () => undefined },
       logger: createLogger('silent'),
       now: () => now,
       statusIntervalMs: 5,

@@ -25,6 +25,8 @@ describe('TableOutboxStore', () => {
       deliveredAt: null,
       result: null,
       claimedBy: null,
+      firstAttemptAt: null,
+      progress: null,
     });
     expect(await store.get(message.id)).toEqual(message);
     expect(await store.due(clock.now(), 10)).toEqual([message]);
@@ -104,6 +106,21 @@ describe('TableOutboxStore', () => {
     await store.markDelivered('m', null);
     clock.advance(60_000);
     expect(await store.claim('m', 'w8', 60_000)).toBe(false);
+  });
+
+  it('keeps an attempt\'s progress and the time of the first attempt across attempts, and no progress once finished', async () => {
+    const { store, clock } = await openStore();
+    await store.enqueue({ id: 'm', kind: 'k', payload: null, notBefore: clock.at(60_000) });
+    clock.advance(60_000);
+    const first = clock.now().toISOString();
+    expect(await store.claim('m', 'w1', 1000)).toBe(true);
+    await store.recordProgress('m', { conversationId: 'a:1', activityId: 'sent-1' });
+    clock.advance(1001);
+    expect(await store.claim('m', 'w2', 1000)).toBe(true);
+    expect(await store.get('m')).toMatchObject({ attempts: 2, firstAttemptAt: first, progress: { conversationId: 'a:1', activityId: 'sent-1' } });
+    await store.markDelivered('m', 'sent-1');
+    await store.recordProgress('m', { late: true });
+    expect((await store.get('m'))?.progress).toEqual({ conversationId: 'a:1', activityId: 'sent-1' });
   });
 
   it('lists by status and kind', async () => {

@@ -144,6 +144,48 @@ describe('OutboxWorker', () => {
     expect(await store.get('m')).toMatchObject({ status: 'failed', attempts: 3, lastError: 'Gave up after 3 attempts: HTTP 502' });
   });
 
+  it('gives up on a message still failing maxAgeMs after its first attempt (not after enqueuing), tells its dead-letter handler once, and stops', async () => {
+    const { store, clock, worker } = await setUp();
+    const { handler, calls } = scripted({ kind: 'retry', error: 'the bot is not installed for ola@ntnu.example' });
+    const deadLetters: Array<{ id: string; reason: string }> = [];
+    const logged: string[] = [];
+    const outbox = worker(
+      { route: handler },
+      {
+        maxAgeMs: 3_600_000,
+        backoff: { baseDelayMs: 600_000, maxDelayMs: 600_000 },
+        random: () => 0.999,
+        logger: { ...logger, info: (_fields: unknown, message: string) => void logged.push(message), warn: (_fields: unknown, message: string) => void logged.push(message) } as unknown as typeof logger,
+        deadLetterHandlers: { route: async (message, reason) => void deadLetters.push({ id: message.id, reason }) },
+      },
+    );
+    // Enqueued a day before it is due, like a reminder: the age counts from the first attempt.
+    await store.enqueue({ id: 'm', kind: 'route', payload: null, notBefore: clock.at(86_400_000) });
+    clock.advance(86_400_000);
+    for (let pass = 0; pass < 12; pass += 1) {
+      await outbox.runOnce();
+      clock.advance(600_000);
+    }
+    // Attempts at 0, 10, …, 60 minutes; the one at 60 minutes is past the hour and gives up.
+    expect(calls).toHaveLength(7);
+    const dead = await store.get('m');
+    expect(dead).toMatchObject({ status: 'failed', attempts: 7, lastError: 'Gave up after 1 hours and 7 attempts: the bot is not installed for ola@ntnu.example' });
+    expect(deadLetters).toEqual([{ id: 'm', reason: dead?.lastError }]);
+    expect(logged.filter((message) => message === 'outbox message will be retried')).toHaveLength(6);
+    expect(logged.filter((message) => message === 'outbox message failed for good')).toHaveLength(1);
+  });
+
+  it('keeps a dead letter a dead letter when its dead-letter handler fails', async () => {
+    const { store, worker } = await setUp();
+    const outbox = worker(
+      { route: async () => ({ kind: 'failed', error: '403: blocked' }) },
+      { deadLetterHandlers: { route: async () => Promise.reject(new Error('storage down')) } },
+    );
+    await store.enqueue({ id: 'm', kind: 'route', payload: null });
+    expect(await outbox.runOnce()).toMatchObject({ failed: 1, errors: 0 });
+    expect(await store.get('m')).toMatchObject({ status: 'failed', lastError: '403: blocked' });
+  });
+
   it('marks messages of unknown kinds failed', async () => {
     const { store, worker } = await setUp();
     const outbox = worker({ route: scripted({ kind: 'delivered' }).handler });

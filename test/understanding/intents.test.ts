@@ -84,6 +84,11 @@ describe('one intent per message, by the documented priorities', () => {
     ['fjern kanalen for Btb ved IE', 'suggestions:unregister-channel'],
     ['vis kanaler', 'suggestions:list-registrations'],
     ['forslag som venter på levering', 'suggestions:awaiting-delivery'],
+    ['vis uleverte meldinger', 'suggestions:undelivered-messages'],
+    ['kva meldingar kunne ikkje leverast', 'suggestions:undelivered-messages'],
+    ['vis meldinger som ikke kunne leveres', 'suggestions:undelivered-messages'],
+    ['show undelivered messages', 'suggestions:undelivered-messages'],
+    ['messages that could not be delivered', 'suggestions:undelivered-messages'],
     ['eksporter forslag for Btb avslått siste 90 dager', 'suggestions:export'],
     // events
     ['jeg er prosjektøkonom', 'events:state-roles'],

@@ -1,7 +1,8 @@
 /**
  * The coordinators' tab "Forvaltning": suggestions by process and state with
  * filters and export, announcements with delivery figures, the directory
- * import with a preview, and the channel registrations. The server checks
+ * import with a preview, the channel registrations, and the messages that
+ * could not be delivered. The server checks
  * the coordinator list on every request; a refusal is shown as it comes.
  */
 import { act, ApiError, fill, h, section, showFailure, startTab, table, type TabSession } from './common.js';
@@ -30,6 +31,10 @@ interface AnnouncementList {
   announcements: Array<{ id: string; title: string; kind: string; stateLabel: string; starts: string; delivery: Progress | null; update: Progress | null; unavailable: boolean }>;
 }
 
+interface UndeliveredList {
+  messages: Array<{ message: string; reason: string; attempts: number; created: string }>;
+}
+
 interface ChannelList {
   channels: Array<{ process: string; unit: string | null; channel: string; by: string; at: string }>;
 }
@@ -53,6 +58,7 @@ void startTab((texts) => texts.admin.title, async (session) => {
   const announcements = section('announcements', t.announcements.heading);
   const directory = section('directory', t.directory.heading);
   const channels = section('channels', t.channels.heading);
+  const undelivered = section('undelivered', t.undelivered.heading);
   session.main.replaceChildren(
     h(
       'nav',
@@ -60,17 +66,18 @@ void startTab((texts) => texts.admin.title, async (session) => {
       h(
         'ul',
         { class: 'section-links' },
-        ...[suggestions, announcements, directory, channels].map((part) => h('li', {}, h('a', { href: `#${part.id}` }, part.querySelector('h2')?.textContent ?? ''))),
+        ...[suggestions, announcements, directory, channels, undelivered].map((part) => h('li', {}, h('a', { href: `#${part.id}` }, part.querySelector('h2')?.textContent ?? ''))),
       ),
     ),
     suggestions,
     announcements,
     directory,
     channels,
+    undelivered,
   );
   renderSuggestions(session, suggestions, first);
   renderDirectoryImport(session, directory);
-  await Promise.all([loadAnnouncements(session, announcements), loadChannels(session, channels)]);
+  await Promise.all([loadAnnouncements(session, announcements), loadChannels(session, channels), loadUndelivered(session, undelivered)]);
 });
 
 function select(id: string, label: string, all: string, options: Option[]): [HTMLLabelElement, HTMLSelectElement] {
@@ -197,6 +204,27 @@ async function loadChannels(session: TabSession, container: HTMLElement): Promis
         t.heading,
         [t.columns.process, t.columns.unit, t.columns.channel, t.columns.by, t.columns.at],
         channels.map((row) => [row.process, row.unit ?? t.wholeProcess, row.channel, row.by, row.at]),
+      ),
+    );
+  } catch (error) {
+    container.append(h('p', { class: 'error' }, error instanceof ApiError ? error.message : session.texts.common.errors.server));
+  }
+}
+
+async function loadUndelivered(session: TabSession, container: HTMLElement): Promise<void> {
+  const t = session.texts.admin.undelivered;
+  container.append(h('p', {}, t.intro));
+  try {
+    const { messages } = await session.api<UndeliveredList>('GET', '/tabs/api/admin/undelivered');
+    if (messages.length === 0) {
+      container.append(h('p', {}, t.none));
+      return;
+    }
+    container.append(
+      table(
+        t.heading,
+        [t.columns.message, t.columns.reason, t.columns.attempts, t.columns.created],
+        messages.map((row) => [row.message, row.reason, String(row.attempts), row.created]),
       ),
     );
   } catch (error) {

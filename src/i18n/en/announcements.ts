@@ -167,6 +167,13 @@ export const announcementsEn: AnnouncementTexts = {
       updatedAt: 'Last attempt (UTC)',
     },
   },
+  lostRecipients: {
+    restarted: (id: string, title: string, restored: number, hadStarted: boolean): string =>
+      `The delivery of ${id} “${title}” was interrupted and its list of recipients was lost. It has been started again for ${restored} recipients, worked out anew` +
+      (hadStarted ? '; those who got the card before the interruption may get it twice.' : '.'),
+    ended: (id: string, title: string): string =>
+      `The delivery of ${id} “${title}” was interrupted and its list of recipients was lost. It could not be started again; send the announcement again if it should still go out.`,
+  },
   notices: {
     sending: 'Sending has started. This card shows how it goes.',
     scheduled: (when) => `Sending is scheduled for ${when}.`,

@@ -106,6 +106,7 @@ export const suggestionsEn: SuggestionTexts = {
     comment: 'Comment (required when rejecting)',
     assignee: 'Assign to (pick a person, then press "Assign")',
     awaitingDelivery: 'Awaiting delivery',
+    undeliverable: (recipient, reason) => `Could not be delivered to ${recipient}: ${reason}`,
     support: (count) => (count === 1 ? '1 person supports this suggestion' : `${count} people support this suggestion`),
   },
   refusals: {
@@ -131,6 +132,10 @@ export const suggestionsEn: SuggestionTexts = {
     awaitingTitle: 'Suggestions awaiting delivery',
     awaitingEmpty: 'Every suggestion has been delivered.',
     awaitingRefused: 'Only the management coordinators can see which suggestions are awaiting delivery.',
+    undeliveredTitle: 'Messages that could not be delivered',
+    undeliveredEmpty: 'No message has been given up on: everything is delivered or on its way.',
+    undeliveredRefused: 'Only the management coordinators can see the messages that could not be delivered.',
+    undeliveredLine: (id, reason, date) => `**${id}** (${date}): ${reason}`,
     line: (id, title, state) => `**${id}** ${title} – ${state}`,
     statusNotFound: (id) => `I could not find suggestion ${id}. Check the number, for example FF-2026-0042.`,
     onlyOwn: 'You can see the status of your own suggestions and of those you handle.',

@@ -143,6 +143,12 @@ export const tabsEn: TabTexts = {
       fileNames: "Upload either CSV files with the directory's file names or one .xlsx workbook.",
       tooLarge: 'The files are too large (20 MB at most in all).',
     },
+    undelivered: {
+      heading: 'Messages that could not be delivered',
+      intro: 'Messages the bot gave up delivering (for example to a recipient without the bot installed), with the reason. They are not tried again; a suggestion that did not arrive says so on its card.',
+      none: 'No message has been given up on.',
+      columns: { message: 'Message', reason: 'Reason', attempts: 'Attempts', created: 'Created' },
+    },
     channels: {
       heading: 'Registered channels',
       intro: 'The channels improvement suggestions are sent to. Register or remove a channel by writing to the bot in the channel, for example "@Økonomi og lønn registrer kanalen for Btb ved IE".',

@@ -169,6 +169,13 @@ export const announcementsNb = {
       updatedAt: 'Siste forsøk (UTC)',
     },
   },
+  lostRecipients: {
+    restarted: (id: string, title: string, restored: number, hadStarted: boolean): string =>
+      `Sendingen av ${id} «${title}» ble avbrutt, og lista over mottakere gikk tapt. Den er satt i gang på nytt til ${restored} mottakere, regnet ut på nytt` +
+      (hadStarted ? '; de som fikk kortet før avbruddet, kan få det to ganger.' : '.'),
+    ended: (id: string, title: string): string =>
+      `Sendingen av ${id} «${title}» ble avbrutt, og lista over mottakere gikk tapt. Den kunne ikke settes i gang på nytt; send kunngjøringen på nytt om den fortsatt skal ut.`,
+  },
   notices: {
     sending: 'Sendingen er i gang. Kortet her viser hvordan det går.',
     scheduled: (when: string): string => `Sendingen er planlagt ${when}.`,

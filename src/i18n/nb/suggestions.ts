@@ -107,6 +107,7 @@ export const suggestionsNb = {
     comment: 'Kommentar (påkrevd ved avslag)',
     assignee: 'Tildel til (velg person, og trykk «Tildel»)',
     awaitingDelivery: 'Venter på levering',
+    undeliverable: (recipient: string, reason: string): string => `Kunne ikke leveres til ${recipient}: ${reason}`,
     support: (count: number): string => (count === 1 ? '1 person støtter forslaget' : `${count} personer støtter forslaget`),
   },
   refusals: {
@@ -132,6 +133,10 @@ export const suggestionsNb = {
     awaitingTitle: 'Forslag som venter på levering',
     awaitingEmpty: 'Alle forslag er levert.',
     awaitingRefused: 'Bare forvaltningskoordinatorene kan se hvilke forslag som venter på levering.',
+    undeliveredTitle: 'Meldinger som ikke kunne leveres',
+    undeliveredEmpty: 'Ingen meldinger er gitt opp: alt er levert eller på vei.',
+    undeliveredRefused: 'Bare forvaltningskoordinatorene kan se meldinger som ikke kunne leveres.',
+    undeliveredLine: (id: string, reason: string, date: string): string => `**${id}** (${date}): ${reason}`,
     line: (id: string, title: string, state: string): string => `**${id}** ${title} – ${state}`,
     statusNotFound: (id: string): string => `Fant ikke forslaget ${id}. Sjekk nummeret, for eksempel FF-2026-0042.`,
     onlyOwn: 'Du kan se status for dine egne forslag og forslag du behandler.',

@@ -145,6 +145,12 @@ export const tabsNb = {
       fileNames: 'Last opp enten CSV-filer med katalogens filnavn eller én .xlsx-arbeidsbok.',
       tooLarge: 'Filene er for store (høyst 20 MB til sammen).',
     },
+    undelivered: {
+      heading: 'Meldinger som ikke kunne leveres',
+      intro: 'Meldinger boten ga opp å levere (for eksempel til en mottaker uten boten installert), med årsaken. De prøves ikke igjen; et forslag som ikke nådde fram, sier det på kortet.',
+      none: 'Ingen meldinger er gitt opp.',
+      columns: { message: 'Melding', reason: 'Årsak', attempts: 'Forsøk', created: 'Opprettet' },
+    },
     channels: {
       heading: 'Registrerte kanaler',
       intro: 'Kanalene forbedringsforslag sendes til. Registrer eller fjern en kanal ved å skrive til boten i kanalen, for eksempel «@Økonomi og lønn registrer kanalen for Btb ved IE».',

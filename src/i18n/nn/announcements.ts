@@ -168,6 +168,13 @@ export const announcementsNn: AnnouncementTexts = {
       updatedAt: 'Siste forsøk (UTC)',
     },
   },
+  lostRecipients: {
+    restarted: (id, title, restored, hadStarted) =>
+      `Sendinga av ${id} «${title}» vart avbroten, og lista over mottakarar gjekk tapt. Ho er sett i gang på nytt til ${restored} mottakarar, rekna ut på nytt` +
+      (hadStarted ? '; dei som fekk kortet før avbrotet, kan få det to gonger.' : '.'),
+    ended: (id, title) =>
+      `Sendinga av ${id} «${title}» vart avbroten, og lista over mottakarar gjekk tapt. Ho kunne ikkje setjast i gang på nytt; send kunngjeringa på nytt om ho framleis skal ut.`,
+  },
   notices: {
     sending: 'Sendinga er i gang. Kortet her viser korleis det går.',
     scheduled: (when) => `Sendinga er planlagd ${when}.`,

@@ -106,6 +106,7 @@ export const suggestionsNn: SuggestionTexts = {
     comment: 'Kommentar (må fyllast ut ved avslag)',
     assignee: 'Tildel til (vel person, og trykk «Tildel»)',
     awaitingDelivery: 'Ventar på levering',
+    undeliverable: (recipient, reason) => `Kunne ikkje leverast til ${recipient}: ${reason}`,
     support: (count) => (count === 1 ? '1 person støttar forslaget' : `${count} personar støttar forslaget`),
   },
   refusals: {
@@ -131,6 +132,10 @@ export const suggestionsNn: SuggestionTexts = {
     awaitingTitle: 'Forslag som ventar på levering',
     awaitingEmpty: 'Alle forslaga er leverte.',
     awaitingRefused: 'Berre forvaltingskoordinatorane kan sjå kva forslag som ventar på levering.',
+    undeliveredTitle: 'Meldingar som ikkje kunne leverast',
+    undeliveredEmpty: 'Ingen meldingar er gitt opp: alt er levert eller på veg.',
+    undeliveredRefused: 'Berre forvaltingskoordinatorane kan sjå meldingar som ikkje kunne leverast.',
+    undeliveredLine: (id, reason, date) => `**${id}** (${date}): ${reason}`,
     line: (id, title, state) => `**${id}** ${title} – ${state}`,
     statusNotFound: (id) => `Fann ikkje forslaget ${id}. Sjekk nummeret, til dømes FF-2026-0042.`,
     onlyOwn: 'Du kan sjå status for dine eigne forslag og forslag du behandlar.',

@@ -143,6 +143,12 @@ export const tabsNn: TabTexts = {
       fileNames: 'Last opp anten CSV-filer med filnamna til katalogen eller éi .xlsx-arbeidsbok.',
       tooLarge: 'Filene er for store (høgst 20 MB til saman).',
     },
+    undelivered: {
+      heading: 'Meldingar som ikkje kunne leverast',
+      intro: 'Meldingar boten gav opp å levere (til dømes til ein mottakar utan boten installert), med årsaka. Dei vert ikkje prøvde igjen; eit forslag som ikkje nådde fram, seier det på kortet.',
+      none: 'Ingen meldingar er gitt opp.',
+      columns: { message: 'Melding', reason: 'Årsak', attempts: 'Forsøk', created: 'Oppretta' },
+    },
     channels: {
       heading: 'Registrerte kanalar',
       intro: 'Kanalane forbetringsforslag blir sende til. Registrer eller fjern ein kanal ved å skrive til boten i kanalen, til dømes «@Økonomi og lønn registrer kanalen for Btb ved IE».',

@@ -16,7 +16,7 @@ import type { ConversationMemory } from '../conversationMemory';
 import { announcementCard, type CalendarUrl } from './announcementCards';
 import type { AnnouncementTeamsDependencies } from './composeHandlers';
 import { coordinatorStatusCards } from './coordinatorStatusCards';
-import { AnnouncementActivities, BroadcastAnnouncementDelivery } from '../../announcements/broadcastDelivery';
+import { AnnouncementActivities, BroadcastAnnouncementDelivery, announcementOf } from '../../announcements/broadcastDelivery';
 import { BroadcastEngine } from '../../broadcast/broadcastEngine';
 import { TableBroadcastStore } from '../../broadcast/broadcastStore';
 import type { BroadcastMessenger } from '../../broadcast/messenger';
@@ -70,6 +70,7 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
   const broadcasts = await TableBroadcastStore.open(deps.storage, deps.table('broadcasts'));
   // Declared before the engine, whose progress it passes on; assigned right after.
   let delivery: BroadcastAnnouncementDelivery | null = null;
+  let service: AnnouncementService | null = null;
   const engine = new BroadcastEngine({
     store: broadcasts,
     lease: await TableSenderLease.open(deps.storage, deps.table('broadcasts')),
@@ -79,9 +80,18 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
     retry: { maxAttempts: deps.broadcast.maxAttempts },
     prepare: (activity, kind) => activities.prepare(activity, kind),
     onProgress: (progress) => delivery?.progressed(progress),
+    // Recipient rows lost by storage (see BroadcastEngine): an announcement's send is worked out again from its audience.
+    restoreRecipients: async (broadcast) => {
+      const announcementId = announcementOf(broadcast.id);
+      return announcementId === null || service === null ? null : service.recipientsAgain(announcementId);
+    },
+    onRecipientsLost: async (report) => {
+      const announcementId = announcementOf(report.broadcastId);
+      if (announcementId !== null) await service?.recipientsLost(announcementId, report);
+    },
   });
   delivery = new BroadcastAnnouncementDelivery({ engine, broadcasts });
-  const service = new AnnouncementService({
+  service = new AnnouncementService({
     store: deps.store,
     directory: () => deps.directory.index,
     coordinators: deps.coordinators,

@@ -4,9 +4,10 @@ import type { Logger } from '../../logger';
 import { announcementStatusCard, type CalendarUrl } from './announcementCards';
 import { ActivityTypes } from 'botbuilder';
 import type { BroadcastMessenger } from '../../broadcast/messenger';
+import { announcementTexts } from '../../i18n';
 
 export interface CoordinatorStatusCardDependencies {
-  messenger: Pick<BroadcastMessenger, 'update'>;
+  messenger: Pick<BroadcastMessenger, 'update' | 'send'>;
   conversations: Pick<ConversationStore, 'get'>;
   calendarUrl: CalendarUrl;
   logger: Logger;
@@ -25,6 +26,18 @@ export function coordinatorStatusCards(deps: CoordinatorStatusCardDependencies):
       }
       const attachment = announcementStatusCard(card.language, status, deps.calendarUrl);
       await deps.messenger.update(conversation.reference, card.activityId, { type: ActivityTypes.Message, attachments: [attachment] });
+    },
+
+    async lostRecipients(announcement, what) {
+      const card = announcement.coordinatorCard;
+      const conversation = card ? await deps.conversations.get(card.conversationId) : null;
+      if (!card || !conversation) {
+        deps.logger.error({ announcementId: announcement.id, ...what }, 'a delivery lost its recipients, and the coordinator’s chat is not known to tell them');
+        return;
+      }
+      const t = announcementTexts(card.language).lostRecipients;
+      const text = what.restored > 0 ? t.restarted(announcement.id, announcement.title, what.restored, what.hadStarted) : t.ended(announcement.id, announcement.title);
+      await deps.messenger.send(conversation.reference, { type: ActivityTypes.Message, text });
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { Attachment } from 'botbuilder';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
 import { followUpTexts, localName, privacyTexts, suggestionTexts, type ReplyLanguage } from '../../i18n';
-import { AFFECTED_SYSTEMS, isAnonymised, type Actor, type HistoryEntry, type Suggestion, type SuggestionAction } from '../../suggestions/model';
-import type { SimilarSuggestion } from '../../suggestions/suggestionService';
+import { AFFECTED_SYSTEMS, isAnonymised, type Actor, type HistoryEntry, type Suggestion, type SuggestionAction, type UndeliverableRecipient } from '../../suggestions/model';
+import { routeRecipients, type SimilarSuggestion } from '../../suggestions/suggestionService';
 import { DRAFT_LIMITS, type DraftField, type DraftProblem } from '../../suggestions/validateDraft';
 import { renderCard } from '../cards/renderCard';
 import { UNIT_DATASET, unitChoices } from '../cards/unitChoices';
@@ -65,6 +65,8 @@ interface SuggestionCardData {
   heading: string;
   title: string;
   awaitingDelivery: string;
+  /** One line per recipient of the route the card could not be delivered to. */
+  undeliverable: string[];
   facts: Array<{ title: string; value: string }>;
   description: string;
   potential: string;
@@ -164,7 +166,8 @@ export function suggestionCard(
     notice: options.notice ?? '',
     heading: t.card.idAndState(suggestion.id, t.states[suggestion.state]),
     title: suggestion.title,
-    awaitingDelivery: suggestion.delivered ? '' : t.card.awaitingDelivery,
+    awaitingDelivery: stillAwaited(suggestion) ? t.card.awaitingDelivery : '',
+    undeliverable: undeliverableNow(suggestion).map((entry) => t.card.undeliverable(recipientName(suggestion, entry.recipient), entry.reason)),
     facts,
     description: suggestion.description,
     potential: suggestion.potential,
@@ -177,6 +180,28 @@ export function suggestionCard(
     showComment: options.actions.some((action) => action !== 'withdraw'),
     actions: options.actions.map((action) => ({ action, title: t.actions[action] })),
   });
+}
+
+/** The dead letters of the current route whose recipient has not got the card since (e.g. by a later resend). */
+function undeliverableNow(suggestion: Suggestion): UndeliverableRecipient[] {
+  const current = new Set(routeRecipients(suggestion));
+  return (suggestion.undeliverable ?? []).filter(
+    (entry) => current.has(entry.recipient) && !suggestion.postings.some((posting) => posting.recipient === entry.recipient),
+  );
+}
+
+/** Whether a recipient of the route has neither got the card nor been given up on. */
+function stillAwaited(suggestion: Suggestion): boolean {
+  if (suggestion.delivered) return false;
+  const settled = new Set([...suggestion.postings, ...undeliverableNow(suggestion)].map((entry) => entry.recipient));
+  return routeRecipients(suggestion).some((recipient) => !settled.has(recipient));
+}
+
+/** A route recipient as people know it: the channel's label, or the person's name. */
+function recipientName(suggestion: Suggestion, recipient: string): string {
+  const target = suggestion.route.target;
+  if (target.kind === 'channel') return target.label;
+  return target.people.find((person) => person.email.toLowerCase() === recipient)?.name ?? recipient;
 }
 
 /** What a change did, as a verb phrase: "tok saken", "tildelte saken til Kari Nordmann". */

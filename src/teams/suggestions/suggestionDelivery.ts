@@ -55,7 +55,13 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
     return registration ? (registration.reference as unknown as ConversationReference) : null;
   }
 
-  const route: DeliveryHandler = async (message) => {
+  async function update(reference: Partial<ConversationReference>, activityId: string, activity: Partial<Activity>): Promise<void> {
+    await inConversation(deps.adapter, deps.botAppId, reference, async (context) => {
+      await context.updateActivity({ ...activity, id: activityId });
+    });
+  }
+
+  const route: DeliveryHandler = async (message, delivery) => {
     const { suggestionId, recipient } = message.payload as RoutePayload;
     const suggestion = await deps.service.get(suggestionId);
     if (!suggestion) return { kind: 'failed', error: `suggestion ${suggestionId} does not exist` };
@@ -73,9 +79,24 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
       if (!chat) return { kind: 'retry', error: `the bot is not installed for ${recipient}` };
       reference = chat.reference as unknown as ConversationReference;
     }
+    const conversationId = reference.conversation.id;
+    const card: Partial<Activity> = { type: ActivityTypes.Message, attachments: [handlerCard(suggestion)] };
+    const earlier = routeProgressOf(message.progress);
     return attempt(async () => {
-      const activityId = await send(reference, { type: ActivityTypes.Message, attachments: [handlerCard(suggestion)] });
-      await deps.service.recordPosting(suggestion.id, { recipient, conversationId: reference.conversation.id, activityId });
+      let activityId: string | null = null;
+      if (earlier?.activityId && earlier.conversationId === conversationId) {
+        // An earlier attempt posted the card and died before the suggestion knew: bring that card up to date instead of posting another.
+        activityId = (await updated(() => update(reference, earlier.activityId as string, card))) ? earlier.activityId : null;
+      } else if (earlier?.activityId === null) {
+        // The intent was recorded but not the card's id: the connector may have taken it. At least once: post (again).
+        deps.logger.warn({ suggestionId, recipient }, 'an earlier attempt to post this card ended before its id was recorded; posting it, possibly a second time');
+      }
+      if (activityId === null) {
+        await delivery.recordProgress({ conversationId, activityId: null } satisfies RouteProgress);
+        activityId = await send(reference, card);
+        await delivery.recordProgress({ conversationId, activityId } satisfies RouteProgress);
+      }
+      await deps.service.recordPosting(suggestion.id, { recipient, conversationId, activityId });
       return activityId;
     });
   };
@@ -118,6 +139,17 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
     });
   };
 
+  /** Runs an in-place update; false when the message is gone (deleted in Teams), so it has to be posted anew. */
+  async function updated(run: () => Promise<void>): Promise<boolean> {
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      throw error;
+    }
+  }
+
   /** Maps the connector's answer to the outbox's: gone is final, throttled waits, the rest is retried. */
   async function attempt(send: () => Promise<unknown>): Promise<DeliveryOutcome> {
     try {
@@ -138,4 +170,20 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
     [SUGGESTION_MESSAGES.refresh]: refresh,
     ...followUpDeliveryHandlers({ ...deps, messaging: { send, referenceFor, attempt } }),
   };
+}
+
+/**
+ * What a route attempt records in the outbox before and after posting: the conversation, and the posted card's id once
+ * the connector has returned it (null: posting was about to start, or under way).
+ */
+interface RouteProgress {
+  conversationId: string;
+  activityId: string | null;
+}
+
+function routeProgressOf(progress: unknown): RouteProgress | null {
+  if (typeof progress !== 'object' || progress === null) return null;
+  const { conversationId, activityId } = progress as Partial<Record<keyof RouteProgress, unknown>>;
+  if (typeof conversationId !== 'string') return null;
+  return { conversationId, activityId: typeof activityId === 'string' && activityId !== '' ? activityId : null };
 }

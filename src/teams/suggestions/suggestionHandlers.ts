@@ -18,6 +18,8 @@ import { channelRootReference } from '../proactive';
 import { exportReply, type SuggestionExportDependencies } from './exportReply';
 import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, type FormSurface, type SuggestionView } from './suggestionCards';
 import type { DraftField } from '../../suggestions/validateDraft';
+import type { DeadLetterListing } from '../../delivery/deadLetters';
+import { osloDate } from '../../suggestions/osloTime';
 
 export interface SuggestionTeamsDependencies {
   service: SuggestionService;
@@ -28,6 +30,8 @@ export interface SuggestionTeamsDependencies {
   registrationListing: Pick<ChannelRegistrationListing, 'visibleTo'>;
   memory: ConversationMemory;
   exports: SuggestionExportDependencies;
+  /** "vis uleverte meldinger": the outbox's dead letters (the same list as the Forvaltning tab). */
+  deadLetters: Pick<DeadLetterListing<Actor>, 'visibleTo'>;
 }
 
 /** How long the confirmation waits for the first delivery attempt; Teams allows an invoke five seconds. */
@@ -236,6 +240,12 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
         const waiting = await deps.service.awaitingDelivery(actor);
         if (waiting.kind === 'refused') return { text: t.lists.awaitingRefused };
         return { attachments: [suggestionListCard(t.lists.awaitingTitle, t.lists.awaitingEmpty, waiting.suggestions.map((s) => `${line(s)} → ${s.route.target.label}`))] };
+      }
+      case 'undelivered-messages': {
+        const listing = await deps.deadLetters.visibleTo(actor);
+        if (listing.kind === 'refused') return { text: t.lists.undeliveredRefused };
+        const lines = listing.letters.map((letter) => t.lists.undeliveredLine(letter.id, letter.reason, osloDate(letter.createdAt)));
+        return { attachments: [suggestionListCard(t.lists.undeliveredTitle, t.lists.undeliveredEmpty, lines)] };
       }
       case 'export':
         return exportReply(command, actor, lang, deps);
