@@ -4,6 +4,7 @@
  * Ctrl+C stops both; if either stops, so does the other.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
@@ -24,22 +25,41 @@ let stopping = false;
 function stopAll(exitCode: number): void {
   if (stopping) return;
   stopping = true;
+  // The exit code stands even when the children are gone before the timer (which then never runs).
+  process.exitCode = exitCode;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   setTimeout(() => process.exit(exitCode), 3000).unref();
 }
 
-children.push(start('bot', process.execPath, [path.join(root, 'dist/src/index.js')], { ...process.env, PORT: botPort }));
-children.push(
-  start(
-    'Agents Playground',
-    path.join(root, 'node_modules/.bin/agentsplayground'),
-    ['-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', playgroundPort, '--disable-telemetry'],
-    // The playground would open a browser itself; the link below is printed instead, which also works on a headless machine.
-    { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
-  ),
-);
-console.log(`[start] Chat with the bot in the Agents Playground: http://localhost:${playgroundPort}`);
-console.log(`[start] The tabs, with the development sign-in: http://127.0.0.1:${botPort}/tabs/mine-saker and http://127.0.0.1:${botPort}/tabs/forvaltning`);
+/** Whether something already listens on the port (on loopback, where the bot listens in local mode). */
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+}
+
+async function main(): Promise<void> {
+  // Checked before anything starts, so a taken port costs no Azurite and no playground (the bot checks again itself).
+  if (await portInUse(Number(botPort))) {
+    console.error(`[start] Port ${botPort} is in use; set PORT to another port (for example PORT=${Number(botPort) + 1} npm start).`);
+    process.exit(1);
+  }
+  children.push(start('bot', process.execPath, [path.join(root, 'dist/src/index.js')], { ...process.env, PORT: botPort }));
+  children.push(
+    start(
+      'Agents Playground',
+      path.join(root, 'node_modules/.bin/agentsplayground'),
+      ['-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', playgroundPort, '--disable-telemetry'],
+      // The playground would open a browser itself; the link below is printed instead, which also works on a headless machine.
+      { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
+    ),
+  );
+  console.log(`[start] Chat with the bot in the Agents Playground: http://localhost:${playgroundPort}`);
+  console.log(`[start] The tabs, with the development sign-in: http://127.0.0.1:${botPort}/tabs/mine-saker and http://127.0.0.1:${botPort}/tabs/forvaltning`);
+}
 
 process.once('SIGINT', () => stopAll(0));
 process.once('SIGTERM', () => stopAll(0));
+void main();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+import { TeamsBotAdapter } from './teams/teamsBotAdapter';
 import type { AppConfig } from './config';
 import { DirectoryService } from './directory/directoryService';
 import { TableDirectoryStore } from './directory/directoryStore';
@@ -58,9 +58,17 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** The port the app is configured to listen on is taken. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`Port ${port} is in use; set PORT to another port (for example PORT=${port + 1}).`);
+    this.name = 'PortInUseError';
+  }
+}
+
 /** Starts storage (embedded Azurite unless configured), the directory, the bot and the HTTP server. */
 export async function startApp(config: AppConfig, logger: Logger): Promise<RunningApp> {
-  const configuredStorage = await openConfiguredStorage(config.storage);
+  const configuredStorage = await openConfiguredStorage(config.storage, { logger });
   const tables = configuredStorage.tables;
   logger.info(configuredStorage.description, 'storage');
 
@@ -107,7 +115,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
 
   if (config.localMode) logger.warn('BOT_ID is not set: local mode, listening on 127.0.0.1 only, Bot Framework authentication is OFF, the tabs offer a development sign-in');
   else if (!config.tabs.clientId) logger.warn('TAB_APP_CLIENT_ID is not set: the tabs cannot sign anyone in');
-  const adapter = new TeamsAdapter(
+  const adapter = new TeamsBotAdapter(
     config.bot
       ? {
           MicrosoftAppId: config.bot.id,
@@ -301,11 +309,27 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       logger,
     },
   });
+  const stopBackgroundWork = async (): Promise<void> => {
+    await retention.stop();
+    directory.stopPolling();
+    await followUp.stop();
+    await announcements.scheduler.stop();
+    await outboxWorker?.stop();
+    await announcements.engine.stop();
+    await announcements.service.stop();
+  };
   const host = config.localMode ? '127.0.0.1' : '0.0.0.0';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, host, () => resolve());
+    });
+  } catch (error) {
+    // A start that fails here leaves nothing running: no timers, and no embedded Azurite.
+    await stopBackgroundWork();
+    await configuredStorage.stop();
+    throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(config.port) : error;
+  }
   const port = (server.address() as AddressInfo).port;
   logger.info({ host, port }, 'bot listening');
   const url = `http://${config.localMode ? '127.0.0.1' : 'localhost'}:${port}`;
@@ -322,13 +346,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     announcementScheduler: announcements.scheduler,
     personalData,
     close: async () => {
-      await retention.stop();
-      directory.stopPolling();
-      await followUp.stop();
-      await announcements.scheduler.stop();
-      await outboxWorker?.stop();
-      await announcements.engine.stop();
-      await announcements.service.stop();
+      await stopBackgroundWork();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await configuredStorage.stop();
     },

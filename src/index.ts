@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
-import { startApp } from './app';
+import { PortInUseError, startApp } from './app';
 
 async function main(): Promise<void> {
   let config;
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('The bot could not start:', error);
+  // A taken port is an everyday mistake: say what to do, without a stack trace.
+  if (error instanceof PortInUseError) console.error(error.message);
+  else console.error('The bot could not start:', error);
   process.exit(1);
 });

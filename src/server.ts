@@ -1,11 +1,15 @@
+import type { ServerResponse } from 'node:http';
 import restify from 'restify';
-import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { Activity } from 'botbuilder';
 import { registerExportRoute, type ExportRouteDependencies } from './exportRoute';
+import { ACTIVITY_LIMIT_BYTES, readJsonBody, sendBodyRefusal } from './httpBody';
 import { registerCalendarRoute, type CalendarRouteDependencies } from './teams/announcements/calendarRoute';
 import type { Logger } from './logger';
 import { registerTabApi, type TabApiDependencies } from './tabs/tabApi';
 import { registerTabPages } from './tabs/tabPages';
+import { isWellFormedActivity } from './teams/activityEnvelope';
+import type { TeamsBotAdapter } from './teams/teamsBotAdapter';
 
 export interface HealthReport {
   status: 'ok' | 'unavailable';
@@ -14,7 +18,7 @@ export interface HealthReport {
 }
 
 export interface ServerDependencies {
-  adapter: TeamsAdapter;
+  adapter: TeamsBotAdapter;
   bot: Application<TurnState>;
   health: () => Promise<HealthReport>;
   logger: Logger;
@@ -27,20 +31,39 @@ export interface ServerDependencies {
 
 /** The HTTP surface: the Bot Framework endpoint, a health check, the coordinators' export downloads, the events' calendar files and the tabs. */
 export function createHttpServer(deps: ServerDependencies): restify.Server {
+  // No body parser: each route that takes a body reads it itself, with its own limit, and only JSON (see httpBody.ts).
   const server = restify.createServer({ name: 'okonomi-og-lonn', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
-    // A body that is not a JSON object is not an activity, whatever the content type claimed.
-    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
-      res.send(400, { error: 'The request body must be a JSON activity.' });
-      return;
-    }
+    const read = await readJsonBody(req, ACTIVITY_LIMIT_BYTES);
+    if (read.kind === 'refused') return sendBodyRefusal(res, read);
+    if (typeof read.body !== 'object' || read.body === null || Array.isArray(read.body)) return sendJson(res, 400, { error: 'invalid-activity' });
+    const activity = read.body as Activity;
     try {
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context).then(() => undefined));
+      // The token before the activity's fields: a caller without a valid token learns nothing about what a good activity looks like.
+      const authentication = await deps.adapter.authenticate(activity, req.header('authorization') ?? '');
+      if (authentication.kind === 'unauthorized') {
+        deps.logger.info({ err: authentication.error }, 'a request to /api/messages was refused: no valid Bot Framework token');
+        return sendJson(res, 401, { error: 'unauthorized' });
+      }
+      if (authentication.kind === 'keys-unavailable') {
+        deps.logger.error({ err: authentication.error }, "could not fetch Bot Framework's signing keys");
+        return sendJson(res, 503, { error: 'unavailable' });
+      }
+      if (!isWellFormedActivity(activity)) return sendJson(res, 400, { error: 'invalid-activity' });
+      parseTimestamps(activity);
+      const response = await authentication.process(async (context) => {
+        await deps.bot.run(context);
+      });
+      // The SDK's 501 means no handler answered this invoke (an unknown name): the request's fault, not the server's.
+      if (response?.status === 501) {
+        deps.logger.info({ name: activity.name }, 'an invoke no handler answers');
+        return sendJson(res, 400, { error: 'unsupported-invoke' });
+      }
+      sendJson(res, response?.status ?? 200, response?.body);
     } catch (error) {
       deps.logger.error({ err: error }, 'request failed');
-      if (!res.headersSent) res.send(500, { error: 'The bot could not process the request.' });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal' });
     }
   });
 
@@ -55,9 +78,33 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
   registerTabApi(server, deps.tabs);
 
   server.on('restifyError', (req, res, error, callback) => {
-    deps.logger.warn({ err: error, url: req.url }, 'request rejected');
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status < 500) {
+      deps.logger.warn({ err: error, url: req.url }, 'request rejected');
+      return callback();
+    }
+    // restify would answer with the error's own message; an internal message is for the log only.
+    deps.logger.error({ err: error, url: req.url }, 'request failed');
+    if (!res.headersSent) res.send(500, { error: 'internal' });
     return callback();
   });
 
   return server;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' });
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+}
+
+/** As the SDK's own request handling does: the timestamps as dates, the strings kept. */
+function parseTimestamps(activity: Activity): void {
+  const raw = activity as Activity & Record<string, unknown>;
+  for (const [field, rawField] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+    const value = raw[field];
+    if (typeof value === 'string') {
+      raw[rawField] = value;
+      raw[field] = new Date(value);
+    }
+  }
 }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { TableServiceClient } from '@azure/data-tables';
+import type { Logger } from '../logger';
 
 /** Azurite's well-known development account (public, documented by Microsoft; not a secret). */
 const DEV_ACCOUNT = 'devstoreaccount1';
@@ -64,7 +65,19 @@ export interface StartAzuriteOptions {
   /** Folder for Azurite's data; omitted means in-memory (tests). */
   location?: string;
   startTimeoutMs?: number;
+  /**
+   * Start Azurite again whenever it dies, after a pause that doubles from one
+   * second to half a minute while it keeps dying; each death and restart is
+   * logged. The app's embedded storage uses this: without it, storage that
+   * died stayed dead (/healthz 503) until someone restarted the app.
+   */
+  restart?: { logger: Logger };
 }
+
+const FIRST_RESTART_DELAY_MS = 1000;
+const MAX_RESTART_DELAY_MS = 30_000;
+/** A child that ran this long before dying was not crash-looping: the next restart waits the shortest pause again. */
+const STABLE_AFTER_MS = 60_000;
 
 /**
  * Starts Azurite (the real Azure Storage emulator) as a child process, or reuses
@@ -93,36 +106,98 @@ export async function startEmbeddedAzurite(options: StartAzuriteOptions): Promis
   } else {
     args.push('--inMemoryPersistence');
   }
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
 
+  let current = await startChild(args, connectionString, options.ports.table, startTimeoutMs);
+  let stopping = false;
+  let restartDelayMs = FIRST_RESTART_DELAY_MS;
+  let restartTimer: NodeJS.Timeout | undefined;
+
+  const restart = options.restart;
+  const watch = (child: RunningChild): void => {
+    if (!restart) return;
+    void child.exited.then(({ code, signal }) => {
+      if (stopping) return;
+      if (Date.now() - child.startedAt > STABLE_AFTER_MS) restartDelayMs = FIRST_RESTART_DELAY_MS;
+      restart.logger.error({ code, signal, stderr: child.stderr() || undefined, restartInMs: restartDelayMs }, 'Azurite (embedded storage) stopped; starting it again');
+      scheduleRestart();
+    });
+  };
+  const scheduleRestart = (): void => {
+    const delay = restartDelayMs;
+    restartDelayMs = Math.min(restartDelayMs * 2, MAX_RESTART_DELAY_MS);
+    restartTimer = setTimeout(() => {
+      if (stopping) return;
+      startChild(args, connectionString, options.ports.table, startTimeoutMs).then(
+        (child) => {
+          if (stopping) return void child.stop();
+          current = child;
+          restart?.logger.info({ pid: child.pid }, 'Azurite (embedded storage) started again');
+          watch(child);
+        },
+        (error: unknown) => {
+          restart?.logger.error({ err: error, restartInMs: restartDelayMs }, 'Azurite (embedded storage) could not be started again; trying later');
+          if (!stopping) scheduleRestart();
+        },
+      );
+    }, delay);
+    restartTimer.unref();
+  };
+  watch(current);
+
+  return {
+    connectionString,
+    startedHere: true,
+    stop: async () => {
+      stopping = true;
+      clearTimeout(restartTimer);
+      await current.stop();
+    },
+  };
+}
+
+interface RunningChild {
+  pid: number | undefined;
+  startedAt: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** Spawns Azurite and waits until its table service answers; a child that does not is killed. */
+async function startChild(args: string[], connectionString: string, tablePort: number, startTimeoutMs: number): Promise<RunningChild> {
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
+  let hasExited = false;
+  // Azurite does not outlive the process that started it, whatever way that process exits (short of SIGKILL).
+  const stopWithParent = (): void => void child.kill('SIGTERM');
+  process.once('exit', stopWithParent);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => {
+      hasExited = true;
+      process.off('exit', stopWithParent);
+      resolve({ code, signal });
+    });
   });
+  const stop = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (hasExited) return resolve();
+      void exited.then(() => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  const deadline = Date.now() + startTimeoutMs;
   while (!(await tableServiceAnswers(connectionString))) {
-    if (exited) throw new Error(`Azurite exited while starting: ${stderr.trim() || 'no output'}`);
+    if (hasExited) throw new Error(`Azurite exited while starting: ${stderr.trim() || 'no output'}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`Azurite did not answer on port ${options.ports.table} in time: ${stderr.trim()}`);
+      throw new Error(`Azurite did not answer on port ${tablePort} in time: ${stderr.trim()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-
-  return {
-    connectionString,
-    startedHere: true,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (exited) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
-  };
+  return { pid: child.pid, startedAt: Date.now(), exited, stderr: () => stderr.trim(), stop };
 }

@@ -1,5 +1,6 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import type { AppConfig } from '../config';
+import type { Logger } from '../logger';
 import { startEmbeddedAzurite } from './azurite';
 import type { TableStorage } from './tables';
 
@@ -15,9 +16,10 @@ export interface ConfiguredStorage {
  * The storage the configuration names. With a table endpoint the credential is
  * DefaultAzureCredential: in Azure it is the web app's managed identity
  * (managedIdentityClientId picks the user-assigned one); on a developer's
- * machine it can be their `az login`.
+ * machine it can be their `az login`. With `restartWith`, embedded Azurite
+ * that dies is started again (the app); without, it is not (the import command).
  */
-export async function openConfiguredStorage(storage: AppConfig['storage']): Promise<ConfiguredStorage> {
+export async function openConfiguredStorage(storage: AppConfig['storage'], restartWith?: { logger: Logger }): Promise<ConfiguredStorage> {
   if ('connectionString' in storage) {
     return { tables: storage.connectionString, description: { kind: 'connection-string' }, stop: async () => undefined };
   }
@@ -29,7 +31,7 @@ export async function openConfiguredStorage(storage: AppConfig['storage']): Prom
       stop: async () => undefined,
     };
   }
-  const azurite = await startEmbeddedAzurite({ ports: storage.embedded.ports, location: storage.embedded.location });
+  const azurite = await startEmbeddedAzurite({ ports: storage.embedded.ports, location: storage.embedded.location, restart: restartWith });
   return {
     tables: azurite.connectionString,
     description: { kind: 'embedded-azurite', location: storage.embedded.location, startedHere: azurite.startedHere },

@@ -10,6 +10,9 @@ import { validateDirectory, type ValidationResult } from '../directory/import/va
 /** A directory is a few MB at most (10,000 people); more is a wrong file. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
+/** The request that carries them: the files in base64 (4 bytes for every 3) and 64 KB for names and JSON. */
+export const DIRECTORY_UPLOAD_LIMIT_BYTES = Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 64 * 1024;
+
 const uploadSchema = z.object({
   files: z
     .array(z.object({ name: z.string().min(1).max(200), contentBase64: z.string().max(Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 4) }))

@@ -19,7 +19,8 @@ import type { UserProfileStore } from '../profiles/userProfileStore';
 import type { ExportLinks } from '../suggestions/exportLinks';
 import { filterSuggestions, type ExportFilter } from '../suggestions/exportSuggestions';
 import { SUGGESTION_STATES, type Suggestion } from '../suggestions/model';
-import { readUploadedDirectory } from './directoryUpload';
+import { answerUnreadBody, readJsonBody, sendBodyRefusal, TAB_REQUEST_LIMIT_BYTES } from '../httpBody';
+import { DIRECTORY_UPLOAD_LIMIT_BYTES, readUploadedDirectory } from './directoryUpload';
 import type { AuthResult, TabAuthenticator, TabUser } from './tabAuth';
 import type { DeadLetterListing } from '../delivery/deadLetters';
 import { announcementView, deadLetterView, diffView, eventView, problemView, processName, registrationView, subscriptionsView, suggestionView, unitName } from './tabViews';
@@ -49,7 +50,15 @@ export interface TabApiDependencies {
   clock?: () => Date;
 }
 
-type Handler = (req: restify.Request, res: restify.Response, user: TabUser, language: ReplyLanguage) => Promise<void>;
+/** `body` is the JSON body when the route takes one (read after authentication), else undefined. */
+type Handler = (req: restify.Request, res: restify.Response, user: TabUser, language: ReplyLanguage, body: unknown) => Promise<void>;
+interface RouteOptions {
+  coordinatorOnly?: boolean;
+  /** The route takes a JSON body of at most this many bytes. */
+  bodyLimit?: number;
+  /** The body must declare its length (large limits; the tab pages send strings, which always do). */
+  lengthRequired?: boolean;
+}
 type ErrorCode = keyof ReturnType<typeof tabTexts>['common']['errors'];
 
 /** Personal data: never cached, never sniffed. */
@@ -84,14 +93,21 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
 
   server.post('/tabs/api/dev-sign-in', async (req, res) => {
     const language = languageOf(req);
-    const result = await deps.auth.signInForDevelopment(req.body);
+    if (!deps.auth.developmentSignIn) return refuse(res, 403, 'dev-sign-in-unavailable', language);
+    const read = await readJsonBody(req, TAB_REQUEST_LIMIT_BYTES);
+    if (read.kind === 'refused') return sendBodyRefusal(res, read, PRIVATE_HEADERS);
+    const result = await deps.auth.signInForDevelopment(read.body);
     if (result === null) return refuse(res, 403, 'dev-sign-in-unavailable', language);
     if ('invalid' in result) return send(res, 400, { error: 'bad-request', message: tabTexts(language).common.dev.invalid });
     deps.logger.warn({ user: result.user.email }, 'development sign-in to the tabs (local mode)');
     send(res, 200, result);
   });
 
-  const signedIn = (handler: Handler, coordinatorOnly = false) => async (req: restify.Request, res: restify.Response) => {
+  /**
+   * A route for signed-in users. A body is read only after the token (and the
+   * coordinator role) is checked: an outsider's upload is not read at all.
+   */
+  const signedIn = (handler: Handler, { coordinatorOnly = false, bodyLimit, lengthRequired = false }: RouteOptions = {}) => async (req: restify.Request, res: restify.Response) => {
     const language = languageOf(req);
     let auth: AuthResult;
     try {
@@ -106,8 +122,14 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       return refuse(res, auth.reason === 'not-configured' ? 503 : 401, auth.reason, language);
     }
     if (coordinatorOnly && !deps.isCoordinator(auth.user)) return refuse(res, 403, 'not-coordinator', language);
+    let body: unknown;
+    if (bodyLimit !== undefined) {
+      const read = await readJsonBody(req, bodyLimit, { lengthRequired });
+      if (read.kind === 'refused') return sendBodyRefusal(res, read, PRIVATE_HEADERS);
+      body = read.body;
+    }
     try {
-      await handler(req, res, auth.user, language);
+      await handler(req, res, auth.user, language, body);
     } catch (error) {
       deps.logger.error({ err: error, url: req.url }, 'tab request failed');
       if (!res.headersSent) refuse(res, 500, 'server', language);
@@ -144,13 +166,13 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     });
   }));
 
-  server.put('/tabs/api/me/unit', signedIn(async (req, res, user, language) => {
-    const code = z.object({ unitCode: z.string().trim().min(1).max(50) }).safeParse(req.body);
+  server.put('/tabs/api/me/unit', signedIn(async (_req, res, user, language, body) => {
+    const code = z.object({ unitCode: z.string().trim().min(1).max(50) }).safeParse(body);
     const unit = code.success ? deps.directory.index.unit(code.data.unitCode) : undefined;
     if (!unit) return send(res, 400, { error: 'bad-request', message: tabTexts(language).mine.unit.invalid });
     await deps.profiles.setUnit(user.id, unit.code);
     send(res, 200, { unit: { code: unit.code, name: unitName(deps.directory.index, unit.code, language) } });
-  }));
+  }, { bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
 
   const settingsBody = z.object({
     roles: z.array(z.enum(PROCESS_ROLES)).max(PROCESS_ROLES.length),
@@ -158,9 +180,9 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     addKinds: z.array(z.enum(EVENT_KINDS)).max(EVENT_KINDS.length),
     addProcesses: z.array(z.string().max(50)).max(50),
   });
-  server.put('/tabs/api/me/subscriptions', signedIn(async (req, res, user, language) => {
+  server.put('/tabs/api/me/subscriptions', signedIn(async (_req, res, user, language, body) => {
     const t = tabTexts(language).mine.subscriptions;
-    const parsed = settingsBody.safeParse(req.body);
+    const parsed = settingsBody.safeParse(body);
     const index = deps.directory.index;
     if (!parsed.success || parsed.data.addProcesses.some((code) => !index.process(code))) return send(res, 400, { error: 'bad-request', message: t.invalid });
     const settings = { roles: parsed.data.roles, keepTopics: parsed.data.keepTopics, add: { kinds: parsed.data.addKinds, processes: parsed.data.addProcesses, roles: [] } };
@@ -173,11 +195,11 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     });
     if (tooMany) return send(res, 400, { error: 'too-many', message: t.tooMany.replace('{max}', String(MAX_TOPICS)) });
     send(res, 200, settingsOptions(saved, index, language));
-  }));
+  }, { bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
 
-  server.post('/tabs/api/me/reminders', signedIn(async (req, res, user, language) => {
+  server.post('/tabs/api/me/reminders', signedIn(async (_req, res, user, language, body) => {
     const t = tabTexts(language).mine.events;
-    const parsed = z.object({ announcementId: z.string().max(40), choice: z.enum(REMINDER_CHOICES) }).safeParse(req.body);
+    const parsed = z.object({ announcementId: z.string().max(40), choice: z.enum(REMINDER_CHOICES) }).safeParse(body);
     if (!parsed.success) return refuse(res, 400, 'bad-request', language);
     const result = await deps.reminders.request(parsed.data.announcementId, user.id, parsed.data.choice, language);
     switch (result.kind) {
@@ -190,7 +212,7 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       case 'started':
         return send(res, 409, { error: 'started', message: t.started });
     }
-  }));
+  }, { bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
 
   // ---- Forvaltning (coordinators only) ----
 
@@ -213,37 +235,37 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       counts: [...counts].map(([process, byState]) => ({ process: processName(index, process, language), byState })),
       suggestions: selected.map((suggestion) => suggestionView(suggestion, index, language)),
     });
-  }, true));
+  }, { coordinatorOnly: true }));
 
-  server.post('/tabs/api/admin/suggestions/export', signedIn(async (req, res, user, language) => {
-    const filter = filterFrom(req.body);
+  server.post('/tabs/api/admin/suggestions/export', signedIn(async (_req, res, user, language, body) => {
+    const filter = filterFrom(body);
     if (!filter) return send(res, 400, { error: 'bad-request', message: tabTexts(language).admin.suggestions.invalidFilter });
     // The same signed, short-lived links as "eksporter forslag" in chat, served by /exports/.
     const links = deps.exportLinks.create({ id: user.id, name: user.name, email: user.email }, filter, language);
     send(res, 200, { csv: links.urls.csv, xlsx: links.urls.xlsx, expiresAt: links.expiresAt.toISOString() });
-  }, true));
+  }, { coordinatorOnly: true, bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
 
   server.get('/tabs/api/admin/announcements', signedIn(async (_req, res, _user, language) => {
     const announcements = (await deps.announcements.list()).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
     const statuses = await Promise.all(announcements.map((announcement) => statusOf(announcement, deps.delivery, deps.logger)));
     send(res, 200, { announcements: statuses.map((status) => announcementView(status, language)) });
-  }, true));
+  }, { coordinatorOnly: true }));
 
-  server.post('/tabs/api/admin/directory/preview', signedIn(async (req, res, _user, language) => {
-    const upload = await readUploadedDirectory(req.body);
+  server.post('/tabs/api/admin/directory/preview', signedIn(async (_req, res, _user, language, body) => {
+    const upload = await readUploadedDirectory(body);
     if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
     if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
     const current = await deps.directoryStore.current();
     const diff = diffDirectories(current?.directory ?? EMPTY_DIRECTORY, upload.validation.directory);
     send(res, 200, { ok: true, digest: upload.digest, baseVersion: current?.version ?? null, unchanged: isEmptyDiff(diff), changes: diffView(diff, language) });
-  }, true));
+  }, { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true }));
 
   const applyBody = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/), baseVersion: z.string().nullable() });
-  server.post('/tabs/api/admin/directory/apply', signedIn(async (req, res, user, language) => {
+  server.post('/tabs/api/admin/directory/apply', signedIn(async (_req, res, user, language, body) => {
     const t = tabTexts(language).admin.directory;
-    const confirmed = applyBody.safeParse(req.body);
+    const confirmed = applyBody.safeParse(body);
     if (!confirmed.success) return refuse(res, 400, 'bad-request', language);
-    const upload = await readUploadedDirectory(req.body);
+    const upload = await readUploadedDirectory(body);
     if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
     if (upload.digest !== confirmed.data.digest) return send(res, 409, { error: 'changed-files', message: t.changedFiles });
     if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
@@ -257,13 +279,13 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       if (error instanceof DirectoryConflictError) return send(res, 409, { error: 'conflict', message: t.conflict });
       throw error;
     }
-  }, true));
+  }, { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true }));
 
   server.get('/tabs/api/admin/undelivered', signedIn(async (_req, res, user, language) => {
     const listing = await deps.deadLetters.visibleTo(user);
     if (listing.kind === 'refused') return refuse(res, 403, 'not-coordinator', language);
     send(res, 200, { messages: listing.letters.map((letter) => deadLetterView(letter, language)) });
-  }, true));
+  }, { coordinatorOnly: true }));
 
   // Not coordinators only: process managers see their processes' channels, as in chat.
   server.get('/tabs/api/admin/channels', signedIn(async (_req, res, user, language) => {
@@ -337,8 +359,7 @@ function refuse(res: restify.Response, status: number, code: ErrorCode, language
 }
 
 function send(res: restify.Response, status: number, body: unknown): void {
-  res.writeHead(status, { ...PRIVATE_HEADERS, 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
+  answerUnreadBody(res, status, { ...PRIVATE_HEADERS, 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(body));
 }
 
 function capitalise(text: string): string {

@@ -8,11 +8,13 @@ import { findRepositoryRoot } from '../directory/seedDirectory';
  * web/tabs/*.ts into dist/tabs-web/ (`npm run build`), and the Teams
  * JavaScript client library's browser bundle from node_modules. Only the
  * files listed here are served: no path from the request reaches the disk.
+ * The lists are Maps: a name from the address such as "constructor" must not
+ * find an Object property.
  */
-const PAGES: Record<string, string> = {
-  'mine-saker': 'mine-saker.html',
-  forvaltning: 'forvaltning.html',
-};
+const PAGES = new Map([
+  ['mine-saker', 'mine-saker.html'],
+  ['forvaltning', 'forvaltning.html'],
+]);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,22 +38,22 @@ export function registerTabPages(server: restify.Server): void {
   const source = path.join(root, 'web', 'tabs');
   // The browser build keeps the repository layout, since the pages share the i18n text types with the server.
   const compiled = path.join(root, 'dist', 'tabs-web', 'web', 'tabs');
-  const assets: Record<string, string> = {
-    'tabs.css': path.join(source, 'tabs.css'),
-    'common.js': path.join(compiled, 'common.js'),
-    'mine-saker.js': path.join(compiled, 'mine-saker.js'),
-    'forvaltning.js': path.join(compiled, 'forvaltning.js'),
-    'teams-js.js': require.resolve('@microsoft/teams-js'),
-  };
+  const assets = new Map([
+    ['tabs.css', path.join(source, 'tabs.css')],
+    ['common.js', path.join(compiled, 'common.js')],
+    ['mine-saker.js', path.join(compiled, 'mine-saker.js')],
+    ['forvaltning.js', path.join(compiled, 'forvaltning.js')],
+    ['teams-js.js', require.resolve('@microsoft/teams-js')],
+  ]);
 
   server.get('/tabs/:page', async (req, res) => {
-    const file = PAGES[String(req.params?.page ?? '')];
+    const file = PAGES.get(String(req.params?.page ?? ''));
     if (!file) return notFound(res);
     await sendFile(res, path.join(source, file), 'no-cache');
   });
 
   server.get('/tabs/assets/:name', async (req, res) => {
-    const file = assets[String(req.params?.name ?? '')];
+    const file = assets.get(String(req.params?.name ?? ''));
     if (!file) return notFound(res);
     await sendFile(res, file, 'no-cache');
   });

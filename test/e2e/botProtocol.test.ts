@@ -20,11 +20,11 @@ describe('the bot over the Bot Framework protocol', () => {
     expect(body.directory.people).toBeGreaterThan(100);
   });
 
-  it('rejects a body that is not JSON with 400 and keeps working', async () => {
+  it('rejects a body that is not JSON with 400, one that is not sent as JSON with 415, and keeps working', async () => {
     const response = await fetch(`${bot.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
     expect(response.status).toBe(400);
     const plain = await fetch(`${bot.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
-    expect(plain.status).toBe(400);
+    expect(plain.status).toBe(415);
     const answer = await bot.ask('hvem er prosessansvarlig for PBO?');
     expect(cardText(answer)).toContain('stian.moe@ntnu.example');
   });

@@ -380,6 +380,16 @@ describe('the tab API in local mode (no bot identity)', () => {
     expect((await fetch(`${app.url}/tabs/assets/..%2F..%2Fpackage.json`)).status).toBe(404);
     expect((await fetch(`${app.url}/tabs/unknown`)).status).toBe(404);
   });
+
+  it('answers 404 for page and asset names that are properties of every object', async () => {
+    for (const name of ['constructor', '__proto__', 'hasOwnProperty', 'toString']) {
+      for (const address of [`/tabs/${name}`, `/tabs/assets/${name}`]) {
+        const response = await fetch(`${app.url}${address}`);
+        expect(response.status, address).toBe(404);
+        expect(await response.text(), address).not.toMatch(/TypeError|argument/);
+      }
+    }
+  });
 });
 
 describe('the tab API when Entra ID cannot be reached', () => {

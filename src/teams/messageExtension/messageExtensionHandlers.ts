@@ -49,22 +49,23 @@ const INVOKE = {
 
 /** The payloads Teams sends; anything else gets a "bad request" answer instead of reaching a handler. */
 const commandPayload = z.object({ commandId: z.string().min(1).max(100) }).passthrough();
-const PAYLOADS: Record<string, z.ZodTypeAny> = {
-  [INVOKE.query]: commandPayload.extend({
+// A Map: an invoke named "constructor" must not find an Object property.
+const PAYLOADS = new Map<string, z.ZodTypeAny>([
+  [INVOKE.query, commandPayload.extend({
     parameters: z.array(z.object({ name: z.string().optional(), value: z.unknown() }).passthrough()).max(20).optional(),
     queryOptions: z.object({ skip: z.number().int().min(0).optional(), count: z.number().int().min(0).optional() }).passthrough().optional(),
-  }),
-  [INVOKE.fetchTask]: commandPayload.extend({ messagePayload: z.object({}).passthrough().optional() }),
-  [INVOKE.submitAction]: commandPayload.extend({ data: z.object({}).passthrough().optional() }),
-  [INVOKE.selectItem]: z.object({}).passthrough(),
-  [INVOKE.search]: z
+  })],
+  [INVOKE.fetchTask, commandPayload.extend({ messagePayload: z.object({}).passthrough().optional() })],
+  [INVOKE.submitAction, commandPayload.extend({ data: z.object({}).passthrough().optional() })],
+  [INVOKE.selectItem, z.object({}).passthrough()],
+  [INVOKE.search, z
     .object({
       dataset: z.string().min(1).max(100),
       queryText: z.string().max(500).optional(),
       queryOptions: z.object({ skip: z.number().int().min(0).optional(), top: z.number().int().min(0).optional() }).passthrough().optional(),
     })
-    .passthrough(),
-};
+    .passthrough()],
+]);
 
 const selectedEvent = z.object({ kind: z.literal('event'), id: z.string().min(1).max(40), lang: z.enum(REPLY_LANGUAGES).catch('nb') });
 const supportRequest = z
@@ -120,7 +121,7 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   // First: payloads that are not what Teams sends never reach the handlers below.
   app.addRoute(
     async (context) => {
-      const schema = context.activity.type === ActivityTypes.Invoke ? PAYLOADS[context.activity.name ?? ''] : undefined;
+      const schema = context.activity.type === ActivityTypes.Invoke ? PAYLOADS.get(context.activity.name ?? '') : undefined;
       return schema !== undefined && !schema.safeParse(context.activity.value).success;
     },
     async (context) => {
