@@ -1,4 +1,4 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { DirectoryService } from '../directory/directoryService';
@@ -78,7 +78,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   // Every message is understood once, here; each capability gets the intent it claimed, never the text.
   app.activity(ActivityTypes.Message, async (context) => {
     if (!addressedToBot(context)) return;
-    const text = context.activity.text ?? '';
+    const text = messageText(context.activity);
     const userId = userIdOf(context);
     const conversationId = context.activity.conversation?.id ?? userId;
     const saved = await loadContext(deps.conversationContexts, userId, conversationId, logger);
@@ -163,6 +163,17 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   });
 
   return app;
+}
+
+/**
+ * What the user asked: the typed text, or the example question of a "Prøv for eksempel" button. Those buttons are
+ * Action.Submit with plain data rather than imBack, because the Agents Playground (0.2.28) throws on any `msteams`
+ * action data. In Teams the click then shows no message from the user, only the bot's answer.
+ */
+function messageText(activity: Activity): string {
+  if (typeof activity.text === 'string' && activity.text.length > 0) return activity.text;
+  const example: unknown = (activity.value as { example?: unknown } | undefined)?.example;
+  return typeof example === 'string' ? example : '';
 }
 
 /** Teams user ids differ per bot registration; the Entra object id is stable, so it is preferred. */

@@ -170,6 +170,32 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
     expect(afterButton?.answer).toContain('Prosessrådgiver for');
   });
 
+  // The help card's "Prøv for eksempel" buttons are the first a newcomer clicks: each one sends its question and gets an answer.
+  it('answers every example button of the help card', async () => {
+    const before = await say('hjelp');
+    const help = await newCardWith(before, 'Prøv for eksempel');
+    const examples = await help.getByRole('button').allInnerTexts();
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    await screenshot('5a-help-examples', help);
+    for (const [index, example] of examples.entries()) {
+      const cardsBefore = await cards().count();
+      await help.getByRole('button', { name: example, exact: true }).click();
+      // Any new card that is not the help card again: the example was sent and answered.
+      const reply = await newCardWith(cardsBefore, /^(?![\s\S]*Prøv for eksempel)[\s\S]+/);
+      expect(await reply.innerText(), `the answer to «${example}»`).not.toBe('');
+      if (index === 0) await screenshot('5b-example-answered', reply);
+    }
+    expect(browser?.pageErrors ?? []).toEqual([]);
+  });
+
+  it("opens the suggestion form from an answer card's button", async () => {
+    const before = await say('hvem er prosessrådgiver for Btb ved IDI?');
+    const answer = await newCardWith(before, 'Audun Brekke');
+    const cardsBefore = await cards().count();
+    await answer.getByRole('button', { name: /forbedring/i }).click();
+    await newCardWith(cardsBefore - 1, 'Nytt forbedringsforslag');
+  });
+
   it('takes an improvement suggestion through the form and confirms where it went', async () => {
     const before = await say('jeg har et forbedringsforslag for Btb');
     const form = await newCardWith(before, 'Nytt forbedringsforslag');

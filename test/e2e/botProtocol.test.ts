@@ -42,6 +42,23 @@ describe('the bot over the Bot Framework protocol', () => {
     expect(cardText(sent)).toContain('Dette kan jeg hjelpe med');
   });
 
+  it("answers a help card's example button (Action.Submit with the question as data) as if the question were typed", async () => {
+    const [help] = await bot.ask('hjelp');
+    const actions = (help?.attachments?.[0]?.content as { actions: Array<{ type: string; data: unknown }> }).actions;
+    expect(actions.length).toBeGreaterThan(0);
+    // No msteams action data: the Agents Playground throws on it.
+    for (const action of actions) expect(action).toMatchObject({ type: 'Action.Submit', data: { example: expect.any(String) } });
+
+    const user = newUser();
+    const { status } = await bot.post({ ...messageActivity('', user, bot.connector.url), text: undefined, value: { example: 'hvem er prosessansvarlig for PBO?' } });
+    expect(status).toBeLessThan(300);
+    expect(cardText(bot.connector.messagesIn(user.conversationId))).toContain('stian.moe@ntnu.example');
+
+    const other = newUser();
+    await bot.post({ ...messageActivity('', other, bot.connector.url), text: undefined, value: { example: 42 } });
+    expect(cardText(bot.connector.messagesIn(other.conversationId))).toContain('Dette kan jeg hjelpe med');
+  });
+
   it('politely refuses a message over 4,000 characters', async () => {
     const sent = await bot.ask(`hvem er ${'veldig '.repeat(700)}prosessrådgiver?`);
     expect(cardText(sent)).toContain('for lang');
