@@ -199,6 +199,10 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
   it('takes an improvement suggestion through the form and confirms where it went', async () => {
     const before = await say('jeg har et forbedringsforslag for Btb');
     const form = await newCardWith(before, 'Nytt forbedringsforslag');
+    // Sent empty: the client keeps the card and says under each required input what is missing.
+    await form.getByRole('button', { name: 'Send forslaget' }).click();
+    await expect.poll(async () => (await form.innerText()).split('Må fylles ut.').length - 1, { timeout: REPLY_TIMEOUT_MS }).toBeGreaterThanOrEqual(3);
+    await screenshot('4-suggestion-form-required', form);
     await form.getByLabel('Tittel').fill('Automatisk varemottak for små innkjøp');
     await form.getByLabel('Hva bør endres?').fill('Innkjøp under 5000 kroner varemottas i dag manuelt i Unit4.');
     await form.getByLabel(/Forbedringspotensial/).fill('Sparer tid for innkjøpere ved alle institutter.');

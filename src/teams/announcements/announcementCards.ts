@@ -68,6 +68,8 @@ interface FormCardData {
   placeholders: Record<'title' | 'description' | 'place' | 'meetingUrl' | 'registrationUrl' | 'units', string>;
   limits: typeof ANNOUNCEMENT_LIMITS;
   problems: Record<AnnouncementField, string>;
+  /** What the client says under a required input it refuses to send empty: the server's problem, else "required". */
+  errorMessages: Record<AnnouncementField, string>;
   values: AnnouncementFormValues;
   timeZoneNote: string;
   noChannels: string;
@@ -201,6 +203,7 @@ export function announcementFormCard(index: DirectoryIndex, language: ReplyLangu
     placeholders: t.form.placeholders,
     limits: ANNOUNCEMENT_LIMITS,
     problems: Object.fromEntries(ANNOUNCEMENT_FIELDS.map((field) => [field, problemText(field)])) as Record<AnnouncementField, string>,
+    errorMessages: Object.fromEntries(ANNOUNCEMENT_FIELDS.map((field) => [field, problemText(field) || t.form.problems.required])) as Record<AnnouncementField, string>,
     values: form.values,
     timeZoneNote: t.form.timeZoneNote,
     noChannels: t.form.noChannels,

@@ -37,6 +37,8 @@ interface FormCardData {
   placeholders: { title: string; description: string; potential: string; unit: string };
   limits: typeof DRAFT_LIMITS;
   problems: Record<DraftField, string>;
+  /** What the client says under a required input it refuses to send empty: the server's problem, else "required". */
+  errorMessages: Record<DraftField, string>;
   values: Record<DraftField, string>;
   processes: Array<{ code: string; title: string }>;
   units: Array<{ code: string; title: string }>;
@@ -115,6 +117,7 @@ export function suggestionFormCard(
     placeholders: t.placeholders,
     limits: DRAFT_LIMITS,
     problems: Object.fromEntries(fields.map((field) => [field, problemText(field)])) as Record<DraftField, string>,
+    errorMessages: Object.fromEntries(fields.map((field) => [field, problemText(field) || t.problems.required])) as Record<DraftField, string>,
     values: { ...EMPTY_FIELDS, ...options.values },
     processes: index.directory.processes.map((process) => ({ code: process.code, title: localName(process, language) })),
     units: unitChoices(index.directory.units, language),
