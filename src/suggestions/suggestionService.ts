@@ -4,7 +4,7 @@ import { isCoordinator, processesManagedBy } from '../conversations/coordinators
 import { channelOf } from '../conversations/conversationIds';
 import type { ReplyLanguage } from '../language/detectLanguage';
 import { applyAction, availableActions, type ActorStanding } from './lifecycle';
-import { FINAL_STATES, type Actor, type Posting, type Suggestion, type SuggestionAction, type UndeliverableCause } from './model';
+import { FINAL_STATES, type Actor, type Posting, type Suggestion, type SuggestionAction, type SuggestionDraft, type UndeliverableCause } from './model';
 import { chooseRoute, routeToProcessManagers } from './routeSuggestion';
 import { SuggestionConflictError, type StoredSuggestion, type SuggestionStore } from './suggestionStore';
 import { findSimilarOpen } from './similarSuggestions';
@@ -67,6 +67,8 @@ export type SubmitResult =
 export interface SimilarSuggestion {
   suggestion: Suggestion;
   supportToken: string;
+  /** The submitter supports it already. */
+  supported: boolean;
 }
 
 export type SupportResult =
@@ -116,11 +118,8 @@ export class SuggestionService {
     const earlier = await this.deps.store.findBySubmission(idempotencyKey);
     if (earlier) return earlier.suggestion.submitter.id === submitter.id ? { kind: 'submitted', suggestion: earlier.suggestion, duplicate: true } : { kind: 'outsider' };
     if (!confirmedNew) {
-      const similar = findSimilarOpen(validation.draft, await this.deps.store.list());
-      if (similar.length > 0) {
-        const offered = similar.map((suggestion) => ({ suggestion, supportToken: this.deps.supportTokens.issue(submitter.id, suggestion.id) }));
-        return { kind: 'similar', similar: offered, values: draftValues(raw) };
-      }
+      const similar = await this.similarOffers(validation.draft, submitter);
+      if (similar.length > 0) return { kind: 'similar', similar, values: draftValues(raw) };
     }
     const route = await chooseRoute(validation.draft, index, this.deps.registrations);
     const { stored, created } = await this.deps.store.create({ draft: validation.draft, submitter, route, now: this.now(), idempotencyKey, language });
@@ -134,6 +133,24 @@ export class SuggestionService {
    * duplicate); the cards show the count. Only with the token issued to this
    * actor when the suggestion was offered to them as similar to their draft.
    */
+  /**
+   * The open suggestions like the draft that the submitter could support instead (their own left out), each with the
+   * token that lets them; none for a draft that is not valid.
+   */
+  async similarTo(raw: RawDraft, submitter: Actor): Promise<SimilarSuggestion[]> {
+    const validation = validateDraft(raw, this.deps.directory());
+    return validation.ok ? this.similarOffers(validation.draft, submitter) : [];
+  }
+
+  private async similarOffers(draft: SuggestionDraft, submitter: Actor): Promise<SimilarSuggestion[]> {
+    const others = (await this.deps.store.list()).filter((suggestion) => suggestion.submitter.id !== submitter.id);
+    return findSimilarOpen(draft, others).map((suggestion) => ({
+      suggestion,
+      supportToken: this.deps.supportTokens.issue(submitter.id, suggestion.id),
+      supported: suggestion.supporters.some((supporter) => supporter.id === submitter.id),
+    }));
+  }
+
   async support(id: string, actor: Actor, supportToken: string | null): Promise<SupportResult> {
     if (supportToken === null || this.deps.supportTokens.check(supportToken, actor.id, id) !== 'valid') return { kind: 'not-offered' };
     for (let attempt = 0; attempt < 5; attempt++) {

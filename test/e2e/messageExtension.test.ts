@@ -294,8 +294,15 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
       // Without the token the form gave Ola, nobody can support it from the dialog.
       const unproven = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { supportSuggestion: id, lang: 'nb' } });
       expect(unproven.body.task).toEqual({ type: 'message', value: expect.stringContaining('Du kan støtte et forslag når det blir vist deg') });
-      const supported = await invoke(ola, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { supportSuggestion: id, supportToken, lang: 'nb' } });
-      expect(supported.body.task).toEqual({ type: 'message', value: `Takk! Du støtter nå ${id}.` });
+      // The dialog's inputs come along: the form stays open with Ola's draft and the support noted on it.
+      const draft = { title: 'Utkast fra Ola', description: 'Det Ola skrev i dialogen.' };
+      const supported = await invoke(ola, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { ...draft, supportSuggestion: id, supportToken, lang: 'nb' } });
+      const kept = supported.body.task as { type: string; value: { card: { content: Json } } };
+      expect(kept.type).toBe('continue');
+      const again = JSON.stringify(kept.value.card.content);
+      expect(again).toContain(`Takk! Du støtter nå ${id}.`);
+      expect(again).toContain('Utkast fra Ola');
+      expect(again).toContain('Det Ola skrev i dialogen.');
 
       const refused = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { supportSuggestion: 'FF-2099-9999', lang: 'nb' } });
       expect(refused.status).toBe(200);

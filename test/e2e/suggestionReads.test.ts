@@ -122,7 +122,7 @@ describe('reads of improvement suggestions', () => {
 
     const supported = await press(colleague, 'supportSuggestion', { id, token, lang: 'nb' });
     expect(supported).toContain(`Takk! Du støtter nå ${id}.`);
-    expect(supported).toContain('1 person støtter forslaget');
+    expect(await press(colleague, 'refreshSuggestion', { id, view: 'submitter', lang: 'nb' })).toContain('1 person støtter forslaget');
     // A supporter was shown it and may see it again.
     expect(await press(colleague, 'refreshSuggestion', { id, view: 'submitter', lang: 'nb' })).toContain(`${id} · Ny`);
   });

@@ -250,13 +250,28 @@ describe('improvement suggestions end to end', () => {
     expect(offered).toContain('"confirmedNew":"true"');
 
     const token = new RegExp(`"id":"${id}","token":"([^"]+)"`).exec(offered)?.[1];
-    const supported = invokeCard(await bot.post(cardAction(bot, colleague, 'supportSuggestion', { id, token, lang: 'nb' })));
+    // The button sends the form's inputs along: the form comes back with the draft as typed, and the support noted on it.
+    const supported = invokeCard(await bot.post(cardAction(bot, colleague, 'supportSuggestion', { ...lookalike, id, token, lang: 'nb' })));
     expect(supported).toContain(`Takk! Du støtter nå ${id}.`);
-    expect(supported).toContain('1 person støtter forslaget');
-    expect(invokeCard(await bot.post(cardAction(bot, colleague, 'supportSuggestion', { id, token, lang: 'nb' })))).toContain(`Du støtter allerede ${id}.`);
+    expect(supported).toContain('Varemottak for små innkjøp bør skje automatisk');
+    expect(supported).toContain('Små innkjøp under 5000 kroner varemottas manuelt i Unit4 i dag.');
+    expect(supported).toContain('Du støtter dette forslaget.');
+    expect(supported).not.toContain(`"id":"${id}","token"`);
+    expect(supported).toContain('"confirmedNew":"true"');
+    expect(JSON.stringify(await bot.ask(`status ${id}`, colleague))).toContain('1 person støtter forslaget');
+    expect(invokeCard(await bot.post(cardAction(bot, colleague, 'supportSuggestion', { ...lookalike, id, token, lang: 'nb' })))).toContain(`Du støtter allerede ${id}.`);
 
     const anyway = invokeCard(await bot.post(cardAction(bot, colleague, 'submitSuggestion', { ...lookalike, confirmedNew: 'true' })));
     expect(suggestionIdIn(anyway)).not.toBe(id);
+  });
+
+  it("never offers users their own suggestions as similar to their draft", async () => {
+    const first = suggestionForm({ title: 'Felles maler for reiseregninger i Unit4', description: 'Reiseregninger føres ulikt ved hvert institutt; felles maler i Unit4 gir færre feil.' });
+    const id = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', first))));
+    const again = suggestionForm({ title: 'Felles maler for reiseregninger i Unit4 for alle', description: 'Reiseregninger føres ulikt ved hvert institutt; felles maler gir færre feil.' });
+    const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', again)));
+    expect(card).not.toContain('Ligner forslaget ditt på et av disse?');
+    expect(suggestionIdIn(card)).not.toBe(id);
   });
 
   it('shows a suggestion only to its submitter and handlers', async () => {

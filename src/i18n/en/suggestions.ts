@@ -26,6 +26,7 @@ export const suggestionsEn: SuggestionTexts = {
     similarTitle: 'Is your suggestion like one of these?',
     similarBody: 'There are open suggestions about something similar. You can support one of them instead of sending a new one; your vote then counts.',
     support: 'Support this suggestion',
+    supported: 'You support this suggestion.',
     problems: {
       required: 'Required.',
       'too-long': 'Too long.',

@@ -27,6 +27,7 @@ export const suggestionsNb = {
     similarTitle: 'Ligner forslaget ditt på et av disse?',
     similarBody: 'Det finnes åpne forslag om noe lignende. Du kan støtte ett av dem i stedet for å sende et nytt; da teller stemmen din med.',
     support: 'Støtt dette forslaget',
+    supported: 'Du støtter dette forslaget.',
     problems: {
       required: 'Må fylles ut.',
       'too-long': 'For lang tekst.',

@@ -26,6 +26,7 @@ export const suggestionsNn: SuggestionTexts = {
     similarTitle: 'Liknar forslaget ditt på eitt av desse?',
     similarBody: 'Det finst opne forslag om noko liknande. Du kan støtte eitt av dei i staden for å sende eit nytt; då tel stemma di med.',
     support: 'Støtt dette forslaget',
+    supported: 'Du støttar dette forslaget.',
     problems: {
       required: 'Må fyllast ut.',
       'too-long': 'For lang tekst.',

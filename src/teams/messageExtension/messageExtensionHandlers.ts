@@ -260,8 +260,9 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   async function submitSuggestion(context: TurnContext, data: Record<string, unknown>): Promise<TaskModuleTaskInfo | string> {
     const support = supportRequest.safeParse(data);
     if (support.success) {
-      const outcome = await deps.suggestionForms.supportFromForm(context, { id: support.data.supportSuggestion, token: support.data.supportToken, lang: support.data.lang });
-      return outcome.text;
+      const { supportSuggestion, supportToken, ...form } = support.data;
+      const outcome = await deps.suggestionForms.supportFromForm(context, { ...form, id: supportSuggestion, token: supportToken }, 'dialog');
+      return outcome.card ? dialog(outcome.language, asAttachment(outcome.card)) : outcome.text;
     }
     const outcome = await deps.suggestionForms.submitForm(context, data, 'dialog');
     if (outcome.kind === 'refused') return outcome.text;

@@ -53,7 +53,10 @@ interface FormCardData {
   similarBody: string;
   supportLabel: string;
   /** Each with the token that lets this user support it (see SupportTokens). */
-  similar: Array<{ id: string; line: string; token: string }>;
+  similar: Array<{ id: string; line: string; token: string; supported: boolean }>;
+  supportedLabel: string;
+  /** What just happened, above the form (e.g. a suggestion supported from it). */
+  notice: string;
   surface: FormSurface;
 }
 
@@ -98,6 +101,7 @@ export function suggestionFormCard(
     formId: string;
     similar?: readonly SimilarSuggestion[];
     surface?: FormSurface;
+    notice?: string;
   },
 ): Attachment {
   const similar = options.similar ?? [];
@@ -130,10 +134,13 @@ export function suggestionFormCard(
     similarTitle: t.similarTitle,
     similarBody: t.similarBody,
     supportLabel: t.support,
-    similar: similar.map(({ suggestion, supportToken }) => ({
+    supportedLabel: t.supported,
+    notice: options.notice ?? '',
+    similar: similar.map(({ suggestion, supportToken, supported }) => ({
       id: suggestion.id,
       line: suggestionTexts(language).lists.line(suggestion.id, suggestion.title, suggestionTexts(language).states[suggestion.state]),
       token: supportToken,
+      supported,
     })),
     surface: options.surface ?? 'chat',
   });

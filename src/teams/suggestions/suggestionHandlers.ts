@@ -17,7 +17,7 @@ import { channelOf } from '../../conversations/conversationIds';
 import { channelRootReference } from '../proactive';
 import { exportReply, type SuggestionExportDependencies } from './exportReply';
 import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, type FormSurface, type SuggestionView } from './suggestionCards';
-import type { DraftField } from '../../suggestions/validateDraft';
+import { draftValues, type DraftField } from '../../suggestions/validateDraft';
 import type { DeadLetterListing } from '../../delivery/deadLetters';
 import { osloDate } from '../../suggestions/osloTime';
 
@@ -43,7 +43,10 @@ const submitData = z
   .object({ lang: language, formId: z.string().min(1).max(100).optional(), confirmedNew: z.string().optional() })
   .passthrough();
 /** The token proves the user was shown the suggestion as similar to their draft (see SupportTokens). */
-const supportData = z.object({ id: z.string().max(40), token: z.string().max(200).optional(), lang: language });
+const supportData = z
+  .object({ id: z.string().max(40), token: z.string().max(200).optional(), lang: language, formId: z.string().min(1).max(100).optional() })
+  // The form's inputs come along, so the draft can be shown again as it was.
+  .passthrough();
 const actData = z.object({
   id: z.string().regex(/^FF-\d{4}-\d{4,6}$/),
   action: z.enum(ACTIONS as [SuggestionAction, ...SuggestionAction[]]),
@@ -137,22 +140,29 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
   }
 
   app.adaptiveCards.actionExecute(SUGGESTION_VERB.support, async (context, _state, data) => {
-    const outcome = await supportFromForm(context, data);
+    const outcome = await supportFromForm(context, data, 'chat');
     return outcome.card ?? outcome.text;
   });
 
-  /** "Støtt dette forslaget" on a form that found similar suggestions: the supported suggestion's card, or why not. */
-  async function supportFromForm(context: TurnContext, data: unknown): Promise<{ text: string; card: AdaptiveCard | null }> {
+  /**
+   * "Støtt dette forslaget" on a form that found similar suggestions: the form again with the draft as it was and what
+   * happened above it (the user may still send their own), or why not.
+   */
+  async function supportFromForm(context: TurnContext, data: unknown, surface: FormSurface): Promise<{ language: ReplyLanguage; text: string; card: AdaptiveCard | null }> {
     const parsed = supportData.safeParse(data);
     const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
     const t = suggestionTexts(lang);
-    if (!parsed.success) return { text: t.refusals.notFound, card: null };
+    if (!parsed.success) return { language: lang, text: t.refusals.notFound, card: null };
     const actor = await deps.memory.actorOf(context);
     const result = await deps.service.support(parsed.data.id, actor, parsed.data.token ?? null);
-    if (result.kind === 'not-offered') return { text: t.refusals.notOffered, card: null };
-    if (result.kind === 'not-found') return { text: t.refusals.notFound, card: null };
+    if (result.kind === 'not-offered') return { language: lang, text: t.refusals.notOffered, card: null };
+    if (result.kind === 'not-found') return { language: lang, text: t.refusals.notFound, card: null };
     const text = t.support[result.kind](result.suggestion.id);
-    return { text, card: cardFor(result.suggestion, actor, context, 'submitter', lang, { intro: [text] }) };
+    const draft = parsed.data as Record<string, unknown>;
+    const similar = await deps.service.similarTo(draft, actor);
+    const formId = parsed.data.formId ?? context.activity.id ?? randomUUID();
+    const form = suggestionFormCard(index(), lang, { values: draftValues(draft), formId, similar, surface, notice: text });
+    return { language: lang, text, card: form.content as AdaptiveCard };
   }
 
   app.adaptiveCards.actionExecute(SUGGESTION_VERB.act, async (context, _state, data) => {
