@@ -219,6 +219,22 @@ describe('improvement suggestions end to end', () => {
     expect(withdrawn).toContain(`${id} · Trukket`);
   });
 
+  it("says the truth on a withdrawn, undelivered suggestion's card, and when it is withdrawn again from an older copy", async () => {
+    // Payroll goes to the service centre's advisors, who have no chat with the bot: the card waits for delivery.
+    const submitted = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'LONN', title: 'Angret lønnsforslag', system: 'dfo-appen' }))));
+    expect(submitted).toContain('Venter på levering');
+    const id = suggestionIdIn(submitted);
+    const basedOn = /"basedOn":"([^"]+)"/.exec(submitted)?.[1];
+    const withdraw = { id, action: 'withdraw', basedOn, view: 'submitter', lang: 'nb' };
+    const withdrawn = invokeCard(await bot.post(cardAction(bot, submitter, 'suggestionAction', withdraw)));
+    expect(withdrawn).toContain(`${id} · Trukket`);
+    expect(withdrawn).not.toContain('Venter på levering');
+    // The same button on the older confirmation card: the change in between was the user's own.
+    const again = invokeCard(await bot.post(cardAction(bot, submitter, 'suggestionAction', withdraw)));
+    expect(again).toContain('Dette er allerede gjort: du trakk forslaget.');
+    expect(again).not.toContain('Noen kom deg i forkjøpet');
+  });
+
   it('lets the first of two simultaneous actions win and shows the second who acted', async () => {
     const id = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: 'Samtidig' })))));
     await waitFor(() => bot.connector.messagesIn(btbChannel.id).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the routed card');

@@ -123,6 +123,7 @@ export const suggestionsEn: SuggestionTexts = {
     commentRequired: 'Write a reason in the comment field before rejecting.',
     assigneeRequired: 'Pick who to assign it to before pressing "Assign".',
     conflict: (who, verb) => `Someone got there first: ${who} ${verb}. The card now shows the current status.`,
+    ownEarlierChange: (verb) => `This is already done: you ${verb}. The card now shows the current status.`,
     notFound: 'The suggestion was not found.',
     notOffered: 'You can support a suggestion when the form shows it to you as similar to your own. Send the form again to see the list again.',
   },

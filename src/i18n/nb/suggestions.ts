@@ -124,6 +124,7 @@ export const suggestionsNb = {
     commentRequired: 'Skriv en begrunnelse i kommentarfeltet før du avslår.',
     assigneeRequired: 'Velg hvem saken skal tildeles før du trykker «Tildel».',
     conflict: (who: string, verb: string): string => `Noen kom deg i forkjøpet: ${who} ${verb}. Kortet viser nå gjeldende status.`,
+    ownEarlierChange: (verb: string): string => `Dette er allerede gjort: du ${verb}. Kortet viser nå gjeldende status.`,
     notFound: 'Fant ikke forslaget.',
     notOffered: 'Du kan støtte et forslag når det blir vist deg som likt ditt eget i skjemaet. Send skjemaet på nytt for å se listen igjen.',
   },

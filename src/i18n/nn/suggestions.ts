@@ -123,6 +123,7 @@ export const suggestionsNn: SuggestionTexts = {
     commentRequired: 'Skriv ei grunngiving i kommentarfeltet før du avslår.',
     assigneeRequired: 'Vel kven saka skal tildelast før du trykkjer «Tildel».',
     conflict: (who, verb) => `Nokon kom deg i forkjøpet: ${who} ${verb}. Kortet viser no gjeldande status.`,
+    ownEarlierChange: (verb) => `Dette er alt gjort: du ${verb}. Kortet viser no gjeldande status.`,
     notFound: 'Fann ikkje forslaget.',
     notOffered: 'Du kan støtte eit forslag når det blir vist deg som likt ditt eige i skjemaet. Send skjemaet på nytt for å sjå lista igjen.',
   },

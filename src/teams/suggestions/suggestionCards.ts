@@ -1,7 +1,7 @@
 import type { Attachment } from 'botbuilder';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
 import { followUpTexts, localName, privacyTexts, suggestionTexts, type ReplyLanguage } from '../../i18n';
-import { AFFECTED_SYSTEMS, isAnonymised, type Actor, type HistoryEntry, type Suggestion, type SuggestionAction, type UndeliverableRecipient } from '../../suggestions/model';
+import { AFFECTED_SYSTEMS, FINAL_STATES, isAnonymised, type Actor, type HistoryEntry, type Suggestion, type SuggestionAction, type UndeliverableRecipient } from '../../suggestions/model';
 import { routeRecipients, type SimilarSuggestion } from '../../suggestions/suggestionService';
 import { DRAFT_LIMITS, type DraftField, type DraftProblem } from '../../suggestions/validateDraft';
 import { renderCard } from '../cards/renderCard';
@@ -202,7 +202,8 @@ function undeliverableNow(suggestion: Suggestion): UndeliverableRecipient[] {
 
 /** Whether a recipient of the route has neither got the card nor been given up on. */
 function stillAwaited(suggestion: Suggestion): boolean {
-  if (suggestion.delivered) return false;
+  // A withdrawn or decided suggestion is not waiting for anyone, whatever its route still lacks.
+  if (suggestion.delivered || FINAL_STATES.has(suggestion.state)) return false;
   const settled = new Set([...suggestion.postings, ...undeliverableNow(suggestion)].map((entry) => entry.recipient));
   return routeRecipients(suggestion).some((recipient) => !settled.has(recipient));
 }

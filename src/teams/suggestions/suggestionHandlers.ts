@@ -193,7 +193,8 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
         return cardFor(result.suggestion, actor, context, view, lang, { notice: t.assigneeRequired });
       case 'conflict': {
         const last = result.lastChange;
-        const notice = last ? t.conflict(last.by.name, changeVerb(last, lang)) : '';
+        // From an older copy of the card, the change in between may be the user's own (withdrawn twice, say).
+        const notice = !last ? '' : last.by.id === actor.id ? t.ownEarlierChange(changeVerb(last, lang)) : t.conflict(last.by.name, changeVerb(last, lang));
         return cardFor(result.suggestion, actor, context, view, lang, { notice });
       }
     }
