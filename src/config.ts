@@ -43,6 +43,7 @@ const environmentSchema = z.object({
   TAB_TENANT_ID: optionalText,
   TAB_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
 });
 
 /** Every environment variable the app reads (the operations guide documents each). */
@@ -88,6 +89,8 @@ export interface AppConfig {
   /** Days after which delivery records and delivered outbox messages are removed. */
   deliveryRetentionDays: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  /** One readable line per entry in a terminal (local mode's default), or JSON for Azure's log collection. */
+  logFormat: 'pretty' | 'json';
 }
 
 export interface TabAuthConfig {
@@ -152,5 +155,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     broadcast: { requestsPerSecond: env.BROADCAST_RATE_PER_SECOND, maxAttempts: env.BROADCAST_MAX_ATTEMPTS },
     deliveryRetentionDays: env.DELIVERY_RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.BOT_ID ? 'json' : 'pretty'),
   };
 }

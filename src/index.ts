@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   const app = await startApp(config, logger);
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');

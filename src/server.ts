@@ -67,6 +67,15 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
     }
   });
 
+  // The Agents Playground probes the endpoint with HEAD before it connects, and browsers ask for a favicon: both are
+  // expected, so they get a quiet answer rather than a logged 405 or 404.
+  server.head('/api/messages', async (_req, res) => {
+    res.send(204);
+  });
+  server.get('/favicon.ico', async (_req, res) => {
+    res.send(204);
+  });
+
   server.get('/healthz', async (_req, res) => {
     const report = await deps.health();
     res.send(report.status === 'ok' ? 200 : 503, report);

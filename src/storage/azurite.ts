@@ -114,6 +114,12 @@ export async function startEmbeddedAzurite(options: StartAzuriteOptions): Promis
   let restartTimer: NodeJS.Timeout | undefined;
 
   const restart = options.restart;
+  // Ctrl+C in a terminal reaches Azurite too (one process group): it exits while the app is shutting down, which is
+  // not a death to restart from or to log as one.
+  const appStopping = (): void => {
+    stopping = true;
+  };
+  if (restart) for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, appStopping);
   const watch = (child: RunningChild): void => {
     if (!restart) return;
     void child.exited.then(({ code, signal }) => {
@@ -150,6 +156,7 @@ export async function startEmbeddedAzurite(options: StartAzuriteOptions): Promis
     startedHere: true,
     stop: async () => {
       stopping = true;
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, appStopping);
       clearTimeout(restartTimer);
       await current.stop();
     },
