@@ -17,11 +17,14 @@ export interface HealthReport {
   directory: { version: string; units: number; people: number } | null;
 }
 
-export interface ServerDependencies {
+export interface MessagesRouteDependencies {
   adapter: TeamsBotAdapter;
   bot: Application<TurnState>;
-  health: () => Promise<HealthReport>;
   logger: Logger;
+}
+
+export interface ServerDependencies extends MessagesRouteDependencies {
+  health: () => Promise<HealthReport>;
   exports: ExportRouteDependencies;
   /** The .ics files behind "Legg i kalender". */
   calendar: CalendarRouteDependencies;
@@ -34,6 +37,38 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
   // No body parser: each route that takes a body reads it itself, with its own limit, and only JSON (see httpBody.ts).
   const server = restify.createServer({ name: 'okonomi-og-lonn', handleUncaughtExceptions: false });
 
+  registerMessagesRoute(server, deps);
+
+  server.get('/healthz', async (_req, res) => {
+    const report = await deps.health();
+    res.send(report.status === 'ok' ? 200 : 503, report);
+  });
+
+  registerExportRoute(server, deps.exports);
+  registerCalendarRoute(server, deps.calendar);
+  registerTabPages(server);
+  registerTabApi(server, deps.tabs);
+
+  server.on('restifyError', (req, res, error, callback) => {
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status < 500) {
+      deps.logger.warn({ err: error, url: req.url }, 'request rejected');
+      return callback();
+    }
+    // restify would answer with the error's own message; an internal message is for the log only.
+    deps.logger.error({ err: error, url: req.url }, 'request failed');
+    if (!res.headersSent) res.send(500, { error: 'internal' });
+    return callback();
+  });
+
+  return server;
+}
+
+/**
+ * The Bot Framework endpoint: the body read with its limit, the token checked, the activity's fields checked, the turn run.
+ * The turn-latency bench's echo bot uses this same route, so that the bench compares the bot's work and not two HTTP stacks.
+ */
+export function registerMessagesRoute(server: restify.Server, deps: MessagesRouteDependencies): void {
   server.post('/api/messages', async (req, res) => {
     const read = await readJsonBody(req, ACTIVITY_LIMIT_BYTES);
     if (read.kind === 'refused') return sendBodyRefusal(res, read);
@@ -66,30 +101,6 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
       if (!res.headersSent) sendJson(res, 500, { error: 'internal' });
     }
   });
-
-  server.get('/healthz', async (_req, res) => {
-    const report = await deps.health();
-    res.send(report.status === 'ok' ? 200 : 503, report);
-  });
-
-  registerExportRoute(server, deps.exports);
-  registerCalendarRoute(server, deps.calendar);
-  registerTabPages(server);
-  registerTabApi(server, deps.tabs);
-
-  server.on('restifyError', (req, res, error, callback) => {
-    const status = (error as { statusCode?: unknown }).statusCode;
-    if (typeof status === 'number' && status < 500) {
-      deps.logger.warn({ err: error, url: req.url }, 'request rejected');
-      return callback();
-    }
-    // restify would answer with the error's own message; an internal message is for the log only.
-    deps.logger.error({ err: error, url: req.url }, 'request failed');
-    if (!res.headersSent) res.send(500, { error: 'internal' });
-    return callback();
-  });
-
-  return server;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
