@@ -23,11 +23,11 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { freePort, startEmbeddedAzurite } from '../src/storage/azurite';
 import { BenchConnector } from './support/standInConnector';
-import { messageActivity, realisticTurns, type Turn } from './support/questions';
+import { loadEvalCases, messageActivity, newReturningUsers, realisticTurns, type ReturningUsers, type Turn } from './support/questions';
 import { fixed, summarize, table, type Summary } from './support/stats';
 
 export const TURNS = 2000;
-export const WARM_UP_TURNS = 200;
+export const WARM_UP_TURNS = 400;
 export const CONCURRENCY_LEVELS = [1, 20] as const;
 /** Each bot's turns per concurrency level are run in this many alternating blocks. */
 const BLOCKS = 4;
@@ -235,19 +235,23 @@ export async function runTurnLatency(log: (line: string) => void = console.log):
   log('turn latency: starting the real app (embedded in-memory Azurite)…');
   const real = await startRealBot(realConnector);
   const results: LoadResult[] = [];
+  const cases = loadEvalCases();
   try {
+    // Each bot has its own returning users (the same kind of users, the same texts); the warm-up
+    // brings their first turns, and the measured runs bring each round's new users (unit statements).
+    const returning: Record<BotTarget['name'], ReturningUsers> = { echo: newReturningUsers(), real: newReturningUsers() };
+    const workload = (target: BotTarget, count: number): Turn[] => realisticTurns(count, cases, returning[target.name]);
     for (const target of [echo, real]) {
-      // The echo bot gets the same texts from the same kind of users (fresh ones each run).
-      // Warm-up: JIT, sockets, the Azurite tables; not measured.
-      await runLoad(target, realisticTurns(WARM_UP_TURNS / 2), 1, agent);
-      await runLoad(target, realisticTurns(WARM_UP_TURNS / 2), 20, agent);
+      // Warm-up: JIT, sockets, the Azurite tables, the returning users' first turns; not measured.
+      await runLoad(target, workload(target, WARM_UP_TURNS / 2), 1, agent);
+      await runLoad(target, workload(target, WARM_UP_TURNS / 2), 20, agent);
     }
     // Interleaved in blocks, so that drift and other load on the machine (GC of earlier runs,
     // Azurite's growing tables, a build running beside) hit both bots alike.
     for (const concurrency of CONCURRENCY_LEVELS) {
       const runs: Record<BotTarget['name'], LoadRun[]> = { echo: [], real: [] };
       for (let block = 0; block < BLOCKS; block++) {
-        for (const target of [echo, real]) runs[target.name].push(await runLoad(target, realisticTurns(TURNS / BLOCKS), concurrency, agent));
+        for (const target of [echo, real]) runs[target.name].push(await runLoad(target, workload(target, TURNS / BLOCKS), concurrency, agent));
       }
       for (const target of [echo, real]) {
         const result = merge(target.name, concurrency, runs[target.name]);
