@@ -63,13 +63,14 @@ export class TableConversationContextStore implements ConversationContextStore {
 
   private constructor(
     private readonly table: TableClient,
-    cacheMs: number,
+    options: { cacheMs?: number; clock?: () => number },
   ) {
-    this.recent = new RecentRows(cacheMs);
+    this.recent = new RecentRows(options.cacheMs ?? CONTEXT_CACHE_MS, undefined, options.clock);
   }
 
-  static async open(storage: TableStorage, tableName = 'conversationcontexts', options: { cacheMs?: number } = {}): Promise<TableConversationContextStore> {
-    return new TableConversationContextStore(await openTable(storage, tableName), options.cacheMs ?? CONTEXT_CACHE_MS);
+  /** `cacheMs` and `clock` are for tests: how long, and by what clock, this instance trusts what it read or wrote. */
+  static async open(storage: TableStorage, tableName = 'conversationcontexts', options: { cacheMs?: number; clock?: () => number } = {}): Promise<TableConversationContextStore> {
+    return new TableConversationContextStore(await openTable(storage, tableName), options);
   }
 
   async get(userId: string, conversationId: string, now = new Date()): Promise<ConversationContext | null> {
