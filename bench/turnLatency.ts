@@ -1,11 +1,13 @@
 /**
  * Turn latency over HTTP: the real app against a minimal echo bot on the same
- * stack (restify, the app's /api/messages route with its body reader, TeamsBotAdapter and
- * activity checks, a teams-ai Application), both
- * replying through a stand-in Bot Framework connector on loopback.
+ * stack (restify, the app's own /api/messages route with its body reader,
+ * TeamsBotAdapter and its authentication, the activity checks, a teams-ai
+ * Application), both replying through a stand-in Bot Framework connector on
+ * loopback. The real app's storage is an embedded Azurite in a child process.
  *
  * A turn is one POST of a Teams message activity to /api/messages until its
  * HTTP response arrives; the bot's replies to the connector happen inside it.
+ * The targets are ratios of the real app to the echo bot in the same run.
  *
  *   npm run build && node dist/bench/turnLatency.js
  */
