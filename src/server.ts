@@ -17,11 +17,14 @@ export interface HealthReport {
   directory: { version: string; units: number; people: number } | null;
 }
 
-export interface ServerDependencies {
+export interface MessagesRouteDependencies {
   adapter: TeamsBotAdapter;
   bot: Application<TurnState>;
-  health: () => Promise<HealthReport>;
   logger: Logger;
+}
+
+export interface ServerDependencies extends MessagesRouteDependencies {
+  health: () => Promise<HealthReport>;
   exports: ExportRouteDependencies;
   /** The .ics files behind "Legg i kalender". */
   calendar: CalendarRouteDependencies;
@@ -34,39 +37,7 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
   // No body parser: each route that takes a body reads it itself, with its own limit, and only JSON (see httpBody.ts).
   const server = restify.createServer({ name: 'okonomi-og-lonn', handleUncaughtExceptions: false });
 
-  server.post('/api/messages', async (req, res) => {
-    const read = await readJsonBody(req, ACTIVITY_LIMIT_BYTES);
-    if (read.kind === 'refused') return sendBodyRefusal(res, read);
-    if (typeof read.body !== 'object' || read.body === null || Array.isArray(read.body)) return sendJson(res, 400, { error: 'invalid-activity' });
-    const activity = read.body as Activity;
-    try {
-      // The token before the activity's fields: a caller without a valid token learns nothing about what a good activity looks like.
-      const authentication = await deps.adapter.authenticate(activity, req.header('authorization') ?? '');
-      if (authentication.kind === 'unauthorized') {
-        deps.logger.info({ err: authentication.error }, 'a request to /api/messages was refused: no valid Bot Framework token');
-        return sendJson(res, 401, { error: 'unauthorized' });
-      }
-      if (authentication.kind === 'keys-unavailable') {
-        deps.logger.error({ err: authentication.error }, "could not fetch Bot Framework's signing keys");
-        return sendJson(res, 503, { error: 'unavailable' });
-      }
-      if (!isWellFormedActivity(activity)) return sendJson(res, 400, { error: 'invalid-activity' });
-      parseTimestamps(activity);
-      const response = await authentication.process(async (context) => {
-        await deps.bot.run(context);
-      });
-      // The SDK's 501 means no handler answered this invoke (an unknown name): the request's fault, not the server's.
-      if (response?.status === 501) {
-        deps.logger.info({ name: activity.name }, 'an invoke no handler answers');
-        return sendJson(res, 400, { error: 'unsupported-invoke' });
-      }
-      sendJson(res, response?.status ?? 200, response?.body);
-    } catch (error) {
-      deps.logger.error({ err: error }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal' });
-    }
-  });
-
+  registerMessagesRoute(server, deps);
   // The Agents Playground probes the endpoint with HEAD before it connects, and browsers ask for a favicon: both are
   // expected, so they get a quiet answer rather than a logged 405 or 404.
   server.head('/api/messages', async (_req, res) => {
@@ -99,6 +70,45 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
   });
 
   return server;
+}
+
+/**
+ * The Bot Framework endpoint: the body read with its limit, the token checked, the activity's fields checked, the turn run.
+ * The turn-latency bench's echo bot uses this same route, so that the bench compares the bot's work and not two HTTP stacks.
+ */
+export function registerMessagesRoute(server: restify.Server, deps: MessagesRouteDependencies): void {
+  server.post('/api/messages', async (req, res) => {
+    const read = await readJsonBody(req, ACTIVITY_LIMIT_BYTES);
+    if (read.kind === 'refused') return sendBodyRefusal(res, read);
+    if (typeof read.body !== 'object' || read.body === null || Array.isArray(read.body)) return sendJson(res, 400, { error: 'invalid-activity' });
+    const activity = read.body as Activity;
+    try {
+      // The token before the activity's fields: a caller without a valid token learns nothing about what a good activity looks like.
+      const authentication = await deps.adapter.authenticate(activity, req.header('authorization') ?? '');
+      if (authentication.kind === 'unauthorized') {
+        deps.logger.info({ err: authentication.error }, 'a request to /api/messages was refused: no valid Bot Framework token');
+        return sendJson(res, 401, { error: 'unauthorized' });
+      }
+      if (authentication.kind === 'keys-unavailable') {
+        deps.logger.error({ err: authentication.error }, "could not fetch Bot Framework's signing keys");
+        return sendJson(res, 503, { error: 'unavailable' });
+      }
+      if (!isWellFormedActivity(activity)) return sendJson(res, 400, { error: 'invalid-activity' });
+      parseTimestamps(activity);
+      const response = await authentication.process(async (context) => {
+        await deps.bot.run(context);
+      });
+      // The SDK's 501 means no handler answered this invoke (an unknown name): the request's fault, not the server's.
+      if (response?.status === 501) {
+        deps.logger.info({ name: activity.name }, 'an invoke no handler answers');
+        return sendJson(res, 400, { error: 'unsupported-invoke' });
+      }
+      sendJson(res, response?.status ?? 200, response?.body);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal' });
+    }
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

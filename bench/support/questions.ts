@@ -49,33 +49,46 @@ export interface Turn {
 /** How many different people ask the single-turn questions, per language. */
 const RETURNING_USERS_PER_LANGUAGE = 100;
 
+/** The people who ask the single-turn questions, by locale; kept across runs, they are returning users. */
+export interface ReturningUsers {
+  byLocale: Record<'nb-NO' | 'en-US', BenchUser[]>;
+  /** Who asks next, by locale: each run goes on where the last one stopped, so every user comes back in turn. */
+  next: Record<'nb-NO' | 'en-US', number>;
+}
+
+export function newReturningUsers(): ReturningUsers {
+  return {
+    byLocale: {
+      'nb-NO': Array.from({ length: RETURNING_USERS_PER_LANGUAGE }, () => newBenchUser('nb-NO')),
+      'en-US': Array.from({ length: RETURNING_USERS_PER_LANGUAGE }, () => newBenchUser('en-US')),
+    },
+    next: { 'nb-NO': 0, 'en-US': 0 },
+  };
+}
+
 /**
  * A realistic workload from the development question set: every single-turn
  * question, asked by a pool of returning users (people ask the bot more than
- * once; a user's first turn also stores their conversation reference, which
- * the warm-up turns cover), plus the two-turn cases, each always by the same
- * user (the user states their unit; later in the same round they ask about
- * "hos oss"/"my unit", which reads the stored profile). Rounds repeat until
- * `count` turns.
+ * once; a user's first turn also stores their conversation reference: pass the
+ * same pool to the warm-up and to the measured runs, and the warm-up covers
+ * those first turns), plus the two-turn cases, each by a new user (their first
+ * turn states their unit; later in the same round they ask about "hos
+ * oss"/"my unit", which reads the stored profile). Rounds repeat until `count` turns.
  */
-export function realisticTurns(count: number, cases: EvalCase[] = loadEvalCases()): Turn[] {
+export function realisticTurns(count: number, cases: EvalCase[] = loadEvalCases(), pools: ReturningUsers = newReturningUsers()): Turn[] {
   const single = cases.filter((c) => c.turns.length === 1);
   const twoTurn = cases.filter((c) => c.turns.length === 2);
-  const pools = {
-    'nb-NO': Array.from({ length: RETURNING_USERS_PER_LANGUAGE }, () => newBenchUser('nb-NO')),
-    'en-US': Array.from({ length: RETURNING_USERS_PER_LANGUAGE }, () => newBenchUser('en-US')),
-  };
   const pairs = twoTurn.map((c) => ({ c, user: newBenchUser(localeFor(c.lang)) }));
   const turns: Turn[] = [];
-  let next = 0;
   while (turns.length < count) {
     const round: Turn[] = [];
     // Unit statements first in the round, follow-ups last: with a few dozen
     // turns in between, a follow-up normally finds its user's unit stored even at concurrency 20.
     for (const { c, user } of pairs) round.push({ text: c.turns[0] ?? '', user, source: `${c.id}:state-unit` });
     for (const c of single) {
-      const pool = pools[localeFor(c.lang) as keyof typeof pools];
-      round.push({ text: c.turns[0] ?? '', user: pool[next++ % pool.length] as BenchUser, source: c.id });
+      const locale = localeFor(c.lang) as keyof ReturningUsers['byLocale'];
+      const pool = pools.byLocale[locale];
+      round.push({ text: c.turns[0] ?? '', user: pool[pools.next[locale]++ % pool.length] as BenchUser, source: c.id });
     }
     for (const { c, user } of pairs) round.push({ text: c.turns[1] ?? '', user, source: `${c.id}:own-unit-question` });
     turns.push(...round);

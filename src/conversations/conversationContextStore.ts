@@ -1,6 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { REPLY_LANGUAGES, type ReplyLanguage } from '../language/detectLanguage';
 import type { PersonalDataHolder } from '../privacy/personalDataHolder';
+import { RecentRows } from '../storage/recentRows';
 import { deleteEntityIfExists, getEntityOrNull, openTable, safeKey, type TableStorage } from '../storage/tables';
 
 /** How long a conversation's context lasts after its last message: a follow-up comes within minutes, not the next day. */
@@ -43,18 +44,44 @@ interface ContextEntity {
   updatedAt: string;
 }
 
-export class TableConversationContextStore implements ConversationContextStore {
-  private constructor(private readonly table: TableClient) {}
+/**
+ * How long this instance trusts a context it read or wrote, without reading it
+ * again: a quick exchange ("hvem er …?", "og for PBO?") costs no read. A
+ * conversation's messages may reach any instance, and a write by another
+ * instance is not seen here until this runs out; the context goes wrong only
+ * if the user's messages alternate between instances within it (A, then B,
+ * then A again, all within 5 seconds), and then the card says what was carried
+ * over from "the previous question". Every change is still written at once
+ * (write-through), so another instance never reads a context older than the
+ * last message's.
+ */
+export const CONTEXT_CACHE_MS = 5_000;
 
-  static async open(storage: TableStorage, tableName = 'conversationcontexts'): Promise<TableConversationContextStore> {
-    return new TableConversationContextStore(await openTable(storage, tableName));
+export class TableConversationContextStore implements ConversationContextStore {
+  /** What this instance last read or wrote per conversation (null: none stored). */
+  private readonly recent: RecentRows<ConversationContext | null>;
+
+  private constructor(
+    private readonly table: TableClient,
+    options: { cacheMs?: number; clock?: () => number },
+  ) {
+    this.recent = new RecentRows(options.cacheMs ?? CONTEXT_CACHE_MS, undefined, options.clock);
+  }
+
+  /** `cacheMs` and `clock` are for tests: how long, and by what clock, this instance trusts what it read or wrote. */
+  static async open(storage: TableStorage, tableName = 'conversationcontexts', options: { cacheMs?: number; clock?: () => number } = {}): Promise<TableConversationContextStore> {
+    return new TableConversationContextStore(await openTable(storage, tableName), options);
   }
 
   async get(userId: string, conversationId: string, now = new Date()): Promise<ConversationContext | null> {
-    const entity = await getEntityOrNull<ContextEntity>(this.table, safeKey(userId), safeKey(conversationId));
-    if (!entity) return null;
-    const context = fromEntity(entity);
-    return isExpired(context, now) ? null : context;
+    const key = cacheKey(userId, conversationId);
+    let context = this.recent.get(key);
+    if (context === undefined) {
+      const entity = await getEntityOrNull<ContextEntity>(this.table, safeKey(userId), safeKey(conversationId));
+      context = entity ? fromEntity(entity) : null;
+      this.recent.set(key, context);
+    }
+    return context && !isExpired(context, now) ? context : null;
   }
 
   async save(context: ConversationContext): Promise<void> {
@@ -69,7 +96,15 @@ export class TableConversationContextStore implements ConversationContextStore {
       unit: context.unit ?? '',
       updatedAt: context.updatedAt,
     };
-    await this.table.upsertEntity(entity, 'Replace');
+    const key = cacheKey(context.userId, context.conversationId);
+    try {
+      await this.table.upsertEntity(entity, 'Replace');
+    } catch (error) {
+      // Whether the write landed is not known: the next message reads what is stored.
+      this.recent.delete(key);
+      throw error;
+    }
+    this.recent.set(key, { ...context });
   }
 
   async listForUser(userId: string): Promise<ConversationContext[]> {
@@ -77,6 +112,12 @@ export class TableConversationContextStore implements ConversationContextStore {
     const filter = odata`PartitionKey eq ${safeKey(userId)}`;
     for await (const entity of this.table.listEntities<ContextEntity>({ queryOptions: { filter } })) contexts.push(fromEntity(entity));
     return contexts;
+  }
+
+  /** Drops what this instance holds of the user's contexts. */
+  private forgetUser(userId: string): void {
+    const prefix = `${safeKey(userId)}/`;
+    this.recent.deleteWhere((key) => key.startsWith(prefix));
   }
 
   /** The context of each of the user's conversations (their last question and its language). */
@@ -88,10 +129,17 @@ export class TableConversationContextStore implements ConversationContextStore {
       deleteForUser: async (user) => {
         const contexts = await this.listForUser(user.id);
         const deleted = await Promise.all(contexts.map((context) => deleteEntityIfExists(this.table, safeKey(user.id), safeKey(context.conversationId))));
+        // This instance forgets them too; another instance may go on using what it read for CONTEXT_CACHE_MS at most.
+        this.forgetUser(user.id);
         return contexts.filter((_context, index) => deleted[index]).map((context) => context.conversationId);
       },
     };
   }
+}
+
+function cacheKey(userId: string, conversationId: string): string {
+  // safeKey never yields '/', so the pair is unambiguous.
+  return `${safeKey(userId)}/${safeKey(conversationId)}`;
 }
 
 /**

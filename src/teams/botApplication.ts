@@ -81,14 +81,18 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     const text = messageText(context.activity);
     const userId = userIdOf(context);
     const conversationId = context.activity.conversation?.id ?? userId;
-    const saved = await loadContext(deps.conversationContexts, userId, conversationId, logger);
+    // When this instance does not hold the context, storage is read while the message is understood.
+    const reading = loadContext(deps.conversationContexts, userId, conversationId, logger);
     if (text.trim().length > MAX_MESSAGE_LENGTH) {
+      const saved = await reading;
       await sendReplies(context, cards, assistant.tooLong(saved?.language ?? localeLanguage(context.activity.locale)));
       return;
     }
-    const { language: written, reading, intent } = assistant.understander.understand(text);
+    const { language: written, reading: message, intent } = assistant.understander.understand(text);
+    const saved = await reading;
     const language = turnLanguage(written, saved?.language ?? null, context.activity.locale);
     let question: QuestionSlots | null = saved && { process: saved.process, role: saved.role, unit: saved.unit };
+    const next = () => ({ userId, conversationId, language, ...(question ?? { process: null, role: null, unit: null }) });
     switch (intent.capability) {
       case 'privacy':
         await privacy.handleIntent(context, language);
@@ -103,13 +107,14 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
         await events.handleIntent(context, intent.command, language);
         break;
       case 'directory': {
-        const result = await assistant.answer({ userId, reading, request: intent.request, language, previous: question });
-        await sendReplies(context, cards, result);
+        const result = await assistant.answer({ userId, reading: message, request: intent.request, language, previous: question });
         question = result.question ?? question;
-        break;
+        // The context is written while the replies go out; the turn ends when both are done.
+        await Promise.all([sendReplies(context, cards, result), keepContext(deps.conversationContexts, saved, next(), logger)]);
+        return;
       }
     }
-    await keepContext(deps.conversationContexts, saved, { userId, conversationId, language, ...(question ?? { process: null, role: null, unit: null }) }, logger);
+    await keepContext(deps.conversationContexts, saved, next(), logger);
   });
 
   app.conversationUpdate('membersAdded', async (context) => {

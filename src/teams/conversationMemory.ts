@@ -3,16 +3,29 @@ import type { ConversationKind, ConversationStore } from '../conversations/conve
 import type { Logger } from '../logger';
 import { channelRootReference } from './proactive';
 import type { Actor } from '../suggestions/model';
+import { RecentRows } from '../storage/recentRows';
 
 /** Users' e-mail addresses are looked up once per user and instance; Teams does not put them on activities. */
 const EMAIL_CACHE_LIMIT = 5000;
+
+/**
+ * How long this instance takes a conversation reference it stored to be
+ * still stored. Within it, a returning user's turn writes nothing unless the
+ * reference changed. What it bounds: when a user's data is deleted through
+ * another instance, this one stores their chat again on their next message
+ * after at most this long (the deleting instance does so at once), so that
+ * the bot can reach them again.
+ */
+const STORED_REFERENCE_MS = 15 * 60 * 1000;
+const STORED_REFERENCE_LIMIT = 50_000;
 
 /**
  * Remembers every conversation the bot is part of (so it can write there
  * later: routed suggestions, notifications) and tells who the sender is.
  */
 export class ConversationMemory {
-  private readonly remembered = new Set<string>();
+  /** What this instance stored per conversation: the reference and names, without the activity id. */
+  private readonly stored = new RecentRows<string>(STORED_REFERENCE_MS, STORED_REFERENCE_LIMIT);
   private readonly emails = new Map<string, string | null>();
 
   constructor(
@@ -38,8 +51,9 @@ export class ConversationMemory {
   }
 
   /**
-   * Stores the conversation reference once per instance (stored again after a restart, which is harmless), from
-   * activities that show the bot is in the conversation; for a personal chat this also points the user's index at it.
+   * Stores the conversation reference when this instance has not stored it as it is now (after a restart it is
+   * stored again, which is harmless), from activities that show the bot is in the conversation; for a personal chat
+   * this also points the user's index at it.
    */
   async remember(context: TurnContext): Promise<void> {
     const conversation = context.activity.conversation;
@@ -50,18 +64,22 @@ export class ConversationMemory {
     const seen = TurnContext.getConversationReference(context.activity) as ConversationReference;
     const reference = kind === 'channel' ? channelRootReference(seen) : seen;
     const conversationId = reference.conversation?.id ?? conversation.id;
-    if (this.remembered.has(conversationId)) return;
     const from = context.activity.from;
+    const user = kind === 'personal' && from ? { id: from.aadObjectId ?? from.id, name: from.name ?? null } : null;
+    const name = kind === 'channel' ? channelNameOf(context) : null;
+    // Every message has its own activity id; the reference is the same without it.
+    const fingerprint = JSON.stringify([{ ...reference, activityId: undefined }, user, name]);
+    if (this.stored.get(conversationId) === fingerprint) return;
     try {
       await this.store.remember({
         conversationId,
         kind,
         reference: reference as unknown as Record<string, unknown>,
-        user: kind === 'personal' && from ? { id: from.aadObjectId ?? from.id, name: from.name ?? null, email: await this.emailOf(context) } : null,
-        name: kind === 'channel' ? channelNameOf(context) : null,
+        user: user && { ...user, email: await this.emailOf(context) },
+        name,
         updatedAt: new Date().toISOString(),
       });
-      this.remembered.add(conversationId);
+      this.stored.set(conversationId, fingerprint);
     } catch (error) {
       // Not remembering a conversation must not cost the user their answer; it is tried again next turn.
       this.logger.warn({ err: error, conversationId }, 'could not store the conversation reference');
@@ -73,7 +91,7 @@ export class ConversationMemory {
    * (after their data was deleted), so their next turn stores the chat afresh.
    */
   forget(context: TurnContext): void {
-    if (context.activity.conversation?.id) this.remembered.delete(context.activity.conversation.id);
+    if (context.activity.conversation?.id) this.stored.delete(context.activity.conversation.id);
     if (context.activity.from?.id) this.emails.delete(context.activity.from.id);
   }
 

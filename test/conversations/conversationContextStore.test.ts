@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_LIFETIME_MS, CONTEXT_REFRESH_MS, TableConversationContextStore, needsSaving, type ConversationContext } from '../../src/conversations/conversationContextStore';
+import { CONTEXT_CACHE_MS, CONTEXT_LIFETIME_MS, CONTEXT_REFRESH_MS, TableConversationContextStore, needsSaving, type ConversationContext } from '../../src/conversations/conversationContextStore';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 
 const at = new Date('2026-12-03T10:00:00Z');
@@ -54,5 +54,35 @@ describe('when a context is written again', () => {
     expect(needsSaving(saved, same, new Date(at.getTime() + CONTEXT_REFRESH_MS))).toBe(true);
     expect(needsSaving(saved, { ...same, unit: 'IIK' }, new Date(at.getTime() + 10_000))).toBe(true);
     expect(needsSaving(saved, { ...same, language: 'en' }, new Date(at.getTime() + 10_000))).toBe(true);
+  });
+});
+
+describe('what an instance holds of a context', () => {
+  it('is read once and trusted for CONTEXT_CACHE_MS; a change by another instance is seen after that, and its own writes at once', async () => {
+    const tableName = `${uniqueTablePrefix('ctx')}contexts`;
+    let now = 0;
+    const first = await TableConversationContextStore.open(testConnectionString(), tableName, { clock: () => now });
+    const second = await TableConversationContextStore.open(testConnectionString(), tableName, { clock: () => now });
+    await first.save(context('aad-1', 'a:1'));
+    expect(await second.get('aad-1', 'a:1', at)).toMatchObject({ process: 'PBO' });
+
+    await first.save({ ...context('aad-1', 'a:1'), process: 'BTB' });
+    expect(await first.get('aad-1', 'a:1', at)).toMatchObject({ process: 'BTB' });
+    // The bound of what a conversation whose messages alternate between instances can see: the other instance's read.
+    now = CONTEXT_CACHE_MS - 1;
+    expect(await second.get('aad-1', 'a:1', at)).toMatchObject({ process: 'PBO' });
+    now = CONTEXT_CACHE_MS;
+    expect(await second.get('aad-1', 'a:1', at)).toMatchObject({ process: 'BTB' });
+  });
+
+  it('holds that a conversation has no context too, and still forgets the context after 30 quiet minutes', async () => {
+    const tableName = `${uniqueTablePrefix('ctx')}contexts`;
+    const store = await TableConversationContextStore.open(testConnectionString(), tableName);
+    const other = await TableConversationContextStore.open(testConnectionString(), tableName, { cacheMs: 0 });
+    expect(await store.get('aad-1', 'a:1', at)).toBeNull();
+    await other.save(context('aad-1', 'a:1'));
+    expect(await store.get('aad-1', 'a:1', at)).toBeNull();
+    await store.save(context('aad-1', 'a:1'));
+    expect(await store.get('aad-1', 'a:1', new Date(at.getTime() + CONTEXT_LIFETIME_MS + 1000))).toBeNull();
   });
 });

@@ -76,7 +76,8 @@ describe('deleting one\'s personal data from chat', () => {
     bot = await startBotUnderTest({ TABLE_PREFIX: prefix, LOG_LEVEL: 'error', OUTBOX_POLL_SECONDS: '0.2' });
     const storage = testConnectionString();
     stores = {
-      profiles: await TableUserProfileStore.open(storage, `${prefix}userprofiles`),
+      // The test looks in storage itself, not through what an instance holds.
+      profiles: await TableUserProfileStore.open(storage, `${prefix}userprofiles`, { cacheMs: 0 }),
       subscriptions: await TableSubscriptionStore.open(storage, `${prefix}subscriptions`),
       reminders: await TableReminderStore.open(storage, `${prefix}eventreminders`),
       conversations: await TableConversationStore.open(storage, `${prefix}conversations`),
@@ -196,5 +197,16 @@ describe('deleting one\'s personal data from chat', () => {
     // Writing to the bot stored the chat and that conversation's context again; nothing else was there.
     expect(card).toContain('I have deleted the context of 1 conversation and what I had stored about our chat.');
     expect(card).not.toContain('improvement suggestion');
+  });
+
+  it('leaves nothing of the user on the instance that deleted: their unit and last question are not used a moment later', async () => {
+    await say(kari, 'jeg jobber på IDI');
+    expect(await say(kari, 'hvem er prosessrådgiver for prosjektøkonomi ved IDI?')).toContain('@ntnu.example');
+    invokeCard(await bot.post(cardAction(bot, kari, PRIVACY_VERB.confirmDeletion, { lang: 'nb', requester: kari.aadObjectId })));
+    // Neither the last question's unit nor her own is there to answer with: she is asked for her unit.
+    const followUp = await say(kari, 'og for PBO?');
+    expect(followUp).not.toContain('som i forrige spørsmål');
+    expect(followUp).toContain('Hvilken enhet jobber du ved?');
+    expect(await say(kari, 'hvem er prosessrådgiver for prosjektøkonomi hos oss?')).toContain('Hvilken enhet jobber du ved?');
   });
 });

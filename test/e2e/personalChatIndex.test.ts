@@ -62,3 +62,29 @@ describe("the index of a user's personal chat with the bot", () => {
     expect(await conversations.personalChatOf({ id: stranger.aadObjectId })).toBeNull();
   });
 });
+
+describe('storing the conversation reference', () => {
+  const prefix = uniqueTablePrefix('chatref');
+  let bot: BotUnderTest;
+  let conversations: TableConversationStore;
+
+  beforeAll(async () => {
+    bot = await startBotUnderTest({ TABLE_PREFIX: prefix, LOG_LEVEL: 'error' });
+    conversations = await TableConversationStore.open(testConnectionString(), `${prefix}conversations`);
+  });
+  afterAll(async () => bot.stop());
+
+  it("writes it on a user's first message, not again while it is the same, and again when it changed", async () => {
+    const kari = namedUser(bot, 'Kari Ansatt', 'kari.ansatt@ntnu.example');
+    await bot.post(personalMessage(bot, kari, 'hei'));
+    const first = await conversations.get(kari.conversationId);
+    expect(first?.user).toEqual({ id: kari.aadObjectId, name: 'Kari Ansatt', email: 'kari.ansatt@ntnu.example' });
+
+    await bot.post(personalMessage(bot, kari, 'hvem er prosessrådgiver for PBO ved IIK?'));
+    expect((await conversations.get(kari.conversationId))?.updatedAt).toBe(first?.updatedAt);
+
+    // Her name changed in Entra ID: the stored chat says who she is now.
+    await bot.post(personalMessage(bot, { ...kari, name: 'Kari Nordmann' }, 'takk'));
+    expect((await conversations.get(kari.conversationId))?.user?.name).toBe('Kari Nordmann');
+  });
+});
