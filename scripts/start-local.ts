@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   }
   // DEP0111: restify loads spdy, whose http-deceiver reads process.binding('http_parser') at start; nothing the app
   // does with it is affected, so the warning is silenced rather than shown to everyone who starts the bot.
-  children.push(start('bot', process.execPath, ['--disable-warning=DEP0111', path.join(root, 'dist/src/index.js')], { ...process.env, PORT: botPort }));
+  children.push(start('bot', process.execPath, ['--disable-warning=DEP0111', path.join(root, 'dist/src/index.js')], { SAMPLE_EVENTS: 'on', ...process.env, PORT: botPort }));
   children.push(
     start(
       'Agents Playground',

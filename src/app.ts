@@ -29,6 +29,7 @@ import { routeFailureCause, suggestionDeliveryHandlers } from './teams/suggestio
 import type { AnnouncementScheduler } from './announcements/announcementScheduler';
 import { wireAnnouncements } from './teams/announcements/announcementWiring';
 import { TableAnnouncementStore } from './announcements/announcementStore';
+import { ensureSampleEvents } from './announcements/sampleEvents';
 import { EventCatalog, TableArchiveStore, ensureArchiveSeeded } from './announcements/archive';
 import { ReminderService, storeMovingReminders } from './announcements/reminders';
 import { TableReminderStore } from './announcements/remindersStore';
@@ -132,6 +133,11 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const archiveStore = await TableArchiveStore.open(tables, table('eventarchive'));
   const archived = await ensureArchiveSeeded(archiveStore, directory.index);
   if (archived > 0) logger.info({ archived }, 'event archive seeded from events-archive.csv');
+  // Never in Azure: samples would reach nobody there, but would show among the real events.
+  if (config.sampleEvents) {
+    const samples = await ensureSampleEvents(announcementTable, new Date());
+    if (samples > 0) logger.info({ samples }, 'upcoming sample events added (local mode only)');
+  }
   const eventCatalog = new EventCatalog(announcementTable, archiveStore);
   const subscriptionStore = await TableSubscriptionStore.open(tables, table('subscriptions'));
   const reminderStore = await TableReminderStore.open(tables, table('eventreminders'));

@@ -44,6 +44,7 @@ const environmentSchema = z.object({
   TAB_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  SAMPLE_EVENTS: z.enum(['on', 'off']).default('off'),
 });
 
 /** Every environment variable the app reads (the operations guide documents each). */
@@ -91,6 +92,8 @@ export interface AppConfig {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** One readable line per entry in a terminal (local mode's default), or JSON for Azure's log collection. */
   logFormat: 'pretty' | 'json';
+  /** Seed upcoming sample events; `npm start` turns it on. Honoured in local mode only. */
+  sampleEvents: boolean;
 }
 
 export interface TabAuthConfig {
@@ -156,5 +159,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     deliveryRetentionDays: env.DELIVERY_RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (env.BOT_ID ? 'json' : 'pretty'),
+    sampleEvents: env.SAMPLE_EVENTS === 'on' && !env.BOT_ID,
   };
 }
