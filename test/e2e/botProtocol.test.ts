@@ -66,8 +66,13 @@ describe('the bot over the Bot Framework protocol', () => {
   });
 
   it('answers with a card naming the person, the reason, e-mail, a chat link and a suggestion button, and text for card-less clients', async () => {
-    const [reply] = await bot.ask('hvem er prosessrådgiver for PBO ved IIK?');
-    expect(reply?.text).toContain('Karoline Grønli (karoline.gronli@ntnu.example)');
+    const replies = await bot.ask('hvem er prosessrådgiver for PBO ved IIK?');
+    // One message: the plain text is the card's fallback and the summary, not a second bubble beside the card.
+    expect(replies).toHaveLength(1);
+    const [reply] = replies as Array<{ text?: string; summary?: string; attachments?: Array<{ contentType: string; content: unknown }> }>;
+    expect(reply?.text).toBeUndefined();
+    expect(reply?.summary).toContain('Karoline Grønli (karoline.gronli@ntnu.example)');
+    expect((reply?.attachments?.[0]?.content as { fallbackText?: string }).fallbackText).toContain('Karoline Grønli (karoline.gronli@ntnu.example)');
     const card = reply?.attachments?.[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     const json = JSON.stringify(card?.content);

@@ -119,11 +119,27 @@ export function teamsChatUrl(email: string): string {
   return `https://teams.microsoft.com/l/chat/0/0?users=${encodeURIComponent(email)}`;
 }
 
+/**
+ * One message per reply: a card's plain-text version goes into the card's fallbackText (what a client that cannot
+ * render cards shows) and the activity's summary, not into `text`, which Teams and the Agents Playground would show
+ * beside the card as well. A reply without a card keeps its text.
+ */
+function cardWithFallback(activity: ReplyActivity): ReplyActivity {
+  const [card, ...others] = activity.attachments;
+  if (!card || !activity.text || card.contentType !== 'application/vnd.microsoft.card.adaptive') return activity;
+  const { text, ...rest } = activity;
+  return { ...rest, summary: text, attachments: [{ ...card, content: { ...(card.content as object), fallbackText: text } }, ...others] };
+}
+
 /** Turns the assistant's replies into Teams message activities. */
 export class ReplyCards {
   constructor(private readonly directory: () => DirectoryIndex) {}
 
   toActivity(reply: AssistantReply, language: ReplyLanguage): ReplyActivity {
+    return cardWithFallback(this.render(reply, language));
+  }
+
+  private render(reply: AssistantReply, language: ReplyLanguage): ReplyActivity {
     const t = chatTexts(language);
     switch (reply.kind) {
       case 'contacts':
