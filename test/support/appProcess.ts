@@ -30,7 +30,7 @@ export async function startAppProcess(environment: Record<string, string>): Prom
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'app-process-'));
   const child = spawn(process.execPath, [entry], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', TMPDIR: tmpDir, TEMP: tmpDir, TMP: tmpDir, ...environment },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json', TMPDIR: tmpDir, TEMP: tmpDir, TMP: tmpDir, ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
