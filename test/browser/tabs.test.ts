@@ -301,9 +301,9 @@ describe('the tabs in Chromium', () => {
   }
 
   it('the status bar repeats no message shown on the page and never covers the page', async () => {
+    await signIn(coordinator, 'forvaltning');
     await page.setViewportSize({ width: 360, height: 640 });
     try {
-      await page.goto(`${bot.app.url}/tabs/forvaltning`);
       await page.getByRole('region', { name: 'Forbedringsforslag' }).last().waitFor();
       await page.getByRole('button', { name: 'Vis', exact: true }).click();
       const count = page.locator('#suggestion-results > p').first();
@@ -314,8 +314,9 @@ describe('the tabs in Chromium', () => {
       expect(await statusVisible()).toBe(false);
 
       // A message shown nowhere else is shown in the bar, and at the bottom of the page the bar covers nothing,
-      // however many lines the message takes (a server's error can take three at this width).
-      const longMessage = 'Noe gikk galt hos oss da utvalget skulle eksporteres. Prøv igjen om litt, eller kontakt forvaltningen hvis det skjer igjen.';
+      // however many lines the message takes (an error from the server can take four at this width).
+      const longMessage =
+        'Noe gikk galt hos oss da utvalget skulle eksporteres til CSV og Excel. Ingenting er lagret. Prøv igjen om litt, og kontakt forvaltningen hvis det skjer igjen.';
       await page.route('**/tabs/api/admin/suggestions/export', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'server', message: longMessage }) }));
       await page.getByRole('button', { name: 'Eksporter utvalget' }).click();
       await expect.poll(() => status.textContent()).toBe(longMessage);
