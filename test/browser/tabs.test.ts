@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announcementForm, announcementIdIn, osloDateInDays } from '../support/announcementForms';
@@ -191,16 +192,20 @@ describe('the tabs in Chromium', () => {
     await page.screenshot({ path: path.join(resultsDir, 'tabs-forvaltning.png'), fullPage: true });
   });
 
-  it('previews a bad directory import with its errors, and applies nothing', async () => {
-    const before = bot.app.directory.version;
-    const files = await Promise.all(
+  /** The sample directory with a person of an unknown unit and a bad e-mail address. */
+  function badDirectoryFiles(): Promise<Array<{ name: string; mimeType: string; buffer: Buffer }>> {
+    return Promise.all(
       ['units', 'processes', 'roles', 'people', 'contact-points'].map(async (name) => {
         let text = await readFile(path.join(sampleFolder, `${name}.csv`), 'utf8');
         if (name === 'people') text = `${text.trimEnd()}\nprosessradgiver,BTB,NOWHERE,Feil Person,ikke-en-epost,,\n`;
         return { name: `${name}.csv`, mimeType: 'text/csv', buffer: Buffer.from(text) };
       }),
     );
-    await page.getByLabel('Filer').setInputFiles(files);
+  }
+
+  it('previews a bad directory import with its errors, and applies nothing', async () => {
+    const before = bot.app.directory.version;
+    await page.getByLabel('Filer').setInputFiles(await badDirectoryFiles());
     await page.getByRole('button', { name: 'Forhåndsvis' }).click();
     const summary = page.locator('#directory-problems-summary');
     await summary.waitFor();
@@ -211,6 +216,177 @@ describe('the tabs in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Importer nå' }).count()).toBe(0);
     await page.locator('#directory').screenshot({ path: path.join(resultsDir, 'tabs-forvaltning-import-errors.png') });
     expect(bot.app.directory.version).toBe(before);
+  });
+
+  it('the development sign-in fills the name from the directory only into an empty name field, never appending', async () => {
+    await page.goto(`${bot.app.url}/tabs/mine-saker`);
+    await page.getByRole('button', { name: 'Logg ut' }).click();
+    const signInPage = async () => {
+      await page.goto(`${bot.app.url}/tabs/mine-saker`);
+      await page.getByLabel('E-post').waitFor();
+    };
+    const email = page.getByLabel('E-post');
+    const name = page.getByLabel('Navn', { exact: true });
+
+    // The e-mail typed, the name field clicked and the name typed: one name.
+    await signInPage();
+    await email.click();
+    await page.keyboard.type('ane.hovde@ntnu.example');
+    await name.click();
+    await page.keyboard.type('Ane Hovde');
+    expect(await name.inputValue()).toBe('Ane Hovde');
+
+    // The same with Tab to the name field.
+    await signInPage();
+    await email.click();
+    await page.keyboard.type('ane.hovde@ntnu.example');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Ane Hovde');
+    expect(await name.inputValue()).toBe('Ane Hovde');
+
+    // A name typed first is kept.
+    await signInPage();
+    await name.click();
+    await page.keyboard.type('Ane H.');
+    await email.click();
+    await page.keyboard.type('ane.hovde@ntnu.example');
+    await page.keyboard.press('Tab');
+    expect(await name.inputValue()).toBe('Ane H.');
+
+    // Left empty, the name comes from the directory as soon as the e-mail is known.
+    await signInPage();
+    await email.click();
+    await page.keyboard.type('ane.hovde@ntnu.example');
+    expect(await name.inputValue()).toBe('Ane Hovde');
+    await page.screenshot({ path: path.join(resultsDir, 'tabs-dev-sign-in.png'), fullPage: true });
+  });
+
+  it('at 360 px the suggestion table says it scrolls sideways, and keeps ids on one line', async () => {
+    await signIn(coordinator, 'forvaltning');
+    await page.setViewportSize({ width: 360, height: 800 });
+    try {
+      const suggestions = page.getByRole('region', { name: 'Forbedringsforslag' }).last();
+      const idCell = suggestions.locator('tbody td').first();
+      await idCell.waitFor();
+      expect(await idCell.textContent()).toBe(suggestionId);
+      const lines = await idCell.evaluate((cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+      });
+      expect(lines).toBe(1);
+      // The hint is visible and is the scroll region's description; the region is reachable by keyboard.
+      expect(await suggestions.getAttribute('tabindex')).toBe('0');
+      const hint = page.locator(`[id="${await suggestions.getAttribute('aria-describedby')}"]`);
+      expect(await hint.textContent()).toBe('Tabellen er bredere enn vinduet: rull sideveis for å se hele.');
+      expect(await hint.isVisible()).toBe(true);
+      expect(await suggestions.evaluate((region) => region.scrollWidth > region.clientWidth)).toBe(true);
+      // A table that fits says nothing about scrolling.
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await expect.poll(() => hint.isVisible()).toBe(false);
+      await page.setViewportSize({ width: 360, height: 800 });
+      await expect.poll(() => hint.isVisible()).toBe(true);
+      // The hint above the table is part of the picture.
+      await suggestions.locator('..').screenshot({ path: path.join(resultsDir, 'tabs-forvaltning-table-narrow.png') });
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 900 });
+    }
+  });
+
+  /** Whether the status bar shows, to the eye, what it says (screen readers hear it either way). */
+  function statusVisible(): Promise<boolean> {
+    return page.locator('#status').evaluate((bar) => {
+      const box = bar.getBoundingClientRect();
+      return box.width > 1 && box.height > 1 && getComputedStyle(bar).visibility !== 'hidden';
+    });
+  }
+
+  it('the status bar repeats no message shown on the page and never covers the page', async () => {
+    await signIn(coordinator, 'forvaltning');
+    await page.setViewportSize({ width: 360, height: 640 });
+    try {
+      await page.getByRole('region', { name: 'Forbedringsforslag' }).last().waitFor();
+      await page.getByRole('button', { name: 'Vis', exact: true }).click();
+      const count = page.locator('#suggestion-results > p').first();
+      await expect.poll(() => count.textContent()).toBe('1 forslag');
+      const status = page.locator('#status');
+      // Screen readers still hear the outcome; the eye is not shown it twice.
+      await expect.poll(() => status.textContent()).toBe('1 forslag');
+      expect(await statusVisible()).toBe(false);
+
+      // A message shown nowhere else is shown in the bar, and at the bottom of the page the bar covers nothing,
+      // however many lines the message takes (an error from the server can take four at this width).
+      const longMessage =
+        'Noe gikk galt hos oss da utvalget skulle eksporteres til CSV og Excel. Ingenting er lagret. Prøv igjen om litt, og kontakt forvaltningen hvis det skjer igjen.';
+      await page.route('**/tabs/api/admin/suggestions/export', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'server', message: longMessage }) }));
+      await page.getByRole('button', { name: 'Eksporter utvalget' }).click();
+      await expect.poll(() => status.textContent()).toBe(longMessage);
+      await page.unroute('**/tabs/api/admin/suggestions/export');
+      expect(await statusVisible()).toBe(true);
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const [statusTop, contentBottom] = await page.evaluate(() => {
+        const bar = document.getElementById('status')!.getBoundingClientRect();
+        const all = document.querySelectorAll('main *');
+        const last = all[all.length - 1]!.getBoundingClientRect();
+        return [bar.top, last.bottom];
+      });
+      expect(contentBottom).toBeLessThanOrEqual(statusTop);
+      await page.screenshot({ path: path.join(resultsDir, 'tabs-forvaltning-status-narrow.png') });
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 900 });
+    }
+  });
+
+  it('has no WCAG 2.1 AA violations (axe) on either tab in light, dark and high contrast, at 1280 and 360 px', async () => {
+    const found: string[] = [];
+    const check = async (state: string) => {
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      for (const violation of results.violations) {
+        found.push(`${state}: ${violation.id} (${violation.impact}): ${violation.help}\n    ${violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary?.replace(/\s+/g, ' ')}`).join('\n    ')}`);
+      }
+      await page.screenshot({ path: path.join(resultsDir, `tabs-axe-${state}.png`), fullPage: true });
+    };
+    const themes = ['default', 'dark', 'contrast'];
+    const widths = [1280, 360];
+    try {
+      await signIn(kari, 'mine-saker');
+      for (const theme of themes) {
+        for (const width of widths) {
+          await page.setViewportSize({ width, height: 800 });
+          await page.goto(`${bot.app.url}/tabs/mine-saker?theme=${theme}`);
+          await page.getByRole('heading', { name: `${suggestionId}: ${suggestionTitle}` }).waitFor();
+          await page.locator('li.card', { hasText: announcementTitle }).waitFor();
+          // The history opened, and an outcome in the status bar.
+          await page.getByText('Historikk (1)').click();
+          await page.getByRole('button', { name: 'Lagre enhet' }).click();
+          await expect.poll(() => page.locator('#status').textContent()).toContain('Enheten er lagret');
+          await check(`mine-saker-${theme}-${width}`);
+        }
+      }
+      await signIn(coordinator, 'forvaltning');
+      for (const theme of themes) {
+        for (const width of widths) {
+          await page.setViewportSize({ width, height: 800 });
+          await page.goto(`${bot.app.url}/tabs/forvaltning?theme=${theme}`);
+          await page.getByRole('region', { name: 'Forbedringsforslag' }).last().getByText(suggestionTitle).waitFor();
+          await page.getByRole('region', { name: 'Registrerte kanaler' }).last().getByText('Btb ved IE').waitFor();
+          await page.getByRole('region', { name: 'Kunngjøringer' }).last().getByText(announcementTitle).waitFor();
+          // Filters used, the export's links shown, and a directory import previewed with its problems.
+          await page.getByLabel('Status', { exact: true }).selectOption('ny');
+          await page.getByRole('button', { name: 'Vis', exact: true }).click();
+          await page.getByRole('region', { name: 'Forbedringsforslag' }).last().getByText(suggestionTitle).waitFor();
+          await page.getByRole('button', { name: 'Eksporter utvalget' }).click();
+          await page.getByRole('link', { name: 'Last ned CSV' }).waitFor();
+          await page.getByLabel('Filer').setInputFiles(await badDirectoryFiles());
+          await page.getByRole('button', { name: 'Forhåndsvis' }).click();
+          await page.locator('#directory-problems-summary').waitFor();
+          await check(`forvaltning-${theme}-${width}`);
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 900 });
+    }
+    expect(found, found.join('\n')).toEqual([]);
   });
 
   it('had no script errors and reached nothing but the app', () => {

@@ -19,8 +19,11 @@ export interface TabSession {
   language: Language;
   user: { id: string; name: string; email: string | null };
   api: <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => Promise<T>;
-  /** Says something in the status line (aria-live), e.g. "saved" or an error. */
-  announce: (message: string, kind?: 'info' | 'error') => void;
+  /**
+   * Says something in the status line (aria-live), e.g. "saved" or an error.
+   * A message the page already shows is only told to screen readers, not shown twice.
+   */
+  announce: (message: string, kind?: 'info' | 'error', shownOnPage?: boolean) => void;
   main: HTMLElement;
 }
 
@@ -54,19 +57,30 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Rec
   return element;
 }
 
-/** A table that scrolls sideways on its own at narrow widths, reachable by keyboard. */
-export function table(caption: string, headers: string[], rows: Child[][]): HTMLElement {
-  return h(
-    'div',
-    { class: 'table-scroll', role: 'region', 'aria-label': caption, tabindex: 0 },
-    h(
-      'table',
-      {},
-      h('caption', {}, caption),
-      h('thead', {}, h('tr', {}, ...headers.map((header) => h('th', { scope: 'col' }, header)))),
-      h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((cell) => h('td', {}, cell))))),
-    ),
+let tableCount = 0;
+
+/**
+ * A table that scrolls sideways on its own at narrow widths, reachable by
+ * keyboard; while it is wider than its box, a hint says so and shadows show
+ * the edges that hide columns.
+ */
+export function table(texts: TabTexts, caption: string, headers: string[], rows: Child[][]): HTMLElement {
+  const hintId = `table-hint-${++tableCount}`;
+  const hint = h('p', { id: hintId, class: 'scroll-hint', hidden: true }, texts.common.scrollSideways);
+  const content = h(
+    'table',
+    {},
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ...headers.map((header) => h('th', { scope: 'col' }, header)))),
+    h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((cell) => h('td', {}, cell))))),
   );
+  const region = h('div', { class: 'table-scroll', role: 'region', 'aria-label': caption, 'aria-describedby': hintId, tabindex: 0 }, content);
+  const observer = new ResizeObserver(() => {
+    hint.hidden = region.scrollWidth <= region.clientWidth;
+  });
+  observer.observe(region);
+  observer.observe(content);
+  return h('div', { class: 'table-block' }, hint, region);
 }
 
 export function section(id: string, heading: string, ...children: Child[]): HTMLElement {
@@ -129,9 +143,11 @@ export async function startTab(titleOf: (texts: TabTexts) => string, render: (se
   heading.textContent = titleOf(texts);
   (document.getElementById('skip') as HTMLElement).textContent = texts.common.skipToContent;
 
-  const announce = (message: string, kind: 'info' | 'error' = 'info') => {
+  const announce = (message: string, kind: 'info' | 'error' = 'info', shownOnPage = false) => {
     status.textContent = message;
     status.dataset.kind = kind;
+    if (shownOnPage) status.dataset.shownOnPage = '';
+    else delete status.dataset.shownOnPage;
   };
 
   let token: string;
@@ -215,9 +231,22 @@ function developmentSignIn(main: HTMLElement, texts: TabTexts, language: Languag
   const email = h('input', { id: 'dev-email', name: 'email', type: 'email', list: 'dev-people', autocomplete: 'off', required: true });
   const id = h('input', { id: 'dev-id', name: 'id', autocomplete: 'off', 'aria-describedby': 'dev-id-hint' });
   const byEmail = new Map(people.map((person) => [person.email, person.name]));
-  email.addEventListener('change', () => {
+  // The directory's name goes into an empty name field as soon as the e-mail is known, and stands until the user
+  // types there: then what is typed replaces it (it was appended when filled under the user's click).
+  let nameFromDirectory = false;
+  email.addEventListener('input', () => {
     const known = byEmail.get(email.value.trim().toLowerCase());
-    if (known && !name.value) name.value = known;
+    if (known && (!name.value || nameFromDirectory)) {
+      name.value = known;
+      nameFromDirectory = true;
+    }
+  });
+  name.addEventListener('focus', () => {
+    if (nameFromDirectory) name.select();
+  });
+  name.addEventListener('beforeinput', (event) => {
+    if (nameFromDirectory && event.inputType.startsWith('insert')) name.value = '';
+    nameFromDirectory = false;
   });
   const form = h(
     'form',
@@ -253,16 +282,22 @@ function developmentSignIn(main: HTMLElement, texts: TabTexts, language: Languag
   email.focus();
 }
 
+/** An outcome the action has already put on the page: the status line only tells screen readers. */
+export interface ShownOnPage {
+  shownOnPage: string;
+}
+
 /** Runs an action from a button or form: busy while it runs, the outcome said in the status line. */
-export async function act(session: TabSession, button: HTMLButtonElement | null, work: () => Promise<string | null>): Promise<void> {
+export async function act(session: TabSession, button: HTMLButtonElement | null, work: () => Promise<string | ShownOnPage | null>): Promise<void> {
   if (button) {
     button.disabled = true;
     button.setAttribute('aria-busy', 'true');
   }
   session.announce(session.texts.common.saving);
   try {
-    const message = await work();
-    session.announce(message ?? '');
+    const outcome = await work();
+    if (outcome !== null && typeof outcome === 'object') session.announce(outcome.shownOnPage, 'info', true);
+    else session.announce(outcome ?? '');
   } catch (error) {
     session.announce(error instanceof ApiError ? error.message : session.texts.common.errors.server, 'error');
   } finally {

@@ -111,7 +111,7 @@ function renderSuggestions(session: TabSession, container: HTMLElement, list: Su
       const query = new URLSearchParams(Object.entries(filter()).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : value]));
       const next = await session.api<SuggestionList>('GET', `/tabs/api/admin/suggestions?${query}`);
       showResults(next);
-      return fill(t.count, { count: next.suggestions.length });
+      return { shownOnPage: fill(t.count, { count: next.suggestions.length }) };
     });
   });
   exportButton.addEventListener('click', () => {
@@ -122,7 +122,7 @@ function renderSuggestions(session: TabSession, container: HTMLElement, list: Su
         h('p', {}, t.exportReady),
         h('div', { class: 'actions' }, h('a', { href: links.csv, class: 'button-link', target: '_blank', rel: 'noopener' }, t.csv), h('a', { href: links.xlsx, class: 'button-link', target: '_blank', rel: 'noopener' }, t.xlsx)),
       );
-      return t.exportReady;
+      return { shownOnPage: t.exportReady };
     });
   });
 
@@ -136,15 +136,17 @@ function renderSuggestions(session: TabSession, container: HTMLElement, list: Su
     results.replaceChildren(
       h('p', {}, fill(t.count, { count: current.suggestions.length })),
       table(
+        session.texts,
         t.counts,
         [t.process, ...statesUsed.map((option) => option.name)],
         current.counts.map((row) => [row.process, ...statesUsed.map((option) => String(row.byState[option.code] ?? 0))]),
       ),
       table(
+        session.texts,
         t.heading,
         [t.columns.id, t.columns.title, t.columns.process, t.columns.unit, t.columns.state, t.columns.assignee, t.columns.created, t.columns.updated],
         current.suggestions.map((row) => [
-          row.id,
+          h('span', { class: 'nowrap' }, row.id),
           row.title,
           row.process,
           row.unit,
@@ -172,10 +174,11 @@ async function loadAnnouncements(session: TabSession, container: HTMLElement): P
       unavailable ? t.unavailable : progress ? h('span', {}, h('meter', { min: 0, max: Math.max(progress.total, 1), value: progress.sent, 'aria-hidden': 'true' }), ' ', fill(t.progress, { ...progress })) : t.notStarted;
     container.append(
       table(
+        session.texts,
         t.heading,
         [t.columns.id, t.columns.title, t.columns.kind, t.columns.state, t.columns.starts, t.columns.delivery, t.columns.update],
         announcements.map((row) => [
-          row.id,
+          h('span', { class: 'nowrap' }, row.id),
           row.title,
           row.kind,
           row.stateLabel,
@@ -201,6 +204,7 @@ async function loadChannels(session: TabSession, container: HTMLElement): Promis
     }
     container.append(
       table(
+        session.texts,
         t.heading,
         [t.columns.process, t.columns.unit, t.columns.channel, t.columns.by, t.columns.at],
         channels.map((row) => [row.process, row.unit ?? t.wholeProcess, row.channel, row.by, row.at]),
@@ -222,6 +226,7 @@ async function loadUndelivered(session: TabSession, container: HTMLElement): Pro
     }
     container.append(
       table(
+        session.texts,
         t.heading,
         [t.columns.message, t.columns.reason, t.columns.attempts, t.columns.created],
         messages.map((row) => [row.message, row.reason, String(row.attempts), row.created]),
@@ -263,9 +268,9 @@ function renderDirectoryImport(session: TabSession, container: HTMLElement): voi
         const summary = preview.problems.length === 1 ? t.problemsOne : fill(t.problems, { count: preview.problems.length });
         result.replaceChildren(
           h('p', { class: 'error', id: 'directory-problems-summary' }, summary),
-          table(t.problemsCaption, [t.problemColumns.file, t.problemColumns.line, t.problemColumns.message], preview.problems.map((problem) => [problem.file, problem.line === null ? '' : String(problem.line), problem.message])),
+          table(session.texts, t.problemsCaption, [t.problemColumns.file, t.problemColumns.line, t.problemColumns.message], preview.problems.map((problem) => [problem.file, problem.line === null ? '' : String(problem.line), problem.message])),
         );
-        return summary;
+        return { shownOnPage: summary };
       }
       const applyButton = h('button', { type: 'button' }, t.apply);
       const people = preview.changes.people;
@@ -280,10 +285,10 @@ function renderDirectoryImport(session: TabSession, container: HTMLElement): voi
         void act(session, applyButton, async () => {
           const applied = await session.api<{ ok: boolean; message: string }>('POST', '/tabs/api/admin/directory/apply', { files, digest: preview.digest, baseVersion: preview.baseVersion });
           result.replaceChildren(h('p', { class: 'ok' }, applied.message));
-          return applied.message;
+          return { shownOnPage: applied.message };
         });
       });
-      return preview.unchanged ? t.noChanges : t.valid;
+      return { shownOnPage: preview.unchanged ? t.noChanges : t.valid };
     });
   });
   container.append(form, result);

@@ -9,6 +9,7 @@ export const tabsEn: TabTexts = {
     saving: 'Saving …',
     signedInAs: 'Signed in as {name}',
     skipToContent: 'Skip to content',
+    scrollSideways: 'The table is wider than the window: scroll sideways to see all of it.',
     openInTeams: 'Open this tab in Microsoft Teams. It uses your Teams sign-in.',
     retry: 'Try again',
     none: '–',

@@ -11,6 +11,7 @@ export const tabsNb = {
     saving: 'Lagrer …',
     signedInAs: 'Logget inn som {name}',
     skipToContent: 'Gå til innholdet',
+    scrollSideways: 'Tabellen er bredere enn vinduet: rull sideveis for å se hele.',
     openInTeams: 'Åpne denne fanen i Microsoft Teams. Den bruker Teams-innloggingen din.',
     retry: 'Prøv igjen',
     none: '–',

@@ -9,6 +9,7 @@ export const tabsNn: TabTexts = {
     saving: 'Lagrar …',
     signedInAs: 'Logga inn som {name}',
     skipToContent: 'Gå til innhaldet',
+    scrollSideways: 'Tabellen er breiare enn vindauget: rull sidelengs for å sjå heile.',
     openInTeams: 'Opne denne fana i Microsoft Teams. Ho brukar Teams-innlogginga di.',
     retry: 'Prøv igjen',
     none: '–',
