@@ -36,6 +36,8 @@ import { TableSubscriptionStore } from './announcements/subscriptionStore';
 import { isCoordinator } from './conversations/coordinators';
 import { reminderDeliveryHandlers } from './teams/announcements/reminderDelivery';
 import { TeamsMessenger } from './teams/broadcast/teamsMessenger';
+import { AppRateLimit } from './broadcast/appRateLimit';
+import { rateLimitedSends } from './teams/rateLimitedSends';
 import { PersonalDataService, suggestionsPersonalData } from './privacy/personalData';
 import { DeliveryRetention } from './privacy/retention';
 import { TableBroadcastStore } from './broadcast/broadcastStore';
@@ -125,6 +127,9 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
         }
       : {},
   );
+  // One rate limit for everything the app sends to Teams: broadcasts pace themselves on it, the rest waits for it.
+  const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: config.broadcast.requestsPerSecond } });
+  adapter.use(rateLimitedSends(rateLimit));
   const memory = new ConversationMemory(conversations, logger);
 
   // Events: subscriptions, reminders, calendar files and the archive of past events.
@@ -145,6 +150,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     logger.error({ err: error, announcementId }, 'could not move the reminders of a changed announcement; they are checked again when due'),
   );
   const messenger = new TeamsMessenger({ adapter, botAppId: config.bot?.id ?? '', logger });
+  const broadcastMessenger = new TeamsMessenger({ adapter, botAppId: config.bot?.id ?? '', logger, pacedBySender: true });
   const calendarUrl = (id: string) => `${publicBaseUrl}/calendar/${encodeURIComponent(id)}.ics`;
 
   // Announcements: composing, preview, scheduled sending and changes after sending (issue 4).
@@ -153,6 +159,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     table,
     store: announcementStore,
     messenger,
+    broadcastMessenger,
+    rateLimit,
     broadcast: config.broadcast,
     directory,
     conversations,

@@ -36,9 +36,22 @@ export interface BroadcastChange {
   possibleDuplicates?: number;
 }
 
+/** Told as a send's recipient rows are stored, so a sender in the same process can start at once. */
+export interface CreateHooks {
+  /** The broadcast is visible to senders, with its first batch of recipients (the rest follow once this returns). */
+  visible?: (broadcast: BroadcastSummary) => void | Promise<void>;
+  /** Another batch of recipients is complete: `stored` batches of them are now. */
+  batchStored?: (id: string, stored: number) => void | Promise<void>;
+}
+
 export interface BroadcastStore {
-  /** Stores a new broadcast, or returns the one stored under its id (unchanged) with created false. */
-  create(request: NewBroadcast, now: Date): Promise<{ broadcast: BroadcastSummary; created: boolean }>;
+  /**
+   * Stores a new broadcast, or returns the one stored under its id with created false. A send's recipients are
+   * written in batches: the broadcast becomes visible to senders once its first batch is stored, and the call
+   * resolves once all are. Called again for a send whose writing stopped part-way (its creator died), it writes
+   * the recipients not yet stored, and leaves those a sender may have begun with as they are.
+   */
+  create(request: NewBroadcast, now: Date, hooks?: CreateHooks): Promise<{ broadcast: BroadcastSummary; created: boolean }>;
   get(id: string): Promise<BroadcastSummary | null>;
   /** The activity every recipient gets. */
   activity(id: string): Promise<ActivityPayload>;
@@ -46,6 +59,8 @@ export interface BroadcastStore {
   listActive(): Promise<BroadcastSummary[]>;
   /** A broadcast's recipients, all or those in the given states. */
   recipients(id: string, states?: readonly RecipientState[]): Promise<RecipientRecord[]>;
+  /** The recipients written in batches `from` to `to` (not included) of a send still being written. */
+  recipientsInBatches(id: string, from: number, to: number): Promise<RecipientRecord[]>;
   /** Every recipient's state, read without their references (for counting). */
   recipientStates(id: string): Promise<RecipientState[]>;
   /**
@@ -69,7 +84,8 @@ export interface BroadcastStore {
  *  - partition `b|<id>`, one per broadcast:
  *      `a|0000`, `a|0001`, …: the activity JSON in chunks (a string property holds
  *        at most 64 KiB, i.e. 32,768 UTF-16 code units);
- *      `r|<conversation id>`: one row per recipient, its state and its reference.
+ *      `r|<conversation id>`: one row per recipient, its state and its reference,
+ *        and the batch it was written in.
  *    Keeping a broadcast's recipients in one partition lets up to 100 state changes
  *    go in one entity-group transaction, and a restart reads them in one range scan.
  * The sender lease lives in the same table (partition `lease`, see senderLease.ts).
@@ -93,6 +109,14 @@ const MAX_ERROR_CHARS = 1000;
 const TRANSACTION_CHARS = 1_500_000;
 /** Transactions in flight at once when writing many rows. */
 const PARALLEL_TRANSACTIONS = 4;
+/**
+ * A send's recipients are written in batches, the first small so a sender can
+ * start within a transaction's time of the confirmation (two seconds of
+ * sending at 50 a second), the rest large enough to keep the transactions
+ * parallel; each batch completed is recorded in the summary row.
+ */
+const FIRST_BATCH_ROWS = 100;
+const BATCH_ROWS = 400;
 
 type SummaryEntity = {
   partitionKey: string;
@@ -110,6 +134,9 @@ type SummaryEntity = {
   total?: number;
   activityChunks: number;
   possibleDuplicates: number;
+  /** A send's recipient batches, and how many are completely stored (absent: all are). */
+  recipientBatches?: number;
+  storedBatches?: number;
 };
 
 type RecipientEntity = {
@@ -130,6 +157,8 @@ type RecipientEntity = {
   lastStatus?: number;
   nextAttemptAt?: string;
   updatedAt: string;
+  /** The batch it was written in (see FIRST_BATCH_ROWS); absent on rows written whole. */
+  batch?: number;
 };
 
 /** A recipient row with the broadcast it belongs to. */
@@ -145,32 +174,29 @@ export class TableBroadcastStore implements BroadcastStore {
     return new TableBroadcastStore(await openTable(storage, tableName));
   }
 
-  async create(request: NewBroadcast, now: Date): Promise<{ broadcast: BroadcastSummary; created: boolean }> {
+  async create(request: NewBroadcast, now: Date, hooks: CreateHooks = {}): Promise<{ broadcast: BroadcastSummary; created: boolean }> {
     const idKey = broadcastKey(request.id);
     const existing = await this.get(request.id);
-    if (existing !== null) return { broadcast: existing, created: false };
+    if (existing !== null) {
+      if (existing.loading !== null && request.kind === 'send') return { broadcast: await this.resumeWriting(existing, request.recipients, now, hooks), created: false };
+      return { broadcast: existing, created: false };
+    }
 
     const chunks = activityChunks(request.activity);
     const partition = recipientPartition(request.id);
-    const rows: Array<{ partitionKey: string; rowKey: string } & Record<string, unknown>> = chunks.map((text, index) => ({ partitionKey: partition, rowKey: activityKey(index), text }));
-    let total: number | undefined;
+    const activityRows = chunks.map((text, index) => ({ partitionKey: partition, rowKey: activityKey(index), text }));
+    let batches: RecipientEntity[][] = [];
     if (request.kind === 'send') {
-      const recipients = new Map<string, RecipientEntity>();
-      for (const recipient of request.recipients) {
-        const entity = newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, now);
-        // A conversation gets a broadcast once, however often it was listed.
-        if (!recipients.has(entity.rowKey)) recipients.set(entity.rowKey, entity);
-      }
-      rows.push(...recipients.values());
-      total = recipients.size;
+      batches = recipientBatches(uniqueRecipients(partition, request.recipients, now), 0);
     } else {
       const target = await this.get(request.updates);
       if (target === null) throw new BroadcastRequestError(`There is no broadcast ${request.updates} to update.`);
       if (target.kind !== 'send') throw new BroadcastRequestError(`Broadcast ${request.updates} is itself an update; update the send it updates (${target.updates}).`);
     }
     // Upserts: rows left by an earlier attempt that failed before its summary row are simply rewritten.
-    await this.submitAll(rows.map((row) => ['upsert', row, 'Replace'] as TransactionAction));
+    await this.submitAll([...activityRows, ...(batches[0] ?? [])].map((row) => ['upsert', row, 'Replace'] as TransactionAction));
 
+    const total = batches.reduce((sum, batch) => sum + batch.length, 0);
     const summary: SummaryEntity = {
       partitionKey: INDEX_PARTITION,
       rowKey: idKey,
@@ -180,19 +206,61 @@ export class TableBroadcastStore implements BroadcastStore {
       status: 'active',
       createdAt: now.toISOString(),
       sequence: nextSequence(now),
-      ...(total !== undefined && { total }),
+      ...(request.kind === 'send' && { total }),
       activityChunks: chunks.length,
       possibleDuplicates: 0,
+      ...(batches.length > 1 && { recipientBatches: batches.length, storedBatches: 1 }),
     };
-    // The summary row last: until it exists no sender sees the broadcast, so it is never half there.
+    // The summary row once the first batch is there: until it exists no sender sees the broadcast, so it is never without recipients.
     try {
       await this.table.createEntity(summary);
-      return { broadcast: fromSummaryEntity(summary), created: true };
     } catch (error) {
       if (!isConflict(error)) throw error;
       const raced = await this.get(request.id);
       if (raced === null) throw error;
       return { broadcast: raced, created: false };
+    }
+    const broadcast = fromSummaryEntity(summary);
+    await hooks.visible?.(broadcast);
+    await this.writeBatches(request.id, batches, 1, hooks);
+    return { broadcast: { ...broadcast, loading: null }, created: true };
+  }
+
+  /**
+   * Finishes writing a send whose creator stopped part-way: the recipients not in a stored batch are written as
+   * further batches. Rows in the stored batches are left alone (a sender may have sent to them); rows of a batch
+   * begun but not recorded as stored were seen by no sender and are written again.
+   */
+  private async resumeWriting(existing: BroadcastSummary, recipients: readonly BroadcastRecipient[], now: Date, hooks: CreateHooks): Promise<BroadcastSummary> {
+    const loading = existing.loading as { stored: number; batches: number };
+    const partition = recipientPartition(existing.id);
+    const stored = new Set<string>();
+    const unrecorded: string[] = [];
+    const query = this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${partition} and RowKey ge ${RECIPIENT_PREFIX} and RowKey lt ${RECIPIENT_END}`, select: ['RowKey', 'batch'] },
+    });
+    for await (const entity of query) {
+      const batch = optionalNumber(entity, 'batch');
+      if (batch !== null && batch >= loading.stored) unrecorded.push(String(entity.rowKey));
+      else stored.add(String(entity.rowKey));
+    }
+    const rest = uniqueRecipients(partition, recipients, now).filter((entity) => !stored.has(entity.rowKey));
+    // Rows of the batch being written when the creator stopped, of someone no longer in the audience, must not be taken up with the new batches.
+    const keep = new Set(rest.map((entity) => entity.rowKey));
+    await this.submitAll(unrecorded.filter((rowKey) => !keep.has(rowKey)).map((rowKey) => ['delete', { partitionKey: partition, rowKey }] as TransactionAction));
+    const batches = recipientBatches(rest, loading.stored);
+    const total = stored.size + batches.reduce((sum, batch) => sum + batch.length, 0);
+    await this.updateSummary(existing.id, { total, recipientBatches: loading.stored + batches.length });
+    await this.writeBatches(existing.id, [...Array.from({ length: loading.stored }, () => []), ...batches], loading.stored, hooks);
+    return { ...existing, total, loading: null };
+  }
+
+  /** Writes the batches from `from` on, one after another, recording each in the summary row once it is complete. */
+  private async writeBatches(id: string, batches: readonly RecipientEntity[][], from: number, hooks: CreateHooks): Promise<void> {
+    for (let index = from; index < batches.length; index += 1) {
+      await this.submitAll((batches[index] as RecipientEntity[]).map((row) => ['upsert', row, 'Replace'] as TransactionAction));
+      await this.updateSummary(id, { storedBatches: index + 1 });
+      await hooks.batchStored?.(id, index + 1);
     }
   }
 
@@ -245,6 +313,13 @@ export class TableBroadcastStore implements BroadcastStore {
     return records;
   }
 
+  async recipientsInBatches(id: string, from: number, to: number): Promise<RecipientRecord[]> {
+    const filter = odata`PartitionKey eq ${recipientPartition(id)} and RowKey ge ${RECIPIENT_PREFIX} and RowKey lt ${RECIPIENT_END} and batch ge ${from} and batch lt ${to}`;
+    const records: RecipientRecord[] = [];
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) records.push(fromRecipientEntity(entity));
+    return records;
+  }
+
   async recipientStates(id: string): Promise<RecipientState[]> {
     const states: RecipientState[] = [];
     const query = this.table.listEntities<Record<string, unknown>>({
@@ -287,18 +362,14 @@ export class TableBroadcastStore implements BroadcastStore {
   }
 
   async restoreRecipients(id: string, recipients: readonly BroadcastRecipient[], now: Date): Promise<number> {
-    const partition = recipientPartition(id);
-    const rows = new Map<string, RecipientEntity>();
-    for (const recipient of recipients) {
-      const entity = newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, now);
-      if (!rows.has(entity.rowKey)) rows.set(entity.rowKey, entity);
-    }
-    await this.submitAll([...rows.values()].map((row) => ['upsert', row, 'Replace'] as TransactionAction));
-    await this.updateSummary(id, { total: rows.size });
-    return rows.size;
+    const rows = uniqueRecipients(recipientPartition(id), recipients, now);
+    await this.submitAll(rows.map((row) => ['upsert', row, 'Replace'] as TransactionAction));
+    // Written whole: nothing is left loading.
+    await this.updateSummary(id, { total: rows.length, storedBatches: 0, recipientBatches: 0 });
+    return rows.length;
   }
 
-  private async updateSummary(id: string, change: BroadcastChange & { total?: number }): Promise<void> {
+  private async updateSummary(id: string, change: BroadcastChange & { total?: number; recipientBatches?: number; storedBatches?: number }): Promise<void> {
     await this.table.updateEntity({ partitionKey: INDEX_PARTITION, rowKey: broadcastKey(id), ...change }, 'Merge');
   }
 
@@ -410,6 +481,30 @@ function recipientKey(conversationId: string): string {
   return RECIPIENT_PREFIX + key;
 }
 
+/** The recipients as rows, each conversation once (however often it was listed), in the order given. */
+function uniqueRecipients(partition: string, recipients: readonly BroadcastRecipient[], now: Date): RecipientEntity[] {
+  const rows = new Map<string, RecipientEntity>();
+  for (const recipient of recipients) {
+    const entity = newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, now);
+    if (!rows.has(entity.rowKey)) rows.set(entity.rowKey, entity);
+  }
+  return [...rows.values()];
+}
+
+/** The rows in batches (the first small when it is the broadcast's first), each row labelled with its batch's number. */
+function recipientBatches(rows: readonly RecipientEntity[], firstNumber: number): RecipientEntity[][] {
+  const batches: RecipientEntity[][] = [];
+  let start = 0;
+  while (start < rows.length) {
+    const size = batches.length === 0 && firstNumber === 0 ? FIRST_BATCH_ROWS : BATCH_ROWS;
+    const batch = rows.slice(start, start + size);
+    for (const row of batch) row.batch = firstNumber + batches.length;
+    batches.push(batch);
+    start += size;
+  }
+  return batches;
+}
+
 function activityChunks(activity: ActivityPayload): string[] {
   if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) throw new BroadcastRequestError('The activity must be a JSON object.');
   const json: unknown = JSON.stringify(activity);
@@ -482,7 +577,14 @@ function fromSummaryEntity(entity: Record<string, unknown>): BroadcastSummary {
     finishedAt: optionalText(entity, 'finishedAt'),
     total: optionalNumber(entity, 'total'),
     possibleDuplicates: optionalNumber(entity, 'possibleDuplicates') ?? 0,
+    loading: loadingOf(entity),
   };
+}
+
+function loadingOf(entity: Record<string, unknown>): BroadcastSummary['loading'] {
+  const batches = optionalNumber(entity, 'recipientBatches');
+  const stored = optionalNumber(entity, 'storedBatches');
+  return batches !== null && stored !== null && stored < batches ? { stored, batches } : null;
 }
 
 function recipientState(entity: Record<string, unknown>): RecipientState {

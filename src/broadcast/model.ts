@@ -67,6 +67,12 @@ export interface BroadcastSummary {
    * have received the message twice; nobody else can have.
    */
   possibleDuplicates: number;
+  /**
+   * A send whose recipient rows are still being written, in numbered batches:
+   * the first `stored` of `batches` are complete (a sender may send to them).
+   * null once all are stored (and for an update).
+   */
+  loading: { stored: number; batches: number } | null;
 }
 
 export interface RecipientRecord {

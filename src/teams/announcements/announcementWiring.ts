@@ -21,16 +21,21 @@ import { BroadcastEngine } from '../../broadcast/broadcastEngine';
 import { TableBroadcastStore } from '../../broadcast/broadcastStore';
 import type { BroadcastMessenger } from '../../broadcast/messenger';
 import { TableSenderLease } from '../../broadcast/senderLease';
+import type { AppRateLimit } from '../../broadcast/appRateLimit';
 
 export interface AnnouncementWiringDependencies {
   storage: TableStorage;
   /** The table name with the configured prefix. */
   table: (name: string) => string;
   store: AnnouncementStore;
-  /** Posts and replaces messages in Teams (the TeamsMessenger). */
+  /** Posts and replaces messages in Teams (the TeamsMessenger), each waiting for the app's rate limit. */
   messenger: BroadcastMessenger;
-  /** BROADCAST_RATE_PER_SECOND and BROADCAST_MAX_ATTEMPTS. */
-  broadcast: { requestsPerSecond: number; maxAttempts: number };
+  /** The same for the broadcast engine, whose requests took their slots in the rate limit already. */
+  broadcastMessenger: BroadcastMessenger;
+  /** The app's rate limit (BROADCAST_RATE_PER_SECOND), shared by the engine and everything else the app sends. */
+  rateLimit: AppRateLimit;
+  /** BROADCAST_MAX_ATTEMPTS. */
+  broadcast: { maxAttempts: number };
   directory: DirectoryService;
   conversations: ConversationStore;
   /** All profiles in one read, for matching audiences by unit. */
@@ -74,9 +79,9 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
   const engine = new BroadcastEngine({
     store: broadcasts,
     lease: await TableSenderLease.open(deps.storage, deps.table('broadcasts')),
-    messenger: deps.messenger,
+    messenger: deps.broadcastMessenger,
     logger: deps.logger,
-    limits: { requestsPerSecond: deps.broadcast.requestsPerSecond },
+    rateLimit: deps.rateLimit,
     retry: { maxAttempts: deps.broadcast.maxAttempts },
     prepare: (activity, kind) => activities.prepare(activity, kind),
     onProgress: (progress) => delivery?.progressed(progress),

@@ -3,6 +3,7 @@ import { deliveryErrorFor, type BroadcastMessenger, type DeliveryError } from '.
 import type { ActivityPayload, ConversationReferenceJson } from '../../broadcast/model';
 import type { Logger } from '../../logger';
 import { inConversation } from '../proactive';
+import { PACED_BY_SENDER } from '../rateLimitedSends';
 
 export interface TeamsMessengerOptions {
   /** The app's TeamsAdapter (a CloudAdapter). */
@@ -13,6 +14,11 @@ export interface TeamsMessengerOptions {
   requestTimeoutMs?: number;
   /** For Retry-After given as a date; injectable for tests. */
   clock?: () => number;
+  /**
+   * The caller took each request's slot in the app's rate limit itself (the broadcast engine does): the requests
+   * are not made to wait for it again (see rateLimitedSends). Default false: they wait.
+   */
+  pacedBySender?: boolean;
 }
 
 /**
@@ -27,6 +33,7 @@ export class TeamsMessenger implements BroadcastMessenger {
   private readonly logger: Logger;
   private readonly requestTimeoutMs: number | undefined;
   private readonly clock: () => number;
+  private readonly pacedBySender: boolean;
   private warnedAboutPipeline = false;
 
   constructor(options: TeamsMessengerOptions) {
@@ -35,6 +42,7 @@ export class TeamsMessenger implements BroadcastMessenger {
     this.logger = options.logger;
     this.requestTimeoutMs = options.requestTimeoutMs;
     this.clock = options.clock ?? Date.now;
+    this.pacedBySender = options.pacedBySender ?? false;
   }
 
   async send(reference: ConversationReferenceJson, activity: ActivityPayload): Promise<string> {
@@ -58,7 +66,11 @@ export class TeamsMessenger implements BroadcastMessenger {
 
   private async continueIn(reference: ConversationReferenceJson, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     try {
-      await inConversation(this.adapter, this.botAppId, reference, logic, {
+      const paced = async (context: TurnContext) => {
+        if (this.pacedBySender) context.turnState.set(PACED_BY_SENDER, true);
+        await logic(context);
+      };
+      await inConversation(this.adapter, this.botAppId, reference, paced, {
         requestTimeoutMs: this.requestTimeoutMs,
         onUnadjustablePipeline: () => {
           if (this.warnedAboutPipeline) return;
