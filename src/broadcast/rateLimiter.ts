@@ -109,6 +109,12 @@ export class SlidingWindowLog {
  * log still holds every window to the limit, so catching up cannot exceed it.
  */
 const CATCH_UP_INTERVALS = 3;
+/**
+ * …but never more than this long's worth: at a low rate three intervals would
+ * be a burst a good part of Teams' one-second window long, and requests that
+ * leave together may arrive closer still.
+ */
+const CATCH_UP_MAX_MS = 60;
 
 /**
  * The app's rate: requests evenly spaced (so Teams sees no bursts beyond a few
@@ -132,7 +138,7 @@ class AdaptivePacer {
   }
 
   nextAllowedAt(now: number): number {
-    return Math.max(now, this.dueAt - CATCH_UP_INTERVALS * this.intervalMs(now));
+    return Math.max(now, this.dueAt - Math.min(CATCH_UP_INTERVALS * this.intervalMs(now), CATCH_UP_MAX_MS));
   }
 
   record(at: number): void {

@@ -1,63 +1,92 @@
-import type { Activity, Middleware, TurnContext } from 'botbuilder';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Activity, CloudAdapter, Middleware, TurnContext } from 'botbuilder';
 import type { AppRateLimit } from '../broadcast/appRateLimit';
+import { pipelineOf, type PipelineRequest, type PipelineResponse } from './proactive';
+
+/** Marks the requests made within it as paced by their sender already. */
+const pacedBySender = new AsyncLocalStorage<true>();
 
 /**
- * Set in a turn's state by a sender that took its requests' slots from the
- * app's rate limit itself (the broadcast engine): they are not made to wait again.
+ * Runs `send` as a sender that took its requests' slots in the app's rate
+ * limit itself (the broadcast engine): its requests are not made to wait again.
+ * (Carried with the call rather than by the turn, so it holds whichever turn or
+ * connector client the requests go through.)
  */
-export const PACED_BY_SENDER = Symbol('pacedBySender');
+export function sentPacedBySender<T>(send: () => Promise<T>): Promise<T> {
+  return pacedBySender.run(true, send);
+}
 
+const paced = () => pacedBySender.getStore() === true;
+
+const POLICY = 'appRateLimit';
 /** Activities the adapter answers in the turn itself or drops: no request to Teams. */
 const NOT_SENT: ReadonlySet<string> = new Set(['invokeResponse', 'delay', 'trace']);
 
 /**
- * Every message the app sends, posts, updates or deletes, in a turn or in a
- * proactive one (welcome cards, notifications, routed cards, reminders,
- * digests, the coordinator's card), waits for a slot in the app's rate limit
- * first: one limit for all of the app's traffic, so Teams never has to refuse
- * it (429). A 429 all the same slows the whole app down.
+ * Every request the app makes to Teams, in a turn or in a proactive one
+ * (welcome cards, notifications, routed cards, reminders, digests, the
+ * coordinator's card), waits for a slot in the app's rate limit first: one
+ * limit for all of the app's traffic, so Teams never has to refuse it (429).
+ * The slot is taken in the connector client's pipeline, right before the
+ * request leaves (after its token, and for each retry): Teams counts requests
+ * when they arrive, and a slot taken earlier, while the turn still works,
+ * would let requests bunch up on the way. A 429 all the same slows the whole app down.
  */
 export function rateLimitedSends(rateLimit: AppRateLimit): Middleware {
   return {
     onTurn: async (context, next) => {
-      context.onSendActivities(async (turn, activities, send) => {
-        if (turn.turnState.get(PACED_BY_SENDER) === true) return send();
-        const requests = activities.filter((activity) => !NOT_SENT.has(activity.type ?? ''));
-        let sentAt = 0;
-        for (const activity of requests) sentAt = await rateLimit.take(conversationOf(turn, activity));
-        return throttledTold(rateLimit, turn, requests[0], sentAt, send);
-      });
-      context.onUpdateActivity(async (turn, activity, update) => {
-        if (turn.turnState.get(PACED_BY_SENDER) === true) return update();
-        const sentAt = await rateLimit.take(conversationOf(turn, activity));
-        return throttledTold(rateLimit, turn, activity, sentAt, update);
-      });
-      context.onDeleteActivity(async (turn, reference, remove) => {
-        if (turn.turnState.get(PACED_BY_SENDER) === true) return remove();
-        const conversationId = reference.conversation?.id ?? turn.activity.conversation?.id ?? '';
-        const sentAt = await rateLimit.take(conversationId);
-        return throttledTold(rateLimit, turn, { conversation: { id: conversationId } } as Partial<Activity>, sentAt, remove);
-      });
+      const pipeline = pipelineOf(context.turnState.get((context.adapter as Partial<Pick<CloudAdapter, 'ConnectorClientKey'>>).ConnectorClientKey));
+      if (pipeline !== null) {
+        if (!pipeline.getOrderedPolicies().some((policy) => policy.name === POLICY)) {
+          pipeline.addPolicy(
+            {
+              name: POLICY,
+              sendRequest: async (request, send) => {
+                if (paced()) return send(request);
+                const conversationId = conversationInUrl(request);
+                const sentAt = await rateLimit.take(conversationId);
+                const response = await send(request);
+                if (response.status === 429) rateLimit.throttled(conversationId, sentAt, retryAfterMsOf(response));
+                return response;
+              },
+            },
+            { afterPhase: 'Sign' },
+          );
+        }
+      } else {
+        // No pipeline to join (an adapter other than the connector client's): the turn's sends wait instead.
+        context.onSendActivities(async (turn, activities, send) => {
+          if (paced()) return send();
+          for (const activity of activities) if (!NOT_SENT.has(activity.type ?? '')) await rateLimit.take(conversationOf(turn, activity));
+          return send();
+        });
+        context.onUpdateActivity(async (turn, activity, update) => {
+          if (!paced()) await rateLimit.take(conversationOf(turn, activity));
+          return update();
+        });
+      }
       await next();
     },
   };
+}
+
+/** The conversation a connector request is for (…/v3/conversations/{id}/…); '' for others. */
+function conversationInUrl(request: PipelineRequest): string {
+  const match = /\/v3\/conversations\/([^/?]+)/.exec(request.url);
+  if (!match) return '';
+  try {
+    return decodeURIComponent(match[1] as string);
+  } catch {
+    return match[1] as string;
+  }
 }
 
 function conversationOf(turn: TurnContext, activity: Partial<Activity>): string {
   return activity.conversation?.id ?? turn.activity.conversation?.id ?? '';
 }
 
-/** Runs the request; a 429 is told to the rate limit before it reaches the sender. */
-async function throttledTold<T>(rateLimit: AppRateLimit, turn: TurnContext, activity: Partial<Activity> | undefined, sentAt: number, request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (error) {
-    const fields = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown; response?: { headers?: { get?: (name: string) => unknown } } }) : {};
-    if (fields.statusCode === 429 && activity !== undefined) {
-      const header = fields.response?.headers?.get?.('retry-after');
-      const seconds = typeof header === 'string' ? Number(header) : Number.NaN;
-      rateLimit.throttled(conversationOf(turn, activity), sentAt, Number.isFinite(seconds) ? seconds * 1000 : null);
-    }
-    throw error;
-  }
+/** Retry-After in seconds (what Teams sends); null when absent or a date. */
+function retryAfterMsOf(response: PipelineResponse): number | null {
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
 }

@@ -3,7 +3,7 @@ import { deliveryErrorFor, type BroadcastMessenger, type DeliveryError } from '.
 import type { ActivityPayload, ConversationReferenceJson } from '../../broadcast/model';
 import type { Logger } from '../../logger';
 import { inConversation } from '../proactive';
-import { PACED_BY_SENDER } from '../rateLimitedSends';
+import { sentPacedBySender } from '../rateLimitedSends';
 
 export interface TeamsMessengerOptions {
   /** The app's TeamsAdapter (a CloudAdapter). */
@@ -66,18 +66,16 @@ export class TeamsMessenger implements BroadcastMessenger {
 
   private async continueIn(reference: ConversationReferenceJson, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     try {
-      const paced = async (context: TurnContext) => {
-        if (this.pacedBySender) context.turnState.set(PACED_BY_SENDER, true);
-        await logic(context);
-      };
-      await inConversation(this.adapter, this.botAppId, reference, paced, {
-        requestTimeoutMs: this.requestTimeoutMs,
-        onUnadjustablePipeline: () => {
-          if (this.warnedAboutPipeline) return;
-          this.warnedAboutPipeline = true;
-          this.logger.warn('the connector client has no pipeline to adjust: the SDK retries throttled requests itself, outside the broadcast rate limit');
-        },
-      });
+      const turn = () =>
+        inConversation(this.adapter, this.botAppId, reference, logic, {
+          requestTimeoutMs: this.requestTimeoutMs,
+          onUnadjustablePipeline: () => {
+            if (this.warnedAboutPipeline) return;
+            this.warnedAboutPipeline = true;
+            this.logger.warn('the connector client has no pipeline to adjust: the SDK retries throttled requests itself, outside the broadcast rate limit');
+          },
+        });
+      await (this.pacedBySender ? sentPacedBySender(turn) : turn());
     } catch (error) {
       throw toDeliveryError(error, this.clock());
     }
