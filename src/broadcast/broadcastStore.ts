@@ -134,8 +134,8 @@ type SummaryEntity = {
   total?: number;
   activityChunks: number;
   possibleDuplicates: number;
-  /** A send's recipient batches, and how many are completely stored (absent: all are). */
-  recipientBatches?: number;
+  /** While a send's recipients are written: how many batches of them are completely stored. */
+  writing?: boolean;
   storedBatches?: number;
 };
 
@@ -178,25 +178,29 @@ export class TableBroadcastStore implements BroadcastStore {
     const idKey = broadcastKey(request.id);
     const existing = await this.get(request.id);
     if (existing !== null) {
-      if (existing.loading !== null && request.kind === 'send') return { broadcast: await this.resumeWriting(existing, request.recipients, now, hooks), created: false };
+      if (existing.loading !== null && request.kind === 'send') return { broadcast: await this.resumeWriting(existing, await allOf(request.recipients), now, hooks), created: false };
       return { broadcast: existing, created: false };
     }
 
     const chunks = activityChunks(request.activity);
     const partition = recipientPartition(request.id);
     const activityRows = chunks.map((text, index) => ({ partitionKey: partition, rowKey: activityKey(index), text }));
-    let batches: RecipientEntity[][] = [];
+    const rows = new RecipientRows(partition, now);
+    let ended = true;
+    let source: AsyncIterator<readonly BroadcastRecipient[]> | null = null;
     if (request.kind === 'send') {
-      batches = recipientBatches(uniqueRecipients(partition, request.recipients, now), 0);
+      source = pagesOf(request.recipients)[Symbol.asyncIterator]();
+      ended = await rows.fill(source, FIRST_BATCH_ROWS + 1);
     } else {
       const target = await this.get(request.updates);
       if (target === null) throw new BroadcastRequestError(`There is no broadcast ${request.updates} to update.`);
       if (target.kind !== 'send') throw new BroadcastRequestError(`Broadcast ${request.updates} is itself an update; update the send it updates (${target.updates}).`);
     }
+    const first = rows.take(FIRST_BATCH_ROWS, 0);
     // Upserts: rows left by an earlier attempt that failed before its summary row are simply rewritten.
-    await this.submitAll([...activityRows, ...(batches[0] ?? [])].map((row) => ['upsert', row, 'Replace'] as TransactionAction));
+    await this.submitAll([...activityRows, ...first].map((row) => ['upsert', row, 'Replace'] as TransactionAction));
 
-    const total = batches.reduce((sum, batch) => sum + batch.length, 0);
+    const writing = !ended || rows.buffered > 0;
     const summary: SummaryEntity = {
       partitionKey: INDEX_PARTITION,
       rowKey: idKey,
@@ -206,10 +210,10 @@ export class TableBroadcastStore implements BroadcastStore {
       status: 'active',
       createdAt: now.toISOString(),
       sequence: nextSequence(now),
-      ...(request.kind === 'send' && { total }),
+      ...(request.kind === 'send' && { total: first.length }),
       activityChunks: chunks.length,
       possibleDuplicates: 0,
-      ...(batches.length > 1 && { recipientBatches: batches.length, storedBatches: 1 }),
+      ...(writing && { storedBatches: 1, writing: true }),
     };
     // The summary row once the first batch is there: until it exists no sender sees the broadcast, so it is never without recipients.
     try {
@@ -221,18 +225,22 @@ export class TableBroadcastStore implements BroadcastStore {
       return { broadcast: raced, created: false };
     }
     const broadcast = fromSummaryEntity(summary);
+    if (!writing || source === null) {
+      await hooks.visible?.(broadcast);
+      return { broadcast, created: true };
+    }
     await hooks.visible?.(broadcast);
-    await this.writeBatches(request.id, batches, 1, hooks);
-    return { broadcast: { ...broadcast, loading: null }, created: true };
+    const total = await this.writeBatches(request.id, rows, source, ended, 1, first.length, hooks);
+    return { broadcast: { ...broadcast, total, loading: null }, created: true };
   }
 
   /**
    * Finishes writing a send whose creator stopped part-way: the recipients not in a stored batch are written as
    * further batches. Rows in the stored batches are left alone (a sender may have sent to them); rows of a batch
-   * begun but not recorded as stored were seen by no sender and are written again.
+   * begun but not recorded as stored were seen by no sender: written again, or deleted if no longer recipients.
    */
   private async resumeWriting(existing: BroadcastSummary, recipients: readonly BroadcastRecipient[], now: Date, hooks: CreateHooks): Promise<BroadcastSummary> {
-    const loading = existing.loading as { stored: number; batches: number };
+    const loading = existing.loading as { stored: number };
     const partition = recipientPartition(existing.id);
     const stored = new Set<string>();
     const unrecorded: string[] = [];
@@ -244,24 +252,43 @@ export class TableBroadcastStore implements BroadcastStore {
       if (batch !== null && batch >= loading.stored) unrecorded.push(String(entity.rowKey));
       else stored.add(String(entity.rowKey));
     }
-    const rest = uniqueRecipients(partition, recipients, now).filter((entity) => !stored.has(entity.rowKey));
-    // Rows of the batch being written when the creator stopped, of someone no longer in the audience, must not be taken up with the new batches.
-    const keep = new Set(rest.map((entity) => entity.rowKey));
+    const rows = new RecipientRows(partition, now, stored);
+    const source = pagesOf(recipients)[Symbol.asyncIterator]();
+    const ended = await rows.fill(source, Number.POSITIVE_INFINITY);
+    const keep = new Set(rows.keys());
     await this.submitAll(unrecorded.filter((rowKey) => !keep.has(rowKey)).map((rowKey) => ['delete', { partitionKey: partition, rowKey }] as TransactionAction));
-    const batches = recipientBatches(rest, loading.stored);
-    const total = stored.size + batches.reduce((sum, batch) => sum + batch.length, 0);
-    await this.updateSummary(existing.id, { total, recipientBatches: loading.stored + batches.length });
-    await this.writeBatches(existing.id, [...Array.from({ length: loading.stored }, () => []), ...batches], loading.stored, hooks);
+    const total = await this.writeBatches(existing.id, rows, source, ended, loading.stored, stored.size, hooks);
     return { ...existing, total, loading: null };
   }
 
-  /** Writes the batches from `from` on, one after another, recording each in the summary row once it is complete. */
-  private async writeBatches(id: string, batches: readonly RecipientEntity[][], from: number, hooks: CreateHooks): Promise<void> {
-    for (let index = from; index < batches.length; index += 1) {
-      await this.submitAll((batches[index] as RecipientEntity[]).map((row) => ['upsert', row, 'Replace'] as TransactionAction));
-      await this.updateSummary(id, { storedBatches: index + 1 });
-      await hooks.batchStored?.(id, index + 1);
+  /**
+   * Writes the recipients still to come in batches, numbered from `from`, recording each in the summary row (with the
+   * total so far) once it is complete, and the end once there are no more. Returns the total.
+   */
+  private async writeBatches(
+    id: string,
+    rows: RecipientRows,
+    source: AsyncIterator<readonly BroadcastRecipient[]>,
+    endedBefore: boolean,
+    from: number,
+    writtenBefore: number,
+    hooks: CreateHooks,
+  ): Promise<number> {
+    let ended = endedBefore;
+    let written = writtenBefore;
+    let number = from;
+    for (;;) {
+      if (!ended) ended = await rows.fill(source, BATCH_ROWS);
+      const batch = rows.take(BATCH_ROWS, number);
+      if (batch.length === 0) break;
+      await this.submitAll(batch.map((row) => ['upsert', row, 'Replace'] as TransactionAction));
+      number += 1;
+      written += batch.length;
+      await this.updateSummary(id, { storedBatches: number, total: written });
+      await hooks.batchStored?.(id, number);
     }
+    await this.updateSummary(id, { storedBatches: number, total: written, writing: false });
+    return written;
   }
 
   async get(id: string): Promise<BroadcastSummary | null> {
@@ -365,11 +392,11 @@ export class TableBroadcastStore implements BroadcastStore {
     const rows = uniqueRecipients(recipientPartition(id), recipients, now);
     await this.submitAll(rows.map((row) => ['upsert', row, 'Replace'] as TransactionAction));
     // Written whole: nothing is left loading.
-    await this.updateSummary(id, { total: rows.length, storedBatches: 0, recipientBatches: 0 });
+    await this.updateSummary(id, { total: rows.length, writing: false });
     return rows.length;
   }
 
-  private async updateSummary(id: string, change: BroadcastChange & { total?: number; recipientBatches?: number; storedBatches?: number }): Promise<void> {
+  private async updateSummary(id: string, change: BroadcastChange & { total?: number; writing?: boolean; storedBatches?: number }): Promise<void> {
     await this.table.updateEntity({ partitionKey: INDEX_PARTITION, rowKey: broadcastKey(id), ...change }, 'Merge');
   }
 
@@ -491,18 +518,64 @@ function uniqueRecipients(partition: string, recipients: readonly BroadcastRecip
   return [...rows.values()];
 }
 
-/** The rows in batches (the first small when it is the broadcast's first), each row labelled with its batch's number. */
-function recipientBatches(rows: readonly RecipientEntity[], firstNumber: number): RecipientEntity[][] {
-  const batches: RecipientEntity[][] = [];
-  let start = 0;
-  while (start < rows.length) {
-    const size = batches.length === 0 && firstNumber === 0 ? FIRST_BATCH_ROWS : BATCH_ROWS;
-    const batch = rows.slice(start, start + size);
-    for (const row of batch) row.batch = firstNumber + batches.length;
-    batches.push(batch);
-    start += size;
+/** Recipients as they come (page by page), as rows to write in numbered batches; each conversation once. */
+class RecipientRows {
+  private readonly seen: Set<string>;
+  private readonly waiting: RecipientEntity[] = [];
+  private readonly all: string[] = [];
+
+  constructor(
+    private readonly partition: string,
+    private readonly now: Date,
+    /** Rows stored already: left out. */
+    skip: ReadonlySet<string> = new Set(),
+  ) {
+    this.seen = new Set(skip);
   }
-  return batches;
+
+  get buffered(): number {
+    return this.waiting.length;
+  }
+
+  /** Reads pages until `want` rows wait or the recipients end; true when they ended. */
+  async fill(source: AsyncIterator<readonly BroadcastRecipient[]>, want: number): Promise<boolean> {
+    while (this.waiting.length < want) {
+      const page = await source.next();
+      if (page.done === true) return true;
+      for (const recipient of page.value) {
+        const entity = newRecipientEntity(this.partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, this.now);
+        if (this.seen.has(entity.rowKey)) continue;
+        this.seen.add(entity.rowKey);
+        this.all.push(entity.rowKey);
+        this.waiting.push(entity);
+      }
+    }
+    return false;
+  }
+
+  /** Up to `count` rows, labelled as batch `number`. */
+  take(count: number, number: number): RecipientEntity[] {
+    const batch = this.waiting.splice(0, count);
+    for (const row of batch) row.batch = number;
+    return batch;
+  }
+
+  /** The row keys of every recipient read so far. */
+  keys(): readonly string[] {
+    return this.all;
+  }
+}
+
+/** Recipients given whole or page by page, as pages. */
+async function* pagesOf(recipients: readonly BroadcastRecipient[] | AsyncIterable<readonly BroadcastRecipient[]>): AsyncIterable<readonly BroadcastRecipient[]> {
+  if (Symbol.asyncIterator in recipients) yield* recipients;
+  else yield recipients;
+}
+
+async function allOf(recipients: readonly BroadcastRecipient[] | AsyncIterable<readonly BroadcastRecipient[]>): Promise<BroadcastRecipient[]> {
+  const all: BroadcastRecipient[] = [];
+  for await (const page of pagesOf(recipients)) all.push(...page);
+  return all;
 }
 
 function activityChunks(activity: ActivityPayload): string[] {
@@ -582,9 +655,7 @@ function fromSummaryEntity(entity: Record<string, unknown>): BroadcastSummary {
 }
 
 function loadingOf(entity: Record<string, unknown>): BroadcastSummary['loading'] {
-  const batches = optionalNumber(entity, 'recipientBatches');
-  const stored = optionalNumber(entity, 'storedBatches');
-  return batches !== null && stored !== null && stored < batches ? { stored, batches } : null;
+  return entity.writing === true ? { stored: optionalNumber(entity, 'storedBatches') ?? 0 } : null;
 }
 
 function recipientState(entity: Record<string, unknown>): RecipientState {

@@ -35,7 +35,8 @@ export interface NewSendBroadcast {
   id: string;
   kind: 'send';
   activity: ActivityPayload;
-  recipients: readonly BroadcastRecipient[];
+  /** All at once, or page by page as they are worked out (sending starts with the first hundred). */
+  recipients: readonly BroadcastRecipient[] | AsyncIterable<readonly BroadcastRecipient[]>;
 }
 
 export interface NewUpdateBroadcast {
@@ -69,10 +70,10 @@ export interface BroadcastSummary {
   possibleDuplicates: number;
   /**
    * A send whose recipient rows are still being written, in numbered batches:
-   * the first `stored` of `batches` are complete (a sender may send to them).
-   * null once all are stored (and for an update).
+   * the first `stored` are complete (a sender may send to them), and `total`
+   * counts those. null once all are stored (and for an update).
    */
-  loading: { stored: number; batches: number } | null;
+  loading: { stored: number } | null;
 }
 
 export interface RecipientRecord {

@@ -83,25 +83,46 @@ describe('TableBroadcastStore', () => {
 
   it('makes a large send visible to senders once its first batch is stored, and records each batch after', async () => {
     const { store } = await openTables();
-    const seen: Array<{ at: string; stored: number; rows: number; loading: unknown }> = [];
+    const seen: Array<{ at: string; stored: number; rows: number; total: number | null | undefined; loading: unknown }> = [];
     const { broadcast } = await store.create({ id: 'stor', kind: 'send', activity: announcement, recipients: recipients(950) }, now, {
       visible: async (visible) => {
         const stored = await store.get('stor');
-        seen.push({ at: 'visible', stored: visible.loading?.stored ?? -1, rows: (await store.recipientsInBatches('stor', 0, 1)).length, loading: stored?.loading });
+        seen.push({ at: 'visible', stored: visible.loading?.stored ?? -1, rows: (await store.recipientsInBatches('stor', 0, 1)).length, total: stored?.total, loading: stored?.loading });
       },
       batchStored: async (_id, stored) => {
-        seen.push({ at: 'batch', stored, rows: (await store.recipientsInBatches('stor', 0, stored)).length, loading: (await store.get('stor'))?.loading });
+        const summary = await store.get('stor');
+        seen.push({ at: 'batch', stored, rows: (await store.recipientsInBatches('stor', 0, stored)).length, total: summary?.total, loading: summary?.loading });
       },
     });
-    // 100 first, so a sender starts within one transaction; then 400 at a time.
+    // 100 first, so a sender starts within one transaction; then 400 at a time, the total counting those stored.
     expect(seen).toEqual([
-      { at: 'visible', stored: 1, rows: 100, loading: { stored: 1, batches: 4 } },
-      { at: 'batch', stored: 2, rows: 500, loading: { stored: 2, batches: 4 } },
-      { at: 'batch', stored: 3, rows: 900, loading: { stored: 3, batches: 4 } },
-      { at: 'batch', stored: 4, rows: 950, loading: null },
+      { at: 'visible', stored: 1, rows: 100, total: 100, loading: { stored: 1 } },
+      { at: 'batch', stored: 2, rows: 500, total: 500, loading: { stored: 2 } },
+      { at: 'batch', stored: 3, rows: 900, total: 900, loading: { stored: 3 } },
+      { at: 'batch', stored: 4, rows: 950, total: 950, loading: { stored: 4 } },
     ]);
+    expect(await store.get('stor')).toMatchObject({ total: 950, loading: null });
     expect(broadcast).toMatchObject({ total: 950, loading: null });
     expect((await store.recipientsInBatches('stor', 1, 3)).map((recipient) => recipient.conversationId)).toEqual(recipients(950).slice(100, 900).map((recipient) => recipient.conversationId));
+  });
+
+  it('takes its recipients page by page, as they are worked out, each conversation once', async () => {
+    const { store } = await openTables();
+    const list = recipients(700);
+    let pagesRead = 0;
+    async function* pages() {
+      for (let start = 0; start < list.length; start += 250) {
+        pagesRead += 1;
+        // The second page repeats the first's last recipient.
+        yield list.slice(Math.max(0, start - 1), start + 250);
+      }
+    }
+    let pagesAtVisible = 0;
+    const { broadcast } = await store.create({ id: 'sider', kind: 'send', activity: announcement, recipients: pages() }, now, { visible: () => void (pagesAtVisible = pagesRead) });
+    // Visible with the first page read, not the whole audience.
+    expect(pagesAtVisible).toBe(1);
+    expect(broadcast).toMatchObject({ total: 700, loading: null });
+    expect((await store.recipients('sider')).map((row) => row.conversationId).sort()).toEqual(list.map((recipient) => recipient.conversationId));
   });
 
   it('finishes writing a send whose creator stopped part-way, leaving the recipients a sender may have begun with alone', async () => {
@@ -120,7 +141,7 @@ describe('TableBroadcastStore', () => {
         },
       }),
     ).rejects.toThrow(/died/);
-    expect(await store.get('halv')).toMatchObject({ total: 950, loading: { stored: 2, batches: 4 } });
+    expect(await store.get('halv')).toMatchObject({ total: 500, loading: { stored: 2 } });
     // A sender went ahead with the stored batches meanwhile.
     await store.writeRecipients('halv', [{ conversationId: 'a:person-0001', state: 'sent', attempts: 1, settled: 1, activityId: 'm-1', updatedAt: now.toISOString() }]);
 

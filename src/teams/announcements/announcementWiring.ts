@@ -102,6 +102,7 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
     coordinators: deps.coordinators,
     audience: new SubscriberAudience({
       personalChats: () => deps.conversations.list('personal'),
+      personalChatPages: () => deps.conversations.listPages('personal'),
       profiles: deps.profiles,
       subscriptions: deps.subscriptions,
       directory: () => deps.directory.index,
