@@ -123,8 +123,12 @@ const LEASE_USABLE_SHARE = 0.75;
 const MIN_CLAIM_AHEAD_MS = 60;
 /** …or three times as long as claims take to store lately, when storage is slow… */
 const CLAIM_AHEAD_LATENCIES = 3;
-/** …but no further: all claimed and unsent recipients count as possible duplicates after a crash. */
-const MAX_CLAIM_AHEAD_MS = 2000;
+/**
+ * …but no further: all claimed and unsent recipients count as possible
+ * duplicates after a crash, and the count the app reports should be close to
+ * the requests really out. Storage slower than a third of this slows sending.
+ */
+const MAX_CLAIM_AHEAD_MS = 500;
 /** How fast the remembered claim latency forgets a slow one (per claim). */
 const CLAIM_LATENCY_DECAY = 0.9;
 

@@ -20,7 +20,9 @@ describe('welcome cards on a burst of installs', () => {
     expect(installed.every((answer) => answer.status < 300)).toBe(true);
     const welcomes = bot.connector.received.filter((entry) => users.some((user) => user.conversationId === entry.conversationId));
     expect(welcomes).toHaveLength(14);
-    // Teams counts every request against the app: 5 a second here, so 14 take more than two seconds.
-    expect(mostInAnyWindow(welcomes.map((entry) => entry.at), 1000)).toBeLessThanOrEqual(5);
+    // Teams counts every request against the app: 5 a second here, so 14 take more than two seconds. (Measured where
+    // they arrive, in this same busy process: an arrival seen a few tens of milliseconds late must not count double.)
+    expect(mostInAnyWindow(welcomes.map((entry) => entry.at), 950)).toBeLessThanOrEqual(5);
+    expect(Math.max(...welcomes.map((entry) => entry.at)) - Math.min(...welcomes.map((entry) => entry.at))).toBeGreaterThan(2000);
   });
 });
