@@ -51,7 +51,7 @@ export interface BroadcastEngineOptions {
   maxInFlight?: number;
   /**
    * How long the lease lasts unless renewed (default 5 s). The holder renews it
-   * every third of that, and the other instances ask for it every fifth: a dead
+   * every sixth of that, and the other instances ask for it every fifth: a dead
    * sender's broadcasts are taken over within 1.2 times this (and the app's
    * one-second window), not after a long lease runs out.
    */
@@ -106,8 +106,12 @@ const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, maxThrottledAttempts: 20, b
 const DEFAULT_MAX_IN_FLIGHT = 100;
 const DEFAULT_LEASE_MS = 5000;
 const DEFAULT_POLL_MS = 500;
-/** The holder renews its lease every third of it; the others ask every fifth, so one of them takes over soon after it runs out. */
-const RENEW_SHARE = 1 / 3;
+/**
+ * The holder renews its lease every sixth of it, so a renewal may take most of
+ * the lease (slow storage) before it has to stop; the others ask every fifth,
+ * so one of them takes over soon after it runs out.
+ */
+const RENEW_SHARE = 1 / 6;
 const ASK_SHARE = 1 / 5;
 const DEFAULT_PROGRESS_INTERVAL_MS = 2000;
 const DEFAULT_WRITE_LINGER_MS = 100;
@@ -258,6 +262,7 @@ export class BroadcastEngine {
   private wakeUp: (() => void) | null = null;
   private woken = false;
   private holding = false;
+  private renewal: Promise<void> | null = null;
   /** Until when (this instance's clock) it may send on its lease. */
   private leaseUsableUntil = Number.NEGATIVE_INFINITY;
   private nextLeaseAt = 0;
@@ -375,6 +380,8 @@ export class BroadcastEngine {
       if (this.started) await this.sleepUntil(this.nextWakeAt());
     }
     await this.standDown();
+    // A renewal under way must not take the lease again after it is given up.
+    await this.renewal;
     if (this.holding) {
       this.holding = false;
       await this.lease.release(this.instanceId).catch((error: unknown) => this.logger.warn({ err: error }, 'could not release the broadcast lease'));
@@ -387,7 +394,11 @@ export class BroadcastEngine {
       this.failure = null;
       throw error;
     }
-    if (this.clock() >= this.nextLeaseAt) await this.keepLease();
+    if (this.clock() >= this.nextLeaseAt && this.renewal === null) {
+      // The holder renews in the background: slow storage must not hold up its requests meanwhile.
+      if (this.holding) this.renewal = this.keepLease().finally(() => ((this.renewal = null), this.wake()));
+      else await this.keepLease();
+    }
     if (this.clock() >= this.leaseUsableUntil) {
       if (this.holding) {
         this.logger.warn({ instanceId: this.instanceId }, 'could not renew the broadcast lease in time: stopped sending');
