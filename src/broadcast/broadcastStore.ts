@@ -112,8 +112,8 @@ const PARALLEL_TRANSACTIONS = 4;
 /**
  * A send's recipients are written in batches, the first small so a sender can
  * start within a transaction's time of the confirmation (two seconds of
- * sending at 50 a second), the rest large enough to keep the transactions
- * parallel; each batch completed is recorded in the summary row.
+ * sending at 50 a second), the rest a few transactions each; each batch
+ * completed is recorded in the summary row.
  */
 const FIRST_BATCH_ROWS = 100;
 const BATCH_ROWS = 400;
@@ -281,7 +281,8 @@ export class TableBroadcastStore implements BroadcastStore {
       if (!ended) ended = await rows.fill(source, BATCH_ROWS);
       const batch = rows.take(BATCH_ROWS, number);
       if (batch.length === 0) break;
-      await this.submitAll(batch.map((row) => ['upsert', row, 'Replace'] as TransactionAction));
+      // One transaction at a time: far faster than the sender needs them, and leaving storage to its claims and lease meanwhile.
+      await this.submitAll(batch.map((row) => ['upsert', row, 'Replace'] as TransactionAction), 1);
       number += 1;
       written += batch.length;
       await this.updateSummary(id, { storedBatches: number, total: written });
@@ -459,13 +460,13 @@ export class TableBroadcastStore implements BroadcastStore {
   }
 
   /** Writes actions on one partition in transactions of bounded size, a few at a time. */
-  private async submitAll(actions: readonly TransactionAction[]): Promise<void> {
+  private async submitAll(actions: readonly TransactionAction[], parallel = PARALLEL_TRANSACTIONS): Promise<void> {
     const batches = transactionBatches(actions, TRANSACTION_CHARS);
     let next = 0;
     const lane = async (): Promise<void> => {
       for (let current = batches[next++]; current !== undefined; current = batches[next++]) await this.table.submitTransaction(current);
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_TRANSACTIONS, batches.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(parallel, batches.length) }, lane));
   }
 }
 
