@@ -72,7 +72,6 @@ async function main(): Promise<void> {
     table,
     store: await TableAnnouncementStore.open(storage, table('announcements')),
     messenger: new TeamsMessenger({ adapter, botAppId: '', logger }),
-    broadcastMessenger: new TeamsMessenger({ adapter, botAppId: '', logger, pacedBySender: true }),
     rateLimit,
     broadcast: { maxAttempts: 6 },
     // Everyone is the audience: nobody's unit is looked up.

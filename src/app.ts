@@ -150,7 +150,6 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     logger.error({ err: error, announcementId }, 'could not move the reminders of a changed announcement; they are checked again when due'),
   );
   const messenger = new TeamsMessenger({ adapter, botAppId: config.bot?.id ?? '', logger });
-  const broadcastMessenger = new TeamsMessenger({ adapter, botAppId: config.bot?.id ?? '', logger, pacedBySender: true });
   const calendarUrl = (id: string) => `${publicBaseUrl}/calendar/${encodeURIComponent(id)}.ics`;
 
   // Announcements: composing, preview, scheduled sending and changes after sending (issue 4).
@@ -159,7 +158,6 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     table,
     store: announcementStore,
     messenger,
-    broadcastMessenger,
     rateLimit,
     broadcast: config.broadcast,
     directory,

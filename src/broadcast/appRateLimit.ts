@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { BroadcastRateLimiter, DEFAULT_RATE_LIMITS, DEFAULT_THROTTLE_RESPONSE, type RateLimits, type ThrottleResponse } from './rateLimiter';
 
 export interface AppRateLimitOptions {
@@ -5,6 +6,13 @@ export interface AppRateLimitOptions {
   throttle?: Partial<ThrottleResponse>;
   /** Milliseconds since the epoch, never going back (default: steadyClock); injectable for tests. */
   clock?: () => number;
+}
+
+/** A request whose sender took its slot already (the engine), while it is being made. */
+interface PacedRequest {
+  conversationId: string;
+  recordedAt: number;
+  left: boolean;
 }
 
 interface Waiter {
@@ -29,6 +37,7 @@ export class AppRateLimit {
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Number.POSITIVE_INFINITY;
   private readonly servedListeners: Array<() => void> = [];
+  private readonly pacedRequests = new AsyncLocalStorage<PacedRequest>();
 
   constructor(options: AppRateLimitOptions = {}) {
     this.limiter = new BroadcastRateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.limits }, { ...DEFAULT_THROTTLE_RESPONSE, ...options.throttle });
@@ -41,6 +50,30 @@ export class AppRateLimit {
       this.waiters.push({ conversationId, resolve });
       this.serve();
     });
+  }
+
+  /**
+   * Makes a request whose slot the caller took on `limiter` at `recordedAt` (the engine does, pacing itself):
+   * it does not wait again, and counts from when it leaves (see leaving).
+   */
+  paced<T>(conversationId: string, recordedAt: number, request: () => Promise<T>): Promise<T> {
+    return this.pacedRequests.run({ conversationId, recordedAt, left: false }, request);
+  }
+
+  /**
+   * Called right before a request leaves. A request of `paced` passes at once, counted from now; any other waits
+   * for a slot (resolving to when it took it). Teams counts requests when they arrive: counting every request
+   * from when it leaves, whoever made it, keeps the safety margin for the way there.
+   */
+  async leaving(conversationId: string): Promise<number> {
+    const paced = this.pacedRequests.getStore();
+    if (paced !== undefined && !paced.left) {
+      paced.left = true;
+      const now = this.clock();
+      this.limiter.left(paced.conversationId, paced.recordedAt, now);
+      return now;
+    }
+    return this.take(conversationId);
   }
 
   /** Whether a request waiting here could go now: then the engine leaves the slot to it. */

@@ -679,7 +679,7 @@ export class BroadcastEngine {
       await this.messenger.update(item.reference, item.targetActivityId, activity);
       return item.targetActivityId;
     };
-    request().then(
+    (this.rateLimit ? this.rateLimit.paced(item.conversationId, sentAt, request) : request()).then(
       (activityId) => this.settle(run, item, sentAt, { activityId }),
       (error: unknown) => this.settle(run, item, sentAt, { error }),
     );

@@ -90,6 +90,15 @@ export class SlidingWindowLog {
     this.times.push(at);
   }
 
+  /** A request recorded at `from` really went at `to` (later): it counts from then (a new one if it is no longer here). */
+  move(from: number, to: number): void {
+    const index = this.times.lastIndexOf(from);
+    if (index >= 0) this.times.splice(index, 1);
+    let at = this.times.length;
+    while (at > 0 && (this.times[at - 1] as number) > to) at -= 1;
+    this.times.splice(at, 0, to);
+  }
+
   /** Nothing recorded within the longest window. */
   isEmpty(now: number): boolean {
     this.forget(now);
@@ -234,6 +243,15 @@ export class BroadcastRateLimiter {
     }
     conversation.log.record(now);
     if (++this.recordsSinceSweep >= SWEEP_EVERY) this.sweep(now);
+  }
+
+  /**
+   * A request recorded at `recordedAt` left only at `leftAt`: Teams counts it from when it arrives, so the
+   * windows count it from when it left (its sender took the slot a moment before, while the request was made).
+   */
+  left(conversationId: string, recordedAt: number, leftAt: number): void {
+    this.appLog.move(recordedAt, leftAt);
+    this.conversations.get(conversationId)?.log.move(recordedAt, leftAt);
   }
 
   /**

@@ -1,22 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Activity, CloudAdapter, Middleware, TurnContext } from 'botbuilder';
 import type { AppRateLimit } from '../broadcast/appRateLimit';
 import { pipelineOf, type PipelineRequest, type PipelineResponse } from './proactive';
-
-/** Marks the requests made within it as paced by their sender already. */
-const pacedBySender = new AsyncLocalStorage<true>();
-
-/**
- * Runs `send` as a sender that took its requests' slots in the app's rate
- * limit itself (the broadcast engine): its requests are not made to wait again.
- * (Carried with the call rather than by the turn, so it holds whichever turn or
- * connector client the requests go through.)
- */
-export function sentPacedBySender<T>(send: () => Promise<T>): Promise<T> {
-  return pacedBySender.run(true, send);
-}
-
-const paced = () => pacedBySender.getStore() === true;
 
 const POLICY = 'appRateLimit';
 /** Activities the adapter answers in the turn itself or drops: no request to Teams. */
@@ -30,7 +14,9 @@ const NOT_SENT: ReadonlySet<string> = new Set(['invokeResponse', 'delay', 'trace
  * The slot is taken in the connector client's pipeline, right before the
  * request leaves (after its token, and for each retry): Teams counts requests
  * when they arrive, and a slot taken earlier, while the turn still works,
- * would let requests bunch up on the way. A 429 all the same slows the whole app down.
+ * would let requests bunch up on the way. The broadcast engine's requests
+ * took their slots as it paced them: they pass, counted from when they leave
+ * (see AppRateLimit.paced). A 429 all the same slows the whole app down.
  */
 export function rateLimitedSends(rateLimit: AppRateLimit): Middleware {
   return {
@@ -42,9 +28,8 @@ export function rateLimitedSends(rateLimit: AppRateLimit): Middleware {
             {
               name: POLICY,
               sendRequest: async (request, send) => {
-                if (paced()) return send(request);
                 const conversationId = conversationInUrl(request);
-                const sentAt = await rateLimit.take(conversationId);
+                const sentAt = await rateLimit.leaving(conversationId);
                 const response = await send(request);
                 if (response.status === 429) rateLimit.throttled(conversationId, sentAt, retryAfterMsOf(response));
                 return response;
@@ -56,12 +41,11 @@ export function rateLimitedSends(rateLimit: AppRateLimit): Middleware {
       } else {
         // No pipeline to join (an adapter other than the connector client's): the turn's sends wait instead.
         context.onSendActivities(async (turn, activities, send) => {
-          if (paced()) return send();
-          for (const activity of activities) if (!NOT_SENT.has(activity.type ?? '')) await rateLimit.take(conversationOf(turn, activity));
+          for (const activity of activities) if (!NOT_SENT.has(activity.type ?? '')) await rateLimit.leaving(conversationOf(turn, activity));
           return send();
         });
         context.onUpdateActivity(async (turn, activity, update) => {
-          if (!paced()) await rateLimit.take(conversationOf(turn, activity));
+          await rateLimit.leaving(conversationOf(turn, activity));
           return update();
         });
       }

@@ -51,13 +51,25 @@ describe('rateLimitedSends', () => {
     expect(mostInAnyWindow(times, 1000)).toBeLessThanOrEqual(5);
   });
 
-  it('lets through at once what the broadcast engine paced itself', async () => {
-    const adapter = limitedAdapter(2);
-    const messenger = new TeamsMessenger({ adapter, botAppId: '', logger, pacedBySender: true });
+  it('lets through at once what the broadcast engine paced itself, counted from when it left', async () => {
+    const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: 2 } });
+    const adapter = new TeamsAdapter({});
+    adapter.use(rateLimitedSends(rateLimit));
+    const messenger = new TeamsMessenger({ adapter, botAppId: '', logger });
     const startedAt = performance.now();
-    await Promise.all(Array.from({ length: 6 }, (_, index) => messenger.send(reference(`a:paced-${index}`), { type: 'message', text: 'Kunngjøring' })));
+    await Promise.all(
+      Array.from({ length: 6 }, (_, index) => {
+        const conversationId = `a:paced-${index}`;
+        // As the engine does: it records the slot as it fires, then makes the request.
+        const recordedAt = rateLimit.clock() - 5000;
+        rateLimit.limiter.record(conversationId, recordedAt);
+        return rateLimit.paced(conversationId, recordedAt, () => messenger.send(reference(conversationId), { type: 'message', text: 'Kunngjøring' }));
+      }),
+    );
     expect(arrivals('a:paced-')).toHaveLength(6);
     expect(performance.now() - startedAt).toBeLessThan(1000);
+    // Counted from when they left, not from when they were recorded: a request of anyone else now waits.
+    expect(rateLimit.limiter.appNextAllowedAt(rateLimit.clock())).toBeGreaterThan(rateLimit.clock() + 500);
   });
 
   it('slows the app down when Teams answers 429 all the same', async () => {

@@ -28,10 +28,8 @@ export interface AnnouncementWiringDependencies {
   /** The table name with the configured prefix. */
   table: (name: string) => string;
   store: AnnouncementStore;
-  /** Posts and replaces messages in Teams (the TeamsMessenger), each waiting for the app's rate limit. */
+  /** Posts and replaces messages in Teams (the TeamsMessenger). */
   messenger: BroadcastMessenger;
-  /** The same for the broadcast engine, whose requests took their slots in the rate limit already. */
-  broadcastMessenger: BroadcastMessenger;
   /** The app's rate limit (BROADCAST_RATE_PER_SECOND), shared by the engine and everything else the app sends. */
   rateLimit: AppRateLimit;
   /** BROADCAST_MAX_ATTEMPTS. */
@@ -79,7 +77,7 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
   const engine = new BroadcastEngine({
     store: broadcasts,
     lease: await TableSenderLease.open(deps.storage, deps.table('broadcasts')),
-    messenger: deps.broadcastMessenger,
+    messenger: deps.messenger,
     logger: deps.logger,
     rateLimit: deps.rateLimit,
     retry: { maxAttempts: deps.broadcast.maxAttempts },

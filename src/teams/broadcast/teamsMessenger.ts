@@ -3,7 +3,6 @@ import { deliveryErrorFor, type BroadcastMessenger, type DeliveryError } from '.
 import type { ActivityPayload, ConversationReferenceJson } from '../../broadcast/model';
 import type { Logger } from '../../logger';
 import { inConversation } from '../proactive';
-import { sentPacedBySender } from '../rateLimitedSends';
 
 export interface TeamsMessengerOptions {
   /** The app's TeamsAdapter (a CloudAdapter). */
@@ -14,11 +13,6 @@ export interface TeamsMessengerOptions {
   requestTimeoutMs?: number;
   /** For Retry-After given as a date; injectable for tests. */
   clock?: () => number;
-  /**
-   * The caller took each request's slot in the app's rate limit itself (the broadcast engine does): the requests
-   * are not made to wait for it again (see rateLimitedSends). Default false: they wait.
-   */
-  pacedBySender?: boolean;
 }
 
 /**
@@ -33,7 +27,6 @@ export class TeamsMessenger implements BroadcastMessenger {
   private readonly logger: Logger;
   private readonly requestTimeoutMs: number | undefined;
   private readonly clock: () => number;
-  private readonly pacedBySender: boolean;
   private warnedAboutPipeline = false;
 
   constructor(options: TeamsMessengerOptions) {
@@ -42,7 +35,6 @@ export class TeamsMessenger implements BroadcastMessenger {
     this.logger = options.logger;
     this.requestTimeoutMs = options.requestTimeoutMs;
     this.clock = options.clock ?? Date.now;
-    this.pacedBySender = options.pacedBySender ?? false;
   }
 
   async send(reference: ConversationReferenceJson, activity: ActivityPayload): Promise<string> {
@@ -66,16 +58,14 @@ export class TeamsMessenger implements BroadcastMessenger {
 
   private async continueIn(reference: ConversationReferenceJson, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     try {
-      const turn = () =>
-        inConversation(this.adapter, this.botAppId, reference, logic, {
-          requestTimeoutMs: this.requestTimeoutMs,
-          onUnadjustablePipeline: () => {
-            if (this.warnedAboutPipeline) return;
-            this.warnedAboutPipeline = true;
-            this.logger.warn('the connector client has no pipeline to adjust: the SDK retries throttled requests itself, outside the broadcast rate limit');
-          },
-        });
-      await (this.pacedBySender ? sentPacedBySender(turn) : turn());
+      await inConversation(this.adapter, this.botAppId, reference, logic, {
+        requestTimeoutMs: this.requestTimeoutMs,
+        onUnadjustablePipeline: () => {
+          if (this.warnedAboutPipeline) return;
+          this.warnedAboutPipeline = true;
+          this.logger.warn('the connector client has no pipeline to adjust: the SDK retries throttled requests itself, outside the broadcast rate limit');
+        },
+      });
     } catch (error) {
       throw toDeliveryError(error, this.clock());
     }
