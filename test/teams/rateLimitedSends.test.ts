@@ -1,4 +1,5 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
+import { TestAdapter } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppRateLimit } from '../../src/broadcast/appRateLimit';
 import { createLogger } from '../../src/logger';
@@ -70,6 +71,24 @@ describe('rateLimitedSends', () => {
     expect(performance.now() - startedAt).toBeLessThan(1000);
     // Counted from when they left, not from when they were recorded: a request of anyone else now waits.
     expect(rateLimit.limiter.appNextAllowedAt(rateLimit.clock())).toBeGreaterThan(rateLimit.clock() + 500);
+  });
+
+  it('holds a turn’s replies to the rate on an adapter without a connector pipeline to join', async () => {
+    const sentAt: number[] = [];
+    const adapter = new TestAdapter(async (context) => {
+      await context.sendActivity('Velkommen');
+    });
+    adapter.use(rateLimitedSends(new AppRateLimit({ limits: { requestsPerSecond: 2, safetyMarginMs: 100 } })));
+    adapter.use({ onTurn: async (context, next) => {
+      context.onSendActivities(async (_context, activities, send) => {
+        sentAt.push(performance.now());
+        return send();
+      });
+      await next();
+    } });
+    for (let index = 0; index < 4; index += 1) await adapter.send(`hei ${index}`);
+    expect(sentAt).toHaveLength(4);
+    expect(mostInAnyWindow(sentAt, 1000)).toBeLessThanOrEqual(2);
   });
 
   it('slows the app down when Teams answers 429 all the same', async () => {
