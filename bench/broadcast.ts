@@ -1,17 +1,17 @@
 /**
- * Broadcast delivery at Teams' limits: one stored announcement to 5,000
- * personal conversations through the app's delivery path (the announcement
- * delivery port, the real engine making each batch's card from the stored
- * announcement, and the Teams messenger on a real TeamsAdapter), against a stand-in connector on loopback that enforces 50
- * requests a second for the app and 7 a second per conversation (429 with
- * Retry-After beyond them) and answers 2% of sends 429 (Retry-After 1 s) and
- * 1% 503 at random.
- *
- * The sender is a child process (bench/broadcastSender.ts) on an Azurite this
- * benchmark starts; the connector, here, counts what each conversation got.
- *  1. clean: the sender delivers everything;
- *  2. crash: the sender is killed (SIGKILL) half-way and another instance is
- *     started; it takes the lease over once it runs out and finishes.
+ * Broadcast delivery at Teams' limits, measured from outside: 5,000 people
+ * have the app installed (their personal chats stored), and a coordinator's
+ * announcement to everyone is confirmed. Each app instance is a child process
+ * (bench/broadcastSender.ts) with the app's announcement wiring on an Azurite
+ * this benchmark starts; Teams is a stand-in connector here, on loopback,
+ * enforcing 50 requests a second for the app and 7 a second per conversation
+ * (429 with Retry-After beyond them), answering 2% of sends 429 (Retry-After
+ * 1 s) and 1% 503 at random, and counting what each conversation got.
+ *  1. clean: from the confirmation (the dispatch job begins) to the last card;
+ *  2. crash: a second instance waits beside the sender, which is killed
+ *     (SIGKILL, its lease not given up) half-way; measured from the kill to the next card.
+ * The coordinator's status card is updated in place as the delivery goes on,
+ * within the same budget: the connector counts those updates and any it refused.
  *
  *   npm run build && node dist/bench/broadcast.js
  */
@@ -20,27 +20,22 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { TableBroadcastStore } from '../src/broadcast/broadcastStore';
-import { TeamsAdapter } from '@microsoft/teams-ai';
-import { BroadcastAnnouncementDelivery } from '../src/announcements/broadcastDelivery';
-import { BroadcastEngine } from '../src/broadcast/broadcastEngine';
-import { TableSenderLease } from '../src/broadcast/senderLease';
-import { createLogger } from '../src/logger';
-import { TeamsMessenger } from '../src/teams/broadcast/teamsMessenger';
 import { TableAnnouncementStore } from '../src/announcements/announcementStore';
 import type { EventDetails } from '../src/announcements/validateAnnouncement';
-import type { BroadcastProgress, BroadcastRecipient } from '../src/broadcast/model';
+import type { BroadcastProgress } from '../src/broadcast/model';
+import { TableConversationStore, type KnownConversation } from '../src/conversations/conversationStore';
 import { freePort, startEmbeddedAzurite } from '../src/storage/azurite';
-import type { SenderArguments, SenderMessage } from './broadcastSender';
+import { safeKey, transactionBatches } from '../src/storage/tables';
+import { TableClient, type TransactionAction } from '@azure/data-tables';
+import type { ParentMessage, SenderArguments, SenderMessage } from './broadcastSender';
 import { fixed, table, verdict } from './support/stats';
 import { TEAMS_LIKE, ThrottlingConnector, type ConnectorCounts } from './support/throttlingConnector';
 
-export const RECIPIENTS = 5000;
-const silent = createLogger('silent');
+/** 5,000 as in the issue; BROADCAST_BENCH_RECIPIENTS for a quick look. */
+export const RECIPIENTS = Number(process.env.BROADCAST_BENCH_RECIPIENTS ?? 5000);
 export const ALLOWED_PER_SECOND = TEAMS_LIKE.appLimit.limit;
-export const TARGETS = { shareOfAllowedRate: 0.9, lost: 0, duplicates: 0 };
-/** Shorter than the engine's default 30 s so the takeover after the kill does not dominate the run. */
-const LEASE_MS = 10_000;
+export const TARGETS = { shareOfAllowedRate: 0.95, firstCardSeconds: 1, resumeSeconds: 10, lost: 0, duplicates: 0, provoked429: 0 };
+const COORDINATOR_CHAT = 'a:bench-coordinator';
 /** The announcement delivered; its broadcast is the one the app makes for it. */
 const ANNOUNCEMENT: EventDetails = {
   kind: 'fagkafe',
@@ -56,45 +51,53 @@ const ANNOUNCEMENT: EventDetails = {
 
 export interface DeliveryRun {
   name: 'clean' | 'crash';
-  /** From the (first) sender's engine start to its final report. */
+  /** End to end: from the confirmation to the last card. */
   seconds: number;
   /** Conversations that got the message at least once. */
   reached: number;
   lost: number;
   /** Conversations that got it more than once. */
   duplicates: number;
-  /** Reached conversations a second, as a share of the app's allowed requests a second. */
+  /** Reached conversations a second, end to end, as a share of the app's allowed requests a second. */
   shareOfAllowed: number;
-  /** Requests Teams counted against the app, a second. */
-  admittedPerSecond: number;
+  /** Requests Teams counted against the app a second, end to end, as a share of the allowed. */
+  requestShareOfAllowed: number;
   /** The most requests Teams counted in any one-second window. */
   busiestSecond: number;
-  /** From the engine's start to the first message (taking the lease, reading the recipients). */
-  firstMessageSeconds: number;
-  /** From the last message to the final report (the last retries). */
-  tailSeconds: number;
+  /** From the confirmation to the first card. */
+  firstCardSeconds: number;
+  /** 429s the app provoked (exceeding the app's or a conversation's limit), whatever the request. */
+  provoked429: number;
+  /** The coordinator's status card: updates made, and refused. */
+  progressUpdates: number;
   counts: ConnectorCounts;
   report: BroadcastProgress;
-  crash: { deliveredAtKill: number; takeoverSeconds: number } | null;
+  crash: { deliveredAtKill: number; resumeSeconds: number } | null;
 }
 
 export interface BroadcastBenchReport {
   clean: DeliveryRun;
   crash: DeliveryRun;
   totalSeconds: number;
+  loadAverage: number[];
 }
 
+/** Epoch milliseconds (as the senders report them) on this process's performance clock. */
+const local = (epochMs: number) => epochMs - performance.timeOrigin;
 
-function personalChats(count: number, serviceUrl: string): BroadcastRecipient[] {
+function personalChats(count: number, serviceUrl: string): KnownConversation[] {
   return Array.from({ length: count }, (_, index) => {
     const id = `${index}-${randomBytes(6).toString('hex')}`;
     const conversationId = `a:bench-${id}`;
+    const user = { id: `29:user-${id}`, name: `Ansatt ${index}`, email: `ansatt${index}@ntnu.example` };
     return {
       conversationId,
-      label: `Ansatt ${index}`,
+      kind: 'personal',
+      user,
+      updatedAt: new Date().toISOString(),
       reference: {
         activityId: `incoming-${id}`,
-        user: { id: `29:user-${id}`, aadObjectId: id },
+        user: { id: user.id, aadObjectId: id },
         bot: { id: '28:okonomi-og-lonn-bot', name: 'Økonomi og lønn' },
         conversation: { id: conversationId, conversationType: 'personal', tenantId: 'tenant' },
         channelId: 'msteams',
@@ -105,21 +108,35 @@ function personalChats(count: number, serviceUrl: string): BroadcastRecipient[] 
   });
 }
 
+/**
+ * Stores the installs: the conversation rows as TableConversationStore.remember writes them, a hundred to a
+ * transaction (one transaction each, as the app writes them, takes Azurite minutes for 5,000). Without the rows
+ * that find a chat by user: nothing here looks people up.
+ */
+async function install(connectionString: string, tableName: string, chats: readonly KnownConversation[]): Promise<void> {
+  const client = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
+  const rows = chats.map((chat) => ['upsert', { partitionKey: 'conversations', rowKey: `conversation:${safeKey(chat.conversationId)}`, body: JSON.stringify(chat), kind: chat.kind }, 'Replace'] as TransactionAction);
+  for (const batch of transactionBatches(rows, 1_500_000)) await client.submitTransaction(batch);
+}
+
 interface Sender {
   child: ChildProcess;
-  started: Promise<number>;
+  ready: Promise<boolean>;
+  confirmedAt: Promise<number>;
   done: Promise<BroadcastProgress>;
   exited: Promise<void>;
 }
 
 function startSender(args: SenderArguments, onProgress: (progress: BroadcastProgress) => void): Sender {
   const child = fork(path.join(__dirname, 'broadcastSender.js'), [JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let started: (at: number) => void = () => undefined;
+  let ready: (sending: boolean) => void = () => undefined;
+  let confirmed: (at: number) => void = () => undefined;
   let done: (progress: BroadcastProgress) => void = () => undefined;
   let failed: (error: Error) => void = () => undefined;
   const sender: Sender = {
     child,
-    started: new Promise((resolve) => (started = resolve)),
+    ready: new Promise((resolve) => (ready = resolve)),
+    confirmedAt: new Promise((resolve) => (confirmed = resolve)),
     done: new Promise((resolve, reject) => {
       done = resolve;
       failed = reject;
@@ -129,7 +146,8 @@ function startSender(args: SenderArguments, onProgress: (progress: BroadcastProg
   // Only a killed sender has no report to give; it is not waited for.
   sender.done.catch(() => undefined);
   child.on('message', (message: SenderMessage) => {
-    if (message.type === 'started') started(performance.now());
+    if (message.type === 'ready') ready(message.sending);
+    else if (message.type === 'confirmed') confirmed(local(message.at));
     else if (message.type === 'progress') onProgress(message.progress);
     else done(message.progress);
   });
@@ -137,115 +155,120 @@ function startSender(args: SenderArguments, onProgress: (progress: BroadcastProg
   return sender;
 }
 
-async function deliver(name: DeliveryRun['name'], connectionString: string, log: (line: string) => void): Promise<DeliveryRun> {
-  const connector = new ThrottlingConnector(TEAMS_LIKE);
-  await connector.start();
-  try {
-    const prefix = `bench${randomBytes(3).toString('hex')}`;
-    const tableName = `${prefix}broadcasts`;
-    const announcementTable = `${prefix}announcements`;
-    // A stored announcement, sending: its cards are made from it as the engine claims recipients, as in the app.
-    const announcements = await TableAnnouncementStore.open(connectionString, announcementTable);
-    const { stored } = await announcements.createDraft({
-      details: ANNOUNCEMENT,
-      distribution: { audience: { everyone: true, roles: [], processes: [], units: [] }, channels: [], sendAt: null },
-      createdBy: { id: 'bench', name: 'Forvaltningskoordinator', email: null },
-      now: new Date(),
-      formId: 'bench',
-    });
-    await announcements.update({ ...stored.announcement, state: 'sending' }, stored.etag);
-    // Created as the app's dispatch does, on an instance that is not sending (its engine is not started).
-    const broadcasts = await TableBroadcastStore.open(connectionString, tableName);
-    const creator = new BroadcastEngine({
-      store: broadcasts,
-      lease: await TableSenderLease.open(connectionString, tableName),
-      messenger: new TeamsMessenger({ adapter: new TeamsAdapter({}), botAppId: '', logger: silent }),
-      logger: silent,
-    });
-    const recipients = personalChats(RECIPIENTS, connector.url);
-    const BROADCAST_ID = await new BroadcastAnnouncementDelivery({ engine: creator, broadcasts }).send(stored.announcement, recipients);
+async function deliver(name: DeliveryRun['name'], connector: ThrottlingConnector, connectionString: string, conversationsTable: string, recipients: readonly KnownConversation[], log: (line: string) => void): Promise<DeliveryRun> {
+  connector.reset();
+  const tablePrefix = `bench${randomBytes(3).toString('hex')}`;
+  // Confirmed by the coordinator: saved as sending, with the card the status is shown on.
+  const announcements = await TableAnnouncementStore.open(connectionString, `${tablePrefix}announcements`);
+  const { stored } = await announcements.createDraft({
+    details: ANNOUNCEMENT,
+    distribution: { audience: { everyone: true, roles: [], processes: [], units: [] }, channels: [], sendAt: null },
+    createdBy: { id: 'bench', name: 'Forvaltningskoordinator', email: null },
+    now: new Date(),
+    formId: `bench-${name}`,
+  });
+  await announcements.update(
+    { ...stored.announcement, state: 'sending', coordinatorCard: { conversationId: COORDINATOR_CHAT, activityId: 'coordinator-card', language: 'nb' } },
+    stored.etag,
+  );
+  const announcementId = stored.announcement.id;
 
-    let lastLine = 0;
-    const onProgress = (progress: BroadcastProgress) => {
-      if (performance.now() - lastLine < 10_000) return;
-      lastLine = performance.now();
-      log(
-        `    ${name}: ${progress.sent}/${progress.total} sent, ${progress.failed} failed, ${fixed(progress.ratePerSecond ?? 0, 1)}/s, ` +
-          `ETA ${progress.etaSeconds === null ? '?' : `${fixed(progress.etaSeconds, 0)} s`}`,
-      );
+  let lastLine = 0;
+  const onProgress = (progress: BroadcastProgress) => {
+    if (performance.now() - lastLine < 10_000) return;
+    lastLine = performance.now();
+    log(
+      `    ${name}: ${progress.sent}/${progress.total} sent, ${progress.failed} failed, ${fixed(progress.ratePerSecond ?? 0, 1)}/s, ` +
+        `ETA ${progress.etaSeconds === null ? '?' : `${fixed(progress.etaSeconds, 0)} s`}`,
+    );
+  };
+  const base = { connectionString, tablePrefix, conversationsTable, announcementId, requestsPerSecond: ALLOWED_PER_SECOND };
+  const first = startSender({ ...base, instanceId: `${name}-instance-a` }, onProgress);
+  if (!(await first.ready)) throw new Error('the first instance did not take the sender lease');
+  // A second instance beside it, asking for the lease.
+  const second = name === 'crash' ? startSender({ ...base, instanceId: `${name}-instance-b` }, onProgress) : null;
+  if (second) await second.ready;
+
+  let killedAt = 0;
+  let deliveredAtKill = 0;
+  const killed = new Promise<void>((resolve) => {
+    if (second === null) return;
+    connector.onDelivery = (delivered) => {
+      if (delivered < RECIPIENTS / 2 || killedAt > 0) return;
+      killedAt = performance.now();
+      deliveredAtKill = delivered;
+      first.child.kill('SIGKILL');
+      resolve();
     };
-    const base = { connectionString, tableName, announcementTable, broadcastId: BROADCAST_ID, leaseMs: LEASE_MS };
-    const first = startSender({ ...base, instanceId: `${name}-instance-a` }, onProgress);
-    const startedAt = await first.started;
+  });
+  first.child.send({ type: 'confirm' } satisfies ParentMessage);
+  const confirmedAt = await first.confirmedAt;
 
-    let report: BroadcastProgress;
-    let crash: DeliveryRun['crash'] = null;
-    if (name === 'crash') {
-      let killedAt = 0;
-      let deliveredAtKill = 0;
-      const killed = new Promise<void>((resolve) => {
-        connector.onDelivery = (delivered) => {
-          if (delivered < RECIPIENTS / 2 || killedAt > 0) return;
-          killedAt = performance.now();
-          deliveredAtKill = delivered;
-          first.child.kill('SIGKILL');
-          resolve();
-        };
-      });
-      await killed;
-      await first.exited;
-      log(`    crash: killed the sender (SIGKILL) after ${deliveredAtKill} deliveries; starting another instance, which waits for the lease (${LEASE_MS / 1000} s) to run out`);
-      const second = startSender({ ...base, instanceId: `${name}-instance-b` }, onProgress);
-      report = await second.done;
-      await second.exited;
-      const firstAfter = connector.deliveryTimes.find((time) => time > killedAt) ?? Number.NaN;
-      crash = { deliveredAtKill, takeoverSeconds: (firstAfter - killedAt) / 1000 };
-    } else {
-      report = await first.done;
-      await first.exited;
-    }
-    const endedAt = performance.now();
-    const seconds = (endedAt - startedAt) / 1000;
-
-    let lost = 0;
-    let duplicates = 0;
-    for (const recipient of recipients) {
-      const count = connector.deliveries.get(recipient.conversationId) ?? 0;
-      if (count === 0) lost += 1;
-      if (count > 1) duplicates += 1;
-    }
-    const reached = RECIPIENTS - lost;
-    return {
-      name,
-      seconds,
-      reached,
-      lost,
-      duplicates,
-      shareOfAllowed: reached / seconds / ALLOWED_PER_SECOND,
-      admittedPerSecond: connector.counts.admitted / seconds,
-      busiestSecond: connector.busiestWindow(),
-      firstMessageSeconds: ((connector.deliveryTimes[0] ?? Number.NaN) - startedAt) / 1000,
-      tailSeconds: (endedAt - (connector.deliveryTimes.at(-1) ?? Number.NaN)) / 1000,
-      counts: { ...connector.counts },
-      report,
-      crash,
-    };
-  } finally {
-    await connector.stop();
+  let report: BroadcastProgress;
+  let crash: DeliveryRun['crash'] = null;
+  if (second !== null) {
+    await killed;
+    await first.exited;
+    log(`    crash: killed the sender (SIGKILL) after ${deliveredAtKill} deliveries; the other instance takes over once the lease runs out`);
+    report = await second.done;
+    await second.exited;
+    const firstAfter = connector.deliveryTimes.find((time) => time > killedAt) ?? Number.NaN;
+    crash = { deliveredAtKill, resumeSeconds: (firstAfter - killedAt) / 1000 };
+  } else {
+    report = await first.done;
+    await first.exited;
   }
+  const lastCardAt = connector.deliveryTimes.at(-1) ?? Number.NaN;
+  const seconds = (lastCardAt - confirmedAt) / 1000;
+
+  let lost = 0;
+  let duplicates = 0;
+  for (const recipient of recipients) {
+    const count = connector.deliveries.get(recipient.conversationId) ?? 0;
+    if (count === 0) lost += 1;
+    if (count > 1) duplicates += 1;
+  }
+  const reached = RECIPIENTS - lost;
+  return {
+    name,
+    seconds,
+    reached,
+    lost,
+    duplicates,
+    shareOfAllowed: reached / seconds / ALLOWED_PER_SECOND,
+    requestShareOfAllowed: connector.counts.admitted / seconds / ALLOWED_PER_SECOND,
+    busiestSecond: connector.busiestWindow(),
+    firstCardSeconds: ((connector.deliveryTimes[0] ?? Number.NaN) - confirmedAt) / 1000,
+    provoked429: connector.counts.overAppLimit + connector.counts.overConversationLimit,
+    progressUpdates: connector.counts.updated,
+    counts: { ...connector.counts },
+    report,
+    crash,
+  };
 }
 
 export async function runBroadcast(log: (line: string) => void = console.log): Promise<BroadcastBenchReport> {
   const begun = performance.now();
+  const loadAverage = os.loadavg();
   const azurite = await startEmbeddedAzurite({ ports: { blob: await freePort(), queue: await freePort(), table: await freePort() } });
+  const connector = new ThrottlingConnector(TEAMS_LIKE);
+  await connector.start();
   try {
     log(`broadcast delivery: ${RECIPIENTS} personal chats, ${ALLOWED_PER_SECOND} requests/s allowed (about ${fixed(RECIPIENTS / ALLOWED_PER_SECOND, 0)} s per run at best)…`);
-    const clean = await deliver('clean', azurite.connectionString, log);
-    const crash = await deliver('crash', azurite.connectionString, log);
-    const report = { clean, crash, totalSeconds: (performance.now() - begun) / 1000 };
+    const conversationsTable = `bench${randomBytes(3).toString('hex')}conversations`;
+    // Opened (and so created) as the app does.
+    await TableConversationStore.open(azurite.connectionString, conversationsTable);
+    const recipients = personalChats(RECIPIENTS, connector.url);
+    const coordinator = personalChats(1, connector.url)[0] as KnownConversation;
+    // The coordinator's chat is known, as it is once they have written to the bot; not part of the audience (no user).
+    await install(azurite.connectionString, conversationsTable, [...recipients, { ...coordinator, conversationId: COORDINATOR_CHAT, kind: 'personal', user: null, reference: { ...coordinator.reference, conversation: { id: COORDINATOR_CHAT, conversationType: 'personal', tenantId: 'tenant' } } }]);
+    const clean = await deliver('clean', connector, azurite.connectionString, conversationsTable, recipients, log);
+    const crash = await deliver('crash', connector, azurite.connectionString, conversationsTable, recipients, log);
+    const report = { clean, crash, totalSeconds: (performance.now() - begun) / 1000, loadAverage };
     printBroadcast(report, log);
     return report;
   } finally {
+    await connector.stop();
     await azurite.stop();
   }
 }
@@ -254,21 +277,24 @@ export function printBroadcast(report: BroadcastBenchReport, log: (line: string)
   const { clean, crash } = report;
   log('');
   log(
-    `Broadcast delivery (${RECIPIENTS} personal chats; stand-in Teams: ${TEAMS_LIKE.appLimit.limit}/s per app, ${TEAMS_LIKE.conversationLimit.limit}/s per conversation, ` +
-      `${TEAMS_LIKE.randomThrottleShare * 100}% random 429, ${TEAMS_LIKE.randomUnavailableShare * 100}% random 503)`,
+    `Broadcast delivery, from the coordinator's confirmation to the last card (${RECIPIENTS} personal chats; stand-in Teams: ${TEAMS_LIKE.appLimit.limit}/s per app, ` +
+      `${TEAMS_LIKE.conversationLimit.limit}/s per conversation, ${TEAMS_LIKE.randomThrottleShare * 100}% random 429, ${TEAMS_LIKE.randomUnavailableShare * 100}% random 503)`,
   );
-  const rows = [['run', 'seconds', 'reached/s', 'share of 50/s', 'requests/s', 'busiest 1 s', '429 limit', '429 random', '503', 'lost', 'duplicates', 'possible dup.']];
+  const rows = [['run', 'seconds', 'reached/s', 'of 50/s', 'requests/s', 'of 50/s', 'first card s', 'busiest 1 s', '429 provoked', '429 random', '503', 'status updates', 'lost', 'duplicates', 'possible dup.']];
   for (const run of [clean, crash]) {
     rows.push([
       run.name,
       fixed(run.seconds, 1),
       fixed(run.reached / run.seconds, 1),
       `${fixed(run.shareOfAllowed * 100, 1)}%`,
-      fixed(run.admittedPerSecond, 1),
+      fixed(run.counts.admitted / run.seconds, 1),
+      `${fixed(run.requestShareOfAllowed * 100, 1)}%`,
+      fixed(run.firstCardSeconds, 2),
       String(run.busiestSecond),
-      String(run.counts.overAppLimit + run.counts.overConversationLimit),
+      `${run.provoked429} (${run.counts.overAppLimit} app)`,
       String(run.counts.randomThrottles),
       String(run.counts.randomUnavailable),
+      `${run.progressUpdates} (${run.counts.refusedUpdates} refused)`,
       String(run.lost),
       String(run.duplicates),
       String(run.report.possibleDuplicates),
@@ -276,28 +302,29 @@ export function printBroadcast(report: BroadcastBenchReport, log: (line: string)
   }
   log(table(rows));
   log('');
+  log(`engine's final report (clean): ${clean.report.sent} sent, ${clean.report.failed} failed, ${clean.report.unreachable} unreachable`);
+  log(`target: first card ≤ ${TARGETS.firstCardSeconds} s after the confirmation: ${fixed(clean.firstCardSeconds, 2)} s → ${verdict(clean.firstCardSeconds <= TARGETS.firstCardSeconds)}`);
   log(
-    `engine's final report (clean): ${clean.report.sent} sent, ${clean.report.failed} failed, ${clean.report.unreachable} unreachable; ` +
-      `first message ${fixed(clean.firstMessageSeconds, 1)} s after the engine started, last ${fixed(clean.tailSeconds, 1)} s before its final report`,
+    `target: reached per second, confirmation to last card, ≥ ${TARGETS.shareOfAllowedRate * 100}% of the configured ${ALLOWED_PER_SECOND}/s: ${fixed(clean.shareOfAllowed * 100, 1)}% → ${verdict(clean.shareOfAllowed >= TARGETS.shareOfAllowedRate)}` +
+      ` (requests Teams counted: ${fixed(clean.requestShareOfAllowed * 100, 1)}%; ${fixed((clean.counts.randomThrottles + clean.counts.randomUnavailable) / clean.counts.admitted * 100, 1)}% of them refused at random, which caps reached/s at that share below the requests)`,
   );
+  log(`target: lost ${TARGETS.lost}, duplicates ${TARGETS.duplicates}: ${clean.lost}, ${clean.duplicates} → ${verdict(clean.lost === TARGETS.lost && clean.duplicates === TARGETS.duplicates)}`);
   log(
-    `target: achieved rate ≥ ${TARGETS.shareOfAllowedRate * 100}% of the allowed rate end to end: ${fixed(clean.shareOfAllowed * 100, 1)}% → ${verdict(clean.shareOfAllowed >= TARGETS.shareOfAllowedRate)}`,
+    `target: no 429 provoked (cards and the coordinator's ${clean.progressUpdates} status updates): ${clean.provoked429} (${clean.counts.refusedUpdates} status updates refused) → ${verdict(clean.provoked429 === TARGETS.provoked429)}`,
   );
-  log(`target: lost ${TARGETS.lost}: ${clean.lost} → ${verdict(clean.lost === TARGETS.lost)}`);
-  log(`target: duplicates ${TARGETS.duplicates}: ${clean.duplicates} → ${verdict(clean.duplicates === TARGETS.duplicates)}`);
   if (crash.crash) {
     log(
-      `crash: killed after ${crash.crash.deliveredAtKill} deliveries; the other instance took over and delivered again ` +
-        `${fixed(crash.crash.takeoverSeconds, 1)} s after the kill (lease ${LEASE_MS / 1000} s, asked for every ${fixed(LEASE_MS / 3000, 1)} s)`,
+      `target: after the kill (at ${crash.crash.deliveredAtKill} deliveries), the next card within ${TARGETS.resumeSeconds} s: ${fixed(crash.crash.resumeSeconds, 1)} s → ${verdict(crash.crash.resumeSeconds <= TARGETS.resumeSeconds)}`,
     );
   }
-  log(`target: lost ${TARGETS.lost} after the crash: ${crash.lost} → ${verdict(crash.lost === 0)}`);
+  log(`target: lost ${TARGETS.lost} after the kill: ${crash.lost} → ${verdict(crash.lost === 0)}`);
   log(
-    `target: duplicates no more than the sends in flight at the kill: ${crash.duplicates} duplicates, ${crash.report.possibleDuplicates} in flight ` +
-      `(claimed or out, outcome not recorded) → ${verdict(crash.duplicates <= crash.report.possibleDuplicates)}`,
+    `target: duplicates no more than the sends in flight at the kill: ${crash.duplicates} duplicates; the app reports ${crash.report.possibleDuplicates} possible ` +
+      `(in flight or claimed, outcome not recorded; ${crash.report.possibleDuplicates - crash.duplicates} of them claimed but never sent) → ${verdict(crash.duplicates <= crash.report.possibleDuplicates)}`,
   );
+  log(`target: no 429 provoked in the crash run: ${crash.provoked429} (${crash.counts.refusedUpdates} status updates refused) → ${verdict(crash.provoked429 === 0)}`);
   log('(for scale: Company Communicator users report 12–19 messages a second)');
-  log(`(broadcast bench took ${fixed(report.totalSeconds, 1)} s on ${os.cpus().length} cores)`);
+  log(`(broadcast bench took ${fixed(report.totalSeconds, 1)} s on ${os.cpus().length} cores; load average at its start ${report.loadAverage.map((load) => fixed(load, 2)).join(', ')})`);
 }
 
 if (require.main === module) {

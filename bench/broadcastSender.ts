@@ -1,39 +1,52 @@
 /**
- * The sending process of the broadcast benchmark (bench/broadcast.ts starts
- * it, and may kill it): one app instance's broadcast engine with the Teams
- * messenger and the announcement's cards made as in the app, on the
- * benchmark's storage, until the broadcast is done.
+ * One app instance of the broadcast benchmark (bench/broadcast.ts starts it,
+ * and may kill it): the app's announcement wiring (the service, its dispatch
+ * job, the audience from the stored personal chats, the broadcast engine and
+ * the coordinator's status card) on the benchmark's storage, talking to the
+ * stand-in Teams through a TeamsAdapter with the app's one rate limit.
  *
  *   node dist/bench/broadcastSender.js '<json: SenderArguments>'
  *
- * Tells its parent over IPC: `started`, `progress` (every 2 s) and `done`.
+ * Tells its parent over IPC: `ready` (once it sends, or at once if it waits for
+ * the lease), `confirmed` (when told to confirm: the dispatch job begins),
+ * `progress` (every 2 s) and `done`. Times are epoch milliseconds
+ * (performance.timeOrigin + performance.now()), comparable across processes.
  */
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import { ActivityTypes } from 'botbuilder';
 import { TableAnnouncementStore } from '../src/announcements/announcementStore';
-import { AnnouncementActivities } from '../src/announcements/broadcastDelivery';
-import { BroadcastEngine } from '../src/broadcast/broadcastEngine';
-import { announcementCard } from '../src/teams/announcements/announcementCards';
-import { TableBroadcastStore } from '../src/broadcast/broadcastStore';
+import { ANNOUNCEMENT_JOBS, type DispatchPayload } from '../src/announcements/announcementService';
+import { TableSubscriptionStore } from '../src/announcements/subscriptionStore';
+import { AppRateLimit } from '../src/broadcast/appRateLimit';
 import type { BroadcastProgress } from '../src/broadcast/model';
-import { TableSenderLease } from '../src/broadcast/senderLease';
+import { TableConversationStore } from '../src/conversations/conversationStore';
+import type { OutboxMessage } from '../src/delivery/outbox';
+import type { DirectoryService } from '../src/directory/directoryService';
 import { createLogger } from '../src/logger';
+import { TableUserProfileStore } from '../src/profiles/userProfileStore';
+import { wireAnnouncements } from '../src/teams/announcements/announcementWiring';
 import { TeamsMessenger } from '../src/teams/broadcast/teamsMessenger';
+import type { ConversationMemory } from '../src/teams/conversationMemory';
+import { rateLimitedSends } from '../src/teams/rateLimitedSends';
 
 export interface SenderArguments {
   connectionString: string;
-  tableName: string;
-  /** Where the announcement is, whose card each batch of recipients is sent (made as in the app). */
-  announcementTable: string;
-  broadcastId: string;
+  /** The run's own tables (broadcasts, announcements); the conversations are shared by the runs. */
+  tablePrefix: string;
+  conversationsTable: string;
+  announcementId: string;
   instanceId: string;
-  leaseMs: number;
+  requestsPerSecond: number;
 }
 
 export type SenderMessage =
-  | { type: 'started'; pid: number }
+  | { type: 'ready'; pid: number; sending: boolean }
+  | { type: 'confirmed'; at: number }
   | { type: 'progress'; progress: BroadcastProgress }
   | { type: 'done'; progress: BroadcastProgress };
+
+export type ParentMessage = { type: 'confirm' };
+
+const epochNow = () => performance.timeOrigin + performance.now();
 
 function tell(message: SenderMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -44,36 +57,73 @@ function tell(message: SenderMessage): Promise<void> {
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as SenderArguments;
-  const logger = createLogger('warn');
-  const messenger = new TeamsMessenger({ adapter: new TeamsAdapter({}), botAppId: '', logger });
-  const announcements = await TableAnnouncementStore.open(args.connectionString, args.announcementTable);
-  const activities = new AnnouncementActivities({
-    current: async (id) => (await announcements.get(id))?.announcement ?? null,
-    activity: (announcement) => ({ type: ActivityTypes.Message, attachments: [announcementCard(announcement, (id) => `https://okonomi.example/calendar/${id}.ics`)] }),
-  });
+  const logger = createLogger(process.env.BROADCAST_BENCH_LOG_LEVEL === 'info' ? 'info' : 'warn');
+  const storage = args.connectionString;
+  const table = (name: string) => `${args.tablePrefix}${name}`;
+  const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: args.requestsPerSecond } });
+  const adapter = new TeamsAdapter({});
+  adapter.use(rateLimitedSends(rateLimit));
+  const conversations = await TableConversationStore.open(storage, args.conversationsTable);
   let finished: (progress: BroadcastProgress) => void = () => undefined;
   const done = new Promise<BroadcastProgress>((resolve) => (finished = resolve));
-  const engine = new BroadcastEngine({
-    store: await TableBroadcastStore.open(args.connectionString, args.tableName),
-    lease: await TableSenderLease.open(args.connectionString, args.tableName),
-    messenger,
+
+  const wiring = await wireAnnouncements({
+    storage,
+    table,
+    store: await TableAnnouncementStore.open(storage, table('announcements')),
+    messenger: new TeamsMessenger({ adapter, botAppId: '', logger }),
+    rateLimit,
+    broadcast: { maxAttempts: 6 },
+    // Everyone is the audience: nobody's unit is looked up.
+    directory: { index: {} } as unknown as DirectoryService,
+    conversations,
+    profiles: await TableUserProfileStore.open(storage, table('userprofiles')),
+    subscriptions: await TableSubscriptionStore.open(storage, table('subscriptions')),
+    memory: {} as ConversationMemory,
+    coordinators: new Set(),
+    outbox: { enqueue: async () => undefined, kick: () => undefined },
+    calendarUrl: (id) => `https://okonomi.example/calendar/${id}.ics`,
+    exportLinks: { createUndelivered: () => ({ url: '', expiresAt: new Date() }) },
     logger,
-    instanceId: args.instanceId,
-    leaseMs: args.leaseMs,
-    prepare: (activity, kind) => activities.prepare(activity, kind),
-    onProgress: (progress) => {
-      if (progress.broadcastId !== args.broadcastId) return;
-      if (progress.done) finished(progress);
-      else void tell({ type: 'progress', progress });
-    },
   });
-  // The engine's timers do not hold the process; this does, until the broadcast is done.
-  const keepAlive = setInterval(() => undefined, 1000);
+  const { engine } = wiring;
+  // Watched beside the delivery (which updates the coordinator's card): live figures while this instance sends.
+  let lastProgressAt = 0;
+  const watch = setInterval(() => {
+    if (!engine.sending) return;
+    void engine.progress(`${args.announcementId}.send`).then((progress) => {
+      if (progress === null) return;
+      if (progress.done) finished(progress);
+      else if (epochNow() - lastProgressAt >= 2000) {
+        lastProgressAt = epochNow();
+        void tell({ type: 'progress', progress });
+      }
+    });
+  }, 200);
+
+  process.on('message', (message: ParentMessage) => {
+    if (message.type !== 'confirm') return;
+    // What confirming does once the announcement is saved as sending: the outbox runs its dispatch job.
+    const at = epochNow();
+    void tell({ type: 'confirmed', at });
+    const dispatch = wiring.outboxHandlers[ANNOUNCEMENT_JOBS.dispatch];
+    const payload: DispatchPayload = { announcementId: args.announcementId, sendAt: null };
+    void dispatch?.({ id: `dispatch:${args.announcementId}:now`, kind: ANNOUNCEMENT_JOBS.dispatch, payload } as OutboxMessage, { recordProgress: async () => undefined }).catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+  });
+
   engine.start();
-  await tell({ type: 'started', pid: process.pid });
+  const waitingFor = Date.now() + 2000;
+  while (!engine.sending && Date.now() < waitingFor) await new Promise((resolve) => setTimeout(resolve, 20));
+  await tell({ type: 'ready', pid: process.pid, sending: engine.sending });
   const report = await done;
+  clearInterval(watch);
+  // The coordinator's card shows the end a moment after it (coalesced, one update a second).
+  await new Promise((resolve) => setTimeout(resolve, 1500));
   await engine.stop();
-  clearInterval(keepAlive);
+  await wiring.service.stop();
   await tell({ type: 'done', progress: report });
 }
 

@@ -37,6 +37,8 @@ import { TableSubscriptionStore } from './announcements/subscriptionStore';
 import { isCoordinator } from './conversations/coordinators';
 import { reminderDeliveryHandlers } from './teams/announcements/reminderDelivery';
 import { TeamsMessenger } from './teams/broadcast/teamsMessenger';
+import { AppRateLimit } from './broadcast/appRateLimit';
+import { rateLimitedSends } from './teams/rateLimitedSends';
 import { PersonalDataService, suggestionsPersonalData } from './privacy/personalData';
 import { DeliveryRetention } from './privacy/retention';
 import { TableBroadcastStore } from './broadcast/broadcastStore';
@@ -126,6 +128,9 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
         }
       : {},
   );
+  // One rate limit for everything the app sends to Teams: broadcasts pace themselves on it, the rest waits for it.
+  const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: config.broadcast.requestsPerSecond } });
+  adapter.use(rateLimitedSends(rateLimit));
   const memory = new ConversationMemory(conversations, logger);
 
   // Events: subscriptions, reminders, calendar files and the archive of past events.
@@ -159,6 +164,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     table,
     store: announcementStore,
     messenger,
+    rateLimit,
     broadcast: config.broadcast,
     directory,
     conversations,

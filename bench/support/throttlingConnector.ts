@@ -40,7 +40,11 @@ export interface ConnectorCounts {
   delivered: number;
   /** Updates (PUT) answered 200. */
   updated: number;
+  /** Updates (PUT) refused for exceeding a limit (429): the coordinator's progress card, say. */
+  refusedUpdates: number;
 }
+
+const NO_COUNTS: ConnectorCounts = { requests: 0, admitted: 0, overAppLimit: 0, overConversationLimit: 0, randomThrottles: 0, randomUnavailable: 0, delivered: 0, updated: 0, refusedUpdates: 0 };
 
 /** A deterministic generator in [0, 1) (mulberry32). */
 function seededRandom(seed: number): () => number {
@@ -82,14 +86,16 @@ export class ThrottlingConnector {
   private server: http.Server | null = null;
   private nextId = 1;
   private readonly random: () => number;
-  private readonly appWindow: Window;
-  private readonly conversationWindows = new Map<string, Window>();
-  readonly deliveries = new Map<string, number>();
+  private appWindow: Window;
+  private conversationWindows = new Map<string, Window>();
+  deliveries = new Map<string, number>();
   /** performance.now() of each admitted request, for the busiest-second check. */
-  readonly admittedTimes: number[] = [];
+  admittedTimes: number[] = [];
   /** performance.now() of each delivery. */
-  readonly deliveryTimes: number[] = [];
-  readonly counts: ConnectorCounts = { requests: 0, admitted: 0, overAppLimit: 0, overConversationLimit: 0, randomThrottles: 0, randomUnavailable: 0, delivered: 0, updated: 0 };
+  deliveryTimes: number[] = [];
+  /** performance.now() of each update (PUT) answered 200. */
+  updateTimes: number[] = [];
+  counts: ConnectorCounts = { ...NO_COUNTS };
   /** Called after each delivery, e.g. to kill the sender half-way. */
   onDelivery: ((delivered: number) => void) | null = null;
   url = '';
@@ -97,6 +103,18 @@ export class ThrottlingConnector {
   constructor(private readonly options: ThrottlingConnectorOptions = TEAMS_LIKE) {
     this.random = seededRandom(options.seed);
     this.appWindow = new Window(options.appLimit.windowMs);
+  }
+
+  /** Forgets everything counted so far (and the windows), for another run against the same address. */
+  reset(): void {
+    this.appWindow = new Window(this.options.appLimit.windowMs);
+    this.conversationWindows = new Map();
+    this.deliveries = new Map();
+    this.admittedTimes = [];
+    this.deliveryTimes = [];
+    this.updateTimes = [];
+    this.counts = { ...NO_COUNTS };
+    this.onDelivery = null;
   }
 
   async start(): Promise<void> {
@@ -139,6 +157,7 @@ export class ThrottlingConnector {
     const app = this.appWindow.count(now);
     if (app.count >= this.options.appLimit.limit) {
       this.counts.overAppLimit += 1;
+      if (req.method === 'PUT') this.counts.refusedUpdates += 1;
       return this.throttle(res, (app.oldest ?? now) + this.options.appLimit.windowMs - now, 'the app exceeded its rate limit');
     }
     let conversationWindow = this.conversationWindows.get(conversationId);
@@ -149,6 +168,7 @@ export class ThrottlingConnector {
     const conversation = conversationWindow.count(now);
     if (conversation.count >= this.options.conversationLimit.limit) {
       this.counts.overConversationLimit += 1;
+      if (req.method === 'PUT') this.counts.refusedUpdates += 1;
       return this.throttle(res, (conversation.oldest ?? now) + this.options.conversationLimit.windowMs - now, 'the conversation exceeded its rate limit');
     }
     this.appWindow.add(now);
@@ -158,6 +178,7 @@ export class ThrottlingConnector {
 
     if (req.method === 'PUT') {
       this.counts.updated += 1;
+      this.updateTimes.push(now);
       return this.reply(res, 200, { id: decodeURIComponent(match[2] ?? '') });
     }
     const draw = this.random();

@@ -24,6 +24,8 @@ export interface Recipient {
  */
 export interface AudienceResolver {
   resolve(audience: Audience, kind: EventKind): Promise<Recipient[]>;
+  /** The same, a page at a time as they are worked out: a delivery starts with the first while the rest are read. */
+  resolvePages?(audience: Audience, kind: EventKind): AsyncIterable<Recipient[]>;
   /** How many `resolve` would give (for the preview). */
   count(audience: Audience, kind: EventKind): Promise<number>;
 }
@@ -53,7 +55,8 @@ export interface BroadcastProgress {
  * Fans an announcement's card out to its recipients and keeps the delivered
  * cards up to date. The contract:
  * - `send` is idempotent per announcement: called again (after a crash) it
- *   returns the same broadcast and delivers nobody twice. A card that goes out
+ *   returns the same broadcast and delivers nobody twice. Given the recipients
+ *   page by page, it starts delivering to the first while the rest are read. A card that goes out
  *   after the announcement was changed shows the change; after it was cancelled
  *   it does not go out (counted as skipped).
  * - `update` replaces in place, with the announcement as given, every card the
@@ -64,7 +67,7 @@ export interface BroadcastProgress {
  *   any rate; the service coalesces.
  */
 export interface AnnouncementDelivery {
-  send(announcement: Announcement, recipients: readonly Recipient[]): Promise<string>;
+  send(announcement: Announcement, recipients: readonly Recipient[] | AsyncIterable<readonly Recipient[]>): Promise<string>;
   update(announcement: Announcement, previousBroadcastId: string): Promise<string>;
   progress(broadcastId: string): Promise<BroadcastProgress>;
   /** The recipients a broadcast did not reach (given up, blocked or gone), with the reasons. */

@@ -360,7 +360,8 @@ export class AnnouncementService {
 
     let broadcastId = announcement.broadcastIds[0];
     if (broadcastId === undefined) {
-      broadcastId = await this.deps.delivery.send(announcement, await this.recipientsOf(announcement));
+      // Page by page where the audience can: the first cards go out while the rest are read.
+      broadcastId = await this.deps.delivery.send(announcement, this.deps.audience.resolvePages ? this.recipientPagesOf(announcement) : await this.recipientsOf(announcement));
       const latest = await this.recordBroadcast(announcement.id, broadcastId);
       // Changed or cancelled while the recipients were being resolved: cards already out must follow.
       if (latest && latest.updatedAt !== announcement.updatedAt) {
@@ -396,6 +397,18 @@ export class AnnouncementService {
       else this.deps.logger.warn({ announcementId: announcement.id, channel: channel.label }, 'the bot no longer knows a chosen channel; it is left out');
     }
     return [...recipients.values()];
+  }
+
+  /** The same as recipientsOf, a page at a time: the audience as it is read, then the chosen channels. */
+  private async *recipientPagesOf(announcement: Announcement): AsyncIterable<Recipient[]> {
+    for await (const page of this.deps.audience.resolvePages?.(announcement.audience, announcement.kind) ?? []) yield page;
+    const channels: Recipient[] = [];
+    for (const channel of announcement.channels) {
+      const recipient = await this.deps.channels.recipient(channel.conversationId);
+      if (recipient) channels.push(recipient);
+      else this.deps.logger.warn({ announcementId: announcement.id, channel: channel.label }, 'the bot no longer knows a chosen channel; it is left out');
+    }
+    yield channels;
   }
 
   /** Adds a broadcast to the announcement (once); returns the announcement as stored after it. */

@@ -40,6 +40,8 @@ export interface AudienceRecipient extends Recipient {
 export interface SubscriberAudienceDependencies {
   /** The personal chats the bot has (list('personal') of the conversation store). */
   personalChats: () => Promise<KnownConversation[]>;
+  /** The same a page at a time (listPages('personal')), for resolvePages; without it, resolvePages gives one page. */
+  personalChatPages?: () => AsyncIterable<KnownConversation[]>;
   profiles: { list(): Promise<UserProfile[]> };
   subscriptions: { list(): Promise<Subscriptions[]> };
   directory: () => DirectoryIndex;
@@ -64,12 +66,25 @@ export class SubscriberAudience implements AudienceResolver {
    * people follow by kind ("fagkaféer") cannot match; the rest still do.
    */
   async resolve(audience: Audience, kind: EventKind | null = null): Promise<AudienceRecipient[]> {
-    const announcement = { kind, audience };
-    const [chats, profiles, subscriptions] = await Promise.all([
-      this.deps.personalChats(),
-      this.deps.profiles.list(),
-      this.deps.subscriptions.list(),
-    ]);
+    const [chats, member] = await Promise.all([this.deps.personalChats(), this.members()]);
+    return this.reached(chats, { kind, audience }, member);
+  }
+
+  /**
+   * The same a page of personal chats at a time, as storage returns them: a
+   * delivery of thousands starts with the first page while the rest are read.
+   */
+  async *resolvePages(audience: Audience, kind: EventKind | null = null): AsyncIterable<AudienceRecipient[]> {
+    const pages = this.deps.personalChatPages?.() ?? (async function* (chats: Promise<KnownConversation[]>) {
+      yield await chats;
+    })(this.deps.personalChats());
+    const member = await this.members();
+    for await (const chats of pages) yield this.reached(chats, { kind, audience }, member);
+  }
+
+  /** What the audience rules know of each user: their unit's chain and what they follow, from two range reads. */
+  private async members(): Promise<(userId: string) => AudienceMember> {
+    const [profiles, subscriptions] = await Promise.all([this.deps.profiles.list(), this.deps.subscriptions.list()]);
     const index = this.deps.directory();
     const unitByUser = new Map(profiles.map((profile) => [profile.userId, profile.unitCode]));
     const subscriptionsByUser = new Map(subscriptions.map((entry) => [entry.userId, entry]));
@@ -84,13 +99,18 @@ export class SubscriberAudience implements AudienceResolver {
       return chain;
     };
 
+    return (userId) => {
+      const unit = unitByUser.get(userId) ?? null;
+      const followed = subscriptionsByUser.get(userId);
+      return { roles: followed?.roles ?? [], topics: followed?.topics ?? [], units: unit ? chainOf(unit) : [] };
+    };
+  }
+
+  private reached(chats: readonly KnownConversation[], announcement: { kind: EventKind | null; audience: Audience }, memberOf: (userId: string) => AudienceMember): AudienceRecipient[] {
     const recipients: AudienceRecipient[] = [];
     for (const chat of chats) {
       if (chat.kind !== 'personal' || !chat.user) continue;
-      const unit = unitByUser.get(chat.user.id) ?? null;
-      const followed = subscriptionsByUser.get(chat.user.id);
-      const member: AudienceMember = { roles: followed?.roles ?? [], topics: followed?.topics ?? [], units: unit ? chainOf(unit) : [] };
-      if (reaches(announcement, member)) {
+      if (reaches(announcement, memberOf(chat.user.id))) {
         recipients.push({ conversationId: chat.conversationId, reference: chat.reference, label: chat.user.email ?? chat.user.name ?? chat.user.id });
       }
     }

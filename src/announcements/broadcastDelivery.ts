@@ -1,6 +1,6 @@
 import type { BroadcastEngine } from '../broadcast/broadcastEngine';
 import type { BroadcastStore } from '../broadcast/broadcastStore';
-import type { ActivityPayload, BroadcastKind, BroadcastProgress as EngineProgress, RecipientRecord } from '../broadcast/model';
+import type { ActivityPayload, BroadcastKind, BroadcastRecipient, BroadcastProgress as EngineProgress, RecipientRecord } from '../broadcast/model';
 import type { AnnouncementDelivery, BroadcastProgress, Recipient } from './announcementPorts';
 import type { Announcement } from './model';
 
@@ -82,14 +82,9 @@ export class BroadcastAnnouncementDelivery implements AnnouncementDelivery {
 
   constructor(private readonly deps: BroadcastAnnouncementDeliveryDependencies) {}
 
-  async send(announcement: Announcement, recipients: readonly Recipient[]): Promise<string> {
+  async send(announcement: Announcement, recipients: readonly Recipient[] | AsyncIterable<readonly Recipient[]>): Promise<string> {
     const id = sendId(announcement.id);
-    await this.deps.engine.create({
-      id,
-      kind: 'send',
-      activity: AnnouncementActivities.stored(announcement.id),
-      recipients: recipients.map((recipient) => ({ conversationId: recipient.conversationId, reference: recipient.reference, ...(recipient.label ? { label: recipient.label } : {}) })),
-    });
+    await this.deps.engine.create({ id, kind: 'send', activity: AnnouncementActivities.stored(announcement.id), recipients: broadcastRecipients(recipients) });
     return id;
   }
 
@@ -121,6 +116,13 @@ export class BroadcastAnnouncementDelivery implements AnnouncementDelivery {
     const announcementId = announcementOf(progress.broadcastId);
     if (announcementId === null) return;
     for (const listener of this.listeners) listener(announcementId, progress.broadcastId);
+  }
+}
+
+async function* broadcastRecipients(recipients: readonly Recipient[] | AsyncIterable<readonly Recipient[]>): AsyncIterable<BroadcastRecipient[]> {
+  const pages = Symbol.asyncIterator in recipients ? recipients : [recipients];
+  for await (const page of pages) {
+    yield page.map((recipient) => ({ conversationId: recipient.conversationId, reference: recipient.reference, ...(recipient.label ? { label: recipient.label } : {}) }));
   }
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { retryDelayMs } from '../delivery/outboxWorker';
 import type { Logger } from '../logger';
+import { steadyClock, type AppRateLimit } from './appRateLimit';
 import type { BroadcastStore, RecipientChange } from './broadcastStore';
 import { failedRecipients } from './failuresCsv';
 import { DeliveryError, type BroadcastMessenger } from './messenger';
@@ -38,18 +39,28 @@ export interface BroadcastEngineOptions {
   logger: Logger;
   /** Names this instance in the lease; unique per running process (default: host, pid and a random suffix). */
   instanceId?: string;
+  /**
+   * The app's rate limit, shared with everything else the app sends (which goes first when it waits); its clock is
+   * then the engine's. Without it the engine keeps a limit of its own, from `limits` and `throttle`.
+   */
+  rateLimit?: AppRateLimit;
   limits?: Partial<RateLimits>;
   throttle?: Partial<ThrottleResponse>;
   retry?: Partial<RetryPolicy>;
   /** Requests out at once (default 100: 50 a second with answers taking up to 2 s). */
   maxInFlight?: number;
   /**
-   * How long the lease lasts unless renewed (default 30 s). It is renewed, and
-   * other instances ask for it, every third of that: a dead sender's broadcasts
-   * are taken over within 40 s.
+   * How long the lease lasts unless renewed (default 5 s). The holder renews it
+   * every sixth of that, and the other instances ask for it every fifth: a dead
+   * sender's broadcasts are taken over within 1.2 times this (and the app's
+   * one-second window), not after a long lease runs out.
    */
   leaseMs?: number;
-  /** How often the sender looks for new broadcasts (default 5 s; create() on the sending instance starts at once). */
+  /**
+   * How often the sender looks for new broadcasts (default 0.5 s: one made on
+   * another instance starts within a second; create() on the sending instance
+   * starts at once), and for more recipients of a broadcast still being written.
+   */
   pollMs?: number;
   /**
    * How long a recipient's outcome may wait to be written with others (default
@@ -93,8 +104,15 @@ export interface LostRecipientsReport {
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, maxThrottledAttempts: 20, baseDelayMs: 1000, maxDelayMs: 60_000 };
 const DEFAULT_MAX_IN_FLIGHT = 100;
-const DEFAULT_LEASE_MS = 30_000;
-const DEFAULT_POLL_MS = 5000;
+const DEFAULT_LEASE_MS = 5000;
+const DEFAULT_POLL_MS = 500;
+/**
+ * The holder renews its lease every sixth of it, so a renewal may take most of
+ * the lease (slow storage) before it has to stop; the others ask every fifth,
+ * so one of them takes over soon after it runs out.
+ */
+const RENEW_SHARE = 1 / 6;
+const ASK_SHARE = 1 / 5;
 const DEFAULT_PROGRESS_INTERVAL_MS = 2000;
 const DEFAULT_WRITE_LINGER_MS = 100;
 /** The holder stops sending this far into its lease if it could not renew: well before anyone else may take over. */
@@ -102,13 +120,19 @@ const LEASE_USABLE_SHARE = 0.75;
 /**
  * Recipients are marked as started (in storage, before the request goes out)
  * ahead of their turn, several in one transaction, so that storage latency
- * neither delays nor bunches the requests: at least this far ahead…
+ * neither delays nor bunches the requests. Every claimed and unsent recipient
+ * counts as a possible duplicate after a crash, so the lead is kept short: at
+ * least this far ahead (a few requests at 50 a second)…
  */
-const MIN_CLAIM_AHEAD_MS = 250;
+const MIN_CLAIM_AHEAD_MS = 60;
 /** …or three times as long as claims take to store lately, when storage is slow… */
 const CLAIM_AHEAD_LATENCIES = 3;
-/** …but no further: all claimed and unsent recipients count as possible duplicates after a crash. */
-const MAX_CLAIM_AHEAD_MS = 2000;
+/**
+ * …but no further: all claimed and unsent recipients count as possible
+ * duplicates after a crash, and the count the app reports should be close to
+ * the requests really out. Storage slower than a third of this slows sending.
+ */
+const MAX_CLAIM_AHEAD_MS = 500;
 /** How fast the remembered claim latency forgets a slow one (per claim). */
 const CLAIM_LATENCY_DECAY = 0.9;
 
@@ -131,13 +155,18 @@ interface Item {
 /** A broadcast this instance is sending. */
 class Run {
   /** Ready now; a stack, so it is filled in reverse. */
-  readonly ready: Item[] = [];
+  ready: Item[] = [];
   /** Waiting for a retry or for their conversation's limit, soonest first. */
   readonly waiting: Item[] = [];
   inFlight = 0;
   claiming = 0;
   nextProgressAt = 0;
   progressReporting = false;
+  /** Batches of recipients taken up so far, while the broadcast's recipients are still being written (else null). */
+  loadedBatches: number | null = null;
+  /** When to look for more batches; a batch stored on this instance brings it forward. */
+  nextLoadAt = 0;
+  loadingMore = false;
 
   constructor(
     public summary: BroadcastSummary,
@@ -148,7 +177,19 @@ class Run {
   ) {}
 
   get complete(): boolean {
-    return this.counts.sent + this.counts.failed + this.counts.unreachable + this.counts.skipped === this.counts.total && this.inFlight === 0 && this.claiming === 0;
+    return (
+      this.loadedBatches === null &&
+      this.counts.sent + this.counts.failed + this.counts.unreachable + this.counts.skipped === this.counts.total &&
+      this.inFlight === 0 &&
+      this.claiming === 0
+    );
+  }
+
+  /** Recipients of a later batch: they go after those already here. */
+  addLater(items: readonly Item[], now: number): void {
+    const ready = items.filter((item) => item.readyAt <= now);
+    for (const item of items) if (item.readyAt > now) this.wait(item);
+    this.ready = [...ready.reverse(), ...this.ready];
   }
 
   wait(item: Item): void {
@@ -202,6 +243,7 @@ export class BroadcastEngine {
   private readonly messenger: BroadcastMessenger;
   private readonly logger: Logger;
   private readonly limiter: BroadcastRateLimiter;
+  private readonly rateLimit: AppRateLimit | null;
   private readonly retry: RetryPolicy;
   private readonly maxInFlight: number;
   private readonly leaseMs: number;
@@ -220,6 +262,7 @@ export class BroadcastEngine {
   private wakeUp: (() => void) | null = null;
   private woken = false;
   private holding = false;
+  private renewal: Promise<void> | null = null;
   /** Until when (this instance's clock) it may send on its lease. */
   private leaseUsableUntil = Number.NEGATIVE_INFINITY;
   private nextLeaseAt = 0;
@@ -242,7 +285,10 @@ export class BroadcastEngine {
     this.messenger = options.messenger;
     this.logger = options.logger;
     this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-    this.limiter = new BroadcastRateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.limits }, { ...DEFAULT_THROTTLE_RESPONSE, ...options.throttle });
+    this.rateLimit = options.rateLimit ?? null;
+    this.limiter = this.rateLimit?.limiter ?? new BroadcastRateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.limits }, { ...DEFAULT_THROTTLE_RESPONSE, ...options.throttle });
+    // Requests that waited for the app's limit went: the engine may have the next slot.
+    this.rateLimit?.onServed(() => this.wake());
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -253,13 +299,20 @@ export class BroadcastEngine {
     this.prepare = options.prepare;
     this.restoreLostRecipients = options.restoreRecipients;
     this.onRecipientsLost = options.onRecipientsLost;
-    this.clock = options.clock ?? steadyClock();
+    this.clock = options.clock ?? this.rateLimit?.clock ?? steadyClock();
     this.random = options.random ?? Math.random;
   }
 
   /** Stores a broadcast (idempotent by id) for whichever instance sends; starts it at once if that is this one. */
+  /**
+   * Stores a broadcast (idempotent by id) for whichever instance sends. On the sending instance it starts as soon
+   * as its first recipients are stored, while the rest are written; resolves once all are.
+   */
   async create(request: NewBroadcast): Promise<BroadcastSummary> {
-    const { broadcast, created } = await this.store.create(request, new Date(this.clock()));
+    const { broadcast, created } = await this.store.create(request, new Date(this.clock()), {
+      visible: () => this.kick(),
+      batchStored: (id) => this.moreRecipientsOf(id),
+    });
     if (created) this.logger.info({ broadcastId: broadcast.id, kind: broadcast.kind, total: broadcast.total }, 'broadcast created');
     this.kick();
     return broadcast;
@@ -284,6 +337,14 @@ export class BroadcastEngine {
   /** Looks for new broadcasts now rather than at the next poll. */
   kick(): void {
     this.nextPollAt = 0;
+    this.wake();
+  }
+
+  /** A broadcast being sent here has more recipients stored: they are taken up now rather than at the next poll. */
+  private moreRecipientsOf(id: string): void {
+    const run = this.runs.find((candidate) => candidate.summary.id === id);
+    if (run === undefined) return;
+    run.nextLoadAt = 0;
     this.wake();
   }
 
@@ -319,6 +380,8 @@ export class BroadcastEngine {
       if (this.started) await this.sleepUntil(this.nextWakeAt());
     }
     await this.standDown();
+    // A renewal under way must not take the lease again after it is given up.
+    await this.renewal;
     if (this.holding) {
       this.holding = false;
       await this.lease.release(this.instanceId).catch((error: unknown) => this.logger.warn({ err: error }, 'could not release the broadcast lease'));
@@ -331,7 +394,11 @@ export class BroadcastEngine {
       this.failure = null;
       throw error;
     }
-    if (this.clock() >= this.nextLeaseAt) await this.keepLease();
+    if (this.clock() >= this.nextLeaseAt && this.renewal === null) {
+      // The holder renews in the background: slow storage must not hold up its requests meanwhile.
+      if (this.holding) this.renewal = this.keepLease().finally(() => ((this.renewal = null), this.wake()));
+      else await this.keepLease();
+    }
     if (this.clock() >= this.leaseUsableUntil) {
       if (this.holding) {
         this.logger.warn({ instanceId: this.instanceId }, 'could not renew the broadcast lease in time: stopped sending');
@@ -345,6 +412,7 @@ export class BroadcastEngine {
       await this.takeUpBroadcasts();
     }
     const now = this.clock();
+    this.loadMore(now);
     this.fire(now);
     this.arm(now);
     this.reportProgress(now);
@@ -353,7 +421,7 @@ export class BroadcastEngine {
 
   private async keepLease(): Promise<void> {
     const askedAt = this.clock();
-    this.nextLeaseAt = askedAt + this.leaseMs / 3;
+    this.nextLeaseAt = askedAt + this.leaseMs * (this.holding ? RENEW_SHARE : ASK_SHARE);
     try {
       // Who had it before, if this instance is about to take it: they may have sent until their lease ended.
       const previous = this.holding ? null : await this.lease.current();
@@ -370,6 +438,7 @@ export class BroadcastEngine {
         if (previous !== null && previous.holder !== this.instanceId) this.limiter.afterOtherSender(previous.expiresAt.getTime());
       }
       this.holding = true;
+      this.nextLeaseAt = askedAt + this.leaseMs * RENEW_SHARE;
       this.leaseUsableUntil = askedAt + this.leaseMs * LEASE_USABLE_SHARE;
     } catch (error) {
       // Keep sending while the lease lasts; the next renewal may work.
@@ -405,29 +474,18 @@ export class BroadcastEngine {
     const id = stored.id;
     if (stored.kind === 'update' && stored.total === null) await this.store.materializeUpdate(id);
     const activity = await this.store.activity(id);
-    let records = await this.store.recipients(id);
+    // Still being written: only the complete batches (a batch being written may be there in part).
+    let records = stored.loading === null ? await this.store.recipients(id) : await this.store.recipientsInBatches(id, 0, stored.loading.stored);
     if (records.length === 0 && (stored.total ?? 0) > 0) {
       const restored = await this.restoreRecipientsOf(stored);
       if (restored === null) return null;
       records = restored;
     }
     const now = this.clock();
-    const items: Item[] = [];
+    const items = pendingItems(records, now);
     const unconfirmed: RecipientChange[] = [];
     for (const record of records) {
-      if (record.state !== 'pending') continue;
-      if (record.attempts > record.settled) unconfirmed.push({ conversationId: record.conversationId, settled: record.attempts, updatedAt: new Date(now).toISOString() });
-      items.push({
-        conversationId: record.conversationId,
-        reference: record.reference,
-        targetActivityId: record.targetActivityId,
-        attempts: record.attempts,
-        failures: record.failures,
-        throttles: record.throttles,
-        readyAt: record.nextAttemptAt === null ? now : Date.parse(record.nextAttemptAt),
-        claimed: false,
-        activity: null,
-      });
+      if (record.state === 'pending' && record.attempts > record.settled) unconfirmed.push({ conversationId: record.conversationId, settled: record.attempts, updatedAt: new Date(now).toISOString() });
     }
     const change: { startedAt?: string; possibleDuplicates?: number } = {};
     if (stored.startedAt === null) change.startedAt = new Date(now).toISOString();
@@ -439,15 +497,52 @@ export class BroadcastEngine {
     if (Object.keys(change).length > 0) await this.store.updateBroadcast(id, change);
     if (unconfirmed.length > 0) await this.store.writeRecipients(id, unconfirmed);
 
-    const summary = { ...stored, ...change, total: records.length };
-    const run = new Run(summary, activity, countRecipients(records.map((record) => record.state)), new RecipientWriter(this.store, id, this.writeLingerMs), new RateMeter(now));
-    for (const item of items) {
-      if (item.readyAt <= now) run.ready.push(item);
-      else run.wait(item);
+    const counts = countRecipients(records.map((record) => record.state));
+    if (stored.loading !== null) counts.total = stored.total ?? counts.total;
+    const summary = { ...stored, ...change, total: counts.total };
+    const run = new Run(summary, activity, counts, new RecipientWriter(this.store, id, this.writeLingerMs), new RateMeter(now));
+    if (stored.loading !== null) {
+      run.loadedBatches = stored.loading.stored;
+      run.nextLoadAt = now + this.pollMs;
     }
-    // A stack: the first recipient goes first.
-    run.ready.reverse();
+    run.addLater(items, now);
     return run;
+  }
+
+  /** Takes up the further batches of recipients of broadcasts still being written, in the background. */
+  private loadMore(now: number): void {
+    for (const run of this.runs) {
+      if (run.loadedBatches === null || run.loadingMore || now < run.nextLoadAt) continue;
+      run.loadingMore = true;
+      run.nextLoadAt = now + this.pollMs;
+      const from = run.loadedBatches;
+      this.moreBatches(run.summary.id, from)
+        .then(
+          (more) => {
+            if (more === null || !this.runs.includes(run)) return;
+            run.addLater(pendingItems(more.records, this.clock()), this.clock());
+            for (const record of more.records) if (record.state !== 'pending') run.counts[record.state] += 1;
+            run.counts.total = more.total;
+            run.summary = { ...run.summary, total: more.total };
+            run.loadedBatches = more.loadedBatches;
+          },
+          (error: unknown) => this.logger.warn({ err: error, broadcastId: run.summary.id }, 'could not read more recipients of a broadcast; trying again'),
+        )
+        .finally(() => {
+          run.loadingMore = false;
+          this.wake();
+        });
+    }
+  }
+
+  /** The recipients stored since batch `from`; loadedBatches null once all are; null when nothing is new. */
+  private async moreBatches(id: string, from: number): Promise<{ records: RecipientRecord[]; total: number; loadedBatches: number | null } | null> {
+    const summary = await this.store.get(id);
+    if (summary === null) return null;
+    const to = summary.loading === null ? Number.MAX_SAFE_INTEGER : summary.loading.stored;
+    if (to <= from) return null;
+    const records = await this.store.recipientsInBatches(id, from, to);
+    return { records, total: summary.total ?? 0, loadedBatches: summary.loading === null ? null : to };
   }
 
   /**
@@ -486,7 +581,7 @@ export class BroadcastEngine {
 
   /** Sends the armed recipients whose turn it is. */
   private fire(now: number): void {
-    while (this.armed.length > 0 && this.inFlight < this.maxInFlight && this.limiter.appNextAllowedAt(now) <= now) {
+    while (this.armed.length > 0 && this.inFlight < this.maxInFlight && this.limiter.appNextAllowedAt(now) <= now && !this.othersWaiting(now)) {
       const { run, item } = this.armed.shift() as Armed;
       if (!this.runs.includes(run)) continue;
       const freeAt = this.limiter.conversationNextAllowedAt(item.conversationId, now);
@@ -584,7 +679,7 @@ export class BroadcastEngine {
       await this.messenger.update(item.reference, item.targetActivityId, activity);
       return item.targetActivityId;
     };
-    request().then(
+    (this.rateLimit ? this.rateLimit.paced(item.conversationId, sentAt, request) : request()).then(
       (activityId) => this.settle(run, item, sentAt, { activityId }),
       (error: unknown) => this.settle(run, item, sentAt, { error }),
     );
@@ -725,6 +820,11 @@ export class BroadcastEngine {
     this.failure = null;
   }
 
+  /** Another request of the app waits for a slot it could take now: it goes before the broadcast's next. */
+  private othersWaiting(now: number): boolean {
+    return this.rateLimit?.hasWaiting(now) ?? false;
+  }
+
   private storageFailed(error: unknown): void {
     this.failure ??= { error };
     this.wake();
@@ -740,13 +840,15 @@ export class BroadcastEngine {
     let at = Math.min(this.nextLeaseAt, now + this.pollMs);
     if (!this.holding) return at;
     at = Math.min(at, this.nextPollAt, this.leaseUsableUntil);
-    if (this.armed.length > 0 && this.inFlight < this.maxInFlight) at = Math.min(at, this.limiter.appNextAllowedAt(now));
+    // While others wait for the app's limit, the engine is woken once they have gone.
+    if (this.armed.length > 0 && this.inFlight < this.maxInFlight && !this.othersWaiting(now)) at = Math.min(at, this.limiter.appNextAllowedAt(now));
     const armable = this.claimsWanted(now) > 0;
     for (const run of this.runs) {
       if (armable && run.ready.length > 0) return now;
       const soonest = run.waiting[0];
       if (soonest !== undefined) at = Math.min(at, soonest.readyAt);
       at = Math.min(at, run.nextProgressAt);
+      if (run.loadedBatches !== null && !run.loadingMore) at = Math.min(at, run.nextLoadAt);
     }
     return at;
   }
@@ -776,20 +878,26 @@ export class BroadcastEngine {
   }
 }
 
+/** The recipients still to be sent, ready now or waiting for their retry. */
+function pendingItems(records: readonly RecipientRecord[], now: number): Item[] {
+  return records
+    .filter((record) => record.state === 'pending')
+    .map((record) => ({
+      conversationId: record.conversationId,
+      reference: record.reference,
+      targetActivityId: record.targetActivityId,
+      attempts: record.attempts,
+      failures: record.failures,
+      throttles: record.throttles,
+      readyAt: record.nextAttemptAt === null ? now : Date.parse(record.nextAttemptAt),
+      claimed: false,
+      activity: null,
+    }));
+}
+
 /** A messenger's error as the engine treats it; anything not classified is taken for a network-like failure. */
 function asDeliveryError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
   const message = error instanceof Error ? error.message || error.name : String(error);
   return new DeliveryError('transient', message, null);
-}
-
-/**
- * Wall-clock time that only moves forward: the time at start plus the
- * monotonic time since. The rate limits are windows over this clock, and a
- * wall clock stepped back (a VM's clock corrected) would let through more
- * requests than the window allows.
- */
-function steadyClock(): () => number {
-  const startedAt = Date.now() - performance.now();
-  return () => startedAt + performance.now();
 }

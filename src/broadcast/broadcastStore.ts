@@ -36,9 +36,22 @@ export interface BroadcastChange {
   possibleDuplicates?: number;
 }
 
+/** Told as a send's recipient rows are stored, so a sender in the same process can start at once. */
+export interface CreateHooks {
+  /** The broadcast is visible to senders, with its first batch of recipients (the rest follow once this returns). */
+  visible?: (broadcast: BroadcastSummary) => void | Promise<void>;
+  /** Another batch of recipients is complete: `stored` batches of them are now. */
+  batchStored?: (id: string, stored: number) => void | Promise<void>;
+}
+
 export interface BroadcastStore {
-  /** Stores a new broadcast, or returns the one stored under its id (unchanged) with created false. */
-  create(request: NewBroadcast, now: Date): Promise<{ broadcast: BroadcastSummary; created: boolean }>;
+  /**
+   * Stores a new broadcast, or returns the one stored under its id with created false. A send's recipients are
+   * written in batches: the broadcast becomes visible to senders once its first batch is stored, and the call
+   * resolves once all are. Called again for a send whose writing stopped part-way (its creator died), it writes
+   * the recipients not yet stored, and leaves those a sender may have begun with as they are.
+   */
+  create(request: NewBroadcast, now: Date, hooks?: CreateHooks): Promise<{ broadcast: BroadcastSummary; created: boolean }>;
   get(id: string): Promise<BroadcastSummary | null>;
   /** The activity every recipient gets. */
   activity(id: string): Promise<ActivityPayload>;
@@ -46,6 +59,8 @@ export interface BroadcastStore {
   listActive(): Promise<BroadcastSummary[]>;
   /** A broadcast's recipients, all or those in the given states. */
   recipients(id: string, states?: readonly RecipientState[]): Promise<RecipientRecord[]>;
+  /** The recipients written in batches `from` to `to` (not included) of a send still being written. */
+  recipientsInBatches(id: string, from: number, to: number): Promise<RecipientRecord[]>;
   /** Every recipient's state, read without their references (for counting). */
   recipientStates(id: string): Promise<RecipientState[]>;
   /**
@@ -69,7 +84,8 @@ export interface BroadcastStore {
  *  - partition `b|<id>`, one per broadcast:
  *      `a|0000`, `a|0001`, …: the activity JSON in chunks (a string property holds
  *        at most 64 KiB, i.e. 32,768 UTF-16 code units);
- *      `r|<conversation id>`: one row per recipient, its state and its reference.
+ *      `r|<conversation id>`: one row per recipient, its state and its reference,
+ *        and the batch it was written in.
  *    Keeping a broadcast's recipients in one partition lets up to 100 state changes
  *    go in one entity-group transaction, and a restart reads them in one range scan.
  * The sender lease lives in the same table (partition `lease`, see senderLease.ts).
@@ -93,6 +109,14 @@ const MAX_ERROR_CHARS = 1000;
 const TRANSACTION_CHARS = 1_500_000;
 /** Transactions in flight at once when writing many rows. */
 const PARALLEL_TRANSACTIONS = 4;
+/**
+ * A send's recipients are written in batches, the first small so a sender can
+ * start within a transaction's time of the confirmation (two seconds of
+ * sending at 50 a second), the rest a few transactions each; each batch
+ * completed is recorded in the summary row.
+ */
+const FIRST_BATCH_ROWS = 100;
+const BATCH_ROWS = 400;
 
 type SummaryEntity = {
   partitionKey: string;
@@ -110,6 +134,9 @@ type SummaryEntity = {
   total?: number;
   activityChunks: number;
   possibleDuplicates: number;
+  /** While a send's recipients are written: how many batches of them are completely stored. */
+  writing?: boolean;
+  storedBatches?: number;
 };
 
 type RecipientEntity = {
@@ -130,6 +157,8 @@ type RecipientEntity = {
   lastStatus?: number;
   nextAttemptAt?: string;
   updatedAt: string;
+  /** The batch it was written in (see FIRST_BATCH_ROWS); absent on rows written whole. */
+  batch?: number;
 };
 
 /** A recipient row with the broadcast it belongs to. */
@@ -145,32 +174,33 @@ export class TableBroadcastStore implements BroadcastStore {
     return new TableBroadcastStore(await openTable(storage, tableName));
   }
 
-  async create(request: NewBroadcast, now: Date): Promise<{ broadcast: BroadcastSummary; created: boolean }> {
+  async create(request: NewBroadcast, now: Date, hooks: CreateHooks = {}): Promise<{ broadcast: BroadcastSummary; created: boolean }> {
     const idKey = broadcastKey(request.id);
     const existing = await this.get(request.id);
-    if (existing !== null) return { broadcast: existing, created: false };
+    if (existing !== null) {
+      if (existing.loading !== null && request.kind === 'send') return { broadcast: await this.resumeWriting(existing, await allOf(request.recipients), now, hooks), created: false };
+      return { broadcast: existing, created: false };
+    }
 
     const chunks = activityChunks(request.activity);
     const partition = recipientPartition(request.id);
-    const rows: Array<{ partitionKey: string; rowKey: string } & Record<string, unknown>> = chunks.map((text, index) => ({ partitionKey: partition, rowKey: activityKey(index), text }));
-    let total: number | undefined;
+    const activityRows = chunks.map((text, index) => ({ partitionKey: partition, rowKey: activityKey(index), text }));
+    const rows = new RecipientRows(partition, now);
+    let ended = true;
+    let source: AsyncIterator<readonly BroadcastRecipient[]> | null = null;
     if (request.kind === 'send') {
-      const recipients = new Map<string, RecipientEntity>();
-      for (const recipient of request.recipients) {
-        const entity = newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, now);
-        // A conversation gets a broadcast once, however often it was listed.
-        if (!recipients.has(entity.rowKey)) recipients.set(entity.rowKey, entity);
-      }
-      rows.push(...recipients.values());
-      total = recipients.size;
+      source = pagesOf(request.recipients)[Symbol.asyncIterator]();
+      ended = await rows.fill(source, FIRST_BATCH_ROWS + 1);
     } else {
       const target = await this.get(request.updates);
       if (target === null) throw new BroadcastRequestError(`There is no broadcast ${request.updates} to update.`);
       if (target.kind !== 'send') throw new BroadcastRequestError(`Broadcast ${request.updates} is itself an update; update the send it updates (${target.updates}).`);
     }
+    const first = rows.take(FIRST_BATCH_ROWS, 0);
     // Upserts: rows left by an earlier attempt that failed before its summary row are simply rewritten.
-    await this.submitAll(rows.map((row) => ['upsert', row, 'Replace'] as TransactionAction));
+    await this.submitAll([...activityRows, ...first].map((row) => ['upsert', row, 'Replace'] as TransactionAction));
 
+    const writing = !ended || rows.buffered > 0;
     const summary: SummaryEntity = {
       partitionKey: INDEX_PARTITION,
       rowKey: idKey,
@@ -180,20 +210,86 @@ export class TableBroadcastStore implements BroadcastStore {
       status: 'active',
       createdAt: now.toISOString(),
       sequence: nextSequence(now),
-      ...(total !== undefined && { total }),
+      ...(request.kind === 'send' && { total: first.length }),
       activityChunks: chunks.length,
       possibleDuplicates: 0,
+      ...(writing && { storedBatches: 1, writing: true }),
     };
-    // The summary row last: until it exists no sender sees the broadcast, so it is never half there.
+    // The summary row once the first batch is there: until it exists no sender sees the broadcast, so it is never without recipients.
     try {
       await this.table.createEntity(summary);
-      return { broadcast: fromSummaryEntity(summary), created: true };
     } catch (error) {
       if (!isConflict(error)) throw error;
       const raced = await this.get(request.id);
       if (raced === null) throw error;
       return { broadcast: raced, created: false };
     }
+    const broadcast = fromSummaryEntity(summary);
+    if (!writing || source === null) {
+      await hooks.visible?.(broadcast);
+      return { broadcast, created: true };
+    }
+    await hooks.visible?.(broadcast);
+    const total = await this.writeBatches(request.id, rows, source, ended, 1, first.length, hooks);
+    return { broadcast: { ...broadcast, total, loading: null }, created: true };
+  }
+
+  /**
+   * Finishes writing a send whose creator stopped part-way: the recipients not in a stored batch are written as
+   * further batches. Rows in the stored batches are left alone (a sender may have sent to them); rows of a batch
+   * begun but not recorded as stored were seen by no sender: written again, or deleted if no longer recipients.
+   */
+  private async resumeWriting(existing: BroadcastSummary, recipients: readonly BroadcastRecipient[], now: Date, hooks: CreateHooks): Promise<BroadcastSummary> {
+    const loading = existing.loading as { stored: number };
+    const partition = recipientPartition(existing.id);
+    const stored = new Set<string>();
+    const unrecorded: string[] = [];
+    const query = this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${partition} and RowKey ge ${RECIPIENT_PREFIX} and RowKey lt ${RECIPIENT_END}`, select: ['RowKey', 'batch'] },
+    });
+    for await (const entity of query) {
+      const batch = optionalNumber(entity, 'batch');
+      if (batch !== null && batch >= loading.stored) unrecorded.push(String(entity.rowKey));
+      else stored.add(String(entity.rowKey));
+    }
+    const rows = new RecipientRows(partition, now, stored);
+    const source = pagesOf(recipients)[Symbol.asyncIterator]();
+    const ended = await rows.fill(source, Number.POSITIVE_INFINITY);
+    const keep = new Set(rows.keys());
+    await this.submitAll(unrecorded.filter((rowKey) => !keep.has(rowKey)).map((rowKey) => ['delete', { partitionKey: partition, rowKey }] as TransactionAction));
+    const total = await this.writeBatches(existing.id, rows, source, ended, loading.stored, stored.size, hooks);
+    return { ...existing, total, loading: null };
+  }
+
+  /**
+   * Writes the recipients still to come in batches, numbered from `from`, recording each in the summary row (with the
+   * total so far) once it is complete, and the end once there are no more. Returns the total.
+   */
+  private async writeBatches(
+    id: string,
+    rows: RecipientRows,
+    source: AsyncIterator<readonly BroadcastRecipient[]>,
+    endedBefore: boolean,
+    from: number,
+    writtenBefore: number,
+    hooks: CreateHooks,
+  ): Promise<number> {
+    let ended = endedBefore;
+    let written = writtenBefore;
+    let number = from;
+    for (;;) {
+      if (!ended) ended = await rows.fill(source, BATCH_ROWS);
+      const batch = rows.take(BATCH_ROWS, number);
+      if (batch.length === 0) break;
+      // One transaction at a time: far faster than the sender needs them, and leaving storage to its claims and lease meanwhile.
+      await this.submitAll(batch.map((row) => ['upsert', row, 'Replace'] as TransactionAction), 1);
+      number += 1;
+      written += batch.length;
+      await this.updateSummary(id, { storedBatches: number, total: written });
+      await hooks.batchStored?.(id, number);
+    }
+    await this.updateSummary(id, { storedBatches: number, total: written, writing: false });
+    return written;
   }
 
   async get(id: string): Promise<BroadcastSummary | null> {
@@ -245,6 +341,13 @@ export class TableBroadcastStore implements BroadcastStore {
     return records;
   }
 
+  async recipientsInBatches(id: string, from: number, to: number): Promise<RecipientRecord[]> {
+    const filter = odata`PartitionKey eq ${recipientPartition(id)} and RowKey ge ${RECIPIENT_PREFIX} and RowKey lt ${RECIPIENT_END} and batch ge ${from} and batch lt ${to}`;
+    const records: RecipientRecord[] = [];
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) records.push(fromRecipientEntity(entity));
+    return records;
+  }
+
   async recipientStates(id: string): Promise<RecipientState[]> {
     const states: RecipientState[] = [];
     const query = this.table.listEntities<Record<string, unknown>>({
@@ -287,18 +390,14 @@ export class TableBroadcastStore implements BroadcastStore {
   }
 
   async restoreRecipients(id: string, recipients: readonly BroadcastRecipient[], now: Date): Promise<number> {
-    const partition = recipientPartition(id);
-    const rows = new Map<string, RecipientEntity>();
-    for (const recipient of recipients) {
-      const entity = newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, now);
-      if (!rows.has(entity.rowKey)) rows.set(entity.rowKey, entity);
-    }
-    await this.submitAll([...rows.values()].map((row) => ['upsert', row, 'Replace'] as TransactionAction));
-    await this.updateSummary(id, { total: rows.size });
-    return rows.size;
+    const rows = uniqueRecipients(recipientPartition(id), recipients, now);
+    await this.submitAll(rows.map((row) => ['upsert', row, 'Replace'] as TransactionAction));
+    // Written whole: nothing is left loading.
+    await this.updateSummary(id, { total: rows.length, writing: false });
+    return rows.length;
   }
 
-  private async updateSummary(id: string, change: BroadcastChange & { total?: number }): Promise<void> {
+  private async updateSummary(id: string, change: BroadcastChange & { total?: number; writing?: boolean; storedBatches?: number }): Promise<void> {
     await this.table.updateEntity({ partitionKey: INDEX_PARTITION, rowKey: broadcastKey(id), ...change }, 'Merge');
   }
 
@@ -361,13 +460,13 @@ export class TableBroadcastStore implements BroadcastStore {
   }
 
   /** Writes actions on one partition in transactions of bounded size, a few at a time. */
-  private async submitAll(actions: readonly TransactionAction[]): Promise<void> {
+  private async submitAll(actions: readonly TransactionAction[], parallel = PARALLEL_TRANSACTIONS): Promise<void> {
     const batches = transactionBatches(actions, TRANSACTION_CHARS);
     let next = 0;
     const lane = async (): Promise<void> => {
       for (let current = batches[next++]; current !== undefined; current = batches[next++]) await this.table.submitTransaction(current);
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_TRANSACTIONS, batches.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(parallel, batches.length) }, lane));
   }
 }
 
@@ -408,6 +507,76 @@ function recipientKey(conversationId: string): string {
   if (key === '') throw new BroadcastRequestError('A recipient needs a conversation id.');
   if (key.length > MAX_CONVERSATION_KEY_CHARS) throw new BroadcastRequestError(`A conversation id is too long (${key.length} characters once encoded).`);
   return RECIPIENT_PREFIX + key;
+}
+
+/** The recipients as rows, each conversation once (however often it was listed), in the order given. */
+function uniqueRecipients(partition: string, recipients: readonly BroadcastRecipient[], now: Date): RecipientEntity[] {
+  const rows = new Map<string, RecipientEntity>();
+  for (const recipient of recipients) {
+    const entity = newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, now);
+    if (!rows.has(entity.rowKey)) rows.set(entity.rowKey, entity);
+  }
+  return [...rows.values()];
+}
+
+/** Recipients as they come (page by page), as rows to write in numbered batches; each conversation once. */
+class RecipientRows {
+  private readonly seen: Set<string>;
+  private readonly waiting: RecipientEntity[] = [];
+  private readonly all: string[] = [];
+
+  constructor(
+    private readonly partition: string,
+    private readonly now: Date,
+    /** Rows stored already: left out. */
+    skip: ReadonlySet<string> = new Set(),
+  ) {
+    this.seen = new Set(skip);
+  }
+
+  get buffered(): number {
+    return this.waiting.length;
+  }
+
+  /** Reads pages until `want` rows wait or the recipients end; true when they ended. */
+  async fill(source: AsyncIterator<readonly BroadcastRecipient[]>, want: number): Promise<boolean> {
+    while (this.waiting.length < want) {
+      const page = await source.next();
+      if (page.done === true) return true;
+      for (const recipient of page.value) {
+        const entity = newRecipientEntity(this.partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, this.now);
+        if (this.seen.has(entity.rowKey)) continue;
+        this.seen.add(entity.rowKey);
+        this.all.push(entity.rowKey);
+        this.waiting.push(entity);
+      }
+    }
+    return false;
+  }
+
+  /** Up to `count` rows, labelled as batch `number`. */
+  take(count: number, number: number): RecipientEntity[] {
+    const batch = this.waiting.splice(0, count);
+    for (const row of batch) row.batch = number;
+    return batch;
+  }
+
+  /** The row keys of every recipient read so far. */
+  keys(): readonly string[] {
+    return this.all;
+  }
+}
+
+/** Recipients given whole or page by page, as pages. */
+async function* pagesOf(recipients: readonly BroadcastRecipient[] | AsyncIterable<readonly BroadcastRecipient[]>): AsyncIterable<readonly BroadcastRecipient[]> {
+  if (Symbol.asyncIterator in recipients) yield* recipients;
+  else yield recipients;
+}
+
+async function allOf(recipients: readonly BroadcastRecipient[] | AsyncIterable<readonly BroadcastRecipient[]>): Promise<BroadcastRecipient[]> {
+  const all: BroadcastRecipient[] = [];
+  for await (const page of pagesOf(recipients)) all.push(...page);
+  return all;
 }
 
 function activityChunks(activity: ActivityPayload): string[] {
@@ -482,7 +651,12 @@ function fromSummaryEntity(entity: Record<string, unknown>): BroadcastSummary {
     finishedAt: optionalText(entity, 'finishedAt'),
     total: optionalNumber(entity, 'total'),
     possibleDuplicates: optionalNumber(entity, 'possibleDuplicates') ?? 0,
+    loading: loadingOf(entity),
   };
+}
+
+function loadingOf(entity: Record<string, unknown>): BroadcastSummary['loading'] {
+  return entity.writing === true ? { stored: optionalNumber(entity, 'storedBatches') ?? 0 } : null;
 }
 
 function recipientState(entity: Record<string, unknown>): RecipientState {

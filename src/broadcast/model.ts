@@ -35,7 +35,8 @@ export interface NewSendBroadcast {
   id: string;
   kind: 'send';
   activity: ActivityPayload;
-  recipients: readonly BroadcastRecipient[];
+  /** All at once, or page by page as they are worked out (sending starts with the first hundred). */
+  recipients: readonly BroadcastRecipient[] | AsyncIterable<readonly BroadcastRecipient[]>;
 }
 
 export interface NewUpdateBroadcast {
@@ -67,6 +68,12 @@ export interface BroadcastSummary {
    * have received the message twice; nobody else can have.
    */
   possibleDuplicates: number;
+  /**
+   * A send whose recipient rows are still being written, in numbered batches:
+   * the first `stored` are complete (a sender may send to them), and `total`
+   * counts those. null once all are stored (and for an update).
+   */
+  loading: { stored: number } | null;
 }
 
 export interface RecipientRecord {

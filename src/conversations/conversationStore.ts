@@ -24,6 +24,8 @@ export interface ConversationStore {
   personalChatOf(user: { id?: string; email?: string }): Promise<KnownConversation | null>;
   /** Every conversation of one kind, e.g. the channels where the bot is installed. */
   list(kind: ConversationKind): Promise<KnownConversation[]>;
+  /** The same, a page at a time, as storage returns them (for thousands of personal chats). */
+  listPages(kind: ConversationKind): AsyncIterable<KnownConversation[]>;
   /** Forgets the personal chat with a user and its indexes; false when none was stored. */
   forgetPersonalChat(user: { id: string; email?: string | null }): Promise<boolean>;
 }
@@ -115,11 +117,15 @@ export class TableConversationStore implements ConversationStore {
 
   async list(kind: ConversationKind): Promise<KnownConversation[]> {
     const conversations: KnownConversation[] = [];
-    const filter = odata`PartitionKey eq ${PARTITION} and kind eq ${kind}`;
-    for await (const entity of this.table.listEntities<ConversationEntity>({ queryOptions: { filter } })) {
-      conversations.push(JSON.parse(entity.body) as KnownConversation);
-    }
+    for await (const page of this.listPages(kind)) conversations.push(...page);
     return conversations;
+  }
+
+  async *listPages(kind: ConversationKind): AsyncIterable<KnownConversation[]> {
+    const filter = odata`PartitionKey eq ${PARTITION} and kind eq ${kind}`;
+    for await (const page of this.table.listEntities<ConversationEntity>({ queryOptions: { filter } }).byPage()) {
+      if (page.length > 0) yield page.map((entity) => JSON.parse(entity.body) as KnownConversation);
+    }
   }
 
   /**

@@ -9,11 +9,24 @@ export interface ProactiveTurnOptions {
   onUnadjustablePipeline?: () => void;
 }
 
+/** A request and its answer as the connector client's pipeline policies see them, as far as they are used here. */
+export interface PipelineRequest {
+  url: string;
+  timeout: number;
+}
+export interface PipelineResponse {
+  status: number;
+  headers: { get(name: string): string | undefined };
+}
+
 /** The connector client's HTTP pipeline (@azure/core-rest-pipeline), as far as it is used here. */
-interface ConnectorPipeline {
+export interface ConnectorPipeline {
   removePolicy(options: { name: string }): unknown;
   getOrderedPolicies(): ReadonlyArray<{ name: string }>;
-  addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (request: { timeout: number }) => Promise<unknown>): Promise<unknown> }): void;
+  addPolicy(
+    policy: { name: string; sendRequest(request: PipelineRequest, next: (request: PipelineRequest) => Promise<PipelineResponse>): Promise<PipelineResponse> },
+    options?: { afterPhase?: 'Serialize' | 'Retry' | 'Sign' },
+  ): void;
 }
 
 /** The SDK's policy that retries 429 (after Retry-After) and 5xx by itself, up to three times. */
@@ -67,7 +80,7 @@ function takeOverRetries(pipeline: ConnectorPipeline, requestTimeoutMs: number):
 }
 
 /** The pipeline of a ConnectorClient (botframework-connector keeps it on its core-client `client`), or null. */
-function pipelineOf(connector: unknown): ConnectorPipeline | null {
+export function pipelineOf(connector: unknown): ConnectorPipeline | null {
   if (typeof connector !== 'object' || connector === null || !('client' in connector)) return null;
   const client = connector.client;
   if (typeof client !== 'object' || client === null || !('pipeline' in client)) return null;

@@ -7,7 +7,7 @@ import type {
   ChannelDirectory,
   Recipient,
 } from '../../src/announcements/announcementPorts';
-import { AnnouncementService, type AnnouncementActor, type ChangePayload, type DispatchPayload } from '../../src/announcements/announcementService';
+import { AnnouncementService, type AnnouncementActor, type AnnouncementDependencies, type ChangePayload, type DispatchPayload } from '../../src/announcements/announcementService';
 import { TableAnnouncementStore } from '../../src/announcements/announcementStore';
 import type { Announcement, Audience } from '../../src/announcements/model';
 import type { RecipientRecord } from '../../src/broadcast/model';
@@ -35,8 +35,16 @@ class RecordingDelivery implements AnnouncementDelivery {
   readonly progresses = new Map<string, BroadcastProgress>();
   private readonly listeners: Array<(announcementId: string, broadcastId: string) => void> = [];
 
-  async send(announcement: Announcement, recipients: readonly Recipient[]): Promise<string> {
+  /** Pages of recipients as the delivery got them (one for a list). */
+  readonly pages: Array<readonly Recipient[]> = [];
+
+  async send(announcement: Announcement, given: readonly Recipient[] | AsyncIterable<readonly Recipient[]>): Promise<string> {
     const broadcastId = `${announcement.id}.send`;
+    const recipients: Recipient[] = [];
+    for await (const page of Symbol.asyncIterator in given ? given : [given]) {
+      this.pages.push(page);
+      recipients.push(...page);
+    }
     if (!this.sends.some((send) => send.broadcastId === broadcastId)) {
       this.sends.push({ broadcastId, announcement, recipients });
       this.progresses.set(broadcastId, progress(recipients.length, 0));
@@ -120,6 +128,7 @@ describe('the announcement service', () => {
   let duringResolve: (() => Promise<void>) | null;
   let channelStillThere: boolean;
   const audiencesAsked: Audience[] = [];
+  let serviceDependencies: AnnouncementDependencies;
 
   beforeAll(async () => {
     index = await seededDirectoryIndex();
@@ -146,7 +155,7 @@ describe('the announcement service', () => {
       list: async () => [channel],
       recipient: async (id) => (id === channel.conversationId && channelStillThere ? { conversationId: id, reference: { conversation: { id } } } : null),
     };
-    service = new AnnouncementService({
+    serviceDependencies = {
       store,
       directory: () => index,
       coordinators: new Set(['ida.koordinator@ntnu.example']),
@@ -158,7 +167,8 @@ describe('the announcement service', () => {
       logger: createLogger('silent'),
       now: () => now,
       statusIntervalMs: 5,
-    });
+    };
+    service = new AnnouncementService(serviceDependencies);
   });
 
   afterEach(async () => service.stop());
@@ -170,6 +180,30 @@ describe('the announcement service', () => {
     const { announcement, values, basedOn } = previewed.preview;
     return { previewed: previewed.preview, confirmed: await service.confirm(announcement.id, values, actor, basedOn, card) };
   }
+
+  it('hands the delivery an audience that reads in pages page by page, the channels after', async () => {
+    const paged = new AnnouncementService({
+      ...serviceDependencies,
+      audience: {
+        resolve: async () => reached,
+        count: async () => reached.length,
+        async *resolvePages() {
+          yield [person(1)];
+          yield [person(2)];
+        },
+      },
+    });
+    try {
+      const previewed = await paged.preview(announcementForm({ channels: channel.conversationId }), coordinator, { formId: 'sider', id: null });
+      if (previewed.kind !== 'preview') throw new Error(`expected a preview, got ${previewed.kind}`);
+      const { announcement, values, basedOn } = previewed.preview;
+      await paged.confirm(announcement.id, values, coordinator, basedOn, card);
+      await outbox.run(paged);
+      expect(delivery.pages.map((page) => page.map((recipient) => recipient.conversationId))).toEqual([['a:1'], ['a:2'], ['19:kurs@thread.tacv2']]);
+    } finally {
+      await paged.stop();
+    }
+  });
 
   it('refuses everyone but the coordinators, configured or named in the directory', async () => {
     expect(await service.openForm(outsider, null)).toEqual({ kind: 'refused' });

@@ -1,6 +1,8 @@
 import { odata, TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import { BroadcastEngine } from '../../src/broadcast/broadcastEngine';
+import { AppRateLimit } from '../../src/broadcast/appRateLimit';
+import type { BroadcastStore } from '../../src/broadcast/broadcastStore';
 import { failuresCsv } from '../../src/broadcast/failuresCsv';
 import { announcementTexts } from '../../src/i18n';
 import { deliveryErrorFor } from '../../src/broadcast/messenger';
@@ -351,6 +353,132 @@ describe('BroadcastEngine', () => {
       expect(await tables.store.get('krasj')).toMatchObject({ status: 'done', possibleDuplicates: report.possibleDuplicates });
     } finally {
       await second.stop();
+    }
+  });
+
+  describe('a large send starts with its first recipients, before the rest are stored', () => {
+    it('on the sending instance', async () => {
+      const tables = await openTables();
+      const messenger = new FakeMessenger(1);
+      // The rest of the rows wait until a first card is out (or 5 s pass).
+      const holdingStore = new Proxy(tables.store, {
+        get(object, property, receiver) {
+          if (property !== 'create') return Reflect.get(object, property, receiver);
+          const create: BroadcastStore['create'] = (request, now, hooks = {}) =>
+            object.create(request, now, {
+              ...hooks,
+              visible: async (broadcast) => {
+                await hooks.visible?.(broadcast);
+                await waitFor(() => messenger.calls.length > 0, 5000).catch(() => undefined);
+              },
+            });
+          return create;
+        },
+      });
+      const { engine, reports } = engineOn({ ...tables, store: holdingStore }, messenger, { limits: { requestsPerSecond: 500 } });
+      engine.start();
+      try {
+        await waitFor(() => engine.sending, 5000, 'the lease');
+        await engine.create({ id: 'tidlig', kind: 'send', activity: announcement, recipients: recipients(600) });
+        const storedAt = performance.now();
+        expect(messenger.calls[0]?.at).toBeLessThan(storedAt);
+        expect(await finalReport(reports, 'tidlig')).toMatchObject({ total: 600, sent: 600, remaining: 0 });
+        expect(messenger.calls).toHaveLength(600);
+        expect(messenger.countsByConversation().size).toBe(600);
+        // In the order given: the first batch first.
+        expect(messenger.calls.slice(0, 100).map((call) => call.conversationId)).toEqual(recipients(100).map((recipient) => recipient.conversationId));
+      } finally {
+        await engine.stop();
+      }
+    });
+
+    it('made on another instance: the sender takes up each batch as it is stored', async () => {
+      const tables = await openTables();
+      const messenger = new FakeMessenger(1);
+      const { engine: sender, reports } = engineOn(tables, messenger, { limits: { requestsPerSecond: 500 }, instanceId: 'sender' });
+      sender.start();
+      try {
+        await waitFor(() => sender.sending, 5000, 'the lease');
+        const creator = (await openTables(tables.tableName)).store;
+        await creator.create({ id: 'andre', kind: 'send', activity: announcement, recipients: recipients(600) }, new Date(), {
+          visible: () => waitFor(() => messenger.calls.length > 0, 5000).then(() => undefined, () => undefined),
+        });
+        const storedAt = performance.now();
+        expect(messenger.calls[0]?.at).toBeLessThan(storedAt);
+        expect(await finalReport(reports, 'andre')).toMatchObject({ total: 600, sent: 600, remaining: 0 });
+        expect(messenger.calls).toHaveLength(600);
+        expect(messenger.countsByConversation().size).toBe(600);
+      } finally {
+        await sender.stop();
+      }
+    });
+  });
+
+  it('after the sender dies, another instance takes over within about its (default) lease, and reports the requests that were out, not every claimed recipient', async () => {
+    const tables = await openTables();
+    const list = recipients(600);
+    const crashing = killable(tables.store);
+    const crashingLease = killable(tables.lease);
+    const firstMessenger = new FakeMessenger(20);
+    const defaults = { leaseMs: undefined, limits: { requestsPerSecond: 200 } };
+    const first = engineOn({ ...tables, store: crashing.subject, lease: crashingLease.subject }, firstMessenger, { ...defaults, instanceId: 'first' }).engine;
+    const secondMessenger = new FakeMessenger(1);
+    const { engine: second, reports } = engineOn(await openTables(tables.tableName), secondMessenger, { ...defaults, instanceId: 'second' });
+    first.start();
+    await waitFor(() => first.sending, 5000, 'the first instance to take the lease');
+    second.start();
+    try {
+      await first.create({ id: 'overtak', kind: 'send', activity: announcement, recipients: list });
+      await waitFor(() => firstMessenger.calls.length >= 200, 10_000, 'a third of the sends');
+      // The process dies without giving the lease up: nothing is answered, written or renewed any more.
+      crashing.kill();
+      crashingLease.kill();
+      firstMessenger.dead = true;
+      const killedAt = performance.now();
+
+      await waitFor(() => secondMessenger.calls.length > 0, 12_000, 'the other instance to take over');
+      // The lease (5 s by default) runs out, the other instance asks within a fifth of it, then waits out the app's one-second window.
+      expect((secondMessenger.calls[0]?.at as number) - killedAt).toBeLessThan(5000 * 1.2 + 1025 + 1000);
+      const report = await finalReport(reports, 'overtak');
+      expect(report).toMatchObject({ total: 600, sent: 600, remaining: 0 });
+      const counts = new Map<string, number>();
+      for (const call of [...firstMessenger.calls, ...secondMessenger.calls]) counts.set(call.conversationId, (counts.get(call.conversationId) ?? 0) + 1);
+      expect(counts.size).toBe(600);
+      const duplicates = [...counts.values()].filter((count) => count > 1).length;
+      expect(duplicates).toBeLessThanOrEqual(report.possibleDuplicates);
+      // Claimed but never sent: those claimed ahead, at most half a second's worth however slow storage is (a few when it is quick).
+      expect(report.possibleDuplicates - duplicates).toBeLessThanOrEqual(200 * 0.5 + 1);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('gives way to the app\'s other requests on the shared rate limit, keeping all of them within it', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger(2);
+    const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: 20 } });
+    const { engine, reports } = engineOn(tables, messenger, { rateLimit, limits: { requestsPerSecond: 1000 } });
+    engine.start();
+    try {
+      await engine.create({ id: 'delt', kind: 'send', activity: announcement, recipients: recipients(50) });
+      await waitFor(() => messenger.calls.length >= 10, 10_000, 'the broadcast under way');
+      // The coordinator's progress card, say, updated while the broadcast runs.
+      const others: number[] = [];
+      const waits: number[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        const askedAt = performance.now();
+        await rateLimit.take('a:coordinator');
+        others.push(performance.now());
+        waits.push(performance.now() - askedAt);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      expect(await finalReport(reports, 'delt')).toMatchObject({ sent: 50 });
+      const all = [...messenger.calls.map((call) => call.at), ...others];
+      expect(mostInAnyWindow(all, 1000)).toBeLessThanOrEqual(20);
+      // Each took the next free slot (one every 50 ms), not a place behind the broadcast's queue.
+      expect(Math.max(...waits)).toBeLessThan(500);
+    } finally {
+      await engine.stop();
     }
   });
 

@@ -1,4 +1,7 @@
+import { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
+import { safeKey } from '../../src/storage/tables';
+import { testConnectionString } from '../support/storage';
 import { BroadcastRequestError } from '../../src/broadcast/model';
 import { announcement, openTables, recipients, referenceFor } from './support';
 
@@ -19,6 +22,7 @@ describe('TableBroadcastStore', () => {
       finishedAt: null,
       total: 3,
       possibleDuplicates: 0,
+      loading: null,
     });
     expect(await store.get('kurs-1')).toEqual(broadcast);
     expect(await store.activity('kurs-1')).toEqual(announcement);
@@ -75,6 +79,91 @@ describe('TableBroadcastStore', () => {
     expect(failed[0]?.lastStatus).toBe(400);
     expect(await store.recipients('many', [])).toEqual([]);
     expect((await store.recipientStates('many')).filter((state) => state === 'sent')).toHaveLength(125);
+  });
+
+  it('makes a large send visible to senders once its first batch is stored, and records each batch after', async () => {
+    const { store } = await openTables();
+    const seen: Array<{ at: string; stored: number; rows: number; total: number | null | undefined; loading: unknown }> = [];
+    const { broadcast } = await store.create({ id: 'stor', kind: 'send', activity: announcement, recipients: recipients(950) }, now, {
+      visible: async (visible) => {
+        const stored = await store.get('stor');
+        seen.push({ at: 'visible', stored: visible.loading?.stored ?? -1, rows: (await store.recipientsInBatches('stor', 0, 1)).length, total: stored?.total, loading: stored?.loading });
+      },
+      batchStored: async (_id, stored) => {
+        const summary = await store.get('stor');
+        seen.push({ at: 'batch', stored, rows: (await store.recipientsInBatches('stor', 0, stored)).length, total: summary?.total, loading: summary?.loading });
+      },
+    });
+    // 100 first, so a sender starts within one transaction; then 400 at a time, the total counting those stored.
+    expect(seen).toEqual([
+      { at: 'visible', stored: 1, rows: 100, total: 100, loading: { stored: 1 } },
+      { at: 'batch', stored: 2, rows: 500, total: 500, loading: { stored: 2 } },
+      { at: 'batch', stored: 3, rows: 900, total: 900, loading: { stored: 3 } },
+      { at: 'batch', stored: 4, rows: 950, total: 950, loading: { stored: 4 } },
+    ]);
+    expect(await store.get('stor')).toMatchObject({ total: 950, loading: null });
+    expect(broadcast).toMatchObject({ total: 950, loading: null });
+    expect((await store.recipientsInBatches('stor', 1, 3)).map((recipient) => recipient.conversationId)).toEqual(recipients(950).slice(100, 900).map((recipient) => recipient.conversationId));
+  });
+
+  it('takes its recipients page by page, as they are worked out, each conversation once', async () => {
+    const { store } = await openTables();
+    const list = recipients(700);
+    let pagesRead = 0;
+    async function* pages() {
+      for (let start = 0; start < list.length; start += 250) {
+        pagesRead += 1;
+        // The second page repeats the first's last recipient.
+        yield list.slice(Math.max(0, start - 1), start + 250);
+      }
+    }
+    let pagesAtVisible = 0;
+    const { broadcast } = await store.create({ id: 'sider', kind: 'send', activity: announcement, recipients: pages() }, now, { visible: () => void (pagesAtVisible = pagesRead) });
+    // Visible with the first page read, not the whole audience.
+    expect(pagesAtVisible).toBe(1);
+    expect(broadcast).toMatchObject({ total: 700, loading: null });
+    expect((await store.recipients('sider')).map((row) => row.conversationId).sort()).toEqual(list.map((recipient) => recipient.conversationId));
+  });
+
+  it('finishes writing a send whose creator stopped part-way, leaving the recipients a sender may have begun with alone', async () => {
+    const { store, tableName } = await openTables();
+    const list = recipients(950);
+    await expect(
+      store.create({ id: 'halv', kind: 'send', activity: announcement, recipients: list }, now, {
+        batchStored: async (_id, stored) => {
+          if (stored < 2) return;
+          // It died while writing the next batch: some of its rows are there, not recorded as stored.
+          const table = TableClient.fromConnectionString(testConnectionString(), tableName, { allowInsecureConnection: true });
+          for (const recipient of list.slice(500, 650)) {
+            await table.upsertEntity({ partitionKey: 'b|halv', rowKey: `r|${safeKey(recipient.conversationId)}`, conversationId: recipient.conversationId, reference: JSON.stringify(recipient.reference), state: 'pending', attempts: 0, settled: 0, failures: 0, throttles: 0, updatedAt: now.toISOString(), batch: 2 }, 'Replace');
+          }
+          throw new Error('the creating instance died');
+        },
+      }),
+    ).rejects.toThrow(/died/);
+    expect(await store.get('halv')).toMatchObject({ total: 500, loading: { stored: 2 } });
+    // A sender went ahead with the stored batches meanwhile.
+    await store.writeRecipients('halv', [{ conversationId: 'a:person-0001', state: 'sent', attempts: 1, settled: 1, activityId: 'm-1', updatedAt: now.toISOString() }]);
+
+    // The dispatch runs again, with the audience as it is now: one person left, one joined.
+    const now2 = new Date(now.getTime() + 60_000);
+    const again = [...list.filter((recipient) => recipient.conversationId !== 'a:person-0600'), ...recipients(1, 'a:newcomer')];
+    const { broadcast, created } = await store.create({ id: 'halv', kind: 'send', activity: announcement, recipients: again }, now2);
+    expect(created).toBe(false);
+    expect(broadcast).toMatchObject({ total: 950, loading: null });
+    expect(await store.get('halv')).toMatchObject({ total: 950, loading: null });
+    const rows = await store.recipients('halv');
+    expect(rows).toHaveLength(950);
+    expect(rows.find((row) => row.conversationId === 'a:person-0001')).toMatchObject({ state: 'sent', activityId: 'm-1' });
+    expect(rows.some((row) => row.conversationId === 'a:newcomer-0000')).toBe(true);
+    expect(rows.some((row) => row.conversationId === 'a:person-0600')).toBe(false);
+    // Only the new batches are for a sender to take up: nobody of the first two comes again.
+    const later = await store.recipientsInBatches('halv', 2, Number.MAX_SAFE_INTEGER);
+    expect(later).toHaveLength(450);
+    expect(later.every((row) => row.state === 'pending' && !list.slice(0, 500).some((recipient) => recipient.conversationId === row.conversationId))).toBe(true);
+    // Created again once complete: nothing changes.
+    expect((await store.create({ id: 'halv', kind: 'send', activity: announcement, recipients: list }, now2)).broadcast.loading).toBeNull();
+    expect(await store.recipients('halv')).toHaveLength(950);
   });
 
   it('records a network error as no status', async () => {

@@ -12,6 +12,7 @@ const summary: BroadcastSummary = {
   finishedAt: null,
   total: 100,
   possibleDuplicates: 2,
+  loading: null,
 };
 
 describe('RateMeter', () => {

@@ -106,6 +106,24 @@ describe('BroadcastRateLimiter', () => {
     expect(limiter.appNextAllowedAt(95)).toBe(100);
   });
 
+  it('at a low rate makes up no more than 60 ms of missed slots, so requests do not leave in a burst', () => {
+    const limiter = new BroadcastRateLimiter(limits({ requestsPerSecond: 5 }));
+    limiter.record('first', 0);
+    // Idle for a second: the next goes at once, and the one after is still spaced, not three intervals early.
+    expect(limiter.appNextAllowedAt(1000)).toBe(1000);
+    limiter.record('second', 1000);
+    expect(limiter.appNextAllowedAt(1000)).toBe(1000 + 200 - 60);
+  });
+
+  it('counts a request from when it left, not from when its slot was taken', () => {
+    const limiter = new BroadcastRateLimiter(limits({ requestsPerSecond: 2 }));
+    limiter.record('a', 0);
+    limiter.record('b', 10);
+    limiter.left('a', 0, 300);
+    // At 1005 the window still holds the requests that left at 10 and 300 (counted from 0, the first would be out of it).
+    expect(limiter.appNextAllowedAt(1005)).toBe(1010);
+  });
+
   it('keeps each conversation within its windows, and other conversations are not held up by it', () => {
     const limiter = new BroadcastRateLimiter(limits({ perConversation: [{ limit: 7, windowMs: 1000 }, { limit: 8, windowMs: 2000 }] }));
     const busy = sendGreedily(limiter, () => 'busy', 0, 4000);

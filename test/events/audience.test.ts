@@ -56,7 +56,20 @@ describe('who an announcement reaches', () => {
       await profiles.setUnit('iv', 'IV');
       await subscriptions.update('accountant', (current) => addRoles(current, ['prosjektokonom'], NOW).subscriptions);
       await subscriptions.update('cafe', (current) => subscribe(current, { kinds: ['fagkafe'], processes: ['BTB'], roles: [] }, NOW).subscriptions);
-      resolver = new SubscriberAudience({ personalChats: () => conversations.list('personal'), profiles, subscriptions, directory: () => index });
+      resolver = new SubscriberAudience({
+        personalChats: () => conversations.list('personal'),
+        personalChatPages: () => conversations.listPages('personal'),
+        profiles,
+        subscriptions,
+        directory: () => index,
+      });
+    });
+
+    it('gives the same page by page, as the personal chats are read', async () => {
+      const pages: string[][] = [];
+      for await (const page of resolver.resolvePages(audience({ units: ['IE'] }))) pages.push(page.map((recipient) => recipient.conversationId));
+      expect(pages.flat().sort()).toEqual([chat('idi'), chat('ie')]);
+      expect((await resolver.resolve(audience({ everyone: true }))).length).toBe(6);
     });
 
     it('includes the units below a chosen unit', async () => {

@@ -21,6 +21,7 @@ import { BroadcastEngine } from '../../broadcast/broadcastEngine';
 import { TableBroadcastStore } from '../../broadcast/broadcastStore';
 import type { BroadcastMessenger } from '../../broadcast/messenger';
 import { TableSenderLease } from '../../broadcast/senderLease';
+import type { AppRateLimit } from '../../broadcast/appRateLimit';
 
 export interface AnnouncementWiringDependencies {
   storage: TableStorage;
@@ -29,8 +30,10 @@ export interface AnnouncementWiringDependencies {
   store: AnnouncementStore;
   /** Posts and replaces messages in Teams (the TeamsMessenger). */
   messenger: BroadcastMessenger;
-  /** BROADCAST_RATE_PER_SECOND and BROADCAST_MAX_ATTEMPTS. */
-  broadcast: { requestsPerSecond: number; maxAttempts: number };
+  /** The app's rate limit (BROADCAST_RATE_PER_SECOND), shared by the engine and everything else the app sends. */
+  rateLimit: AppRateLimit;
+  /** BROADCAST_MAX_ATTEMPTS. */
+  broadcast: { maxAttempts: number };
   directory: DirectoryService;
   conversations: ConversationStore;
   /** All profiles in one read, for matching audiences by unit. */
@@ -76,7 +79,7 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
     lease: await TableSenderLease.open(deps.storage, deps.table('broadcasts')),
     messenger: deps.messenger,
     logger: deps.logger,
-    limits: { requestsPerSecond: deps.broadcast.requestsPerSecond },
+    rateLimit: deps.rateLimit,
     retry: { maxAttempts: deps.broadcast.maxAttempts },
     prepare: (activity, kind) => activities.prepare(activity, kind),
     onProgress: (progress) => delivery?.progressed(progress),
@@ -97,6 +100,7 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
     coordinators: deps.coordinators,
     audience: new SubscriberAudience({
       personalChats: () => deps.conversations.list('personal'),
+      personalChatPages: () => deps.conversations.listPages('personal'),
       profiles: deps.profiles,
       subscriptions: deps.subscriptions,
       directory: () => deps.directory.index,

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { AppRateLimit } from '../../src/broadcast/appRateLimit';
+import { mostInAnyWindow } from './support';
+
+describe('AppRateLimit', () => {
+  it('lets requests go at once while the app is under its limit, then spaces them within it', async () => {
+    const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: 10 } });
+    const askedAt = performance.now();
+    const times = await Promise.all(Array.from({ length: 25 }, (_, index) => rateLimit.take(`a:person-${index}`).then(() => performance.now())));
+    // The first without waiting; 25 at 10 a second take two seconds and more.
+    expect(Math.min(...times) - askedAt).toBeLessThan(50);
+    expect(mostInAnyWindow(times, 1000)).toBeLessThanOrEqual(10);
+    expect(Math.max(...times) - askedAt).toBeGreaterThan(2000);
+  });
+
+  it('keeps each conversation within its own limit without holding up the others', async () => {
+    const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: 100 } });
+    const toOne = Array.from({ length: 9 }, () => rateLimit.take('a:busy').then(() => performance.now()));
+    const startedAt = performance.now();
+    const toOther = await rateLimit.take('a:quiet').then(() => performance.now());
+    const one = await Promise.all(toOne);
+    // Teams allows a conversation 7 requests a second (and 8 in 2 s).
+    expect(mostInAnyWindow(one, 1000)).toBeLessThanOrEqual(7);
+    expect(toOther - startedAt).toBeLessThan(500);
+  });
+
+  it('slows the whole app down after a 429', async () => {
+    const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: 50 } });
+    const sentAt = await rateLimit.take('a:person-0');
+    expect(rateLimit.limiter.ratePerSecond(rateLimit.clock())).toBeGreaterThan(45);
+    rateLimit.throttled('a:person-0', sentAt, 1000);
+    expect(rateLimit.limiter.ratePerSecond(rateLimit.clock())).toBeLessThan(46);
+    // The conversation itself waits as long as Teams asked.
+    expect(rateLimit.limiter.conversationNextAllowedAt('a:person-0', rateLimit.clock())).toBeGreaterThan(rateLimit.clock() + 900);
+  });
+
+  it('tells its listeners when waiting requests have gone (the engine sends on then)', async () => {
+    const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: 5 } });
+    let told = 0;
+    rateLimit.onServed(() => (told += 1));
+    expect(rateLimit.hasWaiting(rateLimit.clock())).toBe(false);
+    await Promise.all(Array.from({ length: 7 }, (_, index) => rateLimit.take(`a:${index}`)));
+    expect(told).toBeGreaterThanOrEqual(2);
+    expect(rateLimit.hasWaiting(rateLimit.clock())).toBe(false);
+  });
+});
