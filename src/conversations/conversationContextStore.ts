@@ -97,6 +97,8 @@ export class TableConversationContextStore implements ConversationContextStore {
       updatedAt: context.updatedAt,
     };
     const key = cacheKey(context.userId, context.conversationId);
+    // Cached before the write: the replies go out while it runs, and a quick follow-up to this instance must see it.
+    this.recent.set(key, { ...context });
     try {
       await this.table.upsertEntity(entity, 'Replace');
     } catch (error) {
@@ -104,7 +106,6 @@ export class TableConversationContextStore implements ConversationContextStore {
       this.recent.delete(key);
       throw error;
     }
-    this.recent.set(key, { ...context });
   }
 
   async listForUser(userId: string): Promise<ConversationContext[]> {

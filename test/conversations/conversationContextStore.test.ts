@@ -75,6 +75,16 @@ describe('what an instance holds of a context', () => {
     expect(await second.get('aad-1', 'a:1', at)).toMatchObject({ process: 'BTB' });
   });
 
+  // The replies go out while the context is written: a follow-up that reaches this instance before the write has
+  // finished must still find the question it follows.
+  it('gives its own context at once while the write to storage is still under way', async () => {
+    const store = await TableConversationContextStore.open(testConnectionString(), `${uniqueTablePrefix('ctx')}contexts`);
+    await store.save(context('aad-2', 'a:2'));
+    const writing = store.save({ ...context('aad-2', 'a:2'), process: 'BTB' });
+    expect(await store.get('aad-2', 'a:2', at)).toMatchObject({ process: 'BTB' });
+    await writing;
+  });
+
   it('holds that a conversation has no context too, and still forgets the context after 30 quiet minutes', async () => {
     const tableName = `${uniqueTablePrefix('ctx')}contexts`;
     const store = await TableConversationContextStore.open(testConnectionString(), tableName);
