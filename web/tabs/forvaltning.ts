@@ -195,43 +195,36 @@ async function loadAnnouncements(session: TabSession, container: HTMLElement): P
 
 async function loadChannels(session: TabSession, container: HTMLElement): Promise<void> {
   const t = session.texts.admin.channels;
-  container.append(h('p', {}, t.intro));
-  try {
-    const { channels } = await session.api<ChannelList>('GET', '/tabs/api/admin/channels');
-    if (channels.length === 0) {
-      container.append(h('p', {}, t.none));
-      return;
-    }
-    container.append(
-      table(
-        session.texts,
-        t.heading,
-        [t.columns.process, t.columns.unit, t.columns.channel, t.columns.by, t.columns.at],
-        channels.map((row) => [row.process, row.unit ?? t.wholeProcess, row.channel, row.by, row.at]),
-      ),
-    );
-  } catch (error) {
-    container.append(h('p', { class: 'error' }, error instanceof ApiError ? error.message : session.texts.common.errors.server));
-  }
+  await loadList(session, container, t, async () => (await session.api<ChannelList>('GET', '/tabs/api/admin/channels')).channels, {
+    columns: [t.columns.process, t.columns.unit, t.columns.channel, t.columns.by, t.columns.at],
+    cells: (row) => [row.process, row.unit ?? t.wholeProcess, row.channel, row.by, row.at],
+  });
 }
 
 async function loadUndelivered(session: TabSession, container: HTMLElement): Promise<void> {
   const t = session.texts.admin.undelivered;
-  container.append(h('p', {}, t.intro));
+  await loadList(session, container, t, async () => (await session.api<UndeliveredList>('GET', '/tabs/api/admin/undelivered')).messages, {
+    columns: [t.columns.message, t.columns.reason, t.columns.attempts, t.columns.created],
+    cells: (row) => [row.message, row.reason, String(row.attempts), row.created],
+  });
+}
+
+/** A read-only section: its intro, then the rows as a table, "none" when there are none, or the error. */
+async function loadList<Row>(
+  session: TabSession,
+  container: HTMLElement,
+  texts: { intro: string; none: string; heading: string },
+  load: () => Promise<Row[]>,
+  layout: { columns: string[]; cells: (row: Row) => string[] },
+): Promise<void> {
+  container.append(h('p', {}, texts.intro));
   try {
-    const { messages } = await session.api<UndeliveredList>('GET', '/tabs/api/admin/undelivered');
-    if (messages.length === 0) {
-      container.append(h('p', {}, t.none));
+    const rows = await load();
+    if (rows.length === 0) {
+      container.append(h('p', {}, texts.none));
       return;
     }
-    container.append(
-      table(
-        session.texts,
-        t.heading,
-        [t.columns.message, t.columns.reason, t.columns.attempts, t.columns.created],
-        messages.map((row) => [row.message, row.reason, String(row.attempts), row.created]),
-      ),
-    );
+    container.append(table(session.texts, texts.heading, layout.columns, rows.map(layout.cells)));
   } catch (error) {
     container.append(h('p', { class: 'error' }, error instanceof ApiError ? error.message : session.texts.common.errors.server));
   }
