@@ -40,6 +40,15 @@ const chooseUnitData = z.object({
   question: z.string().max(4000).default(''),
   lang: cardLanguage,
 });
+/** The picker's search button: the search field, and what the card carried, to keep on the card it becomes. */
+const searchUnitsData = z.object({
+  unitSearch: z.string().max(200).default(''),
+  purpose: z.enum(['question', 'own-unit']),
+  question: z.string().max(4000).default(''),
+  title: z.string().max(4500).default(''),
+  detail: z.string().max(4500).default(''),
+  lang: cardLanguage,
+});
 const chooseProcessData = z.object({
   process: z.string().min(1),
   unit: z.string().default(''),
@@ -146,6 +155,15 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     }
     const result = await assistant.chooseUnit(userIdOf(context), parsed.data.unit, parsed.data.purpose, parsed.data.question || null, language);
     return replaceCardAndSendRest(context, cards, result);
+  });
+
+  // The Agents Playground has no typeahead and filters the choices by how their titles begin; this search finds names and aliases there too.
+  app.adaptiveCards.actionExecute(VERB.searchUnits, async (context, _state, data) => {
+    const parsed = searchUnitsData.safeParse(data);
+    if (!parsed.success) return chatTexts(localeLanguage(context.activity.locale)).cardError;
+    const { unitSearch, lang, ...card } = parsed.data;
+    const language = lang ?? replyLanguage(card.question, context.activity.locale);
+    return cardContent(cards.unitSearchCard(language, unitSearch, card));
   });
 
   app.adaptiveCards.actionExecute(VERB.chooseProcess, async (context, _state, data) => {

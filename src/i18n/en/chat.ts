@@ -32,11 +32,19 @@ export const chatEn: ChatTexts = {
   askOwnUnit: {
     title: 'Which unit do you work at?',
     body: 'The answer depends on your unit. Pick it here, or write for example "I work at IDI". I will remember it for next time.',
-    placeholder: 'Search for a unit (code or name)',
+    placeholder: 'Pick from the list, or type the code',
     save: 'Save my unit',
     missing: 'Please pick a unit first.',
     label: 'Unit',
     waitingQuestion: (question) => `Then I will answer your question: "${question}"`,
+  },
+  unitSearch: {
+    label: 'Search for a unit (code or name)',
+    placeholder: 'For example physics or IFY',
+    button: 'Search',
+    found: (count, text) => `${count} ${count === 1 ? 'unit matches' : 'units match'} "${text}".`,
+    none: (text) => `No unit matches "${text}" – try its code or part of its name.`,
+    empty: 'Type the code or part of the name in the search field, and press Search.',
   },
   unknownUnit: {
     title: (text) => `I can't find a unit called "${text}".`,

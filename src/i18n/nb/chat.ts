@@ -32,11 +32,19 @@ export const chatNb = {
   askOwnUnit: {
     title: 'Hvilken enhet jobber du ved?',
     body: 'Svaret avhenger av enheten din. Velg den her, eller skriv for eksempel «jeg jobber på IDI». Jeg husker den til neste gang.',
-    placeholder: 'Søk etter enhet (kode eller navn)',
+    placeholder: 'Velg fra listen, eller skriv koden',
     save: 'Lagre enheten min',
     missing: 'Velg en enhet først.',
     label: 'Enhet',
     waitingQuestion: (question: string): string => `Deretter svarer jeg på spørsmålet ditt: «${question}»`,
+  },
+  unitSearch: {
+    label: 'Søk etter enhet (kode eller navn)',
+    placeholder: 'For eksempel fysikk eller IFY',
+    button: 'Søk',
+    found: (count: number, text: string): string => `${count} ${count === 1 ? 'enhet passer' : 'enheter passer'} til «${text}».`,
+    none: (text: string): string => `Ingen enhet passer til «${text}» – prøv kode eller en del av navnet.`,
+    empty: 'Skriv koden eller en del av navnet i søkefeltet, og trykk Søk.',
   },
   unknownUnit: {
     title: (text: string): string => `Jeg finner ingen enhet som heter «${text}».`,

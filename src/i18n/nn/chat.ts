@@ -32,11 +32,19 @@ export const chatNn: ChatTexts = {
   askOwnUnit: {
     title: 'Kva eining jobbar du ved?',
     body: 'Svaret avheng av eininga di. Vel ho her, eller skriv til dømes «eg jobbar på IDI». Eg hugsar ho til neste gong.',
-    placeholder: 'Søk etter eining (kode eller namn)',
+    placeholder: 'Vel frå lista, eller skriv koden',
     save: 'Lagre eininga mi',
     missing: 'Vel ei eining først.',
     label: 'Eining',
     waitingQuestion: (question) => `Deretter svarar eg på spørsmålet ditt: «${question}»`,
+  },
+  unitSearch: {
+    label: 'Søk etter eining (kode eller namn)',
+    placeholder: 'Til dømes fysikk eller IFY',
+    button: 'Søk',
+    found: (count, text) => `${count} ${count === 1 ? 'eining passar' : 'einingar passar'} til «${text}».`,
+    none: (text) => `Inga eining passar til «${text}» – prøv kode eller ein del av namnet.`,
+    empty: 'Skriv koden eller ein del av namnet i søkjefeltet, og trykk Søk.',
   },
   unknownUnit: {
     title: (text) => `Eg finn inga eining som heiter «${text}».`,

@@ -16,11 +16,13 @@ import processPickerTemplate from './templates/processPicker.json';
 import roleDescriptionTemplate from './templates/roleDescription.json';
 import unitPickerTemplate from './templates/unitPicker.json';
 import { renderCard } from './renderCard';
-import { UNIT_DATASET, unitChoices } from './unitChoices';
+import { UNIT_DATASET, unitChoice, unitChoices } from './unitChoices';
+import { searchUnits } from '../../directory/searchUnits';
 
 /** Card verbs (Universal Actions) the bot handles. */
 export const VERB = {
   chooseUnit: 'chooseUnit',
+  searchUnits: 'searchUnits',
   chooseProcess: 'chooseProcess',
 } as const;
 
@@ -47,9 +49,10 @@ interface UnitPickerCardData {
   detail: string;
   suggestionsLabel: string;
   suggestions: Array<{ code: string; title: string }>;
+  /** The unit search the bot runs, for clients that filter the choices by how titles begin (the Agents Playground). */
+  search: { label: string; placeholder: string; button: string; text: string };
   pickerLabel: string;
   placeholder: string;
-  missing: string;
   selected: string;
   units: Array<{ code: string; title: string }>;
   unitDataset: string;
@@ -368,6 +371,10 @@ export class ReplyCards {
       units: readonly Unit[];
       suggestions: readonly Unit[];
       selected?: string;
+      /** What the search field holds. */
+      searchText?: string;
+      /** `units` are a search's matches, best first: they keep their order rather than going by code. */
+      ranked?: boolean;
     },
   ): Attachment {
     const t = chatTexts(language);
@@ -377,11 +384,11 @@ export class ReplyCards {
       detail: options.detail ?? '',
       suggestionsLabel: t.unknownUnit.suggestions,
       suggestions: options.suggestions.map((unit) => ({ code: unit.code, title: unitLabel(unit, language) })),
+      search: { label: t.unitSearch.label, placeholder: t.unitSearch.placeholder, button: t.unitSearch.button, text: options.searchText ?? '' },
       pickerLabel: t.askOwnUnit.label,
       placeholder: t.askOwnUnit.placeholder,
-      missing: t.askOwnUnit.missing,
       selected: options.selected ?? '',
-      units: unitChoices(options.units, language),
+      units: options.ranked ? options.units.map((unit) => unitChoice(unit, language)) : unitChoices(options.units, language),
       unitDataset: UNIT_DATASET,
       save: options.purpose === 'own-unit' ? t.askOwnUnit.save : t.unknownUnit.choose,
       purpose: options.purpose,
@@ -389,6 +396,26 @@ export class ReplyCards {
       lang: language,
     };
     return renderCard(unitPickerTemplate, data);
+  }
+
+  /**
+   * The unit picker again after its search button: the units whose code, names or aliases match the text (the search
+   * of the typeahead), best first and the best chosen, under a line saying how many matched. The card's title, detail,
+   * purpose and waiting question stay as they were.
+   */
+  unitSearchCard(
+    language: ReplyLanguage,
+    text: string,
+    card: { title: string; detail: string; purpose: UnitChoicePurpose; question: string },
+  ): Attachment {
+    const t = chatTexts(language).unitSearch;
+    const all = this.directory().directory.units;
+    const searched = text.trim();
+    const found = searched === '' ? [] : searchUnits(all, searched, all.length);
+    const body = searched === '' ? t.empty : found.length === 0 ? t.none(searched) : t.found(found.length, searched);
+    // With nothing found every unit stays on offer, by code.
+    const offered = found.length > 0 ? { units: found, ranked: true, selected: found[0]?.code } : { units: all };
+    return this.unitPickerCard(language, { ...card, body, suggestions: [], searchText: searched, ...offered });
   }
 
   private processPickerCard(language: ReplyLanguage, question: string, unit: Unit | null, processes: readonly Process[]): Attachment {
