@@ -31,7 +31,8 @@ import { fixed, summarize, table, type Summary } from './support/stats';
 export const TURNS = 2000;
 /** Above what closed-loop load reaches here: the bench measures a turn's work, not the app-wide limit (50/s by default). */
 const BENCH_RATE_PER_SECOND = 1000;
-export const WARM_UP_TURNS = 400;
+/** Enough for every returning user's first turn (their conversation reference stored) before the measured runs. */
+export const WARM_UP_TURNS = 1600;
 export const CONCURRENCY_LEVELS = [1, 20] as const;
 /** Each bot's turns per concurrency level are run in this many alternating blocks. */
 const BLOCKS = 4;

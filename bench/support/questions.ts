@@ -46,8 +46,12 @@ export interface Turn {
   source: string;
 }
 
-/** How many different people ask the single-turn questions, per language. */
-const RETURNING_USERS_PER_LANGUAGE = 100;
+/**
+ * How many different people ask the single-turn questions, per language: enough that at the echo bot's rate
+ * (about a thousand turns a second here) each comes back about once a second, not faster than a person types,
+ * so no conversation nears Teams' per-conversation limits (7 requests a second, 8 in two), which the app keeps.
+ */
+export const RETURNING_USERS_PER_LANGUAGE = 500;
 
 /** The people who ask the single-turn questions, by locale; kept across runs, they are returning users. */
 export interface ReturningUsers {
@@ -71,16 +75,18 @@ export function newReturningUsers(): ReturningUsers {
  * question, asked by a pool of returning users (people ask the bot more than
  * once; a user's first turn also stores their conversation reference: pass the
  * same pool to the warm-up and to the measured runs, and the warm-up covers
- * those first turns), plus the two-turn cases, each by a new user (their first
- * turn states their unit; later in the same round they ask about "hos
- * oss"/"my unit", which reads the stored profile). Rounds repeat until `count` turns.
+ * those first turns), plus the two-turn cases, each by a new user in every
+ * round (their first turn, which stores their conversation, states their unit;
+ * later in the same round they ask about "hos oss"/"my unit", which reads the
+ * stored profile). Rounds repeat until `count` turns.
  */
 export function realisticTurns(count: number, cases: EvalCase[] = loadEvalCases(), pools: ReturningUsers = newReturningUsers()): Turn[] {
   const single = cases.filter((c) => c.turns.length === 1);
   const twoTurn = cases.filter((c) => c.turns.length === 2);
-  const pairs = twoTurn.map((c) => ({ c, user: newBenchUser(localeFor(c.lang)) }));
   const turns: Turn[] = [];
   while (turns.length < count) {
+    // New people each round: someone states their unit and asks about it once, rather than repeating both many times a second.
+    const pairs = twoTurn.map((c) => ({ c, user: newBenchUser(localeFor(c.lang)) }));
     const round: Turn[] = [];
     // Unit statements first in the round, follow-ups last: with a few dozen
     // turns in between, a follow-up normally finds its user's unit stored even at concurrency 20.
