@@ -7,7 +7,7 @@ import { TableDirectoryStore } from './directory/directoryStore';
 import { ensureSeeded } from './directory/seedDirectory';
 import type { Logger } from './logger';
 import { TableUserProfileStore } from './profiles/userProfileStore';
-import { TableConversationContextStore } from './conversations/conversationContextStore';
+import { CONTEXT_LIFETIME_MS, TableConversationContextStore } from './conversations/conversationContextStore';
 import { DirectoryAssistant } from './questions/directoryAssistant';
 import { createHttpServer, type HealthReport } from './server';
 import { openConfiguredStorage } from './storage/configuredStorage';
@@ -257,7 +257,14 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   });
   followUp.start(config.followUpIntervalMs);
   announcements.scheduler.start();
-  const retention = new DeliveryRetention({ broadcasts: broadcastStore, outbox: outboxStore, maxAgeDays: config.deliveryRetentionDays, logger });
+  const retention = new DeliveryRetention({
+    broadcasts: broadcastStore,
+    outbox: outboxStore,
+    conversationContexts,
+    contextLifetimeMs: CONTEXT_LIFETIME_MS,
+    maxAgeDays: config.deliveryRetentionDays,
+    logger,
+  });
   retention.start();
 
   const health = async (): Promise<HealthReport> => {
@@ -360,6 +367,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     close: async () => {
       await stopBackgroundWork();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // The last turns' contexts, written together a moment after their answers.
+      await conversationContexts.close();
       await configuredStorage.stop();
     },
   };
