@@ -2,8 +2,9 @@ import { stringify } from 'csv-stringify/sync';
 import type { DateTime } from 'luxon';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import { followUpTexts, localName, privacyTexts, suggestionTexts, type ReplyLanguage } from '../i18n';
-import { isAnonymised, type Actor, type Suggestion, type SuggestionState } from './model';
-import { inOslo, osloDate } from './osloTime';
+import type { Suggestion, SuggestionState } from './model';
+import { isAnonymised, type Actor } from '../core/actor';
+import { inOslo, osloDate } from '../core/osloTime';
 
 /** Which suggestions to export; empty lists mean all. */
 export interface ExportFilter {

@@ -10,7 +10,7 @@ import { problemReason, type ImportProblem } from '../directory/import/validateD
 import { announcementTexts, directoryImportTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
 import type { Suggestion } from '../suggestions/model';
 import type { DeadLetter } from '../delivery/deadLetters';
-import { inOslo } from '../suggestions/osloTime';
+import { inOslo } from '../core/osloTime';
 
 /**
  * What the tab pages show, as plain JSON in the user's language: the pages
