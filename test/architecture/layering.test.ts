@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 /**
  * The layers of src/: the domain (every module not listed below) never
  * depends on Teams, HTTP or wording, so it can be used and tested without
- * them; and no modules import each other in a circle. Read from the source
- * with the TypeScript compiler's own module resolution, type-only imports
- * included.
+ * them; the wording reads domain types only; and no modules import each
+ * other in a circle. Read from the source with the TypeScript compiler's own
+ * module resolution, type-only imports included.
  */
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -39,12 +39,42 @@ interface Import {
   from: string;
   line: number;
   specifier: string;
+  /** Brings in types only (`import type`, `import { type X }`, `import('x').T`): erased from the compiled code. */
+  typeOnly: boolean;
   /** The module it resolves to under src/, relative like `from`; null for a package or a file outside src/. */
   target: string | null;
 }
 
 function outerLayer(module: string): string | null {
   return OUTER_LAYERS.find(({ prefix }) => module.startsWith(prefix))?.reason ?? null;
+}
+
+/** Every module a source file refers to: static imports and re-exports, `import x = require()`, `import()`, `require()` and import types. */
+function moduleReferences(source: ts.SourceFile): Array<{ specifier: string; pos: number; typeOnly: boolean }> {
+  const references: Array<{ specifier: string; pos: number; typeOnly: boolean }> = [];
+  const add = (node: ts.Node | undefined, typeOnly: boolean) => {
+    if (node !== undefined && ts.isStringLiteralLike(node)) references.push({ specifier: node.text, pos: node.getStart(source), typeOnly });
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node)) {
+      const clause = node.importClause;
+      const bindings = clause?.namedBindings;
+      const onlyTypeNames = clause !== undefined && clause.name === undefined && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.every((element) => element.isTypeOnly);
+      add(node.moduleSpecifier, clause?.isTypeOnly === true || onlyTypeNames);
+    } else if (ts.isExportDeclaration(node)) {
+      const clause = node.exportClause;
+      add(node.moduleSpecifier, node.isTypeOnly || (clause !== undefined && ts.isNamedExports(clause) && clause.elements.every((element) => element.isTypeOnly)));
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      add(node.moduleReference.expression, node.isTypeOnly);
+    } else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+      add(node.arguments[0], false);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      add(node.argument.literal, true);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return references;
 }
 
 /** Every import of every module under src/, as the compiler resolves it with the project's settings. */
@@ -62,14 +92,14 @@ function readImports(): { modules: string[]; imports: Import[]; unresolved: stri
   const unresolved: string[] = [];
   for (const file of modules) {
     const text = readFileSync(file, 'utf8');
-    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest);
-    for (const { fileName: specifier, pos } of ts.preProcessFile(text, true, true).importedFiles) {
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    for (const { specifier, pos, typeOnly } of moduleReferences(source)) {
       const line = source.getLineAndCharacterOfPosition(pos).line + 1;
       const resolved = ts.resolveModuleName(specifier, file, config.options, ts.sys).resolvedModule;
-      // A relative import the compiler cannot find would otherwise escape both checks.
+      // A relative import the compiler cannot find would otherwise escape the checks.
       if (specifier.startsWith('.') && resolved === undefined) unresolved.push(`${relative(file)}:${line}: ${specifier}`);
       const target = resolved && !resolved.isExternalLibraryImport ? relative(resolved.resolvedFileName) : null;
-      imports.push({ from: relative(file), line, specifier, target: target?.startsWith('src/') ? target : null });
+      imports.push({ from: relative(file), line, specifier, typeOnly, target: target?.startsWith('src/') ? target : null });
     }
   }
   return { modules: modules.map(relative), imports, unresolved };
@@ -80,36 +110,29 @@ function importCycles(modules: string[], imports: Import[]): string[][] {
   const edges = new Map<string, string[]>(modules.map((module) => [module, []]));
   for (const { from, target } of imports) if (target !== null) edges.get(from)?.push(target);
 
-  // Tarjan's algorithm.
-  const index = new Map<string, number>();
-  const lowLink = new Map<string, number>();
+  // Tarjan's algorithm: a module whose low link is its own index closes a component, which is the stack down to it.
+  const visited = new Map<string, { index: number; lowLink: number }>();
   const stack: string[] = [];
   const onStack = new Set<string>();
   const cycles: string[][] = [];
-  const visit = (module: string): void => {
-    index.set(module, index.size);
-    lowLink.set(module, index.get(module)!);
+  const visit = (module: string): { index: number; lowLink: number } => {
+    const own = { index: visited.size, lowLink: visited.size };
+    visited.set(module, own);
     stack.push(module);
     onStack.add(module);
     for (const next of edges.get(module) ?? []) {
-      if (!index.has(next)) {
-        visit(next);
-        lowLink.set(module, Math.min(lowLink.get(module)!, lowLink.get(next)!));
-      } else if (onStack.has(next)) {
-        lowLink.set(module, Math.min(lowLink.get(module)!, index.get(next)!));
-      }
+      const seen = visited.get(next);
+      if (seen === undefined) own.lowLink = Math.min(own.lowLink, visit(next).lowLink);
+      else if (onStack.has(next)) own.lowLink = Math.min(own.lowLink, seen.index);
     }
-    if (lowLink.get(module) !== index.get(module)) return;
-    const component: string[] = [];
-    let member: string;
-    do {
-      member = stack.pop()!;
-      onStack.delete(member);
-      component.push(member);
-    } while (member !== module);
-    if (component.length > 1 || edges.get(module)?.includes(module)) cycles.push(component.sort());
+    if (own.lowLink === own.index) {
+      const component = stack.splice(stack.lastIndexOf(module));
+      for (const member of component) onStack.delete(member);
+      if (component.length > 1 || edges.get(module)?.includes(module)) cycles.push(component.sort());
+    }
+    return own;
   };
-  for (const module of modules) if (!index.has(module)) visit(module);
+  for (const module of modules) if (!visited.has(module)) visit(module);
   return cycles;
 }
 
@@ -129,6 +152,13 @@ describe('layering of src/', () => {
         return reason === null ? [] : [`${from}:${line} imports ${target ?? specifier} (${reason})`];
       });
     expect(violations).toEqual([]);
+  });
+
+  it('lets the wording read domain types only, never run domain code', () => {
+    const valueImports = imports
+      .filter(({ from, target, typeOnly }) => from.startsWith('src/i18n/') && target !== null && !target.startsWith('src/i18n/') && !typeOnly)
+      .map(({ from, line, target }) => `${from}:${line} imports ${target} for more than its types`);
+    expect(valueImports).toEqual([]);
   });
 
   it('has no import cycles', () => {
