@@ -17,7 +17,7 @@ import { TableConversationStore } from './conversations/conversationStore';
 import { TableOutboxStore } from './delivery/outbox';
 import { OutboxWorker } from './delivery/outboxWorker';
 import { DeadLetterListing } from './delivery/deadLetters';
-import type { Actor } from './suggestions/model';
+import type { Actor } from './core/actor';
 import { EXPORT_LINK_LIFETIME_MS, ExportLinks } from './suggestions/exportLinks';
 import { FollowUpScheduler } from './suggestions/followUpScheduler';
 import { TableSuggestionStore } from './suggestions/suggestionStore';

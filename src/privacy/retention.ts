@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import { PeriodicPass } from '../storage/periodicPass';
+import { PeriodicPass } from '../core/periodicPass';
 
 /** Once a day is plenty for an age counted in days; every instance runs it (deleting twice is harmless). */
 export const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
