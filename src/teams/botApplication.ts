@@ -179,7 +179,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
 
   app.error(async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
-    if (context.activity.type === ActivityTypes.Message) {
+    if (context.activity.type === 'message') {
       const language: ReplyLanguage = replyLanguage(context.activity.text ?? '', context.activity.locale);
       await context.sendActivity(chatTexts(language).turnError).catch(() => undefined);
     }
