@@ -6,7 +6,7 @@ import { TableDirectoryStore } from './directory/directoryStore';
 import { ensureSeeded } from './directory/seedDirectory';
 import type { Logger } from './logger';
 import { TableUserProfileStore } from './profiles/userProfileStore';
-import { TableConversationContextStore } from './conversations/conversationContextStore';
+import { CONTEXT_LIFETIME_MS, TableConversationContextStore } from './conversations/conversationContextStore';
 import { DirectoryAssistant } from './questions/directoryAssistant';
 import { createHttpServer, type HealthReport } from './server';
 import { openConfiguredStorage } from './storage/configuredStorage';
@@ -16,7 +16,7 @@ import { TableConversationStore } from './conversations/conversationStore';
 import { TableOutboxStore } from './delivery/outbox';
 import { OutboxWorker } from './delivery/outboxWorker';
 import { DeadLetterListing } from './delivery/deadLetters';
-import type { Actor } from './suggestions/model';
+import type { Actor } from './core/actor';
 import { EXPORT_LINK_LIFETIME_MS, ExportLinks } from './suggestions/exportLinks';
 import { FollowUpScheduler } from './suggestions/followUpScheduler';
 import { TableSuggestionStore } from './suggestions/suggestionStore';
@@ -256,7 +256,14 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   });
   followUp.start(config.followUpIntervalMs);
   announcements.scheduler.start();
-  const retention = new DeliveryRetention({ broadcasts: broadcastStore, outbox: outboxStore, maxAgeDays: config.deliveryRetentionDays, logger });
+  const retention = new DeliveryRetention({
+    broadcasts: broadcastStore,
+    outbox: outboxStore,
+    conversationContexts,
+    contextLifetimeMs: CONTEXT_LIFETIME_MS,
+    maxAgeDays: config.deliveryRetentionDays,
+    logger,
+  });
   retention.start();
 
   const health = async (): Promise<HealthReport> => {
@@ -361,6 +368,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
+      // The last turns' contexts, written together a moment after their answers.
+      await conversationContexts.close();
       await configuredStorage.stop();
     },
   };
