@@ -329,7 +329,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   });
   const stopBackgroundWork = async (): Promise<void> => {
     await retention.stop();
-    directory.stopPolling();
+    await directory.stopPolling();
     await followUp.stop();
     await announcements.scheduler.stop();
     await outboxWorker?.stop();
