@@ -33,6 +33,9 @@ export interface BotDependencies {
   privacy: PrivacyTeamsDependencies;
 }
 
+/** The turn's storing of its conversation reference (see the beforeTurn handler). */
+const REMEMBERING = Symbol('remembering');
+
 const cardLanguage = z.enum(['nb', 'nn', 'en']).optional().catch(undefined);
 const chooseUnitData = z.object({
   unit: z.string().min(1).optional(),
@@ -79,8 +82,15 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   const privacy = registerPrivacyHandlers(app, deps.privacy);
 
   // Every turn: remember where the bot can write later (routed suggestions, notifications).
-  app.turn('beforeTurn', async (context) => {
-    await deps.memory.remember(context);
+  // It is stored while the turn goes on (a user's first message also looks up their e-mail), and the turn ends once
+  // it is: what the app sends proactively right after finds the conversation.
+  app.turn('beforeTurn', (context) => {
+    const remembering = deps.memory.remember(context).catch((error: unknown) => logger.warn({ err: error }, 'could not remember the conversation'));
+    context.turnState.set(REMEMBERING, remembering);
+    return Promise.resolve(true);
+  });
+  app.turn('afterTurn', async (context) => {
+    await (context.turnState.get(REMEMBERING) as Promise<void> | undefined);
     return true;
   });
 
