@@ -90,7 +90,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     return Promise.resolve(true);
   });
   app.turn('afterTurn', async (context) => {
-    await (context.turnState.get(REMEMBERING) as Promise<void> | undefined);
+    await context.turnState.get<Promise<void> | undefined>(REMEMBERING);
     return true;
   });
 
