@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { TeamsBotAdapter } from './teams/teamsBotAdapter';
 import type { AppConfig } from './config';
 import { DirectoryService } from './directory/directoryService';
@@ -330,7 +329,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   });
   const stopBackgroundWork = async (): Promise<void> => {
     await retention.stop();
-    directory.stopPolling();
+    await directory.stopPolling();
     await followUp.stop();
     await announcements.scheduler.stop();
     await outboxWorker?.stop();
@@ -349,7 +348,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     await configuredStorage.stop();
     throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(config.port) : error;
   }
-  const port = (server.address() as AddressInfo).port;
+  const port = server.address().port;
   logger.info({ host, port }, 'bot listening');
   const url = `http://${config.localMode ? '127.0.0.1' : 'localhost'}:${port}`;
   if (!config.publicBaseUrl) {
@@ -366,7 +365,9 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     personalData,
     close: async () => {
       await stopBackgroundWork();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       // The last turns' contexts, written together a moment after their answers.
       await conversationContexts.close();
       await configuredStorage.stop();

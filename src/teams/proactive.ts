@@ -54,7 +54,7 @@ export async function inConversation(
 ): Promise<void> {
   const turn: { failure?: { error: unknown } } = {};
   // Stored references are Teams' own, kept opaque by the stores.
-  await adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, async (context) => {
+  await adapter.continueConversationAsync(botAppId, reference, async (context) => {
     try {
       const pipeline = pipelineOf(context.turnState.get(adapter.ConnectorClientKey));
       if (pipeline) takeOverRetries(pipeline, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
