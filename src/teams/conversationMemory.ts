@@ -74,7 +74,7 @@ export class ConversationMemory {
       await this.store.remember({
         conversationId,
         kind,
-        reference: reference as unknown as Record<string, unknown>,
+        reference,
         user: user && { ...user, email: await this.emailOf(context) },
         name,
         updatedAt: new Date().toISOString(),

@@ -8,6 +8,7 @@ import { availableActions } from '../../suggestions/lifecycle';
 import { FOLLOW_UP_MESSAGES, awaitsAction, quietSince, type DigestPayload, type FollowUpMessagePayloads, type ReminderPayload } from '../../suggestions/followUp';
 import { inOslo } from '../../suggestions/osloTime';
 import type { SuggestionService } from '../../suggestions/suggestionService';
+import { botReference } from '../proactive';
 import { digestCard } from './followUpCards';
 import { suggestionCard } from './suggestionCards';
 
@@ -48,7 +49,7 @@ export function followUpDeliveryJobs(deps: FollowUpDeliveryDependencies): Outbox
       const chat = await deps.conversations.personalChatOf(recipient.kind === 'assignee' ? { id: recipient.id, email: recipient.email ?? undefined } : { email: recipient.email });
       // Like the routed card: the bot can write only to people who have it installed, so it waits until they do.
       if (!chat) return { kind: 'retry', error: `no personal chat with ${recipient.kind === 'assignee' ? recipient.id : recipient.email}` };
-      reference = chat.reference as unknown as ConversationReference;
+      reference = botReference(chat.reference);
     }
 
     const t = followUpTexts(TEAM_LANGUAGE).reminder;
@@ -72,7 +73,7 @@ export function followUpDeliveryJobs(deps: FollowUpDeliveryDependencies): Outbox
     // A coordinator who has not installed the bot yet gets the digest when they do.
     if (!chat) return { kind: 'retry', error: `no personal chat with coordinator ${payload.coordinator}` };
     const card = digestCard(payload.digest, deps.directory.index, TEAM_LANGUAGE);
-    return deps.messaging.attempt(() => deps.messaging.send(chat.reference as unknown as ConversationReference, { type: ActivityTypes.Message, attachments: [card] }));
+    return deps.messaging.attempt(() => deps.messaging.send(botReference(chat.reference), { type: ActivityTypes.Message, attachments: [card] }));
   };
 
   return { [FOLLOW_UP_MESSAGES.reminder]: { deliver: reminder }, [FOLLOW_UP_MESSAGES.digest]: { deliver: digest } };

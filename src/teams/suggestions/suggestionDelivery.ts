@@ -13,7 +13,7 @@ import type { FollowUpMessagePayloads } from '../../suggestions/followUp';
 import { SUGGESTION_MESSAGES, type NotifyPayload, type RefreshPayload, type RoutePayload, type SuggestionMessagePayloads, type SuggestionService } from '../../suggestions/suggestionService';
 import { followUpDeliveryJobs } from './followUpDelivery';
 import { changeVerb, suggestionCard } from './suggestionCards';
-import { inConversation } from '../proactive';
+import { botReference, inConversation } from '../proactive';
 
 export interface SuggestionDeliveryDependencies {
   adapter: TeamsAdapter;
@@ -64,9 +64,9 @@ export function suggestionDeliveryJobs(deps: SuggestionDeliveryDependencies): Ou
 
   async function referenceFor(conversationId: string): Promise<ConversationReference | null> {
     const known = await deps.conversations.get(conversationId);
-    if (known) return known.reference as unknown as ConversationReference;
+    if (known) return botReference(known.reference);
     const registration = (await deps.registrations.list()).find((candidate) => candidate.conversationId === conversationId);
-    return registration ? (registration.reference as unknown as ConversationReference) : null;
+    return registration ? botReference(registration.reference) : null;
   }
 
   async function update(reference: Partial<ConversationReference>, activityId: string, activity: Partial<Activity>): Promise<void> {
@@ -91,7 +91,7 @@ export function suggestionDeliveryJobs(deps: SuggestionDeliveryDependencies): Ou
       const chat = await deps.conversations.personalChatOf({ email: recipient });
       // The bot can only write to people who have it installed; keep trying until they do.
       if (!chat) return { kind: 'retry', error: `${NOT_INSTALLED} ${recipient}` };
-      reference = chat.reference as unknown as ConversationReference;
+      reference = botReference(chat.reference);
     }
     const conversationId = reference.conversation.id;
     const card: Partial<Activity> = { type: ActivityTypes.Message, attachments: [handlerCard(suggestion)] };
@@ -133,7 +133,7 @@ export function suggestionDeliveryJobs(deps: SuggestionDeliveryDependencies): Ou
       actions: availableActions(suggestion, { handler: false, submitter: true }, isLocal(suggestion)),
       intro,
     });
-    return attempt(() => send(chat.reference as unknown as ConversationReference, { type: ActivityTypes.Message, text: intro.join(' '), attachments: [card] }));
+    return attempt(() => send(botReference(chat.reference), { type: ActivityTypes.Message, text: intro.join(' '), attachments: [card] }));
   };
 
   const refresh: OutboxJob<RefreshPayload>['deliver'] = async (message) => {

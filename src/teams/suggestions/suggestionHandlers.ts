@@ -293,7 +293,7 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
           process: process.code,
           unit,
           conversationId: channelOf(conversationId),
-          reference: channelRootReference(TurnContext.getConversationReference(context.activity)) as unknown as Record<string, unknown>,
+          reference: channelRootReference(TurnContext.getConversationReference(context.activity)),
           channelName,
           registeredBy: actor.email ?? actor.id,
           registeredAt: new Date().toISOString(),
