@@ -48,11 +48,18 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const questions = openQuestions(shared);
   const suggestions = await openSuggestions(shared);
   const events = await openEventsAndAnnouncements(shared);
-  const messageExtension = openMessageExtension(shared, { questions, suggestions, events });
-  const downloads = openDownloads(shared, { suggestions, events });
-  const tabs = openTabs(shared, { suggestions, events });
-  const privacy = await openPrivacy(shared, [questions, suggestions, events, messageExtension, downloads, tabs]);
-  const capabilities: readonly Capability[] = [questions, suggestions, events, messageExtension, downloads, tabs, privacy];
+  const capabilities: Capability[] = [
+    questions,
+    suggestions,
+    events,
+    // Teams and HTTP surfaces over the capabilities above.
+    openMessageExtension(shared, { questions, suggestions, events }),
+    openDownloads(shared, { suggestions, events }),
+    openTabs(shared, { suggestions, events }),
+  ];
+  // Last: "slett mine data" reaches the personal data of every capability above.
+  const privacy = await openPrivacy(shared, capabilities);
+  capabilities.push(privacy);
 
   const bot = createBotApplication({
     adapter: shared.adapter,

@@ -19,7 +19,7 @@ import {
   type RawAnnouncementForm,
 } from './validateAnnouncement';
 
-/** Jobs this capability puts in the outbox; the service itself carries them out (see jobHandlers). */
+/** Jobs this capability puts in the outbox; the service itself carries them out (see jobs). */
 export const ANNOUNCEMENT_JOBS = {
   /** Resolve the recipients and hand the announcement to the delivery. */
   dispatch: 'announcement-dispatch',

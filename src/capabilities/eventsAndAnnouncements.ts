@@ -1,4 +1,3 @@
-import { ActivityTypes } from 'botbuilder';
 import { AnnouncementScheduler } from '../announcements/announcementScheduler';
 import { AnnouncementService } from '../announcements/announcementService';
 import { TableAnnouncementStore } from '../announcements/announcementStore';
@@ -26,7 +25,7 @@ import type { TableStorage } from '../storage/tables';
 import type { CalendarUrl } from '../teams/announcements/announcementCards';
 import { isCoordinator } from '../conversations/coordinators';
 import type { Actor } from '../suggestions/model';
-import { announcementCard } from '../teams/announcements/announcementCards';
+import { announcementActivity } from '../teams/announcements/announcementCards';
 import { registerCalendarRoute } from '../teams/announcements/calendarRoute';
 import { registerAnnouncementHandlers } from '../teams/announcements/composeHandlers';
 import { coordinatorStatusCards } from '../teams/announcements/coordinatorStatusCards';
@@ -172,7 +171,7 @@ export interface AnnouncementSendingDependencies {
 export async function openAnnouncementSending(deps: AnnouncementSendingDependencies) {
   const activities = new AnnouncementActivities({
     current: async (id) => (await deps.store.get(id))?.announcement ?? null,
-    activity: (announcement) => ({ type: ActivityTypes.Message, attachments: [announcementCard(announcement, deps.calendarUrl)] }),
+    activity: (announcement) => announcementActivity(announcement, deps.calendarUrl),
   });
   const broadcasts = await TableBroadcastStore.open(deps.storage, deps.table('broadcasts'));
   // The engine calls back only once started, when the delivery and the service it reports to exist.
