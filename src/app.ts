@@ -96,7 +96,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const port = (server.address() as AddressInfo).port;
   logger.info({ host, port }, 'bot listening');
   const url = `http://${config.localMode ? '127.0.0.1' : 'localhost'}:${port}`;
-  shared.address.listening(url, config.publicBaseUrl);
+  shared.address.listening(url);
   if (!config.publicBaseUrl && !config.localMode) logger.warn({ url }, 'PUBLIC_BASE_URL is not set: export download links point at this local address');
 
   return {

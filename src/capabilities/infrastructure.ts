@@ -25,19 +25,17 @@ const HEALTH_STORAGE_TIMEOUT_MS = 2000;
 
 /** Where users reach the app: PUBLIC_BASE_URL, or the local address once the server listens (the port may be chosen then). */
 export class PublicAddress {
-  private value: string;
+  private local = '';
 
-  constructor(configured: string | null) {
-    this.value = configured ?? '';
-  }
+  constructor(private readonly configured: string | null) {}
 
   get url(): string {
-    return this.value;
+    return this.configured || this.local;
   }
 
-  /** The server listens at `url`; it is the address unless one was configured. */
-  listening(url: string, configured: string | null): void {
-    if (!configured) this.value = url;
+  /** The server listens at `url`: the address unless one was configured. */
+  listening(url: string): void {
+    this.local = url;
   }
 }
 
