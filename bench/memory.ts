@@ -195,7 +195,7 @@ async function timeQuestions(index: DirectoryIndex, cases: EvalCase[]): Promise<
     const { language, reading, intent } = assistant.understander.understand(text);
     const replyIn = turnLanguage(language, null, locale);
     if (intent.capability !== 'directory') return { language: replyIn, replies: [], question: null };
-    return assistant.answer({ userId, reading, request: intent.request, language: replyIn, previous: null });
+    return assistant.answer({ userId, reading, request: intent.request, language: replyIn, previous: async () => null });
   };
   const handle = (m: (typeof messages)[number], round: number) => handleMessage(`${m.userKey}-r${round}`, m.text, m.locale);
   await timeEach(messages, 20, 0, handle);

@@ -4,9 +4,11 @@ import { followUpTexts } from './i18n';
 import type { ReplyLanguage } from './language/detectLanguage';
 import type { Logger } from './logger';
 import type { ExportFormat, ExportLinks } from './suggestions/exportLinks';
-import { exportRows, filterSuggestions, suggestionsCsv, suggestionsXlsx } from './suggestions/exportSuggestions';
-import type { Actor, Suggestion } from './suggestions/model';
-import { osloDate } from './suggestions/osloTime';
+import { filterSuggestions } from './suggestions/exportSuggestions';
+import { exportRows, suggestionsCsv, suggestionsXlsx } from './teams/suggestions/exportFile';
+import type { Suggestion } from './suggestions/model';
+import type { Actor } from './core/actor';
+import { osloDate } from './core/osloTime';
 
 export interface ExportRouteDependencies {
   links: ExportLinks;

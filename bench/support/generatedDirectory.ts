@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Directory } from '../../src/directory/model';
 import { readDirectorySource } from '../../src/directory/import/readDirectorySource';
-import { formatProblem, validateDirectory } from '../../src/directory/import/validateDirectory';
+import { validateDirectory } from '../../src/directory/import/validateDirectory';
+import { formatProblem } from '../../src/i18n/directoryImportWording';
 import { sampleDirectoryFolder } from '../../src/directory/seedDirectory';
 import { directoryImportEn } from '../../src/i18n/en/directoryImport';
 

@@ -1,4 +1,4 @@
-import { PeriodicPass } from '../storage/periodicPass';
+import { PeriodicPass } from '../core/periodicPass';
 import type { Logger } from '../logger';
 import type { AnnouncementService } from './announcementService';
 

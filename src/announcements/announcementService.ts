@@ -6,7 +6,7 @@ import type { RecipientRecord } from '../broadcast/model';
 import type { Logger } from '../logger';
 import type { AnnouncementDelivery, AnnouncementStatus, AudienceResolver, ChannelDirectory, LostRecipients, Recipient, StatusCardPublisher } from './announcementPorts';
 import { AnnouncementConflictError, type AnnouncementStore, type StoredAnnouncement } from './announcementStore';
-import { CoalescingRunner } from './coalescingRunner';
+import { CoalescingRunner } from '../core/coalescingRunner';
 import type { Announcement, AnnouncementState, ChannelTarget } from './model';
 import {
   NEW_FORM_VALUES,

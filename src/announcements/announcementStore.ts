@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { createNumbered } from '../storage/numberedRows';
 import { isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
-import { inOslo } from '../suggestions/osloTime';
+import { inOslo } from '../core/osloTime';
 import type { Announcement, AnnouncementState } from './model';
 import type { Distribution, EventDetails } from './validateAnnouncement';
 

@@ -8,7 +8,7 @@ import { sampleDirectoryFolder } from '../directory/seedDirectory';
 import { fold, tokenize } from '../language/text';
 import { tokenMatchQuality } from '../understanding/tokenMatch';
 import { isConflict, isNotFound, openTable, type TableStorage } from '../storage/tables';
-import { OSLO_ZONE } from '../suggestions/osloTime';
+import { OSLO_ZONE } from '../core/osloTime';
 import { AnnouncementConflictError, type AnnouncementStore } from './announcementStore';
 import { EVENT_KINDS, PROCESS_ROLES, type Announcement, type EventKind, type Material, type ProcessRole } from './model';
 import type { EventFilter } from './subscriptions';

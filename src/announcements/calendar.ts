@@ -1,5 +1,5 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import { inOslo } from '../suggestions/osloTime';
+import { inOslo } from '../core/osloTime';
 import type { Announcement } from './model';
 
 /** The words the calendar file adds around the announcement's own text. */

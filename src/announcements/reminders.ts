@@ -1,6 +1,6 @@
 import type { Outbox } from '../delivery/outboxJobs';
 import type { ReplyLanguage } from '../language/detectLanguage';
-import { inOslo } from '../suggestions/osloTime';
+import { inOslo } from '../core/osloTime';
 import type { AnnouncementStore } from './announcementStore';
 import type { AnnouncementReader } from './archive';
 import type { Announcement } from './model';

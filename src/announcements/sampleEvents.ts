@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { findRepositoryRoot } from '../directory/seedDirectory';
-import { OSLO_ZONE } from '../suggestions/osloTime';
+import { OSLO_ZONE } from '../core/osloTime';
 import type { AnnouncementStore } from './announcementStore';
 import { EVENT_KINDS, PROCESS_ROLES, type Announcement } from './model';
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { DirectoryIndex } from '../directory/directoryIndex';
-import { OSLO_ZONE, inOslo } from '../suggestions/osloTime';
+import { OSLO_ZONE, inOslo } from '../core/osloTime';
 import { EVENT_KINDS, PROCESS_ROLES, type Announcement, type Audience, type ChannelTarget, type EventKind, type ProcessRole } from './model';
 
 export const ANNOUNCEMENT_LIMITS = { title: 120, description: 2000, place: 200, url: 1000 } as const;

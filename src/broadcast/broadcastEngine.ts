@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import { retryDelayMs } from '../delivery/outboxWorker';
+import { instanceId } from '../core/ids';
+import { retryDelayMs } from '../core/retry';
 import type { Logger } from '../logger';
 import { steadyClock, type AppRateLimit } from './appRateLimit';
 import type { BroadcastStore, RecipientChange } from './broadcastStore';
@@ -284,7 +283,7 @@ export class BroadcastEngine {
     this.lease = options.lease;
     this.messenger = options.messenger;
     this.logger = options.logger;
-    this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.instanceId = options.instanceId ?? instanceId();
     this.rateLimit = options.rateLimit ?? null;
     this.limiter = this.rateLimit?.limiter ?? new BroadcastRateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.limits }, { ...DEFAULT_THROTTLE_RESPONSE, ...options.throttle });
     // Requests that waited for the app's limit went: the engine may have the next slot.

@@ -24,7 +24,7 @@ import type { UserProfile } from '../profiles/userProfileStore';
 import type { TableStorage } from '../storage/tables';
 import type { CalendarUrl } from '../teams/announcements/announcementCards';
 import { isCoordinator } from '../conversations/coordinators';
-import type { Actor } from '../suggestions/model';
+import type { Actor } from '../core/actor';
 import { announcementActivity } from '../teams/announcements/announcementCards';
 import { registerCalendarRoute } from '../teams/announcements/calendarRoute';
 import { registerAnnouncementHandlers } from '../teams/announcements/composeHandlers';

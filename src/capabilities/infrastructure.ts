@@ -68,7 +68,7 @@ export interface SharedInfrastructure {
   /** The stores here that hold personal data. */
   personalData: readonly PersonalDataHolder[];
   health(): Promise<HealthReport>;
-  /** Stops the directory's polling and the storage (embedded Azurite); after the capabilities have stopped. */
+  /** Writes the last turns' contexts, stops the directory's polling and the storage (embedded Azurite); after the capabilities and the server. */
   close(): Promise<void>;
 }
 
@@ -163,7 +163,9 @@ export async function openInfrastructure(config: AppConfig, logger: Logger): Pro
     personalData: [profiles.personalData(), conversationContexts.personalData(), outboxStore.personalData(), conversations.personalData()],
     health,
     close: async () => {
-      directory.stopPolling();
+      await directory.stopPolling();
+      // The last turns' contexts, written together a moment after their answers.
+      await conversationContexts.close();
       await configuredStorage.stop();
     },
   };

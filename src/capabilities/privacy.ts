@@ -1,4 +1,5 @@
 import { TableBroadcastStore } from '../broadcast/broadcastStore';
+import { CONTEXT_LIFETIME_MS } from '../conversations/conversationContextStore';
 import { PersonalDataService } from '../privacy/personalData';
 import { DeliveryRetention } from '../privacy/retention';
 import { registerPrivacyHandlers } from '../teams/privacy/privacyHandlers';
@@ -11,7 +12,7 @@ export interface PrivacyCapability extends Capability {
 }
 
 /**
- * "slett mine data" and the retention of delivery records. Deletion cannot miss a table: it goes through the holders of
+ * "slett mine data" and retention (delivery records, quiet conversation contexts). Deletion cannot miss a table: it goes through the holders of
  * the shared stores and of every other capability, so it is opened after them.
  */
 export async function openPrivacy(shared: SharedInfrastructure, others: readonly Capability[]): Promise<PrivacyCapability> {
@@ -20,6 +21,8 @@ export async function openPrivacy(shared: SharedInfrastructure, others: readonly
   const retention = new DeliveryRetention({
     broadcasts: await TableBroadcastStore.open(shared.storage, shared.table('broadcasts')),
     outbox: shared.outboxStore,
+    conversationContexts: shared.conversationContexts,
+    contextLifetimeMs: CONTEXT_LIFETIME_MS,
     maxAgeDays: shared.config.deliveryRetentionDays,
     logger,
   });

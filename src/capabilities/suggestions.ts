@@ -3,7 +3,7 @@ import { TableChannelRegistrationStore } from '../conversations/channelRegistrat
 import { ChannelRegistrationListing } from '../conversations/registrationListing';
 import { DeadLetterListing } from '../delivery/deadLetters';
 import { FollowUpScheduler } from '../suggestions/followUpScheduler';
-import type { Actor } from '../suggestions/model';
+import type { Actor } from '../core/actor';
 import { SuggestionService } from '../suggestions/suggestionService';
 import { TableSuggestionStore } from '../suggestions/suggestionStore';
 import { SupportTokens } from '../suggestions/supportTokens';

@@ -1,6 +1,8 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { REPLY_LANGUAGES, type ReplyLanguage } from '../language/detectLanguage';
 import type { PersonalDataHolder } from '../privacy/personalDataHolder';
+import { createHash } from 'node:crypto';
+import { BatchedUpserts } from '../storage/batchedUpserts';
 import { RecentRows } from '../storage/recentRows';
 import { deleteEntityIfExists, getEntityOrNull, openTable, safeKey, type TableStorage } from '../storage/tables';
 
@@ -27,12 +29,14 @@ export interface ConversationContext {
 export interface ConversationContextStore {
   /** The context, or null when there is none or it has lain quiet for longer than its lifetime. */
   get(userId: string, conversationId: string, now?: Date): Promise<ConversationContext | null>;
+  /** This instance has it at once; the promise resolves once it is stored, within CONTEXT_WRITE_DELAY_MS and a write. */
   save(context: ConversationContext): Promise<void>;
   /** Every context the user has (the personal data they can ask to see or delete). */
   listForUser(userId: string): Promise<ConversationContext[]>;
 }
 
-interface ContextEntity {
+/** A type, not an interface: rows are written as plain records (TableEntity). */
+type ContextEntity = {
   partitionKey: string;
   rowKey: string;
   userId: string;
@@ -42,7 +46,7 @@ interface ContextEntity {
   role?: string;
   unit?: string;
   updatedAt: string;
-}
+};
 
 /**
  * How long this instance trusts a context it read or wrote, without reading it
@@ -57,15 +61,36 @@ interface ContextEntity {
  */
 export const CONTEXT_CACHE_MS = 5_000;
 
+/**
+ * Contexts are written together, a moment after their messages were
+ * answered: one transaction for all of a partition's, not a request each
+ * (see BatchedUpserts). Why this delay is safe: another instance sees a
+ * context once it is written, and a person's follow-up comes seconds after the
+ * answer it follows, not within a tenth of one; a crash loses at most the
+ * contexts of this last moment (their follow-ups then ask again).
+ */
+export const CONTEXT_WRITE_DELAY_MS = 50;
+
+/**
+ * Contexts are spread over this many partitions, a user's all in one (so they
+ * are found and deleted together): Table Storage serves about 2,000 rows a
+ * second per partition, far above what NTNU's people write, and the fewer the
+ * partitions, the more rows a transaction carries.
+ */
+const CONTEXT_PARTITIONS = 4;
+const PARTITIONS: ReadonlySet<string> = new Set(Array.from({ length: CONTEXT_PARTITIONS }, (_, index) => `c${index}`));
+
 export class TableConversationContextStore implements ConversationContextStore {
   /** What this instance last read or wrote per conversation (null: none stored). */
   private readonly recent: RecentRows<ConversationContext | null>;
+  private readonly writes: BatchedUpserts;
 
   private constructor(
     private readonly table: TableClient,
     options: { cacheMs?: number; clock?: () => number },
   ) {
     this.recent = new RecentRows(options.cacheMs ?? CONTEXT_CACHE_MS, undefined, options.clock);
+    this.writes = new BatchedUpserts(table, CONTEXT_WRITE_DELAY_MS);
   }
 
   /** `cacheMs` and `clock` are for tests: how long, and by what clock, this instance trusts what it read or wrote. */
@@ -77,7 +102,7 @@ export class TableConversationContextStore implements ConversationContextStore {
     const key = cacheKey(userId, conversationId);
     let context = this.recent.get(key);
     if (context === undefined) {
-      const entity = await getEntityOrNull<ContextEntity>(this.table, safeKey(userId), safeKey(conversationId));
+      const entity = await getEntityOrNull<ContextEntity>(this.table, partitionOf(userId), rowKeyOf(userId, conversationId));
       context = entity ? fromEntity(entity) : null;
       this.recent.set(key, context);
     }
@@ -86,8 +111,8 @@ export class TableConversationContextStore implements ConversationContextStore {
 
   async save(context: ConversationContext): Promise<void> {
     const entity: ContextEntity = {
-      partitionKey: safeKey(context.userId),
-      rowKey: safeKey(context.conversationId),
+      partitionKey: partitionOf(context.userId),
+      rowKey: rowKeyOf(context.userId, context.conversationId),
       userId: context.userId,
       conversationId: context.conversationId,
       language: context.language ?? '',
@@ -97,22 +122,45 @@ export class TableConversationContextStore implements ConversationContextStore {
       updatedAt: context.updatedAt,
     };
     const key = cacheKey(context.userId, context.conversationId);
-    // Cached before the write: the replies go out while it runs, and a quick follow-up to this instance must see it.
-    this.recent.set(key, { ...context });
+    // Cached before the write: a follow-up reaching this instance meanwhile must see it.
+    const cached = { ...context };
+    this.recent.set(key, cached);
     try {
-      await this.table.upsertEntity(entity, 'Replace');
+      await this.writes.upsert(entity);
     } catch (error) {
-      // Whether the write landed is not known: the next message reads what is stored.
-      this.recent.delete(key);
+      // Whether the write landed is not known: the next message reads what is stored (unless a later one was cached).
+      if (this.recent.get(key) === cached) this.recent.delete(key);
       throw error;
     }
   }
 
+  /** Writes the contexts still waiting (at shutdown). */
+  close(): Promise<void> {
+    return this.writes.close();
+  }
+
   async listForUser(userId: string): Promise<ConversationContext[]> {
     const contexts: ConversationContext[] = [];
-    const filter = odata`PartitionKey eq ${safeKey(userId)}`;
+    const prefix = `${safeKey(userId)}${ROW_KEY_SEPARATOR}`;
+    // Row keys of one user run from `user|` up to, not including, `user}` ('}' follows '|').
+    const filter = odata`PartitionKey eq ${partitionOf(userId)} and RowKey ge ${prefix} and RowKey lt ${`${safeKey(userId)}}`}`;
     for await (const entity of this.table.listEntities<ContextEntity>({ queryOptions: { filter } })) contexts.push(fromEntity(entity));
     return contexts;
+  }
+
+  /**
+   * Deletes the contexts that have lain quiet since before `cutoff` (they are of no use after their lifetime, and
+   * hold what someone asked), and rows of an earlier layout (keyed by user, not by partition); how many.
+   */
+  async deleteQuietBefore(cutoff: Date): Promise<number> {
+    let deleted = 0;
+    const select = ['PartitionKey', 'RowKey', 'updatedAt'];
+    for await (const entity of this.table.listEntities<{ updatedAt?: string }>({ queryOptions: { select } })) {
+      const current = PARTITIONS.has(entity.partitionKey ?? '') && (entity.rowKey ?? '').includes(ROW_KEY_SEPARATOR);
+      if (current && !(Date.parse(entity.updatedAt ?? '') < cutoff.getTime())) continue;
+      if (await deleteEntityIfExists(this.table, entity.partitionKey ?? '', entity.rowKey ?? '')) deleted += 1;
+    }
+    return deleted;
   }
 
   /** Drops what this instance holds of the user's contexts. */
@@ -128,8 +176,13 @@ export class TableConversationContextStore implements ConversationContextStore {
       tables: [this.table.tableName],
       findForUser: (user) => this.listForUser(user.id),
       deleteForUser: async (user) => {
+        // Nothing of theirs may be written after the deletion: drop what waits, and let what is on its way land first.
+        const partitionKey = partitionOf(user.id);
+        const prefix = `${safeKey(user.id)}${ROW_KEY_SEPARATOR}`;
+        this.writes.discardWhere((entity) => entity.partitionKey === partitionKey && entity.rowKey.startsWith(prefix));
+        await this.writes.settled();
         const contexts = await this.listForUser(user.id);
-        const deleted = await Promise.all(contexts.map((context) => deleteEntityIfExists(this.table, safeKey(user.id), safeKey(context.conversationId))));
+        const deleted = await Promise.all(contexts.map((context) => deleteEntityIfExists(this.table, partitionKey, rowKeyOf(user.id, context.conversationId))));
         // This instance forgets them too; another instance may go on using what it read for CONTEXT_CACHE_MS at most.
         this.forgetUser(user.id);
         return contexts.filter((_context, index) => deleted[index]).map((context) => context.conversationId);
@@ -141,6 +194,18 @@ export class TableConversationContextStore implements ConversationContextStore {
 function cacheKey(userId: string, conversationId: string): string {
   // safeKey never yields '/', so the pair is unambiguous.
   return `${safeKey(userId)}/${safeKey(conversationId)}`;
+}
+
+/** safeKey never yields it (nor '}', which follows it), and Table Storage allows it in keys. */
+const ROW_KEY_SEPARATOR = '|';
+
+function rowKeyOf(userId: string, conversationId: string): string {
+  return `${safeKey(userId)}${ROW_KEY_SEPARATOR}${safeKey(conversationId)}`;
+}
+
+/** The user's partition: a stable hash of their id, so that all of a user's contexts share one. */
+function partitionOf(userId: string): string {
+  return `c${createHash('sha256').update(userId).digest().readUInt32BE(0) % CONTEXT_PARTITIONS}`;
 }
 
 /**

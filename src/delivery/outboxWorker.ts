@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { instanceId } from '../core/ids';
+import { retryDelayMs, type BackoffOptions } from '../core/retry';
 import type { Logger } from '../logger';
 import type { OutboxMessage, OutboxStore } from './outbox';
 
@@ -24,11 +24,6 @@ export type DeadLetterHandler = (message: OutboxMessage, reason: string) => Prom
 export interface RegisteredJob {
   deliver(message: OutboxMessage, attempt: DeliveryAttempt): Promise<DeliveryOutcome>;
   deadLetter?(message: OutboxMessage, reason: string): Promise<void>;
-}
-
-export interface BackoffOptions {
-  baseDelayMs: number;
-  maxDelayMs: number;
 }
 
 export interface OutboxWorkerOptions {
@@ -82,18 +77,6 @@ const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 1000, maxDelayMs: 5 * 60_
 const DEFAULT_INTERVAL_MS = 10_000;
 
 /**
- * The wait before retry number `attempt` + 1: "full jitter" (uniform between zero
- * and an exponentially growing ceiling) spreads out the retries of many messages
- * that failed together, such as a fan-out hitting Teams' rate limit. A server's
- * Retry-After is a floor: never sooner than it asked.
- */
-export function retryDelayMs(attempt: number, backoff: BackoffOptions, random: () => number, retryAfterMs?: number): number {
-  const ceiling = Math.min(backoff.maxDelayMs, backoff.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  const jittered = Math.floor(random() * ceiling);
-  return retryAfterMs === undefined ? jittered : Math.max(retryAfterMs, jittered);
-}
-
-/**
  * Delivers outbox messages: each pass claims due messages and hands them to the
  * handler for their kind, then records the outcome. Several workers (instances)
  * can share one store; the claims keep each message with one of them at a time.
@@ -127,7 +110,7 @@ export class OutboxWorker {
     // A Map, so kinds like "constructor" do not find Object.prototype's members.
     this.handlers = new Map(Object.entries(options.handlers ?? {}));
     this.logger = options.logger;
-    this.workerId = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.workerId = options.workerId ?? instanceId();
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.batchSize = Math.max(1, options.batchSize ?? this.concurrency * 4);
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;

@@ -1,3 +1,4 @@
+import { PeriodicPass } from '../core/periodicPass';
 import { DirectoryIndex } from './directoryIndex';
 import type { DirectoryStore, DirectorySnapshot } from './directoryStore';
 
@@ -14,7 +15,7 @@ export interface DirectoryServiceLogger {
 export class DirectoryService {
   private snapshot: DirectorySnapshot;
   private indexValue: DirectoryIndex;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly polls: PeriodicPass;
   private readonly listeners: Array<(index: DirectoryIndex) => void> = [];
 
   constructor(
@@ -24,6 +25,10 @@ export class DirectoryService {
   ) {
     this.snapshot = initial;
     this.indexValue = new DirectoryIndex(initial.directory);
+    this.polls = new PeriodicPass(
+      () => this.refresh(),
+      (error) => this.logger.error({ err: error }, 'directory refresh failed'),
+    );
   }
 
   get index(): DirectoryIndex {
@@ -51,16 +56,13 @@ export class DirectoryService {
     return true;
   }
 
+  /** Refreshes now and then every interval; a refresh that fails is logged, and the next one runs as usual. */
   startPolling(intervalMs: number): void {
-    this.stopPolling();
-    this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.logger.error({ err: error }, 'directory refresh failed'));
-    }, intervalMs);
-    this.timer.unref();
+    this.polls.start(intervalMs);
   }
 
-  stopPolling(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  /** Stops polling and waits for a refresh under way. */
+  stopPolling(): Promise<void> {
+    return this.polls.stop();
   }
 }

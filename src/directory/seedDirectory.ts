@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { directoryImportEn } from '../i18n/en/directoryImport';
 import { DirectoryConflictError, type DirectorySnapshot, type DirectoryStore } from './directoryStore';
 import { readDirectorySource } from './import/readDirectorySource';
-import { formatProblem, validateDirectory } from './import/validateDirectory';
+import { validateDirectory, type ImportProblem } from './import/validateDirectory';
 
 /**
  * The repository root: the nearest folder above `from` holding package.json.
@@ -22,6 +21,22 @@ export function sampleDirectoryFolder(): string {
 }
 
 /**
+ * The shipped sample directory has problems. The shipped data is part of the
+ * product, so this is a bug, not a user error: the message lists the problems
+ * by code and parameters, for the developer who fixes the files.
+ */
+export class InvalidSampleDirectoryError extends Error {
+  constructor(
+    readonly folder: string,
+    readonly problems: readonly ImportProblem[],
+  ) {
+    const lines = problems.map(({ file, line, code, params }) => `${line === null ? file : `${file}:${line}`}: ${code} ${JSON.stringify(params)}`);
+    super(`The sample directory in ${folder} has ${problems.length} problem(s):\n${lines.join('\n')}`);
+    this.name = 'InvalidSampleDirectoryError';
+  }
+}
+
+/**
  * Gives a never-imported store the shipped sample directory, so a fresh
  * installation answers questions at once; a store with a directory is left alone.
  */
@@ -30,11 +45,7 @@ export async function ensureSeeded(store: DirectoryStore, sampleFolder: string =
   if (existing !== null) return existing;
 
   const result = validateDirectory(await readDirectorySource(sampleFolder));
-  if (!result.ok) {
-    // The shipped data is part of the product: a problem in it is a bug, not a user error.
-    const lines = result.problems.map((problem) => formatProblem(problem, directoryImportEn));
-    throw new Error(`The sample directory in ${sampleFolder} has ${lines.length} problem(s):\n${lines.join('\n')}`);
-  }
+  if (!result.ok) throw new InvalidSampleDirectoryError(sampleFolder, result.problems);
   try {
     return await store.replace(result.directory, sampleFolder, { expectedVersion: null });
   } catch (error) {

@@ -29,7 +29,8 @@
  *   supporting and withdrawing. What they did as a handler of other people's
  *   suggestions (taking, forwarding, deciding) stays as the record of that case.
  */
-import { ANONYMISED_ACTOR, type Actor, type HistoryEntry, type Suggestion } from '../suggestions/model';
+import type { HistoryEntry, Suggestion } from '../suggestions/model';
+import { ANONYMISED_ACTOR, type Actor } from '../core/actor';
 import { SuggestionConflictError, type SuggestionStore } from '../suggestions/suggestionStore';
 import { PERSONAL_DATA_KINDS, type DataSubject, type PersonalDataHolder, type PersonalDataKind } from './personalDataHolder';
 

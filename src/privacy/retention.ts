@@ -1,5 +1,5 @@
 import type { Logger } from '../logger';
-import { PeriodicPass } from '../storage/periodicPass';
+import { PeriodicPass } from '../core/periodicPass';
 
 /** Once a day is plenty for an age counted in days; every instance runs it (deleting twice is harmless). */
 export const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
@@ -9,6 +9,10 @@ export interface RetentionDependencies {
   /** The broadcast engine's delivery records (a recipient row each, with the chat reference). */
   broadcasts: { deleteSettledRecipientsBefore(cutoff: Date): Promise<number> };
   outbox: { deleteDeliveredBefore(cutoff: Date): Promise<number> };
+  /** What each conversation asked last: kept only as long as a follow-up may refer to it. */
+  conversationContexts: { deleteQuietBefore(cutoff: Date): Promise<number> };
+  /** How long a context is of use (CONTEXT_LIFETIME_MS). */
+  contextLifetimeMs: number;
   /** DELIVERY_RETENTION_DAYS. */
   maxAgeDays: number;
   logger: Logger;
@@ -18,6 +22,7 @@ export interface RetentionDependencies {
 export interface RetentionResult {
   deliveryRecords: number;
   outboxMessages: number;
+  conversationContexts: number;
 }
 
 /**
@@ -25,6 +30,7 @@ export interface RetentionResult {
  * than the retention age: recipient rows of broadcasts that settled (sent,
  * failed, unreachable, skipped) and delivered outbox messages. What is still
  * under way (pending) or waits for a person (failed outbox messages) stays.
+ * Conversation contexts go once no follow-up can use them.
  */
 export class DeliveryRetention {
   private readonly pass: PeriodicPass;
@@ -42,8 +48,11 @@ export class DeliveryRetention {
     const cutoff = new Date(now.getTime() - this.deps.maxAgeDays * DAY_MS);
     const deliveryRecords = await this.deps.broadcasts.deleteSettledRecipientsBefore(cutoff);
     const outboxMessages = await this.deps.outbox.deleteDeliveredBefore(cutoff);
-    if (deliveryRecords + outboxMessages > 0) this.deps.logger.info({ deliveryRecords, outboxMessages, cutoff: cutoff.toISOString() }, 'retention: old delivery records removed');
-    return { deliveryRecords, outboxMessages };
+    const conversationContexts = await this.deps.conversationContexts.deleteQuietBefore(new Date(now.getTime() - this.deps.contextLifetimeMs));
+    if (deliveryRecords + outboxMessages + conversationContexts > 0) {
+      this.deps.logger.info({ deliveryRecords, outboxMessages, conversationContexts, cutoff: cutoff.toISOString() }, 'retention: old delivery records and quiet contexts removed');
+    }
+    return { deliveryRecords, outboxMessages, conversationContexts };
   }
 
   start(intervalMs = RETENTION_INTERVAL_MS): void {

@@ -100,9 +100,18 @@ export interface DirectoryTurn {
   reading: MessageReading;
   request: DirectoryRequest;
   language: ReplyLanguage;
-  /** The previous question of the conversation, while it is fresh (see ConversationContextStore). */
-  previous: QuestionSlots | null;
+  /**
+   * The previous question of the conversation, while it is fresh (see ConversationContextStore). Asked for only
+   * when the answer depends on it: a question that names all it needs is answered without reading the conversation.
+   */
+  previous: PreviousQuestion;
 }
+
+/** Reads the previous question when first asked (the caller keeps the answer for the turn). */
+export type PreviousQuestion = () => Promise<QuestionSlots | null>;
+
+/** For turns that follow nothing: a search, a question kept on a card. */
+const NO_PREVIOUS: PreviousQuestion = () => Promise.resolve(null);
 
 /**
  * Answers directory questions in chat: applies the directory's rules to what
@@ -146,7 +155,7 @@ export class DirectoryAssistant {
     // A search states nothing: "jobber på IDI" typed there is looked up, not saved.
     const understood = directoryRequest(reading);
     const request: DirectoryRequest = understood.kind === 'state-own-unit' ? { kind: 'ask' } : understood;
-    const { replies, question } = await this.reply({ userId, reading, request, previous: null }, 'look-up');
+    const { replies, question } = await this.reply({ userId, reading, request, previous: NO_PREVIOUS }, 'look-up');
     return { language, replies, question };
   }
 
@@ -172,7 +181,7 @@ export class DirectoryAssistant {
     const reading = { ...this.understander.read(question) };
     if (overrides.unit) Object.assign(reading, { units: [overrides.unit], unitCandidates: [], unknownUnitText: null });
     if (overrides.process) reading.processes = [overrides.process];
-    return this.ask({ userId, reading, request: { kind: 'ask' }, previous: null }, 'chat');
+    return this.ask({ userId, reading, request: { kind: 'ask' }, previous: NO_PREVIOUS }, 'chat');
   }
 
   private async reply(turn: QuestionTurn, mode: ReplyMode): Promise<Answered> {
@@ -217,17 +226,18 @@ export class DirectoryAssistant {
     return this.setOwnUnit(turn.userId, unit, alsoAsks ? reading.text : null, turn.previous);
   }
 
-  private async setOwnUnit(userId: string, unit: Unit, question: string | null, previous: QuestionSlots | null = null): Promise<Answered> {
+  private async setOwnUnit(userId: string, unit: Unit, question: string | null, previous: PreviousQuestion = NO_PREVIOUS): Promise<Answered> {
     // A question asked together with the unit wins over one left waiting earlier; only then is the profile read.
     const waiting = question ?? (await this.profiles.get(userId))?.pendingQuestion ?? null;
     await this.profiles.setUnit(userId, unit.code);
     const reading = waiting ? this.understander.read(waiting) : null;
-    const kept: QuestionSlots = { process: previous?.process ?? null, role: previous?.role ?? null, unit: unit.code };
     if (!waiting || !reading || (reading.roles.length === 0 && reading.processes.length === 0)) {
+      const before = await previous();
+      const kept: QuestionSlots = { process: before?.process ?? null, role: before?.role ?? null, unit: unit.code };
       return { replies: [{ kind: 'own-unit-set', unit, answerFollows: false }], question: kept };
     }
     const answered = await this.ask(
-      { userId, reading: { ...reading, units: [unit.code], unitCandidates: [], unknownUnitText: null }, request: { kind: 'ask' }, previous: null },
+      { userId, reading: { ...reading, units: [unit.code], unitCandidates: [], unknownUnitText: null }, request: { kind: 'ask' }, previous: NO_PREVIOUS },
       'chat',
     );
     return { replies: [{ kind: 'own-unit-set', unit, answerFollows: true }, ...answered.replies], question: answered.question };
@@ -254,12 +264,13 @@ export class DirectoryAssistant {
     let role = reading.roles.find((code) => code !== ROLE.processAdvisor) ?? null;
     let process = reading.processes[0] ?? null;
     if (!process && !role && reading.processRoles[0]) process = PROCESS_OF_ROLE[reading.processRoles[0]];
-    if (!process && !role && previous && (previous.process || previous.role)) {
-      process = previous.process;
-      role = previous.role;
+    const before = process ? null : await previous();
+    if (!process && !role && before && (before.process || before.role)) {
+      process = before.process;
+      role = before.role;
       carried.process = true;
-    } else if (!process && role && previous?.process && this.heldPerProcess(role)) {
-      process = previous.process;
+    } else if (!process && role && before?.process && this.heldPerProcess(role)) {
+      process = before.process;
       carried.process = true;
     }
 
@@ -302,25 +313,28 @@ export class DirectoryAssistant {
       return { kind: 'ask', reply: this.unknownUnit({ ...reading, unitCandidates: reading.units }, 'question') };
     }
     if (reading.units[0]) return { kind: 'unit', code: reading.units[0], own: false };
+    // Past here the answer may depend on the question before.
+    const dependsOnBefore = reading.unitCandidates.length > 0 || (!reading.unknownUnitText && (reading.asksFacultyLevel || !reading.mentionsOwnUnit));
+    const before = dependsOnBefore ? await previous() : null;
     // "samme for Gjøvik" after a question about Helsevitenskap i Ålesund: the one candidate that is its namesake.
-    const namesake = previous?.unit ? this.namesakeOf(previous.unit, reading.unitCandidates) : null;
+    const namesake = before?.unit ? this.namesakeOf(before.unit, reading.unitCandidates) : null;
     if (namesake) return { kind: 'unit', code: namesake, own: false };
     // Never a guess: a unit that was named but not recognised is asked about, not replaced by another.
     if (reading.unknownUnitText || reading.unitCandidates.length > 0) {
       return needsUnit ? { kind: 'ask', reply: this.unknownUnit(reading, 'question') } : { kind: 'none' };
     }
-    if (reading.asksFacultyLevel && previous?.unit) {
-      const faculty = this.index.unitChain(previous.unit).find((unit) => unit.kind === 'faculty');
+    if (reading.asksFacultyLevel && before?.unit) {
+      const faculty = this.index.unitChain(before.unit).find((unit) => unit.kind === 'faculty');
       if (faculty) {
         carried.unit = true;
-        carried.upToFaculty = faculty.code !== previous.unit;
+        carried.upToFaculty = faculty.code !== before.unit;
         return { kind: 'unit', code: faculty.code, own: false };
       }
     }
-    if (!reading.mentionsOwnUnit && previous?.unit && this.index.unit(previous.unit)) {
+    if (!reading.mentionsOwnUnit && before?.unit && this.index.unit(before.unit)) {
       // Kept for the next follow-up either way; said on the card only when the answer depends on it.
       carried.unit = needsUnit;
-      return { kind: 'unit', code: previous.unit, own: false };
+      return { kind: 'unit', code: before.unit, own: false };
     }
     if (!needsUnit && !reading.mentionsOwnUnit) return { kind: 'none' };
     const profile = await this.profiles.get(turn.userId);
@@ -349,10 +363,10 @@ export class DirectoryAssistant {
     return this.index.holdersOfRole(role).some((person) => person.process !== null);
   }
 
-  private explain(reading: MessageReading, previous: QuestionSlots | null): Answered {
+  private async explain(reading: MessageReading, previous: PreviousQuestion): Promise<Answered> {
     const roles = reading.roles.map((code) => this.index.role(code)).filter((role): role is Role => role !== undefined);
     if (reading.processes.length === 0 && roles[0]) {
-      return { replies: [{ kind: 'role-description', role: roles[0], holders: null }], question: previous };
+      return { replies: [{ kind: 'role-description', role: roles[0], holders: null }], question: await previous() };
     }
     const codes = reading.processes.length > 0 ? reading.processes : reading.processRoles.map((role) => PROCESS_OF_ROLE[role]);
     const processes = [...new Set(codes)]
@@ -361,7 +375,8 @@ export class DirectoryAssistant {
       .slice(0, MAX_EXPLAINED);
     const first = processes[0];
     // The process explained becomes the subject of the conversation: "og hvem er rådgiveren for den ved IE?".
-    const question = first ? { process: first.code, role: null, unit: previous?.unit ?? null } : previous;
+    const before = await previous();
+    const question = first ? { process: first.code, role: null, unit: before?.unit ?? null } : before;
     return { replies: [{ kind: 'process-explanation', processes }], question };
   }
 

@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { REPLY_LANGUAGES, type ReplyLanguage } from '../language/detectLanguage';
 import type { ExportFilter } from './exportSuggestions';
-import { SUGGESTION_STATES, type Actor } from './model';
+import { SUGGESTION_STATES } from './model';
+import type { Actor } from '../core/actor';
 
 /** What a download link exports: suggestions by a filter, or the recipients an announcement did not reach. */
 export type ExportSubject = { kind: 'suggestions'; filter: ExportFilter } | { kind: 'undelivered'; announcementId: string };

@@ -1,7 +1,7 @@
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import { ROLE } from '../directory/model';
 import { FINAL_STATES, SUGGESTION_STATES, type Suggestion, type SuggestionState } from './model';
-import { inOslo } from './osloTime';
+import { inOslo } from '../core/osloTime';
 import { routeRecipients } from './suggestionService';
 import type { Outbox } from '../delivery/outboxJobs';
 

@@ -1,4 +1,4 @@
-import { PeriodicPass } from '../storage/periodicPass';
+import { PeriodicPass } from '../core/periodicPass';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { Logger } from '../logger';
 import { dueDigests, dueReminders, type FollowUpOutbox } from './followUp';

@@ -1,4 +1,5 @@
-import type { Actor, Suggestion, SuggestionAction, SuggestionState } from './model';
+import type { Suggestion, SuggestionAction, SuggestionState } from './model';
+import type { Actor } from '../core/actor';
 
 /** The parts an actor plays for one suggestion; they decide which actions the actor may take. */
 export interface ActorStanding {

@@ -3,6 +3,7 @@
  * it was routed, and its life from submission to decision.
  */
 
+import type { Actor } from '../core/actor';
 import type { ReplyLanguage } from '../language/detectLanguage';
 
 /** Systems a suggestion can concern (domain.md: DFØ supplies Unit4, SAP, Selvbetjeningsportalen and DFØ-appen). */
@@ -33,24 +34,6 @@ export interface SuggestionDraft {
   potential: string;
   system: AffectedSystem;
   mayContact: boolean;
-}
-
-/** Someone acting in Teams. `id` is the stable user key (Entra object id where Teams gives one). */
-export interface Actor {
-  id: string;
-  name: string;
-  email?: string | null;
-}
-
-/**
- * Stands in for a submitter or supporter who had their personal data deleted
- * ("slett mine data"): the suggestion stays for the process team, without
- * who sent it. Cards show it in the reader's language.
- */
-export const ANONYMISED_ACTOR: Readonly<Actor> = { id: 'anonymised', name: '', email: null };
-
-export function isAnonymised(actor: Actor): boolean {
-  return actor.id === ANONYMISED_ACTOR.id;
 }
 
 export type RouteTarget =

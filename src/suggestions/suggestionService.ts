@@ -4,7 +4,8 @@ import { isCoordinator, processesManagedBy } from '../conversations/coordinators
 import { channelOf } from '../conversations/conversationIds';
 import type { ReplyLanguage } from '../language/detectLanguage';
 import { applyAction, availableActions, type ActorStanding } from './lifecycle';
-import { FINAL_STATES, type Actor, type Posting, type Suggestion, type SuggestionAction, type SuggestionDraft, type UndeliverableCause } from './model';
+import { FINAL_STATES, type Posting, type Suggestion, type SuggestionAction, type SuggestionDraft, type UndeliverableCause } from './model';
+import type { Actor } from '../core/actor';
 import { chooseRoute, routeToProcessManagers } from './routeSuggestion';
 import { SuggestionConflictError, type StoredSuggestion, type SuggestionStore } from './suggestionStore';
 import { findSimilarOpen } from './similarSuggestions';

@@ -2,7 +2,8 @@ import type { TableClient } from '@azure/data-tables';
 import type { ReplyLanguage } from '../language/detectLanguage';
 import { createNumbered } from '../storage/numberedRows';
 import { isConflict, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
-import type { Actor, Route, Suggestion, SuggestionDraft } from './model';
+import type { Route, Suggestion, SuggestionDraft } from './model';
+import type { Actor } from '../core/actor';
 
 export interface StoredSuggestion {
   suggestion: Suggestion;

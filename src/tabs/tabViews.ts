@@ -5,12 +5,13 @@ import type { Reminder } from '../announcements/reminders';
 import { topicKey, type Subscriptions } from '../announcements/subscriptions';
 import type { ChannelRegistration } from '../conversations/channelRegistrations';
 import type { DirectoryIndex } from '../directory/directoryIndex';
-import { describePersonChange, type DirectoryDiff, type PersonChangeDetail } from '../directory/import/diffDirectories';
-import { problemReason, type ImportProblem } from '../directory/import/validateDirectory';
+import type { DirectoryDiff, PersonChangeDetail } from '../directory/import/diffDirectories';
+import type { ImportProblem } from '../directory/import/validateDirectory';
 import { announcementTexts, directoryImportTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
+import { describePersonChange, problemReason } from '../i18n/directoryImportWording';
 import type { Suggestion } from '../suggestions/model';
 import type { DeadLetter } from '../delivery/deadLetters';
-import { inOslo } from '../suggestions/osloTime';
+import { inOslo } from '../core/osloTime';
 
 /**
  * What the tab pages show, as plain JSON in the user's language: the pages

@@ -58,26 +58,27 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     const text = messageText(context.activity);
     const userId = userIdOf(context);
     const conversationId = context.activity.conversation?.id ?? userId;
-    // When this instance does not hold the context, storage is read while the message is understood.
-    const reading = loadContext(deps.conversationContexts, userId, conversationId, logger);
+    // Read once, and only when the turn depends on it: a question that names what it needs, in a language its words
+    // show, is answered without reading the conversation (a storage read on most turns otherwise).
+    const savedContext = new ReadOnce(() => loadContext(deps.conversationContexts, userId, conversationId, logger));
     if (text.trim().length > MAX_MESSAGE_LENGTH) {
-      const saved = await reading;
+      const saved = await savedContext.get();
       await sendReplies(context, cards, assistant.tooLong(saved?.language ?? localeLanguage(context.activity.locale)));
       return;
     }
     const { language: written, reading: message, intent } = assistant.understander.understand(text);
-    const saved = await reading;
-    const language = turnLanguage(written, saved?.language ?? null, context.activity.locale);
-    let question: QuestionSlots | null = saved && { process: saved.process, role: saved.role, unit: saved.unit };
-    const next = () => ({ userId, conversationId, language, ...(question ?? { process: null, role: null, unit: null }) });
-    const outcome = await answerIntent(intents, intent.capability, { context, intent, language, reading: message, userId, question });
+    const language = turnLanguage(written, written ? null : ((await savedContext.get())?.language ?? null), context.activity.locale);
+    const savedQuestion = async (): Promise<QuestionSlots | null> => {
+      const saved = await savedContext.get();
+      return saved && { process: saved.process, role: saved.role, unit: saved.unit };
+    };
+    const outcome = await answerIntent(intents, intent.capability, { context, intent, language, reading: message, userId, savedQuestion });
     if (outcome) {
-      question = outcome.question;
-      // The context is written while the replies go out; the turn ends when both are done.
-      await Promise.all([outcome.reply(), keepContext(deps.conversationContexts, saved, next(), logger)]);
+      keepContext(deps.conversationContexts, savedContext.started ? await savedContext.get() : undefined, { userId, conversationId, language, ...orNoQuestion(outcome.question) }, logger);
+      await outcome.reply();
       return;
     }
-    await keepContext(deps.conversationContexts, saved, next(), logger);
+    keepContext(deps.conversationContexts, await savedContext.get(), { userId, conversationId, language, ...orNoQuestion(await savedQuestion()) }, logger);
   });
 
   app.conversationUpdate('membersAdded', async (context) => {
@@ -159,18 +160,41 @@ async function loadContext(store: ConversationContextStore, userId: string, conv
   }
 }
 
-/** Saves the conversation's context when it changed, or now and then to keep it alive; a failure costs the follow-up, not the answer. */
-async function keepContext(
+/**
+ * Saves the conversation's context when it changed, or now and then to keep it alive. The turn does not wait for it:
+ * this instance has it at once, and storage a moment later, written together with other turns' (see
+ * CONTEXT_WRITE_DELAY_MS). A failure costs the follow-up, not the answer.
+ */
+function keepContext(
   store: ConversationContextStore,
-  saved: ConversationContext | null,
+  /** What was stored (null: nothing); undefined when the turn did not read it, and then its context is written. */
+  saved: ConversationContext | null | undefined,
   next: Omit<ConversationContext, 'updatedAt'>,
   logger: Logger,
-): Promise<void> {
+): void {
   const now = new Date();
-  if (!needsSaving(saved, next, now)) return;
-  try {
-    await store.save({ ...next, updatedAt: now.toISOString() });
-  } catch (error) {
+  if (saved !== undefined && !needsSaving(saved, next, now)) return;
+  store.save({ ...next, updatedAt: now.toISOString() }).catch((error: unknown) => {
     logger.warn({ err: error, changed: saved === null }, 'could not keep the conversation context');
+  });
+}
+
+/** A read made when first asked for, and only once. */
+class ReadOnce<T> {
+  private value: Promise<T> | null = null;
+
+  constructor(private readonly read: () => Promise<T>) {}
+
+  get started(): boolean {
+    return this.value !== null;
   }
+
+  get(): Promise<T> {
+    this.value ??= this.read();
+    return this.value;
+  }
+}
+
+function orNoQuestion(question: QuestionSlots | null): QuestionSlots {
+  return question ?? { process: null, role: null, unit: null };
 }

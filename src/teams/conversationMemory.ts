@@ -2,7 +2,7 @@ import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type Conversation
 import type { ConversationKind, ConversationStore } from '../conversations/conversationStore';
 import type { Logger } from '../logger';
 import { channelRootReference } from './proactive';
-import type { Actor } from '../suggestions/model';
+import type { Actor } from '../core/actor';
 import { RecentRows } from '../storage/recentRows';
 
 /** Users' e-mail addresses are looked up once per user and instance; Teams does not put them on activities. */

@@ -11,17 +11,17 @@ export interface IntentTurn<I extends Intent> {
   language: ReplyLanguage;
   reading: MessageReading;
   userId: string;
-  /** The question the conversation is about (for follow-ups); null when there is none. */
-  question: QuestionSlots | null;
+  /** The question the conversation was about (for follow-ups), null when there is none; read from storage when first asked for. */
+  savedQuestion(): Promise<QuestionSlots | null>;
 }
 
-/** What a capability's answer leaves for the turn's end: the conversation's question now, and the replies, sent while the context is saved. */
+/** What a capability's answer leaves for the turn's end: the conversation's question now, kept as its context, and the replies. */
 export interface IntentOutcome {
   question: QuestionSlots | null;
   reply(): Promise<void>;
 }
 
-/** Answers one kind of intent; the turn saves the conversation's context afterwards (with the outcome's question, if any). */
+/** Answers one kind of intent; the turn keeps the conversation's context afterwards (with the outcome's question, if any). */
 export type IntentHandler<I extends Intent> = (turn: IntentTurn<I>) => Promise<IntentOutcome | void>;
 
 /** The intents a capability answers, by `intent.capability`; each is answered by exactly one capability. */

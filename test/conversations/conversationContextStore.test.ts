@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_CACHE_MS, CONTEXT_LIFETIME_MS, CONTEXT_REFRESH_MS, TableConversationContextStore, needsSaving, type ConversationContext } from '../../src/conversations/conversationContextStore';
+import { CONTEXT_CACHE_MS, CONTEXT_LIFETIME_MS, CONTEXT_WRITE_DELAY_MS, CONTEXT_REFRESH_MS, TableConversationContextStore, needsSaving, type ConversationContext } from '../../src/conversations/conversationContextStore';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 
 const at = new Date('2026-12-03T10:00:00Z');
@@ -42,6 +42,33 @@ describe('TableConversationContextStore', () => {
     expect(await store.listForUser('aad-1')).toEqual([]);
     expect(await holder.deleteForUser({ id: 'aad-1' })).toEqual([]);
     expect(await store.listForUser('aad-10')).toHaveLength(1);
+  });
+
+  it('lets no context of a user land after their data was deleted, even one handed over just before', async () => {
+    const store = await TableConversationContextStore.open(testConnectionString(), `${uniqueTablePrefix('ctx')}contexts`);
+    await store.save(context('aad-1', 'a:1'));
+    const unwritten = store.save(context('aad-1', 'a:2'));
+    const others = store.save(context('aad-10', 'a:10'));
+    expect((await store.personalData().deleteForUser({ id: 'aad-1' })).sort()).toEqual(['a:1']);
+    await unwritten;
+    await others;
+    await store.close();
+    expect(await store.listForUser('aad-1')).toEqual([]);
+    expect(await store.listForUser('aad-10')).toHaveLength(1);
+  });
+
+  it('is written a moment after it is handed over, together with the others of that moment', async () => {
+    const tableName = `${uniqueTablePrefix('ctx')}contexts`;
+    const store = await TableConversationContextStore.open(testConnectionString(), tableName);
+    const reader = await TableConversationContextStore.open(testConnectionString(), tableName, { cacheMs: 0 });
+    const started = Date.now();
+    const saving = Array.from({ length: 40 }, (_, n) => store.save(context(`aad-${n}`, `a:${n}`)));
+    // This instance has them at once; storage a moment later.
+    expect(await store.get('aad-7', 'a:7', at)).toMatchObject({ unit: 'IFY' });
+    expect(await reader.get('aad-7', 'a:7', at)).toBeNull();
+    await Promise.all(saving);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(CONTEXT_WRITE_DELAY_MS - 5);
+    expect(await reader.get('aad-7', 'a:7', at)).toMatchObject({ unit: 'IFY' });
   });
 });
 

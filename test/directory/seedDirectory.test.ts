@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TableDirectoryStore, type DirectoryStore } from '../../src/directory/directoryStore';
-import { ensureSeeded, findRepositoryRoot, sampleDirectoryFolder } from '../../src/directory/seedDirectory';
+import { InvalidSampleDirectoryError, ensureSeeded, findRepositoryRoot, sampleDirectoryFolder } from '../../src/directory/seedDirectory';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 import { fixtureFolder } from './fixtures';
 import path from 'node:path';
@@ -59,7 +59,10 @@ describe('ensureSeeded', () => {
   it('fails loudly when the sample has problems, and writes nothing', async () => {
     const store = await emptyStore();
     const broken = fixtureFolder({ 'units.csv': (text) => text.replace('IAP,AD,', 'IAP,XX,') });
-    await expect(ensureSeeded(store, broken)).rejects.toThrow(/units\.csv:10: the parent unit "XX" is not among the units/);
+    const failure = await ensureSeeded(store, broken).then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(InvalidSampleDirectoryError);
+    expect((failure as InvalidSampleDirectoryError).problems).toContainEqual({ file: 'units.csv', line: 10, code: 'unknown-parent-unit', params: { value: 'XX', suggestion: null } });
+    expect((failure as Error).message).toMatch(/units\.csv:10: unknown-parent-unit \{"value":"XX","suggestion":null\}/);
     expect(await store.current()).toBeNull();
   });
 });

@@ -51,6 +51,8 @@ describe('understanding a conversation over the Bot Framework protocol', () => {
       try {
         const user = newUser();
         await first.ask('hvem er prosessrådgiver for Btb ved Institutt for fysikk?', user);
+        // A person reads the answer before writing the follow-up; the context is stored within CONTEXT_WRITE_DELAY_MS and a write.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
         const sent = JSON.stringify(await second.ask('og for PBO?', user)).toLowerCase();
         expect(people(sent).sort()).toEqual(reference.advisors('PBO', 'IFY').sort());
       } finally {

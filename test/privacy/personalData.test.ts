@@ -12,7 +12,8 @@ import { privacyTexts } from '../../src/i18n';
 import { TableBroadcastStore } from '../../src/broadcast/broadcastStore';
 import { TableOutboxStore } from '../../src/delivery/outbox';
 import { TableUserProfileStore } from '../../src/profiles/userProfileStore';
-import { ANONYMISED_ACTOR, type Actor, type Route, type Suggestion, type SuggestionDraft } from '../../src/suggestions/model';
+import type { Route, Suggestion, SuggestionDraft } from '../../src/suggestions/model';
+import { ANONYMISED_ACTOR, type Actor } from '../../src/core/actor';
 import { TableSuggestionStore } from '../../src/suggestions/suggestionStore';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 

@@ -1,10 +1,13 @@
 /**
  * Retention (docs/operations.md): delivery records and delivered outbox
  * messages older than DELIVERY_RETENTION_DAYS are removed by a scheduled pass;
- * newer ones and those still under way or failed stay.
+ * newer ones and those still under way or failed stay. Conversation contexts
+ * go once their lifetime is over.
  */
 import { describe, expect, it } from 'vitest';
+import { TableClient } from '@azure/data-tables';
 import { TableBroadcastStore } from '../../src/broadcast/broadcastStore';
+import { CONTEXT_LIFETIME_MS, TableConversationContextStore } from '../../src/conversations/conversationContextStore';
 import { loadConfig } from '../../src/config';
 import { TableOutboxStore } from '../../src/delivery/outbox';
 import { createLogger } from '../../src/logger';
@@ -51,8 +54,9 @@ describe('the retention of delivery records', () => {
     await outbox.enqueue({ id: 'delivered-new', kind: 'k', payload: {} });
     await outbox.markDelivered('delivered-new', 'm-2');
 
-    const retention = new DeliveryRetention({ broadcasts, outbox, maxAgeDays: 180, logger: createLogger('silent'), clock: () => now });
-    expect(await retention.runOnce()).toEqual({ deliveryRecords: 3, outboxMessages: 1 });
+    const noContexts = { deleteQuietBefore: async () => 0 };
+    const retention = new DeliveryRetention({ broadcasts, outbox, conversationContexts: noContexts, contextLifetimeMs: CONTEXT_LIFETIME_MS, maxAgeDays: 180, logger: createLogger('silent'), clock: () => now });
+    expect(await retention.runOnce()).toEqual({ deliveryRecords: 3, outboxMessages: 1, conversationContexts: 0 });
 
     expect((await broadcasts.recipients('old')).map((recipient) => `${recipient.conversationId} ${recipient.state}`)).toEqual(['a:4 pending']);
     expect((await broadcasts.recipients('new')).map((recipient) => recipient.conversationId)).toEqual(['a:1']);
@@ -64,7 +68,32 @@ describe('the retention of delivery records', () => {
     expect((await outbox.due(now, 10)).map((message) => message.id)).toEqual(['pending-old']);
 
     // A second pass finds nothing more.
-    expect(await retention.runOnce()).toEqual({ deliveryRecords: 0, outboxMessages: 0 });
+    expect(await retention.runOnce()).toEqual({ deliveryRecords: 0, outboxMessages: 0, conversationContexts: 0 });
+  });
+
+  it('removes conversation contexts once no follow-up can use them, and rows of the earlier layout', async () => {
+    const tableName = `${uniqueTablePrefix('retctx')}contexts`;
+    const contexts = await TableConversationContextStore.open(testConnectionString(), tableName);
+    const context = (userId: string, updatedAt: Date) => ({ userId, conversationId: `a:${userId}`, language: 'nb' as const, process: 'PBO', role: null, unit: 'IFY', updatedAt: updatedAt.toISOString() });
+    await contexts.save(context('quiet', new Date(now.getTime() - CONTEXT_LIFETIME_MS - 1000)));
+    await contexts.save(context('recent', new Date(now.getTime() - 60_000)));
+    // Before contexts were spread over partitions, each user's were their own partition.
+    const table = TableClient.fromConnectionString(testConnectionString(), tableName, { allowInsecureConnection: true });
+    await table.upsertEntity({ partitionKey: 'aad-legacy', rowKey: 'a~3A1', userId: 'aad-legacy', conversationId: 'a:1', updatedAt: now.toISOString() });
+    const none = { deleteSettledRecipientsBefore: async () => 0 };
+    const retention = new DeliveryRetention({
+      broadcasts: none,
+      outbox: { deleteDeliveredBefore: async () => 0 },
+      conversationContexts: contexts,
+      contextLifetimeMs: CONTEXT_LIFETIME_MS,
+      maxAgeDays: 180,
+      logger: createLogger('silent'),
+      clock: () => now,
+    });
+    expect(await retention.runOnce()).toMatchObject({ conversationContexts: 2 });
+    const left: string[] = [];
+    for await (const entity of table.listEntities<{ userId: string }>()) left.push(entity.userId);
+    expect(left).toEqual(['recent']);
   });
 
   it('runs on a schedule, and a failed pass is reported while the next one runs', async () => {
@@ -80,6 +109,8 @@ describe('the retention of delivery records', () => {
         },
       },
       outbox: { deleteDeliveredBefore: async () => 0 },
+      conversationContexts: { deleteQuietBefore: async () => 0 },
+      contextLifetimeMs: CONTEXT_LIFETIME_MS,
       maxAgeDays: 180,
       logger,
     });

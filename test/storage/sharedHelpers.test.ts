@@ -1,6 +1,5 @@
 import type { TransactionAction } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
-import { PeriodicPass } from '../../src/storage/periodicPass';
 import { MAX_TRANSACTION_OPERATIONS, transactionBatches } from '../../src/storage/tables';
 
 const upsert = (rowKey: string, body = ''): TransactionAction => ['upsert', { partitionKey: 'p', rowKey, body }];
@@ -13,24 +12,5 @@ describe('transactionBatches', () => {
     expect(batches.flat()).toEqual(actions);
     const large = transactionBatches([upsert('a', 'x'.repeat(600)), upsert('b', 'x'.repeat(600)), upsert('c')], 1000);
     expect(large.map((batch) => batch.length)).toEqual([1, 2]);
-  });
-});
-
-describe('PeriodicPass', () => {
-  it('runs at once and then on the interval, reports a failed pass and keeps going, and stops', async () => {
-    let passes = 0;
-    const errors: unknown[] = [];
-    const periodic = new PeriodicPass(async () => {
-      passes++;
-      if (passes === 1) throw new Error('storage down');
-    }, (error) => errors.push(error));
-    periodic.start(20);
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    await periodic.stop();
-    const afterStop = passes;
-    expect(afterStop).toBeGreaterThanOrEqual(2);
-    expect(errors).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(passes).toBe(afterStop);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, applyAction, availableActions, TRANSITIONS } from '../../src/suggestions/lifecycle';
-import type { Actor, Suggestion, SuggestionState } from '../../src/suggestions/model';
+import type { Suggestion, SuggestionState } from '../../src/suggestions/model';
+import type { Actor } from '../../src/core/actor';
 
 const submitter: Actor = { id: 'u-submitter', name: 'Kari Ansatt' };
 const advisor: Actor = { id: 'u-advisor', name: 'Audun Brekke' };

@@ -4,7 +4,7 @@ import { TableChannelRegistrationStore, type ChannelRegistration } from '../../s
 import { ChannelRegistrationListing } from '../../src/conversations/registrationListing';
 import { TableOutboxStore } from '../../src/delivery/outbox';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
-import type { Actor } from '../../src/suggestions/model';
+import type { Actor } from '../../src/core/actor';
 import { SuggestionService } from '../../src/suggestions/suggestionService';
 import { TableSuggestionStore } from '../../src/suggestions/suggestionStore';
 import { SUPPORT_TOKEN_LIFETIME_MS, SupportTokens } from '../../src/suggestions/supportTokens';

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { loadConfig } from '../../config';
 import { directoryImportTexts } from '../../i18n';
+import { describePersonChange, formatProblem } from '../../i18n/directoryImportWording';
 import type { DirectoryImportTexts } from '../../i18n/nb/directoryImport';
 import { openConfiguredStorage, type ConfiguredStorage } from '../../storage/configuredStorage';
 import { DirectoryConflictError, TableDirectoryStore } from '../directoryStore';
-import { describePersonChange, diffDirectories, isEmptyDiff, type DirectoryDiff } from '../import/diffDirectories';
+import { diffDirectories, isEmptyDiff, type DirectoryDiff } from '../import/diffDirectories';
 import { readDirectorySource } from '../import/readDirectorySource';
-import { formatProblem, validateDirectory } from '../import/validateDirectory';
+import { validateDirectory } from '../import/validateDirectory';
 import type { Directory } from '../model';
 
 /**

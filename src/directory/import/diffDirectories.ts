@@ -1,4 +1,3 @@
-import type { DirectoryImportTexts } from '../../i18n/nb/directoryImport';
 import type { Assignment, Directory } from '../model';
 
 /**
@@ -144,16 +143,4 @@ function canonicalJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)))
       : item,
   );
-}
-
-/** A person's change in words: one line per thing changed. */
-export function describePersonChange(change: PersonChangeDetail, texts: DirectoryImportTexts): string[] {
-  switch (change.field) {
-    case 'name':
-      return [texts.nameChanged(change.before, change.after)];
-    case 'phone':
-      return [texts.phoneChanged(change.before, change.after)];
-    case 'assignments':
-      return [...change.added.map(texts.assignmentAdded), ...change.removed.map(texts.assignmentRemoved)];
-  }
 }

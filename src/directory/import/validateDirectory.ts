@@ -12,7 +12,6 @@ import {
   type Unit,
   type UnitKind,
 } from '../model';
-import type { DirectoryImportTexts, ProblemTexts } from '../../i18n/nb/directoryImport';
 import { DIRECTORY_FILES, type DirectoryFileName, type RawDirectorySource, type RawRow, type RawTable } from './readDirectorySource';
 
 /**
@@ -485,20 +484,4 @@ function validateContactPoints(table: Table | null, problems: ProblemList): Cont
     }
     return contactPoint;
   });
-}
-
-/** `file:line: reason`, the way compilers report, so editors and terminals can jump to the line. */
-export function formatProblem(problem: ImportProblem, texts: DirectoryImportTexts): string {
-  const reason = problemReason(problem, texts);
-  return problem.line === null ? `${problem.file}: ${reason}` : `${problem.file}:${problem.line}: ${reason}`;
-}
-
-/** What is wrong, without the file and line (for a table that shows them in columns of their own). */
-export function problemReason(problem: ImportProblem, texts: DirectoryImportTexts): string {
-  return describe(texts.problems, problem.code, problem.params);
-}
-
-/** Ties the code to its params' type, which TypeScript cannot follow through the union by itself. */
-function describe<C extends ImportProblemCode>(texts: ProblemTexts, code: C, params: ProblemParamsByCode[C]): string {
-  return texts[code](params);
 }

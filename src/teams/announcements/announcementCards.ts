@@ -5,7 +5,7 @@ import { EVENT_KINDS, PROCESS_ROLES, type Announcement } from '../../announcemen
 import { ANNOUNCEMENT_FIELDS, ANNOUNCEMENT_LIMITS, SEND_MODES, type AnnouncementField, type AnnouncementFormValues } from '../../announcements/validateAnnouncement';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
 import { announcementTexts, localName, type ReplyLanguage } from '../../i18n';
-import { inOslo } from '../../suggestions/osloTime';
+import { inOslo } from '../../core/osloTime';
 import { renderCard } from '../cards/renderCard';
 import { UNIT_DATASET, unitChoices } from '../cards/unitChoices';
 import { failedRecipients } from '../../broadcast/failuresCsv';

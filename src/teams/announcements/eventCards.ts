@@ -6,7 +6,7 @@ import { REMINDER_CHOICES } from '../../announcements/reminders';
 import { topicKey, type Subscriptions, type Topic } from '../../announcements/subscriptions';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
 import { announcementTexts, eventTexts, localName, type ReplyLanguage } from '../../i18n';
-import { inOslo } from '../../suggestions/osloTime';
+import { inOslo } from '../../core/osloTime';
 import { renderCard } from '../cards/renderCard';
 import { eventTime } from './announcementCards';
 import eventListTemplate from './templates/eventList.json';

@@ -25,7 +25,7 @@ import type { DirectoryService } from '../../directory/directoryService';
 import { eventTexts, localName, type ReplyLanguage } from '../../i18n';
 import { localeLanguage, REPLY_LANGUAGES } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
-import type { Actor } from '../../suggestions/model';
+import type { Actor } from '../../core/actor';
 import { notice } from '../cards/replyCards';
 import type { ConversationMemory } from '../conversationMemory';
 import { osloMoment } from './announcementCards';

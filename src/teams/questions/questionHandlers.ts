@@ -87,9 +87,10 @@ export function registerQuestionHandlers(app: Application<TurnState>, deps: Ques
   });
 
   return {
-    directory: async ({ context, intent, language, reading, userId, question }) => {
-      const result = await assistant.answer({ userId, reading, request: intent.request, language, previous: question });
-      return { question: result.question ?? question, reply: () => sendReplies(context, cards, result) };
+    directory: async ({ context, intent, language, reading, userId, savedQuestion }) => {
+      const result = await assistant.answer({ userId, reading, request: intent.request, language, previous: savedQuestion });
+      // An answer that sets no question keeps the one before, which is then read.
+      return { question: result.question ?? (await savedQuestion()), reply: () => sendReplies(context, cards, result) };
     },
   };
 }

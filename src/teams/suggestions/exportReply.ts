@@ -4,7 +4,8 @@ import { followUpTexts, type ReplyLanguage } from '../../i18n';
 import type { ExportRequest } from '../../suggestions/exportCommand';
 import type { ExportLinks } from '../../suggestions/exportLinks';
 import { filterSuggestions, resolvePeriod, type ExportFilter } from '../../suggestions/exportSuggestions';
-import type { Actor, Suggestion } from '../../suggestions/model';
+import type { Suggestion } from '../../suggestions/model';
+import type { Actor } from '../../core/actor';
 import type { SuggestionService } from '../../suggestions/suggestionService';
 import { exportCard } from './followUpCards';
 

@@ -6,7 +6,7 @@ import type { ExportFilter } from '../../suggestions/exportSuggestions';
 import type { ExportFormat } from '../../suggestions/exportLinks';
 import type { SuggestionDigest } from '../../suggestions/followUp';
 import { SUGGESTION_STATES } from '../../suggestions/model';
-import { inOslo } from '../../suggestions/osloTime';
+import { inOslo } from '../../core/osloTime';
 import { renderCard } from '../cards/renderCard';
 import digestTemplate from './templates/suggestionDigest.json';
 import exportTemplate from './templates/suggestionExport.json';

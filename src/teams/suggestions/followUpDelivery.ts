@@ -6,7 +6,7 @@ import type { DirectoryService } from '../../directory/directoryService';
 import { followUpTexts } from '../../i18n';
 import { availableActions } from '../../suggestions/lifecycle';
 import { FOLLOW_UP_MESSAGES, awaitsAction, quietSince, type DigestPayload, type FollowUpMessagePayloads, type ReminderPayload } from '../../suggestions/followUp';
-import { inOslo } from '../../suggestions/osloTime';
+import { inOslo } from '../../core/osloTime';
 import type { SuggestionService } from '../../suggestions/suggestionService';
 import { botReference } from '../proactive';
 import { digestCard } from './followUpCards';

@@ -1,7 +1,9 @@
 import type { Attachment } from 'botbuilder';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
 import { followUpTexts, localName, privacyTexts, suggestionTexts, type ReplyLanguage } from '../../i18n';
-import { AFFECTED_SYSTEMS, FINAL_STATES, isAnonymised, type Actor, type HistoryEntry, type Suggestion, type SuggestionAction, type UndeliverableRecipient } from '../../suggestions/model';
+import { AFFECTED_SYSTEMS, FINAL_STATES, type HistoryEntry, type Suggestion, type SuggestionAction, type UndeliverableRecipient } from '../../suggestions/model';
+import { isAnonymised, type Actor } from '../../core/actor';
+import { OSLO_ZONE } from '../../core/osloTime';
 import { routeRecipients, type SimilarSuggestion } from '../../suggestions/suggestionService';
 import { DRAFT_LIMITS, type DraftField, type DraftProblem } from '../../suggestions/validateDraft';
 import { renderCard } from '../cards/renderCard';
@@ -156,7 +158,7 @@ export function suggestionCard(
   const process = index.process(suggestion.process);
   const unit = index.unit(suggestion.unit);
   const when = (iso: string): string =>
-    new Intl.DateTimeFormat(followUpTexts(language).locale, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Oslo' }).format(new Date(iso));
+    new Intl.DateTimeFormat(followUpTexts(language).locale, { dateStyle: 'short', timeStyle: 'short', timeZone: OSLO_ZONE }).format(new Date(iso));
   const nameOf = (actor: Actor) => (isAnonymised(actor) ? privacyTexts(language).anonymised : actor.name);
   const facts = [
     { title: t.card.facts.process, value: process ? localName(process, language) : suggestion.process },

@@ -9,7 +9,8 @@ import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
 import { REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
 import { ACTIONS } from '../../suggestions/lifecycle';
-import type { Actor, Suggestion, SuggestionAction } from '../../suggestions/model';
+import type { Suggestion, SuggestionAction } from '../../suggestions/model';
+import type { Actor } from '../../core/actor';
 import type { SuggestionCommand } from '../../suggestions/suggestionCommands';
 import type { ActResult, SuggestionService } from '../../suggestions/suggestionService';
 import type { ConversationMemory } from '../conversationMemory';
@@ -19,7 +20,7 @@ import { exportReply, type SuggestionExportDependencies } from './exportReply';
 import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, type FormSurface, type SuggestionView } from './suggestionCards';
 import { draftValues, type DraftField } from '../../suggestions/validateDraft';
 import type { DeadLetterListing } from '../../delivery/deadLetters';
-import { osloDate } from '../../suggestions/osloTime';
+import { osloDate } from '../../core/osloTime';
 
 export interface SuggestionTeamsDependencies {
   service: SuggestionService;

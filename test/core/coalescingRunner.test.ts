@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CoalescingRunner } from '../../src/announcements/coalescingRunner';
+import { CoalescingRunner } from '../../src/core/coalescingRunner';
 import { waitFor } from '../support/teamsUsers';
 
 describe('coalescing the updates of a card', () => {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 
-/** NTNU's time zone: the digest's schedule, periods and exported dates follow Norwegian wall-clock time, summer time included. */
+/** NTNU's time zone: schedules, event times, periods and exported dates follow Norwegian wall-clock time, summer time included. */
 export const OSLO_ZONE = 'Europe/Oslo';
 
 /** An instant as Norwegian wall-clock time. */
