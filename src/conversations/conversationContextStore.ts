@@ -1,7 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { REPLY_LANGUAGES, type ReplyLanguage } from '../language/detectLanguage';
 import type { PersonalDataHolder } from '../privacy/personalDataHolder';
-import { createHash } from 'node:crypto';
 import { BatchedUpserts } from '../storage/batchedUpserts';
 import { RecentRows } from '../storage/recentRows';
 import { deleteEntityIfExists, getEntityOrNull, openTable, safeKey, type TableStorage } from '../storage/tables';
@@ -72,13 +71,12 @@ export const CONTEXT_CACHE_MS = 5_000;
 export const CONTEXT_WRITE_DELAY_MS = 50;
 
 /**
- * Contexts are spread over this many partitions, a user's all in one (so they
- * are found and deleted together): Table Storage serves about 2,000 rows a
- * second per partition, far above what NTNU's people write, and the fewer the
- * partitions, the more rows a transaction carries.
+ * All contexts share one partition, so that those of one moment go in one
+ * transaction: Table Storage serves about 2,000 rows a second per partition,
+ * far above what NTNU's people write; a user's rows are found by their row
+ * keys' prefix.
  */
-const CONTEXT_PARTITIONS = 4;
-const PARTITIONS: ReadonlySet<string> = new Set(Array.from({ length: CONTEXT_PARTITIONS }, (_, index) => `c${index}`));
+const PARTITION = 'contexts';
 
 export class TableConversationContextStore implements ConversationContextStore {
   /** What this instance last read or wrote per conversation (null: none stored). */
@@ -102,7 +100,7 @@ export class TableConversationContextStore implements ConversationContextStore {
     const key = cacheKey(userId, conversationId);
     let context = this.recent.get(key);
     if (context === undefined) {
-      const entity = await getEntityOrNull<ContextEntity>(this.table, partitionOf(userId), rowKeyOf(userId, conversationId));
+      const entity = await getEntityOrNull<ContextEntity>(this.table, PARTITION, rowKeyOf(userId, conversationId));
       context = entity ? fromEntity(entity) : null;
       this.recent.set(key, context);
     }
@@ -111,7 +109,7 @@ export class TableConversationContextStore implements ConversationContextStore {
 
   async save(context: ConversationContext): Promise<void> {
     const entity: ContextEntity = {
-      partitionKey: partitionOf(context.userId),
+      partitionKey: PARTITION,
       rowKey: rowKeyOf(context.userId, context.conversationId),
       userId: context.userId,
       conversationId: context.conversationId,
@@ -143,7 +141,7 @@ export class TableConversationContextStore implements ConversationContextStore {
     const contexts: ConversationContext[] = [];
     const prefix = `${safeKey(userId)}${ROW_KEY_SEPARATOR}`;
     // Row keys of one user run from `user|` up to, not including, `user}` ('}' follows '|').
-    const filter = odata`PartitionKey eq ${partitionOf(userId)} and RowKey ge ${prefix} and RowKey lt ${`${safeKey(userId)}}`}`;
+    const filter = odata`PartitionKey eq ${PARTITION} and RowKey ge ${prefix} and RowKey lt ${`${safeKey(userId)}}`}`;
     for await (const entity of this.table.listEntities<ContextEntity>({ queryOptions: { filter } })) contexts.push(fromEntity(entity));
     return contexts;
   }
@@ -156,7 +154,7 @@ export class TableConversationContextStore implements ConversationContextStore {
     let deleted = 0;
     const select = ['PartitionKey', 'RowKey', 'updatedAt'];
     for await (const entity of this.table.listEntities<{ updatedAt?: string }>({ queryOptions: { select } })) {
-      const current = PARTITIONS.has(entity.partitionKey ?? '') && (entity.rowKey ?? '').includes(ROW_KEY_SEPARATOR);
+      const current = entity.partitionKey === PARTITION && (entity.rowKey ?? '').includes(ROW_KEY_SEPARATOR);
       if (current && !(Date.parse(entity.updatedAt ?? '') < cutoff.getTime())) continue;
       if (await deleteEntityIfExists(this.table, entity.partitionKey ?? '', entity.rowKey ?? '')) deleted += 1;
     }
@@ -177,12 +175,11 @@ export class TableConversationContextStore implements ConversationContextStore {
       findForUser: (user) => this.listForUser(user.id),
       deleteForUser: async (user) => {
         // Nothing of theirs may be written after the deletion: drop what waits, and let what is on its way land first.
-        const partitionKey = partitionOf(user.id);
         const prefix = `${safeKey(user.id)}${ROW_KEY_SEPARATOR}`;
-        this.writes.discardWhere((entity) => entity.partitionKey === partitionKey && entity.rowKey.startsWith(prefix));
+        this.writes.discardWhere((entity) => entity.rowKey.startsWith(prefix));
         await this.writes.settled();
         const contexts = await this.listForUser(user.id);
-        const deleted = await Promise.all(contexts.map((context) => deleteEntityIfExists(this.table, partitionKey, rowKeyOf(user.id, context.conversationId))));
+        const deleted = await Promise.all(contexts.map((context) => deleteEntityIfExists(this.table, PARTITION, rowKeyOf(user.id, context.conversationId))));
         // This instance forgets them too; another instance may go on using what it read for CONTEXT_CACHE_MS at most.
         this.forgetUser(user.id);
         return contexts.filter((_context, index) => deleted[index]).map((context) => context.conversationId);
@@ -203,10 +200,6 @@ function rowKeyOf(userId: string, conversationId: string): string {
   return `${safeKey(userId)}${ROW_KEY_SEPARATOR}${safeKey(conversationId)}`;
 }
 
-/** The user's partition: a stable hash of their id, so that all of a user's contexts share one. */
-function partitionOf(userId: string): string {
-  return `c${createHash('sha256').update(userId).digest().readUInt32BE(0) % CONTEXT_PARTITIONS}`;
-}
 
 /**
  * A context unchanged and saved less than this long ago is not written again:

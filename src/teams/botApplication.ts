@@ -27,6 +27,9 @@ export interface BotDependencies {
   capabilities: readonly Pick<Capability, 'name' | 'registerTeams'>[];
 }
 
+/** The turn's storing of its conversation reference (see the beforeTurn handler). */
+const REMEMBERING = Symbol('remembering');
+
 /**
  * The Teams side of the bot: understands each message once and hands its
  * intent to the capability that answers it; the capabilities register their
@@ -47,8 +50,15 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   const intents = registerCapabilities(app, deps.capabilities);
 
   // Every turn: remember where the bot can write later (routed suggestions, notifications).
-  app.turn('beforeTurn', async (context) => {
-    await deps.memory.remember(context);
+  // It is stored while the turn goes on (a user's first message also looks up their e-mail), and the turn ends once
+  // it is: what the app sends proactively right after finds the conversation.
+  app.turn('beforeTurn', (context) => {
+    const remembering = deps.memory.remember(context).catch((error: unknown) => logger.warn({ err: error }, 'could not remember the conversation'));
+    context.turnState.set(REMEMBERING, remembering);
+    return Promise.resolve(true);
+  });
+  app.turn('afterTurn', async (context) => {
+    await (context.turnState.get(REMEMBERING) as Promise<void> | undefined);
     return true;
   });
 
