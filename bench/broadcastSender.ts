@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   let finished: (progress: BroadcastProgress) => void = () => undefined;
   const done = new Promise<BroadcastProgress>((resolve) => (finished = resolve));
 
-  const wiring = await openAnnouncementSending({
+  const sending = await openAnnouncementSending({
     storage,
     table,
     store: await TableAnnouncementStore.open(storage, table('announcements')),
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     calendarUrl: (id) => `https://okonomi.example/calendar/${id}.ics`,
     logger,
   });
-  const { engine } = wiring;
+  const { engine } = sending;
   // Watched beside the delivery (which updates the coordinator's card): live figures while this instance sends.
   let lastProgressAt = 0;
   const watch = setInterval(() => {
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     // What confirming does once the announcement is saved as sending: the outbox runs its dispatch job.
     const at = epochNow();
     void tell({ type: 'confirmed', at });
-    const dispatch = wiring.announcements.jobs()[ANNOUNCEMENT_JOBS.dispatch];
+    const dispatch = sending.announcements.jobs()[ANNOUNCEMENT_JOBS.dispatch];
     const payload: DispatchPayload = { announcementId: args.announcementId, sendAt: null };
     void dispatch.deliver({ id: `dispatch:${args.announcementId}:now`, kind: ANNOUNCEMENT_JOBS.dispatch, payload } as OutboxMessage<DispatchPayload>, { recordProgress: async () => undefined }).catch((error: unknown) => {
       console.error(error);
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   // The coordinator's card shows the end a moment after it (coalesced, one update a second).
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await engine.stop();
-  await wiring.announcements.stop();
+  await sending.announcements.stop();
   await tell({ type: 'done', progress: report });
 }
 
