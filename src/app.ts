@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { AnnouncementScheduler } from './announcements/announcementScheduler';
 import type { Capability } from './capabilities/capability';
 import { openDownloads } from './capabilities/downloads';
@@ -93,7 +92,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     await shared.close();
     throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(config.port) : error;
   }
-  const port = (server.address() as AddressInfo).port;
+  const port = server.address().port;
   logger.info({ host, port }, 'bot listening');
   const url = `http://${config.localMode ? '127.0.0.1' : 'localhost'}:${port}`;
   shared.address.listening(url);
@@ -108,7 +107,9 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     personalData: privacy.service,
     close: async () => {
       await stopBackgroundWork();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       await shared.close();
     },
   };

@@ -48,7 +48,7 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
 
   for (const capability of deps.capabilities) capability.registerRoutes?.(server);
 
-  server.on('restifyError', (req, res, error, callback) => {
+  server.on('restifyError', (req: restify.Request, res: restify.Response, error: unknown, callback: () => void) => {
     const status = (error as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' && status < 500) {
       deps.logger.warn({ err: error, url: req.url }, 'request rejected');

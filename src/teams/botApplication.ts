@@ -58,7 +58,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     return Promise.resolve(true);
   });
   app.turn('afterTurn', async (context) => {
-    await (context.turnState.get(REMEMBERING) as Promise<void> | undefined);
+    await context.turnState.get<Promise<void> | undefined>(REMEMBERING);
     return true;
   });
 
@@ -103,7 +103,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
 
   app.error(async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
-    if (context.activity.type === ActivityTypes.Message) {
+    if (context.activity.type === 'message') {
       const language: ReplyLanguage = replyLanguage(context.activity.text ?? '', context.activity.locale);
       await context.sendActivity(chatTexts(language).turnError).catch(() => undefined);
     }

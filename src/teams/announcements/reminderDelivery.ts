@@ -13,7 +13,7 @@ export interface ReminderDeliveryDependencies {
   conversations: Pick<ConversationStore, 'personalChatOf'>;
   /** The broadcast engine: a reminder goes out within the app's rate limit, with its retries, like announcements. */
   engine: Pick<BroadcastEngine, 'create'>;
-  calendarUrl(id: string): string;
+  calendarUrl: (id: string) => string;
 }
 
 /**
