@@ -120,7 +120,8 @@ export async function openEventsAndAnnouncements(shared: SharedInfrastructure): 
         directory,
         memory,
         calendarUrl,
-        undeliveredLink: (coordinator, id, language) => shared.exportLinks.createUndelivered({ id: coordinator.id, name: coordinator.name, email: coordinator.email ?? null }, id, language),
+        undeliveredLink: (coordinator, id, language) =>
+          shared.exportLinks.createUndelivered({ id: coordinator.id, name: coordinator.name, email: coordinator.email ?? null }, id, language),
       });
       return {
         events: ({ context, intent, language }) => eventHandlers.handleIntent(context, intent.command, language),

@@ -45,7 +45,7 @@ export interface SharedInfrastructure {
   logger: Logger;
   storage: TableStorage;
   /** The table name with the configured prefix. */
-  table(name: string): string;
+  table: (name: string) => string;
   directoryStore: TableDirectoryStore;
   directory: DirectoryService;
   profiles: TableUserProfileStore;
@@ -67,7 +67,7 @@ export interface SharedInfrastructure {
   exportLinks: ExportLinks;
   /** The stores here that hold personal data. */
   personalData: readonly PersonalDataHolder[];
-  health(): Promise<HealthReport>;
+  health: () => Promise<HealthReport>;
   /** Writes the last turns' contexts, stops the directory's polling and the storage (embedded Azurite); after the capabilities and the server. */
   close(): Promise<void>;
 }

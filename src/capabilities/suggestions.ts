@@ -31,7 +31,8 @@ export async function openSuggestions(shared: SharedInfrastructure): Promise<Sug
   const { config, logger, directory, outbox } = shared;
   const registrations = await TableChannelRegistrationStore.open(shared.storage, shared.table('channelregistrations'));
   const store = await TableSuggestionStore.open(shared.storage, shared.table('suggestions'));
-  if (!config.supportTokenSecret && !config.localMode) logger.warn('SUPPORT_TOKEN_SECRET is not set: "support this suggestion" buttons work only on this instance, until it restarts');
+  if (!config.supportTokenSecret && !config.localMode)
+    logger.warn('SUPPORT_TOKEN_SECRET is not set: "support this suggestion" buttons work only on this instance, until it restarts');
   const service = new SuggestionService({
     directory: () => directory.index,
     store,

@@ -130,8 +130,7 @@ export class OutboxWorker {
     for (const [kind, job] of Object.entries(jobs)) {
       if (this.handlers.has(kind)) throw new Error(`The outbox message kind "${kind}" has a handler already.`);
       this.handlers.set(kind, (message, attempt) => job.deliver(message, attempt));
-      const { deadLetter } = job;
-      if (deadLetter) this.deadLetterHandlers.set(kind, (message, reason) => deadLetter.call(job, message, reason));
+      if (job.deadLetter) this.deadLetterHandlers.set(kind, async (message, reason) => job.deadLetter?.(message, reason));
     }
   }
 

@@ -12,7 +12,7 @@ export interface IntentTurn<I extends Intent> {
   reading: MessageReading;
   userId: string;
   /** The question the conversation was about (for follow-ups), null when there is none; read from storage when first asked for. */
-  savedQuestion(): Promise<QuestionSlots | null>;
+  savedQuestion: () => Promise<QuestionSlots | null>;
 }
 
 /** What a capability's answer leaves for the turn's end: the conversation's question now, kept as its context, and the replies. */
