@@ -16,9 +16,7 @@ describe('a route that fails', () => {
     logger: createLogger('silent'),
     adapter: {} as never,
     bot: {} as never,
-    exports: {} as never,
-    calendar: {} as never,
-    tabs: {} as never,
+    capabilities: [],
   });
   let url = '';
   beforeAll(async () => {
