@@ -44,6 +44,8 @@ export function makePhrase(kind: EntityKind, code: string, tokens: string[], str
   };
 }
 
+const KNOWN_WORDS_CACHE_LIMIT = 20_000;
+
 /**
  * Finds every place a phrase occurs as consecutive message words. Candidate
  * phrases are found through an index of their words, so a message is compared
@@ -53,6 +55,11 @@ export class PhraseMatcher {
   private readonly phrasesByToken = new Map<string, Phrase[]>();
   /** Known words by first letter: a typo never changes the first letter (see tokenMatchQuality). */
   private readonly vocabularyByInitial = new Map<string, string[]>();
+  /**
+   * What each message word was found to stand for: people use the same words again and again, and comparing a word
+   * with the vocabulary is most of the cost of reading a message. Bounded; the matcher lives as long as its directory version.
+   */
+  private readonly knownWordsCache = new Map<string, ReadonlyMap<string, number>>();
 
   constructor(readonly phrases: readonly Phrase[]) {
     for (const phrase of phrases) {
@@ -97,7 +104,17 @@ export class PhraseMatcher {
     return matches;
   }
 
-  private knownWordsFor(token: string): Map<string, number> {
+  private knownWordsFor(token: string): ReadonlyMap<string, number> {
+    let known = this.knownWordsCache.get(token);
+    if (known === undefined) {
+      known = this.compareWithVocabulary(token);
+      if (this.knownWordsCache.size >= KNOWN_WORDS_CACHE_LIMIT) this.knownWordsCache.clear();
+      this.knownWordsCache.set(token, known);
+    }
+    return known;
+  }
+
+  private compareWithVocabulary(token: string): Map<string, number> {
     const found = new Map<string, number>();
     if (this.phrasesByToken.has(token)) found.set(token, 1);
     if (COMMON_WORDS.has(token) || DOMAIN_WORDS.has(token) || token.length < 4) return found;
