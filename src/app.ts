@@ -4,6 +4,7 @@ import { TeamsBotAdapter } from './teams/teamsBotAdapter';
 import type { AppConfig } from './config';
 import { DirectoryService } from './directory/directoryService';
 import { TableDirectoryStore } from './directory/directoryStore';
+import { TableRoleHolderStore } from './roleHolders/roleHolderStore';
 import { ensureSeeded } from './directory/seedDirectory';
 import type { Logger } from './logger';
 import { TableUserProfileStore } from './profiles/userProfileStore';
@@ -158,6 +159,11 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
   const messenger = new TeamsMessenger({ adapter, botAppId: config.bot?.id ?? '', logger });
   const calendarUrl = (id: string) => `${publicBaseUrl}/calendar/${encodeURIComponent(id)}.ics`;
 
+  // ---- Issue 14: the coordinator's role-holder list (audiences, the Forvaltning tab, deletion) ----
+  const roleHolderStore = await TableRoleHolderStore.open(tables, table('roleholders'));
+  const roleHolders = async () => (await roleHolderStore.current())?.holders ?? [];
+  // ---- end issue 14 ----
+
   // Announcements: composing, preview, scheduled sending and changes after sending (issue 4).
   const announcements = await wireAnnouncements({
     storage: tables,
@@ -176,6 +182,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     calendarUrl,
     exportLinks,
     logger,
+    roleHolders,
   });
 
   // Deletion cannot miss a table: every store holding personal data is a holder here.
@@ -190,6 +197,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     registrations.personalData(),
     suggestionsPersonalData(suggestionStore),
     conversations.personalData(),
+    roleHolderStore.personalData(),
   ]);
   const bot = createBotApplication({
     adapter,
@@ -323,6 +331,8 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
       registrations: registrationListing,
       deadLetters,
       exportLinks,
+      roleHolders: roleHolderStore,
+      audience: announcements.audience,
       isCoordinator: (user) => suggestions.isCoordinator(user),
       calendarUrl,
       logger,

@@ -208,6 +208,7 @@ describe('the reply after deleting', () => {
     outboxMessages: ['event-reminder|KU-2026-0001|u-kari|day-before|2026-12-01'],
     channelRegistrations: ['BTB|IE'],
     suggestions: ['FF-2026-0001', 'FF-2026-0002'],
+    roleHolders: [],
   };
 
   it.each([

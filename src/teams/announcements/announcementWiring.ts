@@ -4,6 +4,7 @@ import { AnnouncementService } from '../../announcements/announcementService';
 import type { AnnouncementStore } from '../../announcements/announcementStore';
 import { installedChannels } from '../../announcements/installedChannels';
 import { SubscriberAudience } from '../../announcements/audience';
+import type { RoleHolder } from '../../roleHolders/model';
 import type { Subscriptions } from '../../announcements/subscriptions';
 import type { ConversationStore } from '../../conversations/conversationStore';
 import type { DeliveryHandler } from '../../delivery/outboxWorker';
@@ -46,6 +47,9 @@ export interface AnnouncementWiringDependencies {
   calendarUrl: CalendarUrl;
   exportLinks: Pick<ExportLinks, 'createUndelivered'>;
   logger: Logger;
+  // ---- Issue 14: audiences from the role-holder list ----
+  /** The coordinator's role-holder list, matched beside the roles people declared. */
+  roleHolders?: () => Promise<readonly RoleHolder[]>;
 }
 
 export interface AnnouncementWiring {
@@ -57,6 +61,8 @@ export interface AnnouncementWiring {
   /** The broadcast engine that delivers announcements (and reminders); started and stopped with the app. */
   engine: BroadcastEngine;
   delivery: BroadcastAnnouncementDelivery;
+  /** Whom an audience reaches (issue 14): the Forvaltning tab's figures and list, the same as the preview's. */
+  audience: SubscriberAudience;
 }
 
 /**
@@ -94,17 +100,19 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
     },
   });
   delivery = new BroadcastAnnouncementDelivery({ engine, broadcasts });
+  const audience = new SubscriberAudience({
+    personalChats: () => deps.conversations.list('personal'),
+    personalChatPages: () => deps.conversations.listPages('personal'),
+    profiles: deps.profiles,
+    subscriptions: deps.subscriptions,
+    directory: () => deps.directory.index,
+    roleHolders: deps.roleHolders,
+  });
   service = new AnnouncementService({
     store: deps.store,
     directory: () => deps.directory.index,
     coordinators: deps.coordinators,
-    audience: new SubscriberAudience({
-      personalChats: () => deps.conversations.list('personal'),
-      personalChatPages: () => deps.conversations.listPages('personal'),
-      profiles: deps.profiles,
-      subscriptions: deps.subscriptions,
-      directory: () => deps.directory.index,
-    }),
+    audience,
     channels: installedChannels(deps.conversations),
     delivery,
     outbox: deps.outbox,
@@ -124,5 +132,6 @@ export async function wireAnnouncements(deps: AnnouncementWiringDependencies): P
     scheduler: new AnnouncementScheduler(service, deps.logger),
     engine,
     delivery,
+    audience,
   };
 }
