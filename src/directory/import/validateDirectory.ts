@@ -57,6 +57,9 @@ export interface ProblemParamsByCode {
 
 export type ImportProblemCode = keyof ProblemParamsByCode;
 
+/** The codes only the role-holder list's validation gives (src/roleHolders); the directory's never does. */
+export const ROLE_HOLDER_PROBLEM_CODES: readonly ImportProblemCode[] = ['unknown-process-role'];
+
 export type ImportProblem = {
   [C in ImportProblemCode]: {
     /** Display name: `people.csv`, `workbook.xlsx#people`, or the source path for source-level problems. */
