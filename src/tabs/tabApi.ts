@@ -17,7 +17,7 @@ import type { DirectoryIndex } from '../directory/directoryIndex';
 import { DirectoryConflictError, type DirectoryStore } from '../directory/directoryStore';
 import { diffDirectories, isEmptyDiff } from '../directory/import/diffDirectories';
 import type { Directory } from '../directory/model';
-import { eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
+import { announcementTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
 import { localeLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
 import type { UserProfileStore } from '../profiles/userProfileStore';
@@ -292,9 +292,21 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
 
   // ---- The role-holder list and audiences (issue 14) ----
 
-  server.get('/tabs/api/admin/role-holders', signedIn(async (_req, res) => {
+  /** The stored list's size, and the choices of the audience form (as the announcement form offers them). */
+  server.get('/tabs/api/admin/role-holders', signedIn(async (_req, res, _user, language) => {
     const current = await deps.roleHolders.current();
-    send(res, 200, current === null ? { current: null } : { current: { version: current.version, importedAt: current.importedAt, people: countPeople(current.holders), rows: current.holders.length } });
+    const index = deps.directory.index;
+    const roleNames = announcementTexts(language).roles;
+    send(res, 200, {
+      current: current === null ? null : { version: current.version, importedAt: current.importedAt, people: countPeople(current.holders), rows: current.holders.length },
+      choices: {
+        roles: PROCESS_ROLES.map((role) => ({ code: role, name: roleNames[role] })),
+        processes: index.directory.processes.map((process) => ({ code: process.code, name: localName(process, language) })),
+        units: index.directory.units
+          .map((unit) => ({ code: unit.code, name: `${localName(unit, language)} (${unit.code})` }))
+          .sort((a, b) => a.name.localeCompare(b.name, tabTexts(language).locale)),
+      },
+    });
   }, { coordinatorOnly: true }));
 
   const knownCodes = () => ({

@@ -160,6 +160,8 @@ export const tabsEn: TabTexts = {
       heading: 'Who does an announcement reach?',
       intro: 'Choose the audience as in the announcement form. The figures count both the roles people told the bot and the role-holder list.',
       invalid: 'The audience is not valid: choose roles, processes and units from the lists.',
+      choose: { everyone: 'Everyone (all with a chat and all in the list)', roles: 'Roles', processes: 'Processes', units: 'Units (with the units below them)', hint: 'Hold Ctrl (Cmd on a Mac) to choose several.' },
+      show: 'Show the figures',
       people: 'People in the audience',
       reachable: 'Reached now (have a chat with the bot)',
       needsInstallation: 'Need the app installed',

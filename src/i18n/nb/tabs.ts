@@ -162,6 +162,8 @@ export const tabsNb = {
       heading: 'Hvem når en kunngjøring?',
       intro: 'Velg målgruppen slik du gjør i kunngjøringsskjemaet. Tallene regner med både rollene folk har oppgitt til boten og rolleinnehaverlista.',
       invalid: 'Målgruppen er ikke gyldig: velg roller, prosesser og enheter fra listene.',
+      choose: { everyone: 'Alle (alle med chat og alle i lista)', roles: 'Roller', processes: 'Prosesser', units: 'Enheter (med enhetene under)', hint: 'Hold Ctrl (Cmd på Mac) for å velge flere.' },
+      show: 'Vis tallene',
       people: 'Personer i målgruppen',
       reachable: 'Nås nå (har chat med boten)',
       needsInstallation: 'Trenger at appen installeres',

@@ -160,6 +160,8 @@ export const tabsNn: TabTexts = {
       heading: 'Kven når ei kunngjering?',
       intro: 'Vel målgruppa slik du gjer i kunngjeringsskjemaet. Tala reknar med både rollene folk har oppgitt til boten og rolleinnehavarlista.',
       invalid: 'Målgruppa er ikkje gyldig: vel roller, prosessar og einingar frå listene.',
+      choose: { everyone: 'Alle (alle med chat og alle i lista)', roles: 'Roller', processes: 'Prosessar', units: 'Einingar (med einingane under)', hint: 'Hald Ctrl (Cmd på Mac) for å velje fleire.' },
+      show: 'Vis tala',
       people: 'Personar i målgruppa',
       reachable: 'Vert nådde no (har chat med boten)',
       needsInstallation: 'Treng at appen vert installert',
