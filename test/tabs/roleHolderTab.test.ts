@@ -63,6 +63,7 @@ describe('the Forvaltning tab: role holders and audiences', () => {
     expect((await call('GET', '/tabs/api/admin/role-holders', { user: EMPLOYEE })).status).toBe(403);
     expect((await call('POST', '/tabs/api/admin/audience', { user: EMPLOYEE, body: { everyone: true, roles: [], processes: [], units: [] } })).status).toBe(403);
     expect((await call('POST', '/tabs/api/admin/role-holders/preview', { body: { files: file('roller.csv', 'email') } })).status).toBe(401);
+    expect((await call('POST', '/tabs/api/admin/audience/csv', { user: EMPLOYEE, body: { everyone: true, roles: [], processes: [], units: [] } })).status).toBe(403);
   });
 
   it('previews a list with problems, file, line and reason, and applies nothing, not even when asked to', async () => {
@@ -97,7 +98,12 @@ describe('the Forvaltning tab: role holders and audiences', () => {
     const applied = await call('POST', '/tabs/api/admin/role-holders/apply', { user: COORDINATOR, body: { files: sample, digest: preview.body.digest, baseVersion: null } });
     expect(applied.status).toBe(200);
     expect((await store.current())?.holders).toHaveLength(354);
-    expect((await call('GET', '/tabs/api/admin/role-holders', { user: COORDINATOR })).body.current).toMatchObject({ people: 240, rows: 354 });
+    const state = (await call('GET', '/tabs/api/admin/role-holders', { user: COORDINATOR, language: 'en' })).body;
+    expect(state.current).toMatchObject({ people: 240, rows: 354 });
+    // The audience form's choices, as the announcement form offers them.
+    expect(state.choices.roles).toContainEqual({ code: 'innkjoper', name: 'Buyer' });
+    expect(state.choices.roles).toHaveLength(7);
+    expect(state.choices.units.map((unit: { code: string }) => unit.code)).toContain('IDI');
     const stale = await call('POST', '/tabs/api/admin/role-holders/apply', { user: COORDINATOR, body: { files: sample, digest: preview.body.digest, baseVersion: null } });
     expect(stale.body.error).toBe('conflict');
 
