@@ -2,7 +2,7 @@
  * Broadcast delivery at Teams' limits, measured from outside: 5,000 people
  * have the app installed (their personal chats stored), and a coordinator's
  * announcement to everyone is confirmed. Each app instance is a child process
- * (bench/broadcastSender.ts) with the app's announcement wiring on an Azurite
+ * (bench/broadcastSender.ts) with the app's announcement sending on an Azurite
  * this benchmark starts; Teams is a stand-in connector here, on loopback,
  * enforcing 50 requests a second for the app and 7 a second per conversation
  * (429 with Retry-After beyond them), answering 2% of sends 429 (Retry-After

@@ -1,6 +1,6 @@
 /**
  * One app instance of the broadcast benchmark (bench/broadcast.ts starts it,
- * and may kill it): the app's announcement wiring (the service, its dispatch
+ * and may kill it): the app's announcement sending (the service, its dispatch
  * job, the audience from the stored personal chats, the broadcast engine and
  * the coordinator's status card) on the benchmark's storage, talking to the
  * stand-in Teams through a TeamsAdapter with the app's one rate limit.
@@ -14,6 +14,7 @@
  */
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { TableAnnouncementStore } from '../src/announcements/announcementStore';
+import { openAnnouncementSending } from '../src/capabilities/eventsAndAnnouncements';
 import { ANNOUNCEMENT_JOBS, type DispatchPayload } from '../src/announcements/announcementService';
 import { TableSubscriptionStore } from '../src/announcements/subscriptionStore';
 import { AppRateLimit } from '../src/broadcast/appRateLimit';
@@ -23,9 +24,7 @@ import type { OutboxMessage } from '../src/delivery/outbox';
 import type { DirectoryService } from '../src/directory/directoryService';
 import { createLogger } from '../src/logger';
 import { TableUserProfileStore } from '../src/profiles/userProfileStore';
-import { wireAnnouncements } from '../src/teams/announcements/announcementWiring';
 import { TeamsMessenger } from '../src/teams/broadcast/teamsMessenger';
-import type { ConversationMemory } from '../src/teams/conversationMemory';
 import { rateLimitedSends } from '../src/teams/rateLimitedSends';
 
 export interface SenderArguments {
@@ -67,7 +66,7 @@ async function main(): Promise<void> {
   let finished: (progress: BroadcastProgress) => void = () => undefined;
   const done = new Promise<BroadcastProgress>((resolve) => (finished = resolve));
 
-  const wiring = await wireAnnouncements({
+  const sending = await openAnnouncementSending({
     storage,
     table,
     store: await TableAnnouncementStore.open(storage, table('announcements')),
@@ -79,14 +78,12 @@ async function main(): Promise<void> {
     conversations,
     profiles: await TableUserProfileStore.open(storage, table('userprofiles')),
     subscriptions: await TableSubscriptionStore.open(storage, table('subscriptions')),
-    memory: {} as ConversationMemory,
     coordinators: new Set(),
-    outbox: { enqueue: async () => undefined, kick: () => undefined },
+    outbox: { enqueue: async () => undefined, kick: async () => undefined },
     calendarUrl: (id) => `https://okonomi.example/calendar/${id}.ics`,
-    exportLinks: { createUndelivered: () => ({ url: '', expiresAt: new Date() }) },
     logger,
   });
-  const { engine } = wiring;
+  const { engine } = sending;
   // Watched beside the delivery (which updates the coordinator's card): live figures while this instance sends.
   let lastProgressAt = 0;
   const watch = setInterval(() => {
@@ -106,9 +103,9 @@ async function main(): Promise<void> {
     // What confirming does once the announcement is saved as sending: the outbox runs its dispatch job.
     const at = epochNow();
     void tell({ type: 'confirmed', at });
-    const dispatch = wiring.outboxHandlers[ANNOUNCEMENT_JOBS.dispatch];
+    const dispatch = sending.announcements.jobs()[ANNOUNCEMENT_JOBS.dispatch];
     const payload: DispatchPayload = { announcementId: args.announcementId, sendAt: null };
-    void dispatch?.({ id: `dispatch:${args.announcementId}:now`, kind: ANNOUNCEMENT_JOBS.dispatch, payload } as OutboxMessage, { recordProgress: async () => undefined }).catch((error: unknown) => {
+    void dispatch.deliver({ id: `dispatch:${args.announcementId}:now`, kind: ANNOUNCEMENT_JOBS.dispatch, payload } as OutboxMessage<DispatchPayload>, { recordProgress: async () => undefined }).catch((error: unknown) => {
       console.error(error);
       process.exit(1);
     });
@@ -123,7 +120,7 @@ async function main(): Promise<void> {
   // The coordinator's card shows the end a moment after it (coalesced, one update a second).
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await engine.stop();
-  await wiring.service.stop();
+  await sending.announcements.stop();
   await tell({ type: 'done', progress: report });
 }
 

@@ -93,13 +93,18 @@ export async function startEchoBot(connector: BenchConnector): Promise<BotTarget
   });
   const server = restify.createServer({ name: 'echo-bot', handleUncaughtExceptions: false });
   registerMessagesRoute(server, { adapter, bot, logger: createLogger('silent') });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
   const port = server.address().port;
   return {
     name: 'echo',
     url: `http://127.0.0.1:${port}`,
     connector,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      }),
   };
 }
 

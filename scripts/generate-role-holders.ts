@@ -26,13 +26,68 @@ const SEED = 14;
 const PEOPLE = 240;
 
 const FIRST_NAMES = [
-  'Anne', 'Kari', 'Ingrid', 'Marit', 'Silje', 'Hilde', 'Tone', 'Randi', 'Solveig', 'Åse', 'Marte', 'Ragnhild', 'Sigrid', 'Live', 'Eli',
-  'Ole', 'Lars', 'Per', 'Knut', 'Jon', 'Bjørn', 'Arne', 'Trond', 'Geir', 'Øystein', 'Håvard', 'Eirik', 'Sindre', 'Magnus', 'Torbjørn',
+  'Anne',
+  'Kari',
+  'Ingrid',
+  'Marit',
+  'Silje',
+  'Hilde',
+  'Tone',
+  'Randi',
+  'Solveig',
+  'Åse',
+  'Marte',
+  'Ragnhild',
+  'Sigrid',
+  'Live',
+  'Eli',
+  'Ole',
+  'Lars',
+  'Per',
+  'Knut',
+  'Jon',
+  'Bjørn',
+  'Arne',
+  'Trond',
+  'Geir',
+  'Øystein',
+  'Håvard',
+  'Eirik',
+  'Sindre',
+  'Magnus',
+  'Torbjørn',
 ];
 const LAST_NAMES = [
-  'Hansen', 'Johansen', 'Olsen', 'Larsen', 'Andersen', 'Pedersen', 'Nilsen', 'Kristiansen', 'Jensen', 'Karlsen', 'Berg', 'Haugen',
-  'Hagen', 'Johannessen', 'Eriksen', 'Dahl', 'Lund', 'Strand', 'Solberg', 'Moen', 'Bakken', 'Sæther', 'Løken', 'Aas', 'Vik',
-  'Halvorsen', 'Næss', 'Brekke', 'Fjeld', 'Holm',
+  'Hansen',
+  'Johansen',
+  'Olsen',
+  'Larsen',
+  'Andersen',
+  'Pedersen',
+  'Nilsen',
+  'Kristiansen',
+  'Jensen',
+  'Karlsen',
+  'Berg',
+  'Haugen',
+  'Hagen',
+  'Johannessen',
+  'Eriksen',
+  'Dahl',
+  'Lund',
+  'Strand',
+  'Solberg',
+  'Moen',
+  'Bakken',
+  'Sæther',
+  'Løken',
+  'Aas',
+  'Vik',
+  'Halvorsen',
+  'Næss',
+  'Brekke',
+  'Fjeld',
+  'Holm',
 ];
 
 /** The roles and the process each is held for (null: every process, as Unit4 assigns cost approval). */
@@ -60,11 +115,16 @@ function random(seed: number): () => number {
 
 /** "Øystein Sæther" → "oystein.saether", as NTNU spells addresses. */
 function asciiAddress(name: string): string {
-  return name.toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/å/g, 'a').replace(/[^a-z]+/g, '.');
+  return name
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'o')
+    .replace(/å/g, 'a')
+    .replace(/[^a-z]+/g, '.');
 }
 
 export function generateRoleHolders(unitsCsv: string, seed = SEED): string {
-  const units = (parse(unitsCsv, { columns: true }) as { code: string; kind: string }[])
+  const units = parse<{ code: string; kind: string }>(unitsCsv, { columns: true })
     .filter((unit) => unit.kind === 'faculty' || unit.kind === 'department' || unit.kind === 'museum')
     .map((unit) => unit.code);
   const next = random(seed);

@@ -251,7 +251,8 @@ export async function buildAppPackage(options: BuildOptions): Promise<BuiltPacka
     throw new AppPackageError(`Unresolved placeholders for environment "${options.environment}"`, describeUnresolved(unresolved, sources));
   }
 
-  const schemas = bundledTeamsSchemas(String(manifest.manifestVersion), root);
+  const manifestVersion = typeof manifest.manifestVersion === 'string' ? manifest.manifestVersion : JSON.stringify(manifest.manifestVersion ?? null);
+  const schemas = bundledTeamsSchemas(manifestVersion, root);
   const problems = (await validateAgainstSchema(manifest, schemas.manifest)).map((error) => `manifest.json: ${error}`);
   for (const { file, text } of languages) {
     for (const error of await validateAgainstSchema(parseJson(text, file), schemas.localization)) problems.push(`${file}: ${error}`);

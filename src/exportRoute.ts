@@ -37,7 +37,7 @@ const PRIVATE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options':
 export function registerExportRoute(server: restify.Server, deps: ExportRouteDependencies): void {
   // A wildcard, not a named parameter: the router cuts named parameters off at 100 characters, and a signed grant is longer.
   server.get('/exports/*', async (req, res) => {
-    const match = /^([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\.(csv|xlsx)$/.exec(String(req.params?.['*'] ?? ''));
+    const match = /^([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\.(csv|xlsx)$/.exec((req.params as { '*'?: string } | undefined)?.['*'] ?? '');
     const check = match?.[1] ? deps.links.check(match[1]) : ({ kind: 'invalid' } as const);
     if (check.kind === 'invalid') return refuse(res, 404, 'invalid');
     if (check.kind === 'expired') return refuse(res, 403, 'expired');

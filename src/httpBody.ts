@@ -80,6 +80,7 @@ export function answerUnreadBody(res: ServerResponse, status: number, headers: R
   // Node's own 'finish' listener has just begun dropping the rest and asked the socket to close once written (destroySoon); this one comes after it.
   res.once('finish', () => {
     req.pause();
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the very function destroySoon registered, not a call: only this reference removes it
     req.socket.removeListener('finish', req.socket.destroy);
     const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
     timer.unref();

@@ -2,12 +2,9 @@ import type { ServerResponse } from 'node:http';
 import restify from 'restify';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Activity } from 'botbuilder';
-import { registerExportRoute, type ExportRouteDependencies } from './exportRoute';
+import type { Capability } from './capabilities/capability';
 import { ACTIVITY_LIMIT_BYTES, readJsonBody, sendBodyRefusal } from './httpBody';
-import { registerCalendarRoute, type CalendarRouteDependencies } from './teams/announcements/calendarRoute';
 import type { Logger } from './logger';
-import { registerTabApi, type TabApiDependencies } from './tabs/tabApi';
-import { registerTabPages } from './tabs/tabPages';
 import { isWellFormedActivity } from './teams/activityEnvelope';
 import type { TeamsBotAdapter } from './teams/teamsBotAdapter';
 
@@ -25,14 +22,11 @@ export interface MessagesRouteDependencies {
 
 export interface ServerDependencies extends MessagesRouteDependencies {
   health: () => Promise<HealthReport>;
-  exports: ExportRouteDependencies;
-  /** The .ics files behind "Legg i kalender". */
-  calendar: CalendarRouteDependencies;
-  /** The tabs "Mine saker" and "Forvaltning": their pages and API. */
-  tabs: TabApiDependencies;
+  /** Each registers its own routes (the coordinators' downloads, the events' calendar files, the tabs). */
+  capabilities: readonly Pick<Capability, 'registerRoutes'>[];
 }
 
-/** The HTTP surface: the Bot Framework endpoint, a health check, the coordinators' export downloads, the events' calendar files and the tabs. */
+/** The HTTP surface: the Bot Framework endpoint, a health check, and the capabilities' routes. */
 export function createHttpServer(deps: ServerDependencies): restify.Server {
   // No body parser: each route that takes a body reads it itself, with its own limit, and only JSON (see httpBody.ts).
   const server = restify.createServer({ name: 'okonomi-og-lonn', handleUncaughtExceptions: false });
@@ -52,12 +46,9 @@ export function createHttpServer(deps: ServerDependencies): restify.Server {
     res.send(report.status === 'ok' ? 200 : 503, report);
   });
 
-  registerExportRoute(server, deps.exports);
-  registerCalendarRoute(server, deps.calendar);
-  registerTabPages(server);
-  registerTabApi(server, deps.tabs);
+  for (const capability of deps.capabilities) capability.registerRoutes?.(server);
 
-  server.on('restifyError', (req, res, error, callback) => {
+  server.on('restifyError', (req: restify.Request, res: restify.Response, error: unknown, callback: () => void) => {
     const status = (error as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' && status < 500) {
       deps.logger.warn({ err: error, url: req.url }, 'request rejected');

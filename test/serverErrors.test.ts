@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger';
 import { createHttpServer } from '../src/server';
@@ -17,16 +16,20 @@ describe('a route that fails', () => {
     logger: createLogger('silent'),
     adapter: {} as never,
     bot: {} as never,
-    exports: {} as never,
-    calendar: {} as never,
-    tabs: {} as never,
+    capabilities: [],
   });
   let url = '';
   beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => {
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    url = `http://127.0.0.1:${server.address().port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+    });
+  });
 
   it('answers 500 without the internal message', async () => {
     const response = await fetch(`${url}/healthz`);

@@ -7,12 +7,13 @@
  */
 import type { RecipientRecord } from '../broadcast/model';
 import type { Announcement, Audience, ChannelTarget, EventKind } from './model';
+import type { ConversationReferenceValue } from '../conversations/conversationReference';
 
 /** A conversation an announcement is delivered to: a person's chat with the bot, or a channel. */
 export interface Recipient {
   conversationId: string;
-  /** The conversation reference as Teams gave it (opaque here). */
-  reference: Record<string, unknown>;
+  /** Where the bot writes to it, as Teams gave it. */
+  reference: ConversationReferenceValue;
   /** Who or what it is (an e-mail, a name, a channel), for the list of those a delivery did not reach. */
   label?: string;
 }

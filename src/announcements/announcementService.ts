@@ -1,5 +1,6 @@
 import { isCoordinator, type CoordinatorCandidate } from '../conversations/coordinators';
-import type { DeliveryHandler, DeliveryOutcome } from '../delivery/outboxWorker';
+import type { Outbox, OutboxJobs } from '../delivery/outboxJobs';
+import type { DeliveryOutcome } from '../delivery/outboxWorker';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { RecipientRecord } from '../broadcast/model';
 import type { Logger } from '../logger';
@@ -18,7 +19,7 @@ import {
   type RawAnnouncementForm,
 } from './validateAnnouncement';
 
-/** Jobs this capability puts in the outbox; the service itself carries them out (see jobHandlers). */
+/** Jobs this capability puts in the outbox; the service itself carries them out (see jobs). */
 export const ANNOUNCEMENT_JOBS = {
   /** Resolve the recipients and hand the announcement to the delivery. */
   dispatch: 'announcement-dispatch',
@@ -38,11 +39,14 @@ export interface ChangePayload {
   version: string;
 }
 
-/** The outbox as this capability needs it (see src/delivery). */
-export interface AnnouncementOutbox {
-  enqueue(message: { id: string; kind: string; payload: DispatchPayload | ChangePayload }): Promise<unknown>;
-  kick(): void;
+/** The payload of each kind of job this capability puts in the outbox. */
+export interface AnnouncementJobPayloads {
+  [ANNOUNCEMENT_JOBS.dispatch]: DispatchPayload;
+  [ANNOUNCEMENT_JOBS.change]: ChangePayload;
 }
+
+/** The outbox as this capability needs it (see src/delivery). */
+export type AnnouncementOutbox = Outbox<AnnouncementJobPayloads>;
 
 export interface AnnouncementActor extends CoordinatorCandidate {
   name: string;
@@ -239,7 +243,7 @@ export class AnnouncementService {
       }
       if (outcome === 'sending') await this.enqueueDispatch(id, null);
       if (outcome === 'amended') await this.enqueueChange(saved.announcement);
-      this.deps.outbox.kick();
+      void this.deps.outbox.kick();
       return { kind: 'confirmed', outcome, status: await this.statusOf(saved.announcement) };
     }
     throw new Error(`Could not confirm ${id}: it kept changing`);
@@ -263,7 +267,7 @@ export class AnnouncementService {
       }
       if (!BEFORE_SENDING.has(current.state)) {
         await this.enqueueChange(saved.announcement);
-        this.deps.outbox.kick();
+        void this.deps.outbox.kick();
       }
       return { kind: 'cancelled', status: await this.statusOf(saved.announcement) };
     }
@@ -286,11 +290,11 @@ export class AnnouncementService {
     return { kind: 'undelivered', announcement: stored.announcement, recipients: delivery ? await this.deps.delivery.failures(delivery) : [] };
   }
 
-  /** The outbox handlers of this capability's jobs. */
-  jobHandlers(): Record<string, DeliveryHandler> {
+  /** The outbox jobs of this capability, which the service carries out itself. */
+  jobs(): OutboxJobs<AnnouncementJobPayloads> {
     return {
-      [ANNOUNCEMENT_JOBS.dispatch]: (message) => this.dispatch(message.payload as DispatchPayload),
-      [ANNOUNCEMENT_JOBS.change]: (message) => this.fanOutChange(message.payload as ChangePayload),
+      [ANNOUNCEMENT_JOBS.dispatch]: { deliver: (message) => this.dispatch(message.payload) },
+      [ANNOUNCEMENT_JOBS.change]: { deliver: (message) => this.fanOutChange(message.payload) },
     };
   }
 
@@ -312,7 +316,7 @@ export class AnnouncementService {
       await this.enqueueDispatch(announcement.id, null);
       dispatched++;
     }
-    if (dispatched > 0) this.deps.outbox.kick();
+    if (dispatched > 0) void this.deps.outbox.kick();
     return dispatched;
   }
 
@@ -369,7 +373,7 @@ export class AnnouncementService {
       // Changed or cancelled while the recipients were being resolved: cards already out must follow.
       if (latest && latest.updatedAt !== announcement.updatedAt) {
         await this.enqueueChange(latest);
-        this.deps.outbox.kick();
+        void this.deps.outbox.kick();
       }
     }
     // Also when nobody is to get it: the coordinator's card then reports the delivery as done.

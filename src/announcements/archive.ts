@@ -122,7 +122,7 @@ export function archiveFile(): string {
  * in the file's order.
  */
 export function readArchive(csv: string, index: DirectoryIndex): Announcement[] {
-  const rows = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as ArchiveRow[];
+  const rows = parse<ArchiveRow>(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true });
   const perYear = new Map<number, number>();
   const roleByFolded = new Map<string, ProcessRole>(PROCESS_ROLES.map((role) => [fold(role), role]));
   return rows.map((row, i) => {

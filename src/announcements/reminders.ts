@@ -1,4 +1,4 @@
-import type { EnqueueRequest } from '../delivery/outbox';
+import type { Outbox } from '../delivery/outboxJobs';
 import type { ReplyLanguage } from '../language/detectLanguage';
 import { inOslo } from '../core/osloTime';
 import type { AnnouncementStore } from './announcementStore';
@@ -34,13 +34,15 @@ export interface ReminderPayload {
   dueAt: string;
 }
 
-export const EVENT_REMINDER_MESSAGE = 'event-reminder';
+export const EVENT_REMINDER_MESSAGE = 'event-reminder' as const;
 
-export interface ReminderOutbox {
-  enqueue(message: EnqueueRequest<ReminderPayload>): Promise<unknown>;
-  /** Runs a delivery pass now, for a reminder that is already due. */
-  kick(): void;
+/** The payload of the one kind of message reminders put in the outbox. */
+export interface ReminderMessagePayloads {
+  [EVENT_REMINDER_MESSAGE]: ReminderPayload;
 }
+
+/** The outbox as reminders need it: a reminder already due is kicked out at once. */
+export type ReminderOutbox = Outbox<ReminderMessagePayloads>;
 
 /**
  * When the reminder goes out: "dagen før" at the same Norwegian wall-clock
@@ -152,7 +154,7 @@ export class ReminderService {
       payload: { announcementId: reminder.announcementId, userId: reminder.userId, choice: reminder.choice, dueAt: reminder.dueAt },
       notBefore: late ? now : due,
     });
-    if (late) this.deps.outbox.kick();
+    if (late) void this.deps.outbox.kick();
     return late;
   }
 }

@@ -10,7 +10,6 @@ export interface AppRateLimitOptions {
 
 /** A request whose sender took its slot already (the engine), while it is being made. */
 interface PacedRequest {
-  conversationId: string;
   recordedAt: number;
   left: boolean;
 }
@@ -44,7 +43,10 @@ export class AppRateLimit {
     this.clock = options.clock ?? steadyClock();
   }
 
-  /** Waits for a slot for one request to the conversation, and takes it; resolves to when it was taken. */
+  /**
+   * Waits for a slot for one request to the conversation, and takes it; resolves to when it was taken. Its answer is
+   * not told: it counts as reaching Teams within the safety margin.
+   */
   take(conversationId: string): Promise<number> {
     return new Promise((resolve) => {
       this.waiters.push({ conversationId, resolve });
@@ -54,24 +56,25 @@ export class AppRateLimit {
 
   /**
    * Makes a request whose slot the caller took on `limiter` at `recordedAt` (the engine does, pacing itself):
-   * it does not wait again, and counts from when it leaves (see leaving).
+   * it does not wait again, and counts in the app's windows until it is answered (see SlidingWindowLog).
    */
-  paced<T>(conversationId: string, recordedAt: number, request: () => Promise<T>): Promise<T> {
-    return this.pacedRequests.run({ conversationId, recordedAt, left: false }, request);
+  async paced<T>(conversationId: string, recordedAt: number, request: () => Promise<T>): Promise<T> {
+    try {
+      return await this.pacedRequests.run({ recordedAt, left: false }, request);
+    } finally {
+      this.limiter.answered(conversationId, this.clock());
+    }
   }
 
   /**
-   * Called right before a request leaves. A request of `paced` passes at once, counted from now; any other waits
-   * for a slot (resolving to when it took it). Teams counts requests when they arrive: counting every request
-   * from when it leaves, whoever made it, keeps the safety margin for the way there.
+   * Called right before a request leaves; resolves to when its slot was taken. A request of `paced` passes at once;
+   * any other waits for a slot (see take).
    */
   async leaving(conversationId: string): Promise<number> {
     const paced = this.pacedRequests.getStore();
     if (paced !== undefined && !paced.left) {
       paced.left = true;
-      const now = this.clock();
-      this.limiter.left(paced.conversationId, paced.recordedAt, now);
-      return now;
+      return paced.recordedAt;
     }
     return this.take(conversationId);
   }
@@ -81,7 +84,10 @@ export class AppRateLimit {
     return this.waiters.some((waiter) => this.limiter.conversationNextAllowedAt(waiter.conversationId, now) <= now);
   }
 
-  /** A request that took a slot here at `sentAt` was answered 429 (see BroadcastRateLimiter.throttled). */
+  /**
+   * A request that took a slot at `sentAt` was answered 429 (see BroadcastRateLimiter.throttled). A request of
+   * `paced` is told by its pipeline and by its sender, with the same sent time: it counts once.
+   */
   throttled(conversationId: string, sentAt: number, retryAfterMs: number | null): void {
     this.limiter.throttled(conversationId, sentAt, this.clock(), retryAfterMs);
   }
@@ -108,7 +114,7 @@ export class AppRateLimit {
         break;
       }
       const [waiter] = this.waiters.splice(index, 1) as [Waiter];
-      this.limiter.record(waiter.conversationId, now);
+      this.limiter.recordUnanswered(waiter.conversationId, now);
       waiter.resolve(now);
       served = true;
     }

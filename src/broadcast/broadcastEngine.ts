@@ -1,7 +1,7 @@
 import { instanceId } from '../core/ids';
 import { retryDelayMs } from '../core/retry';
 import type { Logger } from '../logger';
-import { steadyClock, type AppRateLimit } from './appRateLimit';
+import { AppRateLimit } from './appRateLimit';
 import type { BroadcastStore, RecipientChange } from './broadcastStore';
 import { failedRecipients } from './failuresCsv';
 import { DeliveryError, type BroadcastMessenger } from './messenger';
@@ -16,7 +16,7 @@ import {
   type RecipientRecord,
 } from './model';
 import { countRecipients, progressOf, RateMeter, type RecipientCounts } from './progress';
-import { BroadcastRateLimiter, DEFAULT_RATE_LIMITS, DEFAULT_THROTTLE_RESPONSE, type RateLimits, type ThrottleResponse } from './rateLimiter';
+import type { BroadcastRateLimiter, RateLimits, ThrottleResponse } from './rateLimiter';
 import { RecipientWriter } from './recipientWriter';
 import type { SenderLease } from './senderLease';
 
@@ -67,7 +67,10 @@ export interface BroadcastEngineOptions {
    * for possible duplicates after a crash (about the rate times this).
    */
   writeLingerMs?: number;
-  /** How often onProgress is called per broadcast while it is sent (default 2 s). */
+  /**
+   * How often onProgress is called per broadcast while it is sent (default 5 s: the coordinator's card follows it,
+   * and each update of it is a request in the app's budget that a recipient does not get meanwhile).
+   */
   progressIntervalMs?: number;
   /**
    * Turns a broadcast's stored activity into what goes out now, or null when the
@@ -112,7 +115,7 @@ const DEFAULT_POLL_MS = 500;
  */
 const RENEW_SHARE = 1 / 6;
 const ASK_SHARE = 1 / 5;
-const DEFAULT_PROGRESS_INTERVAL_MS = 2000;
+const DEFAULT_PROGRESS_INTERVAL_MS = 5000;
 const DEFAULT_WRITE_LINGER_MS = 100;
 /** The holder stops sending this far into its lease if it could not renew: well before anyone else may take over. */
 const LEASE_USABLE_SHARE = 0.75;
@@ -242,7 +245,7 @@ export class BroadcastEngine {
   private readonly messenger: BroadcastMessenger;
   private readonly logger: Logger;
   private readonly limiter: BroadcastRateLimiter;
-  private readonly rateLimit: AppRateLimit | null;
+  private readonly rateLimit: AppRateLimit;
   private readonly retry: RetryPolicy;
   private readonly maxInFlight: number;
   private readonly leaseMs: number;
@@ -284,10 +287,10 @@ export class BroadcastEngine {
     this.messenger = options.messenger;
     this.logger = options.logger;
     this.instanceId = options.instanceId ?? instanceId();
-    this.rateLimit = options.rateLimit ?? null;
-    this.limiter = this.rateLimit?.limiter ?? new BroadcastRateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.limits }, { ...DEFAULT_THROTTLE_RESPONSE, ...options.throttle });
+    this.rateLimit = options.rateLimit ?? new AppRateLimit({ limits: options.limits, throttle: options.throttle, clock: options.clock });
+    this.limiter = this.rateLimit.limiter;
     // Requests that waited for the app's limit went: the engine may have the next slot.
-    this.rateLimit?.onServed(() => this.wake());
+    this.rateLimit.onServed(() => this.wake());
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -298,7 +301,7 @@ export class BroadcastEngine {
     this.prepare = options.prepare;
     this.restoreLostRecipients = options.restoreRecipients;
     this.onRecipientsLost = options.onRecipientsLost;
-    this.clock = options.clock ?? this.rateLimit?.clock ?? steadyClock();
+    this.clock = options.clock ?? this.rateLimit.clock;
     this.random = options.random ?? Math.random;
   }
 
@@ -678,7 +681,8 @@ export class BroadcastEngine {
       await this.messenger.update(item.reference, item.targetActivityId, activity);
       return item.targetActivityId;
     };
-    (this.rateLimit ? this.rateLimit.paced(item.conversationId, sentAt, request) : request()).then(
+    // Counted in the app's windows until answered (before settle, so the engine goes on with the slot already counted).
+    this.rateLimit.paced(item.conversationId, sentAt, request).then(
       (activityId) => this.settle(run, item, sentAt, { activityId }),
       (error: unknown) => this.settle(run, item, sentAt, { error }),
     );
@@ -708,7 +712,7 @@ export class BroadcastEngine {
           item.throttles += 1;
           change.throttles = item.throttles;
           if (this.limiter.throttled(item.conversationId, sentAt, now, error.retryAfterMs)) {
-            this.logger.info({ broadcastId: run.summary.id, ratePerSecond: this.limiter.ratePerSecond(now), retryAfterMs: error.retryAfterMs }, 'throttled (429): slowing down');
+            this.logger.info({ broadcastId: run.summary.id, ratePerSecond: this.limiter.ratePerSecond(now), retryAfterMs: error.retryAfterMs }, 'throttled (429) beyond the odd one: slowing down');
           }
           if (item.throttles >= this.retry.maxThrottledAttempts) {
             change.state = 'failed';
@@ -821,7 +825,7 @@ export class BroadcastEngine {
 
   /** Another request of the app waits for a slot it could take now: it goes before the broadcast's next. */
   private othersWaiting(now: number): boolean {
-    return this.rateLimit?.hasWaiting(now) ?? false;
+    return this.rateLimit.hasWaiting(now);
   }
 
   private storageFailed(error: unknown): void {

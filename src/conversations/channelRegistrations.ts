@@ -1,4 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
+import type { ConversationReferenceValue } from './conversationReference';
 import { referenceNamesUser, withoutReferencedUser, type DataSubject, type PersonalDataHolder } from '../privacy/personalDataHolder';
 import { isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
@@ -8,8 +9,8 @@ export interface ChannelRegistration {
   /** null: for the whole process (the service centre's or the process managers' channel). */
   unit: string | null;
   conversationId: string;
-  /** The conversation reference the bot needs to post there, as Teams gave it (opaque here). */
-  reference: Record<string, unknown>;
+  /** Where the bot posts there, as Teams gave it. */
+  reference: ConversationReferenceValue;
   channelName: string | null;
   registeredBy: string;
   registeredAt: string;
@@ -119,7 +120,7 @@ function fromEntity(entity: RegistrationEntity): ChannelRegistration {
     process: entity.process,
     unit: entity.unit || null,
     conversationId: entity.conversationId,
-    reference: JSON.parse(entity.reference) as Record<string, unknown>,
+    reference: JSON.parse(entity.reference) as ConversationReferenceValue,
     channelName: entity.channelName || null,
     registeredBy: entity.registeredBy,
     registeredAt: entity.registeredAt,

@@ -134,7 +134,7 @@ export class TableConversationContextStore implements ConversationContextStore {
 
   /** Writes the contexts still waiting (at shutdown). */
   close(): Promise<void> {
-    return this.writes.close();
+    return this.writes.flush();
   }
 
   async listForUser(userId: string): Promise<ConversationContext[]> {
@@ -172,14 +172,18 @@ export class TableConversationContextStore implements ConversationContextStore {
     return {
       kind: 'conversationContexts',
       tables: [this.table.tableName],
-      findForUser: (user) => this.listForUser(user.id),
+      // What waits to be written is theirs too: written first, it is found (and deleted) with the rest.
+      findForUser: async (user) => {
+        await this.writes.flush();
+        return this.listForUser(user.id);
+      },
       deleteForUser: async (user) => {
-        // Nothing of theirs may be written after the deletion: drop what waits, and let what is on its way land first.
-        const prefix = `${safeKey(user.id)}${ROW_KEY_SEPARATOR}`;
-        this.writes.discardWhere((entity) => entity.rowKey.startsWith(prefix));
-        await this.writes.settled();
+        await this.writes.flush();
         const contexts = await this.listForUser(user.id);
         const deleted = await Promise.all(contexts.map((context) => deleteEntityIfExists(this.table, PARTITION, rowKeyOf(user.id, context.conversationId))));
+        // A message of theirs answered meanwhile is not written after the deletion.
+        const prefix = `${safeKey(user.id)}${ROW_KEY_SEPARATOR}`;
+        this.writes.discardWhere((entity) => entity.rowKey.startsWith(prefix));
         // This instance forgets them too; another instance may go on using what it read for CONTEXT_CACHE_MS at most.
         this.forgetUser(user.id);
         return contexts.filter((_context, index) => deleted[index]).map((context) => context.conversationId);

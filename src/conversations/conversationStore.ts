@@ -1,4 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import type { ConversationReferenceValue } from './conversationReference';
 import { referenceNamesUser, withoutReferencedUser, type DataSubject, type PersonalDataHolder } from '../privacy/personalDataHolder';
 import { deleteEntityIfExists, isNotFound, openTable, type TableStorage, safeKey } from '../storage/tables';
 
@@ -8,8 +9,8 @@ export type ConversationKind = 'personal' | 'channel' | 'groupChat';
 export interface KnownConversation {
   conversationId: string;
   kind: ConversationKind;
-  /** The conversation reference as Teams gave it (opaque here). */
-  reference: Record<string, unknown>;
+  /** Where the bot writes to it later, as Teams gave it. */
+  reference: ConversationReferenceValue;
   /** For a personal chat: the user, so they can be reached by id or e-mail. */
   user: { id: string; name: string | null; email: string | null } | null;
   /** For a channel: its name as Teams shows it ("Team › Channel"), when Teams told it. */

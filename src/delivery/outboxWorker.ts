@@ -20,10 +20,16 @@ export type DeliveryHandler = (message: OutboxMessage, attempt: DeliveryAttempt)
 /** Told when a message of its kind becomes a dead letter, e.g. to show it where people look for the message. */
 export type DeadLetterHandler = (message: OutboxMessage, reason: string) => Promise<void>;
 
+/** A kind's handler and dead-letter hook, as a capability registers them (see OutboxJob in outboxJobs.ts). */
+export interface RegisteredJob {
+  deliver(message: OutboxMessage, attempt: DeliveryAttempt): Promise<DeliveryOutcome>;
+  deadLetter?(message: OutboxMessage, reason: string): Promise<void>;
+}
+
 export interface OutboxWorkerOptions {
   store: OutboxStore;
-  /** By message kind. A message of a kind not listed here is marked failed. */
-  handlers: Record<string, DeliveryHandler>;
+  /** By message kind (more come with register). A message of a kind no handler takes is marked failed. */
+  handlers?: Record<string, DeliveryHandler>;
   logger: Logger;
   /** Names this worker in claims (default: host, process and a random suffix). */
   workerId?: string;
@@ -102,7 +108,7 @@ export class OutboxWorker {
   constructor(options: OutboxWorkerOptions) {
     this.store = options.store;
     // A Map, so kinds like "constructor" do not find Object.prototype's members.
-    this.handlers = new Map(Object.entries(options.handlers));
+    this.handlers = new Map(Object.entries(options.handlers ?? {}));
     this.logger = options.logger;
     this.workerId = options.workerId ?? instanceId();
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
@@ -114,6 +120,18 @@ export class OutboxWorker {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.clock = options.clock ?? (() => new Date());
     this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * Takes on a capability's jobs, before start: each kind's handler and dead-letter hook. A kind that already has a
+   * handler is an error, so two capabilities cannot both claim it.
+   */
+  register(jobs: Readonly<Record<string, RegisteredJob>>): void {
+    for (const [kind, job] of Object.entries(jobs)) {
+      if (this.handlers.has(kind)) throw new Error(`The outbox message kind "${kind}" has a handler already.`);
+      this.handlers.set(kind, (message, attempt) => job.deliver(message, attempt));
+      if (job.deadLetter) this.deadLetterHandlers.set(kind, async (message, reason) => job.deadLetter?.(message, reason));
+    }
   }
 
   /** One pass over the messages due at `now`: at most batchSize of them, concurrency at a time. */

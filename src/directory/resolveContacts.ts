@@ -104,7 +104,7 @@ function answerOrNobody(
   reason: ContactReason,
 ): Resolution {
   const role = typeof roleOrCode === 'string' ? index.role(roleOrCode) : roleOrCode;
-  if (!role) throw new Error(`The directory has no role ${String(roleOrCode)}`);
+  if (!role) throw new Error(`The directory has no role ${typeof roleOrCode === 'string' ? roleOrCode : roleOrCode.code}`);
   if (people.length === 0) return { kind: 'nobody', role, process };
   return { kind: 'answer', answer: { role, process, unit, people: distinctPeople(people), reason } };
 }

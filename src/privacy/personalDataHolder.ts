@@ -5,6 +5,7 @@
  * creates a table that no holder covers and that is not declared free of
  * users' data (TABLES_WITHOUT_USER_DATA in personalData.ts).
  */
+import type { ConversationReferenceValue } from '../conversations/conversationReference';
 
 /** Whose data: the id the app stores for a user (the Entra object id) and, when known, their e-mail. */
 export interface DataSubject {
@@ -54,13 +55,13 @@ export function namesUser(text: string, user: DataSubject): boolean {
  * puts whoever wrote the activity there; the app stores the Entra object id,
  * Teams' own user id is the fallback as in ConversationMemory).
  */
-export function referenceNamesUser(reference: Record<string, unknown>, user: DataSubject): boolean {
-  const referenced = reference.user as { id?: unknown; aadObjectId?: unknown } | undefined;
+export function referenceNamesUser(reference: ConversationReferenceValue, user: DataSubject): boolean {
+  const referenced = reference.user;
   return referenced !== undefined && referenced !== null && (referenced.aadObjectId === user.id || referenced.id === user.id);
 }
 
 /** The reference without the person: a channel or group chat is written to without one. */
-export function withoutReferencedUser(reference: Record<string, unknown>): Record<string, unknown> {
+export function withoutReferencedUser<R extends ConversationReferenceValue>(reference: R): Omit<R, 'user'> {
   const { user: _user, ...rest } = reference;
   return rest;
 }

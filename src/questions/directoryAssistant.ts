@@ -107,7 +107,7 @@ export interface DirectoryTurn {
   previous: PreviousQuestion;
 }
 
-/** Reads the previous question when first asked (the caller keeps the answer for the turn). */
+/** Reads the previous question when first asked (the caller keeps the answer for the turn); never rejects (none when it cannot be read). */
 export type PreviousQuestion = () => Promise<QuestionSlots | null>;
 
 /** For turns that follow nothing: a search, a question kept on a card. */
@@ -227,12 +227,14 @@ export class DirectoryAssistant {
   }
 
   private async setOwnUnit(userId: string, unit: Unit, question: string | null, previous: PreviousQuestion = NO_PREVIOUS): Promise<Answered> {
+    // Read while the profile is: unless a question waits there, the question before is kept with the new unit.
+    const readingBefore = question === null ? previous() : null;
     // A question asked together with the unit wins over one left waiting earlier; only then is the profile read.
     const waiting = question ?? (await this.profiles.get(userId))?.pendingQuestion ?? null;
     await this.profiles.setUnit(userId, unit.code);
     const reading = waiting ? this.understander.read(waiting) : null;
     if (!waiting || !reading || (reading.roles.length === 0 && reading.processes.length === 0)) {
-      const before = await previous();
+      const before = await (readingBefore ?? previous());
       const kept: QuestionSlots = { process: before?.process ?? null, role: before?.role ?? null, unit: unit.code };
       return { replies: [{ kind: 'own-unit-set', unit, answerFollows: false }], question: kept };
     }

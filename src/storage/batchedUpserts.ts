@@ -46,15 +46,14 @@ export class BatchedUpserts {
       }
       this.timer ??= setTimeout(() => {
         this.timer = null;
-        this.flush();
+        this.writePending();
       }, this.delayMs);
     });
   }
 
   /**
    * Drops the rows not yet written that pass the test (their writers are told they are stored: what they asked for
-   * was overtaken, e.g. by the deletion of the user's data). Rows already on their way are not stopped: await
-   * `settled` before deleting, so that none lands after.
+   * was overtaken, e.g. by the deletion of the user's data).
    */
   discardWhere(test: (entity: TableEntity) => boolean): void {
     for (const rows of this.pending.values()) {
@@ -66,20 +65,15 @@ export class BatchedUpserts {
     }
   }
 
-  /** Waits until every transaction under way has finished. */
-  async settled(): Promise<void> {
+  /** Writes what is pending now, without waiting for the delay, and waits for everything under way (at shutdown, or before reading all rows). */
+  async flush(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.writePending();
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Writes what is pending now and waits for everything under way (at shutdown). */
-  async close(): Promise<void> {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    this.flush();
-    await this.settled();
-  }
-
-  private flush(): void {
+  private writePending(): void {
     for (const [partitionKey, rows] of this.pending) {
       this.pending.delete(partitionKey);
       const actions: TransactionAction[] = [...rows.values()].map((row) => ['upsert', row.entity, 'Replace']);

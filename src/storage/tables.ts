@@ -68,7 +68,7 @@ export function isTransactionConflict(error: unknown): boolean {
 /** An entity, or null when there is none. */
 export async function getEntityOrNull<T extends object>(table: TableClient, partitionKey: string, rowKey: string): Promise<(T & { etag: string }) | null> {
   try {
-    return (await table.getEntity<T>(partitionKey, rowKey)) as T & { etag: string };
+    return await table.getEntity<T>(partitionKey, rowKey);
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;

@@ -3,6 +3,7 @@ import { ROLE } from '../directory/model';
 import { FINAL_STATES, SUGGESTION_STATES, type Suggestion, type SuggestionState } from './model';
 import { inOslo } from '../core/osloTime';
 import { routeRecipients } from './suggestionService';
+import type { Outbox } from '../delivery/outboxJobs';
 
 /** Message kinds of the follow-up; the Teams layer delivers them. */
 export const FOLLOW_UP_MESSAGES = {
@@ -54,17 +55,17 @@ export interface SuggestionDigest {
   overdue: number;
 }
 
-export interface FollowUpMessage {
-  id: string;
-  kind: string;
-  payload: ReminderPayload | DigestPayload;
+/** The payload of each kind of follow-up message. */
+export interface FollowUpMessagePayloads {
+  [FOLLOW_UP_MESSAGES.reminder]: ReminderPayload;
+  [FOLLOW_UP_MESSAGES.digest]: DigestPayload;
 }
 
+/** A reminder or a digest, as it goes into the outbox. */
+export type FollowUpMessage = { [K in keyof FollowUpMessagePayloads]: { id: string; kind: K; payload: FollowUpMessagePayloads[K] } }[keyof FollowUpMessagePayloads];
+
 /** The outbox as the follow-up needs it (see src/delivery). */
-export interface FollowUpOutbox {
-  enqueue(message: FollowUpMessage): Promise<unknown>;
-  kick(): void;
-}
+export type FollowUpOutbox = Outbox<FollowUpMessagePayloads>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

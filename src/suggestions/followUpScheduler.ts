@@ -47,7 +47,7 @@ export class FollowUpScheduler {
       coordinators: this.options.coordinators,
     });
     for (const message of [...reminders, ...digests]) await this.options.outbox.enqueue(message);
-    if (reminders.length + digests.length > 0) this.options.outbox.kick();
+    if (reminders.length + digests.length > 0) void this.options.outbox.kick();
     return { reminders: reminders.length, digests: digests.length };
   }
 

@@ -11,6 +11,7 @@ import { SuggestionConflictError, type StoredSuggestion, type SuggestionStore } 
 import { findSimilarOpen } from './similarSuggestions';
 import type { SupportTokens } from './supportTokens';
 import { validateDraft, draftValues, type DraftField, type DraftProblem, type RawDraft } from './validateDraft';
+import type { Outbox } from '../delivery/outboxJobs';
 
 /** Message kinds this capability puts in the outbox; the Teams layer delivers them. */
 export const SUGGESTION_MESSAGES = {
@@ -35,12 +36,15 @@ export interface RefreshPayload {
   suggestionId: string;
 }
 
-/** The outbox as this capability needs it (see src/delivery). */
-export interface SuggestionOutbox {
-  enqueue(message: { id: string; kind: string; payload: RoutePayload | NotifyPayload | RefreshPayload }): Promise<unknown>;
-  /** Starts a delivery pass now; resolves when it has run. */
-  kick(): Promise<void>;
+/** The payload of each kind of message this capability puts in the outbox. */
+export interface SuggestionMessagePayloads {
+  [SUGGESTION_MESSAGES.route]: RoutePayload;
+  [SUGGESTION_MESSAGES.notify]: NotifyPayload;
+  [SUGGESTION_MESSAGES.refresh]: RefreshPayload;
 }
+
+/** The outbox as this capability needs it (see src/delivery). */
+export type SuggestionOutbox = Outbox<SuggestionMessagePayloads>;
 
 /** Who may act on every suggestion: the coordinators (e-mail addresses or user ids). */
 export interface SuggestionDependencies {

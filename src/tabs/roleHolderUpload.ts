@@ -9,14 +9,10 @@ import { validateRoleHolders, type KnownCodes, type RoleHolderValidation } from 
 import { MAX_UPLOAD_BYTES } from './directoryUpload';
 
 const uploadSchema = z.object({
-  files: z
-    .array(z.object({ name: z.string().min(1).max(200), contentBase64: z.string().max(Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 4) }))
-    .length(1),
+  files: z.array(z.object({ name: z.string().min(1).max(200), contentBase64: z.string().max(Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 4) })).length(1),
 });
 
-export type RoleHolderUploadCheck =
-  | { kind: 'read'; validation: RoleHolderValidation; digest: string }
-  | { kind: 'bad-request'; problem: 'malformed' | 'too-large' | 'file-names' };
+export type RoleHolderUploadCheck = { kind: 'read'; validation: RoleHolderValidation; digest: string } | { kind: 'bad-request'; problem: 'malformed' | 'too-large' | 'file-names' };
 
 /**
  * The role-holder file a coordinator uploaded in the tab (one .csv or .xlsx),

@@ -47,13 +47,13 @@ export function registerTabPages(server: restify.Server): void {
   ]);
 
   server.get('/tabs/:page', async (req, res) => {
-    const file = PAGES.get(String(req.params?.page ?? ''));
+    const file = PAGES.get((req.params as { page?: string } | undefined)?.page ?? '');
     if (!file) return notFound(res);
     await sendFile(res, path.join(source, file), 'no-cache');
   });
 
   server.get('/tabs/assets/:name', async (req, res) => {
-    const file = assets.get(String(req.params?.name ?? ''));
+    const file = assets.get((req.params as { name?: string } | undefined)?.name ?? '');
     if (!file) return notFound(res);
     await sendFile(res, file, 'no-cache');
   });

@@ -1,67 +1,39 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
-import { Application, TeamsAdapter, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
-import { z } from 'zod';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Capability } from '../capabilities/capability';
 import type { DirectoryService } from '../directory/directoryService';
 import { chatTexts } from '../i18n';
 import { needsSaving, type ConversationContext, type ConversationContextStore } from '../conversations/conversationContextStore';
 import { localeLanguage, replyLanguage, turnLanguage, type ReplyLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
-import { MAX_MESSAGE_LENGTH, type AssistantResult, type DirectoryAssistant, type QuestionSlots } from '../questions/directoryAssistant';
-import { ReplyCards, VERB, type ReplyActivity } from './cards/replyCards';
+import { MAX_MESSAGE_LENGTH, type DirectoryAssistant, type QuestionSlots } from '../questions/directoryAssistant';
+import type { Intent } from '../understanding/understandTurn';
+import { ReplyCards } from './cards/replyCards';
 import type { ConversationMemory } from './conversationMemory';
-import { registerSuggestionHandlers, type SuggestionTeamsDependencies } from './suggestions/suggestionHandlers';
-import { registerEventHandlers, type EventTeamsDependencies } from './announcements/eventHandlers';
-import { registerAnnouncementHandlers, type AnnouncementTeamsDependencies } from './announcements/composeHandlers';
-import { registerMessageExtensionHandlers } from './messageExtension/messageExtensionHandlers';
-import { registerPrivacyHandlers, type PrivacyTeamsDependencies } from './privacy/privacyHandlers';
+import type { IntentHandlers, IntentOutcome, IntentTurn } from './intents';
+import { sendReplies } from './questions/questionHandlers';
 
 export interface BotDependencies {
   adapter: TeamsAdapter;
   botAppId?: string;
+  /** Understands each message once, for the directory version in use. */
   assistant: DirectoryAssistant;
   directory: DirectoryService;
   logger: Logger;
   memory: ConversationMemory;
   /** The last question and language of each conversation, for follow-ups. */
   conversationContexts: ConversationContextStore;
-  suggestions: SuggestionTeamsDependencies;
-  /** Subscriptions, upcoming events, reminders and recordings. */
-  events: EventTeamsDependencies;
-  /** Composing and sending announcements (coordinators). */
-  announcements: AnnouncementTeamsDependencies;
-  /** "slett mine data". */
-  privacy: PrivacyTeamsDependencies;
+  /** Each registers its card actions and invokes, and answers the intents it claims. */
+  capabilities: readonly Pick<Capability, 'name' | 'registerTeams'>[];
 }
 
 /** The turn's storing of its conversation reference (see the beforeTurn handler). */
 const REMEMBERING = Symbol('remembering');
 
-const cardLanguage = z.enum(['nb', 'nn', 'en']).optional().catch(undefined);
-const chooseUnitData = z.object({
-  unit: z.string().min(1).optional(),
-  purpose: z.enum(['question', 'own-unit']),
-  question: z.string().max(4000).default(''),
-  lang: cardLanguage,
-});
-/** The picker's search button: the search field, and what the card carried, to keep on the card it becomes. */
-const searchUnitsData = z.object({
-  unitSearch: z.string().max(200).default(''),
-  purpose: z.enum(['question', 'own-unit']),
-  question: z.string().max(4000).default(''),
-  title: z.string().max(4500).default(''),
-  detail: z.string().max(4500).default(''),
-  lang: cardLanguage,
-});
-const chooseProcessData = z.object({
-  process: z.string().min(1),
-  unit: z.string().default(''),
-  question: z.string().max(4000).default(''),
-  lang: cardLanguage,
-});
-
 /**
- * The Teams side of the bot: maps activities to the directory assistant and
- * its replies to cards. No directory rules live here.
+ * The Teams side of the bot: understands each message once and hands its
+ * intent to the capability that answers it; the capabilities register their
+ * own card actions and invokes. No capability's rules live here.
  */
 export function createBotApplication(deps: BotDependencies): Application<TurnState> {
   const { assistant, logger } = deps;
@@ -75,11 +47,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     longRunningMessages: false,
   });
 
-  const suggestions = registerSuggestionHandlers(app, deps.suggestions);
-  const events = registerEventHandlers(app, deps.events);
-  const announcements = registerAnnouncementHandlers(app, deps.announcements);
-  registerMessageExtensionHandlers(app, { assistant, directory: deps.directory, memory: deps.memory, cards, events: deps.events, suggestionForms: suggestions, logger });
-  const privacy = registerPrivacyHandlers(app, deps.privacy);
+  const intents = registerCapabilities(app, deps.capabilities);
 
   // Every turn: remember where the bot can write later (routed suggestions, notifications).
   // It is stored while the turn goes on (a user's first message also looks up their e-mail), and the turn ends once
@@ -90,7 +58,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     return Promise.resolve(true);
   });
   app.turn('afterTurn', async (context) => {
-    await (context.turnState.get(REMEMBERING) as Promise<void> | undefined);
+    await context.turnState.get<Promise<void> | undefined>(REMEMBERING);
     return true;
   });
 
@@ -114,27 +82,11 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       const saved = await savedContext.get();
       return saved && { process: saved.process, role: saved.role, unit: saved.unit };
     };
-    switch (intent.capability) {
-      case 'privacy':
-        await privacy.handleIntent(context, language);
-        break;
-      case 'announcements':
-        await announcements.handleIntent(context, intent.command, language);
-        break;
-      case 'suggestions':
-        await suggestions.handleIntent(context, intent.command, language);
-        break;
-      case 'events':
-        await events.handleIntent(context, intent.command, language);
-        break;
-      case 'directory': {
-        const result = await assistant.answer({ userId, reading: message, request: intent.request, language, previous: savedQuestion });
-        // An answer that sets no question keeps the one before, which is then read.
-        const question = result.question ?? (await savedQuestion());
-        keepContext(deps.conversationContexts, savedContext.started ? await savedContext.get() : undefined, { userId, conversationId, language, ...orNoQuestion(question) }, logger);
-        await sendReplies(context, cards, result);
-        return;
-      }
+    const outcome = await answerIntent(intents, intent.capability, { context, intent, language, reading: message, userId, savedQuestion });
+    if (outcome) {
+      keepContext(deps.conversationContexts, savedContext.started ? await savedContext.get() : undefined, { userId, conversationId, language, ...orNoQuestion(outcome.question) }, logger);
+      await outcome.reply();
+      return;
     }
     keepContext(deps.conversationContexts, await savedContext.get(), { userId, conversationId, language, ...orNoQuestion(await savedQuestion()) }, logger);
   });
@@ -149,56 +101,39 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     await context.sendActivity({ type: ActivityTypes.Message, ...welcome });
   });
 
-  app.adaptiveCards.actionExecute(VERB.chooseUnit, async (context, _state, data) => {
-    const parsed = chooseUnitData.safeParse(data);
-    if (!parsed.success) return chatTexts(localeLanguage(context.activity.locale)).cardError;
-    const language = parsed.data.lang ?? replyLanguage(parsed.data.question, context.activity.locale);
-    if (!parsed.data.unit) {
-      const t = chatTexts(language);
-      return cardContent(
-        cards.unitPickerCard(language, {
-          title: t.askOwnUnit.missing,
-          body: t.askOwnUnit.body,
-          purpose: parsed.data.purpose,
-          question: parsed.data.question,
-          units: deps.directory.index.directory.units,
-          suggestions: [],
-        }),
-      );
-    }
-    const result = await assistant.chooseUnit(userIdOf(context), parsed.data.unit, parsed.data.purpose, parsed.data.question || null, language);
-    return replaceCardAndSendRest(context, cards, result);
-  });
-
-  // The Agents Playground has no typeahead and filters the choices by how their titles begin; this search finds names and aliases there too.
-  app.adaptiveCards.actionExecute(VERB.searchUnits, async (context, _state, data) => {
-    const parsed = searchUnitsData.safeParse(data);
-    if (!parsed.success) return chatTexts(localeLanguage(context.activity.locale)).cardError;
-    const { unitSearch, lang, ...card } = parsed.data;
-    const language = lang ?? replyLanguage(card.question, context.activity.locale);
-    return cardContent(cards.unitSearchCard(language, unitSearch, card));
-  });
-
-  app.adaptiveCards.actionExecute(VERB.chooseProcess, async (context, _state, data) => {
-    const parsed = chooseProcessData.safeParse(data);
-    if (!parsed.success || !deps.directory.index.process(parsed.data.process)) {
-      return chatTexts(localeLanguage(context.activity.locale)).cardError;
-    }
-    const { process, unit, question, lang } = parsed.data;
-    const language = lang ?? replyLanguage(question, context.activity.locale);
-    const result = await assistant.chooseProcess(userIdOf(context), process, question, unit || null, language);
-    return replaceCardAndSendRest(context, cards, result);
-  });
-
   app.error(async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
-    if (context.activity.type === ActivityTypes.Message) {
+    if (context.activity.type === 'message') {
       const language: ReplyLanguage = replyLanguage(context.activity.text ?? '', context.activity.locale);
       await context.sendActivity(chatTexts(language).turnError).catch(() => undefined);
     }
   });
 
   return app;
+}
+
+/** Registers each capability on the bot; every intent is answered by one capability. */
+function registerCapabilities(app: Application<TurnState>, capabilities: BotDependencies['capabilities']): IntentHandlers {
+  const intents: IntentHandlers = {};
+  for (const capability of capabilities) {
+    const claimed = capability.registerTeams?.(app) ?? {};
+    for (const name of Object.keys(claimed)) {
+      if (name in intents) throw new Error(`Two capabilities answer the intent "${name}"; ${capability.name} is the second.`);
+    }
+    Object.assign(intents, claimed);
+  }
+  return intents;
+}
+
+/** Hands the intent to the capability that answers it. */
+async function answerIntent<C extends Intent['capability']>(
+  intents: IntentHandlers,
+  capability: C,
+  turn: IntentTurn<Extract<Intent, { capability: C }>>,
+): Promise<IntentOutcome | void> {
+  const handler = intents[capability];
+  if (!handler) throw new Error(`No capability answers the intent "${capability}".`);
+  return handler(turn);
 }
 
 /**
@@ -272,20 +207,4 @@ class ReadOnce<T> {
 
 function orNoQuestion(question: QuestionSlots | null): QuestionSlots {
   return question ?? { process: null, role: null, unit: null };
-}
-
-async function sendReplies(context: TurnContext, cards: ReplyCards, result: AssistantResult): Promise<void> {
-  const activities = result.replies.map((reply) => ({ type: ActivityTypes.Message, ...cards.toActivity(reply, result.language) }));
-  if (activities.length > 0) await context.sendActivities(activities);
-}
-
-/** After a card button: the clicked card becomes the first reply, later replies follow as messages. */
-async function replaceCardAndSendRest(context: TurnContext, cards: ReplyCards, result: AssistantResult): Promise<AdaptiveCard> {
-  const [first, ...rest] = result.replies.map((reply) => cards.toActivity(reply, result.language));
-  if (rest.length > 0) await context.sendActivities(rest.map((activity) => ({ type: ActivityTypes.Message, ...activity })));
-  return cardContent((first as ReplyActivity).attachments[0]);
-}
-
-function cardContent(attachment: { content?: unknown } | undefined): AdaptiveCard {
-  return (attachment?.content ?? {}) as AdaptiveCard;
 }

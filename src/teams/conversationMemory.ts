@@ -1,4 +1,4 @@
-import { ActivityTypes, TeamsInfo, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { TeamsInfo, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { ConversationKind, ConversationStore } from '../conversations/conversationStore';
 import type { Logger } from '../logger';
 import { channelRootReference } from './proactive';
@@ -74,7 +74,7 @@ export class ConversationMemory {
       await this.store.remember({
         conversationId,
         kind,
-        reference: reference as unknown as Record<string, unknown>,
+        reference,
         user: user && { ...user, email: await this.emailOf(context) },
         name,
         updatedAt: new Date().toISOString(),
@@ -123,11 +123,11 @@ export class ConversationMemory {
  */
 function showsBotIsMember(activity: Activity): boolean {
   switch (activity.type) {
-    case ActivityTypes.Message:
+    case 'message':
       return true;
-    case ActivityTypes.InstallationUpdate:
+    case 'installationUpdate':
       return activity.action === 'add' || activity.action === 'add-upgrade';
-    case ActivityTypes.ConversationUpdate:
+    case 'conversationUpdate':
       return !(activity.membersRemoved ?? []).some((member) => member.id === activity.recipient?.id);
     default:
       return false;

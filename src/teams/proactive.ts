@@ -1,6 +1,7 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { channelOf } from '../conversations/conversationIds';
+import type { ConversationReferenceValue } from '../conversations/conversationReference';
 
 export interface ProactiveTurnOptions {
   /** A request without an answer by then counts as a network error (default 30 s). */
@@ -48,13 +49,12 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export async function inConversation(
   adapter: Pick<TeamsAdapter, 'continueConversationAsync' | 'ConnectorClientKey'>,
   botAppId: string,
-  reference: Record<string, unknown> | Partial<ConversationReference>,
+  reference: ConversationReferenceValue,
   logic: (context: TurnContext) => Promise<void>,
   options: ProactiveTurnOptions = {},
 ): Promise<void> {
   const turn: { failure?: { error: unknown } } = {};
-  // Stored references are Teams' own, kept opaque by the stores.
-  await adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, async (context) => {
+  await adapter.continueConversationAsync(botAppId, botReference(reference), async (context) => {
     try {
       const pipeline = pipelineOf(context.turnState.get(adapter.ConnectorClientKey));
       if (pipeline) takeOverRetries(pipeline, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
@@ -89,6 +89,14 @@ export function pipelineOf(connector: unknown): ConnectorPipeline | null {
   const candidate = pipeline as Partial<Record<keyof ConnectorPipeline, unknown>>;
   if (typeof candidate.removePolicy !== 'function' || typeof candidate.addPolicy !== 'function' || typeof candidate.getOrderedPolicies !== 'function') return null;
   return pipeline as ConnectorPipeline;
+}
+
+/**
+ * The Bot Framework's reference from a stored one. Stored references are the Bot Framework's own, kept whole
+ * (ConversationMemory and "registrer kanal" store what a turn gave), so this only gives back the type the stores leave out.
+ */
+export function botReference(stored: ConversationReferenceValue): ConversationReference {
+  return stored as ConversationReference;
 }
 
 /**

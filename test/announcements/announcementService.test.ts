@@ -12,6 +12,7 @@ import { TableAnnouncementStore } from '../../src/announcements/announcementStor
 import type { Announcement, Audience } from '../../src/announcements/model';
 import type { RecipientRecord } from '../../src/broadcast/model';
 import type { OutboxMessage } from '../../src/delivery/outbox';
+import type { OutboxJob } from '../../src/delivery/outboxJobs';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
 import { createLogger } from '../../src/logger';
 import { announcementForm } from '../support/announcementForms';
@@ -91,7 +92,7 @@ class ManualOutbox {
   async enqueue(message: { id: string; kind: string; payload: DispatchPayload | ChangePayload }): Promise<void> {
     if (!this.messages.has(message.id)) this.messages.set(message.id, { kind: message.kind, payload: message.payload, done: false });
   }
-  kick(): void {
+  async kick(): Promise<void> {
     this.kicks++;
   }
   pending(kind?: string): string[] {
@@ -100,13 +101,13 @@ class ManualOutbox {
   /** Runs the pending jobs (and any they enqueue) with the service's handlers; returns their outcomes. */
   async run(service: AnnouncementService): Promise<string[]> {
     const outcomes: string[] = [];
-    const handlers = service.jobHandlers();
+    const jobs: Readonly<Record<string, OutboxJob<unknown>>> = service.jobs();
     for (let ids = this.pending(); ids.length > 0; ids = this.pending()) {
       for (const id of ids) {
         const message = this.messages.get(id);
-        const handler = message && handlers[message.kind];
-        if (!message || !handler) throw new Error(`no handler for ${id}`);
-        const outcome = await handler({ id, kind: message.kind, payload: message.payload } as OutboxMessage, { recordProgress: async () => undefined });
+        const job = message && jobs[message.kind];
+        if (!message || !job) throw new Error(`no handler for ${id}`);
+        const outcome = await job.deliver({ id, kind: message.kind, payload: message.payload } as OutboxMessage, { recordProgress: async () => undefined });
         outcomes.push(`${id} → ${outcome.kind}`);
         // A retry would come back later; for the test it is done for now.
         message.done = true;

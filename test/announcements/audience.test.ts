@@ -68,7 +68,7 @@ describe('audiences from self-declared roles and the role-holder list', () => {
       });
   });
 
-  it('reaches people in the list by role within the audience\'s units, beside those who declared the role, each chat once', async () => {
+  it("reaches people in the list by role within the audience's units, beside those who declared the role, each chat once", async () => {
     const innkjopereAtIe = audience({ roles: ['innkjoper'], units: ['IE'] });
     // Without the list: only Kari, who said she is an innkjøper.
     expect((await resolver({ withList: false }).resolve(innkjopereAtIe)).map((recipient) => recipient.label)).toEqual([KARI.email]);
@@ -81,19 +81,30 @@ describe('audiences from self-declared roles and the role-holder list', () => {
     expect(paged.sort()).toEqual(recipients.map((recipient) => recipient.conversationId).sort());
   });
 
-  it('gives the preview\'s figures: people, reachable now, needing installation, and unreachable while installation is off', async () => {
+  it("gives the preview's figures: people, reachable now, needing installation, and unreachable while installation is off", async () => {
     const innkjopere = audience({ roles: ['innkjoper'] });
     const off = await resolver().reach(innkjopere);
     expect(off).toMatchObject({ people: 4, reachable: 2, needsInstallation: 2, unreachable: 2, installationEnabled: false });
     const byEmail = new Map(off.entries.map((entry) => [entry.email?.toLowerCase(), entry]));
-    expect(byEmail.get('kari@ntnu.example')).toEqual({ name: 'Kari Nord', email: 'kari@ntnu.example', userId: KARI.id, sources: ['self-declared', 'role-list'], status: 'reachable' });
+    expect(byEmail.get('kari@ntnu.example')).toEqual({
+      name: 'Kari Nord',
+      email: 'kari@ntnu.example',
+      userId: KARI.id,
+      sources: ['self-declared', 'role-list'],
+      status: 'reachable',
+    });
     expect(byEmail.get('ola@ntnu.example')).toMatchObject({ userId: OLA.id, sources: ['role-list'], status: 'reachable' });
     expect(byEmail.get('eva@ntnu.example')).toEqual({ name: 'Eva Uten Chat', email: 'eva@ntnu.example', userId: null, sources: ['role-list'], status: 'installation-off' });
     expect(byEmail.get('lise@ntnu.example')?.status).toBe('installation-off');
 
     const on = await resolver({ installationEnabled: true }).reach(innkjopere);
     expect(on).toMatchObject({ people: 4, reachable: 2, needsInstallation: 2, unreachable: 0, installationEnabled: true });
-    expect(on.entries.filter((entry) => entry.status === 'needs-installation').map((entry) => entry.email).sort()).toEqual(['eva@ntnu.example', 'lise@ntnu.example']);
+    expect(
+      on.entries
+        .filter((entry) => entry.status === 'needs-installation')
+        .map((entry) => entry.email)
+        .sort(),
+    ).toEqual(['eva@ntnu.example', 'lise@ntnu.example']);
   });
 
   it('applies a process choice to the list: a row for the process or for every process matches, another process does not', async () => {
@@ -103,12 +114,20 @@ describe('audiences from self-declared roles and the role-holder list', () => {
 
   it('reaches everyone in the list and every chat for "everyone", and nobody in the list for channels only', async () => {
     const everyone = await resolver().reach(audience({ everyone: true }));
-    expect(emails(everyone.entries)).toEqual(['bjorn@ntnu.example', 'eva@ntnu.example', 'kari@ntnu.example', 'lise@ntnu.example', 'nora@ntnu.example', 'ola@ntnu.example', 'per@ntnu.example']);
+    expect(emails(everyone.entries)).toEqual([
+      'bjorn@ntnu.example',
+      'eva@ntnu.example',
+      'kari@ntnu.example',
+      'lise@ntnu.example',
+      'nora@ntnu.example',
+      'ola@ntnu.example',
+      'per@ntnu.example',
+    ]);
     expect(everyone).toMatchObject({ people: 7, reachable: 3 });
     expect((await resolver().reach(audience({}))).people).toBe(0);
   });
 
-  it('downloads the people as CSV for Excel: those not reached first, in the coordinator\'s words', async () => {
+  it("downloads the people as CSV for Excel: those not reached first, in the coordinator's words", async () => {
     const t = tabTexts('nb').admin.audience;
     const entries: AudienceReachEntry[] = [
       { name: 'Kari Nord', email: 'kari@ntnu.example', userId: KARI.id, sources: ['self-declared', 'role-list'], status: 'reachable' },

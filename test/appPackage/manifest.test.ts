@@ -30,7 +30,7 @@ import {
 const placeholdersIn = (file: string): string[] => placeholderNames(fs.readFileSync(file, 'utf8'));
 
 const rawManifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as JsonObject;
-const manifestVersion = String(rawManifest.manifestVersion);
+const manifestVersion = rawManifest.manifestVersion as string;
 const { folder: schemaDir, manifest: manifestSchema, localization: localizationSchema } = bundledTeamsSchemas(manifestVersion);
 
 const localizationInfo = rawManifest.localizationInfo as unknown as {
@@ -66,7 +66,7 @@ describe('Teams app manifest', () => {
   });
 
   it('resolves its $schema URL to the bundled file, offline', async () => {
-    const viaUrl = await AppManifestUtils.fetchSchema(String(rawManifest.$schema));
+    const viaUrl = await AppManifestUtils.fetchSchema(rawManifest.$schema as string);
     expect(viaUrl).toEqual(manifestSchema);
     expect(fetchSpy).not.toHaveBeenCalled();
   });
@@ -112,7 +112,7 @@ describe('Teams app manifest', () => {
     const developer = rawManifest.developer as JsonObject;
     expect(developer.name).toBe('NTNU');
     for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {
-      expect(new URL(String(developer[key])).hostname).toMatch(/(^|\.)ntnu\.no$/);
+      expect(new URL(developer[key] as string).hostname).toMatch(/(^|\.)ntnu\.no$/);
     }
   });
 
@@ -205,7 +205,7 @@ describe('Teams app localization', () => {
     const rawLanguage = JSON.parse(fs.readFileSync(languagePath, 'utf8')) as JsonObject;
 
     it('is valid against the bundled localization schema', async () => {
-      expect(String(rawLanguage.$schema)).toMatch(
+      expect(rawLanguage.$schema).toMatch(
         new RegExp(`/json-schemas/teams/v${manifestVersion.replace('.', '\\.')}/MicrosoftTeams\\.Localization\\.schema\\.json$`),
       );
       for (const name of PACKAGED_ENVIRONMENTS) {
@@ -229,7 +229,7 @@ describe('Teams app localization', () => {
       for (const key of keys) {
         expect(manifestStrings.has(key), `${file}: "${key}" is not a string in manifest.json`).toBe(true);
         expect(typeof rawLanguage[key]).toBe('string');
-        expect(String(rawLanguage[key]).trim().length, key).toBeGreaterThan(0);
+        expect((rawLanguage[key] as string).trim().length, key).toBeGreaterThan(0);
       }
     });
 

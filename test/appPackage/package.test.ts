@@ -21,7 +21,7 @@ import {
 import { PACKAGED_ENVIRONMENTS, PROVISIONED_STAND_INS, appPackageFolder, committedEnvironment } from '../support/appPackage';
 
 const rawManifest = JSON.parse(fs.readFileSync(path.join(appPackageFolder, 'manifest.json'), 'utf8')) as JsonObject;
-const schemas = bundledTeamsSchemas(String(rawManifest.manifestVersion));
+const schemas = bundledTeamsSchemas(rawManifest.manifestVersion as string);
 let outputFolder: string;
 
 const fetchSpy = vi.fn(async (input: unknown) => {
@@ -87,7 +87,7 @@ describe.each(PACKAGED_ENVIRONMENTS)('the app package for environment %s', (envi
     expect(await validateAgainstSchema(norwegian, schemas.localization)).toEqual([]);
     expect(await validateAgainstSchema(english, schemas.localization)).toEqual([]);
     expect(Object.keys(english).sort()).toEqual(Object.keys(norwegian).sort());
-    expect(String(english['name.short'])).toBe(`Finance and Payroll${committedEnvironment(environment).APP_NAME_SUFFIX}`);
+    expect(english['name.short']).toBe(`Finance and Payroll${committedEnvironment(environment).APP_NAME_SUFFIX}`);
   });
 
   it('has the icons from appPackage/: 192×192 colour and 32×32 white-on-transparent outline', async () => {

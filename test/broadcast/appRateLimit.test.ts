@@ -34,6 +34,28 @@ describe('AppRateLimit', () => {
     expect(rateLimit.limiter.conversationNextAllowedAt('a:person-0', rateLimit.clock())).toBeGreaterThan(rateLimit.clock() + 900);
   });
 
+  it('lets a paced request through at once, as of when its slot was taken, and counts it until it is answered', async () => {
+    let now = 10_000;
+    const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: 1, safetyMarginMs: 200 }, clock: () => now });
+    rateLimit.limiter.record('a:paced', now);
+    let leftAs = 0;
+    await rateLimit.paced('a:paced', now, async () => {
+      leftAs = await rateLimit.leaving('a:paced');
+      // On its way and answered 300 ms later: it may have reached Teams as late as that.
+      now += 300;
+    });
+    expect(leftAs).toBe(10_000);
+    expect(rateLimit.limiter.appNextAllowedAt(now)).toBe(11_300);
+  });
+
+  it('counts a request of any other sender, whose answer it is not told, as reaching Teams within the safety margin', async () => {
+    let now = 10_000;
+    const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: 1, safetyMarginMs: 200 }, clock: () => now });
+    expect(await rateLimit.leaving('a:welcome')).toBe(10_000);
+    now += 50;
+    expect(rateLimit.limiter.appNextAllowedAt(now)).toBe(11_200);
+  });
+
   it('tells its listeners when waiting requests have gone (the engine sends on then)', async () => {
     const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: 5 } });
     let told = 0;

@@ -362,7 +362,7 @@ describe('BroadcastEngine', () => {
       const messenger = new FakeMessenger(1);
       // The rest of the rows wait until a first card is out (or 5 s pass).
       const holdingStore = new Proxy(tables.store, {
-        get(object, property, receiver) {
+        get(object, property, receiver): unknown {
           if (property !== 'create') return Reflect.get(object, property, receiver);
           const create: BroadcastStore['create'] = (request, now, hooks = {}) =>
             object.create(request, now, {
@@ -509,7 +509,7 @@ describe('BroadcastEngine', () => {
     const list = recipients(150);
     let cut = false;
     const cuttableLease = new Proxy(tables.lease, {
-      get(object, property, receiver) {
+      get(object, property, receiver): unknown {
         if (property === 'acquire' && cut) return () => Promise.reject(new Error('storage unreachable from this instance'));
         return Reflect.get(object, property, receiver);
       },

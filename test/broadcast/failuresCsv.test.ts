@@ -30,7 +30,7 @@ describe('failures', () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.toString('utf8');
     expect(text.split('\r\n')[0]).toBe('\uFEFFMottaker;Samtale;Status;HTTP-status;Årsak;Forsøk;Siste forsøk (UTC)');
-    const rows = parse(text, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(text, { bom: true, delimiter: ';', columns: true });
     expect(rows).toHaveLength(4);
     expect(rows[0]).toEqual({ Mottaker: `'=HYPERLINK("http://evil")`, Samtale: 'a:4', Status: 'failed', 'HTTP-status': '', Årsak: "'-1 network", Forsøk: '1', 'Siste forsøk (UTC)': '2026-03-02T08:00:00.000Z' });
     expect(rows[1]).toMatchObject({ Mottaker: 'Anne; "Kari" Berg', 'HTTP-status': '503', Forsøk: '6' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BroadcastSummary } from '../../src/broadcast/model';
+import type { BroadcastSummary, RecipientState } from '../../src/broadcast/model';
 import { countRecipients, progressOf, RateMeter } from '../../src/broadcast/progress';
 
 const summary: BroadcastSummary = {
@@ -35,7 +35,13 @@ describe('RateMeter', () => {
 
 describe('progressOf', () => {
   it('counts, and estimates the time left at the current rate', () => {
-    const counts = countRecipients([...Array(60).fill('sent'), ...Array(3).fill('failed'), ...Array(2).fill('unreachable'), ...Array(7).fill('skipped'), ...Array(28).fill('pending')]);
+    const counts = countRecipients([
+      ...Array<RecipientState>(60).fill('sent'),
+      ...Array<RecipientState>(3).fill('failed'),
+      ...Array<RecipientState>(2).fill('unreachable'),
+      ...Array<RecipientState>(7).fill('skipped'),
+      ...Array<RecipientState>(28).fill('pending'),
+    ]);
     expect(counts).toEqual({ total: 100, sent: 60, failed: 3, unreachable: 2, skipped: 7 });
     expect(progressOf(summary, counts, { inFlight: 4, ratePerSecond: 14 })).toEqual({
       broadcastId: 'kurs-1',

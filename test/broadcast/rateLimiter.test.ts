@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BroadcastRateLimiter, SlidingWindowLog, type RateLimits } from '../../src/broadcast/rateLimiter';
 
-/** Sends as fast as the limiter allows from `start` until `until` (fake time), returning when each went. */
+/** Sends as fast as the limiter allows from `start` until `until` (fake time, each answered at once), returning when each went. */
 function sendGreedily(limiter: BroadcastRateLimiter, conversations: (index: number) => string, start: number, until: number): number[] {
   const times: number[] = [];
   let now = start;
@@ -10,6 +10,7 @@ function sendGreedily(limiter: BroadcastRateLimiter, conversations: (index: numb
     now = Math.max(limiter.appNextAllowedAt(now), limiter.conversationNextAllowedAt(conversation, now));
     if (now >= until) break;
     limiter.record(conversation, now);
+    limiter.answered(conversation, now);
     times.push(now);
   }
   return times;
@@ -57,6 +58,32 @@ describe('SlidingWindowLog', () => {
     expect(log.nextAllowedAt(1001)).toBe(2000);
   });
 
+  it('counts a request out as in every window until it is answered, then for a window from its answer', () => {
+    const log = new SlidingWindowLog([{ limit: 2, windowMs: 1000 }]);
+    log.sent();
+    log.record(0);
+    // The one recorded at 0 leaves the window at 1000; the one out stays in it.
+    expect(log.nextAllowedAt(10)).toBe(1000);
+    log.sent();
+    // Two out fill it: answered now at the earliest, they would count until a window from now.
+    expect(log.nextAllowedAt(1000)).toBe(2000);
+    // One answered at 1500 (it may have reached Teams as late as that): it counts until 2500, beside the other out.
+    log.answered(1500);
+    expect(log.nextAllowedAt(1500)).toBe(2500);
+    log.answered(1600);
+    expect(log.nextAllowedAt(1600)).toBe(2500);
+    expect(log.isEmpty(2599)).toBe(false);
+    expect(log.isEmpty(2600)).toBe(true);
+  });
+
+  it('is not empty while a request is out, however long ago it went', () => {
+    const log = new SlidingWindowLog([{ limit: 1, windowMs: 100 }]);
+    log.sent();
+    expect(log.isEmpty(10_000)).toBe(false);
+    log.answered(10_000);
+    expect(log.isEmpty(10_100)).toBe(true);
+  });
+
   it('forgets what left the longest window', () => {
     const log = new SlidingWindowLog([{ limit: 1, windowMs: 100 }]);
     log.record(0);
@@ -83,11 +110,39 @@ describe('BroadcastRateLimiter', () => {
     expect(mostInAnyWindow(times, 100)).toBeLessThanOrEqual(8);
   });
 
-  it('adds the safety margin to the window', () => {
-    const limiter = new BroadcastRateLimiter(limits({ safetyMarginMs: 25 }));
+  it('needs no margin for requests whose answers it is told: each counts until its answer and a window after', () => {
+    const limiter = new BroadcastRateLimiter(limits({ safetyMarginMs: 200 }));
     const times = sendGreedily(limiter, (index) => `conversation-${index}`, 0, 10_000);
-    expect(mostInAnyWindow(times, 1025)).toBeLessThanOrEqual(50);
-    expect(times.length).toBeGreaterThanOrEqual(Math.floor((10_000 / 1025) * 50) - 1);
+    expect(times.length).toBeGreaterThanOrEqual(499);
+    // Answered 30 ms after they went: at most 50 went in any window of 1030 ms, whenever they reached Teams in between.
+    const slow = new BroadcastRateLimiter(limits());
+    const sent: number[] = [];
+    let now = 0;
+    const out: Array<{ conversation: string; answerAt: number }> = [];
+    for (let index = 0; now < 10_000; index += 1) {
+      const conversation = `conversation-${index}`;
+      for (;;) {
+        for (const request of out.filter((candidate) => candidate.answerAt <= now)) slow.answered(request.conversation, request.answerAt);
+        out.splice(0, out.length, ...out.filter((candidate) => candidate.answerAt > now));
+        const at = Math.max(slow.appNextAllowedAt(now), slow.conversationNextAllowedAt(conversation, now));
+        if (at <= now) break;
+        now = Math.min(at, ...out.map((request) => request.answerAt));
+      }
+      slow.record(conversation, now);
+      out.push({ conversation, answerAt: now + 30 });
+      sent.push(now);
+    }
+    expect(mostInAnyWindow(sent, 1030)).toBeLessThanOrEqual(50);
+    expect(sent.length).toBeGreaterThanOrEqual(Math.floor((10_000 / 1030) * 50) - 1);
+  });
+
+  it('counts a request whose answer it is not told as reaching Teams within the safety margin', () => {
+    const limiter = new BroadcastRateLimiter(limits({ requestsPerSecond: 2, safetyMarginMs: 200 }));
+    limiter.recordUnanswered('a', 0);
+    limiter.recordUnanswered('b', 500);
+    // Both count until a window after their margin: the first until 1200.
+    expect(limiter.appNextAllowedAt(1000)).toBe(1200);
+    expect(limiter.conversationNextAllowedAt('a', 0)).toBe(0);
   });
 
   it('makes up for up to three slots a stalled sender missed, then keeps the schedule', () => {
@@ -113,15 +168,6 @@ describe('BroadcastRateLimiter', () => {
     expect(limiter.appNextAllowedAt(1000)).toBe(1000);
     limiter.record('second', 1000);
     expect(limiter.appNextAllowedAt(1000)).toBe(1000 + 200 - 60);
-  });
-
-  it('counts a request from when it left, not from when its slot was taken', () => {
-    const limiter = new BroadcastRateLimiter(limits({ requestsPerSecond: 2 }));
-    limiter.record('a', 0);
-    limiter.record('b', 10);
-    limiter.left('a', 0, 300);
-    // At 1005 the window still holds the requests that left at 10 and 300 (counted from 0, the first would be out of it).
-    expect(limiter.appNextAllowedAt(1005)).toBe(1010);
   });
 
   it('keeps each conversation within its windows, and other conversations are not held up by it', () => {
@@ -160,6 +206,28 @@ describe('BroadcastRateLimiter', () => {
     expect(limiter.ratePerSecond(120)).toBeCloseTo(25 + 50 * (20 / 10_000), 5);
     expect(limiter.throttled('c', 130, 200, null)).toBe(true);
     expect(limiter.ratePerSecond(200)).toBeLessThan(13);
+  });
+
+  it('does not slow the app for the odd 429 among many requests, only when 429s are more than 5% of the last 2 s', () => {
+    const limiter = new BroadcastRateLimiter(limits(), { decreaseFactor: 0.5, rampUpMs: 10_000, minRequestsPerSecond: 1 });
+    sendGreedily(limiter, (index) => `conversation-${index}`, 0, 2000);
+    // A hundred requests in the last 2 s: five 429s are the background Teams gives any app, each waits its Retry-After.
+    for (let i = 0; i < 5; i += 1) expect(limiter.throttled(`conversation-${90 + i}`, 1800 + i * 20, 1900 + i, 1000)).toBe(false);
+    expect(limiter.ratePerSecond(1905)).toBe(50);
+    expect(limiter.conversationNextAllowedAt('conversation-90', 1905)).toBe(2900);
+    // The sixth is more than 5%: the app is over a limit lower than it was told, and slows down.
+    expect(limiter.throttled('conversation-95', 1900, 1906, 1000)).toBe(true);
+    expect(limiter.ratePerSecond(1906)).toBe(25);
+  });
+
+  it('counts a 429 told twice (by the pipeline and by the engine) once', () => {
+    const limiter = new BroadcastRateLimiter(limits(), { decreaseFactor: 0.5, rampUpMs: 10_000, minRequestsPerSecond: 1 });
+    sendGreedily(limiter, (index) => `conversation-${index}`, 0, 2000);
+    for (let i = 0; i < 5; i += 1) {
+      expect(limiter.throttled(`conversation-${90 + i}`, 1800 + i * 20, 1900 + i, 1000)).toBe(false);
+      expect(limiter.throttled(`conversation-${90 + i}`, 1800 + i * 20, 1900 + i, 1000)).toBe(false);
+    }
+    expect(limiter.ratePerSecond(1905)).toBe(50);
   });
 
   it('never goes below the minimum rate', () => {

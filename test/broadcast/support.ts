@@ -105,7 +105,7 @@ export class FakeMessenger implements BroadcastMessenger {
     this.calls.push({ kind, conversationId, activityId, activity, at: performance.now() });
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const answer = this.scripts.get(conversationId)?.shift();
-    if (answer === 'hang') await new Promise(() => undefined);
+    if (answer === 'hang') return new Promise<void>(() => undefined);
     if (answer !== undefined) throw answer;
   }
 }

@@ -44,14 +44,20 @@ describe('TableConversationContextStore', () => {
     expect(await store.listForUser('aad-10')).toHaveLength(1);
   });
 
-  it('lets no context of a user land after their data was deleted, even one handed over just before', async () => {
+  it('finds and deletes a context handed over just before, not yet written, and lets none land after the deletion', async () => {
     const store = await TableConversationContextStore.open(testConnectionString(), `${uniqueTablePrefix('ctx')}contexts`);
     await store.save(context('aad-1', 'a:1'));
     const unwritten = store.save(context('aad-1', 'a:2'));
     const others = store.save(context('aad-10', 'a:10'));
-    expect((await store.personalData().deleteForUser({ id: 'aad-1' })).sort()).toEqual(['a:1']);
+    expect((await store.personalData().findForUser({ id: 'aad-1' })).map((found) => found.conversationId).sort()).toEqual(['a:1', 'a:2']);
+    void store.save(context('aad-1', 'a:3'));
+    expect((await store.personalData().deleteForUser({ id: 'aad-1' })).sort()).toEqual(['a:1', 'a:2', 'a:3']);
+    // Answered while the deletion runs: dropped, not written after it.
+    const late = store.save(context('aad-1', 'a:4'));
+    await store.personalData().deleteForUser({ id: 'aad-1' });
     await unwritten;
     await others;
+    await late;
     await store.close();
     expect(await store.listForUser('aad-1')).toEqual([]);
     expect(await store.listForUser('aad-10')).toHaveLength(1);

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { TableOutboxStore, type OutboxMessage } from '../../src/delivery/outbox';
 import { OutboxWorker, type DeliveryHandler, type DeliveryOutcome, type OutboxWorkerOptions } from '../../src/delivery/outboxWorker';
+import { sharedOutbox, type OutboxJobs } from '../../src/delivery/outboxJobs';
 import { createLogger } from '../../src/logger';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 import { fakeClock, type FakeClock } from './support';
@@ -271,5 +272,36 @@ describe('OutboxWorker', () => {
     } finally {
       await polled.stop();
     }
+  });
+
+  it("takes on a capability's jobs: each kind's payload as enqueued through the shared outbox, and its dead-letter hook", async () => {
+    const { store, worker } = await setUp();
+    const outbox = worker({});
+    const delivered: string[] = [];
+    const deadLetters: { id: string; reason: string }[] = [];
+    const jobs: OutboxJobs<{ greet: { name: string }; refuse: { why: string } }> = {
+      greet: { deliver: async (message) => (delivered.push(message.payload.name), { kind: 'delivered' }) },
+      refuse: {
+        deliver: async (message) => ({ kind: 'failed', error: message.payload.why }),
+        deadLetter: async (message, reason) => void deadLetters.push({ id: message.id, reason }),
+      },
+    };
+    outbox.register(jobs);
+    const enqueue = sharedOutbox(store, outbox);
+    await enqueue.enqueue({ id: 'g', kind: 'greet', payload: { name: 'Kari' } });
+    await enqueue.enqueue({ id: 'r', kind: 'refuse', payload: { why: 'HTTP 403' } });
+
+    expect(await outbox.runOnce()).toMatchObject({ delivered: 1, failed: 1 });
+    expect(delivered).toEqual(['Kari']);
+    expect(deadLetters).toEqual([{ id: 'r', reason: 'HTTP 403' }]);
+  });
+
+  it('refuses a second handler for a kind, so two capabilities cannot both claim it', async () => {
+    const { worker } = await setUp();
+    const { handler } = scripted({ kind: 'delivered' });
+    const outbox = worker({ route: handler });
+    expect(() => outbox.register({ route: { deliver: handler } })).toThrow('The outbox message kind "route" has a handler already.');
+    outbox.register({ notify: { deliver: handler } });
+    expect(() => outbox.register({ notify: { deliver: handler } })).toThrow('"notify"');
   });
 });

@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logger';
 import { SuggestionService } from '../../src/suggestions/suggestionService';
 import { TableSuggestionStore } from '../../src/suggestions/suggestionStore';
 import { SupportTokens } from '../../src/suggestions/supportTokens';
-import { suggestionDeliveryHandlers } from '../../src/teams/suggestions/suggestionDelivery';
+import { suggestionDeliveryJobs } from '../../src/teams/suggestions/suggestionDelivery';
 import { StandInConnector } from '../support/standInConnector';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 import { fakeClock } from './support';
@@ -72,15 +72,11 @@ describe('a crash between posting a routed card and recording the posting', () =
       const submitted = await service.submit(draft, { id: 'kari', name: 'Kari Ansatt' }, randomUUID(), 'nb', true);
       if (submitted.kind !== 'submitted') throw new Error(`not submitted: ${submitted.kind}`);
       // Each worker is a fresh process: its own adapter and handlers over the same stores.
-      const worker = () =>
-        new OutboxWorker({
-          store: outbox,
-          logger,
-          clock: clock.now,
-          random: () => 0,
-          leaseMs: LEASE_MS,
-          handlers: suggestionDeliveryHandlers({ adapter: new TeamsAdapter({}), botAppId: '', service, directory, conversations, registrations, logger }),
-        });
+      const worker = () => {
+        const started = new OutboxWorker({ store: outbox, logger, clock: clock.now, random: () => 0, leaseMs: LEASE_MS });
+        started.register(suggestionDeliveryJobs({ adapter: new TeamsAdapter({}), botAppId: '', service, directory, conversations, registrations, logger }));
+        return started;
+      };
       const cards = () => connector.messagesIn(advisorChat).filter((message) => JSON.stringify(message).includes(submitted.suggestion.id));
       const updates = () => connector.updatesIn(advisorChat).map((entry) => entry.replyToId);
       return { service, outbox, clock, worker, suggestionId: submitted.suggestion.id, advisorChat, cards, updates };

@@ -1,8 +1,8 @@
 export interface FakeClock {
-  now(): Date;
+  now: () => Date;
   /** `ms` after the current fake time. */
-  at(ms: number): Date;
-  advance(ms: number): void;
+  at: (ms: number) => Date;
+  advance: (ms: number) => void;
 }
 
 /** A clock that only moves when told, shared by store and worker so lease and retry times are exact. */

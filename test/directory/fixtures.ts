@@ -49,14 +49,14 @@ export function replaceLine(text: string, line: number, replacement: string): st
 
 /** A CSV text without the named columns, as a file made before they existed. */
 export function withoutColumns(text: string, columns: string[]): string {
-  const [header = [], ...rows] = parse(text, { bom: true }) as string[][];
+  const [header = [], ...rows] = parse(text, { bom: true });
   const keep = header.map((column) => !columns.includes(column));
   return stringify([header, ...rows].map((row) => row.filter((_field, index) => keep[index])));
 }
 
 /** A CSV text with one cell (by code in the first column and column name) set to `value`. */
 export function withCell(text: string, code: string, column: string, value: string): string {
-  const [header = [], ...rows] = parse(text, { bom: true }) as string[][];
+  const [header = [], ...rows] = parse(text, { bom: true });
   const index = header.indexOf(column);
   const row = rows.find((candidate) => candidate[0] === code);
   if (index === -1 || row === undefined) throw new Error(`no ${column} of ${code}`);
@@ -81,7 +81,7 @@ export async function sampleWorkbook(
   const workbook = new ExcelJS.Workbook();
   for (const file of [...DIRECTORY_FILES, 'events-archive']) {
     if (file === options.omitSheet) continue;
-    const rows = parse(sampleText(`${file}.csv`), { bom: true }) as string[][];
+    const rows = parse(sampleText(`${file}.csv`), { bom: true });
     options.editRows?.(file, rows);
     const sheet = workbook.addWorksheet(options.sheetName?.(file) ?? file);
     for (const row of rows) sheet.addRow(row);

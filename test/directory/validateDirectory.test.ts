@@ -27,7 +27,7 @@ async function problemsOf(source: string): Promise<ImportProblem[]> {
 }
 
 function recordCount(file: string): number {
-  return (parse(sampleText(file), { bom: true, skip_empty_lines: true }) as string[][]).length - 1;
+  return parse(sampleText(file), { bom: true, skip_empty_lines: true }).length - 1;
 }
 
 describe('the sample directory', () => {
@@ -102,7 +102,7 @@ describe('the sample directory', () => {
     const people = appendRows(sampleText('people.csv'), 'prosessradgiver,BTB,IE,Kari Nordmann,kari.nordmann@ntnu.example,,"first line\nsecond line"');
     const semicolonUnits = sampleText('units.csv')
       .split('\n')
-      .map((line) => (line === '' ? line : (parse(line) as string[][])[0]!.map((field) => (field.includes(';') ? `"${field}"` : field)).join(';')))
+      .map((line) => (line === '' ? line : parse(line)[0]!.map((field) => (field.includes(';') ? `"${field}"` : field)).join(';')))
       .join('\n');
     const folder = fixtureFolder({
       'people.csv': `\uFEFF${people.replace(/\n/g, '\r\n')}`,
@@ -149,7 +149,7 @@ describe('descriptions of processes and roles', () => {
   it("accepts empty descriptions, and columns in any order", async () => {
     const folder = fixtureFolder({
       'processes.csv': (text) => {
-        const [header, ...rows] = parse(withCell(text, 'PER', 'description_nb', '   '), { bom: true }) as string[][];
+        const [header, ...rows] = parse(withCell(text, 'PER', 'description_nb', '   '), { bom: true });
         // The description columns moved to the end, after aliases.
         const order = [0, 1, 2, 3, 6, 4, 5];
         return [header!, ...rows].map((row) => order.map((index) => `"${row[index]!.replace(/"/g, '""')}"`).join(',')).join('\n');

@@ -106,7 +106,7 @@ describe('reminders, the weekly digest and the export end to end', () => {
     expect(csvResponse.headers.get('cache-control')).toBe('no-store');
     const csv = Buffer.from(await csvResponse.arrayBuffer());
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parse(csv, { bom: true, delimiter: ';', columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(csv, { bom: true, delimiter: ';', columns: true });
     expect(rows.map((row) => row.Nummer)).toEqual([btbId]);
     expect(rows[0]).toMatchObject({ Prosess: 'Behov til betaling', Status: 'Ny', 'Innsendt av': 'Kari Ansatt', Tittel: 'Felles mal for bestilling av kurs' });
 
@@ -123,7 +123,7 @@ describe('reminders, the weekly digest and the export end to end', () => {
     // From Teams in English, and with no filter: both suggestions.
     const english = await bot.ask('export suggestions', { ...coordinator, locale: 'en-GB' });
     expect(JSON.stringify(english)).toContain('Export of improvement suggestions');
-    const all = parse(Buffer.from(await (await fetch(exportLinksIn(english).csv)).arrayBuffer()), { bom: true, delimiter: ';', columns: true }) as Array<Record<string, string>>;
+    const all = parse<Record<string, string>>(Buffer.from(await (await fetch(exportLinksIn(english).csv)).arrayBuffer()), { bom: true, delimiter: ';', columns: true });
     expect(all.map((row) => row.Number).sort()).toEqual([btbId, payrollId].sort());
   });
 

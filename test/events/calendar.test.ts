@@ -8,7 +8,7 @@ const texts = eventTexts('nb').calendar;
 
 /** The event of an .ics file as a calendar program reads it. */
 function readEvent(ics: string): ICAL.Event {
-  const calendar = new ICAL.Component(ICAL.parse(ics));
+  const calendar = ICAL.Component.fromString(ics);
   const vevent = calendar.getFirstSubcomponent('vevent');
   if (!vevent) throw new Error('no VEVENT');
   return new ICAL.Event(vevent);

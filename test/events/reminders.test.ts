@@ -36,7 +36,7 @@ describe('reminders of events, with Azurite', () => {
     service = new ReminderService({
       events: catalog,
       store: await TableReminderStore.open(testConnectionString(), `${prefix}reminders`),
-      outbox: { enqueue: (message) => outbox.enqueue(message), kick: () => void (kicks += 1) },
+      outbox: { enqueue: (message) => outbox.enqueue(message), kick: async () => void (kicks += 1) },
       clock: () => now,
     });
   });

@@ -47,7 +47,11 @@ describe('npm run directory:import -- --role-holders', () => {
       'Det fantes ingen rolleinnehaverliste fra før. Ny liste: 240 personer med 354 roller.',
     ]);
 
-    const small = listFile('live.hagen@ntnu.example,Live Hagen,prosjektokonom,IHB,PROSJ', 'live.hagen@ntnu.example,Live Hagen,innkjoper,IHB,BTB', 'ny.person@ntnu.example,Ny Person,innkjoper,IDI,BTB');
+    const small = listFile(
+      'live.hagen@ntnu.example,Live Hagen,prosjektokonom,IHB,PROSJ',
+      'live.hagen@ntnu.example,Live Hagen,innkjoper,IHB,BTB',
+      'ny.person@ntnu.example,Ny Person,innkjoper,IDI,BTB',
+    );
     const dry = await run('--role-holders', small, '--dry-run');
     expect(dry.code).toBe(0);
     expect(dry.out[0]).toBe(`Prøvekjøring: rolleinnehaverlista i ${small} er gyldig, men ingenting er lagret.`);

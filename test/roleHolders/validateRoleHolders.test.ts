@@ -12,7 +12,11 @@ import { validateRoleHolders } from '../../src/roleHolders/validateRoleHolders';
 import { sampleText, tempFolder } from '../directory/fixtures';
 
 const KNOWN = {
-  units: (sampleText('units.csv').split('\n').slice(1).filter(Boolean).map((line) => line.split(',')[0] ?? '')),
+  units: sampleText('units.csv')
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => line.split(',')[0] ?? ''),
   processes: ['BTB', 'PROSJ', 'PBO', 'LONN', 'FTI', 'ANDRE', 'ANL', 'PER', 'ANSK'],
 };
 
@@ -32,7 +36,7 @@ async function problemsOf(text: string): Promise<string[]> {
 const HEADER = 'email,name,role,unit,process';
 
 describe('the role-holder list', () => {
-  it('ships a sample that is the generator\'s output and imports without problems against the sample directory', async () => {
+  it("ships a sample that is the generator's output and imports without problems against the sample directory", async () => {
     expect(readFileSync(SAMPLE_ROLE_HOLDERS, 'utf8')).toBe(generateRoleHolders(sampleText('units.csv')));
     const result = validateRoleHolders(await readSingleTableSource(SAMPLE_ROLE_HOLDERS, ROLE_HOLDER_SHEET), KNOWN);
     expect(result.ok).toBe(true);
@@ -125,10 +129,7 @@ describe('the role-holder diff', () => {
   const per: RoleHolder = { email: 'per@ntnu.example', name: 'Per Sør', role: 'fagrekvirent', unit: 'AD', process: 'BTB' };
 
   it('lists people added, removed and changed (name, roles), by e-mail whatever its case', () => {
-    const diff = diffRoleHolders(
-      [kari, ola],
-      [{ ...kari, email: 'Kari@NTNU.example', name: 'Kari Nordmann' }, { ...kari, role: 'fagrekvirent' }, per],
-    );
+    const diff = diffRoleHolders([kari, ola], [{ ...kari, email: 'Kari@NTNU.example', name: 'Kari Nordmann' }, { ...kari, role: 'fagrekvirent' }, per]);
     expect(diff.added).toEqual([{ name: 'Per Sør', email: 'per@ntnu.example' }]);
     expect(diff.removed).toEqual([{ name: 'Ola Nord', email: 'ola@ntnu.example' }]);
     expect(diff.changed).toEqual([

@@ -58,16 +58,16 @@ describe('BatchedUpserts', () => {
     expect((await rows(table)).map((row) => row.n)).toEqual([3]);
   });
 
-  it('drops rows not yet written when asked (their writers resolve), and writes what waits at close without waiting for the delay', async () => {
+  it('drops rows not yet written when asked (their writers resolve), and writes what waits when flushed, without waiting for the delay', async () => {
     const { table } = await countingTable();
     const writes = new BatchedUpserts(table, 60_000);
     const dropped = writes.upsert({ partitionKey: 'p', rowKey: 'deleted-user', n: 1 });
     const kept = writes.upsert({ partitionKey: 'p', rowKey: 'other-user', n: 2 });
     writes.discardWhere((entity) => entity.rowKey === 'deleted-user');
     await dropped;
-    const closing = writes.close();
+    const flushing = writes.flush();
     await kept;
-    await closing;
+    await flushing;
     expect((await rows(table)).map((row) => row.rowKey)).toEqual(['other-user']);
   });
 });

@@ -77,7 +77,7 @@ describe('exporting suggestions as CSV and XLSX, from Azurite', () => {
     expect(text.split('\r\n')[0]).toBe(
       '\ufeffNummer;Innsendt;Prosess;Enhet;Tittel;Endring;Forbedringspotensial;System;Status;Saksbehandler;Innsendt av;Kan kontaktes;Sendt til;Sist endret;Historikk',
     );
-    const rows = parse(csv, { bom: true, delimiter: ';', columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(csv, { bom: true, delimiter: ';', columns: true });
     expect(rows).toHaveLength(2);
     expect(rows[0]).toEqual({
       Nummer: winter.id,

@@ -56,7 +56,7 @@ describe('reminders about suggestions left without action, with Azurite', () => 
       new FollowUpScheduler({
         suggestions: store,
         directory: () => index,
-        outbox: { enqueue: (message) => outbox.enqueue(message), kick: () => undefined },
+        outbox: { enqueue: (message) => outbox.enqueue(message), kick: async () => undefined },
         coordinators: new Set(),
         reminderDays: 14,
         logger: createLogger('silent'),
@@ -151,7 +151,7 @@ describe('reminders about suggestions left without action, with Azurite', () => 
     const scheduler = new FollowUpScheduler({
       suggestions: store,
       directory: () => index,
-      outbox: { enqueue: (message) => outbox.enqueue(message), kick: () => undefined },
+      outbox: { enqueue: (message) => outbox.enqueue(message), kick: async () => undefined },
       // A user id cannot be looked up without a conversation; it gets no digest.
       coordinators: new Set(['ida.koordinator@ntnu.example', '00000000-aaaa-bbbb-cccc-000000000000']),
       reminderDays: 14,

@@ -55,7 +55,7 @@ export async function startBotUnderTest(environment: Record<string, string> = {}
       const before = connector.messagesIn(user.conversationId).length;
       const { status, body } = await post(messageActivity(text, user, connector.url));
       if (status >= 300) throw new Error(`The bot answered ${status}: ${body}`);
-      return connector.messagesIn(user.conversationId).slice(before) as SentMessage[];
+      return connector.messagesIn(user.conversationId).slice(before);
     },
     stop: async () => {
       await app.close();

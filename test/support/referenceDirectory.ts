@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 
 type Row = Record<string, string>;
 const folder = path.resolve(__dirname, '../../data/sample-directory');
-const read = (file: string): Row[] => parse(readFileSync(path.join(folder, file)), { columns: true, bom: true }) as Row[];
+const read = (file: string): Row[] => parse<Row>(readFileSync(path.join(folder, file)), { columns: true, bom: true });
 
 /**
  * The sample directory's resolution rules written out plainly from its README,

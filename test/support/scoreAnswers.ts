@@ -37,7 +37,7 @@ export async function scoreQuestions(bot: BotUnderTest, questions: readonly Scor
     const missing = expectAll.filter((email) => !named.has(email));
     const extra = [...named].filter((email) => !allowed.has(email));
     if (expectAll.length === 0 || missing.length > 0 || extra.length > 0) {
-      failures.push(`${question.id} ${JSON.stringify(question.turns)} missing=${missing} extra=${extra}`);
+      failures.push(`${question.id} ${JSON.stringify(question.turns)} missing=${missing.join(',')} extra=${extra.join(',')}`);
     }
   }
   return { passed: questions.length - failures.length, failures };

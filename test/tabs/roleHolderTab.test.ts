@@ -26,7 +26,8 @@ describe('the Forvaltning tab: role holders and audiences', () => {
   let prefix: string;
   let store: TableRoleHolderStore;
 
-  const call = async (method: string, url: string, options: { user?: typeof EMPLOYEE; body?: unknown; language?: string } = {}) => {
+  // The body has the shape a test names where it looks inside; otherwise only its top-level fields are read.
+  const call = async <Body = Record<string, unknown>>(method: string, url: string, options: { user?: typeof EMPLOYEE; body?: unknown; language?: string } = {}) => {
     const response = await fetch(`${app.url}${url}`, {
       method,
       headers: {
@@ -37,7 +38,7 @@ describe('the Forvaltning tab: role holders and audiences', () => {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, text, body: (text.startsWith('{') ? JSON.parse(text) : {}) as Record<string, any> };
+    return { status: response.status, headers: response.headers, text, body: (text.startsWith('{') ? JSON.parse(text) : {}) as Body };
   };
   const file = (name: string, text: string) => [{ name, contentBase64: Buffer.from(text).toString('base64') }];
 
@@ -74,7 +75,12 @@ describe('the Forvaltning tab: role holders and audiences', () => {
       ok: false,
       problems: [
         { file: 'roller.csv', line: 3, message: '"feil" in "email" is not a valid e-mail address' },
-        { file: 'roller.csv', line: 3, message: 'unknown process role "sjef"; valid roles are prosjektokonom, soknadsregistrerer, kostnadsgodkjenner, innkjoper, fagrekvirent, fakturaansvarlig, salgsordreoppretter' },
+        {
+          file: 'roller.csv',
+          line: 3,
+          message:
+            'unknown process role "sjef"; valid roles are prosjektokonom, soknadsregistrerer, kostnadsgodkjenner, innkjoper, fagrekvirent, fakturaansvarlig, salgsordreoppretter',
+        },
         { file: 'roller.csv', line: 3, message: 'the unit "NOWHERE" is not among the units' },
       ],
     });
@@ -88,22 +94,33 @@ describe('the Forvaltning tab: role holders and audiences', () => {
 
   it('previews the sample list, applies exactly what was previewed, and shows the audience figures and list', async () => {
     const sample = file('sample-role-holders.csv', await readFile(SAMPLE_ROLE_HOLDERS, 'utf8'));
-    const preview = await call('POST', '/tabs/api/admin/role-holders/preview', { user: COORDINATOR, body: { files: sample } });
+    const preview = await call<{ ok: boolean; digest: string; changes: { counts: string[] } }>('POST', '/tabs/api/admin/role-holders/preview', {
+      user: COORDINATOR,
+      body: { files: sample },
+    });
     expect(preview.body).toMatchObject({ ok: true, baseVersion: null, unchanged: false });
     expect(preview.body.changes.counts).toEqual(['Personer: 240 lagt til, 0 fjernet, 0 endret']);
     expect(await store.current()).toBeNull();
 
-    const mismatch = await call('POST', '/tabs/api/admin/role-holders/apply', { user: COORDINATOR, body: { files: file('sample-role-holders.csv', 'email'), digest: preview.body.digest, baseVersion: null } });
+    const mismatch = await call('POST', '/tabs/api/admin/role-holders/apply', {
+      user: COORDINATOR,
+      body: { files: file('sample-role-holders.csv', 'email'), digest: preview.body.digest, baseVersion: null },
+    });
     expect(mismatch.body.error).toBe('changed-files');
     const applied = await call('POST', '/tabs/api/admin/role-holders/apply', { user: COORDINATOR, body: { files: sample, digest: preview.body.digest, baseVersion: null } });
     expect(applied.status).toBe(200);
     expect((await store.current())?.holders).toHaveLength(354);
-    const state = (await call('GET', '/tabs/api/admin/role-holders', { user: COORDINATOR, language: 'en' })).body;
+    const state = (
+      await call<{ current: unknown; choices: Record<'roles' | 'units', { code: string; name: string }[]> }>('GET', '/tabs/api/admin/role-holders', {
+        user: COORDINATOR,
+        language: 'en',
+      })
+    ).body;
     expect(state.current).toMatchObject({ people: 240, rows: 354 });
     // The audience form's choices, as the announcement form offers them.
     expect(state.choices.roles).toContainEqual({ code: 'innkjoper', name: 'Buyer' });
     expect(state.choices.roles).toHaveLength(7);
-    expect(state.choices.units.map((unit: { code: string }) => unit.code)).toContain('IDI');
+    expect(state.choices.units.map((unit) => unit.code)).toContain('IDI');
     const stale = await call('POST', '/tabs/api/admin/role-holders/apply', { user: COORDINATOR, body: { files: sample, digest: preview.body.digest, baseVersion: null } });
     expect(stale.body.error).toBe('conflict');
 
@@ -122,7 +139,10 @@ describe('the Forvaltning tab: role holders and audiences', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="audience.csv"');
-    const lines = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('Name;E-mail;Found in;Status');
     expect(lines).toHaveLength(listed.size + 2);
     expect(lines).toContain('Live Hagen;live.hagen@ntnu.example;role-holder list;reached now');

@@ -24,13 +24,24 @@ const sampleFolder = path.resolve(__dirname, '../../data/sample-directory');
 const COORDINATOR = { id: randomUUID(), name: 'Ida Koordinator', email: 'ida.koordinator@ntnu.example' };
 const EMPLOYEE = { id: randomUUID(), name: 'Kari Ansatt', email: 'kari.ansatt@ntnu.example' };
 
+/** The parts of the API's answers that the tests look inside. */
+type Overview = {
+  suggestions: { history: unknown[] }[];
+  events: { id: string; title: string; reminders: unknown[] }[];
+  unit: { code: string } | null;
+  roles: { held: boolean }[];
+  kinds: unknown[];
+};
+type DirectoryPreview = { ok: boolean; digest: string; problems: { file: string; line: number; message: string }[]; changes: { counts: string[]; people: { added: string[] } } };
+
 describe('the tab API', () => {
   let idp: LocalIdentityProvider;
   let app: RunningApp;
   let prefix: string;
   let suggestionId: string;
 
-  const call = async (method: string, url: string, options: { token?: string; body?: unknown; language?: string } = {}) => {
+  // The body has the shape a test names where it looks inside; otherwise only its top-level fields are read.
+  const call = async <Body = Record<string, unknown>>(method: string, url: string, options: { token?: string; body?: unknown; language?: string } = {}) => {
     const response = await fetch(`${app.url}${url}`, {
       method,
       headers: {
@@ -41,7 +52,7 @@ describe('the tab API', () => {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text.startsWith('{') ? JSON.parse(text) : text) as Record<string, any> };
+    return { status: response.status, headers: response.headers, body: (text.startsWith('{') ? JSON.parse(text) : text) as Body };
   };
   const tokenOf = (user: typeof EMPLOYEE) => idp.token(user);
 
@@ -162,12 +173,12 @@ describe('the tab API', () => {
     });
 
     it("shows the user's suggestions with their history and the upcoming events", async () => {
-      const response = await call('GET', '/tabs/api/me/overview', { token: await tokenOf(EMPLOYEE) });
+      const response = await call<Overview>('GET', '/tabs/api/me/overview', { token: await tokenOf(EMPLOYEE) });
       expect(response.status).toBe(200);
       const { suggestions, events, unit, roles, kinds } = response.body;
       expect(suggestions).toHaveLength(1);
       expect(suggestions[0]).toMatchObject({ id: suggestionId, title: 'Enklere innkjøpsmaler', state: 'ny', stateLabel: 'Ny', process: 'Behov til betaling' });
-      expect(suggestions[0].history[0]).toMatchObject({ by: 'Kari Ansatt', stateLabel: 'Ny' });
+      expect(suggestions[0]?.history[0]).toMatchObject({ by: 'Kari Ansatt', stateLabel: 'Ny' });
       expect(events.map((event: { title: string }) => event.title)).toContain('Fagkafé om EU-søknader');
       expect(unit).toBeNull();
       expect(roles.every((role: { held: boolean }) => !role.held)).toBe(true);
@@ -186,7 +197,7 @@ describe('the tab API', () => {
       expect(saved.status).toBe(200);
       const profiles = await TableUserProfileStore.open(testConnectionString(), `${prefix}userprofiles`);
       expect((await profiles.get(EMPLOYEE.id))?.unitCode).toBe('IDI');
-      expect((await call('GET', '/tabs/api/me/overview', { token })).body.unit.code).toBe('IDI');
+      expect((await call<Overview>('GET', '/tabs/api/me/overview', { token })).body.unit?.code).toBe('IDI');
     });
 
     it('changes roles and topics through the subscription rules the chat uses', async () => {
@@ -206,13 +217,13 @@ describe('the tab API', () => {
 
     it('sets a reminder of an upcoming event and shows it', async () => {
       const token = await tokenOf(EMPLOYEE);
-      const overview = await call('GET', '/tabs/api/me/overview', { token });
+      const overview = await call<Overview>('GET', '/tabs/api/me/overview', { token });
       const event = overview.body.events.find((candidate: { title: string }) => candidate.title === 'Fagkafé om EU-søknader');
-      const set = await call('POST', '/tabs/api/me/reminders', { token, body: { announcementId: event.id, choice: 'day-before' } });
+      const set = await call('POST', '/tabs/api/me/reminders', { token, body: { announcementId: event?.id, choice: 'day-before' } });
       expect(set.status).toBe(200);
-      const after = await call('GET', '/tabs/api/me/overview', { token });
-      const reminded = after.body.events.find((candidate: { id: string }) => candidate.id === event.id);
-      expect(reminded.reminders).toEqual([expect.objectContaining({ choice: 'day-before', label: 'dagen før' })]);
+      const after = await call<Overview>('GET', '/tabs/api/me/overview', { token });
+      const reminded = after.body.events.find((candidate: { id: string }) => candidate.id === event?.id);
+      expect(reminded?.reminders).toEqual([expect.objectContaining({ choice: 'day-before', label: 'dagen før' })]);
       expect((await call('POST', '/tabs/api/me/reminders', { token, body: { announcementId: 'KU-1999-0001', choice: 'day-before' } })).status).toBe(404);
     });
   });
@@ -220,7 +231,7 @@ describe('the tab API', () => {
   describe('Forvaltning', () => {
     it('lists suggestions by process and state, filters them and exports through signed links', async () => {
       const token = await tokenOf(COORDINATOR);
-      const all = await call('GET', '/tabs/api/admin/suggestions', { token });
+      const all = await call<{ suggestions: { id: string }[]; counts: unknown }>('GET', '/tabs/api/admin/suggestions', { token });
       expect(all.status).toBe(200);
       expect(all.body.suggestions.map((row: { id: string }) => row.id)).toEqual([suggestionId]);
       expect(all.body.counts).toEqual([{ process: 'Behov til betaling', byState: { ny: 1 } }]);
@@ -228,7 +239,7 @@ describe('the tab API', () => {
       expect((await call('GET', '/tabs/api/admin/suggestions?processes=BTB&states=ny', { token })).body.suggestions).toHaveLength(1);
       expect((await call('GET', '/tabs/api/admin/suggestions?from=yesterday', { token })).status).toBe(400);
 
-      const links = await call('POST', '/tabs/api/admin/suggestions/export', { token, body: { processes: ['BTB'], states: [], from: '', to: '' } });
+      const links = await call<{ csv: string }>('POST', '/tabs/api/admin/suggestions/export', { token, body: { processes: ['BTB'], states: [], from: '', to: '' } });
       expect(links.status).toBe(200);
       const csv = await fetch(links.body.csv);
       expect(csv.status).toBe(200);
@@ -260,7 +271,7 @@ describe('the tab API', () => {
       });
       await registrations.save(registration('BTB', 'IE', 'Btb-teamet IE'));
       await registrations.save(registration('FTI', null, 'Fti-teamet'));
-      const channelsFor = async (user: typeof EMPLOYEE) => call('GET', '/tabs/api/admin/channels', { token: await tokenOf(user) });
+      const channelsFor = async (user: typeof EMPLOYEE) => call<{ channels: { channel: string }[] }>('GET', '/tabs/api/admin/channels', { token: await tokenOf(user) });
 
       const refused = await channelsFor(EMPLOYEE);
       expect(refused.status).toBe(403);
@@ -279,7 +290,7 @@ describe('the tab API', () => {
       const directoryStore = await TableDirectoryStore.open(testConnectionString(), `${prefix}directory`);
       const before = await directoryStore.currentVersion();
       const bad = await csvFiles((name, text) => (name === 'people' ? `${text.trimEnd()}\nprosessradgiver,BTB,NOWHERE,Feil Person,ikke-en-epost,,\n` : text));
-      const preview = await call('POST', '/tabs/api/admin/directory/preview', { token, body: { files: bad } });
+      const preview = await call<DirectoryPreview>('POST', '/tabs/api/admin/directory/preview', { token, body: { files: bad } });
       expect(preview.status).toBe(200);
       expect(preview.body.ok).toBe(false);
       const messages = preview.body.problems.map((problem: { file: string; line: number; message: string }) => `${problem.file}:${problem.line} ${problem.message}`);
@@ -299,7 +310,7 @@ describe('the tab API', () => {
       const editDescription = (description: string) => (name: string, text: string) =>
         name === 'processes' ? text.replace(/^(ANL,Anleggsmidler,Fixed assets,central,)"[^"]*"/m, `$1"${description}"`) : text;
       const changed = await csvFiles(editDescription('Anleggsmidler: registrering, avskrivning og kassasjon.'));
-      const preview = await call('POST', '/tabs/api/admin/directory/preview', { token, body: { files: changed } });
+      const preview = await call<DirectoryPreview>('POST', '/tabs/api/admin/directory/preview', { token, body: { files: changed } });
       expect(preview.body).toMatchObject({ ok: true, unchanged: false });
       expect(preview.body.changes.counts).toContain('Prosesser: 0 lagt til, 0 fjernet, 1 endret');
 
@@ -314,7 +325,7 @@ describe('the tab API', () => {
       const directoryStore = await TableDirectoryStore.open(testConnectionString(), `${prefix}directory`);
       const before = await directoryStore.currentVersion();
       const good = await csvFiles((name, text) => (name === 'people' ? `${text.trimEnd()}\nprosessradgiver,BTB,IDI,Nora Ny,nora.ny@ntnu.example,,\n` : text));
-      const preview = await call('POST', '/tabs/api/admin/directory/preview', { token, body: { files: good } });
+      const preview = await call<DirectoryPreview>('POST', '/tabs/api/admin/directory/preview', { token, body: { files: good } });
       expect(preview.body).toMatchObject({ ok: true, baseVersion: before, unchanged: false });
       expect(preview.body.changes.people.added).toEqual(['Nora Ny <nora.ny@ntnu.example>']);
       expect(await directoryStore.currentVersion()).toBe(before);

@@ -55,7 +55,12 @@ describe('the announcement preview card', () => {
   });
 
   it('shows the people of the audience, those reachable now, and those without a chat while installation is off', () => {
-    const card = announcementPreviewCard(index, 'nb', preview({ people: 5, reachable: 2, needsInstallation: 3, unreachable: 3, installationEnabled: false }), (id) => `https://x.example/${id}.ics`);
+    const card = announcementPreviewCard(
+      index,
+      'nb',
+      preview({ people: 5, reachable: 2, needsInstallation: 3, unreachable: 3, installationEnabled: false }),
+      (id) => `https://x.example/${id}.ics`,
+    );
     expect(facts(card.content)).toMatchObject({
       'Personer i målgruppen': '5 personer',
       'Personlig chat': '2 personer',

@@ -43,7 +43,7 @@ describe('message extension invokes within the deadline', () => {
     const context = new TurnContext(new TestAdapter(), activity);
     const started = Date.now();
     await app.run(context);
-    const response = context.turnState.get(INVOKE_RESPONSE_KEY) as { value: { status: number; body: unknown } } | undefined;
+    const response = context.turnState.get<{ value: { status: number; body: unknown } } | undefined>(INVOKE_RESPONSE_KEY);
     expect(response?.value.status).toBe(200);
     return { body: response?.value.body, elapsedMs: Date.now() - started };
   }

@@ -52,7 +52,7 @@ describe('rateLimitedSends', () => {
     expect(mostInAnyWindow(times, 1000)).toBeLessThanOrEqual(5);
   });
 
-  it('lets through at once what the broadcast engine paced itself, counted from when it left', async () => {
+  it('lets through at once what the broadcast engine paced itself, counted until they were answered', async () => {
     const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: 2 } });
     const adapter = new TeamsAdapter({});
     adapter.use(rateLimitedSends(rateLimit));
@@ -69,7 +69,7 @@ describe('rateLimitedSends', () => {
     );
     expect(arrivals('a:paced-')).toHaveLength(6);
     expect(performance.now() - startedAt).toBeLessThan(1000);
-    // Counted from when they left, not from when they were recorded: a request of anyone else now waits.
+    // Counted until they were answered, not from when they were recorded: a request of anyone else now waits.
     expect(rateLimit.limiter.appNextAllowedAt(rateLimit.clock())).toBeGreaterThan(rateLimit.clock() + 500);
   });
 

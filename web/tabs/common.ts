@@ -45,13 +45,14 @@ export function fill(template: string, values: Record<string, string | number>):
 }
 
 type Child = Node | string | null | undefined | false;
+type Attribute = string | number | boolean | null | undefined | ((event: Event) => void);
 
 /** An element with attributes (on* functions become listeners) and children; text is never parsed as HTML. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, unknown> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, Attribute> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value as EventListener);
+    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
     else if (value === true) element.setAttribute(name, '');
     else element.setAttribute(name, String(value));
   }
@@ -130,7 +131,7 @@ export async function startTab(titleOf: (texts: TabTexts) => string, render: (se
     microsoftTeams.app.registerOnThemeChangeHandler(applyTheme);
     // Teams caches the token and renews it when it is about to expire.
     teamsToken = () => microsoftTeams.authentication.getAuthToken();
-    microsoftTeams.app.notifySuccess();
+    void microsoftTeams.app.notifySuccess();
   } else {
     language = languageOf(params.get('lang') ?? navigator.language);
     const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
@@ -277,8 +278,7 @@ function developmentSignIn(main: HTMLElement, texts: TabTexts, language: Languag
     h('p', { id: 'dev-id-hint', class: 'hint' }, t.idHint),
     h('button', { type: 'submit' }, t.submit),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  const signIn = async (): Promise<void> => {
     const response = await fetch('/tabs/api/dev-sign-in', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'accept-language': language },
@@ -291,6 +291,10 @@ function developmentSignIn(main: HTMLElement, texts: TabTexts, language: Languag
     }
     sessionStorage.setItem(DEV_TOKEN_KEY, payload.token);
     window.location.reload();
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void signIn();
   });
   main.replaceChildren(form);
   email.focus();

@@ -141,7 +141,7 @@ function eventsSection(session: TabSession, overview: Overview): HTMLElement {
                 {
                   type: 'button',
                   onclick: (click: Event) =>
-                    act(session, click.currentTarget as HTMLButtonElement, async () => {
+                    void act(session, click.currentTarget as HTMLButtonElement, async () => {
                       const result = await session.api<{ message: string }>('POST', '/tabs/api/me/reminders', { announcementId: event.id, choice });
                       await reload(session, '#events-heading');
                       return result.message;

@@ -1,4 +1,4 @@
-import type { Attachment } from 'botbuilder';
+import { ActivityTypes, type Attachment } from 'botbuilder';
 import type { AnnouncementStatus, BroadcastProgress } from '../../announcements/announcementPorts';
 import type { AnnouncementForm, AnnouncementPreview } from '../../announcements/announcementService';
 import { EVENT_KINDS, PROCESS_ROLES, type Announcement } from '../../announcements/model';
@@ -9,7 +9,7 @@ import { inOslo } from '../../core/osloTime';
 import { renderCard } from '../cards/renderCard';
 import { UNIT_DATASET, unitChoices } from '../cards/unitChoices';
 import { failedRecipients } from '../../broadcast/failuresCsv';
-import type { RecipientRecord } from '../../broadcast/model';
+import type { ActivityPayload, RecipientRecord } from '../../broadcast/model';
 import announcementTemplate from './templates/announcement.json';
 import cancelTemplate from './templates/announcementCancel.json';
 import formTemplate from './templates/announcementForm.json';
@@ -183,6 +183,11 @@ export function announcementCard(announcement: Announcement, calendarUrl: Calend
     addToCalendar: t.card.addToCalendar,
     calendarUrl: calendarUrl(announcement.id),
   });
+}
+
+/** The message recipients get for an announcement, its card: what the broadcast engine sends them. */
+export function announcementActivity(announcement: Announcement, calendarUrl: CalendarUrl): ActivityPayload {
+  return { type: ActivityTypes.Message, attachments: [announcementCard(announcement, calendarUrl)] };
 }
 
 export function announcementFormCard(index: DirectoryIndex, language: ReplyLanguage, form: AnnouncementForm, formId: string): Attachment {

@@ -17,7 +17,7 @@ const CALENDAR_FILE = /^([A-Za-z0-9-]{1,40})\.ics$/;
  */
 export function registerCalendarRoute(server: restify.Server, deps: CalendarRouteDependencies): void {
   server.get('/calendar/:file', async (req, res) => {
-    const file = String(req.params?.['file'] ?? '');
+    const file = (req.params as { file?: string } | undefined)?.file ?? '';
     const id = CALENDAR_FILE.exec(file)?.[1]?.toUpperCase() ?? null;
     const event = id ? await deps.events.get(id) : null;
     if (!event || event.state === 'draft') {

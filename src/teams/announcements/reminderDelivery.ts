@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ActivityTypes } from 'botbuilder';
-import { EVENT_REMINDER_MESSAGE, type ReminderPayload, type ReminderService } from '../../announcements/reminders';
+import { EVENT_REMINDER_MESSAGE, type ReminderMessagePayloads, type ReminderPayload, type ReminderService } from '../../announcements/reminders';
 import type { BroadcastEngine } from '../../broadcast/broadcastEngine';
 import type { ConversationStore } from '../../conversations/conversationStore';
-import type { DeliveryHandler } from '../../delivery/outboxWorker';
+import type { OutboxJob, OutboxJobs } from '../../delivery/outboxJobs';
 import { eventTexts } from '../../i18n';
 import { osloMoment } from './announcementCards';
 import { eventListCard } from './eventCards';
@@ -13,7 +13,7 @@ export interface ReminderDeliveryDependencies {
   conversations: Pick<ConversationStore, 'personalChatOf'>;
   /** The broadcast engine: a reminder goes out within the app's rate limit, with its retries, like announcements. */
   engine: Pick<BroadcastEngine, 'create'>;
-  calendarUrl(id: string): string;
+  calendarUrl: (id: string) => string;
 }
 
 /**
@@ -22,9 +22,9 @@ export interface ReminderDeliveryDependencies {
  * scheduled. One broadcast per reminder and due time, so a reminder handed
  * over twice (the outbox retrying after a crash) goes out once.
  */
-export function reminderDeliveryHandlers(deps: ReminderDeliveryDependencies): Record<string, DeliveryHandler> {
-  const remind: DeliveryHandler = async (message) => {
-    const payload = message.payload as ReminderPayload;
+export function reminderDeliveryJobs(deps: ReminderDeliveryDependencies): OutboxJobs<ReminderMessagePayloads> {
+  const remind: OutboxJob<ReminderPayload>['deliver'] = async (message) => {
+    const payload = message.payload;
     const check = await deps.reminders.check(payload);
     // Cancelled, moved (a new reminder is on its way) or already begun: nothing to say, and nothing to retry.
     if (check.kind === 'skip') return { kind: 'delivered', result: `not sent: ${check.reason}` };
@@ -43,7 +43,7 @@ export function reminderDeliveryHandlers(deps: ReminderDeliveryDependencies): Re
     });
     return { kind: 'delivered', result: broadcast.id };
   };
-  return { [EVENT_REMINDER_MESSAGE]: remind };
+  return { [EVENT_REMINDER_MESSAGE]: { deliver: remind } };
 }
 
 /** Short and key-safe, whatever the user id looks like. */

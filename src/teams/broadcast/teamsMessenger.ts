@@ -45,7 +45,7 @@ export class TeamsMessenger implements BroadcastMessenger {
         for (const outgoing of activities) delete outgoing.replyToId;
         return next();
       });
-      id = (await context.sendActivity(activity as Partial<Activity>))?.id ?? '';
+      id = (await context.sendActivity(activity))?.id ?? '';
     });
     return id;
   }

@@ -121,7 +121,7 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   // First: payloads that are not what Teams sends never reach the handlers below.
   app.addRoute(
     async (context) => {
-      const schema = context.activity.type === ActivityTypes.Invoke ? PAYLOADS.get(context.activity.name ?? '') : undefined;
+      const schema = context.activity.type === 'invoke' ? PAYLOADS.get(context.activity.name ?? '') : undefined;
       return schema !== undefined && !schema.safeParse(context.activity.value).success;
     },
     async (context) => {
@@ -174,7 +174,7 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   );
 
   // Last: commands and datasets this app does not have (an old manifest, a crafted request).
-  const unknown = (name: string) => async (context: TurnContext) => context.activity.type === ActivityTypes.Invoke && context.activity.name === name;
+  const unknown = (name: string) => async (context: TurnContext) => context.activity.type === 'invoke' && context.activity.name === name;
   app.messageExtensions.query(unknown(INVOKE.query), async (context) => messageResult(texts(context).unknownCommand));
   app.messageExtensions.fetchTask(unknown(INVOKE.fetchTask), async (context) => texts(context).unknownCommand);
   app.messageExtensions.submitAction(unknown(INVOKE.submitAction), async (context) => texts(context).unknownCommand);

@@ -1,12 +1,14 @@
 import { ActivityTypes, type Activity, type ConversationReference } from 'botbuilder';
 import type { ConversationStore } from '../../conversations/conversationStore';
-import type { DeliveryHandler, DeliveryOutcome } from '../../delivery/outboxWorker';
+import type { OutboxJob, OutboxJobs } from '../../delivery/outboxJobs';
+import type { DeliveryOutcome } from '../../delivery/outboxWorker';
 import type { DirectoryService } from '../../directory/directoryService';
 import { followUpTexts } from '../../i18n';
 import { availableActions } from '../../suggestions/lifecycle';
-import { FOLLOW_UP_MESSAGES, awaitsAction, quietSince, type DigestPayload, type ReminderPayload } from '../../suggestions/followUp';
+import { FOLLOW_UP_MESSAGES, awaitsAction, quietSince, type DigestPayload, type FollowUpMessagePayloads, type ReminderPayload } from '../../suggestions/followUp';
 import { inOslo } from '../../core/osloTime';
 import type { SuggestionService } from '../../suggestions/suggestionService';
+import { botReference } from '../proactive';
 import { digestCard } from './followUpCards';
 import { suggestionCard } from './suggestionCards';
 
@@ -30,9 +32,9 @@ const TEAM_LANGUAGE = 'nb';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Delivers the follow-up messages of the outbox: reminders about waiting suggestions and the coordinators' weekly digest. */
-export function followUpDeliveryHandlers(deps: FollowUpDeliveryDependencies): Record<string, DeliveryHandler> {
-  const reminder: DeliveryHandler = async (message) => {
-    const payload = message.payload as ReminderPayload;
+export function followUpDeliveryJobs(deps: FollowUpDeliveryDependencies): OutboxJobs<FollowUpMessagePayloads> {
+  const reminder: OutboxJob<ReminderPayload>['deliver'] = async (message) => {
+    const payload = message.payload;
     const suggestion = await deps.service.get(payload.suggestionId);
     if (!suggestion) return { kind: 'failed', error: `suggestion ${payload.suggestionId} does not exist` };
     // Someone acted (or it was decided) after the reminder was found: the quiet period is over.
@@ -47,7 +49,7 @@ export function followUpDeliveryHandlers(deps: FollowUpDeliveryDependencies): Re
       const chat = await deps.conversations.personalChatOf(recipient.kind === 'assignee' ? { id: recipient.id, email: recipient.email ?? undefined } : { email: recipient.email });
       // Like the routed card: the bot can write only to people who have it installed, so it waits until they do.
       if (!chat) return { kind: 'retry', error: `no personal chat with ${recipient.kind === 'assignee' ? recipient.id : recipient.email}` };
-      reference = chat.reference as unknown as ConversationReference;
+      reference = botReference(chat.reference);
     }
 
     const t = followUpTexts(TEAM_LANGUAGE).reminder;
@@ -65,14 +67,14 @@ export function followUpDeliveryHandlers(deps: FollowUpDeliveryDependencies): Re
     return deps.messaging.attempt(() => deps.messaging.send(target, { type: ActivityTypes.Message, text: intro[0], attachments: [card] }));
   };
 
-  const digest: DeliveryHandler = async (message) => {
-    const payload = message.payload as DigestPayload;
+  const digest: OutboxJob<DigestPayload>['deliver'] = async (message) => {
+    const payload = message.payload;
     const chat = await deps.conversations.personalChatOf({ email: payload.coordinator });
     // A coordinator who has not installed the bot yet gets the digest when they do.
     if (!chat) return { kind: 'retry', error: `no personal chat with coordinator ${payload.coordinator}` };
     const card = digestCard(payload.digest, deps.directory.index, TEAM_LANGUAGE);
-    return deps.messaging.attempt(() => deps.messaging.send(chat.reference as unknown as ConversationReference, { type: ActivityTypes.Message, attachments: [card] }));
+    return deps.messaging.attempt(() => deps.messaging.send(botReference(chat.reference), { type: ActivityTypes.Message, attachments: [card] }));
   };
 
-  return { [FOLLOW_UP_MESSAGES.reminder]: reminder, [FOLLOW_UP_MESSAGES.digest]: digest };
+  return { [FOLLOW_UP_MESSAGES.reminder]: { deliver: reminder }, [FOLLOW_UP_MESSAGES.digest]: { deliver: digest } };
 }

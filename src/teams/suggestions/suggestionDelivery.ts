@@ -2,17 +2,19 @@ import { ActivityTypes, type Activity, type ConversationReference } from 'botbui
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ChannelRegistrationStore } from '../../conversations/channelRegistrations';
 import type { ConversationStore } from '../../conversations/conversationStore';
-import type { DeliveryHandler, DeliveryOutcome } from '../../delivery/outboxWorker';
+import type { OutboxJob, OutboxJobs } from '../../delivery/outboxJobs';
+import type { DeliveryOutcome } from '../../delivery/outboxWorker';
 import type { DirectoryService } from '../../directory/directoryService';
 import { suggestionTexts } from '../../i18n';
 import type { Logger } from '../../logger';
 import { availableActions } from '../../suggestions/lifecycle';
 import { FINAL_STATES, type Suggestion, type UndeliverableCause } from '../../suggestions/model';
 import { isAnonymised } from '../../core/actor';
-import { SUGGESTION_MESSAGES, type NotifyPayload, type RefreshPayload, type RoutePayload, type SuggestionService } from '../../suggestions/suggestionService';
-import { followUpDeliveryHandlers } from './followUpDelivery';
+import type { FollowUpMessagePayloads } from '../../suggestions/followUp';
+import { SUGGESTION_MESSAGES, type NotifyPayload, type RefreshPayload, type RoutePayload, type SuggestionMessagePayloads, type SuggestionService } from '../../suggestions/suggestionService';
+import { followUpDeliveryJobs } from './followUpDelivery';
 import { changeVerb, suggestionCard } from './suggestionCards';
-import { inConversation } from '../proactive';
+import { botReference, inConversation } from '../proactive';
 
 export interface SuggestionDeliveryDependencies {
   adapter: TeamsAdapter;
@@ -43,7 +45,7 @@ export function routeFailureCause(reason: string): UndeliverableCause {
   return 'failing';
 }
 
-export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies): Record<string, DeliveryHandler> {
+export function suggestionDeliveryJobs(deps: SuggestionDeliveryDependencies): OutboxJobs<SuggestionMessagePayloads & FollowUpMessagePayloads> {
   const isLocal = (suggestion: Suggestion) => deps.directory.index.process(suggestion.process)?.advisorModel === 'local';
 
   /** The card as the people handling it see it; the server checks each click again. */
@@ -63,9 +65,9 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
 
   async function referenceFor(conversationId: string): Promise<ConversationReference | null> {
     const known = await deps.conversations.get(conversationId);
-    if (known) return known.reference as unknown as ConversationReference;
+    if (known) return botReference(known.reference);
     const registration = (await deps.registrations.list()).find((candidate) => candidate.conversationId === conversationId);
-    return registration ? (registration.reference as unknown as ConversationReference) : null;
+    return registration ? botReference(registration.reference) : null;
   }
 
   async function update(reference: Partial<ConversationReference>, activityId: string, activity: Partial<Activity>): Promise<void> {
@@ -74,8 +76,8 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
     });
   }
 
-  const route: DeliveryHandler = async (message, delivery) => {
-    const { suggestionId, recipient } = message.payload as RoutePayload;
+  const route: OutboxJob<RoutePayload>['deliver'] = async (message, delivery) => {
+    const { suggestionId, recipient } = message.payload;
     const suggestion = await deps.service.get(suggestionId);
     if (!suggestion) return { kind: 'failed', error: `suggestion ${suggestionId} does not exist` };
     // A suggestion withdrawn before it arrived needs no delivery.
@@ -90,7 +92,7 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
       const chat = await deps.conversations.personalChatOf({ email: recipient });
       // The bot can only write to people who have it installed; keep trying until they do.
       if (!chat) return { kind: 'retry', error: `${NOT_INSTALLED} ${recipient}` };
-      reference = chat.reference as unknown as ConversationReference;
+      reference = botReference(chat.reference);
     }
     const conversationId = reference.conversation.id;
     const card: Partial<Activity> = { type: ActivityTypes.Message, attachments: [handlerCard(suggestion)] };
@@ -114,8 +116,8 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
     });
   };
 
-  const notify: DeliveryHandler = async (message) => {
-    const { suggestionId, historyIndex } = message.payload as NotifyPayload;
+  const notify: OutboxJob<NotifyPayload>['deliver'] = async (message) => {
+    const { suggestionId, historyIndex } = message.payload;
     const suggestion = await deps.service.get(suggestionId);
     const entry = suggestion?.history[historyIndex];
     if (!suggestion || !entry) return { kind: 'failed', error: `no change ${historyIndex} on ${suggestionId}` };
@@ -132,11 +134,11 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
       actions: availableActions(suggestion, { handler: false, submitter: true }, isLocal(suggestion)),
       intro,
     });
-    return attempt(() => send(chat.reference as unknown as ConversationReference, { type: ActivityTypes.Message, text: intro.join(' '), attachments: [card] }));
+    return attempt(() => send(botReference(chat.reference), { type: ActivityTypes.Message, text: intro.join(' '), attachments: [card] }));
   };
 
-  const refresh: DeliveryHandler = async (message) => {
-    const { suggestionId } = message.payload as RefreshPayload;
+  const refresh: OutboxJob<RefreshPayload>['deliver'] = async (message) => {
+    const { suggestionId } = message.payload;
     const suggestion = await deps.service.get(suggestionId);
     if (!suggestion) return { kind: 'failed', error: `suggestion ${suggestionId} does not exist` };
     const card = handlerCard(suggestion);
@@ -178,10 +180,14 @@ export function suggestionDeliveryHandlers(deps: SuggestionDeliveryDependencies)
   }
 
   return {
-    [SUGGESTION_MESSAGES.route]: route,
-    [SUGGESTION_MESSAGES.notify]: notify,
-    [SUGGESTION_MESSAGES.refresh]: refresh,
-    ...followUpDeliveryHandlers({ ...deps, messaging: { send, referenceFor, attempt } }),
+    [SUGGESTION_MESSAGES.route]: {
+      deliver: route,
+      // A route given up on is shown on the suggestion, where its submitter and the coordinators look.
+      deadLetter: (message, reason) => deps.service.recordUndeliverable(message.payload, reason, routeFailureCause(reason)),
+    },
+    [SUGGESTION_MESSAGES.notify]: { deliver: notify },
+    [SUGGESTION_MESSAGES.refresh]: { deliver: refresh },
+    ...followUpDeliveryJobs({ ...deps, messaging: { send, referenceFor, attempt } }),
   };
 }
 

@@ -64,16 +64,13 @@ export type SubmitOutcome =
   | { kind: 'refused'; language: ReplyLanguage; text: string }
   | { kind: 'submitted'; language: ReplyLanguage; summary: string; card: AdaptiveCard };
 
-/** What registerSuggestionHandlers gives the other Teams capabilities (the message extension). */
-export type SuggestionForms = ReturnType<typeof registerSuggestionHandlers>;
+/** The suggestion form and its submission, for the chat and the message extension's dialog. */
+export type SuggestionForms = ReturnType<typeof suggestionForms>;
 
 const refreshData = z.object({ id: z.string(), view: z.enum(['handler', 'submitter']).default('handler'), lang: language });
 
-/**
- * The Teams side of improvement suggestions: chat commands, the form and the
- * card actions. Returns the chat-command handler for the message route.
- */
-export function registerSuggestionHandlers(app: Application<TurnState>, deps: SuggestionTeamsDependencies) {
+/** The form, its submission and "support this one instead", with the cards they answer with. */
+export function suggestionForms(deps: SuggestionTeamsDependencies) {
   const index = () => deps.directory.index;
 
   /** The card for one viewer: handlers see the handling buttons, the submitter the withdrawal. */
@@ -84,18 +81,12 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return suggestionCard(suggestion, index(), lang, { view, actions, ...extra }).content as AdaptiveCard;
   };
 
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.openForm, async (context, _state, data) => {
-    const parsed = openFormData.safeParse(data);
-    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
-    const process = parsed.success && parsed.data.process && index().process(parsed.data.process) ? parsed.data.process : '';
-    await context.sendActivity({ type: ActivityTypes.Message, attachments: [await formFor(context, lang, process)] });
-    return suggestionTexts(lang).form.intro;
-  });
-
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.submit, async (context, _state, data) => {
-    const outcome = await submitForm(context, data, 'chat');
-    return outcome.kind === 'refused' ? outcome.text : outcome.card;
-  });
+  /** An empty form, or one prefilled (the message extension's dialog), with the user's remembered unit. */
+  async function formFor(context: TurnContext, lang: ReplyLanguage, process: string, prefill: Partial<Record<DraftField, string>> = {}, surface: FormSurface = 'chat') {
+    const actor = await deps.memory.actorOf(context);
+    const profile = await deps.profiles.get(actor.id);
+    return suggestionFormCard(index(), lang, { values: { process, unit: profile?.unitCode ?? '', ...prefill }, formId: randomUUID(), surface });
+  }
 
   /**
    * A submitted form, from chat or from the message extension's dialog: the
@@ -140,11 +131,6 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return t.advisorFallback(target.kind === 'people' ? target.people.map((person) => person.email).join(', ') : target.label);
   }
 
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.support, async (context, _state, data) => {
-    const outcome = await supportFromForm(context, data, 'chat');
-    return outcome.card ?? outcome.text;
-  });
-
   /**
    * "Støtt dette forslaget" on a form that found similar suggestions: the form again with the draft as it was and what
    * happened above it (the user may still send their own), or why not.
@@ -165,6 +151,35 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     const form = suggestionFormCard(index(), lang, { values: draftValues(draft), formId, similar, surface, notice: text });
     return { language: lang, text, card: form.content as AdaptiveCard };
   }
+
+  return { cardFor, formFor, submitForm, supportFromForm };
+}
+
+/**
+ * The Teams side of improvement suggestions: chat commands, the form and the
+ * card actions. Returns the chat-command handler for the message route.
+ */
+export function registerSuggestionHandlers(app: Application<TurnState>, deps: SuggestionTeamsDependencies, forms: SuggestionForms = suggestionForms(deps)) {
+  const index = () => deps.directory.index;
+  const { cardFor, formFor, submitForm, supportFromForm } = forms;
+
+  app.adaptiveCards.actionExecute(SUGGESTION_VERB.openForm, async (context, _state, data) => {
+    const parsed = openFormData.safeParse(data);
+    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
+    const process = parsed.success && parsed.data.process && index().process(parsed.data.process) ? parsed.data.process : '';
+    await context.sendActivity({ type: ActivityTypes.Message, attachments: [await formFor(context, lang, process)] });
+    return suggestionTexts(lang).form.intro;
+  });
+
+  app.adaptiveCards.actionExecute(SUGGESTION_VERB.submit, async (context, _state, data) => {
+    const outcome = await submitForm(context, data, 'chat');
+    return outcome.kind === 'refused' ? outcome.text : outcome.card;
+  });
+
+  app.adaptiveCards.actionExecute(SUGGESTION_VERB.support, async (context, _state, data) => {
+    const outcome = await supportFromForm(context, data, 'chat');
+    return outcome.card ?? outcome.text;
+  });
 
   app.adaptiveCards.actionExecute(SUGGESTION_VERB.act, async (context, _state, data) => {
     const parsed = actData.safeParse(data);
@@ -211,13 +226,6 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     if (read.kind === 'outsider') return suggestionTexts(lang).lists.onlyOwn;
     return cardFor(read.suggestion, actor, context, parsed.data.view, lang);
   });
-
-  /** An empty form, or one prefilled (the message extension's dialog), with the user's remembered unit. */
-  async function formFor(context: TurnContext, lang: ReplyLanguage, process: string, prefill: Partial<Record<DraftField, string>> = {}, surface: FormSurface = 'chat') {
-    const actor = await deps.memory.actorOf(context);
-    const profile = await deps.profiles.get(actor.id);
-    return suggestionFormCard(index(), lang, { values: { process, unit: profile?.unitCode ?? '', ...prefill }, formId: randomUUID(), surface });
-  }
 
   /** Answers a chat message understood as a suggestion command. */
   async function handleIntent(context: TurnContext, command: SuggestionCommand, lang: ReplyLanguage): Promise<void> {
@@ -286,7 +294,7 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
           process: process.code,
           unit,
           conversationId: channelOf(conversationId),
-          reference: channelRootReference(TurnContext.getConversationReference(context.activity)) as unknown as Record<string, unknown>,
+          reference: channelRootReference(TurnContext.getConversationReference(context.activity)),
           channelName,
           registeredBy: actor.email ?? actor.id,
           registeredAt: new Date().toISOString(),
@@ -303,7 +311,7 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return process ? localName(process, lang) : code;
   }
 
-  return { handleIntent, formFor, submitForm, supportFromForm };
+  return { handleIntent };
 }
 
 function asAttachment(card: AdaptiveCard): Attachment {

@@ -1,0 +1,31 @@
+import { registerMessageExtensionHandlers } from '../teams/messageExtension/messageExtensionHandlers';
+import type { Capability } from './capability';
+import type { EventsAndAnnouncementsCapability } from './eventsAndAnnouncements';
+import type { SharedInfrastructure } from './infrastructure';
+import type { QuestionsCapability } from './questions';
+import type { SuggestionsCapability } from './suggestions';
+
+/**
+ * The message extension, one Teams surface over three capabilities: advisors and upcoming events in the compose box,
+ * "Meld som forbedringsforslag" on a message, and the unit typeahead of every card with a unit input.
+ */
+export function openMessageExtension(
+  shared: SharedInfrastructure,
+  capabilities: { questions: QuestionsCapability; suggestions: SuggestionsCapability; events: EventsAndAnnouncementsCapability },
+): Capability {
+  return {
+    name: 'message extension',
+    registerTeams: (bot) => {
+      registerMessageExtensionHandlers(bot, {
+        assistant: capabilities.questions.assistant,
+        directory: shared.directory,
+        memory: shared.memory,
+        cards: capabilities.questions.cards,
+        events: capabilities.events.events,
+        suggestionForms: capabilities.suggestions.forms,
+        logger: shared.logger,
+      });
+      return {};
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { registerTabApi } from '../tabs/tabApi';
+import { TabAuthenticator } from '../tabs/tabAuth';
+import { registerTabPages } from '../tabs/tabPages';
+import type { Capability } from './capability';
+import type { EventsAndAnnouncementsCapability } from './eventsAndAnnouncements';
+import type { SharedInfrastructure } from './infrastructure';
+import type { SuggestionsCapability } from './suggestions';
+
+/** The tabs "Mine saker" and "Forvaltning": their pages and API, over the same services and stores as the chat. */
+export function openTabs(shared: SharedInfrastructure, capabilities: { suggestions: SuggestionsCapability; events: EventsAndAnnouncementsCapability }): Capability {
+  const { suggestions, events } = capabilities;
+  return {
+    name: 'tabs',
+    registerRoutes: (server) => {
+      registerTabPages(server);
+      registerTabApi(server, {
+        auth: new TabAuthenticator(shared.config.tabs, shared.config.localMode),
+        directory: shared.directory,
+        directoryStore: shared.directoryStore,
+        profiles: shared.profiles,
+        subscriptions: events.subscriptions,
+        suggestions: suggestions.store,
+        events: events.events.catalog,
+        announcements: events.announcementStore,
+        delivery: events.delivery,
+        reminders: events.events.reminders,
+        reminderStore: events.reminderStore,
+        registrations: suggestions.registrationListing,
+        deadLetters: suggestions.deadLetters,
+        exportLinks: shared.exportLinks,
+        roleHolders: events.roleHolders,
+        audience: events.audience,
+        isCoordinator: (user) => suggestions.service.isCoordinator(user),
+        calendarUrl: events.events.calendarUrl,
+        logger: shared.logger,
+      });
+    },
+  };
+}
