@@ -29,6 +29,38 @@ export interface AudienceResolver {
   resolvePages?(audience: Audience, kind: EventKind): AsyncIterable<Recipient[]>;
   /** How many `resolve` would give (for the preview). */
   count(audience: Audience, kind: EventKind): Promise<number>;
+  /** Everyone the audience concerns and whether the bot can reach them (a resolver without a role-holder list may leave it out). */
+  reach?(audience: Audience, kind: EventKind): Promise<AudienceReach>;
+}
+
+/**
+ * A person an audience concerns: found by their own roles ("jeg er
+ * innkjøper", in a chat with the bot) or in the coordinator's role-holder
+ * list, or both. Reachable: the bot has a personal chat with them. Otherwise
+ * the app must first be installed for them: it will be when proactive
+ * installation is on ('needs-installation'); while it is off they cannot be
+ * reached ('installation-off').
+ */
+export interface AudienceReachEntry {
+  name: string | null;
+  email: string | null;
+  /** Their Entra object id, when the bot has a chat with them. */
+  userId: string | null;
+  sources: ('self-declared' | 'role-list')[];
+  status: 'reachable' | 'needs-installation' | 'installation-off';
+}
+
+/** The coordinator's preview of an audience: its figures and the people behind them. */
+export interface AudienceReach {
+  people: number;
+  /** With a personal chat now. */
+  reachable: number;
+  /** In the list without a chat: the app must be installed for them. */
+  needsInstallation: number;
+  /** Those it cannot reach: everyone needing installation while installation is off. */
+  unreachable: number;
+  installationEnabled: boolean;
+  entries: AudienceReachEntry[];
 }
 
 /** The channels where the bot is installed: the only ones it can post in. */

@@ -4,7 +4,7 @@ import type { DeliveryOutcome } from '../delivery/outboxWorker';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { RecipientRecord } from '../broadcast/model';
 import type { Logger } from '../logger';
-import type { AnnouncementDelivery, AnnouncementStatus, AudienceResolver, ChannelDirectory, LostRecipients, Recipient, StatusCardPublisher } from './announcementPorts';
+import type { AnnouncementDelivery, AnnouncementStatus, AudienceReach, AudienceResolver, ChannelDirectory, LostRecipients, Recipient, StatusCardPublisher } from './announcementPorts';
 import { AnnouncementConflictError, type AnnouncementStore, type StoredAnnouncement } from './announcementStore';
 import { CoalescingRunner } from '../core/coalescingRunner';
 import type { Announcement, AnnouncementState, ChannelTarget } from './model';
@@ -90,6 +90,8 @@ export interface AnnouncementPreview {
   basedOn: string;
   /** People the audience reaches in personal chat. */
   audienceCount: number;
+  /** Everyone the audience concerns (own roles and the role-holder list) and how many the bot can reach; null when the resolver cannot tell. */
+  reach: Omit<AudienceReach, 'entries'> | null;
   /** For a change after sending began: the cards it will update. */
   delivered: number | null;
 }
@@ -191,6 +193,7 @@ export class AnnouncementService {
         values: validation.values,
         basedOn: stored.announcement.updatedAt,
         audienceCount: await this.deps.audience.count(announcement.audience, announcement.kind),
+        reach: await this.reachFigures(announcement),
         delivered: !sendingBegan ? null : firstBroadcast ? (await this.deps.delivery.progress(firstBroadcast)).sent : 0,
       },
     };
@@ -390,6 +393,13 @@ export class AnnouncementService {
     if (updateId !== previous) await this.recordBroadcast(announcement.id, updateId);
     this.progressChanged(announcement.id);
     return { kind: 'delivered', result: updateId };
+  }
+
+  /** The preview's figures without the people behind them (the tab lists and downloads those). */
+  private async reachFigures(announcement: Announcement): Promise<Omit<AudienceReach, 'entries'> | null> {
+    if (!this.deps.audience.reach) return null;
+    const { entries: _entries, ...figures } = await this.deps.audience.reach(announcement.audience, announcement.kind);
+    return figures;
   }
 
   private async recipientsOf(announcement: Announcement): Promise<Recipient[]> {

@@ -1,7 +1,8 @@
 import type { KnownConversation } from '../conversations/conversationStore';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { UserProfile } from '../profiles/userProfileStore';
-import type { AudienceResolver, Recipient } from './announcementPorts';
+import type { RoleHolder } from '../roleHolders/model';
+import type { AudienceReach, AudienceReachEntry, AudienceResolver, Recipient } from './announcementPorts';
 import type { Audience, EventKind, ProcessRole } from './model';
 import { topicMatches, type Subscriptions, type Topic } from './subscriptions';
 
@@ -31,6 +32,25 @@ export function reaches(announcement: { kind: EventKind | null; audience: Audien
   );
 }
 
+/**
+ * Whether an announcement concerns a person in the coordinator's role-holder
+ * list, by one of their rows: it is for everyone, or the row passes every
+ * choice the audience makes (one of its roles, within one of its units, for
+ * one of its processes: a row without a process holds the role for every
+ * process). Stricter than `reaches` for self-declared roles, where one
+ * matching choice is enough: the list says exactly where a person holds a
+ * role, so "innkjøpere at IE" means those, not every innkjøper and everyone at IE.
+ */
+export function holdsAudienceRole(audience: Audience, holder: RoleHolder, unitChain: readonly string[]): boolean {
+  if (audience.everyone) return true;
+  if (audience.roles.length + audience.processes.length + audience.units.length === 0) return false;
+  return (
+    (audience.roles.length === 0 || audience.roles.includes(holder.role)) &&
+    (audience.units.length === 0 || audience.units.some((unit) => unitChain.includes(unit))) &&
+    (audience.processes.length === 0 || holder.process === null || audience.processes.includes(holder.process))
+  );
+}
+
 /** A personal chat an announcement goes to, with who it is for the coordinator's failure list. */
 export interface AudienceRecipient extends Recipient {
   /** The user's e-mail or name. */
@@ -45,6 +65,10 @@ export interface SubscriberAudienceDependencies {
   profiles: { list(): Promise<UserProfile[]> };
   subscriptions: { list(): Promise<Subscriptions[]> };
   directory: () => DirectoryIndex;
+  /** The coordinator's role-holder list; without it, only self-declared roles count. */
+  roleHolders?: () => Promise<readonly RoleHolder[]>;
+  /** Whether the app installs itself for people it has no chat with (proactive installation); off unless configured. */
+  installationEnabled?: () => boolean;
 }
 
 /**
@@ -66,8 +90,50 @@ export class SubscriberAudience implements AudienceResolver {
    * people follow by kind ("fagkaféer") cannot match; the rest still do.
    */
   async resolve(audience: Audience, kind: EventKind | null = null): Promise<AudienceRecipient[]> {
-    const [chats, member] = await Promise.all([this.deps.personalChats(), this.members()]);
-    return this.reached(chats, { kind, audience }, member);
+    const [chats, member, listed] = await Promise.all([this.deps.personalChats(), this.members(), this.listedPeople(audience)]);
+    return this.reached(chats, { kind, audience }, member, listed);
+  }
+
+  /**
+   * Everyone the audience concerns, from both sources, once each (a person
+   * in the list who has a chat with the bot is matched to it by e-mail), and
+   * whether the bot can reach them now: the coordinator's preview and list.
+   */
+  async reach(audience: Audience, kind: EventKind | null = null): Promise<AudienceReach> {
+    const [chats, member, listed] = await Promise.all([this.deps.personalChats(), this.members(), this.listedPeople(audience)]);
+    const announcement = { kind, audience };
+    const entries: AudienceReachEntry[] = [];
+    const chatEmails = new Set<string>();
+    for (const chat of chats) {
+      if (chat.kind !== 'personal' || !chat.user) continue;
+      const email = chat.user.email?.toLowerCase() ?? null;
+      if (email !== null) chatEmails.add(email);
+      const listedPerson = email === null ? undefined : listed.get(email);
+      const declared = reaches(announcement, member(chat.user.id));
+      if (!declared && listedPerson === undefined) continue;
+      entries.push({
+        name: chat.user.name ?? listedPerson?.name ?? null,
+        email: chat.user.email ?? listedPerson?.email ?? null,
+        userId: chat.user.id,
+        sources: [...(declared ? (['self-declared'] as const) : []), ...(listedPerson ? (['role-list'] as const) : [])],
+        status: 'reachable',
+      });
+    }
+    const installationEnabled = this.deps.installationEnabled?.() ?? false;
+    for (const [email, person] of listed) {
+      if (chatEmails.has(email)) continue;
+      entries.push({ name: person.name, email: person.email, userId: null, sources: ['role-list'], status: installationEnabled ? 'needs-installation' : 'installation-off' });
+    }
+    const reachable = entries.filter((entry) => entry.status === 'reachable').length;
+    const withoutChat = entries.length - reachable;
+    return {
+      people: entries.length,
+      reachable,
+      needsInstallation: withoutChat,
+      unreachable: installationEnabled ? 0 : withoutChat,
+      installationEnabled,
+      entries,
+    };
   }
 
   /**
@@ -78,8 +144,27 @@ export class SubscriberAudience implements AudienceResolver {
     const pages = this.deps.personalChatPages?.() ?? (async function* (chats: Promise<KnownConversation[]>) {
       yield await chats;
     })(this.deps.personalChats());
-    const member = await this.members();
-    for await (const chats of pages) yield this.reached(chats, { kind, audience }, member);
+    const [member, listed] = await Promise.all([this.members(), this.listedPeople(audience)]);
+    for await (const chats of pages) yield this.reached(chats, { kind, audience }, member, listed);
+  }
+
+  /** The people of the role-holder list the audience concerns, by lower-cased e-mail (one entry however many rows match). */
+  private async listedPeople(audience: Audience): Promise<Map<string, RoleHolder>> {
+    const holders = (await this.deps.roleHolders?.()) ?? [];
+    const index = this.deps.directory();
+    const chains = new Map<string, string[]>();
+    const people = new Map<string, RoleHolder>();
+    for (const holder of holders) {
+      const email = holder.email.toLowerCase();
+      if (people.has(email)) continue;
+      let chain = chains.get(holder.unit);
+      if (!chain) {
+        chain = index.unitChain(holder.unit).map((entry) => entry.code);
+        chains.set(holder.unit, chain);
+      }
+      if (holdsAudienceRole(audience, holder, chain)) people.set(email, holder);
+    }
+    return people;
   }
 
   /** What the audience rules know of each user: their unit's chain and what they follow, from two range reads. */
@@ -106,11 +191,18 @@ export class SubscriberAudience implements AudienceResolver {
     };
   }
 
-  private reached(chats: readonly KnownConversation[], announcement: { kind: EventKind | null; audience: Audience }, memberOf: (userId: string) => AudienceMember): AudienceRecipient[] {
+  /** The chats of people the audience reaches by their own roles or by the list; one per chat, so nobody twice. */
+  private reached(
+    chats: readonly KnownConversation[],
+    announcement: { kind: EventKind | null; audience: Audience },
+    memberOf: (userId: string) => AudienceMember,
+    listed: ReadonlyMap<string, RoleHolder>,
+  ): AudienceRecipient[] {
     const recipients: AudienceRecipient[] = [];
     for (const chat of chats) {
       if (chat.kind !== 'personal' || !chat.user) continue;
-      if (reaches(announcement, memberOf(chat.user.id))) {
+      const inList = chat.user.email !== null && listed.has(chat.user.email.toLowerCase());
+      if (inList || reaches(announcement, memberOf(chat.user.id))) {
         recipients.push({ conversationId: chat.conversationId, reference: chat.reference, label: chat.user.email ?? chat.user.name ?? chat.user.id });
       }
     }

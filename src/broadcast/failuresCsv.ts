@@ -33,6 +33,6 @@ export function failuresCsv(recipients: readonly RecipientRecord[], headers: Rea
 }
 
 /** Names and connector messages must not run as formulas when Excel opens the file (CSV injection). */
-function neutraliseFormula(value: string): string {
+export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

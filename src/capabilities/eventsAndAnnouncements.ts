@@ -31,6 +31,8 @@ import { registerAnnouncementHandlers } from '../teams/announcements/composeHand
 import { coordinatorStatusCards } from '../teams/announcements/coordinatorStatusCards';
 import { registerEventHandlers, type EventTeamsDependencies } from '../teams/announcements/eventHandlers';
 import { reminderDeliveryJobs } from '../teams/announcements/reminderDelivery';
+import { TableRoleHolderStore } from '../roleHolders/roleHolderStore';
+import type { RoleHolder } from '../roleHolders/model';
 import type { Capability } from './capability';
 import type { SharedInfrastructure } from './infrastructure';
 
@@ -45,6 +47,10 @@ export interface EventsAndAnnouncementsCapability extends Capability {
   delivery: BroadcastAnnouncementDelivery;
   subscriptions: TableSubscriptionStore;
   reminderStore: TableReminderStore;
+  /** The coordinator's role-holder list (issue 14): imported in the Forvaltning tab, matched in audiences. */
+  roleHolders: TableRoleHolderStore;
+  /** Whom an audience reaches, from declared roles and the role-holder list: the preview's figures, and the tab's. */
+  audience: SubscriberAudience;
 }
 
 /**
@@ -73,8 +79,10 @@ export async function openEventsAndAnnouncements(shared: SharedInfrastructure): 
     logger.error({ err: error, announcementId }, 'could not move the reminders of a changed announcement; they are checked again when due'),
   );
   const calendarUrl = (id: string) => `${shared.address.url}/calendar/${encodeURIComponent(id)}.ics`;
+  // Issue 14: audiences also reach the people in the coordinator's role-holder list.
+  const roleHolders = await TableRoleHolderStore.open(shared.storage, shared.table('roleholders'));
 
-  const { engine, delivery, broadcasts, announcements } = await openAnnouncementSending({
+  const { engine, delivery, broadcasts, announcements, audience } = await openAnnouncementSending({
     storage: shared.storage,
     table: shared.table,
     store,
@@ -89,6 +97,7 @@ export async function openEventsAndAnnouncements(shared: SharedInfrastructure): 
     outbox,
     calendarUrl,
     logger,
+    roleHolders: async () => (await roleHolders.current())?.holders ?? [],
   });
   const scheduler = new AnnouncementScheduler(announcements, logger);
   const events: EventTeamsDependencies = {
@@ -113,6 +122,8 @@ export async function openEventsAndAnnouncements(shared: SharedInfrastructure): 
     delivery,
     subscriptions,
     reminderStore,
+    roleHolders,
+    audience,
     registerTeams: (bot) => {
       const eventHandlers = registerEventHandlers(bot, events);
       const composeHandlers = registerAnnouncementHandlers(bot, {
@@ -130,7 +141,7 @@ export async function openEventsAndAnnouncements(shared: SharedInfrastructure): 
     },
     outboxJobs: { ...reminderDeliveryJobs({ reminders, conversations, engine, calendarUrl }), ...announcements.jobs() },
     registerRoutes: (server) => registerCalendarRoute(server, { events: catalog }),
-    personalData: [subscriptions.personalData(), reminderStore.personalData(), broadcasts.personalData()],
+    personalData: [subscriptions.personalData(), reminderStore.personalData(), broadcasts.personalData(), roleHolders.personalData()],
     start: () => {
       engine.start();
       scheduler.start();
@@ -163,6 +174,8 @@ export interface AnnouncementSendingDependencies {
   outbox: AnnouncementOutbox;
   calendarUrl: CalendarUrl;
   logger: Logger;
+  /** The coordinator's role-holder list (issue 14), matched beside the roles people declared; without it, declared roles only. */
+  roleHolders?: () => Promise<readonly RoleHolder[]>;
 }
 
 /**
@@ -196,22 +209,24 @@ export async function openAnnouncementSending(deps: AnnouncementSendingDependenc
     },
   });
   const delivery: BroadcastAnnouncementDelivery = new BroadcastAnnouncementDelivery({ engine, broadcasts });
+  const audience = new SubscriberAudience({
+    personalChats: () => deps.conversations.list('personal'),
+    personalChatPages: () => deps.conversations.listPages('personal'),
+    profiles: deps.profiles,
+    subscriptions: deps.subscriptions,
+    directory: () => deps.directory.index,
+    roleHolders: deps.roleHolders,
+  });
   const announcements: AnnouncementService = new AnnouncementService({
     store: deps.store,
     directory: () => deps.directory.index,
     coordinators: deps.coordinators,
-    audience: new SubscriberAudience({
-      personalChats: () => deps.conversations.list('personal'),
-      personalChatPages: () => deps.conversations.listPages('personal'),
-      profiles: deps.profiles,
-      subscriptions: deps.subscriptions,
-      directory: () => deps.directory.index,
-    }),
+    audience,
     channels: installedChannels(deps.conversations),
     delivery,
     outbox: deps.outbox,
     statusCards: coordinatorStatusCards({ messenger: deps.messenger, conversations: deps.conversations, calendarUrl: deps.calendarUrl, logger: deps.logger }),
     logger: deps.logger,
   });
-  return { engine, delivery, broadcasts, announcements };
+  return { engine, delivery, broadcasts, announcements, audience };
 }

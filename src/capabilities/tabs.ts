@@ -28,6 +28,8 @@ export function openTabs(shared: SharedInfrastructure, capabilities: { suggestio
         registrations: suggestions.registrationListing,
         deadLetters: suggestions.deadLetters,
         exportLinks: shared.exportLinks,
+        roleHolders: events.roleHolders,
+        audience: events.audience,
         isCoordinator: (user) => suggestions.service.isCoordinator(user),
         calendarUrl: events.events.calendarUrl,
         logger: shared.logger,

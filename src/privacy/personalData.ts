@@ -20,6 +20,9 @@
  *   only the person; a delivery still under way is left to finish);
  * - outbox: messages that name them (reminders, cards and digests for them;
  *   deleted, whatever their state);
+ * - roleholders: the coordinator's list of who holds process roles, by e-mail
+ *   (deleted, in every stored version; the next import adds them again if the
+ *   Unit4 export still names them);
  * - channelregistrations: the person removed from the channel reference;
  *   who registered it stays, as the record of that act;
  * - suggestions: the process team's case records, so they stay, but without

@@ -24,6 +24,7 @@ export const PERSONAL_DATA_KINDS = [
   'outboxMessages',
   'channelRegistrations',
   'suggestions',
+  'roleHolders',
 ] as const;
 export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
 

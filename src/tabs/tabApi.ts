@@ -2,7 +2,12 @@ import type restify from 'restify';
 import { z } from 'zod';
 import type { AnnouncementDelivery, AnnouncementStatus } from '../announcements/announcementPorts';
 import type { AnnouncementReader } from '../announcements/archive';
-import { EVENT_KINDS, PROCESS_ROLES, type Announcement } from '../announcements/model';
+import { EVENT_KINDS, PROCESS_ROLES, type Announcement, type Audience, type EventKind } from '../announcements/model';
+import type { AudienceReach } from '../announcements/announcementPorts';
+import { audienceCsv } from '../announcements/audienceCsv';
+import { countPeople, diffRoleHolders, isEmptyRoleHolderDiff } from '../roleHolders/diffRoleHolders';
+import { RoleHolderConflictError, type RoleHolderStore } from '../roleHolders/roleHolderStore';
+import { readUploadedRoleHolders } from './roleHolderUpload';
 import { REMINDER_CHOICES, type ReminderService, type ReminderStore } from '../announcements/reminders';
 import type { SubscriptionStore } from '../announcements/subscriptionStore';
 import { applySettings, MAX_TOPICS, type Subscriptions } from '../announcements/subscriptions';
@@ -12,7 +17,7 @@ import type { DirectoryIndex } from '../directory/directoryIndex';
 import { DirectoryConflictError, type DirectoryStore } from '../directory/directoryStore';
 import { diffDirectories, isEmptyDiff } from '../directory/import/diffDirectories';
 import type { Directory } from '../directory/model';
-import { eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
+import { announcementTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
 import { localeLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
 import type { UserProfileStore } from '../profiles/userProfileStore';
@@ -23,7 +28,7 @@ import { answerUnreadBody, readJsonBody, sendBodyRefusal, TAB_REQUEST_LIMIT_BYTE
 import { DIRECTORY_UPLOAD_LIMIT_BYTES, readUploadedDirectory } from './directoryUpload';
 import type { AuthResult, TabAuthenticator, TabUser } from './tabAuth';
 import type { DeadLetterListing } from '../delivery/deadLetters';
-import { announcementView, deadLetterView, diffView, eventView, problemView, processName, registrationView, subscriptionsView, suggestionView, unitName } from './tabViews';
+import { announcementView, deadLetterView, diffView, eventView, roleHolderDiffView, problemView, processName, registrationView, subscriptionsView, suggestionView, unitName } from './tabViews';
 
 export interface TabApiDependencies {
   auth: TabAuthenticator;
@@ -44,6 +49,10 @@ export interface TabApiDependencies {
   /** The outbox's dead letters: the same list as "vis uleverte meldinger" in chat. */
   deadLetters: Pick<DeadLetterListing<TabUser>, 'visibleTo'>;
   exportLinks: Pick<ExportLinks, 'create'>;
+  /** The coordinator's list of who holds process roles (Forvaltning: import it, see whom an audience reaches). */
+  roleHolders: Pick<RoleHolderStore, 'current' | 'replace'>;
+  /** Whom an audience reaches: the announcements' own resolver, so the figures are the preview's. */
+  audience: { reach(audience: Audience, kind: EventKind | null): Promise<AudienceReach> };
   isCoordinator: (user: TabUser) => boolean;
   calendarUrl: (announcementId: string) => string;
   logger: Logger;
@@ -281,6 +290,86 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     }
   }, { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true }));
 
+  // ---- The role-holder list and audiences (issue 14) ----
+
+  /** The stored list's size, and the choices of the audience form (as the announcement form offers them). */
+  server.get('/tabs/api/admin/role-holders', signedIn(async (_req, res, _user, language) => {
+    const current = await deps.roleHolders.current();
+    const index = deps.directory.index;
+    const roleNames = announcementTexts(language).roles;
+    send(res, 200, {
+      current: current === null ? null : { version: current.version, importedAt: current.importedAt, people: countPeople(current.holders), rows: current.holders.length },
+      choices: {
+        roles: PROCESS_ROLES.map((role) => ({ code: role, name: roleNames[role] })),
+        processes: index.directory.processes.map((process) => ({ code: process.code, name: localName(process, language) })),
+        units: index.directory.units
+          .map((unit) => ({ code: unit.code, name: `${localName(unit, language)} (${unit.code})` }))
+          .sort((a, b) => a.name.localeCompare(b.name, tabTexts(language).locale)),
+      },
+    });
+  }, { coordinatorOnly: true }));
+
+  const knownCodes = () => ({
+    units: deps.directory.index.directory.units.map((unit) => unit.code),
+    processes: deps.directory.index.directory.processes.map((process) => process.code),
+  });
+
+  server.post('/tabs/api/admin/role-holders/preview', signedIn(async (_req, res, _user, language, body) => {
+    const upload = await readUploadedRoleHolders(body, knownCodes());
+    if (upload.kind === 'bad-request') return roleHolderUploadRefused(res, upload.problem, language);
+    if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
+    const current = await deps.roleHolders.current();
+    const diff = diffRoleHolders(current?.holders ?? [], upload.validation.holders);
+    send(res, 200, { ok: true, digest: upload.digest, baseVersion: current?.version ?? null, unchanged: isEmptyRoleHolderDiff(diff), changes: roleHolderDiffView(diff, language) });
+  }, { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true }));
+
+  server.post('/tabs/api/admin/role-holders/apply', signedIn(async (_req, res, user, language, body) => {
+    const t = tabTexts(language).admin;
+    const confirmed = applyBody.safeParse(body);
+    if (!confirmed.success) return refuse(res, 400, 'bad-request', language);
+    const upload = await readUploadedRoleHolders(body, knownCodes());
+    if (upload.kind === 'bad-request') return roleHolderUploadRefused(res, upload.problem, language);
+    if (upload.digest !== confirmed.data.digest) return send(res, 409, { error: 'changed-files', message: t.directory.changedFiles });
+    if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
+    try {
+      const snapshot = await deps.roleHolders.replace(upload.validation.holders, `tab upload by ${user.email ?? user.id}`, { expectedVersion: confirmed.data.baseVersion });
+      deps.logger.info({ coordinator: user.email ?? user.id, version: snapshot.version, rows: snapshot.holders.length }, 'role-holder list imported from the tab');
+      send(res, 200, { ok: true, version: snapshot.version, message: t.roleHolders.applied.replace('{version}', snapshot.version) });
+    } catch (error) {
+      if (error instanceof RoleHolderConflictError) return send(res, 409, { error: 'conflict', message: t.roleHolders.conflict });
+      throw error;
+    }
+  }, { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true }));
+
+  /** The audience as the announcement form chooses it; null when it names a role, process or unit that does not exist. */
+  const audienceFrom = (body: unknown): { audience: Audience; kind: EventKind | null } | null => {
+    const parsed = audienceBody.safeParse(body);
+    if (!parsed.success) return null;
+    const { everyone, roles, processes, units, kind } = parsed.data;
+    const index = deps.directory.index;
+    if (processes.some((code) => !index.process(code)) || units.some((code) => !index.unit(code))) return null;
+    return { audience: everyone ? { everyone, roles: [], processes: [], units: [] } : { everyone, roles, processes, units }, kind: kind ?? null };
+  };
+
+  server.post('/tabs/api/admin/audience', signedIn(async (_req, res, _user, language, body) => {
+    const chosen = audienceFrom(body);
+    if (chosen === null) return send(res, 400, { error: 'bad-request', message: tabTexts(language).admin.audience.invalid });
+    const reach = await deps.audience.reach(chosen.audience, chosen.kind);
+    send(res, 200, reach);
+  }, { coordinatorOnly: true, bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
+
+  server.post('/tabs/api/admin/audience/csv', signedIn(async (_req, res, _user, language, body) => {
+    const t = tabTexts(language).admin.audience;
+    const chosen = audienceFrom(body);
+    if (chosen === null) return send(res, 400, { error: 'bad-request', message: t.invalid });
+    const reach = await deps.audience.reach(chosen.audience, chosen.kind);
+    answerUnreadBody(res, 200, {
+      ...PRIVATE_HEADERS,
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${t.fileName}.csv"`,
+    }, audienceCsv(reach.entries, { headers: t.columns, sources: t.sources, statuses: t.statuses }).toString('utf8'));
+  }, { coordinatorOnly: true, bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
+
   server.get('/tabs/api/admin/undelivered', signedIn(async (_req, res, user, language) => {
     const listing = await deps.deadLetters.visibleTo(user);
     if (listing.kind === 'refused') return refuse(res, 403, 'not-coordinator', language);
@@ -337,6 +426,19 @@ function filterFrom(source: unknown): ExportFilter | null {
     createdFrom: parsed.data.from || null,
     createdTo: parsed.data.to || null,
   };
+}
+
+const audienceBody = z.object({
+  everyone: z.boolean(),
+  roles: z.array(z.enum(PROCESS_ROLES)).max(PROCESS_ROLES.length),
+  processes: z.array(z.string().max(50)).max(50),
+  units: z.array(z.string().max(50)).max(500),
+  kind: z.enum(EVENT_KINDS).optional(),
+});
+
+function roleHolderUploadRefused(res: restify.Response, problem: 'malformed' | 'too-large' | 'file-names', language: ReplyLanguage): void {
+  const t = tabTexts(language).admin;
+  send(res, problem === 'too-large' ? 413 : 400, { error: problem, message: problem === 'malformed' ? t.directory.noFiles : problem === 'too-large' ? t.directory.tooLarge : t.roleHolders.fileNames });
 }
 
 function uploadRefused(res: restify.Response, problem: 'malformed' | 'too-large' | 'file-names', language: ReplyLanguage): void {

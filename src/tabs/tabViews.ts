@@ -3,6 +3,7 @@ import type { Announcement } from '../announcements/model';
 import { PROCESS_ROLES } from '../announcements/model';
 import type { Reminder } from '../announcements/reminders';
 import { topicKey, type Subscriptions } from '../announcements/subscriptions';
+import type { RoleHolderDiff } from '../roleHolders/diffRoleHolders';
 import type { ChannelRegistration } from '../conversations/channelRegistrations';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { DirectoryDiff, PersonChangeDetail } from '../directory/import/diffDirectories';
@@ -152,6 +153,19 @@ export function diffView(diff: DirectoryDiff, language: ReplyLanguage) {
       t.roles(diff.roles),
       t.contactPoints(diff.contactPoints),
     ],
+  };
+}
+
+/** The changes of a role-holder import, person by person, in the words of the import command. */
+export function roleHolderDiffView(diff: RoleHolderDiff, language: ReplyLanguage) {
+  const t = directoryImportTexts(language);
+  return {
+    people: {
+      added: diff.added.map((person) => `${person.name} <${person.email}>`),
+      removed: diff.removed.map((person) => `${person.name} <${person.email}>`),
+      changed: diff.changed.map((person) => `${person.name} <${person.email}>: ${person.changes.flatMap((change) => describePersonChange(change, t)).join('; ')}`),
+    },
+    counts: [t.people({ added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length })],
   };
 }
 

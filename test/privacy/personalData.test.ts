@@ -10,6 +10,7 @@ import { TableConversationStore } from '../../src/conversations/conversationStor
 import { PersonalDataService, suggestionsPersonalData, withoutPerson, type DeletionReport } from '../../src/privacy/personalData';
 import { privacyTexts } from '../../src/i18n';
 import { TableBroadcastStore } from '../../src/broadcast/broadcastStore';
+import { TableRoleHolderStore } from '../../src/roleHolders/roleHolderStore';
 import { TableOutboxStore } from '../../src/delivery/outbox';
 import { TableUserProfileStore } from '../../src/profiles/userProfileStore';
 import type { Route, Suggestion, SuggestionDraft } from '../../src/suggestions/model';
@@ -106,6 +107,11 @@ describe('deleting a user\'s personal data in Table Storage', () => {
     const suggestionStore = await TableSuggestionStore.open(storage, `${prefix}suggestions`);
     const broadcasts = await TableBroadcastStore.open(storage, `${prefix}broadcasts`);
     const outbox = await TableOutboxStore.open(storage, `${prefix}outbox`);
+    const roleHolders = await TableRoleHolderStore.open(storage, `${prefix}roleholders`);
+    await roleHolders.replace(
+      [kari, ola].map((user) => ({ email: user.email ?? '', name: user.name, role: 'innkjoper' as const, unit: 'IDI', process: null })),
+      'roller.csv',
+    );
 
     for (const user of [kari, ola]) {
       await profiles.setUnit(user.id, 'IDI');
@@ -153,6 +159,7 @@ describe('deleting a user\'s personal data in Table Storage', () => {
       outbox.personalData(),
       suggestionsPersonalData({ ...racingStore, tableName: suggestionStore.tableName }),
       conversations.personalData(),
+      roleHolders.personalData(),
     ]);
 
     const report = await service.deleteFor({ id: kari.id, email: kari.email });
@@ -166,8 +173,10 @@ describe('deleting a user\'s personal data in Table Storage', () => {
       outboxMessages: [`event-reminder|KU-2026-0001|${kari.id}|hour-before|2026-12-01T08:00:00Z`],
       channelRegistrations: [],
       suggestions: [stored.suggestion.id],
+      roleHolders: [expect.stringMatching(/^v.+\/kari/)],
     });
-    expect(service.tables.sort()).toEqual(['broadcasts', 'contexts', 'conversations', 'outbox', 'profiles', 'reminders', 'subscriptions', 'suggestions'].map((name) => `${prefix}${name}`));
+    expect(service.tables.sort()).toEqual(['broadcasts', 'contexts', 'conversations', 'outbox', 'profiles', 'reminders', 'roleholders', 'subscriptions', 'suggestions'].map((name) => `${prefix}${name}`));
+    expect((await roleHolders.current())?.holders.map((holder) => holder.email)).toEqual([ola.email]);
     expect((await broadcasts.recipients('KU-2026-0001')).map((recipient) => recipient.conversationId)).toEqual([`a:${ola.id}`]);
     expect((await outbox.list({})).map((message) => message.id)).toEqual([`event-reminder|KU-2026-0001|${ola.id}|hour-before|2026-12-01T08:00:00Z`]);
     expect(await conversationContexts.listForUser(kari.id)).toEqual([]);
@@ -208,6 +217,7 @@ describe('the reply after deleting', () => {
     outboxMessages: ['event-reminder|KU-2026-0001|u-kari|day-before|2026-12-01'],
     channelRegistrations: ['BTB|IE'],
     suggestions: ['FF-2026-0001', 'FF-2026-0002'],
+    roleHolders: [],
   };
 
   it.each([

@@ -19,6 +19,8 @@ export interface TabSession {
   language: Language;
   user: { id: string; name: string; email: string | null };
   api: <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => Promise<T>;
+  /** A POST whose answer is a file (a CSV), signed in like `api`. */
+  download: (path: string, body: unknown) => Promise<Blob>;
   /**
    * Says something in the status line (aria-live), e.g. "saved" or an error.
    * A message the page already shows is only told to screen readers, not shown twice.
@@ -174,7 +176,7 @@ export async function startTab(titleOf: (texts: TabTexts) => string, render: (se
     token = stored;
   }
 
-  const api = async <T,>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
+  const request = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Response> => {
     let response: Response;
     try {
       if (teamsToken) token = await withTimeout(teamsToken(), 'getAuthToken');
@@ -186,11 +188,23 @@ export async function startTab(titleOf: (texts: TabTexts) => string, render: (se
     } catch {
       throw new ApiError(0, 'network', texts.common.errors.network);
     }
+    return response;
+  };
+  const api = async <T,>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
+    const response = await request(method, path, body);
     const payload = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
     if (response.status >= 400 || (payload.error && response.status >= 300)) {
       throw new ApiError(response.status, payload.error ?? 'server', payload.message ?? texts.common.errors.server);
     }
     return payload as T;
+  };
+  const download = async (path: string, body: unknown): Promise<Blob> => {
+    const response = await request('POST', path, body);
+    if (response.status >= 400) {
+      const payload = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+      throw new ApiError(response.status, payload.error ?? 'server', payload.message ?? texts.common.errors.server);
+    }
+    return response.blob();
   };
 
   let me: { user: TabSession['user'] };
@@ -211,7 +225,7 @@ export async function startTab(titleOf: (texts: TabTexts) => string, render: (se
   if (!teamsToken) {
     who.append(' ', h('button', { type: 'button', class: 'link', onclick: () => { sessionStorage.removeItem(DEV_TOKEN_KEY); window.location.reload(); } }, texts.common.dev.signOut));
   }
-  await render({ texts, language, user: me.user, api, announce, main });
+  await render({ texts, language, user: me.user, api, download, announce, main });
 }
 
 export function showFailure(container: HTMLElement, texts: TabTexts, error: unknown): void {

@@ -1,7 +1,7 @@
 /**
  * The coordinators' tab "Forvaltning": suggestions by process and state with
  * filters and export, announcements with delivery figures, the directory
- * import with a preview, the channel registrations, and the messages that
+ * and role-holder imports with a preview, whom an audience reaches, the channel registrations, and the messages that
  * could not be delivered. The server checks
  * the coordinator list on every request; a refusal is shown as it comes.
  */
@@ -43,6 +43,19 @@ type Preview =
   | { ok: false; problems: Array<{ file: string; line: number | null; message: string }> }
   | { ok: true; digest: string; baseVersion: string | null; unchanged: boolean; changes: { people: { added: string[]; removed: string[]; changed: string[] }; counts: string[] } };
 
+interface RoleHolderState {
+  current: { version: string; importedAt: string; people: number; rows: number } | null;
+  choices: { roles: Option[]; processes: Option[]; units: Option[] };
+}
+
+interface AudienceReach {
+  people: number;
+  reachable: number;
+  needsInstallation: number;
+  unreachable: number;
+  installationEnabled: boolean;
+}
+
 void startTab((texts) => texts.admin.title, async (session) => {
   session.main.replaceChildren(h('p', {}, session.texts.common.loading));
   let first: SuggestionList;
@@ -57,6 +70,8 @@ void startTab((texts) => texts.admin.title, async (session) => {
   const suggestions = section('suggestions', t.suggestions.heading);
   const announcements = section('announcements', t.announcements.heading);
   const directory = section('directory', t.directory.heading);
+  const roleHolders = section('role-holders', t.roleHolders.heading);
+  const audience = section('audience', t.audience.heading);
   const channels = section('channels', t.channels.heading);
   const undelivered = section('undelivered', t.undelivered.heading);
   session.main.replaceChildren(
@@ -66,18 +81,20 @@ void startTab((texts) => texts.admin.title, async (session) => {
       h(
         'ul',
         { class: 'section-links' },
-        ...[suggestions, announcements, directory, channels, undelivered].map((part) => h('li', {}, h('a', { href: `#${part.id}` }, part.querySelector('h2')?.textContent ?? ''))),
+        ...[suggestions, announcements, directory, roleHolders, audience, channels, undelivered].map((part) => h('li', {}, h('a', { href: `#${part.id}` }, part.querySelector('h2')?.textContent ?? ''))),
       ),
     ),
     suggestions,
     announcements,
     directory,
+    roleHolders,
+    audience,
     channels,
     undelivered,
   );
   renderSuggestions(session, suggestions, first);
   renderDirectoryImport(session, directory);
-  await Promise.all([loadAnnouncements(session, announcements), loadChannels(session, channels), loadUndelivered(session, undelivered)]);
+  await Promise.all([loadAnnouncements(session, announcements), loadRoleHolders(session, roleHolders, audience), loadChannels(session, channels), loadUndelivered(session, undelivered)]);
 });
 
 function select(id: string, label: string, all: string, options: Option[]): [HTMLLabelElement, HTMLSelectElement] {
@@ -193,6 +210,17 @@ async function loadAnnouncements(session: TabSession, container: HTMLElement): P
   }
 }
 
+async function loadRoleHolders(session: TabSession, roleHolders: HTMLElement, audience: HTMLElement): Promise<void> {
+  try {
+    const state = await session.api<RoleHolderState>('GET', '/tabs/api/admin/role-holders');
+    renderRoleHolderImport(session, roleHolders, state.current);
+    renderAudience(session, audience, state.choices);
+  } catch (error) {
+    const message = error instanceof ApiError ? error.message : session.texts.common.errors.server;
+    for (const container of [roleHolders, audience]) container.append(h('p', { class: 'error' }, message));
+  }
+}
+
 async function loadChannels(session: TabSession, container: HTMLElement): Promise<void> {
   const t = session.texts.admin.channels;
   await loadList(session, container, t, async () => (await session.api<ChannelList>('GET', '/tabs/api/admin/channels')).channels, {
@@ -243,10 +271,32 @@ async function encodeFiles(files: FileList): Promise<Array<{ name: string; conte
 
 function renderDirectoryImport(session: TabSession, container: HTMLElement): void {
   const t = session.texts.admin.directory;
-  const input = h('input', { id: 'directory-files', name: 'files', type: 'file', multiple: true, accept: '.csv,.xlsx', 'aria-describedby': 'directory-intro' });
+  renderImport(session, container, { id: 'directory', intro: t.intro, label: t.files, multiple: true, path: '/tabs/api/admin/directory', valid: t.valid, noChanges: t.noChanges });
+}
+
+/** The role-holder list: its stored size, then the same preview-then-apply as the directory, for one file. */
+function renderRoleHolderImport(session: TabSession, container: HTMLElement, current: RoleHolderState['current']): void {
+  const t = session.texts.admin.roleHolders;
+  container.append(h('p', {}, current === null ? t.none : fill(t.current, { people: current.people, rows: current.rows, importedAt: current.importedAt.slice(0, 16).replace('T', ' ') })));
+  renderImport(session, container, { id: 'role-holders', intro: t.intro, label: t.file, multiple: false, path: '/tabs/api/admin/role-holders', valid: t.valid, noChanges: t.noChanges });
+}
+
+/**
+ * Upload, preview (problems with file, line and reason, or the changes), then
+ * "apply" exactly the files previewed: the server checks their digest and that
+ * nobody imported in between.
+ */
+function renderImport(
+  session: TabSession,
+  container: HTMLElement,
+  options: { id: string; intro: string; label: string; multiple: boolean; path: string; valid: string; noChanges: string },
+): void {
+  const t = session.texts.admin.directory;
+  const { id } = options;
+  const input = h('input', { id: `${id}-files`, name: 'files', type: 'file', multiple: options.multiple, accept: '.csv,.xlsx', 'aria-describedby': `${id}-intro` });
   const previewButton = h('button', { type: 'submit' }, t.preview);
-  const result = h('div', { id: 'directory-result' });
-  const form = h('form', { class: 'card' }, h('p', { id: 'directory-intro' }, t.intro), h('label', { for: 'directory-files' }, t.files), input, h('div', { class: 'actions' }, previewButton));
+  const result = h('div', { id: `${id}-result` });
+  const form = h('form', { class: 'card' }, h('p', { id: `${id}-intro` }, options.intro), h('label', { for: `${id}-files` }, options.label), input, h('div', { class: 'actions' }, previewButton));
   // A new choice of files makes an earlier preview worthless.
   input.addEventListener('change', () => result.replaceChildren());
 
@@ -256,11 +306,11 @@ function renderDirectoryImport(session: TabSession, container: HTMLElement): voi
       result.replaceChildren();
       if (!input.files || input.files.length === 0) throw new ApiError(400, 'no-files', t.noFiles);
       const files = await encodeFiles(input.files);
-      const preview = await session.api<Preview>('POST', '/tabs/api/admin/directory/preview', { files });
+      const preview = await session.api<Preview>('POST', `${options.path}/preview`, { files });
       if (!preview.ok) {
         const summary = preview.problems.length === 1 ? t.problemsOne : fill(t.problems, { count: preview.problems.length });
         result.replaceChildren(
-          h('p', { class: 'error', id: 'directory-problems-summary' }, summary),
+          h('p', { class: 'error', id: `${id}-problems-summary` }, summary),
           table(session.texts, t.problemsCaption, [t.problemColumns.file, t.problemColumns.line, t.problemColumns.message], preview.problems.map((problem) => [problem.file, problem.line === null ? '' : String(problem.line), problem.message])),
         );
         return { shownOnPage: summary };
@@ -269,19 +319,73 @@ function renderDirectoryImport(session: TabSession, container: HTMLElement): voi
       const people = preview.changes.people;
       const list = (title: string, items: string[]) => (items.length === 0 ? null : h('div', {}, h('h3', {}, `${title} (${items.length})`), h('ul', { class: 'changes' }, ...items.map((item) => h('li', {}, item)))));
       result.replaceChildren(
-        h('p', { class: 'ok' }, preview.unchanged ? t.noChanges : t.valid),
+        h('p', { class: 'ok' }, preview.unchanged ? options.noChanges : options.valid),
         h('ul', {}, ...preview.changes.counts.map((line) => h('li', {}, line))),
         h('div', {}, list(t.added, people.added), list(t.removed, people.removed), list(t.changed, people.changed)),
         h('div', { class: 'actions' }, preview.unchanged ? null : applyButton),
       );
       applyButton.addEventListener('click', () => {
         void act(session, applyButton, async () => {
-          const applied = await session.api<{ ok: boolean; message: string }>('POST', '/tabs/api/admin/directory/apply', { files, digest: preview.digest, baseVersion: preview.baseVersion });
+          const applied = await session.api<{ ok: boolean; message: string }>('POST', `${options.path}/apply`, { files, digest: preview.digest, baseVersion: preview.baseVersion });
           result.replaceChildren(h('p', { class: 'ok' }, applied.message));
           return { shownOnPage: applied.message };
         });
       });
-      return { shownOnPage: preview.unchanged ? t.noChanges : t.valid };
+      return { shownOnPage: preview.unchanged ? options.noChanges : options.valid };
+    });
+  });
+  container.append(form, result);
+}
+
+/** Whom an audience reaches, from the roles people declared and the role-holder list: the figures and the list as CSV. */
+function renderAudience(session: TabSession, container: HTMLElement, choices: RoleHolderState['choices']): void {
+  const t = session.texts.admin.audience;
+  const everyone = h('input', { id: 'audience-everyone', type: 'checkbox' });
+  const multiple = (id: string, label: string, options: Option[]): [HTMLLabelElement, HTMLSelectElement] => [
+    h('label', { for: id }, label),
+    h('select', { id, multiple: true, size: Math.min(options.length, 7), 'aria-describedby': 'audience-hint' }, ...options.map((option) => h('option', { value: option.code }, option.name))),
+  ];
+  const [rolesLabel, roles] = multiple('audience-roles', t.choose.roles, choices.roles);
+  const [processesLabel, processes] = multiple('audience-processes', t.choose.processes, choices.processes);
+  const [unitsLabel, units] = multiple('audience-units', t.choose.units, choices.units);
+  const showButton = h('button', { type: 'submit' }, t.show);
+  const result = h('div', { id: 'audience-result' });
+  const form = h(
+    'form',
+    { class: 'card' },
+    h('p', {}, t.intro),
+    h('label', {}, everyone, ' ', t.choose.everyone),
+    rolesLabel,
+    roles,
+    processesLabel,
+    processes,
+    unitsLabel,
+    units,
+    h('p', { id: 'audience-hint', class: 'hint' }, t.choose.hint),
+    h('div', { class: 'actions' }, showButton),
+  );
+  const chosen = (select: HTMLSelectElement) => [...select.selectedOptions].map((option) => option.value);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void act(session, showButton, async () => {
+      const audience = { everyone: everyone.checked, roles: chosen(roles), processes: chosen(processes), units: chosen(units) };
+      const reach = await session.api<AudienceReach>('POST', '/tabs/api/admin/audience', audience);
+      const downloadButton = h('button', { type: 'button' }, t.download);
+      downloadButton.addEventListener('click', () => {
+        void act(session, downloadButton, async () => {
+          const blob = await session.download('/tabs/api/admin/audience/csv', audience);
+          const link = h('a', { href: URL.createObjectURL(blob), download: `${t.fileName}.csv` });
+          link.click();
+          URL.revokeObjectURL(link.href);
+          return null;
+        });
+      });
+      result.replaceChildren(
+        table(session.texts, t.heading, [t.people, t.reachable, t.needsInstallation, t.unreachable], [[String(reach.people), String(reach.reachable), String(reach.needsInstallation), String(reach.unreachable)]]),
+        h('p', { class: reach.installationEnabled ? 'ok' : 'notice' }, reach.installationEnabled ? t.installationOn : t.installationOff),
+        h('div', { class: 'actions' }, downloadButton),
+      );
+      return { shownOnPage: `${t.people}: ${reach.people}` };
     });
   });
   container.append(form, result);

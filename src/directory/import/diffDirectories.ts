@@ -65,7 +65,7 @@ interface Person extends PersonSummary {
 }
 
 /** People by lower-cased e-mail; name and phone from the person's first row that has them. */
-function peopleByEmail(assignments: Assignment[]): Map<string, Person> {
+function peopleByEmail(assignments: readonly Assignment[]): Map<string, Person> {
   const people = new Map<string, Person>();
   for (const assignment of assignments) {
     const email = assignment.email.toLowerCase();
@@ -89,7 +89,7 @@ function parseAssignmentKey(key: string): AssignmentKey {
   return { role, process, unit };
 }
 
-function diffPeople(before: Assignment[], after: Assignment[]): DirectoryDiff['people'] {
+export function diffPeople(before: readonly Assignment[], after: readonly Assignment[]): DirectoryDiff['people'] {
   const previous = peopleByEmail(before);
   const next = peopleByEmail(after);
   const summary = ({ name, email }: Person): PersonSummary => ({ name, email });

@@ -52,6 +52,37 @@ export async function readDirectorySource(source: string): Promise<RawDirectoryS
   return { status: 'unsupported', source };
 }
 
+export type RawSingleTableSource =
+  | { status: 'read'; source: string; table: RawTable }
+  | Exclude<RawDirectorySource, { status: 'read' }>;
+
+/**
+ * Reads a file that is one table (the role-holder list): a CSV file, or an
+ * .xlsx workbook whose sheet named `sheetName` (or, failing that, its first
+ * sheet: a Unit4 export has one) holds it.
+ */
+export async function readSingleTableSource(source: string, sheetName: string): Promise<RawSingleTableSource> {
+  let isFile: boolean;
+  try {
+    isFile = (await stat(source)).isFile();
+  } catch {
+    return { status: 'not-found', source };
+  }
+  const extension = path.extname(source).toLowerCase();
+  if (!isFile || (extension !== '.csv' && extension !== '.xlsx')) return { status: 'unsupported', source };
+  if (extension === '.csv') return { status: 'read', source, table: parseCsvTable(path.basename(source), await readFile(source)) };
+  const { Workbook } = await import('exceljs');
+  const workbook = new Workbook();
+  try {
+    await workbook.xlsx.readFile(source);
+  } catch (error) {
+    return { status: 'unreadable', source, detail: error instanceof Error ? error.message : String(error) };
+  }
+  const sheet = workbook.worksheets.find((candidate) => candidate.name.trim().toLowerCase() === sheetName) ?? workbook.worksheets[0];
+  const file = `${path.basename(source)}#${sheet?.name ?? sheetName}`;
+  return { status: 'read', source, table: sheet === undefined ? { status: 'missing', file } : readSheet(file, sheet) };
+}
+
 async function readCsvFolder(folder: string): Promise<Record<DirectoryFileName, RawTable>> {
   // Match file names case-insensitively: a folder saved from Windows may hold `Units.csv`.
   const entries = await readdir(folder);

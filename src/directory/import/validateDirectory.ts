@@ -51,9 +51,14 @@ export interface ProblemParamsByCode {
   'missing-email-or-url': Record<string, never>;
   /** A role code the product's behaviour depends on (see ROLE in model.ts). */
   'missing-required-role': { code: string };
+  /** The role-holder list: a process role that is not one the announcements target. */
+  'unknown-process-role': { value: string; allowed: readonly string[] };
 }
 
 export type ImportProblemCode = keyof ProblemParamsByCode;
+
+/** The codes only the role-holder list's validation gives (src/roleHolders); the directory's never does. */
+export const ROLE_HOLDER_PROBLEM_CODES: readonly ImportProblemCode[] = ['unknown-process-role'];
 
 export type ImportProblem = {
   [C in ImportProblemCode]: {
@@ -122,7 +127,8 @@ export function validateDirectory(raw: RawDirectorySource): ValidationResult {
   return { ok: false, problems: problems.sorted(fileOrder) };
 }
 
-class ProblemList {
+/** Problems as they are found; shared with the role-holder import. */
+export class ProblemList {
   private readonly items: ImportProblem[] = [];
 
   add<C extends ImportProblemCode>(file: string, line: number | null, code: C, params: ProblemParamsByCode[C]): void {
@@ -141,7 +147,7 @@ class ProblemList {
 }
 
 /** A readable table: its rows with trimmed values, and which columns it lacks (those are not checked per row). */
-interface Table {
+export interface Table {
   file: string;
   rows: Row[];
   missingColumns: Set<string>;
@@ -156,7 +162,7 @@ interface Row {
   get(column: string): string;
 }
 
-function readTable(raw: RawTable, columns: readonly string[], problems: ProblemList): Table | null {
+export function readTable(raw: RawTable, columns: readonly string[], problems: ProblemList): Table | null {
   if (raw.status === 'missing') {
     problems.add(raw.file, null, 'missing-file', {});
     return null;
@@ -193,7 +199,7 @@ function toRow(raw: RawRow): Row {
 }
 
 /** Checks one row's values; missing columns were reported once for the whole file and are skipped here. */
-class RowCheck {
+export class RowCheck {
   constructor(
     private readonly row: Row,
     private readonly table: Table,
@@ -283,13 +289,23 @@ function isWebUrl(value: string): boolean {
 }
 
 /** The codes of a file, for duplicate checks and for other files' references to it. */
-interface CodeIndex {
+export interface CodeIndex {
   exact: Set<string>;
   byLowerCase: Map<string, { code: string; line: number }>;
 }
 
 function newCodeIndex(): CodeIndex {
   return { exact: new Set(), byLowerCase: new Map() };
+}
+
+/** The index of codes already known to be valid (the stored directory's units, say). */
+export function codeIndexOf(codes: readonly string[]): CodeIndex {
+  const index = newCodeIndex();
+  for (const [line, code] of codes.entries()) {
+    index.exact.add(code);
+    index.byLowerCase.set(code.toLowerCase(), { code, line: line + 1 });
+  }
+  return index;
 }
 
 /** Registers a code; codes equal to an earlier one, or equal apart from case, are duplicates. */

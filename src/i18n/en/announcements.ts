@@ -120,6 +120,13 @@ export const announcementsEn: AnnouncementTexts = {
     onlyChannels: 'Only the channels',
     reach: 'Personal chat',
     reachCount: (count) => people(count),
+    audiencePeople: 'People in the audience',
+    audiencePeopleCount: (count) => people(count),
+    withoutChat: 'Without a chat with me',
+    withoutChatCount: (count, installationEnabled) =>
+      installationEnabled
+        ? `${people(count)}: I install the app for them when the announcement is sent`
+        : `${people(count)} need the app installed, but automatic installation is off, so they are not reached`,
     channels: 'Channels',
     noChannels: 'None',
     sending: 'Goes out',

@@ -37,6 +37,7 @@ const problems: ProblemTexts = {
   'unit-cycle': ({ cycle }) => `the units are each other's parents in a loop: ${cycle.join(' → ')}`,
   'missing-email-or-url': () => 'the contact point needs an e-mail address or a web address',
   'missing-required-role': ({ code }) => `the role "${code}" is missing; the app depends on it`,
+  'unknown-process-role': ({ value, allowed }) => `unknown process role "${value}"; valid roles are ${allowed.join(', ')}`,
 };
 
 export const directoryImportEn: DirectoryImportTexts = {
@@ -48,6 +49,11 @@ export const directoryImportEn: DirectoryImportTexts = {
     'CSV files or from an Excel workbook with one sheet per file, checks everything, and',
     'replaces the stored directory when there are no problems.',
     '  --dry-run  checks and shows the changes without storing anything',
+    '',
+    'npm run directory:import -- --role-holders <role-holders.csv or .xlsx> [--dry-run]',
+    'reads instead the list of who holds process roles (e-mail, name, role, unit and process),',
+    'checks it against the stored directory and replaces the stored list.',
+    '  --role-holders  the file is the role-holder list, not the directory',
   ].join('\n'),
   unknownOption: (option) => `Unknown option: ${option}`,
   tooManyArguments: 'Give only one folder or workbook.',
@@ -66,6 +72,13 @@ export const directoryImportEn: DirectoryImportTexts = {
   phoneChanged: (before, after) => `phone ${before ?? '(none)'} → ${after ?? '(none)'}`,
   assignmentAdded: ({ role, process, unit }) => `new role: ${role}${process === null ? '' : ` for ${process}`} at ${unit}`,
   assignmentRemoved: ({ role, process, unit }) => `removed role: ${role}${process === null ? '' : ` for ${process}`} at ${unit}`,
+  roleHolders: {
+    imported: (source, version) => `The role-holder list was imported from ${source} (version ${version}).`,
+    dryRun: (source) => `Dry run: the role-holder list in ${source} is valid, but nothing was stored.`,
+    firstImport: (people, rows) => `There was no role-holder list before. New list: ${people} people holding ${rows} roles.`,
+    noChanges: 'No changes compared with the stored role-holder list.',
+    noDirectory: 'There is no directory yet. Import the directory first: the units and processes in the list are checked against it.',
+  },
   conflict: 'Another import finished in the meantime, so nothing was changed. Run the command again.',
   failed: (message) => `The import failed and nothing was changed: ${message}`,
 };

@@ -32,6 +32,7 @@ export const privacyEn: PrivacyTexts = {
     count('reminders', '1 reminder', (n) => `${n} reminders`);
     count('deliveryRecords', '1 record of an announcement or reminder I sent you', (n) => `${n} records of announcements and reminders I sent you`);
     count('outboxMessages', '1 message to or about you in my delivery queue', (n) => `${n} messages to or about you in my delivery queue`);
+    if (report.roleHolders.length > 0) parts.push('you in the role-holder list (the coordinator adds you again if you are still in the Unit4 export)');
     count('channelRegistrations', 'your name in 1 channel registration', (n) => `your name in ${n} channel registrations`);
     if (report.personalChat.length > 0) parts.push('what I had stored about our chat');
     const deleted = parts.length > 0 ? `I have deleted ${list(parts)}.` : 'I had no other personal data about you stored.';

@@ -122,6 +122,13 @@ export const announcementsNb = {
     onlyChannels: 'Bare kanalene',
     reach: 'Personlig chat',
     reachCount: (count: number): string => `${people(count)}`,
+    audiencePeople: 'Personer i målgruppen',
+    audiencePeopleCount: (count: number): string => people(count),
+    withoutChat: 'Uten chat med meg',
+    withoutChatCount: (count: number, installationEnabled: boolean): string =>
+      installationEnabled
+        ? `${people(count)}: jeg installerer appen for dem når kunngjøringen sendes`
+        : `${people(count)} trenger at appen installeres, men automatisk installasjon er slått av, så de nås ikke`,
     channels: 'Kanaler',
     noChannels: 'Ingen',
     sending: 'Sendes',

@@ -40,6 +40,7 @@ const problems: ProblemTexts = {
   'unit-cycle': ({ cycle }) => `enhetene er overordnet hverandre i ring: ${cycle.join(' → ')}`,
   'missing-email-or-url': () => 'kontaktpunktet må ha en e-postadresse eller en nettadresse',
   'missing-required-role': ({ code }) => `rollen «${code}» mangler; appen er avhengig av den`,
+  'unknown-process-role': ({ value, allowed }) => `ukjent prosessrolle «${value}»; gyldige roller er ${allowed.join(', ')}`,
 };
 
 interface Counts {
@@ -57,6 +58,11 @@ export const directoryImportNb = {
     'CSV-filer eller fra en Excel-arbeidsbok med ett ark per fil, kontrollerer alt, og',
     'erstatter den lagrede katalogen når det ikke er noen problemer.',
     '  --dry-run  kontrollerer og viser endringene uten å lagre noe',
+    '',
+    'npm run directory:import -- --role-holders <rolleinnehavere.csv eller .xlsx> [--dry-run]',
+    'leser i stedet lista over hvem som har prosessroller (e-post, navn, rolle, enhet og prosess),',
+    'kontrollerer den mot den lagrede katalogen og erstatter den lagrede lista.',
+    '  --role-holders  filen er rolleinnehaverlista, ikke katalogen',
   ].join('\n'),
   unknownOption: (option: string) => `Ukjent valg: ${option}`,
   tooManyArguments: 'Oppgi bare én mappe eller arbeidsbok.',
@@ -78,6 +84,13 @@ export const directoryImportNb = {
   assignmentAdded: ({ role, process, unit }: AssignmentKey) => `ny rolle: ${role}${process === null ? '' : ` for ${process}`} ved ${unit}`,
   assignmentRemoved: ({ role, process, unit }: AssignmentKey) =>
     `fjernet rolle: ${role}${process === null ? '' : ` for ${process}`} ved ${unit}`,
+  roleHolders: {
+    imported: (source: string, version: string) => `Rolleinnehaverlista er importert fra ${source} (versjon ${version}).`,
+    dryRun: (source: string) => `Prøvekjøring: rolleinnehaverlista i ${source} er gyldig, men ingenting er lagret.`,
+    firstImport: (people: number, rows: number) => `Det fantes ingen rolleinnehaverliste fra før. Ny liste: ${people} personer med ${rows} roller.`,
+    noChanges: 'Ingen endringer sammenlignet med den lagrede rolleinnehaverlista.',
+    noDirectory: 'Det finnes ingen katalog ennå. Importer katalogen først: enhetene og prosessene i lista kontrolleres mot den.',
+  },
   conflict: 'En annen import ble fullført i mellomtiden, så ingenting er endret. Kjør kommandoen på nytt.',
   failed: (message: string) => `Importen feilet, og ingenting er endret: ${message}`,
 };

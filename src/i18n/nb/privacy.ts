@@ -43,6 +43,7 @@ export const privacyNb: PrivacyTexts = {
     count('reminders', '1 påminnelse', (n) => `${n} påminnelser`);
     count('deliveryRecords', '1 oppføring om en kunngjøring eller påminnelse jeg sendte deg', (n) => `${n} oppføringer om kunngjøringer og påminnelser jeg sendte deg`);
     count('outboxMessages', '1 melding til eller om deg i utsendingskøen', (n) => `${n} meldinger til eller om deg i utsendingskøen`);
+    if (report.roleHolders.length > 0) parts.push('deg i rolleinnehaverlista (koordinatoren legger deg inn igjen hvis du fortsatt står i Unit4-eksporten)');
     count('channelRegistrations', 'navnet ditt i 1 kanalregistrering', (n) => `navnet ditt i ${n} kanalregistreringer`);
     if (report.personalChat.length > 0) parts.push('det jeg hadde lagret om chatten vår');
     const deleted = parts.length > 0 ? `Jeg har slettet ${list(parts)}.` : 'Jeg hadde ingen andre personlige data om deg lagret.';

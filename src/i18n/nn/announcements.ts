@@ -121,6 +121,13 @@ export const announcementsNn: AnnouncementTexts = {
     onlyChannels: 'Berre kanalane',
     reach: 'Personleg chat',
     reachCount: (count) => `${people(count)}`,
+    audiencePeople: 'Personar i målgruppa',
+    audiencePeopleCount: (count) => people(count),
+    withoutChat: 'Utan chat med meg',
+    withoutChatCount: (count, installationEnabled) =>
+      installationEnabled
+        ? `${people(count)}: eg installerer appen for dei når kunngjeringa vert send`
+        : `${people(count)} treng at appen vert installert, men automatisk installasjon er slått av, så dei vert ikkje nådde`,
     channels: 'Kanalar',
     noChannels: 'Ingen',
     sending: 'Blir sendt',

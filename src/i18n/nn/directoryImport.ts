@@ -37,6 +37,7 @@ const problems: ProblemTexts = {
   'missing-email-or-url': () => 'kontaktpunktet må ha ei e-postadresse eller ei nettadresse',
   'too-long': ({ column, length, max }) => `teksten i «${column}» har ${length} teikn; høgst ${max} er tillate`,
   'missing-required-role': ({ code }) => `rolla «${code}» manglar; appen er avhengig av ho`,
+  'unknown-process-role': ({ value, allowed }) => `ukjend prosessrolle «${value}»; gyldige roller er ${allowed.join(', ')}`,
 };
 
 export const directoryImportNn: DirectoryImportTexts = {
@@ -48,6 +49,11 @@ export const directoryImportNn: DirectoryImportTexts = {
     'CSV-filer eller frå ei Excel-arbeidsbok med eitt ark per fil, kontrollerer alt, og',
     'erstattar den lagra katalogen når det ikkje er nokon problem.',
     '  --dry-run  kontrollerer og viser endringane utan å lagre noko',
+    '',
+    'npm run directory:import -- --role-holders <rolleinnehavarar.csv eller .xlsx> [--dry-run]',
+    'les i staden lista over kven som har prosessroller (e-post, namn, rolle, eining og prosess),',
+    'kontrollerer ho mot den lagra katalogen og erstattar den lagra lista.',
+    '  --role-holders  fila er rolleinnehavarlista, ikkje katalogen',
   ].join('\n'),
   unknownOption: (option) => `Ukjend val: ${option}`,
   tooManyArguments: 'Oppgi berre éi mappe eller arbeidsbok.',
@@ -66,6 +72,13 @@ export const directoryImportNn: DirectoryImportTexts = {
   phoneChanged: (before, after) => `telefon ${before ?? '(ingen)'} → ${after ?? '(ingen)'}`,
   assignmentAdded: ({ role, process, unit }) => `ny rolle: ${role}${process === null ? '' : ` for ${process}`} ved ${unit}`,
   assignmentRemoved: ({ role, process, unit }) => `fjerna rolle: ${role}${process === null ? '' : ` for ${process}`} ved ${unit}`,
+  roleHolders: {
+    imported: (source, version) => `Rolleinnehavarlista er importert frå ${source} (versjon ${version}).`,
+    dryRun: (source) => `Prøvekøyring: rolleinnehavarlista i ${source} er gyldig, men ingenting er lagra.`,
+    firstImport: (people, rows) => `Det fanst inga rolleinnehavarliste frå før. Ny liste: ${people} personar med ${rows} roller.`,
+    noChanges: 'Ingen endringar samanlikna med den lagra rolleinnehavarlista.',
+    noDirectory: 'Det finst ingen katalog enno. Importer katalogen først: einingane og prosessane i lista vert kontrollerte mot han.',
+  },
   conflict: 'Ein annan import vart fullførd i mellomtida, så ingenting er endra. Køyr kommandoen på nytt.',
   failed: (message) => `Importen feila, og ingenting er endra: ${message}`,
 };

@@ -32,6 +32,7 @@ export const privacyNn: PrivacyTexts = {
     count('reminders', '1 påminning', (n) => `${n} påminningar`);
     count('deliveryRecords', '1 oppføring om ei kunngjering eller påminning eg sende deg', (n) => `${n} oppføringar om kunngjeringar og påminningar eg sende deg`);
     count('outboxMessages', '1 melding til eller om deg i utsendingskøen', (n) => `${n} meldingar til eller om deg i utsendingskøen`);
+    if (report.roleHolders.length > 0) parts.push('deg i rolleinnehavarlista (koordinatoren legg deg inn att om du framleis står i Unit4-eksporten)');
     count('channelRegistrations', 'namnet ditt i 1 kanalregistrering', (n) => `namnet ditt i ${n} kanalregistreringar`);
     if (report.personalChat.length > 0) parts.push('det eg hadde lagra om chatten vår');
     const deleted = parts.length > 0 ? `Eg har sletta ${list(parts)}.` : 'Eg hadde ingen andre personlege data om deg lagra.';

@@ -227,6 +227,18 @@ export function announcementFormCard(index: DirectoryIndex, language: ReplyLangu
   });
 }
 
+/** How many the audience concerns and how many the bot reaches in personal chat; those without a chat only when there are some. */
+function reachFacts(preview: AnnouncementPreview, t: ReturnType<typeof announcementTexts>['preview']): Fact[] {
+  const { reach } = preview;
+  if (reach === null) return [{ title: t.reach, value: t.reachCount(preview.audienceCount) }];
+  const facts: Fact[] = [
+    { title: t.audiencePeople, value: t.audiencePeopleCount(reach.people) },
+    { title: t.reach, value: t.reachCount(reach.reachable) },
+  ];
+  if (reach.needsInstallation > 0) facts.push({ title: t.withoutChat, value: t.withoutChatCount(reach.needsInstallation, reach.installationEnabled) });
+  return facts;
+}
+
 /** The announcement exactly as recipients will see it, with who gets it and when, and the buttons to send it or go back. */
 export function announcementPreviewCard(index: DirectoryIndex, language: ReplyLanguage, preview: AnnouncementPreview, calendarUrl: CalendarUrl): Attachment {
   const t = announcementTexts(language).preview;
@@ -234,7 +246,7 @@ export function announcementPreviewCard(index: DirectoryIndex, language: ReplyLa
   const sendingBegan = preview.delivered !== null;
   const summary: Fact[] = [
     { title: t.audience, value: audienceSummary(index, language, announcement) },
-    { title: t.reach, value: t.reachCount(preview.audienceCount) },
+    ...reachFacts(preview, t),
     { title: t.channels, value: announcement.channels.map((channel) => channel.label).join(', ') || t.noChannels },
   ];
   if (!sendingBegan) summary.push({ title: t.sending, value: announcement.sendAt ? osloMoment(announcement.sendAt, language) : t.sendNow });
