@@ -265,6 +265,10 @@ export class BroadcastEngine {
   private woken = false;
   private holding = false;
   private renewal: Promise<void> | null = null;
+  /** A look for new broadcasts under way, in the background (see step). */
+  private polling: Promise<void> | null = null;
+  /** Broadcasts finished while that look is under way: it may have listed them as active still. */
+  private readonly finishedWhilePolling = new Set<string>();
   /** Until when (this instance's clock) it may send on its lease. */
   private leaseUsableUntil = Number.NEGATIVE_INFINITY;
   private nextLeaseAt = 0;
@@ -409,9 +413,17 @@ export class BroadcastEngine {
       if (this.runs.length > 0) await this.standDown();
       return;
     }
-    if (this.clock() >= this.nextPollAt) {
+    if (this.clock() >= this.nextPollAt && this.polling === null) {
       this.nextPollAt = this.clock() + this.pollMs;
-      await this.takeUpBroadcasts();
+      // In the background, like the renewal: listing the broadcasts takes a while when storage is busy (with a large
+      // send's recipients being written, say), and the requests due meanwhile must not wait for it.
+      this.polling = this.takeUpBroadcasts()
+        .catch((error: unknown) => this.storageFailed(error))
+        .finally(() => {
+          this.polling = null;
+          this.finishedWhilePolling.clear();
+          this.wake();
+        });
     }
     const now = this.clock();
     this.loadMore(now);
@@ -451,7 +463,7 @@ export class BroadcastEngine {
   private async takeUpBroadcasts(): Promise<void> {
     const active = await this.store.listActive();
     for (const [index, summary] of active.entries()) {
-      if (this.runs.some((run) => run.summary.id === summary.id)) continue;
+      if (this.runs.some((run) => run.summary.id === summary.id) || this.finishedWhilePolling.has(summary.id)) continue;
       // An update waits for its send to finish, and for the updates before it, so the last word is the last one made.
       if (summary.kind === 'update' && (active.some((other) => other.id === summary.updates) || active.slice(0, index).some((other) => other.updates === summary.updates))) continue;
       let run: Run | null;
@@ -772,6 +784,7 @@ export class BroadcastEngine {
       const finishedAt = new Date(this.clock()).toISOString();
       await this.store.updateBroadcast(run.summary.id, { status: 'done', finishedAt });
       this.runs = this.runs.filter((candidate) => candidate !== run);
+      if (this.polling !== null) this.finishedWhilePolling.add(run.summary.id);
       run.summary = { ...run.summary, status: 'done', finishedAt };
       // Updates of it may have been waiting for it to finish: look for them now, not at the next poll.
       this.nextPollAt = 0;
@@ -808,6 +821,8 @@ export class BroadcastEngine {
    * the lease next takes them up from storage.
    */
   private async standDown(): Promise<void> {
+    // A look under way may still add broadcasts: they are forgotten with the others.
+    await this.polling;
     // Nothing is fired meanwhile: the loop is here, not in fire().
     while (this.inFlight > 0 || this.claiming > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     const armed = this.armed;
@@ -842,7 +857,8 @@ export class BroadcastEngine {
     const now = this.clock();
     let at = Math.min(this.nextLeaseAt, now + this.pollMs);
     if (!this.holding) return at;
-    at = Math.min(at, this.nextPollAt, this.leaseUsableUntil);
+    at = Math.min(at, this.leaseUsableUntil);
+    if (this.polling === null) at = Math.min(at, this.nextPollAt);
     // While others wait for the app's limit, the engine is woken once they have gone.
     if (this.armed.length > 0 && this.inFlight < this.maxInFlight && !this.othersWaiting(now)) at = Math.min(at, this.limiter.appNextAllowedAt(now));
     const armable = this.claimsWanted(now) > 0;

@@ -194,6 +194,47 @@ describe('BroadcastEngine', () => {
     }
   });
 
+  it('goes on sending while its look for new broadcasts waits for storage, and does not take up again what finished meanwhile', async () => {
+    const tables = await openTables();
+    let holding = false;
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let listings = 0;
+    // Once held, a listing is read and then answered only when released: storage busy writing another send's rows, say.
+    const slowListing = new Proxy(tables.store, {
+      get(object, property, receiver) {
+        const value: unknown = Reflect.get(object, property, receiver);
+        if (property !== 'listActive' || typeof value !== 'function') return value;
+        return async () => {
+          listings += 1;
+          const listed = (await (value as () => Promise<unknown>).apply(object, [])) as unknown;
+          if (holding) await released;
+          return listed;
+        };
+      },
+    });
+    const messenger = new FakeMessenger(1);
+    const { engine, reports } = engineOn({ ...tables, store: slowListing }, messenger, { limits: { requestsPerSecond: 100, safetyMarginMs: 0 } });
+    await engine.create({ id: 'under-listing', kind: 'send', activity: announcement, recipients: recipients(100) });
+    engine.start();
+    try {
+      await waitFor(() => messenger.calls.length > 0, 5000, 'the first card');
+      holding = true;
+      // The engine looks again every 100 ms; that look hangs, and the other 99 cards go out meanwhile.
+      expect(await finalReport(reports, 'under-listing', 5000)).toMatchObject({ total: 100, sent: 100 });
+      expect(messenger.countsByConversation().size).toBe(100);
+      const listedBefore = listings;
+      release();
+      // The held look listed the broadcast while it was active: it must not be taken up (and reported done) again.
+      await waitFor(() => listings >= listedBefore + 2, 5000, 'two more looks');
+      expect(reports.filter((report) => report.broadcastId === 'under-listing' && report.done)).toHaveLength(1);
+      expect(messenger.calls).toHaveLength(100);
+    } finally {
+      release();
+      await engine.stop();
+    }
+  });
+
   it('keeps each conversation within its limit when several broadcasts go to it', async () => {
     const tables = await openTables();
     const messenger = new FakeMessenger(1);
