@@ -487,9 +487,13 @@ export class BroadcastEngine {
   private async load(stored: BroadcastSummary): Promise<Run | null> {
     const id = stored.id;
     if (stored.kind === 'update' && stored.total === null) await this.store.materializeUpdate(id);
-    const activity = await this.store.activity(id);
-    // Still being written: only the complete batches (a batch being written may be there in part).
-    let records = stored.loading === null ? await this.store.recipients(id) : await this.store.recipientsInBatches(id, 0, stored.loading.stored);
+    // Read together: the first card waits for both. Still being written: only the complete batches (a batch being
+    // written may be there in part).
+    const [activity, storedRecords] = await Promise.all([
+      this.store.activity(id),
+      stored.loading === null ? this.store.recipients(id) : this.store.recipientsInBatches(id, 0, stored.loading.stored),
+    ]);
+    let records = storedRecords;
     if (records.length === 0 && (stored.total ?? 0) > 0) {
       const restored = await this.restoreRecipientsOf(stored);
       if (restored === null) return null;

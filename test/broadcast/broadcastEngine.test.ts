@@ -235,6 +235,46 @@ describe('BroadcastEngine', () => {
     }
   });
 
+  it('reads a broadcast\'s activity and its recipients at once when taking it up: the first card waits for both', async () => {
+    const tables = await openTables();
+    let activityReading = false;
+    let readTogether = false;
+    const watchedReads = new Proxy(tables.store, {
+      get(object, property, receiver) {
+        const value: unknown = Reflect.get(object, property, receiver);
+        if (typeof value !== 'function') return value;
+        const call = (args: unknown[]) => (value as (...args: unknown[]) => Promise<unknown>).apply(object, args);
+        if (property === 'activity') {
+          return async (...args: unknown[]) => {
+            activityReading = true;
+            try {
+              return await call(args);
+            } finally {
+              activityReading = false;
+            }
+          };
+        }
+        if (property === 'recipients' || property === 'recipientsInBatches') {
+          return (...args: unknown[]) => {
+            if (activityReading) readTogether = true;
+            return call(args);
+          };
+        }
+        return value;
+      },
+    });
+    const messenger = new FakeMessenger(1);
+    const { engine, reports } = engineOn({ ...tables, store: watchedReads }, messenger);
+    await engine.create({ id: 'samtidig', kind: 'send', activity: announcement, recipients: recipients(3) });
+    engine.start();
+    try {
+      expect(await finalReport(reports, 'samtidig')).toMatchObject({ total: 3, sent: 3 });
+      expect(readTogether).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+  });
+
   it('keeps each conversation within its limit when several broadcasts go to it', async () => {
     const tables = await openTables();
     const messenger = new FakeMessenger(1);
