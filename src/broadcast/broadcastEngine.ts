@@ -316,7 +316,7 @@ export class BroadcastEngine {
    */
   async create(request: NewBroadcast): Promise<BroadcastSummary> {
     const { broadcast, created } = await this.store.create(request, new Date(this.clock()), {
-      visible: () => this.kick(),
+      visible: (stored) => this.visible(stored),
       batchStored: (id) => this.moreRecipientsOf(id),
     });
     if (created) this.logger.info({ broadcastId: broadcast.id, kind: broadcast.kind, total: broadcast.total }, 'broadcast created');
@@ -415,15 +415,7 @@ export class BroadcastEngine {
     }
     if (this.clock() >= this.nextPollAt && this.polling === null) {
       this.nextPollAt = this.clock() + this.pollMs;
-      // In the background, like the renewal: listing the broadcasts takes a while when storage is busy (with a large
-      // send's recipients being written, say), and the requests due meanwhile must not wait for it.
-      this.polling = this.takeUpBroadcasts()
-        .catch((error: unknown) => this.storageFailed(error))
-        .finally(() => {
-          this.polling = null;
-          this.finishedWhilePolling.clear();
-          this.wake();
-        });
+      this.poll(null);
     }
     const now = this.clock();
     this.loadMore(now);
@@ -460,8 +452,30 @@ export class BroadcastEngine {
     }
   }
 
-  private async takeUpBroadcasts(): Promise<void> {
-    const active = await this.store.listActive();
+  /**
+   * Takes up the active broadcasts (listed, or those given), in the background like the renewal: listing them takes a
+   * while when storage is busy (with a large send's recipients being written, say), and the requests due meanwhile
+   * must not wait for it. One look at a time.
+   */
+  private poll(given: readonly BroadcastSummary[] | null): void {
+    this.polling = this.takeUpBroadcasts(given)
+      .catch((error: unknown) => this.storageFailed(error))
+      .finally(() => {
+        this.polling = null;
+        this.finishedWhilePolling.clear();
+        this.wake();
+      });
+  }
+
+  /** A broadcast made here has its first recipients stored: a send is taken up at once if this instance sends, without listing it first. */
+  private visible(broadcast: BroadcastSummary): void {
+    // An update waits for the broadcasts before it, which only the listing shows; a look under way may take it up itself.
+    if (broadcast.kind !== 'send' || !this.started || !this.sending || this.polling !== null) return this.kick();
+    this.poll([broadcast]);
+  }
+
+  private async takeUpBroadcasts(given: readonly BroadcastSummary[] | null): Promise<void> {
+    const active = given ?? (await this.store.listActive());
     for (const [index, summary] of active.entries()) {
       if (this.runs.some((run) => run.summary.id === summary.id) || this.finishedWhilePolling.has(summary.id)) continue;
       // An update waits for its send to finish, and for the updates before it, so the last word is the last one made.

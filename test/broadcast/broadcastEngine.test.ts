@@ -275,6 +275,43 @@ describe('BroadcastEngine', () => {
     }
   });
 
+  it('takes up a send made on the sending instance as soon as its first recipients are stored, without listing it first', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger(1);
+    const firstCard = waitFor(() => messenger.calls.length > 0, 10_000, 'the first card');
+    let holding = false;
+    let listed = 0;
+    let listingWaitedOut = false;
+    // Once held, a listing answers only after the first card is out, or after 3 s (then the card waited for it).
+    const heldListing = new Proxy(tables.store, {
+      get(object, property, receiver) {
+        const value: unknown = Reflect.get(object, property, receiver);
+        if (property !== 'listActive' || typeof value !== 'function') return value;
+        return async () => {
+          if (holding) {
+            const waitedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 3000));
+            listingWaitedOut ||= await Promise.race([firstCard.then(() => false), waitedOut]);
+          }
+          const active = (await (value as () => Promise<unknown>).apply(object, [])) as unknown;
+          listed += 1;
+          return active;
+        };
+      },
+    });
+    // No periodic look meanwhile: only the one at the start and those asked for.
+    const { engine, reports } = engineOn({ ...tables, store: heldListing }, messenger, { pollMs: 60_000 });
+    engine.start();
+    try {
+      await waitFor(() => engine.sending && listed > 0, 5000, 'the lease and a first look');
+      holding = true;
+      await engine.create({ id: 'her', kind: 'send', activity: announcement, recipients: recipients(3) });
+      expect(await finalReport(reports, 'her', 10_000)).toMatchObject({ total: 3, sent: 3 });
+      expect(listingWaitedOut).toBe(false);
+    } finally {
+      await engine.stop();
+    }
+  });
+
   it('keeps each conversation within its limit when several broadcasts go to it', async () => {
     const tables = await openTables();
     const messenger = new FakeMessenger(1);
