@@ -202,7 +202,7 @@ describe('BroadcastEngine', () => {
     let listings = 0;
     // Once held, a listing is read and then answered only when released: storage busy writing another send's rows, say.
     const slowListing = new Proxy(tables.store, {
-      get(object, property, receiver) {
+      get(object, property, receiver): unknown {
         const value: unknown = Reflect.get(object, property, receiver);
         if (property !== 'listActive' || typeof value !== 'function') return value;
         return async () => {
@@ -240,7 +240,7 @@ describe('BroadcastEngine', () => {
     let activityReading = false;
     let readTogether = false;
     const watchedReads = new Proxy(tables.store, {
-      get(object, property, receiver) {
+      get(object, property, receiver): unknown {
         const value: unknown = Reflect.get(object, property, receiver);
         if (typeof value !== 'function') return value;
         const call = (args: unknown[]) => (value as (...args: unknown[]) => Promise<unknown>).apply(object, args);
@@ -284,7 +284,7 @@ describe('BroadcastEngine', () => {
     let listingWaitedOut = false;
     // Once held, a listing answers only after the first card is out, or after 3 s (then the card waited for it).
     const heldListing = new Proxy(tables.store, {
-      get(object, property, receiver) {
+      get(object, property, receiver): unknown {
         const value: unknown = Reflect.get(object, property, receiver);
         if (property !== 'listActive' || typeof value !== 'function') return value;
         return async () => {
