@@ -265,6 +265,10 @@ export class BroadcastEngine {
   private woken = false;
   private holding = false;
   private renewal: Promise<void> | null = null;
+  /** A look for new broadcasts under way, in the background (see step). */
+  private polling: Promise<void> | null = null;
+  /** Broadcasts finished while that look is under way: it may have listed them as active still. */
+  private readonly finishedWhilePolling = new Set<string>();
   /** Until when (this instance's clock) it may send on its lease. */
   private leaseUsableUntil = Number.NEGATIVE_INFINITY;
   private nextLeaseAt = 0;
@@ -312,7 +316,7 @@ export class BroadcastEngine {
    */
   async create(request: NewBroadcast): Promise<BroadcastSummary> {
     const { broadcast, created } = await this.store.create(request, new Date(this.clock()), {
-      visible: () => this.kick(),
+      visible: (stored) => this.visible(stored),
       batchStored: (id) => this.moreRecipientsOf(id),
     });
     if (created) this.logger.info({ broadcastId: broadcast.id, kind: broadcast.kind, total: broadcast.total }, 'broadcast created');
@@ -409,9 +413,9 @@ export class BroadcastEngine {
       if (this.runs.length > 0) await this.standDown();
       return;
     }
-    if (this.clock() >= this.nextPollAt) {
+    if (this.clock() >= this.nextPollAt && this.polling === null) {
       this.nextPollAt = this.clock() + this.pollMs;
-      await this.takeUpBroadcasts();
+      this.poll(null);
     }
     const now = this.clock();
     this.loadMore(now);
@@ -448,10 +452,32 @@ export class BroadcastEngine {
     }
   }
 
-  private async takeUpBroadcasts(): Promise<void> {
-    const active = await this.store.listActive();
+  /**
+   * Takes up the active broadcasts (listed, or those given), in the background like the renewal: listing them takes a
+   * while when storage is busy (with a large send's recipients being written, say), and the requests due meanwhile
+   * must not wait for it. One look at a time.
+   */
+  private poll(given: readonly BroadcastSummary[] | null): void {
+    this.polling = this.takeUpBroadcasts(given)
+      .catch((error: unknown) => this.storageFailed(error))
+      .finally(() => {
+        this.polling = null;
+        this.finishedWhilePolling.clear();
+        this.wake();
+      });
+  }
+
+  /** A broadcast made here has its first recipients stored: a send is taken up at once if this instance sends, without listing it first. */
+  private visible(broadcast: BroadcastSummary): void {
+    // An update waits for the broadcasts before it, which only the listing shows; a look under way may take it up itself.
+    if (broadcast.kind !== 'send' || !this.started || !this.sending || this.polling !== null) return this.kick();
+    this.poll([broadcast]);
+  }
+
+  private async takeUpBroadcasts(given: readonly BroadcastSummary[] | null): Promise<void> {
+    const active = given ?? (await this.store.listActive());
     for (const [index, summary] of active.entries()) {
-      if (this.runs.some((run) => run.summary.id === summary.id)) continue;
+      if (this.runs.some((run) => run.summary.id === summary.id) || this.finishedWhilePolling.has(summary.id)) continue;
       // An update waits for its send to finish, and for the updates before it, so the last word is the last one made.
       if (summary.kind === 'update' && (active.some((other) => other.id === summary.updates) || active.slice(0, index).some((other) => other.updates === summary.updates))) continue;
       let run: Run | null;
@@ -475,9 +501,13 @@ export class BroadcastEngine {
   private async load(stored: BroadcastSummary): Promise<Run | null> {
     const id = stored.id;
     if (stored.kind === 'update' && stored.total === null) await this.store.materializeUpdate(id);
-    const activity = await this.store.activity(id);
-    // Still being written: only the complete batches (a batch being written may be there in part).
-    let records = stored.loading === null ? await this.store.recipients(id) : await this.store.recipientsInBatches(id, 0, stored.loading.stored);
+    // Read together: the first card waits for both. Still being written: only the complete batches (a batch being
+    // written may be there in part).
+    const [activity, storedRecords] = await Promise.all([
+      this.store.activity(id),
+      stored.loading === null ? this.store.recipients(id) : this.store.recipientsInBatches(id, 0, stored.loading.stored),
+    ]);
+    let records = storedRecords;
     if (records.length === 0 && (stored.total ?? 0) > 0) {
       const restored = await this.restoreRecipientsOf(stored);
       if (restored === null) return null;
@@ -772,6 +802,7 @@ export class BroadcastEngine {
       const finishedAt = new Date(this.clock()).toISOString();
       await this.store.updateBroadcast(run.summary.id, { status: 'done', finishedAt });
       this.runs = this.runs.filter((candidate) => candidate !== run);
+      if (this.polling !== null) this.finishedWhilePolling.add(run.summary.id);
       run.summary = { ...run.summary, status: 'done', finishedAt };
       // Updates of it may have been waiting for it to finish: look for them now, not at the next poll.
       this.nextPollAt = 0;
@@ -808,6 +839,8 @@ export class BroadcastEngine {
    * the lease next takes them up from storage.
    */
   private async standDown(): Promise<void> {
+    // A look under way may still add broadcasts: they are forgotten with the others.
+    await this.polling;
     // Nothing is fired meanwhile: the loop is here, not in fire().
     while (this.inFlight > 0 || this.claiming > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     const armed = this.armed;
@@ -842,7 +875,8 @@ export class BroadcastEngine {
     const now = this.clock();
     let at = Math.min(this.nextLeaseAt, now + this.pollMs);
     if (!this.holding) return at;
-    at = Math.min(at, this.nextPollAt, this.leaseUsableUntil);
+    at = Math.min(at, this.leaseUsableUntil);
+    if (this.polling === null) at = Math.min(at, this.nextPollAt);
     // While others wait for the app's limit, the engine is woken once they have gone.
     if (this.armed.length > 0 && this.inFlight < this.maxInFlight && !this.othersWaiting(now)) at = Math.min(at, this.limiter.appNextAllowedAt(now));
     const armable = this.claimsWanted(now) > 0;

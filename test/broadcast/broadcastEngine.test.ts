@@ -194,6 +194,124 @@ describe('BroadcastEngine', () => {
     }
   });
 
+  it('goes on sending while its look for new broadcasts waits for storage, and does not take up again what finished meanwhile', async () => {
+    const tables = await openTables();
+    let holding = false;
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let listings = 0;
+    // Once held, a listing is read and then answered only when released: storage busy writing another send's rows, say.
+    const slowListing = new Proxy(tables.store, {
+      get(object, property, receiver): unknown {
+        const value: unknown = Reflect.get(object, property, receiver);
+        if (property !== 'listActive' || typeof value !== 'function') return value;
+        return async () => {
+          listings += 1;
+          const listed = (await (value as () => Promise<unknown>).apply(object, [])) as unknown;
+          if (holding) await released;
+          return listed;
+        };
+      },
+    });
+    const messenger = new FakeMessenger(1);
+    const { engine, reports } = engineOn({ ...tables, store: slowListing }, messenger, { limits: { requestsPerSecond: 100, safetyMarginMs: 0 } });
+    await engine.create({ id: 'under-listing', kind: 'send', activity: announcement, recipients: recipients(100) });
+    engine.start();
+    try {
+      await waitFor(() => messenger.calls.length > 0, 5000, 'the first card');
+      holding = true;
+      // The engine looks again every 100 ms; that look hangs, and the other 99 cards go out meanwhile.
+      expect(await finalReport(reports, 'under-listing', 5000)).toMatchObject({ total: 100, sent: 100 });
+      expect(messenger.countsByConversation().size).toBe(100);
+      const listedBefore = listings;
+      release();
+      // The held look listed the broadcast while it was active: it must not be taken up (and reported done) again.
+      await waitFor(() => listings >= listedBefore + 2, 5000, 'two more looks');
+      expect(reports.filter((report) => report.broadcastId === 'under-listing' && report.done)).toHaveLength(1);
+      expect(messenger.calls).toHaveLength(100);
+    } finally {
+      release();
+      await engine.stop();
+    }
+  });
+
+  it('reads a broadcast\'s activity and its recipients at once when taking it up: the first card waits for both', async () => {
+    const tables = await openTables();
+    let activityReading = false;
+    let readTogether = false;
+    const watchedReads = new Proxy(tables.store, {
+      get(object, property, receiver): unknown {
+        const value: unknown = Reflect.get(object, property, receiver);
+        if (typeof value !== 'function') return value;
+        const call = (args: unknown[]) => (value as (...args: unknown[]) => Promise<unknown>).apply(object, args);
+        if (property === 'activity') {
+          return async (...args: unknown[]) => {
+            activityReading = true;
+            try {
+              return await call(args);
+            } finally {
+              activityReading = false;
+            }
+          };
+        }
+        if (property === 'recipients' || property === 'recipientsInBatches') {
+          return (...args: unknown[]) => {
+            if (activityReading) readTogether = true;
+            return call(args);
+          };
+        }
+        return value;
+      },
+    });
+    const messenger = new FakeMessenger(1);
+    const { engine, reports } = engineOn({ ...tables, store: watchedReads }, messenger);
+    await engine.create({ id: 'samtidig', kind: 'send', activity: announcement, recipients: recipients(3) });
+    engine.start();
+    try {
+      expect(await finalReport(reports, 'samtidig')).toMatchObject({ total: 3, sent: 3 });
+      expect(readTogether).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('takes up a send made on the sending instance as soon as its first recipients are stored, without listing it first', async () => {
+    const tables = await openTables();
+    const messenger = new FakeMessenger(1);
+    const firstCard = waitFor(() => messenger.calls.length > 0, 10_000, 'the first card');
+    let holding = false;
+    let listed = 0;
+    let listingWaitedOut = false;
+    // Once held, a listing answers only after the first card is out, or after 3 s (then the card waited for it).
+    const heldListing = new Proxy(tables.store, {
+      get(object, property, receiver): unknown {
+        const value: unknown = Reflect.get(object, property, receiver);
+        if (property !== 'listActive' || typeof value !== 'function') return value;
+        return async () => {
+          if (holding) {
+            const waitedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 3000));
+            listingWaitedOut ||= await Promise.race([firstCard.then(() => false), waitedOut]);
+          }
+          const active = (await (value as () => Promise<unknown>).apply(object, [])) as unknown;
+          listed += 1;
+          return active;
+        };
+      },
+    });
+    // No periodic look meanwhile: only the one at the start and those asked for.
+    const { engine, reports } = engineOn({ ...tables, store: heldListing }, messenger, { pollMs: 60_000 });
+    engine.start();
+    try {
+      await waitFor(() => engine.sending && listed > 0, 5000, 'the lease and a first look');
+      holding = true;
+      await engine.create({ id: 'her', kind: 'send', activity: announcement, recipients: recipients(3) });
+      expect(await finalReport(reports, 'her', 10_000)).toMatchObject({ total: 3, sent: 3 });
+      expect(listingWaitedOut).toBe(false);
+    } finally {
+      await engine.stop();
+    }
+  });
+
   it('keeps each conversation within its limit when several broadcasts go to it', async () => {
     const tables = await openTables();
     const messenger = new FakeMessenger(1);
