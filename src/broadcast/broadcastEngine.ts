@@ -104,7 +104,12 @@ export interface LostRecipientsReport {
   hadStarted: boolean;
 }
 
-const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, maxThrottledAttempts: 20, baseDelayMs: 1000, maxDelayMs: 60_000 };
+/**
+ * A failed send (503, a dropped connection) is tried again after up to half a second at first, doubling after: a
+ * retry takes its slot within the rate limits like any send, so retrying soon adds no load beyond them, and the last
+ * recipients of a large send do not wait a second each for a passing failure. A 429's Retry-After is the floor.
+ */
+const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, maxThrottledAttempts: 20, baseDelayMs: 500, maxDelayMs: 60_000 };
 const DEFAULT_MAX_IN_FLIGHT = 100;
 const DEFAULT_LEASE_MS = 5000;
 const DEFAULT_POLL_MS = 500;
