@@ -115,7 +115,14 @@ function personalChats(count: number, serviceUrl: string): KnownConversation[] {
  */
 async function install(connectionString: string, tableName: string, chats: readonly KnownConversation[]): Promise<void> {
   const client = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
-  const rows = chats.map((chat) => ['upsert', { partitionKey: 'conversations', rowKey: `conversation:${safeKey(chat.conversationId)}`, body: JSON.stringify(chat), kind: chat.kind }, 'Replace'] as TransactionAction);
+  const rows = chats.map(
+    (chat) =>
+      [
+        'upsert',
+        { partitionKey: 'conversations', rowKey: `conversation:${safeKey(chat.conversationId)}`, body: JSON.stringify(chat), kind: chat.kind },
+        'Replace',
+      ] as TransactionAction,
+  );
   for (const batch of transactionBatches(rows, 1_500_000)) await client.submitTransaction(batch);
 }
 
@@ -155,7 +162,14 @@ function startSender(args: SenderArguments, onProgress: (progress: BroadcastProg
   return sender;
 }
 
-async function deliver(name: DeliveryRun['name'], connector: ThrottlingConnector, connectionString: string, conversationsTable: string, recipients: readonly KnownConversation[], log: (line: string) => void): Promise<DeliveryRun> {
+async function deliver(
+  name: DeliveryRun['name'],
+  connector: ThrottlingConnector,
+  connectionString: string,
+  conversationsTable: string,
+  recipients: readonly KnownConversation[],
+  log: (line: string) => void,
+): Promise<DeliveryRun> {
   connector.reset();
   const tablePrefix = `bench${randomBytes(3).toString('hex')}`;
   // Confirmed by the coordinator: saved as sending, with the card the status is shown on.
@@ -261,7 +275,16 @@ export async function runBroadcast(log: (line: string) => void = console.log): P
     const recipients = personalChats(RECIPIENTS, connector.url);
     const coordinator = personalChats(1, connector.url)[0] as KnownConversation;
     // The coordinator's chat is known, as it is once they have written to the bot; not part of the audience (no user).
-    await install(azurite.connectionString, conversationsTable, [...recipients, { ...coordinator, conversationId: COORDINATOR_CHAT, kind: 'personal', user: null, reference: { ...coordinator.reference, conversation: { id: COORDINATOR_CHAT, conversationType: 'personal', tenantId: 'tenant' } } }]);
+    await install(azurite.connectionString, conversationsTable, [
+      ...recipients,
+      {
+        ...coordinator,
+        conversationId: COORDINATOR_CHAT,
+        kind: 'personal',
+        user: null,
+        reference: { ...coordinator.reference, conversation: { id: COORDINATOR_CHAT, conversationType: 'personal', tenantId: 'tenant' } },
+      },
+    ]);
     const clean = await deliver('clean', connector, azurite.connectionString, conversationsTable, recipients, log);
     const crash = await deliver('crash', connector, azurite.connectionString, conversationsTable, recipients, log);
     const report = { clean, crash, totalSeconds: (performance.now() - begun) / 1000, loadAverage };
@@ -280,7 +303,25 @@ export function printBroadcast(report: BroadcastBenchReport, log: (line: string)
     `Broadcast delivery, from the coordinator's confirmation to the last card (${RECIPIENTS} personal chats; stand-in Teams: ${TEAMS_LIKE.appLimit.limit}/s per app, ` +
       `${TEAMS_LIKE.conversationLimit.limit}/s per conversation, ${TEAMS_LIKE.randomThrottleShare * 100}% random 429, ${TEAMS_LIKE.randomUnavailableShare * 100}% random 503)`,
   );
-  const rows = [['run', 'seconds', 'reached/s', 'of 50/s', 'requests/s', 'of 50/s', 'first card s', 'busiest 1 s', '429 provoked', '429 random', '503', 'status updates', 'lost', 'duplicates', 'possible dup.']];
+  const rows = [
+    [
+      'run',
+      'seconds',
+      'reached/s',
+      'of 50/s',
+      'requests/s',
+      'of 50/s',
+      'first card s',
+      'busiest 1 s',
+      '429 provoked',
+      '429 random',
+      '503',
+      'status updates',
+      'lost',
+      'duplicates',
+      'possible dup.',
+    ],
+  ];
   for (const run of [clean, crash]) {
     rows.push([
       run.name,
@@ -303,12 +344,16 @@ export function printBroadcast(report: BroadcastBenchReport, log: (line: string)
   log(table(rows));
   log('');
   log(`engine's final report (clean): ${clean.report.sent} sent, ${clean.report.failed} failed, ${clean.report.unreachable} unreachable`);
-  log(`target: first card ≤ ${TARGETS.firstCardSeconds} s after the confirmation: ${fixed(clean.firstCardSeconds, 2)} s → ${verdict(clean.firstCardSeconds <= TARGETS.firstCardSeconds)}`);
+  log(
+    `target: first card ≤ ${TARGETS.firstCardSeconds} s after the confirmation: ${fixed(clean.firstCardSeconds, 2)} s → ${verdict(clean.firstCardSeconds <= TARGETS.firstCardSeconds)}`,
+  );
   log(
     `target: reached per second, confirmation to last card, ≥ ${TARGETS.shareOfAllowedRate * 100}% of the configured ${ALLOWED_PER_SECOND}/s: ${fixed(clean.shareOfAllowed * 100, 1)}% → ${verdict(clean.shareOfAllowed >= TARGETS.shareOfAllowedRate)}` +
-      ` (requests Teams counted: ${fixed(clean.requestShareOfAllowed * 100, 1)}%; ${fixed((clean.counts.randomThrottles + clean.counts.randomUnavailable) / clean.counts.admitted * 100, 1)}% of them refused at random, which caps reached/s at that share below the requests)`,
+      ` (requests Teams counted: ${fixed(clean.requestShareOfAllowed * 100, 1)}%; ${fixed(((clean.counts.randomThrottles + clean.counts.randomUnavailable) / clean.counts.admitted) * 100, 1)}% of them refused at random, which caps reached/s at that share below the requests)`,
   );
-  log(`target: lost ${TARGETS.lost}, duplicates ${TARGETS.duplicates}: ${clean.lost}, ${clean.duplicates} → ${verdict(clean.lost === TARGETS.lost && clean.duplicates === TARGETS.duplicates)}`);
+  log(
+    `target: lost ${TARGETS.lost}, duplicates ${TARGETS.duplicates}: ${clean.lost}, ${clean.duplicates} → ${verdict(clean.lost === TARGETS.lost && clean.duplicates === TARGETS.duplicates)}`,
+  );
   log(
     `target: no 429 provoked (cards and the coordinator's ${clean.progressUpdates} status updates): ${clean.provoked429} (${clean.counts.refusedUpdates} status updates refused) → ${verdict(clean.provoked429 === TARGETS.provoked429)}`,
   );
@@ -324,7 +369,9 @@ export function printBroadcast(report: BroadcastBenchReport, log: (line: string)
   );
   log(`target: no 429 provoked in the crash run: ${crash.provoked429} (${crash.counts.refusedUpdates} status updates refused) → ${verdict(crash.provoked429 === 0)}`);
   log('(for scale: Company Communicator users report 12–19 messages a second)');
-  log(`(broadcast bench took ${fixed(report.totalSeconds, 1)} s on ${os.cpus().length} cores; load average at its start ${report.loadAverage.map((load) => fixed(load, 2)).join(', ')})`);
+  log(
+    `(broadcast bench took ${fixed(report.totalSeconds, 1)} s on ${os.cpus().length} cores; load average at its start ${report.loadAverage.map((load) => fixed(load, 2)).join(', ')})`,
+  );
 }
 
 if (require.main === module) {

@@ -105,10 +105,14 @@ async function main(): Promise<void> {
     void tell({ type: 'confirmed', at });
     const dispatch = sending.announcements.jobs()[ANNOUNCEMENT_JOBS.dispatch];
     const payload: DispatchPayload = { announcementId: args.announcementId, sendAt: null };
-    void dispatch.deliver({ id: `dispatch:${args.announcementId}:now`, kind: ANNOUNCEMENT_JOBS.dispatch, payload } as OutboxMessage<DispatchPayload>, { recordProgress: async () => undefined }).catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
+    void dispatch
+      .deliver({ id: `dispatch:${args.announcementId}:now`, kind: ANNOUNCEMENT_JOBS.dispatch, payload } as OutboxMessage<DispatchPayload>, {
+        recordProgress: async () => undefined,
+      })
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      });
   });
 
   engine.start();

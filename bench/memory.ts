@@ -122,7 +122,14 @@ async function structuresChild(directoryFile: string): Promise<ChildReport> {
   const generated = await timeQuestions(index, cases);
   const sampleIndex = new DirectoryIndex(sampleOnly(directory));
   const sample = await timeQuestions(sampleIndex, cases);
-  return { mode: 'structures', gcExposed: typeof globalThis.gc === 'function', memory, people: directory.people.length, units: directory.units.length, timings: { generated, sample } };
+  return {
+    mode: 'structures',
+    gcExposed: typeof globalThis.gc === 'function',
+    memory,
+    people: directory.people.length,
+    units: directory.units.length,
+    timings: { generated, sample },
+  };
 }
 
 /** The directory without the generated people (they all come after the sample's in people.csv). */
@@ -397,7 +404,9 @@ export function printMemory(report: MemoryReport, log: (line: string) => void = 
         ...timingRows('sample only', timings.sample),
       ]),
     );
-    log(`target resolution < ${TARGETS.resolutionMs} ms per question (10k directory): mean ${fixed(report.targets.resolution.valueUs, 1)} µs → ${verdict(report.targets.resolution.met)}`);
+    log(
+      `target resolution < ${TARGETS.resolutionMs} ms per question (10k directory): mean ${fixed(report.targets.resolution.valueUs, 1)} µs → ${verdict(report.targets.resolution.met)}`,
+    );
     log('slowest messages through handleMessage (median µs, 10k directory):');
     for (const slow of timings.generated.slowest) log(`  ${fixed(slow.medianUs, 0).padStart(6)}  ${slow.text}`);
   }

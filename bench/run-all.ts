@@ -58,12 +58,7 @@ function summary(latency: TurnLatencyReport, understanding: UnderstandingReport,
         `0 / ≤ in flight`,
         verdict(broadcast.crash.lost === 0 && broadcast.crash.duplicates <= broadcast.crash.report.possibleDuplicates),
       ],
-      [
-        'handleMessage (understand + resolve) per message (10k), mean / p99',
-        handleMessage ? `${fixed(handleMessage.mean, 0)} / ${fixed(handleMessage.p99, 0)} µs` : '?',
-        '-',
-        '-',
-      ],
+      ['handleMessage (understand + resolve) per message (10k), mean / p99', handleMessage ? `${fixed(handleMessage.mean, 0)} / ${fixed(handleMessage.p99, 0)} µs` : '?', '-', '-'],
     ]),
   );
   const c1 = realAt(1);
@@ -80,7 +75,12 @@ function summary(latency: TurnLatencyReport, understanding: UnderstandingReport,
 
 async function main(): Promise<void> {
   const begun = performance.now();
-  console.log(`benchmarks: node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((n) => fixed(n)).join(' ')}`);
+  console.log(
+    `benchmarks: node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os
+      .loadavg()
+      .map((n) => fixed(n))
+      .join(' ')}`,
+  );
   console.log('');
   const latency = await runTurnLatency();
   console.log('');

@@ -225,9 +225,7 @@ function merge(bot: BotTarget['name'], concurrency: number, runs: LoadRun[]): Lo
     bot,
     concurrency,
     latency: summarize(runs.flatMap((run) => run.latencies)),
-    byKind: Object.fromEntries(
-      [...new Set(runs.flatMap((run) => Object.keys(run.byKind)))].map((kind) => [kind, summarize(runs.flatMap((run) => run.byKind[kind] ?? []))]),
-    ),
+    byKind: Object.fromEntries([...new Set(runs.flatMap((run) => Object.keys(run.byKind)))].map((kind) => [kind, summarize(runs.flatMap((run) => run.byKind[kind] ?? []))])),
     throughput: turns / runs.reduce((sum, run) => sum + run.seconds, 0),
     failed: runs.reduce((sum, run) => sum + run.failed, 0),
     repliesPerTurn: runs.reduce((sum, run) => sum + run.received, 0) / turns,

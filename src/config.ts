@@ -130,11 +130,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
       : env.STORAGE_TABLE_ENDPOINT
         ? { tableEndpoint: env.STORAGE_TABLE_ENDPOINT, managedIdentityClientId: env.AZURE_CLIENT_ID }
         : {
-          embedded: {
-            location: path.join(dataDir, 'azurite'),
-            ports: { blob: env.AZURITE_BLOB_PORT, queue: env.AZURITE_QUEUE_PORT, table: env.AZURITE_TABLE_PORT },
+            embedded: {
+              location: path.join(dataDir, 'azurite'),
+              ports: { blob: env.AZURITE_BLOB_PORT, queue: env.AZURITE_QUEUE_PORT, table: env.AZURITE_TABLE_PORT },
+            },
           },
-        },
     tablePrefix: env.TABLE_PREFIX,
     directoryRefreshMs: env.DIRECTORY_REFRESH_SECONDS * 1000,
     coordinators: new Set(

@@ -57,7 +57,12 @@ const LINGER_MS = 1000;
 
 /** Answers a refused body, and deals with the rest of it (see answerUnreadBody). */
 export function sendBodyRefusal(res: ServerResponse, refusal: BodyRefusal, headers: Record<string, string> = {}): void {
-  answerUnreadBody(res, refusal.status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' }, JSON.stringify({ error: refusal.error }));
+  answerUnreadBody(
+    res,
+    refusal.status,
+    { ...headers, 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff' },
+    JSON.stringify({ error: refusal.error }),
+  );
 }
 
 /**

@@ -110,7 +110,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 /** As the SDK's own request handling does: the timestamps as dates, the strings kept. */
 function parseTimestamps(activity: Activity): void {
   const raw = activity as Activity & Record<string, unknown>;
-  for (const [field, rawField] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+  for (const [field, rawField] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
     const value = raw[field];
     if (typeof value === 'string') {
       raw[rawField] = value;

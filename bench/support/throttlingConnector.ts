@@ -44,7 +44,17 @@ export interface ConnectorCounts {
   refusedUpdates: number;
 }
 
-const NO_COUNTS: ConnectorCounts = { requests: 0, admitted: 0, overAppLimit: 0, overConversationLimit: 0, randomThrottles: 0, randomUnavailable: 0, delivered: 0, updated: 0, refusedUpdates: 0 };
+const NO_COUNTS: ConnectorCounts = {
+  requests: 0,
+  admitted: 0,
+  overAppLimit: 0,
+  overConversationLimit: 0,
+  randomThrottles: 0,
+  randomUnavailable: 0,
+  delivered: 0,
+  updated: 0,
+  refusedUpdates: 0,
+};
 
 /** A deterministic generator in [0, 1) (mulberry32). */
 function seededRandom(seed: number): () => number {

@@ -16,7 +16,8 @@ const ANNOUNCEMENT_WORD = /\b(kunngjoring(en|er|ene)?|kunngjering(a|ar|ane)?|ann
 const NEW = /\b(ny|nytt|lag|opprett|skriv|send|new|create|write)\b( en| ei| an| a)? (kunngjoring|kunngjering|announcement)\b/;
 const AMEND = /\b(endre|endra|rediger|oppdater|flytt|change|edit|update|amend|reschedule)\b/;
 const CANCEL = /\b(avlys|avlyse|cancel)\b/;
-const UNDELIVERED = /\b(ikke (levert|nadd|fatt|fikk)|ikkje (levert|nadd|fatt|fekk)|(fikk|fekk|fatt|nadd) (ikke|ikkje)|feil|feila|feilet|failed|failures|undelivered|not (delivered|reached|get))\b/;
+const UNDELIVERED =
+  /\b(ikke (levert|nadd|fatt|fikk)|ikkje (levert|nadd|fatt|fekk)|(fikk|fekk|fatt|nadd) (ikke|ikkje)|feil|feila|feilet|failed|failures|undelivered|not (delivered|reached|get))\b/;
 /** Without a number only a request is taken ("avlys kunngjøringen"), not a question ("hvilke kunngjøringer er endret?"). */
 const AT_START = (verbs: RegExp): RegExp => new RegExp(`^(${verbs.source})`);
 

@@ -4,7 +4,16 @@ import type { DeliveryOutcome } from '../delivery/outboxWorker';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { RecipientRecord } from '../broadcast/model';
 import type { Logger } from '../logger';
-import type { AnnouncementDelivery, AnnouncementStatus, AudienceReach, AudienceResolver, ChannelDirectory, LostRecipients, Recipient, StatusCardPublisher } from './announcementPorts';
+import type {
+  AnnouncementDelivery,
+  AnnouncementStatus,
+  AudienceReach,
+  AudienceResolver,
+  ChannelDirectory,
+  LostRecipients,
+  Recipient,
+  StatusCardPublisher,
+} from './announcementPorts';
 import { AnnouncementConflictError, type AnnouncementStore, type StoredAnnouncement } from './announcementStore';
 import { CoalescingRunner } from '../core/coalescingRunner';
 import type { Announcement, AnnouncementState, ChannelTarget } from './model';

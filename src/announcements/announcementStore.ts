@@ -145,7 +145,6 @@ export class TableAnnouncementStore implements AnnouncementStore {
     }
     return announcements;
   }
-
 }
 
 /** The whole announcement as JSON, with the fields queries filter on beside it. */

@@ -175,11 +175,7 @@ export async function ensureArchiveSeeded(store: ArchiveStore, index: DirectoryI
   return store.insertMissing(readArchive(await readFile(file, 'utf8'), index));
 }
 
-export type AddMaterialResult =
-  | { kind: 'added'; event: Announcement }
-  | { kind: 'already-there'; event: Announcement }
-  | { kind: 'not-found' }
-  | { kind: 'invalid-url' };
+export type AddMaterialResult = { kind: 'added'; event: Announcement } | { kind: 'already-there'; event: Announcement } | { kind: 'not-found' } | { kind: 'invalid-url' };
 
 /**
  * Every event, announced or archived, read as one: archive numbers go to the

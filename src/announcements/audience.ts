@@ -141,9 +141,11 @@ export class SubscriberAudience implements AudienceResolver {
    * delivery of thousands starts with the first page while the rest are read.
    */
   async *resolvePages(audience: Audience, kind: EventKind | null = null): AsyncIterable<AudienceRecipient[]> {
-    const pages = this.deps.personalChatPages?.() ?? (async function* (chats: Promise<KnownConversation[]>) {
-      yield await chats;
-    })(this.deps.personalChats());
+    const pages =
+      this.deps.personalChatPages?.() ??
+      (async function* (chats: Promise<KnownConversation[]>) {
+        yield await chats;
+      })(this.deps.personalChats());
     const [member, listed] = await Promise.all([this.members(), this.listedPeople(audience)]);
     for await (const chats of pages) yield this.reached(chats, { kind, audience }, member, listed);
   }

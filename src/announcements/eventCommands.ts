@@ -25,7 +25,6 @@ export interface EventMention {
   words: string[];
 }
 
-
 const SUBSCRIBE = /\b(abonner\w*|subscribe\w*)\b/;
 /** Weaker words that ask for news only when the message is about events ("follow up" is a directory matter). */
 const FOLLOW = /\b(folg|follow|varsle meg|varsl meg|gi meg beskjed|notify me|keep me posted)\b/;
@@ -59,7 +58,9 @@ const NEXT = /\b(neste|nesta|forstkommende|forstkomande|next|soonest)\b/;
 const GENERIC_EVENT = /\b(arrangement\w*|events?|hendelse\w*|hending\w*|kalender\w*|calendar)\b/;
 /** Words of a search that say what is wanted rather than which event: "opptak fra …". */
 const SEARCH_STOP_WORDS = new Set(
-  tokenize('opptak opptaket opptaka opptakene recording recordings video lysbilder lysbildene lysark slides presentasjon materiell materials finn find vis show fra om sist siste forrige last previous the of from'),
+  tokenize(
+    'opptak opptaket opptaka opptakene recording recordings video lysbilder lysbildene lysark slides presentasjon materiell materials finn find vis show fra om sist siste forrige last previous the of from',
+  ),
 );
 
 /** The kinds, processes and roles a message names (a course in general includes the refresher courses), and its search words. */

@@ -14,15 +14,7 @@ export type EventKind = (typeof EVENT_KINDS)[number];
  * language live in i18n; the archive file spells them in Norwegian
  * ("søknadsregistrerer"), which folds to these codes.
  */
-export const PROCESS_ROLES = [
-  'prosjektokonom',
-  'soknadsregistrerer',
-  'kostnadsgodkjenner',
-  'innkjoper',
-  'fagrekvirent',
-  'fakturaansvarlig',
-  'salgsordreoppretter',
-] as const;
+export const PROCESS_ROLES = ['prosjektokonom', 'soknadsregistrerer', 'kostnadsgodkjenner', 'innkjoper', 'fagrekvirent', 'fakturaansvarlig', 'salgsordreoppretter'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 /** Who an announcement concerns. Empty lists and `everyone: false` reach only the listed channels. */

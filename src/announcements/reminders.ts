@@ -68,9 +68,7 @@ export type RequestResult =
   | { kind: 'cancelled'; announcement: Announcement }
   | { kind: 'started'; announcement: Announcement };
 
-export type DueCheck =
-  | { kind: 'send'; reminder: Reminder; announcement: Announcement }
-  | { kind: 'skip'; reason: 'no-event' | 'no-reminder' | 'cancelled' | 'moved' | 'started' };
+export type DueCheck = { kind: 'send'; reminder: Reminder; announcement: Announcement } | { kind: 'skip'; reason: 'no-event' | 'no-reminder' | 'cancelled' | 'moved' | 'started' };
 
 export interface ReminderServiceDependencies {
   events: AnnouncementReader;

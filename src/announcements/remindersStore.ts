@@ -62,7 +62,8 @@ export class TableReminderStore implements ReminderStore {
       deleteForUser: async (user) => {
         const deleted: string[] = [];
         for (const reminder of await this.listForUser(user.id)) {
-          if (await deleteEntityIfExists(this.table, safeKey(reminder.announcementId), rowKey(reminder.userId, reminder.choice))) deleted.push(`${reminder.announcementId}|${reminder.choice}`);
+          if (await deleteEntityIfExists(this.table, safeKey(reminder.announcementId), rowKey(reminder.userId, reminder.choice)))
+            deleted.push(`${reminder.announcementId}|${reminder.choice}`);
         }
         return deleted;
       },

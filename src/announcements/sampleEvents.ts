@@ -48,7 +48,16 @@ export async function ensureSampleEvents(store: Pick<AnnouncementStore, 'list' |
     const day = today.plus({ days: sample.inDays });
     const at = (time: string) => DateTime.fromISO(`${day.toISODate()}T${time}`, { zone: OSLO_ZONE }).toUTC().toISO() as string;
     const { stored, created: isNew } = await store.createDraft({
-      details: { kind: sample.kind, title: sample.title, description: sample.description, startsAt: at(sample.start), endsAt: at(sample.end), place: sample.place, meetingUrl: sample.meetingUrl, registrationUrl: null },
+      details: {
+        kind: sample.kind,
+        title: sample.title,
+        description: sample.description,
+        startsAt: at(sample.start),
+        endsAt: at(sample.end),
+        place: sample.place,
+        meetingUrl: sample.meetingUrl,
+        registrationUrl: null,
+      },
       distribution: { audience: sample.audience, channels: [], sendAt: null },
       createdBy: SAMPLE_AUTHOR,
       now,

@@ -107,9 +107,7 @@ function toEntity(subscriptions: Subscriptions): SubscriptionEntity {
 /** Rows outlive code: a role or kind no longer known is dropped rather than failing the whole audience. */
 function fromEntity(entity: SubscriptionEntity): Subscriptions {
   const roles = entity.roles.split(',').filter(isProcessRole);
-  const topics = (JSON.parse(entity.topics) as Topic[]).filter(
-    (topic) => (topic.kind === null || isEventKind(topic.kind)) && (topic.role === null || isProcessRole(topic.role)),
-  );
+  const topics = (JSON.parse(entity.topics) as Topic[]).filter((topic) => (topic.kind === null || isEventKind(topic.kind)) && (topic.role === null || isProcessRole(topic.role)));
   return { userId: entity.userId, roles, topics, updatedAt: entity.updatedAt };
 }
 

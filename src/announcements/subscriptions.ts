@@ -54,9 +54,7 @@ export function topicsOf(filter: EventFilter): Topic[] {
   return kinds.flatMap((kind) => processes.flatMap((process) => roles.map((role) => ({ kind, process, role }))));
 }
 
-export type SubscribeResult =
-  | { kind: 'subscribed'; subscriptions: Subscriptions; added: Topic[] }
-  | { kind: 'too-many'; subscriptions: Subscriptions };
+export type SubscribeResult = { kind: 'subscribed'; subscriptions: Subscriptions; added: Topic[] } | { kind: 'too-many'; subscriptions: Subscriptions };
 
 /** Adds the topics a filter names; those already followed are left as they are. */
 export function subscribe(current: Subscriptions, filter: EventFilter, now: Date): SubscribeResult {
@@ -108,11 +106,7 @@ export function addRoles(current: Subscriptions, roles: readonly ProcessRole[], 
  * The settings card says the whole state at once: the roles ticked, the
  * followed topics left ticked, and any kinds and processes chosen to add.
  */
-export function applySettings(
-  current: Subscriptions,
-  settings: { roles: readonly ProcessRole[]; keepTopics: readonly string[]; add: EventFilter },
-  now: Date,
-): SubscribeResult {
+export function applySettings(current: Subscriptions, settings: { roles: readonly ProcessRole[]; keepTopics: readonly string[]; add: EventFilter }, now: Date): SubscribeResult {
   const kept = current.topics.filter((topic) => settings.keepTopics.includes(topicKey(topic)));
   const base: Subscriptions = { ...current, roles: [...new Set(settings.roles)], topics: kept, updatedAt: now.toISOString() };
   if (isEmptyFilter(settings.add)) return { kind: 'subscribed', subscriptions: base, added: [] };

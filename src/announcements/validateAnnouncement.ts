@@ -106,7 +106,14 @@ function text(value: unknown): string {
 
 /** A multi-select's value: Adaptive Cards send the chosen values comma-separated. */
 function choices(value: string): string[] {
-  return [...new Set(value.split(',').map((part) => part.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /**
@@ -195,13 +202,7 @@ function checkDistribution(values: AnnouncementFormValues, context: ValidationCo
 }
 
 /** The instant of a date and time field pair, or null with the problem marked on the field it concerns. */
-function instantOf(
-  date: string,
-  time: string,
-  dateField: AnnouncementField,
-  timeField: AnnouncementField,
-  problems: AnnouncementProblems,
-): Date | null {
+function instantOf(date: string, time: string, dateField: AnnouncementField, timeField: AnnouncementField, problems: AnnouncementProblems): Date | null {
   // Each field on its own first, so a bad date does not hide a bad time.
   if (!date) problems[dateField] ??= 'required';
   else if (!isDate(date)) problems[dateField] ??= 'invalid-date';

@@ -378,7 +378,6 @@ export class BroadcastEngine {
     return failedRecipients(await this.store.recipients(id, ['failed', 'unreachable']));
   }
 
-
   private async loop(): Promise<void> {
     while (this.started) {
       try {
@@ -484,7 +483,8 @@ export class BroadcastEngine {
     for (const [index, summary] of active.entries()) {
       if (this.runs.some((run) => run.summary.id === summary.id) || this.finishedWhilePolling.has(summary.id)) continue;
       // An update waits for its send to finish, and for the updates before it, so the last word is the last one made.
-      if (summary.kind === 'update' && (active.some((other) => other.id === summary.updates) || active.slice(0, index).some((other) => other.updates === summary.updates))) continue;
+      if (summary.kind === 'update' && (active.some((other) => other.id === summary.updates) || active.slice(0, index).some((other) => other.updates === summary.updates)))
+        continue;
       let run: Run | null;
       try {
         run = await this.load(summary);
@@ -496,7 +496,13 @@ export class BroadcastEngine {
       if (run === null) continue;
       this.runs.push(run);
       this.logger.info(
-        { broadcastId: summary.id, kind: summary.kind, total: run.counts.total, remaining: run.counts.total - run.counts.sent - run.counts.failed - run.counts.unreachable, possibleDuplicates: run.summary.possibleDuplicates },
+        {
+          broadcastId: summary.id,
+          kind: summary.kind,
+          total: run.counts.total,
+          remaining: run.counts.total - run.counts.sent - run.counts.failed - run.counts.unreachable,
+          possibleDuplicates: run.summary.possibleDuplicates,
+        },
         'sending broadcast',
       );
     }
@@ -522,7 +528,8 @@ export class BroadcastEngine {
     const items = pendingItems(records, now);
     const unconfirmed: RecipientChange[] = [];
     for (const record of records) {
-      if (record.state === 'pending' && record.attempts > record.settled) unconfirmed.push({ conversationId: record.conversationId, settled: record.attempts, updatedAt: new Date(now).toISOString() });
+      if (record.state === 'pending' && record.attempts > record.settled)
+        unconfirmed.push({ conversationId: record.conversationId, settled: record.attempts, updatedAt: new Date(now).toISOString() });
     }
     const change: { startedAt?: string; possibleDuplicates?: number } = {};
     if (stored.startedAt === null) change.startedAt = new Date(now).toISOString();
@@ -747,7 +754,10 @@ export class BroadcastEngine {
           item.throttles += 1;
           change.throttles = item.throttles;
           if (this.limiter.throttled(item.conversationId, sentAt, now, error.retryAfterMs)) {
-            this.logger.info({ broadcastId: run.summary.id, ratePerSecond: this.limiter.ratePerSecond(now), retryAfterMs: error.retryAfterMs }, 'throttled (429) beyond the odd one: slowing down');
+            this.logger.info(
+              { broadcastId: run.summary.id, ratePerSecond: this.limiter.ratePerSecond(now), retryAfterMs: error.retryAfterMs },
+              'throttled (429) beyond the odd one: slowing down',
+            );
           }
           if (item.throttles >= this.retry.maxThrottledAttempts) {
             change.state = 'failed';
@@ -787,7 +797,9 @@ export class BroadcastEngine {
     item.claimed = false;
     run.counts.skipped += 1;
     run.meter.record(now);
-    run.writer.write({ conversationId: item.conversationId, settled: item.attempts, state: 'skipped', updatedAt: new Date(now).toISOString() }, false).catch((error: unknown) => this.storageFailed(error));
+    run.writer
+      .write({ conversationId: item.conversationId, settled: item.attempts, state: 'skipped', updatedAt: new Date(now).toISOString() }, false)
+      .catch((error: unknown) => this.storageFailed(error));
   }
 
   private reportProgress(now: number): void {

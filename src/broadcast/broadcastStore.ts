@@ -178,7 +178,8 @@ export class TableBroadcastStore implements BroadcastStore {
     const idKey = broadcastKey(request.id);
     const existing = await this.get(request.id);
     if (existing !== null) {
-      if (existing.loading !== null && request.kind === 'send') return { broadcast: await this.resumeWriting(existing, await allOf(request.recipients), now, hooks), created: false };
+      if (existing.loading !== null && request.kind === 'send')
+        return { broadcast: await this.resumeWriting(existing, await allOf(request.recipients), now, hooks), created: false };
       return { broadcast: existing, created: false };
     }
 
@@ -282,7 +283,10 @@ export class TableBroadcastStore implements BroadcastStore {
       const batch = rows.take(BATCH_ROWS, number);
       if (batch.length === 0) break;
       // One transaction at a time: far faster than the sender needs them, and leaving storage to its claims and lease meanwhile.
-      await this.submitAll(batch.map((row) => ['upsert', row, 'Replace'] as TransactionAction), 1);
+      await this.submitAll(
+        batch.map((row) => ['upsert', row, 'Replace'] as TransactionAction),
+        1,
+      );
       number += 1;
       written += batch.length;
       await this.updateSummary(id, { storedBatches: number, total: written });
@@ -370,11 +374,7 @@ export class TableBroadcastStore implements BroadcastStore {
     // Also those whose message got no id: the engine reports them as failed, with why.
     const delivered = await this.recipients(update.updates, ['sent']);
     await this.submitAll(
-      delivered.map((recipient) => [
-        'upsert',
-        newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label, recipient.activityId, now),
-        'Replace',
-      ]),
+      delivered.map((recipient) => ['upsert', newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label, recipient.activityId, now), 'Replace']),
     );
     await this.updateSummary(id, { total: delivered.length });
     return delivered.length;
@@ -603,7 +603,8 @@ function newRecipientEntity(
   if (typeof referenceJson !== 'string' || typeof reference !== 'object' || reference === null) {
     throw new BroadcastRequestError(`The conversation reference for ${conversationId} is not a JSON object.`);
   }
-  if (referenceJson.length > MAX_STRING_CHARS) throw new BroadcastRequestError(`The conversation reference for ${conversationId} is too large (${referenceJson.length} characters).`);
+  if (referenceJson.length > MAX_STRING_CHARS)
+    throw new BroadcastRequestError(`The conversation reference for ${conversationId} is too large (${referenceJson.length} characters).`);
   if (label !== null && label.length > MAX_LABEL_CHARS) throw new BroadcastRequestError(`The label for ${conversationId} is too long (at most ${MAX_LABEL_CHARS} characters).`);
   return {
     partitionKey: partition,
@@ -661,7 +662,8 @@ function loadingOf(entity: Record<string, unknown>): BroadcastSummary['loading']
 
 function recipientState(entity: Record<string, unknown>): RecipientState {
   const state = text(entity, 'state');
-  if (state !== 'pending' && state !== 'sent' && state !== 'failed' && state !== 'unreachable' && state !== 'skipped') throw new Error(`Stored recipient has an unknown state: ${state}.`);
+  if (state !== 'pending' && state !== 'sent' && state !== 'failed' && state !== 'unreachable' && state !== 'skipped')
+    throw new Error(`Stored recipient has an unknown state: ${state}.`);
   return state;
 }
 

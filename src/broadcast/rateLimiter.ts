@@ -83,7 +83,8 @@ export class SlidingWindowLog {
 
   constructor(private readonly windows: readonly WindowLimit[]) {
     for (const window of windows) {
-      if (!(window.limit >= 1 && window.windowMs > 0)) throw new Error(`A rate window needs a limit of at least 1 and a positive length (got ${window.limit} in ${window.windowMs} ms).`);
+      if (!(window.limit >= 1 && window.windowMs > 0))
+        throw new Error(`A rate window needs a limit of at least 1 and a positive length (got ${window.limit} in ${window.windowMs} ms).`);
     }
     this.longestMs = Math.max(0, ...windows.map((window) => window.windowMs));
   }

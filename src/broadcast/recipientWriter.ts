@@ -64,7 +64,10 @@ export class RecipientWriter {
       const batch = [...this.queued.values()];
       this.queued = new Map();
       try {
-        await this.store.writeRecipients(this.broadcastId, batch.map((queued) => queued.change));
+        await this.store.writeRecipients(
+          this.broadcastId,
+          batch.map((queued) => queued.change),
+        );
         for (const queued of batch) for (const { resolve } of queued.settle) resolve();
       } catch (error) {
         for (const queued of batch) for (const { reject } of queued.settle) reject(error);

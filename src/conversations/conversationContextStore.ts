@@ -204,7 +204,6 @@ function rowKeyOf(userId: string, conversationId: string): string {
   return `${safeKey(userId)}${ROW_KEY_SEPARATOR}${safeKey(conversationId)}`;
 }
 
-
 /**
  * A context unchanged and saved less than this long ago is not written again:
  * a quick exchange costs one storage read a message, not a read and a write,

@@ -67,7 +67,16 @@ export class TableConversationStore implements ConversationStore {
 
   async remember(conversation: KnownConversation): Promise<void> {
     const actions: TransactionAction[] = [
-      ['upsert', { partitionKey: PARTITION, rowKey: CONVERSATION_ROW + safeKey(conversation.conversationId), body: JSON.stringify(conversation), kind: conversation.kind } satisfies ConversationEntity, 'Replace'],
+      [
+        'upsert',
+        {
+          partitionKey: PARTITION,
+          rowKey: CONVERSATION_ROW + safeKey(conversation.conversationId),
+          body: JSON.stringify(conversation),
+          kind: conversation.kind,
+        } satisfies ConversationEntity,
+        'Replace',
+      ],
     ];
     const user = conversation.kind === 'personal' ? conversation.user : null;
     const index = (prefix: string, key: string): TransactionAction => [

@@ -235,23 +235,15 @@ export class TableOutboxStore implements OutboxStore {
   async markDelivered(id: string, result: unknown): Promise<void> {
     const stored = fromJson(toJson(result ?? null, 'result'));
     // Also over a failure: a worker whose lease ran out may still have got the message through.
-    await this.change(id, (message) =>
-      message.status === 'delivered' ? null : { ...message, status: 'delivered', deliveredAt: this.clock().toISOString(), result: stored },
-    );
+    await this.change(id, (message) => (message.status === 'delivered' ? null : { ...message, status: 'delivered', deliveredAt: this.clock().toISOString(), result: stored }));
   }
 
   async markRetry(id: string, error: string, nextAttemptAt: Date): Promise<void> {
-    await this.change(id, (message) =>
-      message.status !== 'pending'
-        ? null
-        : { ...message, lastError: truncate(error), nextAttemptAt: nextAttemptAt.toISOString() },
-    );
+    await this.change(id, (message) => (message.status !== 'pending' ? null : { ...message, lastError: truncate(error), nextAttemptAt: nextAttemptAt.toISOString() }));
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.change(id, (message) =>
-      message.status !== 'pending' ? null : { ...message, status: 'failed', lastError: truncate(error) },
-    );
+    await this.change(id, (message) => (message.status !== 'pending' ? null : { ...message, status: 'failed', lastError: truncate(error) }));
   }
 
   async recordProgress(id: string, progress: unknown): Promise<void> {

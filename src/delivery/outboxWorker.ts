@@ -3,10 +3,7 @@ import { retryDelayMs, type BackoffOptions } from '../core/retry';
 import type { Logger } from '../logger';
 import type { OutboxMessage, OutboxStore } from './outbox';
 
-export type DeliveryOutcome =
-  | { kind: 'delivered'; result?: unknown }
-  | { kind: 'retry'; error: string; retryAfterMs?: number }
-  | { kind: 'failed'; error: string };
+export type DeliveryOutcome = { kind: 'delivered'; result?: unknown } | { kind: 'retry'; error: string; retryAfterMs?: number } | { kind: 'failed'; error: string };
 
 /** What a handler may do during its attempt besides sending. */
 export interface DeliveryAttempt {

@@ -1,16 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { isConflict, isNotFound, openTable, type TableStorage, transactionBatches } from '../storage/tables';
-import {
-  ADVISOR_MODELS,
-  UNIT_KINDS,
-  type Assignment,
-  type ContactPoint,
-  type Directory,
-  type Process,
-  type Role,
-  type Unit,
-} from './model';
+import { ADVISOR_MODELS, UNIT_KINDS, type Assignment, type ContactPoint, type Directory, type Process, type Role, type Unit } from './model';
 
 export interface DirectorySnapshot {
   version: string;
@@ -266,8 +257,7 @@ export class TableDirectoryStore implements DirectoryStore {
     );
     if (files.some(([file, entities]) => entities.length !== pointer.counts[file])) return null;
     const entitiesByFile = new Map(files);
-    const decode = <K extends keyof Directory>(file: K): Directory[K][number][] =>
-      (entitiesByFile.get(file) ?? []).map((entity) => codecs[file].fromProperties(entity));
+    const decode = <K extends keyof Directory>(file: K): Directory[K][number][] => (entitiesByFile.get(file) ?? []).map((entity) => codecs[file].fromProperties(entity));
     return {
       units: decode('units'),
       processes: decode('processes'),
@@ -288,10 +278,7 @@ export class TableDirectoryStore implements DirectoryStore {
 
   private async writeVersion(version: string, directory: Directory): Promise<void> {
     const encode = <K extends keyof Directory>(file: K, records: Directory[K][number][]): TransactionAction[] =>
-      records.map((record, index) => [
-        'create',
-        { partitionKey: partitionKey(version, file), rowKey: rowKey(index), ...codecs[file].toProperties(record) },
-      ]);
+      records.map((record, index) => ['create', { partitionKey: partitionKey(version, file), rowKey: rowKey(index), ...codecs[file].toProperties(record) }]);
     // Each file's actions share a partition, so they batch separately.
     const batches = [
       encode('units', directory.units),
@@ -300,7 +287,10 @@ export class TableDirectoryStore implements DirectoryStore {
       encode('people', directory.people),
       encode('contactPoints', directory.contactPoints),
     ].flatMap((actions) => transactionBatches(actions, MAX_BATCH_CHARS));
-    await runLimited(batches.map((batch) => () => this.table.submitTransaction(batch)), WRITE_CONCURRENCY);
+    await runLimited(
+      batches.map((batch) => () => this.table.submitTransaction(batch)),
+      WRITE_CONCURRENCY,
+    );
   }
 
   /** Best effort: a leftover version is harmless because only the pointer's version is ever read. */
@@ -313,7 +303,10 @@ export class TableDirectoryStore implements DirectoryStore {
         const actions = keys.map((key): TransactionAction => ['delete', { partitionKey: partition, rowKey: key.rowKey }]);
         batches.push(...transactionBatches(actions, MAX_BATCH_CHARS));
       }
-      await runLimited(batches.map((batch) => () => this.table.submitTransaction(batch)), WRITE_CONCURRENCY);
+      await runLimited(
+        batches.map((batch) => () => this.table.submitTransaction(batch)),
+        WRITE_CONCURRENCY,
+      );
     } catch {
       // Left for a later clean-up; never read.
     }

@@ -79,4 +79,3 @@ export const ROLE = {
   systemManager: 'systemforvalter',
   implementationLead: 'innforingsleder',
 } as const;
-

@@ -41,7 +41,7 @@ export type Resolution =
 export function resolveAdvisors(index: DirectoryIndex, processCode: string, unitCode: string | null): Resolution {
   const process = index.process(processCode);
   if (!process) throw new Error(`Unknown process ${processCode}`);
-  const unit = unitCode ? index.unit(unitCode) ?? null : null;
+  const unit = unitCode ? (index.unit(unitCode) ?? null) : null;
 
   if (process.advisorModel === 'service-centre') {
     return answerOrNobody(index, ROLE.processAdvisor, process, unit, index.holdersForProcess(ROLE.processAdvisor, process.code), {
@@ -58,8 +58,7 @@ export function resolveAdvisors(index: DirectoryIndex, processCode: string, unit
   for (const candidate of index.unitChain(unit.code)) {
     const advisors = index.holders(ROLE.processAdvisor, process.code, candidate.code);
     if (advisors.length > 0) {
-      const reason: ContactReason =
-        candidate.code === unit.code ? { kind: 'own-unit', unit } : { kind: 'inherited', unit, from: candidate };
+      const reason: ContactReason = candidate.code === unit.code ? { kind: 'own-unit', unit } : { kind: 'inherited', unit, from: candidate };
       return answerOrNobody(index, ROLE.processAdvisor, process, unit, advisors, reason);
     }
   }
@@ -77,7 +76,7 @@ export function resolveAdvisors(index: DirectoryIndex, processCode: string, unit
 export function resolveRoleHolders(index: DirectoryIndex, roleCode: string, processCode: string | null): Resolution {
   const role = index.role(roleCode);
   if (!role) throw new Error(`Unknown role ${roleCode}`);
-  const process = processCode ? index.process(processCode) ?? null : null;
+  const process = processCode ? (index.process(processCode) ?? null) : null;
   const everyone = index.holdersOfRole(role.code);
   const perProcess = everyone.some((person) => person.process !== null);
 
@@ -95,14 +94,7 @@ export function resolveRoleHolders(index: DirectoryIndex, roleCode: string, proc
   return answerOrNobody(index, role, process, null, people, { kind: 'role' });
 }
 
-function answerOrNobody(
-  index: DirectoryIndex,
-  roleOrCode: Role | string,
-  process: Process | null,
-  unit: Unit | null,
-  people: Assignment[],
-  reason: ContactReason,
-): Resolution {
+function answerOrNobody(index: DirectoryIndex, roleOrCode: Role | string, process: Process | null, unit: Unit | null, people: Assignment[], reason: ContactReason): Resolution {
   const role = typeof roleOrCode === 'string' ? index.role(roleOrCode) : roleOrCode;
   if (!role) throw new Error(`The directory has no role ${typeof roleOrCode === 'string' ? roleOrCode : roleOrCode.code}`);
   if (people.length === 0) return { kind: 'nobody', role, process };

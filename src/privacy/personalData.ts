@@ -45,10 +45,10 @@ import { PERSONAL_DATA_KINDS, type DataSubject, type PersonalDataHolder, type Pe
 export const TABLES_WITHOUT_USER_DATA: Readonly<Record<string, string>> = {
   directory:
     'the directory as the coordinator imports it (units, processes, and the people in roles there); ' +
-    'a person leaves it at its source, the coordinator\'s files, and with the next import',
+    "a person leaves it at its source, the coordinator's files, and with the next import",
   announcements:
     'announcements and who composed them: a coordinator acting in that role, kept as the record of the announcement ' +
-    'like a handler\'s actions on a suggestion; the recipients are in broadcasts',
+    "like a handler's actions on a suggestion; the recipients are in broadcasts",
   eventarchive: 'past events from the shipped events-archive.csv (titles, dates, materials); their author is the file, no person',
 };
 

@@ -93,7 +93,6 @@ const ERROR_CONTACT_POINTS: Array<{ systems: SystemCode[] | 'other'; contactPoin
   { systems: 'other', contactPoint: 'ntnu-hjelp' },
 ];
 
-
 /** One chat turn's question for the directory: what the message said and asks, and the question before it. */
 export interface DirectoryTurn {
   userId: string;
@@ -192,7 +191,7 @@ export class DirectoryAssistant {
         return mode === 'chat' ? this.ownUnitStatement(turn, request.alsoAsks) : this.ask(turn, mode);
       case 'show-own-unit': {
         const profile = await this.profiles.get(turn.userId);
-        const unit = profile?.unitCode ? this.index.unit(profile.unitCode) ?? null : null;
+        const unit = profile?.unitCode ? (this.index.unit(profile.unitCode) ?? null) : null;
         return none({ kind: 'own-unit-shown', unit, units: this.sortedUnits() });
       }
       case 'out-of-scope':
@@ -396,7 +395,7 @@ export class DirectoryAssistant {
   }
 
   private askProcess(text: string, unitCode: string | null): AssistantReply {
-    const unit = unitCode ? this.index.unit(unitCode) ?? null : null;
+    const unit = unitCode ? (this.index.unit(unitCode) ?? null) : null;
     return { kind: 'ask-process', question: text, unit, processes: this.index.directory.processes };
   }
 

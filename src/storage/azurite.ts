@@ -23,14 +23,16 @@ export interface EmbeddedAzurite {
 }
 
 export function azuriteConnectionString(ports: AzuritePorts, host = '127.0.0.1'): string {
-  return [
-    'DefaultEndpointsProtocol=http',
-    `AccountName=${DEV_ACCOUNT}`,
-    `AccountKey=${DEV_KEY}`,
-    `BlobEndpoint=http://${host}:${ports.blob}/${DEV_ACCOUNT}`,
-    `QueueEndpoint=http://${host}:${ports.queue}/${DEV_ACCOUNT}`,
-    `TableEndpoint=http://${host}:${ports.table}/${DEV_ACCOUNT}`,
-  ].join(';') + ';';
+  return (
+    [
+      'DefaultEndpointsProtocol=http',
+      `AccountName=${DEV_ACCOUNT}`,
+      `AccountKey=${DEV_KEY}`,
+      `BlobEndpoint=http://${host}:${ports.blob}/${DEV_ACCOUNT}`,
+      `QueueEndpoint=http://${host}:${ports.queue}/${DEV_ACCOUNT}`,
+      `TableEndpoint=http://${host}:${ports.table}/${DEV_ACCOUNT}`,
+    ].join(';') + ';'
+  );
 }
 
 async function tableServiceAnswers(connectionString: string): Promise<boolean> {
@@ -95,9 +97,18 @@ export async function startEmbeddedAzurite(options: StartAzuriteOptions): Promis
     '--silent',
     '--skipApiVersionCheck',
     '--disableTelemetry',
-    '--blobHost', '127.0.0.1', '--blobPort', String(options.ports.blob),
-    '--queueHost', '127.0.0.1', '--queuePort', String(options.ports.queue),
-    '--tableHost', '127.0.0.1', '--tablePort', String(options.ports.table),
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    String(options.ports.blob),
+    '--queueHost',
+    '127.0.0.1',
+    '--queuePort',
+    String(options.ports.queue),
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(options.ports.table),
   ];
   if (options.location) {
     const location = path.resolve(options.location);

@@ -11,7 +11,8 @@ export interface ExportRequest {
   period: ExportPeriod;
 }
 
-const EXPORT = /\b(eksporter|eksportere|eksport|export|last ned|download)\b.*\b(forbedringsforslag|forbetringsforslag|forslag|forslaga|forslagene|suggestions?)\b|^(eksporter|eksport|export)$/;
+const EXPORT =
+  /\b(eksporter|eksportere|eksport|export|last ned|download)\b.*\b(forbedringsforslag|forbetringsforslag|forslag|forslaga|forslagene|suggestions?)\b|^(eksporter|eksport|export)$/;
 
 /** State words in folded text (nb, nn, en), singular and plural. */
 const STATE_WORDS: ReadonlyArray<[SuggestionState, RegExp]> = [

@@ -33,7 +33,10 @@ export interface ExportLinkOptions {
   now?: () => Date;
 }
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable();
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .nullable();
 const grantBase = z.object({
   c: z.object({ id: z.string(), n: z.string(), e: z.string().nullable() }),
   l: z.enum(REPLY_LANGUAGES),

@@ -11,10 +11,7 @@ export interface ExportFilter {
 }
 
 /** A period as the coordinator asked for it ("siste 90 dager", "fra 2026-01-01 til 2026-03-31"). */
-export type ExportPeriod =
-  | { kind: 'any' }
-  | { kind: 'last'; amount: number; unit: 'days' | 'weeks' | 'months' }
-  | { kind: 'between'; from: string | null; to: string | null };
+export type ExportPeriod = { kind: 'any' } | { kind: 'last'; amount: number; unit: 'days' | 'weeks' | 'months' } | { kind: 'between'; from: string | null; to: string | null };
 
 /** Fixes a period to dates, so the links made from it give the same rows whenever they are used. */
 export function resolvePeriod(period: ExportPeriod, now: Date): Pick<ExportFilter, 'createdFrom' | 'createdTo'> {
@@ -22,7 +19,12 @@ export function resolvePeriod(period: ExportPeriod, now: Date): Pick<ExportFilte
     case 'any':
       return { createdFrom: null, createdTo: null };
     case 'last':
-      return { createdFrom: inOslo(now).minus({ [period.unit]: period.amount }).toISODate(), createdTo: null };
+      return {
+        createdFrom: inOslo(now)
+          .minus({ [period.unit]: period.amount })
+          .toISODate(),
+        createdTo: null,
+      };
     case 'between':
       return { createdFrom: period.from, createdTo: period.to };
   }

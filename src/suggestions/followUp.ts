@@ -155,10 +155,7 @@ export function digestWeekDue(now: Date): string | null {
 }
 
 /** Counts by process and state, in the given process order (codes the directory no longer has come last). */
-export function computeDigest(
-  suggestions: readonly Suggestion[],
-  options: { now: Date; reminderDays: number; processOrder: readonly string[] },
-): SuggestionDigest {
+export function computeDigest(suggestions: readonly Suggestion[], options: { now: Date; reminderDays: number; processOrder: readonly string[] }): SuggestionDigest {
   const byProcess = new Map<string, ProcessCounts>();
   for (const suggestion of suggestions) {
     let row = byProcess.get(suggestion.process);

@@ -79,7 +79,7 @@ export function applyAction(
     suggestion: {
       ...suggestion,
       state: transition.to,
-      assignee: action === 'assign' ? options.assignee ?? null : action === 'take' || action === 'reopen' ? actor : suggestion.assignee,
+      assignee: action === 'assign' ? (options.assignee ?? null) : action === 'take' || action === 'reopen' ? actor : suggestion.assignee,
       updatedAt: at,
       history: [
         ...suggestion.history,

@@ -10,16 +10,7 @@ import type { ReplyLanguage } from '../language/detectLanguage';
 export const AFFECTED_SYSTEMS = ['unit4', 'sap', 'selvbetjeningsportalen', 'dfo-appen', 'annet'] as const;
 export type AffectedSystem = (typeof AFFECTED_SYSTEMS)[number];
 
-export const SUGGESTION_STATES = [
-  'ny',
-  'under-vurdering',
-  'videresendt',
-  'sendt-bott',
-  'gjennomfort',
-  'avslatt',
-  'parkert',
-  'trukket',
-] as const;
+export const SUGGESTION_STATES = ['ny', 'under-vurdering', 'videresendt', 'sendt-bott', 'gjennomfort', 'avslatt', 'parkert', 'trukket'] as const;
 export type SuggestionState = (typeof SUGGESTION_STATES)[number];
 
 /** States in which nothing more is expected. */

@@ -11,11 +11,7 @@ import type { Route, RouteTarget } from './model';
  * advisors one to one; Lønn to the service centre's channel or advisors; the
  * central processes to the process managers' channel or the process manager.
  */
-export async function chooseRoute(
-  draft: { process: string; unit: string },
-  index: DirectoryIndex,
-  registrations: ChannelRegistrationStore,
-): Promise<Route> {
+export async function chooseRoute(draft: { process: string; unit: string }, index: DirectoryIndex, registrations: ChannelRegistrationStore): Promise<Route> {
   const process = index.process(draft.process);
   if (!process) throw new Error(`Unknown process ${draft.process}`);
 

@@ -217,8 +217,7 @@ export class SuggestionService {
   async openInConversation(conversationId: string): Promise<Suggestion[]> {
     return (await this.deps.store.list())
       .filter(
-        (suggestion) =>
-          suggestion.state === 'ny' && suggestion.route.target.kind === 'channel' && channelOf(suggestion.route.target.conversationId) === channelOf(conversationId),
+        (suggestion) => suggestion.state === 'ny' && suggestion.route.target.kind === 'channel' && channelOf(suggestion.route.target.conversationId) === channelOf(conversationId),
       )
       .sort(newestFirst);
   }

@@ -151,7 +151,6 @@ export class TableSuggestionStore implements SuggestionStore {
       throw error;
     }
   }
-
 }
 
 /** The whole suggestion as JSON (history and route are nested), with the fields queries need beside it. */

@@ -48,6 +48,8 @@ export class SupportTokens {
 
   private sign(userId: string, suggestionId: string, expires: number): string {
     // JSON keeps the parts apart whatever characters an id holds.
-    return createHmac('sha256', this.options.secret).update(JSON.stringify(['support', userId, suggestionId.toUpperCase(), expires])).digest('base64url');
+    return createHmac('sha256', this.options.secret)
+      .update(JSON.stringify(['support', userId, suggestionId.toUpperCase(), expires]))
+      .digest('base64url');
   }
 }

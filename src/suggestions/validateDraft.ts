@@ -9,9 +9,7 @@ export type DraftProblem = 'required' | 'too-long' | 'unknown-process' | 'unknow
 /** The form as submitted: every value is text (or missing) until validated. */
 export type RawDraft = Partial<Record<DraftField, unknown>>;
 
-export type DraftValidation =
-  | { ok: true; draft: SuggestionDraft }
-  | { ok: false; problems: Partial<Record<DraftField, DraftProblem>>; values: Record<DraftField, string> };
+export type DraftValidation = { ok: true; draft: SuggestionDraft } | { ok: false; problems: Partial<Record<DraftField, DraftProblem>>; values: Record<DraftField, string> };
 
 /** The form's values as text, trimmed, exactly as the user will see them again. */
 export function draftValues(raw: RawDraft): Record<DraftField, string> {

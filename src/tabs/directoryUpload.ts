@@ -20,9 +20,7 @@ const uploadSchema = z.object({
     .max(DIRECTORY_FILES.length),
 });
 
-export type UploadCheck =
-  | { kind: 'read'; validation: ValidationResult; digest: string }
-  | { kind: 'bad-request'; problem: 'malformed' | 'too-large' | 'file-names' };
+export type UploadCheck = { kind: 'read'; validation: ValidationResult; digest: string } | { kind: 'bad-request'; problem: 'malformed' | 'too-large' | 'file-names' };
 
 /**
  * The files a coordinator uploaded in the tab: the CSV files of a directory

@@ -28,7 +28,19 @@ import { answerUnreadBody, readJsonBody, sendBodyRefusal, TAB_REQUEST_LIMIT_BYTE
 import { DIRECTORY_UPLOAD_LIMIT_BYTES, readUploadedDirectory } from './directoryUpload';
 import type { AuthResult, TabAuthenticator, TabUser } from './tabAuth';
 import type { DeadLetterListing } from '../delivery/deadLetters';
-import { announcementView, deadLetterView, diffView, eventView, roleHolderDiffView, problemView, processName, registrationView, subscriptionsView, suggestionView, unitName } from './tabViews';
+import {
+  announcementView,
+  deadLetterView,
+  diffView,
+  eventView,
+  roleHolderDiffView,
+  problemView,
+  processName,
+  registrationView,
+  subscriptionsView,
+  suggestionView,
+  unitName,
+} from './tabViews';
 
 export interface TabApiDependencies {
   auth: TabAuthenticator;
@@ -116,72 +128,86 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
    * A route for signed-in users. A body is read only after the token (and the
    * coordinator role) is checked: an outsider's upload is not read at all.
    */
-  const signedIn = (handler: Handler, { coordinatorOnly = false, bodyLimit, lengthRequired = false }: RouteOptions = {}) => async (req: restify.Request, res: restify.Response) => {
-    const language = languageOf(req);
-    let auth: AuthResult;
-    try {
-      auth = await deps.auth.authenticate(req.header('authorization'));
-    } catch (error) {
-      deps.logger.error({ err: error }, 'could not check a tab token (TAB_JWKS_URL out of reach?)');
-      return refuse(res, 503, 'server', language);
-    }
-    if (auth.kind === 'refused') {
-      // Missing configuration is the operator's problem, not the user's: 503, and said in the log.
-      if (auth.reason === 'not-configured') deps.logger.error('a tab request came with a Teams token, but TAB_APP_CLIENT_ID is not set');
-      return refuse(res, auth.reason === 'not-configured' ? 503 : 401, auth.reason, language);
-    }
-    if (coordinatorOnly && !deps.isCoordinator(auth.user)) return refuse(res, 403, 'not-coordinator', language);
-    let body: unknown;
-    if (bodyLimit !== undefined) {
-      const read = await readJsonBody(req, bodyLimit, { lengthRequired });
-      if (read.kind === 'refused') return sendBodyRefusal(res, read, PRIVATE_HEADERS);
-      body = read.body;
-    }
-    try {
-      await handler(req, res, auth.user, language, body);
-    } catch (error) {
-      deps.logger.error({ err: error, url: req.url }, 'tab request failed');
-      if (!res.headersSent) refuse(res, 500, 'server', language);
-    }
-  };
+  const signedIn =
+    (handler: Handler, { coordinatorOnly = false, bodyLimit, lengthRequired = false }: RouteOptions = {}) =>
+    async (req: restify.Request, res: restify.Response) => {
+      const language = languageOf(req);
+      let auth: AuthResult;
+      try {
+        auth = await deps.auth.authenticate(req.header('authorization'));
+      } catch (error) {
+        deps.logger.error({ err: error }, 'could not check a tab token (TAB_JWKS_URL out of reach?)');
+        return refuse(res, 503, 'server', language);
+      }
+      if (auth.kind === 'refused') {
+        // Missing configuration is the operator's problem, not the user's: 503, and said in the log.
+        if (auth.reason === 'not-configured') deps.logger.error('a tab request came with a Teams token, but TAB_APP_CLIENT_ID is not set');
+        return refuse(res, auth.reason === 'not-configured' ? 503 : 401, auth.reason, language);
+      }
+      if (coordinatorOnly && !deps.isCoordinator(auth.user)) return refuse(res, 403, 'not-coordinator', language);
+      let body: unknown;
+      if (bodyLimit !== undefined) {
+        const read = await readJsonBody(req, bodyLimit, { lengthRequired });
+        if (read.kind === 'refused') return sendBodyRefusal(res, read, PRIVATE_HEADERS);
+        body = read.body;
+      }
+      try {
+        await handler(req, res, auth.user, language, body);
+      } catch (error) {
+        deps.logger.error({ err: error, url: req.url }, 'tab request failed');
+        if (!res.headersSent) refuse(res, 500, 'server', language);
+      }
+    };
 
-  server.get('/tabs/api/me', signedIn(async (_req, res, user) => {
-    send(res, 200, { user, coordinator: deps.isCoordinator(user) });
-  }));
+  server.get(
+    '/tabs/api/me',
+    signedIn(async (_req, res, user) => {
+      send(res, 200, { user, coordinator: deps.isCoordinator(user) });
+    }),
+  );
 
   // ---- Mine saker ----
 
-  server.get('/tabs/api/me/overview', signedIn(async (_req, res, user, language) => {
-    const index = deps.directory.index;
-    const [profile, subscriptions, suggestions, events] = await Promise.all([
-      deps.profiles.get(user.id),
-      deps.subscriptions.get(user.id),
-      deps.suggestions.list(),
-      deps.events.list(),
-    ]);
-    const upcoming = upcomingEvents(events, { kinds: [], processes: [], roles: [] }, now());
-    const reminders = await Promise.all(upcoming.map(async (event) => (await deps.reminderStore.forAnnouncement(event.id)).filter((reminder) => reminder.userId === user.id)));
-    const mine = suggestions.filter((suggestion) => suggestion.submitter.id === user.id).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    send(res, 200, {
-      user,
-      coordinator: deps.isCoordinator(user),
-      unit: profile?.unitCode ? { code: profile.unitCode, name: unitName(index, profile.unitCode, language) } : null,
-      units: index.directory.units
-        .map((unit) => ({ code: unit.code, name: `${localName(unit, language)} (${unit.code})` }))
-        .sort((a, b) => a.name.localeCompare(b.name, tabTexts(language).locale)),
-      ...settingsOptions(subscriptions, index, language),
-      suggestions: mine.map((suggestion) => suggestionView(suggestion, index, language)),
-      events: upcoming.map((event, i) => eventView(event, reminders[i] ?? [], deps.calendarUrl(event.id), language)),
-    });
-  }));
+  server.get(
+    '/tabs/api/me/overview',
+    signedIn(async (_req, res, user, language) => {
+      const index = deps.directory.index;
+      const [profile, subscriptions, suggestions, events] = await Promise.all([
+        deps.profiles.get(user.id),
+        deps.subscriptions.get(user.id),
+        deps.suggestions.list(),
+        deps.events.list(),
+      ]);
+      const upcoming = upcomingEvents(events, { kinds: [], processes: [], roles: [] }, now());
+      const reminders = await Promise.all(upcoming.map(async (event) => (await deps.reminderStore.forAnnouncement(event.id)).filter((reminder) => reminder.userId === user.id)));
+      const mine = suggestions.filter((suggestion) => suggestion.submitter.id === user.id).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      send(res, 200, {
+        user,
+        coordinator: deps.isCoordinator(user),
+        unit: profile?.unitCode ? { code: profile.unitCode, name: unitName(index, profile.unitCode, language) } : null,
+        units: index.directory.units
+          .map((unit) => ({ code: unit.code, name: `${localName(unit, language)} (${unit.code})` }))
+          .sort((a, b) => a.name.localeCompare(b.name, tabTexts(language).locale)),
+        ...settingsOptions(subscriptions, index, language),
+        suggestions: mine.map((suggestion) => suggestionView(suggestion, index, language)),
+        events: upcoming.map((event, i) => eventView(event, reminders[i] ?? [], deps.calendarUrl(event.id), language)),
+      });
+    }),
+  );
 
-  server.put('/tabs/api/me/unit', signedIn(async (_req, res, user, language, body) => {
-    const code = z.object({ unitCode: z.string().trim().min(1).max(50) }).safeParse(body);
-    const unit = code.success ? deps.directory.index.unit(code.data.unitCode) : undefined;
-    if (!unit) return send(res, 400, { error: 'bad-request', message: tabTexts(language).mine.unit.invalid });
-    await deps.profiles.setUnit(user.id, unit.code);
-    send(res, 200, { unit: { code: unit.code, name: unitName(deps.directory.index, unit.code, language) } });
-  }, { bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
+  server.put(
+    '/tabs/api/me/unit',
+    signedIn(
+      async (_req, res, user, language, body) => {
+        const code = z.object({ unitCode: z.string().trim().min(1).max(50) }).safeParse(body);
+        const unit = code.success ? deps.directory.index.unit(code.data.unitCode) : undefined;
+        if (!unit) return send(res, 400, { error: 'bad-request', message: tabTexts(language).mine.unit.invalid });
+        await deps.profiles.setUnit(user.id, unit.code);
+        send(res, 200, { unit: { code: unit.code, name: unitName(deps.directory.index, unit.code, language) } });
+      },
+      { bodyLimit: TAB_REQUEST_LIMIT_BYTES },
+    ),
+  );
 
   const settingsBody = z.object({
     roles: z.array(z.enum(PROCESS_ROLES)).max(PROCESS_ROLES.length),
@@ -189,157 +215,225 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     addKinds: z.array(z.enum(EVENT_KINDS)).max(EVENT_KINDS.length),
     addProcesses: z.array(z.string().max(50)).max(50),
   });
-  server.put('/tabs/api/me/subscriptions', signedIn(async (_req, res, user, language, body) => {
-    const t = tabTexts(language).mine.subscriptions;
-    const parsed = settingsBody.safeParse(body);
-    const index = deps.directory.index;
-    if (!parsed.success || parsed.data.addProcesses.some((code) => !index.process(code))) return send(res, 400, { error: 'bad-request', message: t.invalid });
-    const settings = { roles: parsed.data.roles, keepTopics: parsed.data.keepTopics, add: { kinds: parsed.data.addKinds, processes: parsed.data.addProcesses, roles: [] } };
-    let tooMany = false;
-    // The same rule as the chat's settings card, applied inside the store's optimistic-concurrency retry.
-    const saved = await deps.subscriptions.update(user.id, (current) => {
-      const result = applySettings(current, settings, now());
-      tooMany = result.kind === 'too-many';
-      return result.subscriptions;
-    });
-    if (tooMany) return send(res, 400, { error: 'too-many', message: t.tooMany.replace('{max}', String(MAX_TOPICS)) });
-    send(res, 200, settingsOptions(saved, index, language));
-  }, { bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
+  server.put(
+    '/tabs/api/me/subscriptions',
+    signedIn(
+      async (_req, res, user, language, body) => {
+        const t = tabTexts(language).mine.subscriptions;
+        const parsed = settingsBody.safeParse(body);
+        const index = deps.directory.index;
+        if (!parsed.success || parsed.data.addProcesses.some((code) => !index.process(code))) return send(res, 400, { error: 'bad-request', message: t.invalid });
+        const settings = { roles: parsed.data.roles, keepTopics: parsed.data.keepTopics, add: { kinds: parsed.data.addKinds, processes: parsed.data.addProcesses, roles: [] } };
+        let tooMany = false;
+        // The same rule as the chat's settings card, applied inside the store's optimistic-concurrency retry.
+        const saved = await deps.subscriptions.update(user.id, (current) => {
+          const result = applySettings(current, settings, now());
+          tooMany = result.kind === 'too-many';
+          return result.subscriptions;
+        });
+        if (tooMany) return send(res, 400, { error: 'too-many', message: t.tooMany.replace('{max}', String(MAX_TOPICS)) });
+        send(res, 200, settingsOptions(saved, index, language));
+      },
+      { bodyLimit: TAB_REQUEST_LIMIT_BYTES },
+    ),
+  );
 
-  server.post('/tabs/api/me/reminders', signedIn(async (_req, res, user, language, body) => {
-    const t = tabTexts(language).mine.events;
-    const parsed = z.object({ announcementId: z.string().max(40), choice: z.enum(REMINDER_CHOICES) }).safeParse(body);
-    if (!parsed.success) return refuse(res, 400, 'bad-request', language);
-    const result = await deps.reminders.request(parsed.data.announcementId, user.id, parsed.data.choice, language);
-    switch (result.kind) {
-      case 'scheduled':
-        return send(res, 200, { message: t.reminderSet });
-      case 'not-found':
-        return refuse(res, 404, 'not-found', language);
-      case 'cancelled':
-        return send(res, 409, { error: 'cancelled', message: t.cancelled });
-      case 'started':
-        return send(res, 409, { error: 'started', message: t.started });
-    }
-  }, { bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
+  server.post(
+    '/tabs/api/me/reminders',
+    signedIn(
+      async (_req, res, user, language, body) => {
+        const t = tabTexts(language).mine.events;
+        const parsed = z.object({ announcementId: z.string().max(40), choice: z.enum(REMINDER_CHOICES) }).safeParse(body);
+        if (!parsed.success) return refuse(res, 400, 'bad-request', language);
+        const result = await deps.reminders.request(parsed.data.announcementId, user.id, parsed.data.choice, language);
+        switch (result.kind) {
+          case 'scheduled':
+            return send(res, 200, { message: t.reminderSet });
+          case 'not-found':
+            return refuse(res, 404, 'not-found', language);
+          case 'cancelled':
+            return send(res, 409, { error: 'cancelled', message: t.cancelled });
+          case 'started':
+            return send(res, 409, { error: 'started', message: t.started });
+        }
+      },
+      { bodyLimit: TAB_REQUEST_LIMIT_BYTES },
+    ),
+  );
 
   // ---- Forvaltning (coordinators only) ----
 
-  server.get('/tabs/api/admin/suggestions', signedIn(async (req, res, _user, language) => {
-    const filter = filterFrom(queryOf(req));
-    if (!filter) return send(res, 400, { error: 'bad-request', message: tabTexts(language).admin.suggestions.invalidFilter });
-    const index = deps.directory.index;
-    const all = await deps.suggestions.list();
-    const selected = filterSuggestions(all, filter).reverse();
-    const counts = new Map<string, Record<string, number>>();
-    for (const suggestion of selected) {
-      const row = counts.get(suggestion.process) ?? {};
-      row[suggestion.state] = (row[suggestion.state] ?? 0) + 1;
-      counts.set(suggestion.process, row);
-    }
-    const states = suggestionTexts(language).states;
-    send(res, 200, {
-      processes: index.directory.processes.map((process) => ({ code: process.code, name: localName(process, language) })),
-      states: SUGGESTION_STATES.map((state) => ({ code: state, name: states[state] })),
-      counts: [...counts].map(([process, byState]) => ({ process: processName(index, process, language), byState })),
-      suggestions: selected.map((suggestion) => suggestionView(suggestion, index, language)),
-    });
-  }, { coordinatorOnly: true }));
+  server.get(
+    '/tabs/api/admin/suggestions',
+    signedIn(
+      async (req, res, _user, language) => {
+        const filter = filterFrom(queryOf(req));
+        if (!filter) return send(res, 400, { error: 'bad-request', message: tabTexts(language).admin.suggestions.invalidFilter });
+        const index = deps.directory.index;
+        const all = await deps.suggestions.list();
+        const selected = filterSuggestions(all, filter).reverse();
+        const counts = new Map<string, Record<string, number>>();
+        for (const suggestion of selected) {
+          const row = counts.get(suggestion.process) ?? {};
+          row[suggestion.state] = (row[suggestion.state] ?? 0) + 1;
+          counts.set(suggestion.process, row);
+        }
+        const states = suggestionTexts(language).states;
+        send(res, 200, {
+          processes: index.directory.processes.map((process) => ({ code: process.code, name: localName(process, language) })),
+          states: SUGGESTION_STATES.map((state) => ({ code: state, name: states[state] })),
+          counts: [...counts].map(([process, byState]) => ({ process: processName(index, process, language), byState })),
+          suggestions: selected.map((suggestion) => suggestionView(suggestion, index, language)),
+        });
+      },
+      { coordinatorOnly: true },
+    ),
+  );
 
-  server.post('/tabs/api/admin/suggestions/export', signedIn(async (_req, res, user, language, body) => {
-    const filter = filterFrom(body);
-    if (!filter) return send(res, 400, { error: 'bad-request', message: tabTexts(language).admin.suggestions.invalidFilter });
-    // The same signed, short-lived links as "eksporter forslag" in chat, served by /exports/.
-    const links = deps.exportLinks.create({ id: user.id, name: user.name, email: user.email }, filter, language);
-    send(res, 200, { csv: links.urls.csv, xlsx: links.urls.xlsx, expiresAt: links.expiresAt.toISOString() });
-  }, { coordinatorOnly: true, bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
+  server.post(
+    '/tabs/api/admin/suggestions/export',
+    signedIn(
+      async (_req, res, user, language, body) => {
+        const filter = filterFrom(body);
+        if (!filter) return send(res, 400, { error: 'bad-request', message: tabTexts(language).admin.suggestions.invalidFilter });
+        // The same signed, short-lived links as "eksporter forslag" in chat, served by /exports/.
+        const links = deps.exportLinks.create({ id: user.id, name: user.name, email: user.email }, filter, language);
+        send(res, 200, { csv: links.urls.csv, xlsx: links.urls.xlsx, expiresAt: links.expiresAt.toISOString() });
+      },
+      { coordinatorOnly: true, bodyLimit: TAB_REQUEST_LIMIT_BYTES },
+    ),
+  );
 
-  server.get('/tabs/api/admin/announcements', signedIn(async (_req, res, _user, language) => {
-    const announcements = (await deps.announcements.list()).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
-    const statuses = await Promise.all(announcements.map((announcement) => statusOf(announcement, deps.delivery, deps.logger)));
-    send(res, 200, { announcements: statuses.map((status) => announcementView(status, language)) });
-  }, { coordinatorOnly: true }));
+  server.get(
+    '/tabs/api/admin/announcements',
+    signedIn(
+      async (_req, res, _user, language) => {
+        const announcements = (await deps.announcements.list()).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
+        const statuses = await Promise.all(announcements.map((announcement) => statusOf(announcement, deps.delivery, deps.logger)));
+        send(res, 200, { announcements: statuses.map((status) => announcementView(status, language)) });
+      },
+      { coordinatorOnly: true },
+    ),
+  );
 
-  server.post('/tabs/api/admin/directory/preview', signedIn(async (_req, res, _user, language, body) => {
-    const upload = await readUploadedDirectory(body);
-    if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
-    if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-    const current = await deps.directoryStore.current();
-    const diff = diffDirectories(current?.directory ?? EMPTY_DIRECTORY, upload.validation.directory);
-    send(res, 200, { ok: true, digest: upload.digest, baseVersion: current?.version ?? null, unchanged: isEmptyDiff(diff), changes: diffView(diff, language) });
-  }, { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true }));
+  server.post(
+    '/tabs/api/admin/directory/preview',
+    signedIn(
+      async (_req, res, _user, language, body) => {
+        const upload = await readUploadedDirectory(body);
+        if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
+        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
+        const current = await deps.directoryStore.current();
+        const diff = diffDirectories(current?.directory ?? EMPTY_DIRECTORY, upload.validation.directory);
+        send(res, 200, { ok: true, digest: upload.digest, baseVersion: current?.version ?? null, unchanged: isEmptyDiff(diff), changes: diffView(diff, language) });
+      },
+      { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },
+    ),
+  );
 
   const applyBody = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/), baseVersion: z.string().nullable() });
-  server.post('/tabs/api/admin/directory/apply', signedIn(async (_req, res, user, language, body) => {
-    const t = tabTexts(language).admin.directory;
-    const confirmed = applyBody.safeParse(body);
-    if (!confirmed.success) return refuse(res, 400, 'bad-request', language);
-    const upload = await readUploadedDirectory(body);
-    if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
-    if (upload.digest !== confirmed.data.digest) return send(res, 409, { error: 'changed-files', message: t.changedFiles });
-    if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-    try {
-      const snapshot = await deps.directoryStore.replace(upload.validation.directory, `tab upload by ${user.email ?? user.id}`, { expectedVersion: confirmed.data.baseVersion });
-      deps.logger.info({ coordinator: user.email ?? user.id, version: snapshot.version }, 'directory imported from the tab');
-      // This instance answers from the new directory at once; the others follow within DIRECTORY_REFRESH_SECONDS.
-      await deps.directory.refresh();
-      send(res, 200, { ok: true, version: snapshot.version, message: t.applied.replace('{version}', snapshot.version) });
-    } catch (error) {
-      if (error instanceof DirectoryConflictError) return send(res, 409, { error: 'conflict', message: t.conflict });
-      throw error;
-    }
-  }, { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true }));
+  server.post(
+    '/tabs/api/admin/directory/apply',
+    signedIn(
+      async (_req, res, user, language, body) => {
+        const t = tabTexts(language).admin.directory;
+        const confirmed = applyBody.safeParse(body);
+        if (!confirmed.success) return refuse(res, 400, 'bad-request', language);
+        const upload = await readUploadedDirectory(body);
+        if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
+        if (upload.digest !== confirmed.data.digest) return send(res, 409, { error: 'changed-files', message: t.changedFiles });
+        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
+        try {
+          const snapshot = await deps.directoryStore.replace(upload.validation.directory, `tab upload by ${user.email ?? user.id}`, {
+            expectedVersion: confirmed.data.baseVersion,
+          });
+          deps.logger.info({ coordinator: user.email ?? user.id, version: snapshot.version }, 'directory imported from the tab');
+          // This instance answers from the new directory at once; the others follow within DIRECTORY_REFRESH_SECONDS.
+          await deps.directory.refresh();
+          send(res, 200, { ok: true, version: snapshot.version, message: t.applied.replace('{version}', snapshot.version) });
+        } catch (error) {
+          if (error instanceof DirectoryConflictError) return send(res, 409, { error: 'conflict', message: t.conflict });
+          throw error;
+        }
+      },
+      { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },
+    ),
+  );
 
   // ---- The role-holder list and audiences (issue 14) ----
 
   /** The stored list's size, and the choices of the audience form (as the announcement form offers them). */
-  server.get('/tabs/api/admin/role-holders', signedIn(async (_req, res, _user, language) => {
-    const current = await deps.roleHolders.current();
-    const index = deps.directory.index;
-    const roleNames = announcementTexts(language).roles;
-    send(res, 200, {
-      current: current === null ? null : { version: current.version, importedAt: current.importedAt, people: countPeople(current.holders), rows: current.holders.length },
-      choices: {
-        roles: PROCESS_ROLES.map((role) => ({ code: role, name: roleNames[role] })),
-        processes: index.directory.processes.map((process) => ({ code: process.code, name: localName(process, language) })),
-        units: index.directory.units
-          .map((unit) => ({ code: unit.code, name: `${localName(unit, language)} (${unit.code})` }))
-          .sort((a, b) => a.name.localeCompare(b.name, tabTexts(language).locale)),
+  server.get(
+    '/tabs/api/admin/role-holders',
+    signedIn(
+      async (_req, res, _user, language) => {
+        const current = await deps.roleHolders.current();
+        const index = deps.directory.index;
+        const roleNames = announcementTexts(language).roles;
+        send(res, 200, {
+          current: current === null ? null : { version: current.version, importedAt: current.importedAt, people: countPeople(current.holders), rows: current.holders.length },
+          choices: {
+            roles: PROCESS_ROLES.map((role) => ({ code: role, name: roleNames[role] })),
+            processes: index.directory.processes.map((process) => ({ code: process.code, name: localName(process, language) })),
+            units: index.directory.units
+              .map((unit) => ({ code: unit.code, name: `${localName(unit, language)} (${unit.code})` }))
+              .sort((a, b) => a.name.localeCompare(b.name, tabTexts(language).locale)),
+          },
+        });
       },
-    });
-  }, { coordinatorOnly: true }));
+      { coordinatorOnly: true },
+    ),
+  );
 
   const knownCodes = () => ({
     units: deps.directory.index.directory.units.map((unit) => unit.code),
     processes: deps.directory.index.directory.processes.map((process) => process.code),
   });
 
-  server.post('/tabs/api/admin/role-holders/preview', signedIn(async (_req, res, _user, language, body) => {
-    const upload = await readUploadedRoleHolders(body, knownCodes());
-    if (upload.kind === 'bad-request') return roleHolderUploadRefused(res, upload.problem, language);
-    if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-    const current = await deps.roleHolders.current();
-    const diff = diffRoleHolders(current?.holders ?? [], upload.validation.holders);
-    send(res, 200, { ok: true, digest: upload.digest, baseVersion: current?.version ?? null, unchanged: isEmptyRoleHolderDiff(diff), changes: roleHolderDiffView(diff, language) });
-  }, { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true }));
+  server.post(
+    '/tabs/api/admin/role-holders/preview',
+    signedIn(
+      async (_req, res, _user, language, body) => {
+        const upload = await readUploadedRoleHolders(body, knownCodes());
+        if (upload.kind === 'bad-request') return roleHolderUploadRefused(res, upload.problem, language);
+        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
+        const current = await deps.roleHolders.current();
+        const diff = diffRoleHolders(current?.holders ?? [], upload.validation.holders);
+        send(res, 200, {
+          ok: true,
+          digest: upload.digest,
+          baseVersion: current?.version ?? null,
+          unchanged: isEmptyRoleHolderDiff(diff),
+          changes: roleHolderDiffView(diff, language),
+        });
+      },
+      { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },
+    ),
+  );
 
-  server.post('/tabs/api/admin/role-holders/apply', signedIn(async (_req, res, user, language, body) => {
-    const t = tabTexts(language).admin;
-    const confirmed = applyBody.safeParse(body);
-    if (!confirmed.success) return refuse(res, 400, 'bad-request', language);
-    const upload = await readUploadedRoleHolders(body, knownCodes());
-    if (upload.kind === 'bad-request') return roleHolderUploadRefused(res, upload.problem, language);
-    if (upload.digest !== confirmed.data.digest) return send(res, 409, { error: 'changed-files', message: t.directory.changedFiles });
-    if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-    try {
-      const snapshot = await deps.roleHolders.replace(upload.validation.holders, `tab upload by ${user.email ?? user.id}`, { expectedVersion: confirmed.data.baseVersion });
-      deps.logger.info({ coordinator: user.email ?? user.id, version: snapshot.version, rows: snapshot.holders.length }, 'role-holder list imported from the tab');
-      send(res, 200, { ok: true, version: snapshot.version, message: t.roleHolders.applied.replace('{version}', snapshot.version) });
-    } catch (error) {
-      if (error instanceof RoleHolderConflictError) return send(res, 409, { error: 'conflict', message: t.roleHolders.conflict });
-      throw error;
-    }
-  }, { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true }));
+  server.post(
+    '/tabs/api/admin/role-holders/apply',
+    signedIn(
+      async (_req, res, user, language, body) => {
+        const t = tabTexts(language).admin;
+        const confirmed = applyBody.safeParse(body);
+        if (!confirmed.success) return refuse(res, 400, 'bad-request', language);
+        const upload = await readUploadedRoleHolders(body, knownCodes());
+        if (upload.kind === 'bad-request') return roleHolderUploadRefused(res, upload.problem, language);
+        if (upload.digest !== confirmed.data.digest) return send(res, 409, { error: 'changed-files', message: t.directory.changedFiles });
+        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
+        try {
+          const snapshot = await deps.roleHolders.replace(upload.validation.holders, `tab upload by ${user.email ?? user.id}`, { expectedVersion: confirmed.data.baseVersion });
+          deps.logger.info({ coordinator: user.email ?? user.id, version: snapshot.version, rows: snapshot.holders.length }, 'role-holder list imported from the tab');
+          send(res, 200, { ok: true, version: snapshot.version, message: t.roleHolders.applied.replace('{version}', snapshot.version) });
+        } catch (error) {
+          if (error instanceof RoleHolderConflictError) return send(res, 409, { error: 'conflict', message: t.roleHolders.conflict });
+          throw error;
+        }
+      },
+      { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },
+    ),
+  );
 
   /** The audience as the announcement form chooses it; null when it names a role, process or unit that does not exist. */
   const audienceFrom = (body: unknown): { audience: Audience; kind: EventKind | null } | null => {
@@ -351,38 +445,64 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     return { audience: everyone ? { everyone, roles: [], processes: [], units: [] } : { everyone, roles, processes, units }, kind: kind ?? null };
   };
 
-  server.post('/tabs/api/admin/audience', signedIn(async (_req, res, _user, language, body) => {
-    const chosen = audienceFrom(body);
-    if (chosen === null) return send(res, 400, { error: 'bad-request', message: tabTexts(language).admin.audience.invalid });
-    const reach = await deps.audience.reach(chosen.audience, chosen.kind);
-    send(res, 200, reach);
-  }, { coordinatorOnly: true, bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
+  server.post(
+    '/tabs/api/admin/audience',
+    signedIn(
+      async (_req, res, _user, language, body) => {
+        const chosen = audienceFrom(body);
+        if (chosen === null) return send(res, 400, { error: 'bad-request', message: tabTexts(language).admin.audience.invalid });
+        const reach = await deps.audience.reach(chosen.audience, chosen.kind);
+        send(res, 200, reach);
+      },
+      { coordinatorOnly: true, bodyLimit: TAB_REQUEST_LIMIT_BYTES },
+    ),
+  );
 
-  server.post('/tabs/api/admin/audience/csv', signedIn(async (_req, res, _user, language, body) => {
-    const t = tabTexts(language).admin.audience;
-    const chosen = audienceFrom(body);
-    if (chosen === null) return send(res, 400, { error: 'bad-request', message: t.invalid });
-    const reach = await deps.audience.reach(chosen.audience, chosen.kind);
-    answerUnreadBody(res, 200, {
-      ...PRIVATE_HEADERS,
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${t.fileName}.csv"`,
-    }, audienceCsv(reach.entries, { headers: t.columns, sources: t.sources, statuses: t.statuses }).toString('utf8'));
-  }, { coordinatorOnly: true, bodyLimit: TAB_REQUEST_LIMIT_BYTES }));
+  server.post(
+    '/tabs/api/admin/audience/csv',
+    signedIn(
+      async (_req, res, _user, language, body) => {
+        const t = tabTexts(language).admin.audience;
+        const chosen = audienceFrom(body);
+        if (chosen === null) return send(res, 400, { error: 'bad-request', message: t.invalid });
+        const reach = await deps.audience.reach(chosen.audience, chosen.kind);
+        answerUnreadBody(
+          res,
+          200,
+          {
+            ...PRIVATE_HEADERS,
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${t.fileName}.csv"`,
+          },
+          audienceCsv(reach.entries, { headers: t.columns, sources: t.sources, statuses: t.statuses }).toString('utf8'),
+        );
+      },
+      { coordinatorOnly: true, bodyLimit: TAB_REQUEST_LIMIT_BYTES },
+    ),
+  );
 
-  server.get('/tabs/api/admin/undelivered', signedIn(async (_req, res, user, language) => {
-    const listing = await deps.deadLetters.visibleTo(user);
-    if (listing.kind === 'refused') return refuse(res, 403, 'not-coordinator', language);
-    send(res, 200, { messages: listing.letters.map((letter) => deadLetterView(letter, language)) });
-  }, { coordinatorOnly: true }));
+  server.get(
+    '/tabs/api/admin/undelivered',
+    signedIn(
+      async (_req, res, user, language) => {
+        const listing = await deps.deadLetters.visibleTo(user);
+        if (listing.kind === 'refused') return refuse(res, 403, 'not-coordinator', language);
+        send(res, 200, { messages: listing.letters.map((letter) => deadLetterView(letter, language)) });
+      },
+      { coordinatorOnly: true },
+    ),
+  );
 
   // Not coordinators only: process managers see their processes' channels, as in chat.
-  server.get('/tabs/api/admin/channels', signedIn(async (_req, res, user, language) => {
-    const listing = await deps.registrations.visibleTo(user);
-    if (listing.kind === 'refused') return refuse(res, 403, 'not-coordinator-or-process-manager', language);
-    const index = deps.directory.index;
-    send(res, 200, { channels: listing.registrations.map((registration) => registrationView(registration, index, language)) });
-  }));
+  server.get(
+    '/tabs/api/admin/channels',
+    signedIn(async (_req, res, user, language) => {
+      const listing = await deps.registrations.visibleTo(user);
+      if (listing.kind === 'refused') return refuse(res, 403, 'not-coordinator-or-process-manager', language);
+      const index = deps.directory.index;
+      send(res, 200, { channels: listing.registrations.map((registration) => registrationView(registration, index, language)) });
+    }),
+  );
 }
 
 /** The roles, topics and the choices for adding more, as the settings form shows them. */
@@ -396,7 +516,11 @@ function settingsOptions(subscriptions: Subscriptions, index: DirectoryIndex, la
 }
 
 /** Delivery figures through the delivery port only: the first broadcast delivered it, the newest updated it. */
-async function statusOf(announcement: Announcement, delivery: Pick<AnnouncementDelivery, 'progress'>, logger: Logger): Promise<AnnouncementStatus | { announcement: Announcement; unavailable: true }> {
+async function statusOf(
+  announcement: Announcement,
+  delivery: Pick<AnnouncementDelivery, 'progress'>,
+  logger: Logger,
+): Promise<AnnouncementStatus | { announcement: Announcement; unavailable: true }> {
   const [first, ...updates] = announcement.broadcastIds;
   const latest = updates.at(-1);
   try {
@@ -414,9 +538,7 @@ async function statusOf(announcement: Announcement, delivery: Pick<AnnouncementD
 /** A filter from a query string (comma-separated lists) or a JSON body (arrays); null when invalid. */
 function filterFrom(source: unknown): ExportFilter | null {
   const list = z.union([z.array(z.string()), z.string().transform((value) => value.split(',').filter(Boolean))]).optional();
-  const parsed = z
-    .object({ processes: list, states: list, from: date.or(z.literal('')).optional(), to: date.or(z.literal('')).optional() })
-    .safeParse(source ?? {});
+  const parsed = z.object({ processes: list, states: list, from: date.or(z.literal('')).optional(), to: date.or(z.literal('')).optional() }).safeParse(source ?? {});
   if (!parsed.success) return null;
   const states = parsed.data.states ?? [];
   if (!states.every((state) => (SUGGESTION_STATES as readonly string[]).includes(state))) return null;
@@ -438,7 +560,10 @@ const audienceBody = z.object({
 
 function roleHolderUploadRefused(res: restify.Response, problem: 'malformed' | 'too-large' | 'file-names', language: ReplyLanguage): void {
   const t = tabTexts(language).admin;
-  send(res, problem === 'too-large' ? 413 : 400, { error: problem, message: problem === 'malformed' ? t.directory.noFiles : problem === 'too-large' ? t.directory.tooLarge : t.roleHolders.fileNames });
+  send(res, problem === 'too-large' ? 413 : 400, {
+    error: problem,
+    message: problem === 'malformed' ? t.directory.noFiles : problem === 'too-large' ? t.directory.tooLarge : t.roleHolders.fileNames,
+  });
 }
 
 function uploadRefused(res: restify.Response, problem: 'malformed' | 'too-large' | 'file-names', language: ReplyLanguage): void {
@@ -467,4 +592,3 @@ function send(res: restify.Response, status: number, body: unknown): void {
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-

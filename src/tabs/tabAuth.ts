@@ -42,7 +42,10 @@ export class TabAuthenticator {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet> | null;
   private readonly devKey: Uint8Array | null;
 
-  constructor(private readonly config: TabAuthConfig, localMode: boolean) {
+  constructor(
+    private readonly config: TabAuthConfig,
+    localMode: boolean,
+  ) {
     this.jwks = config.clientId ? createRemoteJWKSet(new URL(config.jwksUrl)) : null;
     this.devKey = localMode ? randomBytes(32) : null;
   }

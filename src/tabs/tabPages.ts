@@ -26,7 +26,8 @@ const CONTENT_TYPES: Record<string, string> = {
  * Teams shows the pages in an iframe of its own web and desktop clients; no
  * other site may frame them, and the scripts and styles come from this app only.
  */
-const FRAME_ANCESTORS = "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.microsoft365.com https://*.office.com https://*.cloud.microsoft";
+const FRAME_ANCESTORS =
+  "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.microsoft365.com https://*.office.com https://*.cloud.microsoft";
 const SECURITY_HEADERS = {
   'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; ${FRAME_ANCESTORS}`,
   'x-content-type-options': 'nosniff',
@@ -66,7 +67,12 @@ async function sendFile(res: restify.Response, file: string, cacheControl: strin
   } catch {
     return notFound(res);
   }
-  res.writeHead(200, { ...SECURITY_HEADERS, 'cache-control': cacheControl, 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': body.length });
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'cache-control': cacheControl,
+    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-length': body.length,
+  });
   res.end(body);
 }
 

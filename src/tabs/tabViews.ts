@@ -28,7 +28,9 @@ const FORMATS: Record<ReplyLanguage, { date: string; dateTime: string }> = {
 /** A time as people in Norway read it, whoever asks. */
 export function osloText(instant: string, language: ReplyLanguage, dateOnly = false): string {
   const format = FORMATS[language];
-  return inOslo(instant).setLocale(tabTexts(language).locale).toFormat(dateOnly ? format.date : format.dateTime);
+  return inOslo(instant)
+    .setLocale(tabTexts(language).locale)
+    .toFormat(dateOnly ? format.date : format.dateTime);
 }
 
 export function unitName(index: DirectoryIndex, code: string, language: ReplyLanguage): string {
@@ -86,11 +88,7 @@ export function subscriptionsView(subscriptions: Subscriptions, index: Directory
     topics: subscriptions.topics.map((topic) => ({
       key: topicKey(topic),
       label: capitalise(
-        e.topic(
-          topic.kind ? e.kindsPlural[topic.kind] : null,
-          topic.process ? processName(index, topic.process, language) : null,
-          topic.role ? e.rolesPlural[topic.role] : null,
-        ),
+        e.topic(topic.kind ? e.kindsPlural[topic.kind] : null, topic.process ? processName(index, topic.process, language) : null, topic.role ? e.rolesPlural[topic.role] : null),
       ),
     })),
   };

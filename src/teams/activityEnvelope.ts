@@ -30,7 +30,13 @@ const activityEnvelope = z
     from: account,
     recipient: account,
     conversation: z
-      .object({ id, conversationType: z.string().max(50).optional(), tenantId: z.string().max(100).optional(), isGroup: z.boolean().optional(), name: z.string().max(1024).optional() })
+      .object({
+        id,
+        conversationType: z.string().max(50).optional(),
+        tenantId: z.string().max(100).optional(),
+        isGroup: z.boolean().optional(),
+        name: z.string().max(1024).optional(),
+      })
       .passthrough(),
     text: z.string().optional(),
     textFormat: z.string().max(50).optional(),
@@ -41,7 +47,10 @@ const activityEnvelope = z
     name: z.string().min(1).max(200).optional(),
     channelData: z.object({}).passthrough().optional(),
     entities: z.array(entity).max(100).optional(),
-    attachments: z.array(z.object({ contentType: z.string().max(200) }).passthrough()).max(50).optional(),
+    attachments: z
+      .array(z.object({ contentType: z.string().max(200) }).passthrough())
+      .max(50)
+      .optional(),
     membersAdded: z.array(account).max(1000).optional(),
     membersRemoved: z.array(account).max(1000).optional(),
   })

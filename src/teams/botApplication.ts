@@ -84,7 +84,12 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     };
     const outcome = await answerIntent(intents, intent.capability, { context, intent, language, reading: message, userId, savedQuestion });
     if (outcome) {
-      keepContext(deps.conversationContexts, savedContext.started ? await savedContext.get() : undefined, { userId, conversationId, language, ...orNoQuestion(outcome.question) }, logger);
+      keepContext(
+        deps.conversationContexts,
+        savedContext.started ? await savedContext.get() : undefined,
+        { userId, conversationId, language, ...orNoQuestion(outcome.question) },
+        logger,
+      );
       await outcome.reply();
       return;
     }

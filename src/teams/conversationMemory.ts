@@ -58,8 +58,7 @@ export class ConversationMemory {
   async remember(context: TurnContext): Promise<void> {
     const conversation = context.activity.conversation;
     if (!conversation?.id || !showsBotIsMember(context.activity)) return;
-    const kind: ConversationKind =
-      conversation.conversationType === 'channel' ? 'channel' : conversation.conversationType === 'groupChat' ? 'groupChat' : 'personal';
+    const kind: ConversationKind = conversation.conversationType === 'channel' ? 'channel' : conversation.conversationType === 'groupChat' ? 'groupChat' : 'personal';
     // A channel is remembered as itself, whichever thread the bot was seen in.
     const seen = TurnContext.getConversationReference(context.activity) as ConversationReference;
     const reference = kind === 'channel' ? channelRootReference(seen) : seen;

@@ -26,27 +26,91 @@ const EXTRA_ROLE_PHRASES: Record<string, string[]> = {
   [ROLE.operativeProcessOwner]: ['prosesseiere', 'eier av prosessen', 'eigar av prosessen', 'owner of the process', 'eier', 'eig', 'owns', 'operative owner'],
   // The coordinator leads the management team (forvaltningsteamet) and coordinates the management of the systems.
   [ROLE.managementCoordinator]: [
-    'forvaltningskoordinatoren', 'koordinatoren', 'coordinator for finance and payroll', 'forvaltningsteamet', 'forvaltningsteam',
-    'management team', 'koordinerer forvaltningen', 'koordinerer forvaltinga', 'coordinates the management',
+    'forvaltningskoordinatoren',
+    'koordinatoren',
+    'coordinator for finance and payroll',
+    'forvaltningsteamet',
+    'forvaltningsteam',
+    'management team',
+    'koordinerer forvaltningen',
+    'koordinerer forvaltinga',
+    'coordinates the management',
   ],
   [ROLE.systemManager]: ['systemforvalteren', 'systemforvaltning', 'systemansvarlig', 'systemansvarleg', 'system administrator'],
   [ROLE.implementationLead]: [
-    'innføring', 'innføringen', 'leder innføringen', 'leiar innføringa', 'innføringa', 'innføre', 'innføra', 'implementation', 'rollout',
-    'introduction of', 'introducing', 'rolling out',
+    'innføring',
+    'innføringen',
+    'leder innføringen',
+    'leiar innføringa',
+    'innføringa',
+    'innføre',
+    'innføra',
+    'implementation',
+    'rollout',
+    'introduction of',
+    'introducing',
+    'rolling out',
   ],
 };
 
- /**
+/**
  * Everyday words for the standard BOTT processes that the directory's aliases
  * leave out (English and nynorsk forms especially). Used only for process
  * codes the directory has.
  */
 const EXTRA_PROCESS_PHRASES: Record<string, string[]> = {
-  BTB: ['supplier invoice', 'supplier invoices', 'invoices from suppliers', 'purchase order', 'purchasing', 'goods receipt', 'innkjøpsordre', 'bestilling av varer', 'rekvisisjon', 'innkjop', 'leverandørfakturaer'],
+  BTB: [
+    'supplier invoice',
+    'supplier invoices',
+    'invoices from suppliers',
+    'purchase order',
+    'purchasing',
+    'goods receipt',
+    'innkjøpsordre',
+    'bestilling av varer',
+    'rekvisisjon',
+    'innkjop',
+    'leverandørfakturaer',
+  ],
   PROSJ: ['external funding', 'externally funded projects', 'grant', 'grants', 'research project', 'project application', 'prosjektsøknader', 'søknadsmodul'],
   PBO: ['budget follow-up', 'forecast', 'prognoser', 'budsjettoppfølging', 'rekneskapsoppfølging', 'regnskapsoppfølging'],
-  LONN: ['timeliste', 'timelister', 'timeregistrering', 'timesheet', 'timesheets', 'travel', 'travel expense', 'travel claim', 'payslip', 'pay slip', 'salary slip', 'wages', 'overtime', 'holiday', 'vacation', 'sick leave', 'leave of absence', 'løn og HR', 'lønnsutbetaling', 'utlegg', 'reiserekningar', 'sjukdom', 'fråvær'],
-  FTI: ['customer invoice', 'customer invoices', 'outgoing invoice', 'sales order', 'sales orders', 'credit note', 'accounts receivable', 'debt collection', 'faktura til kunde', 'fakturere'],
+  LONN: [
+    'timeliste',
+    'timelister',
+    'timeregistrering',
+    'timesheet',
+    'timesheets',
+    'travel',
+    'travel expense',
+    'travel claim',
+    'payslip',
+    'pay slip',
+    'salary slip',
+    'wages',
+    'overtime',
+    'holiday',
+    'vacation',
+    'sick leave',
+    'leave of absence',
+    'løn og HR',
+    'lønnsutbetaling',
+    'utlegg',
+    'reiserekningar',
+    'sjukdom',
+    'fråvær',
+  ],
+  FTI: [
+    'customer invoice',
+    'customer invoices',
+    'outgoing invoice',
+    'sales order',
+    'sales orders',
+    'credit note',
+    'accounts receivable',
+    'debt collection',
+    'faktura til kunde',
+    'fakturere',
+  ],
   ANDRE: ['general ledger', 'ledger', 'journal entry', 'reposting', 'rekneskap'],
   ANL: ['fixed asset', 'depreciation', 'asset register', 'anleggsregister'],
   PER: ['year end', 'year-end', 'period end', 'reconciliation', 'accruals', 'månedsavslutning'],
@@ -96,17 +160,40 @@ export const PROCESS_OF_ROLE: Record<ProcessRole, string> = {
 
 /** Ways of saying "my own unit" (the asker's registered unit). */
 const MY_UNIT_PHRASES = [
-  'hos oss', 'hjå oss', 'hos meg', 'min enhet', 'mi eining', 'mitt institutt', 'mitt fakultet', 'min avdeling', 'mi avdeling',
-  'vår enhet', 'vår eining', 'vårt institutt', 'vårt fakultet', 'vår avdeling', 'my unit', 'our unit', 'my department',
-  'our department', 'my faculty', 'our faculty', 'my institute', 'my division', 'our division', 'der jeg jobber', 'der eg jobbar',
-  'where i work', 'mitt instituttet', 'min seksjon', 'my section',
+  'hos oss',
+  'hjå oss',
+  'hos meg',
+  'min enhet',
+  'mi eining',
+  'mitt institutt',
+  'mitt fakultet',
+  'min avdeling',
+  'mi avdeling',
+  'vår enhet',
+  'vår eining',
+  'vårt institutt',
+  'vårt fakultet',
+  'vår avdeling',
+  'my unit',
+  'our unit',
+  'my department',
+  'our department',
+  'my faculty',
+  'our faculty',
+  'my institute',
+  'my division',
+  'our division',
+  'der jeg jobber',
+  'der eg jobbar',
+  'where i work',
+  'mitt instituttet',
+  'min seksjon',
+  'my section',
 ];
 
 /** Words in unit names that say what kind of unit it is rather than which one. */
 export const GENERIC_UNIT_WORDS = new Set(
-  tokenize(
-    'institutt instituttet institute department faculty fakultet fakultetet for og i of the and in avdeling avdelingen avdelinga division ntnu det',
-  ),
+  tokenize('institutt instituttet institute department faculty fakultet fakultetet for og i of the and in avdeling avdelingen avdelinga division ntnu det'),
 );
 
 function phrasesFrom(kind: Phrase['kind'], code: string, texts: Array<[string, PhraseStrength]>): Phrase[] {
@@ -161,14 +248,38 @@ export function buildPhrases(directory: Directory): Phrase[] {
     );
   }
   for (const [code, names] of Object.entries(SYSTEMS)) {
-    phrases.push(...phrasesFrom('system', code, names.map((name): [string, PhraseStrength] => [name, 'name'])));
+    phrases.push(
+      ...phrasesFrom(
+        'system',
+        code,
+        names.map((name): [string, PhraseStrength] => [name, 'name']),
+      ),
+    );
   }
-  phrases.push(...phrasesFrom('my-unit', 'me', MY_UNIT_PHRASES.map((text): [string, PhraseStrength] => [text, 'name'])));
+  phrases.push(
+    ...phrasesFrom(
+      'my-unit',
+      'me',
+      MY_UNIT_PHRASES.map((text): [string, PhraseStrength] => [text, 'name']),
+    ),
+  );
   for (const [code, names] of Object.entries(PROCESS_ROLE_PHRASES)) {
-    phrases.push(...phrasesFrom('process-role', code, names.map((name): [string, PhraseStrength] => [name, 'name'])));
+    phrases.push(
+      ...phrasesFrom(
+        'process-role',
+        code,
+        names.map((name): [string, PhraseStrength] => [name, 'name']),
+      ),
+    );
   }
   for (const [code, names] of Object.entries(EVENT_KIND_PHRASES)) {
-    phrases.push(...phrasesFrom('event-kind', code, names.map((name): [string, PhraseStrength] => [name, 'name'])));
+    phrases.push(
+      ...phrasesFrom(
+        'event-kind',
+        code,
+        names.map((name): [string, PhraseStrength] => [name, 'name']),
+      ),
+    );
   }
   return phrases;
 }

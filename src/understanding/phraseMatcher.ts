@@ -32,7 +32,7 @@ export interface PhraseMatch {
 }
 
 export function makePhrase(kind: EntityKind, code: string, tokens: string[], strength: PhraseStrength): Phrase {
-  const single = tokens.length === 1 ? tokens[0] ?? '' : '';
+  const single = tokens.length === 1 ? (tokens[0] ?? '') : '';
   const codeLike = strength === 'code' || (tokens.length === 1 && single.length <= 4);
   return {
     kind,
@@ -135,11 +135,7 @@ export class PhraseMatcher {
 export function selectNonOverlapping(matches: readonly PhraseMatch[]): PhraseMatch[] {
   const strengthRank: Record<PhraseStrength, number> = { code: 2, name: 1, alias: 0 };
   const ordered = [...matches].sort(
-    (a, b) =>
-      b.end - b.start - (a.end - a.start) ||
-      b.quality - a.quality ||
-      strengthRank[b.phrase.strength] - strengthRank[a.phrase.strength] ||
-      a.start - b.start,
+    (a, b) => b.end - b.start - (a.end - a.start) || b.quality - a.quality || strengthRank[b.phrase.strength] - strengthRank[a.phrase.strength] || a.start - b.start,
   );
   const claimed: boolean[] = [];
   const chosen: PhraseMatch[] = [];
@@ -148,9 +144,7 @@ export function selectNonOverlapping(matches: readonly PhraseMatch[]): PhraseMat
     for (let i = match.start; i < match.end; i++) if (claimed[i]) free = false;
     // The same words may name two entities of one kind equally well (an alias
     // shared by two units); both are kept so the caller sees the ambiguity.
-    const twin = chosen.find(
-      (other) => other.start === match.start && other.end === match.end && other.phrase.kind === match.phrase.kind && other.quality === match.quality,
-    );
+    const twin = chosen.find((other) => other.start === match.start && other.end === match.end && other.phrase.kind === match.phrase.kind && other.quality === match.quality);
     if (!free && !twin) continue;
     for (let i = match.start; i < match.end; i++) claimed[i] = true;
     chosen.push(match);

@@ -93,7 +93,8 @@ const WORKPLACE =
   /\b(jobber|jobbar|jobba|arbeider|arbeidar|work|works|working|\w*ansatt|\w*tilsett|employed|jobb|jobben|kontor|kontoret|office|hører hjemme|horer hjemme|hoyrer heime|begynt|begynte|byrja|byrjar|starta|startet|started|joined|sitter|sit|horer til|hoyrer til|tilhorer|tilhoyrer|belong|belongs|holder til|held til|based|arbeidsplass\w*|arbeidsstad\w*|workplace)\b/;
 const FIRST_PERSON = /\b(jeg|eg|i|me|vi|we|min|mi|mitt|my|our|mine)\b/;
 /** A statement may leave out its subject: "jobber på IIF", "Har begynt på IIK i høst". */
-const SUBJECTLESS_STATEMENT = /^(er|e|jobber|jobbar|arbeider|arbeidar|har begynt|har byrja|begynte|byrja|har nettopp begynt|har nettopp byrja|sitter|sit|holder til|held til|working|just joined|started|ansatt|tilsett)\b/;
+const SUBJECTLESS_STATEMENT =
+  /^(er|e|jobber|jobbar|arbeider|arbeidar|har begynt|har byrja|begynte|byrja|har nettopp begynt|har nettopp byrja|sitter|sit|holder til|held til|working|just joined|started|ansatt|tilsett)\b/;
 const SUPPOSITION = /^(hva|kva|what|how)\s+(om|if|viss|hvis|about if)\b|\b(hvis|viss|dersom|if|suppose|supposing|tenk om)\b/;
 const QUESTION_START = /^(hvem|kven|who|hva|kva|what|hvilken|hvilke|kva for|which|hvor|kvar|where|how|hvordan|korleis)\b/;
 const ASKS_OWN_UNIT = [
@@ -113,10 +114,13 @@ const HELP = /^(hjelp|help|meny|menu|hva kan du|kva kan du|what can you do|hva k
 const GREETING = /^(hei|hallo|heisann|hoi|god (morgen|dag|kveld)|hi|hello|hey|good (morning|afternoon|evening))\b/;
 const THANKS_ONLY =
   /^(tusen takk|mange takk|takk skal du ha|takk for hjelpa?|takk|takker|thanks a lot|thank you very much|thank you|thanks|thx|ty|cheers|flott|supert|perfekt|great|perfect)( (takk|thanks|for (hjelpen|hjelpa|that|the help)|sa mye|so much))*$/;
-const PROCESS_LIST = /\b(hvilke|hvilken|kva|kor mange|which|what|list|liste|vis|show|oversikt|overview|alle|all)\b.*\b(prosesser|prosessar|prosessane|prosessene|processes|hovedprosesser|hovudprosessar)\b/;
+const PROCESS_LIST =
+  /\b(hvilke|hvilken|kva|kor mange|which|what|list|liste|vis|show|oversikt|overview|alle|all)\b.*\b(prosesser|prosessar|prosessane|prosessene|processes|hovedprosesser|hovudprosessar)\b/;
 
-const PAY = /\b(lonn|lonna|lonnen|lon|lona|salary|pay|paid|payslip|refundert|utlegg\w*|reiseregning\w*|reiserekning\w*|lonnsslipp\w*|overtime|overtid\w*|wages?|feriepeng\w*|holiday pay|utbetal\w*|payout|payment|refusjon\w*|refund\w*|reimburs\w*|skatt\w*|tax)\b/;
-const HOW_MUCH_OR_WHEN = /\b(hvor mye|kor mykje|kor mye|how much|nar|when|enna|enno|yet|check|sjekk\w*|included|kommet med|kome med|har jeg fatt|har eg fatt|have i|has my|did i|blir .* utbetalt|er .* betalt)\b/;
+const PAY =
+  /\b(lonn|lonna|lonnen|lon|lona|salary|pay|paid|payslip|refundert|utlegg\w*|reiseregning\w*|reiserekning\w*|lonnsslipp\w*|overtime|overtid\w*|wages?|feriepeng\w*|holiday pay|utbetal\w*|payout|payment|refusjon\w*|refund\w*|reimburs\w*|skatt\w*|tax)\b/;
+const HOW_MUCH_OR_WHEN =
+  /\b(hvor mye|kor mykje|kor mye|how much|nar|when|enna|enno|yet|check|sjekk\w*|included|kommet med|kome med|har jeg fatt|har eg fatt|have i|has my|did i|blir .* utbetalt|er .* betalt)\b/;
 const OWN_PAY =
   /\b(min|mi|mitt|mine|my)\s+(\w+\s+)?(lonn\w*|lon|lona|salary|pay|payslip|overtime|overtid\w*|wages?|feriepeng\w*|utbetaling\w*|refusjon\w*)\b|\b(lonnen|lonna|lona|feriepengene|feriepengane|utbetalingen|utbetalinga|utlegget|utlegga|refusjonen|reiseregningen|reiseregninga|reiserekninga)\s+(min|mi|mitt|mine)\b/;
 const WEATHER = /\b(vaer|vaeret|veret|vaermelding\w*|vermelding\w*|weather|regn|regner|regnar|snor|temperatur\w*|temperature)\b/;
@@ -124,7 +128,8 @@ const WEATHER = /\b(vaer|vaeret|veret|vaermelding\w*|vermelding\w*|weather|regn|
 const EVERYDAY = /\b(parkering\w*|parkere|parking|kantin\w*|canteen|cafeteria|lunsj|lunch|middag|dinner|sport\w*|fotball\w*|football|kamp\w*)\b/;
 /** "vær så snill" (please) is not the weather. */
 const PLEASE = /\b(vaer|ver) (sa|so) snill\b/g;
-const ORDERING = /\b(kan|kunne|could|can|would|will|vil)\s+(du|you)\s+(\w+\s+){0,2}(bestille|bestill|kjope|order|buy|purchase|skaffe)\b|^(please\s+)?(bestill|kjop|order|buy|purchase)\b/;
+const ORDERING =
+  /\b(kan|kunne|could|can|would|will|vil)\s+(du|you)\s+(\w+\s+){0,2}(bestille|bestill|kjope|order|buy|purchase|skaffe)\b|^(please\s+)?(bestill|kjop|order|buy|purchase)\b/;
 
 const SUGGESTION_ID = /\bFF-(\d{4})-(\d{1,6})\b/i;
 const ANNOUNCEMENT_ID = /\bKU-(\d{4})-(\d{1,6})\b/i;
@@ -150,9 +155,7 @@ export class MessageReader {
     for (const match of allMatches) for (let i = match.start; i < match.end; i++) claimed.add(i);
     const matches = inQuestionSentence(allMatches, tokens);
 
-    const codes = (kind: PhraseMatch['phrase']['kind']): string[] => [
-      ...new Set(matches.filter((match) => match.phrase.kind === kind).map((match) => match.phrase.code)),
-    ];
+    const codes = (kind: PhraseMatch['phrase']['kind']): string[] => [...new Set(matches.filter((match) => match.phrase.kind === kind).map((match) => match.phrase.code))];
     const processes = surestFirst(matches.filter((match) => match.phrase.kind === 'process'));
     const roles = codes('role');
     const systems = codes('system') as SystemCode[];

@@ -59,8 +59,7 @@ export class UnitNameParts {
       for (const text of [unit.nameNb, unit.nameEn, ...unit.aliases]) {
         const words = tokenize(text.replace(/\([^)]*\)/g, ' ')).filter(
           // "Energy and Process Engineering" is not named by the word "process".
-          (word) =>
-            !GENERIC_UNIT_WORDS.has(word) && !COMMON_WORDS.has(word) && !DOMAIN_WORDS.has(word) && !SUBJECT_WORDS.has(word) && word.length >= 4,
+          (word) => !GENERIC_UNIT_WORDS.has(word) && !COMMON_WORDS.has(word) && !DOMAIN_WORDS.has(word) && !SUBJECT_WORDS.has(word) && word.length >= 4,
         );
         if (words.length === 0) continue;
         this.names.push({ code: unit.code, words });

@@ -25,7 +25,14 @@ describe('announcement commands in chat', () => {
   });
 
   it('lists whom an announcement did not reach, in bokmål, nynorsk and English', () => {
-    for (const text of ['ikke levert KU-2026-0007', 'hvem fikk ikke KU-2026-0007?', 'kven fekk ikkje KU-2026-7', 'undelivered KU-2026-0007', 'who was not reached by KU-2026-0007', 'feil for KU-2026-0007']) {
+    for (const text of [
+      'ikke levert KU-2026-0007',
+      'hvem fikk ikke KU-2026-0007?',
+      'kven fekk ikkje KU-2026-7',
+      'undelivered KU-2026-0007',
+      'who was not reached by KU-2026-0007',
+      'feil for KU-2026-0007',
+    ]) {
       expect(parseAnnouncementCommand(text), text).toEqual({ kind: 'undelivered', id: 'KU-2026-0007' });
     }
   });

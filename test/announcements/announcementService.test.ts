@@ -1,12 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  AnnouncementDelivery,
-  AnnouncementStatus,
-  AudienceResolver,
-  BroadcastProgress,
-  ChannelDirectory,
-  Recipient,
-} from '../../src/announcements/announcementPorts';
+import type { AnnouncementDelivery, AnnouncementStatus, AudienceResolver, BroadcastProgress, ChannelDirectory, Recipient } from '../../src/announcements/announcementPorts';
 import { AnnouncementService, type AnnouncementActor, type AnnouncementDependencies, type ChangePayload, type DispatchPayload } from '../../src/announcements/announcementService';
 import { TableAnnouncementStore } from '../../src/announcements/announcementStore';
 import type { Announcement, Audience } from '../../src/announcements/model';

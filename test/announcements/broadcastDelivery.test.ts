@@ -84,18 +84,26 @@ describe('announcements delivered through the broadcast engine', () => {
       const cancelled = versions.change({ state: 'cancelled' });
       const updateId = await delivery.update(cancelled, sendId);
 
-      const delivered = await waitFor(async () => {
-        const progress = await delivery.progress(sendId);
-        return progress.remaining === 0 ? progress : null;
-      }, 20_000, 'the end of the delivery');
+      const delivered = await waitFor(
+        async () => {
+          const progress = await delivery.progress(sendId);
+          return progress.remaining === 0 ? progress : null;
+        },
+        20_000,
+        'the end of the delivery',
+      );
       expect(delivered.skipped).toBeGreaterThan(0);
       expect(delivered.sent + delivered.skipped).toBe(40);
       expect(messenger.calls.filter((call) => call.kind === 'send')).toHaveLength(delivered.sent);
 
-      const updated = await waitFor(async () => {
-        const progress = await delivery.progress(updateId);
-        return progress.total > 0 && progress.remaining === 0 ? progress : null;
-      }, 20_000, 'the update');
+      const updated = await waitFor(
+        async () => {
+          const progress = await delivery.progress(updateId);
+          return progress.total > 0 && progress.remaining === 0 ? progress : null;
+        },
+        20_000,
+        'the update',
+      );
       expect(updated).toMatchObject({ total: delivered.sent, sent: delivered.sent, failed: 0 });
       const updates = messenger.calls.filter((call) => call.kind === 'update');
       expect(updates.every((call) => cardText(call.activity).endsWith('cancelled'))).toBe(true);
@@ -114,10 +122,14 @@ describe('announcements delivered through the broadcast engine', () => {
       const first = await delivery.update(versions.change({ place: 'Rom A' }), sendId);
       const second = await delivery.update(versions.change({ place: 'Rom B' }), first);
       expect(second).not.toBe(first);
-      await waitFor(async () => {
-        const progress = await delivery.progress(second);
-        return progress.total === 3 && progress.remaining === 0;
-      }, 20_000, 'the second update');
+      await waitFor(
+        async () => {
+          const progress = await delivery.progress(second);
+          return progress.total === 3 && progress.remaining === 0;
+        },
+        20_000,
+        'the second update',
+      );
       // Both updates replaced the three messages of the send.
       const updateTargets = messenger.calls.filter((call) => call.kind === 'update').map((call) => call.activityId);
       expect(updateTargets).toHaveLength(6);
@@ -138,16 +150,24 @@ describe('announcements delivered through the broadcast engine', () => {
       messenger.answer(String(first?.conversationId), deliveryErrorFor(403, 'The bot is blocked'));
       messenger.answer(String(second?.conversationId), deliveryErrorFor(400, 'Bad activity'));
       const id = await delivery.send(versions.version, people);
-      const progress = await waitFor(async () => {
-        const current = await delivery.progress(id);
-        return current.remaining === 0 && current.total === 4 ? current : null;
-      }, 15_000, 'the delivery');
+      const progress = await waitFor(
+        async () => {
+          const current = await delivery.progress(id);
+          return current.remaining === 0 && current.total === 4 ? current : null;
+        },
+        15_000,
+        'the delivery',
+      );
       expect(progress).toMatchObject({ sent: 2, failed: 2 });
       // The live count can run a moment ahead of the outcomes' write to storage, which the list reads.
-      const failures = await waitFor(async () => {
-        const listed = await delivery.failures(id);
-        return listed.length === 2 ? listed : null;
-      }, 5000, 'the failures stored');
+      const failures = await waitFor(
+        async () => {
+          const listed = await delivery.failures(id);
+          return listed.length === 2 ? listed : null;
+        },
+        5000,
+        'the failures stored',
+      );
       expect(failures.map((failure) => [failure.conversationId, failure.state, failure.lastStatus])).toEqual([
         [second?.conversationId, 'failed', 400],
         [first?.conversationId, 'unreachable', 403],

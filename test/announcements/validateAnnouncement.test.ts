@@ -1,12 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Announcement } from '../../src/announcements/model';
-import {
-  announcementFormValues,
-  osloInstant,
-  validateAnnouncement,
-  type RawAnnouncementForm,
-  type ValidationContext,
-} from '../../src/announcements/validateAnnouncement';
+import { announcementFormValues, osloInstant, validateAnnouncement, type RawAnnouncementForm, type ValidationContext } from '../../src/announcements/validateAnnouncement';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
 import { announcementForm } from '../support/announcementForms';
 import { seededDirectoryIndex } from '../support/seededDirectory';

@@ -57,9 +57,7 @@ describe('Teams app manifest', () => {
   it('uses a manifest schema that @microsoft/app-manifest bundles, and says so in $schema', () => {
     expect(manifestVersion).toBe('1.19');
     expect(fs.existsSync(path.join(schemaDir, 'MicrosoftTeams.schema.json'))).toBe(true);
-    expect(rawManifest.$schema).toBe(
-      `https://developer.microsoft.com/en-us/json-schemas/teams/v${manifestVersion}/MicrosoftTeams.schema.json`,
-    );
+    expect(rawManifest.$schema).toBe(`https://developer.microsoft.com/en-us/json-schemas/teams/v${manifestVersion}/MicrosoftTeams.schema.json`);
     // The schema file pins the version itself.
     const properties = manifestSchema.properties as JsonObject;
     expect((properties.manifestVersion as JsonObject).const).toBe(manifestVersion);
@@ -205,9 +203,7 @@ describe('Teams app localization', () => {
     const rawLanguage = JSON.parse(fs.readFileSync(languagePath, 'utf8')) as JsonObject;
 
     it('is valid against the bundled localization schema', async () => {
-      expect(rawLanguage.$schema).toMatch(
-        new RegExp(`/json-schemas/teams/v${manifestVersion.replace('.', '\\.')}/MicrosoftTeams\\.Localization\\.schema\\.json$`),
-      );
+      expect(rawLanguage.$schema).toMatch(new RegExp(`/json-schemas/teams/v${manifestVersion.replace('.', '\\.')}/MicrosoftTeams\\.Localization\\.schema\\.json$`));
       for (const name of PACKAGED_ENVIRONMENTS) {
         const language = readResolvedJson(languagePath, environment(name));
         expect(await validate(language, localizationSchema), name).toEqual([]);
@@ -237,9 +233,7 @@ describe('Teams app localization', () => {
       // What is localizable is defined by the localization schema itself.
       const exact = Object.keys(localizationSchema.properties as JsonObject).filter((k) => k !== '$schema' && k !== 'localizationKeys');
       const patterns = Object.keys(localizationSchema.patternProperties as JsonObject).map((p) => new RegExp(p));
-      const localizable = [...flattenStrings(rawManifest).keys()].filter(
-        (key) => exact.includes(key) || patterns.some((pattern) => pattern.test(key)),
-      );
+      const localizable = [...flattenStrings(rawManifest).keys()].filter((key) => exact.includes(key) || patterns.some((pattern) => pattern.test(key)));
       expect(localizable).toEqual(expect.arrayContaining(['name.short', 'name.full', 'description.short', 'description.full']));
       expect(localizable).toContain('bots[0].commandLists[0].commands[0].title');
       const missing = localizable.filter((key) => !(key in rawLanguage));

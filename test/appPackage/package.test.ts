@@ -134,7 +134,9 @@ describe('npm run package refuses', () => {
   });
 
   it('a manifest that the schema rejects', async () => {
-    const error = await rejection(buildAppPackage({ environment: 'dev', processEnv: { ...PROVISIONED_STAND_INS, TEAMS_APP_ID: 'not-a-guid' }, outputFolder: path.join(outputFolder, 'invalid') }));
+    const error = await rejection(
+      buildAppPackage({ environment: 'dev', processEnv: { ...PROVISIONED_STAND_INS, TEAMS_APP_ID: 'not-a-guid' }, outputFolder: path.join(outputFolder, 'invalid') }),
+    );
     expect(error.problems.some((problem) => problem.startsWith('manifest.json: /id '))).toBe(true);
     expect(fs.existsSync(path.join(outputFolder, 'invalid'))).toBe(false);
   });

@@ -112,7 +112,7 @@ describe('teamsapp.yml lifecycle', () => {
   });
 });
 
-describe('the tabs\' Entra app (aad.manifest.json)', () => {
+describe("the tabs' Entra app (aad.manifest.json)", () => {
   const manifest = JSON.parse(read('aad.manifest.json')) as {
     identifierUris: string[];
     api: { oauth2PermissionScopes: Array<{ id: string; value: string }>; preAuthorizedApplications: Array<{ appId: string; delegatedPermissionIds: string[] }> };
@@ -123,7 +123,10 @@ describe('the tabs\' Entra app (aad.manifest.json)', () => {
     for (const file of ['teamsapp.yml', 'teamsapp.local.yml']) {
       const create = project(file).provision?.find((action) => action.uses === 'aadApp/create' && action.writeToEnvironmentFile?.clientId === 'TAB_APP_CLIENT_ID');
       expect(create?.with?.generateClientSecret, file).toBe(false);
-      expect(project(file).provision?.some((action) => action.uses === 'aadApp/update' && action.with?.manifestPath === './aad.manifest.json'), file).toBe(true);
+      expect(
+        project(file).provision?.some((action) => action.uses === 'aadApp/update' && action.with?.manifestPath === './aad.manifest.json'),
+        file,
+      ).toBe(true);
     }
     expect(manifest.identifierUris).toEqual([teamsManifest.webApplicationInfo.resource]);
     expect(teamsManifest.webApplicationInfo.id).toBe('${{TAB_APP_CLIENT_ID}}');
@@ -170,7 +173,11 @@ describe('infra/azure.bicep', () => {
   it('gets a value for every parameter without a default from azure.parameters.json, and nothing else', () => {
     const declared = [...bicep.matchAll(/^param (\w+) \w+( = .+)?$/gm)].map((m) => ({ name: m[1] ?? '', hasDefault: Boolean(m[2]) }));
     const given = Object.keys((JSON.parse(read('infra/azure.parameters.json')) as { parameters: Record<string, unknown> }).parameters);
-    for (const name of given) expect(declared.map((p) => p.name), name).toContain(name);
+    for (const name of given)
+      expect(
+        declared.map((p) => p.name),
+        name,
+      ).toContain(name);
     for (const { name, hasDefault } of declared) if (!hasDefault) expect(given, name).toContain(name);
   });
 

@@ -59,7 +59,8 @@ function moduleReferences(source: ts.SourceFile): Array<{ specifier: string; pos
     if (ts.isImportDeclaration(node)) {
       const clause = node.importClause;
       const bindings = clause?.namedBindings;
-      const onlyTypeNames = clause !== undefined && clause.name === undefined && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.every((element) => element.isTypeOnly);
+      const onlyTypeNames =
+        clause !== undefined && clause.name === undefined && bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.every((element) => element.isTypeOnly);
       add(node.moduleSpecifier, clause?.isTypeOnly === true || onlyTypeNames);
     } else if (ts.isExportDeclaration(node)) {
       const clause = node.exportClause;
@@ -79,12 +80,16 @@ function moduleReferences(source: ts.SourceFile): Array<{ specifier: string; pos
 
 /** Every import of every module under src/, as the compiler resolves it with the project's settings. */
 function readImports(): { modules: string[]; imports: Import[]; unresolved: string[] } {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(ROOT, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
     },
-  });
+  );
   if (config === undefined) throw new Error('tsconfig.json could not be read');
   const relative = (file: string) => path.relative(ROOT, file).split(path.sep).join('/');
   const modules = config.fileNames.filter((file) => relative(file).startsWith('src/') && file.endsWith('.ts'));

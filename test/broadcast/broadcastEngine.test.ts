@@ -7,20 +7,7 @@ import { failuresCsv } from '../../src/broadcast/failuresCsv';
 import { announcementTexts } from '../../src/i18n';
 import { deliveryErrorFor } from '../../src/broadcast/messenger';
 import type { ActivityPayload, ConversationReferenceJson } from '../../src/broadcast/model';
-import {
-  announcement,
-  engineOn,
-  FakeMessenger,
-  finalReport,
-  logger,
-  mostInAnyWindow,
-  openTables,
-  recipients,
-  throttled,
-  unavailable,
-  waitFor,
-  type Tables,
-} from './support';
+import { announcement, engineOn, FakeMessenger, finalReport, logger, mostInAnyWindow, openTables, recipients, throttled, unavailable, waitFor, type Tables } from './support';
 import { testConnectionString } from '../support/storage';
 
 /** The same object whose methods, once killed, never answer again: a process that died mid-call. */
@@ -235,7 +222,7 @@ describe('BroadcastEngine', () => {
     }
   });
 
-  it('reads a broadcast\'s activity and its recipients at once when taking it up: the first card waits for both', async () => {
+  it("reads a broadcast's activity and its recipients at once when taking it up: the first card waits for both", async () => {
     const tables = await openTables();
     let activityReading = false;
     let readTogether = false;
@@ -362,7 +349,14 @@ describe('BroadcastEngine', () => {
   it('retries 412, 502, 503, 504 and network errors with growing backoff, then delivers', async () => {
     const tables = await openTables();
     const messenger = new FakeMessenger();
-    messenger.answer('a:person-0000', deliveryErrorFor(412, 'Precondition Failed'), deliveryErrorFor(502, 'Bad Gateway'), unavailable(), deliveryErrorFor(504, 'Gateway Timeout'), new Error('socket hang up'));
+    messenger.answer(
+      'a:person-0000',
+      deliveryErrorFor(412, 'Precondition Failed'),
+      deliveryErrorFor(502, 'Bad Gateway'),
+      unavailable(),
+      deliveryErrorFor(504, 'Gateway Timeout'),
+      new Error('socket hang up'),
+    );
     const { engine, reports } = engineOn(tables, messenger, { retry: { maxAttempts: 6, baseDelayMs: 40, maxDelayMs: 10_000 }, random: () => 0.99 });
     await engine.create({ id: 'ustabil', kind: 'send', activity: announcement, recipients: recipients(1) });
     engine.start();
@@ -393,7 +387,12 @@ describe('BroadcastEngine', () => {
       expect(messenger.callsTo('a:person-0001')).toHaveLength(2);
       const states = await statesOf(tables, 'gir-opp');
       expect(states.get('a:person-0000')).toMatchObject({ state: 'failed', failures: 3, lastStatus: 503, lastError: 'Gave up after 3 failed attempts: 503: Service Unavailable' });
-      expect(states.get('a:person-0001')).toMatchObject({ state: 'failed', throttles: 2, lastStatus: 429, lastError: 'Gave up after 2 throttled attempts: 429: Too Many Requests' });
+      expect(states.get('a:person-0001')).toMatchObject({
+        state: 'failed',
+        throttles: 2,
+        lastStatus: 429,
+        lastError: 'Gave up after 2 throttled attempts: 429: Too Many Requests',
+      });
     } finally {
       await engine.stop();
     }
@@ -519,7 +518,11 @@ describe('BroadcastEngine', () => {
         await waitFor(() => sender.sending, 5000, 'the lease');
         const creator = (await openTables(tables.tableName)).store;
         await creator.create({ id: 'andre', kind: 'send', activity: announcement, recipients: recipients(600) }, new Date(), {
-          visible: () => waitFor(() => messenger.calls.length > 0, 5000).then(() => undefined, () => undefined),
+          visible: () =>
+            waitFor(() => messenger.calls.length > 0, 5000).then(
+              () => undefined,
+              () => undefined,
+            ),
         });
         const storedAt = performance.now();
         expect(messenger.calls[0]?.at).toBeLessThan(storedAt);
@@ -571,7 +574,7 @@ describe('BroadcastEngine', () => {
     }
   });
 
-  it('gives way to the app\'s other requests on the shared rate limit, keeping all of them within it', async () => {
+  it("gives way to the app's other requests on the shared rate limit, keeping all of them within it", async () => {
     const tables = await openTables();
     const messenger = new FakeMessenger(2);
     const rateLimit = new AppRateLimit({ limits: { requestsPerSecond: 20 } });
@@ -683,10 +686,19 @@ describe('BroadcastEngine', () => {
       for (const call of updates) expect(call.activityId).toBe(sent.get(call.conversationId)?.activityId);
       expect(updates.some((call) => call.conversationId === 'a:person-0003')).toBe(false);
       for (const { conversationId } of recipients(6).filter((recipient) => recipient.conversationId !== 'a:person-0003')) {
-        expect(messenger.callsTo(conversationId).filter((call) => call.kind === 'update').map((call) => call.activity.text)).toEqual(['Flyttet til fredag', 'AVLYST']);
+        expect(
+          messenger
+            .callsTo(conversationId)
+            .filter((call) => call.kind === 'update')
+            .map((call) => call.activity.text),
+        ).toEqual(['Flyttet til fredag', 'AVLYST']);
       }
       const updated = await statesOf(tables, 'kurs-avlyst');
-      expect(updated.get('a:person-0000')).toMatchObject({ state: 'sent', activityId: sent.get('a:person-0000')?.activityId, targetActivityId: sent.get('a:person-0000')?.activityId });
+      expect(updated.get('a:person-0000')).toMatchObject({
+        state: 'sent',
+        activityId: sent.get('a:person-0000')?.activityId,
+        targetActivityId: sent.get('a:person-0000')?.activityId,
+      });
     } finally {
       await engine.stop();
     }

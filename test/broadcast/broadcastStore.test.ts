@@ -71,7 +71,10 @@ describe('TableBroadcastStore', () => {
       lastStatus: index % 2 === 0 ? undefined : 400,
       updatedAt: now.toISOString(),
     }));
-    await store.writeRecipients('many', changes.map(({ lastError, lastStatus, ...change }) => ({ ...change, ...(lastError !== undefined && { lastError, lastStatus }) })));
+    await store.writeRecipients(
+      'many',
+      changes.map(({ lastError, lastStatus, ...change }) => ({ ...change, ...(lastError !== undefined && { lastError, lastStatus }) })),
+    );
     const failed = await store.recipients('many', ['failed']);
     expect(failed).toHaveLength(125);
     // Long connector messages are cut, so the row stays writable.
@@ -87,7 +90,13 @@ describe('TableBroadcastStore', () => {
     const { broadcast } = await store.create({ id: 'stor', kind: 'send', activity: announcement, recipients: recipients(950) }, now, {
       visible: async (visible) => {
         const stored = await store.get('stor');
-        seen.push({ at: 'visible', stored: visible.loading?.stored ?? -1, rows: (await store.recipientsInBatches('stor', 0, 1)).length, total: stored?.total, loading: stored?.loading });
+        seen.push({
+          at: 'visible',
+          stored: visible.loading?.stored ?? -1,
+          rows: (await store.recipientsInBatches('stor', 0, 1)).length,
+          total: stored?.total,
+          loading: stored?.loading,
+        });
       },
       batchStored: async (_id, stored) => {
         const summary = await store.get('stor');
@@ -103,7 +112,11 @@ describe('TableBroadcastStore', () => {
     ]);
     expect(await store.get('stor')).toMatchObject({ total: 950, loading: null });
     expect(broadcast).toMatchObject({ total: 950, loading: null });
-    expect((await store.recipientsInBatches('stor', 1, 3)).map((recipient) => recipient.conversationId)).toEqual(recipients(950).slice(100, 900).map((recipient) => recipient.conversationId));
+    expect((await store.recipientsInBatches('stor', 1, 3)).map((recipient) => recipient.conversationId)).toEqual(
+      recipients(950)
+        .slice(100, 900)
+        .map((recipient) => recipient.conversationId),
+    );
   });
 
   it('takes its recipients page by page, as they are worked out, each conversation once', async () => {
@@ -135,7 +148,22 @@ describe('TableBroadcastStore', () => {
           // It died while writing the next batch: some of its rows are there, not recorded as stored.
           const table = TableClient.fromConnectionString(testConnectionString(), tableName, { allowInsecureConnection: true });
           for (const recipient of list.slice(500, 650)) {
-            await table.upsertEntity({ partitionKey: 'b|halv', rowKey: `r|${safeKey(recipient.conversationId)}`, conversationId: recipient.conversationId, reference: JSON.stringify(recipient.reference), state: 'pending', attempts: 0, settled: 0, failures: 0, throttles: 0, updatedAt: now.toISOString(), batch: 2 }, 'Replace');
+            await table.upsertEntity(
+              {
+                partitionKey: 'b|halv',
+                rowKey: `r|${safeKey(recipient.conversationId)}`,
+                conversationId: recipient.conversationId,
+                reference: JSON.stringify(recipient.reference),
+                state: 'pending',
+                attempts: 0,
+                settled: 0,
+                failures: 0,
+                throttles: 0,
+                updatedAt: now.toISOString(),
+                batch: 2,
+              },
+              'Replace',
+            );
           }
           throw new Error('the creating instance died');
         },

@@ -6,7 +6,14 @@ import { recipientRecord as recipient } from './support';
 
 const list = [
   recipient({ conversationId: 'a:1', label: 'Øystein Ås', state: 'unreachable', lastStatus: 403, lastError: '403: The bot is blocked' }),
-  recipient({ conversationId: 'a:2', label: 'Anne; "Kari" Berg', state: 'failed', lastStatus: 503, lastError: 'Gave up after 6 failed attempts: 503: Service Unavailable', attempts: 6 }),
+  recipient({
+    conversationId: 'a:2',
+    label: 'Anne; "Kari" Berg',
+    state: 'failed',
+    lastStatus: 503,
+    lastError: 'Gave up after 6 failed attempts: 503: Service Unavailable',
+    attempts: 6,
+  }),
   recipient({ conversationId: 'a:3', label: 'Bjørn', state: 'sent' }),
   recipient({ conversationId: 'a:4', label: '=HYPERLINK("http://evil")', state: 'failed', lastError: '-1 network' }),
   recipient({ conversationId: '19:kanal@thread.tacv2', label: null, state: 'unreachable', lastStatus: 404, lastError: '404: Conversation not found' }),
@@ -32,12 +39,22 @@ describe('failures', () => {
     expect(text.split('\r\n')[0]).toBe('\uFEFFMottaker;Samtale;Status;HTTP-status;Årsak;Forsøk;Siste forsøk (UTC)');
     const rows = parse<Record<string, string>>(text, { bom: true, delimiter: ';', columns: true });
     expect(rows).toHaveLength(4);
-    expect(rows[0]).toEqual({ Mottaker: `'=HYPERLINK("http://evil")`, Samtale: 'a:4', Status: 'failed', 'HTTP-status': '', Årsak: "'-1 network", Forsøk: '1', 'Siste forsøk (UTC)': '2026-03-02T08:00:00.000Z' });
+    expect(rows[0]).toEqual({
+      Mottaker: `'=HYPERLINK("http://evil")`,
+      Samtale: 'a:4',
+      Status: 'failed',
+      'HTTP-status': '',
+      Årsak: "'-1 network",
+      Forsøk: '1',
+      'Siste forsøk (UTC)': '2026-03-02T08:00:00.000Z',
+    });
     expect(rows[1]).toMatchObject({ Mottaker: 'Anne; "Kari" Berg', 'HTTP-status': '503', Forsøk: '6' });
     expect(rows[3]).toMatchObject({ Mottaker: 'Øystein Ås', Status: 'unreachable', Årsak: '403: The bot is blocked' });
   });
 
   it('has a header line even with no failures', () => {
-    expect(failuresCsv([], announcementTexts('en').undelivered.csvHeaders).toString('utf8')).toBe('\uFEFFRecipient;Conversation;State;HTTP status;Reason;Attempts;Last attempt (UTC)\r\n');
+    expect(failuresCsv([], announcementTexts('en').undelivered.csvHeaders).toString('utf8')).toBe(
+      '\uFEFFRecipient;Conversation;State;HTTP status;Reason;Attempts;Last attempt (UTC)\r\n',
+    );
   });
 });

@@ -171,7 +171,14 @@ describe('BroadcastRateLimiter', () => {
   });
 
   it('keeps each conversation within its windows, and other conversations are not held up by it', () => {
-    const limiter = new BroadcastRateLimiter(limits({ perConversation: [{ limit: 7, windowMs: 1000 }, { limit: 8, windowMs: 2000 }] }));
+    const limiter = new BroadcastRateLimiter(
+      limits({
+        perConversation: [
+          { limit: 7, windowMs: 1000 },
+          { limit: 8, windowMs: 2000 },
+        ],
+      }),
+    );
     const busy = sendGreedily(limiter, () => 'busy', 0, 4000);
     expect(mostInAnyWindow(busy, 1000)).toBeLessThanOrEqual(7);
     expect(mostInAnyWindow(busy, 2000)).toBeLessThanOrEqual(8);

@@ -48,7 +48,9 @@ describe('TeamsMessenger', () => {
 
   it('updates a message in place by its id', async () => {
     await messenger().update(reference('a:update'), 'sent-41', { type: 'message', text: 'AVLYST' });
-    expect(connector.updatesIn('a:update')).toEqual([expect.objectContaining({ method: 'PUT', replyToId: 'sent-41', activity: expect.objectContaining({ id: 'sent-41', text: 'AVLYST' }) })]);
+    expect(connector.updatesIn('a:update')).toEqual([
+      expect.objectContaining({ method: 'PUT', replyToId: 'sent-41', activity: expect.objectContaining({ id: 'sent-41', text: 'AVLYST' }) }),
+    ]);
   });
 
   it('hands a 429 with its Retry-After to the engine after one request, without the SDK retrying it', async () => {
@@ -94,7 +96,9 @@ describe('TeamsMessenger', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
     try {
       const started = Date.now();
-      const error = await failureOf(messenger({ requestTimeoutMs: 300 }).send(reference('a:silent', `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`), { type: 'message' }));
+      const error = await failureOf(
+        messenger({ requestTimeoutMs: 300 }).send(reference('a:silent', `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`), { type: 'message' }),
+      );
       expect(error).toMatchObject({ kind: 'transient', status: null });
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {

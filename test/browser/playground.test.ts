@@ -164,7 +164,7 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
 
   // A card action carries the client's locale (the playground always sends en-US); the card's own
   // data carries the conversation's language, so the replies stay Norwegian.
-  it("replies to the Norwegian unit card in Norwegian, whatever the client locale", () => {
+  it('replies to the Norwegian unit card in Norwegian, whatever the client locale', () => {
     expect(afterButton, 'the card exchange above did not complete').toBeDefined();
     expect(afterButton?.notice).toContain('Notert: du jobber ved');
     expect(afterButton?.answer).toContain('Prosessrådgiver for');

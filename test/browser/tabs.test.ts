@@ -48,7 +48,11 @@ describe('the tabs in Chromium', () => {
     const send = (JSON.parse(preview) as { actions: Array<{ verb: string; data: Record<string, unknown> }> }).actions.find((action) => action.verb === 'sendAnnouncement');
     if (!send) throw new Error('no send button on the preview');
     await bot.post(cardAction(bot, coordinator, 'sendAnnouncement', send.data, { id: coordinator.conversationId, conversationType: 'personal' }));
-    await waitFor(() => bot.connector.messagesIn(kari.conversationId).some((message) => JSON.stringify(message).includes(announcementTitle)), 15_000, 'the announcement to reach Kari');
+    await waitFor(
+      () => bot.connector.messagesIn(kari.conversationId).some((message) => JSON.stringify(message).includes(announcementTitle)),
+      15_000,
+      'the announcement to reach Kari',
+    );
 
     // Outside Teams the page takes its language from the browser, as a user's would be.
     browser = await launchChromium({ label: 'tabs', viewport: { width: 1100, height: 900 }, locale: 'nb-NO' });
@@ -62,7 +66,10 @@ describe('the tabs in Chromium', () => {
 
   async function signIn(user: NamedUser, tab: string, query = ''): Promise<void> {
     await page.goto(`${bot.app.url}/tabs/${tab}${query}`);
-    await page.getByRole('button', { name: 'Logg ut' }).click({ timeout: 2000 }).catch(() => undefined);
+    await page
+      .getByRole('button', { name: 'Logg ut' })
+      .click({ timeout: 2000 })
+      .catch(() => undefined);
     await page.getByLabel('E-post').fill(user.email);
     await page.getByLabel('Navn', { exact: true }).fill(user.name);
     await page.getByLabel('Bruker-id (valgfri)').fill(user.aadObjectId);
@@ -318,7 +325,9 @@ describe('the tabs in Chromium', () => {
       // however many lines the message takes (an error from the server can take four at this width).
       const longMessage =
         'Noe gikk galt hos oss da utvalget skulle eksporteres til CSV og Excel. Ingenting er lagret. Prøv igjen om litt, og kontakt forvaltningen hvis det skjer igjen.';
-      await page.route('**/tabs/api/admin/suggestions/export', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'server', message: longMessage }) }));
+      await page.route('**/tabs/api/admin/suggestions/export', (route) =>
+        route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'server', message: longMessage }) }),
+      );
       await page.getByRole('button', { name: 'Eksporter utvalget' }).click();
       await expect.poll(() => status.textContent()).toBe(longMessage);
       await page.unroute('**/tabs/api/admin/suggestions/export');
@@ -342,7 +351,9 @@ describe('the tabs in Chromium', () => {
     const check = async (state: string) => {
       const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
       for (const violation of results.violations) {
-        found.push(`${state}: ${violation.id} (${violation.impact}): ${violation.help}\n    ${violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary?.replace(/\s+/g, ' ')}`).join('\n    ')}`);
+        found.push(
+          `${state}: ${violation.id} (${violation.impact}): ${violation.help}\n    ${violation.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary?.replace(/\s+/g, ' ')}`).join('\n    ')}`,
+        );
       }
       await page.screenshot({ path: path.join(resultsDir, `tabs-axe-${state}.png`), fullPage: true });
     };

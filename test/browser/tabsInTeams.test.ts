@@ -64,7 +64,15 @@ describe('the tabs inside a Teams page (Chromium)', () => {
     app = await startAppWithBotIdentity({ tablePrefix: prefix, identityProvider: idp });
     const suggestions = await TableSuggestionStore.open(testConnectionString(), `${prefix}suggestions`);
     await suggestions.create({
-      draft: { process: 'LONN', unit: 'IDI', title: 'Timelister i DFØ-appen', description: 'Bør kunne føres per uke.', potential: 'Færre feil', system: 'dfo-appen', mayContact: false },
+      draft: {
+        process: 'LONN',
+        unit: 'IDI',
+        title: 'Timelister i DFØ-appen',
+        description: 'Bør kunne føres per uke.',
+        potential: 'Færre feil',
+        system: 'dfo-appen',
+        mayContact: false,
+      },
       submitter: KARI,
       route: { target: { kind: 'people', people: [], label: 'Tjenestesenteret' }, level: 'service-centre', unitCode: null },
       now: new Date(),

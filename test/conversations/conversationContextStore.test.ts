@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_CACHE_MS, CONTEXT_LIFETIME_MS, CONTEXT_WRITE_DELAY_MS, CONTEXT_REFRESH_MS, TableConversationContextStore, needsSaving, type ConversationContext } from '../../src/conversations/conversationContextStore';
+import {
+  CONTEXT_CACHE_MS,
+  CONTEXT_LIFETIME_MS,
+  CONTEXT_WRITE_DELAY_MS,
+  CONTEXT_REFRESH_MS,
+  TableConversationContextStore,
+  needsSaving,
+  type ConversationContext,
+} from '../../src/conversations/conversationContextStore';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 
 const at = new Date('2026-12-03T10:00:00Z');

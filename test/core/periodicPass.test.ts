@@ -5,10 +5,13 @@ describe('PeriodicPass', () => {
   it('runs at once and then on the interval, reports a failed pass and keeps going, and stops', async () => {
     let passes = 0;
     const errors: unknown[] = [];
-    const periodic = new PeriodicPass(async () => {
-      passes++;
-      if (passes === 1) throw new Error('storage down');
-    }, (error) => errors.push(error));
+    const periodic = new PeriodicPass(
+      async () => {
+        passes++;
+        if (passes === 1) throw new Error('storage down');
+      },
+      (error) => errors.push(error),
+    );
     periodic.start(20);
     await new Promise((resolve) => setTimeout(resolve, 120));
     await periodic.stop();

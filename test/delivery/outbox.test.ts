@@ -108,7 +108,7 @@ describe('TableOutboxStore', () => {
     expect(await store.claim('m', 'w8', 60_000)).toBe(false);
   });
 
-  it('keeps an attempt\'s progress and the time of the first attempt across attempts, and no progress once finished', async () => {
+  it("keeps an attempt's progress and the time of the first attempt across attempts, and no progress once finished", async () => {
     const { store, clock } = await openStore();
     await store.enqueue({ id: 'm', kind: 'k', payload: null, notBefore: clock.at(60_000) });
     clock.advance(60_000);

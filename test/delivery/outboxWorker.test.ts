@@ -43,11 +43,13 @@ describe('OutboxWorker', () => {
   it('delivers each message once when two workers race over the same store', async () => {
     const { store, worker } = await setUp();
     const sent = new Map<string, string[]>();
-    const send = (workerId: string): DeliveryHandler => async (message) => {
-      await sleep(5);
-      sent.set(message.id, [...(sent.get(message.id) ?? []), workerId]);
-      return { kind: 'delivered', result: { activityId: `${workerId}:${message.id}` } };
-    };
+    const send =
+      (workerId: string): DeliveryHandler =>
+      async (message) => {
+        await sleep(5);
+        sent.set(message.id, [...(sent.get(message.id) ?? []), workerId]);
+        return { kind: 'delivered', result: { activityId: `${workerId}:${message.id}` } };
+      };
     const ids = Array.from({ length: 12 }, (_, index) => `route:FF-2026-${String(index).padStart(4, '0')}:channel`);
     for (const id of ids) await store.enqueue({ id, kind: 'route', payload: { id } });
 
@@ -138,7 +140,11 @@ describe('OutboxWorker', () => {
         maxAgeMs: 3_600_000,
         backoff: { baseDelayMs: 600_000, maxDelayMs: 600_000 },
         random: () => 0.999,
-        logger: { ...logger, info: (_fields: unknown, message: string) => void logged.push(message), warn: (_fields: unknown, message: string) => void logged.push(message) } as unknown as typeof logger,
+        logger: {
+          ...logger,
+          info: (_fields: unknown, message: string) => void logged.push(message),
+          warn: (_fields: unknown, message: string) => void logged.push(message),
+        } as unknown as typeof logger,
         deadLetterHandlers: { route: async (message, reason) => void deadLetters.push({ id: message.id, reason }) },
       },
     );

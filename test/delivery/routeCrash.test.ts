@@ -84,7 +84,6 @@ describe('a crash between posting a routed card and recording the posting', () =
   });
   afterAll(async () => connector.stop());
 
-
   it('updates the card already posted on the next attempt instead of posting a second one', async () => {
     const { service, clock, worker, suggestionId, cards, updates } = await setUp();
     // The first process dies while recording the posting: the connector has the card, the suggestion does not know.

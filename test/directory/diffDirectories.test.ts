@@ -11,7 +11,17 @@ const base: Directory = {
     { code: 'IE', parent: null, kind: 'faculty', nameNb: 'IE', nameEn: 'IE', aliases: [] },
     { code: 'IDI', parent: 'IE', kind: 'department', nameNb: 'IDI', nameEn: 'IDI', aliases: ['datateknologi'] },
   ],
-  processes: [{ code: 'BTB', nameNb: 'Behov til betaling', nameEn: 'Purchase to pay', advisorModel: 'local', descriptionNb: 'Fra behov til betaling.', descriptionEn: 'From need to payment.', aliases: [] }],
+  processes: [
+    {
+      code: 'BTB',
+      nameNb: 'Behov til betaling',
+      nameEn: 'Purchase to pay',
+      advisorModel: 'local',
+      descriptionNb: 'Fra behov til betaling.',
+      descriptionEn: 'From need to payment.',
+      aliases: [],
+    },
+  ],
   roles: [{ code: 'prosessradgiver', nameNb: 'Prosessrådgiver', nameEn: 'Process advisor', descriptionNb: 'Gir råd.', descriptionEn: 'Advises.', aliases: [] }],
   people: [
     person({}),
@@ -76,7 +86,11 @@ describe('diffDirectories', () => {
   it('counts added, removed and changed units, processes, roles and contact points by code', () => {
     const after: Directory = {
       ...base,
-      units: [base.units[0]!, { ...base.units[1]!, aliases: ['IDI', 'datateknologi'] }, { code: 'IIK', parent: 'IE', kind: 'department', nameNb: 'IIK', nameEn: 'IIK', aliases: [] }],
+      units: [
+        base.units[0]!,
+        { ...base.units[1]!, aliases: ['IDI', 'datateknologi'] },
+        { code: 'IIK', parent: 'IE', kind: 'department', nameNb: 'IIK', nameEn: 'IIK', aliases: [] },
+      ],
       processes: [],
       roles: [{ ...base.roles[0]!, nameEn: 'Process adviser' }],
       contactPoints: [...base.contactPoints, { code: 'hjelp', nameNb: 'NTNU Hjelp', nameEn: 'NTNU Help', email: null, url: 'https://hjelp.ntnu.no', handles: 'All' }],

@@ -62,7 +62,9 @@ describe('TableDirectoryStore', () => {
     const { store } = await newStore();
     const edited: Directory = {
       ...sample,
-      processes: sample.processes.map((process, index) => (index === 0 ? { ...process, descriptionNb: '', descriptionEn: '' } : { ...process, descriptionNb: `${process.descriptionNb} Æ, ø og å.` })),
+      processes: sample.processes.map((process, index) =>
+        index === 0 ? { ...process, descriptionNb: '', descriptionEn: '' } : { ...process, descriptionNb: `${process.descriptionNb} Æ, ø og å.` },
+      ),
       roles: sample.roles.map((role, index) => (index === 0 ? { ...role, descriptionNb: '' } : role)),
     };
     await store.replace(edited, 'edited');

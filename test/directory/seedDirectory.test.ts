@@ -59,9 +59,17 @@ describe('ensureSeeded', () => {
   it('fails loudly when the sample has problems, and writes nothing', async () => {
     const store = await emptyStore();
     const broken = fixtureFolder({ 'units.csv': (text) => text.replace('IAP,AD,', 'IAP,XX,') });
-    const failure = await ensureSeeded(store, broken).then(() => null, (error: unknown) => error);
+    const failure = await ensureSeeded(store, broken).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(InvalidSampleDirectoryError);
-    expect((failure as InvalidSampleDirectoryError).problems).toContainEqual({ file: 'units.csv', line: 10, code: 'unknown-parent-unit', params: { value: 'XX', suggestion: null } });
+    expect((failure as InvalidSampleDirectoryError).problems).toContainEqual({
+      file: 'units.csv',
+      line: 10,
+      code: 'unknown-parent-unit',
+      params: { value: 'XX', suggestion: null },
+    });
     expect((failure as Error).message).toMatch(/units\.csv:10: unknown-parent-unit \{"value":"XX","suggestion":null\}/);
     expect(await store.current()).toBeNull();
   });

@@ -3,7 +3,14 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { readDirectorySource } from '../../src/directory/import/readDirectorySource';
-import { MAX_DESCRIPTION_LENGTH, ROLE_HOLDER_PROBLEM_CODES, validateDirectory, type ImportProblem, type ImportProblemCode, type ValidationResult } from '../../src/directory/import/validateDirectory';
+import {
+  MAX_DESCRIPTION_LENGTH,
+  ROLE_HOLDER_PROBLEM_CODES,
+  validateDirectory,
+  type ImportProblem,
+  type ImportProblemCode,
+  type ValidationResult,
+} from '../../src/directory/import/validateDirectory';
 import { formatProblem } from '../../src/i18n/directoryImportWording';
 import type { Directory } from '../../src/directory/model';
 import { directoryImportEn } from '../../src/i18n/en/directoryImport';
@@ -102,7 +109,13 @@ describe('the sample directory', () => {
     const people = appendRows(sampleText('people.csv'), 'prosessradgiver,BTB,IE,Kari Nordmann,kari.nordmann@ntnu.example,,"first line\nsecond line"');
     const semicolonUnits = sampleText('units.csv')
       .split('\n')
-      .map((line) => (line === '' ? line : parse(line)[0]!.map((field) => (field.includes(';') ? `"${field}"` : field)).join(';')))
+      .map((line) =>
+        line === ''
+          ? line
+          : parse(line)[0]!
+              .map((field) => (field.includes(';') ? `"${field}"` : field))
+              .join(';'),
+      )
       .join('\n');
     const folder = fixtureFolder({
       'people.csv': `\uFEFF${people.replace(/\n/g, '\r\n')}`,
@@ -146,7 +159,7 @@ describe('descriptions of processes and roles', () => {
     expect(result.directory.roles).toEqual(sample.roles.map((role) => ({ ...role, descriptionNb: '' })));
   });
 
-  it("accepts empty descriptions, and columns in any order", async () => {
+  it('accepts empty descriptions, and columns in any order', async () => {
     const folder = fixtureFolder({
       'processes.csv': (text) => {
         const [header, ...rows] = parse(withCell(text, 'PER', 'description_nb', '   '), { bom: true });
@@ -199,7 +212,13 @@ describe('descriptions of processes and roles', () => {
     const folder = fixtureFolder({
       'processes.csv': (text) => withCell(text, 'PBO', 'description_en', 'x'.repeat(MAX_DESCRIPTION_LENGTH + 1)),
       // Counted in characters: 600 of "ø" are fine, though they take 1,200 bytes.
-      'roles.csv': (text) => withCell(withCell(text, 'systemforvalter', 'description_nb', 'ø'.repeat(MAX_DESCRIPTION_LENGTH + 20)), 'innforingsleder', 'description_nb', 'ø'.repeat(MAX_DESCRIPTION_LENGTH)),
+      'roles.csv': (text) =>
+        withCell(
+          withCell(text, 'systemforvalter', 'description_nb', 'ø'.repeat(MAX_DESCRIPTION_LENGTH + 20)),
+          'innforingsleder',
+          'description_nb',
+          'ø'.repeat(MAX_DESCRIPTION_LENGTH),
+        ),
     });
     const problems = await problemsOf(folder);
     expect(problems).toEqual([
@@ -248,7 +267,8 @@ describe('problems', () => {
     },
     {
       name: 'unclosed-quote',
-      source: () => fixtureFolder({ 'people.csv': appendRows(peopleText, 'prosessradgiver,BTB,IE,"Ola Nordmann,ola@ntnu.example,,', 'prosessradgiver,BTB,IE,Kari,kari@ntnu.example,,') }),
+      source: () =>
+        fixtureFolder({ 'people.csv': appendRows(peopleText, 'prosessradgiver,BTB,IE,"Ola Nordmann,ola@ntnu.example,,', 'prosessradgiver,BTB,IE,Kari,kari@ntnu.example,,') }),
       expected: { file: 'people.csv', line: peopleEnd, code: 'unclosed-quote', params: {} },
     },
     {
@@ -303,7 +323,8 @@ describe('problems', () => {
     },
     {
       name: 'unknown-parent-unit',
-      source: () => fixtureFolder({ 'units.csv': (text) => replaceLine(text, 10, 'IAP,ad,department,Institutt for arkitektur og planlegging,Department of Architecture and Planning,') }),
+      source: () =>
+        fixtureFolder({ 'units.csv': (text) => replaceLine(text, 10, 'IAP,ad,department,Institutt for arkitektur og planlegging,Department of Architecture and Planning,') }),
       expected: { file: 'units.csv', line: 10, code: 'unknown-parent-unit', params: { value: 'ad', suggestion: 'AD' } },
     },
     {
@@ -382,9 +403,7 @@ describe('problems', () => {
 
   it('reports a row with too few fields once, not once per shifted value', async () => {
     const folder = fixtureFolder({ 'processes.csv': (text) => appendRows(text, 'NY,Ny prosess') });
-    expect(await problemsOf(folder)).toEqual([
-      { file: 'processes.csv', line: 11, code: 'wrong-field-count', params: { expected: 7, actual: 2 } },
-    ]);
+    expect(await problemsOf(folder)).toEqual([{ file: 'processes.csv', line: 11, code: 'wrong-field-count', params: { expected: 7, actual: 2 } }]);
   });
 
   it('reports only the cause when a referenced file is missing, not every reference to it', async () => {
@@ -395,11 +414,7 @@ describe('problems', () => {
   it('collects every problem in all files, in file and line order', async () => {
     const folder = fixtureFolder({
       'units.csv': (text) => replaceLine(text, 3, 'HF,,fakultet,Det humanistiske fakultet,Faculty of Humanities,'),
-      'people.csv': (text) =>
-        appendRows(
-          replaceLine(text, 3, 'prosessradgiver,BTB,AD,Astrid Henriksen,astrid.henriksen,,'),
-          'prosessradgiver,BTB,XYZ,,ola@ntnu.example,,',
-        ),
+      'people.csv': (text) => appendRows(replaceLine(text, 3, 'prosessradgiver,BTB,AD,Astrid Henriksen,astrid.henriksen,,'), 'prosessradgiver,BTB,XYZ,,ola@ntnu.example,,'),
       'contact-points.csv': (text) => replaceLine(text, 4, 'ntnu-hjelp,NTNU Hjelp,NTNU Help,,ftp://hjelp.ntnu.no,'),
     });
     const problems = await problemsOf(folder);
@@ -415,12 +430,9 @@ describe('problems', () => {
 
   it('gives the start line of a record that follows quoted line breaks', async () => {
     const folder = fixtureFolder({
-      'people.csv': (text) =>
-        appendRows(text, 'prosessradgiver,BTB,IE,Kari Nordmann,kari.nordmann@ntnu.example,,"two\nlines"', 'prosessradgiver,BTB,IE,Ola,ola(at)ntnu.example,,'),
+      'people.csv': (text) => appendRows(text, 'prosessradgiver,BTB,IE,Kari Nordmann,kari.nordmann@ntnu.example,,"two\nlines"', 'prosessradgiver,BTB,IE,Ola,ola(at)ntnu.example,,'),
     });
-    expect(await problemsOf(folder)).toEqual([
-      { file: 'people.csv', line: peopleEnd + 2, code: 'invalid-email', params: { column: 'email', value: 'ola(at)ntnu.example' } },
-    ]);
+    expect(await problemsOf(folder)).toEqual([{ file: 'people.csv', line: peopleEnd + 2, code: 'invalid-email', params: { column: 'email', value: 'ola(at)ntnu.example' } }]);
   });
 
   it('reports workbook problems by sheet and row', async () => {

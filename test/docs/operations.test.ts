@@ -19,7 +19,15 @@ describe('the operations guide', () => {
   });
 
   it('covers what the issue asks for', () => {
-    for (const heading of ['## Configuration reference', '## Coordinators and channel registrations', '## Data, backups and retention', '## Privacy', '## Scaling', '## Monitoring', '## Upgrading']) {
+    for (const heading of [
+      '## Configuration reference',
+      '## Coordinators and channel registrations',
+      '## Data, backups and retention',
+      '## Privacy',
+      '## Scaling',
+      '## Monitoring',
+      '## Upgrading',
+    ]) {
       expect(operations).toContain(heading);
     }
   });

@@ -30,7 +30,9 @@ describe('an announcement whose sending instance stops halfway', () => {
     const id = announcementIdIn(preview);
     expect(preview).toContain(`"value":"${PEOPLE} personer"`);
     const confirm = (JSON.parse(preview) as { actions: Array<{ verb: string; data: Record<string, unknown> }> }).actions.find((action) => action.verb === 'sendAnnouncement');
-    invokeCard(await first.post(cardAction(first, coordinator, 'sendAnnouncement', confirm?.data ?? {}, { id: coordinator.conversationId, conversationType: 'personal' }, 'status-restart')));
+    invokeCard(
+      await first.post(cardAction(first, coordinator, 'sendAnnouncement', confirm?.data ?? {}, { id: coordinator.conversationId, conversationType: 'personal' }, 'status-restart')),
+    );
 
     const cardsIn = (person: NamedUser) => connector.messagesIn(person.conversationId).filter((message) => JSON.stringify(message).includes(String(form.title)));
     const reached = () => people.filter((person) => cardsIn(person).length > 0).length;
@@ -42,7 +44,11 @@ describe('an announcement whose sending instance stops halfway', () => {
     const second = await startBotUnderTest(environment, connector);
     try {
       await waitFor(() => reached() === PEOPLE, 30_000, 'everyone reached after the restart');
-      const statusCards = () => connector.updatesIn(coordinator.conversationId).filter((update) => update.replyToId === 'status-restart').map((update) => JSON.stringify(update.activity));
+      const statusCards = () =>
+        connector
+          .updatesIn(coordinator.conversationId)
+          .filter((update) => update.replyToId === 'status-restart')
+          .map((update) => JSON.stringify(update.activity));
       const final = await waitFor(() => statusCards().find((card) => card.includes('Ferdig:')), 15_000, 'the final report after the restart');
       expect(final).toContain(`${id} · Sendt`);
       expect(final).toContain(`levert til ${PEOPLE} av ${PEOPLE}`);
@@ -50,7 +56,9 @@ describe('an announcement whose sending instance stops halfway', () => {
       expect(people.map((person) => cardsIn(person).length)).toEqual(Array(PEOPLE).fill(1));
 
       // Never more than the configured 4 in a second for the app, across both instances (a little slack for timer rounding).
-      const sendTimes = people.map((person) => connector.received.find((entry) => entry.conversationId === person.conversationId && JSON.stringify(entry.activity).includes(String(form.title)))?.at ?? 0).sort((a, b) => a - b);
+      const sendTimes = people
+        .map((person) => connector.received.find((entry) => entry.conversationId === person.conversationId && JSON.stringify(entry.activity).includes(String(form.title)))?.at ?? 0)
+        .sort((a, b) => a - b);
       for (let index = 4; index < sendTimes.length; index++) expect((sendTimes[index] as number) - (sendTimes[index - 4] as number)).toBeGreaterThanOrEqual(950);
     } finally {
       await second.stop();

@@ -54,7 +54,10 @@ describe('announcements end to end', () => {
 
   /** The latest version of the coordinator's status card, as updated in place. */
   const statusCardUpdates = (statusCardId: string) =>
-    bot.connector.updatesIn(coordinator.conversationId).filter((update) => update.replyToId === statusCardId).map((update) => JSON.stringify(update.activity));
+    bot.connector
+      .updatesIn(coordinator.conversationId)
+      .filter((update) => update.replyToId === statusCardId)
+      .map((update) => JSON.stringify(update.activity));
 
   it('refuses composing to anyone but a coordinator, in chat and on the card', async () => {
     const refusal = JSON.stringify(await bot.ask('ny kunngjøring', outsider));
@@ -78,7 +81,12 @@ describe('announcements end to end', () => {
   it('gives the form back with the problems marked and the input kept, also a time that summer time skips', async () => {
     const card = invokeCard(
       await bot.post(
-        cardAction(bot, coordinator, 'previewAnnouncement', announcementForm({ title: '', startDate: '2027-03-28', startTime: '02:30', endTime: '04:00', place: '', meetingUrl: 'teams møte', formId: 'bad-form', lang: 'nb' })),
+        cardAction(
+          bot,
+          coordinator,
+          'previewAnnouncement',
+          announcementForm({ title: '', startDate: '2027-03-28', startTime: '02:30', endTime: '04:00', place: '', meetingUrl: 'teams møte', formId: 'bad-form', lang: 'nb' }),
+        ),
       ),
     );
     expect(card).toContain('Noe mangler eller må rettes');
@@ -91,7 +99,14 @@ describe('announcements end to end', () => {
   });
 
   it('previews with the audience count and channels, goes back to the form with the values kept, sends on confirmation and reports the delivery', async () => {
-    const form = announcementForm({ startDate: eventDate, units: 'IE', channels: channel.id, registrationUrl: 'https://innsida.ntnu.no/kurs/123', formId: 'main-form', lang: 'nb' });
+    const form = announcementForm({
+      startDate: eventDate,
+      units: 'IE',
+      channels: channel.id,
+      registrationUrl: 'https://innsida.ntnu.no/kurs/123',
+      formId: 'main-form',
+      lang: 'nb',
+    });
     const preview = invokeCard(await bot.post(cardAction(bot, coordinator, 'previewAnnouncement', form)));
     const id = announcementIdIn(preview);
     expect(preview).toContain(`Forhåndsvisning av ${id}`);
@@ -163,9 +178,7 @@ describe('announcements end to end', () => {
     expect(amendForm).toContain(`Endre ${id}`);
     expect(amendForm).toContain('"value":"Rom R9, Realfagbygget"');
     expect(amendForm).not.toContain('Målgruppe');
-    const amendPreview = invokeCard(
-      await bot.post(cardAction(bot, coordinator, 'previewAnnouncement', { ...form, place: 'Rom R10, Realfagbygget', id, formId: 'amend-form' })),
-    );
+    const amendPreview = invokeCard(await bot.post(cardAction(bot, coordinator, 'previewAnnouncement', { ...form, place: 'Rom R10, Realfagbygget', id, formId: 'amend-form' })));
     expect(amendPreview).toContain('Bekreft endringen');
     expect(amendPreview).toContain('Kortet oppdateres hos 3 personer som allerede har fått kunngjøringen');
     const amendConfirm = (JSON.parse(amendPreview) as { actions: Array<{ verb: string; data: Record<string, unknown> }> }).actions.find((a) => a.verb === 'sendAnnouncement');
@@ -205,10 +218,7 @@ describe('announcements end to end', () => {
 
   it('sends a scheduled announcement when its time comes, not before', async () => {
     const sendAt = DateTime.now().setZone('Europe/Oslo').plus({ minutes: 3 });
-    const { id, preview, status, title } = await compose(
-      { units: 'HF', sendMode: 'later', sendDate: sendAt.toISODate(), sendTime: sendAt.toFormat('HH:mm') },
-      'status-scheduled',
-    );
+    const { id, preview, status, title } = await compose({ units: 'HF', sendMode: 'later', sendDate: sendAt.toISODate(), sendTime: sendAt.toFormat('HH:mm') }, 'status-scheduled');
     expect(preview).toContain('Planlegg sendingen');
     expect(status).toContain(`${id} · Planlagt`);
     expect(status).toContain(`Sendingen er planlagt ${sendAt.setLocale('nb').toFormat('cccc d. MMMM')} kl. ${sendAt.toFormat('HH.mm')}`);

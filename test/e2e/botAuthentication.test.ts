@@ -33,13 +33,17 @@ describe('Bot Framework authentication on /api/messages', () => {
   const post = (activity: Record<string, unknown>, token: string) => bot.post(activity, { authorization: `Bearer ${token}` });
   const valid = (claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) => keys.token({ botId: BOT_ID, serviceUrl: bot.connector.url, claims, header });
 
-  it('accepts a valid channel token (so that the refusals below are the tokens\' doing)', async () => {
+  it("accepts a valid channel token (so that the refusals below are the tokens' doing)", async () => {
     expect((await post(quiet(), await valid())).status).toBe(200);
   });
 
   const now = () => Math.floor(Date.now() / 1000);
   const forged: Array<[string, () => Promise<string>]> = [
-    ['alg none with the published kid', async () => `${base64url({ alg: 'none', kid: keys.kid, typ: 'JWT' })}.${base64url({ iss: 'https://api.botframework.com', aud: BOT_ID, serviceurl: bot.connector.url, nbf: now(), exp: now() + 3600 })}.`],
+    [
+      'alg none with the published kid',
+      async () =>
+        `${base64url({ alg: 'none', kid: keys.kid, typ: 'JWT' })}.${base64url({ iss: 'https://api.botframework.com', aud: BOT_ID, serviceurl: bot.connector.url, nbf: now(), exp: now() + 3600 })}.`,
+    ],
     ['a foreign key with the published kid', async () => keys.token({ botId: BOT_ID, serviceUrl: bot.connector.url, key: await keys.foreignKey() })],
     [
       'HS256 keyed with the published public key',

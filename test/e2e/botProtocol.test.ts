@@ -151,7 +151,11 @@ describe('the bot over the Bot Framework protocol', () => {
     expect(json).toContain('"unit":"IHA"');
     expect(json).not.toContain('@ntnu.example');
 
-    const response = await postCardAction(bot, user, 'chooseUnit', { unit: 'IHG', purpose: 'question', question: 'hvem er prosessrådgiver for Btb ved Institutt for helsevitskap' });
+    const response = await postCardAction(bot, user, 'chooseUnit', {
+      unit: 'IHG',
+      purpose: 'question',
+      question: 'hvem er prosessrådgiver for Btb ved Institutt for helsevitskap',
+    });
     expect(response.status).toBe(200);
     expect(response.body).toContain('magnus.andreassen@ntnu.example');
   });

@@ -35,7 +35,9 @@ describe('a broadcast found sending without any recipient rows at start', () => 
     const preview = invokeCard(await first.post(cardAction(first, coordinator, 'previewAnnouncement', form)));
     const id = announcementIdIn(preview);
     const confirm = (JSON.parse(preview) as { actions: Array<{ verb: string; data: Record<string, unknown> }> }).actions.find((action) => action.verb === 'sendAnnouncement');
-    invokeCard(await first.post(cardAction(first, coordinator, 'sendAnnouncement', confirm?.data ?? {}, { id: coordinator.conversationId, conversationType: 'personal' }, 'status-lost')));
+    invokeCard(
+      await first.post(cardAction(first, coordinator, 'sendAnnouncement', confirm?.data ?? {}, { id: coordinator.conversationId, conversationType: 'personal' }, 'status-lost')),
+    );
     const cardsIn = (person: NamedUser) => connector.messagesIn(person.conversationId).filter((message) => JSON.stringify(message).includes(String(form.title)));
     const reached = () => people.filter((person) => cardsIn(person).length > 0).length;
     await waitFor(() => reached() >= 1, 15_000, 'the first card');

@@ -24,12 +24,16 @@ describe('conversation sets over the Bot Framework protocol', () => {
   });
   afterAll(async () => bot.stop());
 
-  it.each(sets)('passes the $name set: at least $overall overall and $perKind in every kind', async ({ name, file, overall, perKind }) => {
-    const items = readJsonLines<ConversationItem>(path.resolve(__dirname, '../eval', file));
-    const score = await scoreConversations(bot, items);
-    const kinds = [...score.byKind].map(([kind, { passed, total }]) => `${kind} ${passed}/${total}`).join(', ');
-    console.log(`${name} conversations: ${score.passed} passed, ${score.total - score.passed} failed of ${score.total} (${kinds})\n${score.failures.join('\n')}`);
-    expect(score.passed / score.total).toBeGreaterThanOrEqual(overall);
-    for (const [kind, { passed, total }] of score.byKind) expect(passed / total, kind).toBeGreaterThanOrEqual(perKind);
-  }, 600_000);
+  it.each(sets)(
+    'passes the $name set: at least $overall overall and $perKind in every kind',
+    async ({ name, file, overall, perKind }) => {
+      const items = readJsonLines<ConversationItem>(path.resolve(__dirname, '../eval', file));
+      const score = await scoreConversations(bot, items);
+      const kinds = [...score.byKind].map(([kind, { passed, total }]) => `${kind} ${passed}/${total}`).join(', ');
+      console.log(`${name} conversations: ${score.passed} passed, ${score.total - score.passed} failed of ${score.total} (${kinds})\n${score.failures.join('\n')}`);
+      expect(score.passed / score.total).toBeGreaterThanOrEqual(overall);
+      for (const [kind, { passed, total }] of score.byKind) expect(passed / total, kind).toBeGreaterThanOrEqual(perKind);
+    },
+    600_000,
+  );
 });

@@ -113,7 +113,7 @@ describe('understanding a conversation over the Bot Framework protocol', () => {
   });
 
   describe('honest when it cannot help', () => {
-    it('declines a question about one\'s own pay and says where to go, naming no one', async () => {
+    it("declines a question about one's own pay and says where to go, naming no one", async () => {
       const sent = await conversation(['hva er lønnen min?']);
       expect(sent).toContain('selvbetjeningsportalen');
       expect(sent).toContain('tjenestesenteret');

@@ -39,10 +39,14 @@ describe('an outbox message that can never be delivered', () => {
   const routeMessage = async () => (await outbox.list({ kind: 'suggestion-route' })).find((message) => message.id.includes(suggestionId));
 
   it(`becomes a dead letter after ${MAX_ATTEMPTS} attempts, with the reason, and is not tried again`, async () => {
-    const dead = await waitFor(async () => {
-      const message = await routeMessage();
-      return message?.status === 'failed' ? message : undefined;
-    }, 20_000, 'the dead letter');
+    const dead = await waitFor(
+      async () => {
+        const message = await routeMessage();
+        return message?.status === 'failed' ? message : undefined;
+      },
+      20_000,
+      'the dead letter',
+    );
     expect(dead.attempts).toBe(MAX_ATTEMPTS);
     expect(dead.lastError).toContain(`the bot is not installed for ${ADVISOR_EMAIL}`);
     // Several polls later: no further attempt.
@@ -81,10 +85,14 @@ describe('an outbox message that can never be delivered', () => {
 
   it("is shown on the suggestion's card", async () => {
     await waitFor(async () => (await routeMessage())?.status === 'failed', 20_000, 'the dead letter');
-    const card = await waitFor(async () => {
-      const status = JSON.stringify(await bot.ask(`status ${suggestionId}`, submitter));
-      return status.includes('Kunne ikke leveres til') ? status : undefined;
-    }, 10_000, 'the card saying so');
+    const card = await waitFor(
+      async () => {
+        const status = JSON.stringify(await bot.ask(`status ${suggestionId}`, submitter));
+        return status.includes('Kunne ikke leveres til') ? status : undefined;
+      },
+      10_000,
+      'the card saying so',
+    );
     expect(card).toContain('Kunne ikke leveres til Audun Brekke');
     expect(card).toContain('appen er ikke installert hos mottakeren');
     expect(card).not.toContain('the bot is not installed');

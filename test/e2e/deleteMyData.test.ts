@@ -25,7 +25,7 @@ import { cardAction, channelMessage, invokeCard, namedUser, personalMessage, tes
 
 const HOUR = 60 * 60 * 1000;
 
-describe('deleting one\'s personal data from chat', () => {
+describe("deleting one's personal data from chat", () => {
   const prefix = uniqueTablePrefix('privacy');
   let bot: BotUnderTest;
   let kari: NamedUser;
@@ -91,15 +91,36 @@ describe('deleting one\'s personal data from chat', () => {
     await say(kari, 'jeg er prosjektøkonom');
     await say(ola, 'jeg jobber på IE');
     suggestionId = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, kari, 'submitSuggestion', suggestionForm({ mayContact: 'true' })))));
-    await stores.reminders.save({ announcementId: 'KU-2026-0001', userId: kari.aadObjectId, choice: 'day-before', language: 'nb', dueAt: '2026-12-01T08:00:00.000Z', requestedAt: new Date().toISOString() });
-    await stores.reminders.save({ announcementId: 'KU-2026-0001', userId: ola.aadObjectId, choice: 'day-before', language: 'nb', dueAt: '2026-12-01T08:00:00.000Z', requestedAt: new Date().toISOString() });
+    await stores.reminders.save({
+      announcementId: 'KU-2026-0001',
+      userId: kari.aadObjectId,
+      choice: 'day-before',
+      language: 'nb',
+      dueAt: '2026-12-01T08:00:00.000Z',
+      requestedAt: new Date().toISOString(),
+    });
+    await stores.reminders.save({
+      announcementId: 'KU-2026-0001',
+      userId: ola.aadObjectId,
+      choice: 'day-before',
+      language: 'nb',
+      dueAt: '2026-12-01T08:00:00.000Z',
+      requestedAt: new Date().toISOString(),
+    });
     // A reminder an hour before an event that starts in an hour and two seconds: it goes out through the
     // outbox and the broadcast engine to Kari's chat (and to Ola's), and leaves their delivery records.
-    const event = await storeEvent(await TableAnnouncementStore.open(storage, `${prefix}announcements`), { title: 'Kurs i fakturering', startsAt: new Date(Date.now() + HOUR + 2000).toISOString() });
+    const event = await storeEvent(await TableAnnouncementStore.open(storage, `${prefix}announcements`), {
+      title: 'Kurs i fakturering',
+      startsAt: new Date(Date.now() + HOUR + 2000).toISOString(),
+    });
     eventId = event.id;
     for (const user of [kari, ola]) await bot.post(cardAction(bot, user, 'scheduleReminder', { id: eventId, choice: 'hour-before', lang: 'nb' }));
     for (const user of [kari, ola]) {
-      await waitFor(() => bot.connector.messagesIn(user.conversationId).some((message) => String(message.text).startsWith('Påminnelse: «Kurs i fakturering»')), 20_000, 'the reminder');
+      await waitFor(
+        () => bot.connector.messagesIn(user.conversationId).some((message) => String(message.text).startsWith('Påminnelse: «Kurs i fakturering»')),
+        20_000,
+        'the reminder',
+      );
     }
     await waitFor(async () => (await stores.outbox.list({ status: 'delivered', kind: 'event-reminder' })).length === 2, 10_000, 'the delivered reminders');
     await expectKariKept();
@@ -155,7 +176,7 @@ describe('deleting one\'s personal data from chat', () => {
     await expectKariKept();
   });
 
-  it('deletes the asker\'s data on confirmation and keeps their suggestion for the process team without them', async () => {
+  it("deletes the asker's data on confirmation and keeps their suggestion for the process team without them", async () => {
     const card = invokeCard(await bot.post(cardAction(bot, kari, PRIVACY_VERB.confirmDeletion, { lang: 'nb', requester: kari.aadObjectId })));
     expect(card).toContain('Dataene dine er slettet');
     // Nothing of Kari is left in any table: not her id, chat, e-mail or name.

@@ -65,7 +65,9 @@ describe('subscriptions, upcoming events, reminders, calendar files and recordin
 
   it('saves the settings card: roles ticked, topics kept and added', async () => {
     const saved = invokeCard(
-      await bot.post(cardAction(bot, kari, 'saveEventSettings', { lang: 'nb', roles: 'prosjektokonom,kostnadsgodkjenner', topics: '', addKinds: 'sporretime', addProcesses: 'PROSJ,NOPE' })),
+      await bot.post(
+        cardAction(bot, kari, 'saveEventSettings', { lang: 'nb', roles: 'prosjektokonom,kostnadsgodkjenner', topics: '', addKinds: 'sporretime', addProcesses: 'PROSJ,NOPE' }),
+      ),
     );
     expect(saved).toContain('Lagret.');
     expect(saved).toMatch(/"id":"roles"[^}]*"value":"prosjektokonom,kostnadsgodkjenner"/);
@@ -77,7 +79,12 @@ describe('subscriptions, upcoming events, reminders, calendar files and recordin
   });
 
   it('answers questions about upcoming events with a card to be reminded and to save each in a calendar', async () => {
-    const course = await storeEvent(announcements, { kind: 'kurs', title: 'Kurs i budsjettering av prosjekter', startsAt: inDays(10), audience: { roles: ['prosjektokonom'], processes: ['PROSJ'] } });
+    const course = await storeEvent(announcements, {
+      kind: 'kurs',
+      title: 'Kurs i budsjettering av prosjekter',
+      startsAt: inDays(10),
+      audience: { roles: ['prosjektokonom'], processes: ['PROSJ'] },
+    });
     const nearCafe = await storeEvent(announcements, { kind: 'fagkafe', title: 'Fagkafé om varemottak', startsAt: inDays(5), audience: { processes: ['BTB'] } });
     const laterCafe = await storeEvent(announcements, { kind: 'fagkafe', title: 'Fagkafé om bestillinger', startsAt: inDays(20), audience: { processes: ['BTB'] } });
     const qa = await storeEvent(announcements, { kind: 'sporretime', title: 'Spørretime om EU-søknader', startsAt: inDays(3), audience: { processes: ['PROSJ'] } });
@@ -211,7 +218,12 @@ describe('subscriptions, upcoming events, reminders, calendar files and recordin
     expect(await say(coordinator, 'legg til opptak AR-2024-0001 http://')).toContain('Skriv hvilket arrangement og hvilken lenke');
     expect(await say(coordinator, 'legg til opptak AR-2024-0001 https://%%%')).toContain('Lenken må være en nettadresse');
 
-    const held = await storeEvent(announcements, { kind: 'fagkafe', title: 'Fagkafé om innkjøpsavtaler', startsAt: new Date(Date.now() - 2 * DAY).toISOString(), audience: { processes: ['ANSK'] } });
+    const held = await storeEvent(announcements, {
+      kind: 'fagkafe',
+      title: 'Fagkafé om innkjøpsavtaler',
+      startsAt: new Date(Date.now() - 2 * DAY).toISOString(),
+      audience: { processes: ['ANSK'] },
+    });
     expect(await say(coordinator, `legg til opptak ${held.id} https://ntnu.example/opptak/avtaler`)).toContain(`«Fagkafé om innkjøpsavtaler» (${held.id})`);
 
     const found = await say(kari, 'opptak fra fagkaféen om EU-søknader');

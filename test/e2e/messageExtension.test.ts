@@ -146,8 +146,18 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
     let course: { id: string; title: string };
 
     beforeAll(async () => {
-      cafe = await storeEvent(announcements, { kind: 'fagkafe', title: 'Fagkafé om varemottak i Unit4', startsAt: inDays(5), audience: { processes: ['BTB'], roles: ['innkjoper'] } });
-      course = await storeEvent(announcements, { kind: 'kurs', title: 'Kurs i budsjettering av prosjekter', startsAt: inDays(12), audience: { processes: ['PROSJ'], roles: ['prosjektokonom'] } });
+      cafe = await storeEvent(announcements, {
+        kind: 'fagkafe',
+        title: 'Fagkafé om varemottak i Unit4',
+        startsAt: inDays(5),
+        audience: { processes: ['BTB'], roles: ['innkjoper'] },
+      });
+      course = await storeEvent(announcements, {
+        kind: 'kurs',
+        title: 'Kurs i budsjettering av prosjekter',
+        startsAt: inDays(12),
+        audience: { processes: ['PROSJ'], roles: ['prosjektokonom'] },
+      });
       // Neither a past event nor a draft is offered.
       await storeEvent(announcements, { kind: 'fagkafe', title: 'Fagkafé som var', startsAt: inDays(-3) });
       await storeEvent(announcements, { kind: 'fagkafe', title: 'Fagkafé under arbeid', startsAt: inDays(8), state: 'draft' });
@@ -251,7 +261,10 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
       const id = /FF-\d{4}-\d{4}/.exec(task.value)?.[0] as string;
       // The confirmation card, with the withdraw button, in Kari's chat with the bot.
       const confirmation = await waitFor(() =>
-        bot.connector.messagesIn(kari.conversationId).slice(before).find((message) => JSON.stringify(message).includes(id)),
+        bot.connector
+          .messagesIn(kari.conversationId)
+          .slice(before)
+          .find((message) => JSON.stringify(message).includes(id)),
       );
       expect(JSON.stringify(confirmation)).toContain('"action":"withdraw"');
       // Routed as in chat: BTB at IDI goes to the IE faculty's Btb advisor.
@@ -280,7 +293,11 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
     });
 
     it('offers similar open suggestions in the dialog and supports one from there, and refuses one the form did not offer', async () => {
-      const text = { process: 'PBO', title: 'Budsjettmalen for eksterne prosjekter mangler indeksregulering', description: 'Budsjettmalen for eksterne prosjekter regner ikke med indeksregulering av lønn.' };
+      const text = {
+        process: 'PBO',
+        title: 'Budsjettmalen for eksterne prosjekter mangler indeksregulering',
+        description: 'Budsjettmalen for eksterne prosjekter regner ikke med indeksregulering av lønn.',
+      };
       const first = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: suggestionForm(text) });
       const id = /FF-\d{4}-\d{4}/.exec((first.body.task as { value: string }).value)?.[0] as string;
       const similar = await invoke(ola, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: suggestionForm(text) });
@@ -353,7 +370,14 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
 
     it('answers malformed payloads with "bad request" in the shape of the invoke', async () => {
       const badRequest = expect.stringContaining('Forespørselen kunne ikke leses');
-      for (const value of [{}, null, 'text', { commandId: 42 }, { commandId: 'findAdvisor', parameters: 'btb IE' }, { commandId: 'findAdvisor', parameters: [{ name: 'query', value: 'x' }], queryOptions: { count: 'many' } }]) {
+      for (const value of [
+        {},
+        null,
+        'text',
+        { commandId: 42 },
+        { commandId: 'findAdvisor', parameters: 'btb IE' },
+        { commandId: 'findAdvisor', parameters: [{ name: 'query', value: 'x' }], queryOptions: { count: 'many' } },
+      ]) {
         const response = await invoke(ola, 'composeExtension/query', value);
         expect(response.status, JSON.stringify(value)).toBe(200);
         expect(response.body.composeExtension).toEqual({ type: 'message', text: badRequest });
@@ -380,7 +404,10 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
       const wrongType = await invoke(ola, 'composeExtension/query', { commandId: 'findAdvisor', parameters: [{ name: 'query', value: 17 }] });
       expect((wrongType.body.composeExtension as ExtensionResult).text).toContain('Skriv en prosess og en enhet');
       // A garbage form in the dialog is a form with problems, not a crash.
-      const garbage = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { process: ['BTB'], unit: { code: 'IDI' }, title: 7, lang: 'xx' } });
+      const garbage = await invoke(kari, 'composeExtension/submitAction', {
+        commandId: 'reportSuggestion',
+        data: { process: ['BTB'], unit: { code: 'IDI' }, title: 7, lang: 'xx' },
+      });
       expect(garbage.status).toBe(200);
       expect((garbage.body.task as { type: string }).type).toBe('continue');
       // The bot is still answering.

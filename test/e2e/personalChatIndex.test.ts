@@ -37,7 +37,9 @@ describe("the index of a user's personal chat with the bot", () => {
 
     // A change to the suggestion is told in Kari's chat with the bot, not in the other chat.
     const taken = invokeCard(
-      await bot.post(cardAction(bot, coordinator, 'suggestionAction', { id, action: 'take', view: 'handler', lang: 'nb' }, { id: coordinator.conversationId, conversationType: 'personal' })),
+      await bot.post(
+        cardAction(bot, coordinator, 'suggestionAction', { id, action: 'take', view: 'handler', lang: 'nb' }, { id: coordinator.conversationId, conversationType: 'personal' }),
+      ),
     );
     expect(taken).toContain('Under vurdering');
     await waitFor(() => JSON.stringify(bot.connector.messagesIn(submitter.conversationId)).includes(`${id} er nå: Under vurdering`), 15_000, 'the notification');

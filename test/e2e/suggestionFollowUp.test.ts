@@ -10,8 +10,6 @@ import { cardAction, channelMessage, invokeCard, namedUser, personalMessage, tes
 const DAY = 24 * 60 * 60 * 1000;
 const SECRET = randomBytes(32).toString('hex');
 
-
-
 /** The download links of the export card among the messages. */
 const exportLinksIn = (messages: unknown[]): { csv: string; xlsx: string } => {
   const urls = [...JSON.stringify(messages).matchAll(/"type":"Action.OpenUrl","title":"[^"]*","url":"([^"]+)"/g)].map((match) => match[1] ?? '');
@@ -45,7 +43,9 @@ describe('reminders, the weekly digest and the export end to end', () => {
     await bot.post(channelMessage(bot, coordinator, channel, 'registrer kanalen for Btb ved IE'));
 
     btbId = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: 'Felles mal for bestilling av kurs' })))));
-    payrollId = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'LONN', title: 'Enklere timelister', system: 'dfo-appen' })))));
+    payrollId = suggestionIdIn(
+      invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'LONN', title: 'Enklere timelister', system: 'dfo-appen' })))),
+    );
     await waitFor(() => bot.connector.messagesIn(channel.id).find((m) => JSON.stringify(m).includes(btbId)), 15_000, 'the routed card in the channel');
   });
   afterAll(async () => bot.stop());
@@ -91,7 +91,7 @@ describe('reminders, the weekly digest and the export end to end', () => {
     expect(answer).not.toContain('Action.OpenUrl');
   });
 
-  it("gives a coordinator links that download the selection as CSV and XLSX", async () => {
+  it('gives a coordinator links that download the selection as CSV and XLSX', async () => {
     const card = await bot.ask('eksporter forslag for Btb siste 90 dager', coordinator);
     const text = JSON.stringify(card);
     expect(text).toContain('Eksport av forbedringsforslag');

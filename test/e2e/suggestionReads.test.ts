@@ -88,7 +88,11 @@ describe('reads of improvement suggestions', () => {
   it('refuses support without the token the similar list gave, showing nothing and counting nothing', async () => {
     const form = suggestionForm();
     const id = suggestionIdIn(await submit(submitter, form));
-    for (const data of [{ id, lang: 'nb' }, { id, token: 'forged', lang: 'nb' }, { id, token: `${Math.floor(Date.now() / 1000) + 3600}.${'A'.repeat(43)}`, lang: 'nb' }]) {
+    for (const data of [
+      { id, lang: 'nb' },
+      { id, token: 'forged', lang: 'nb' },
+      { id, token: `${Math.floor(Date.now() / 1000) + 3600}.${'A'.repeat(43)}`, lang: 'nb' },
+    ]) {
       const answer = await press(outsider, 'supportSuggestion', data);
       expect(answer).toContain(NOT_OFFERED);
       expectNothingOf(answer, id, form);
@@ -169,7 +173,7 @@ describe('reads of improvement suggestions', () => {
     expect(all).toContain('Fti-teamet');
   });
 
-  it('refuses the list of suggestions awaiting delivery with its own words, in the asker\'s language', async () => {
+  it("refuses the list of suggestions awaiting delivery with its own words, in the asker's language", async () => {
     const refused = JSON.stringify(await bot.ask('forslag som venter på levering', outsider));
     expect(refused).toContain('Bare forvaltningskoordinatorene kan se hvilke forslag som venter på levering.');
     expect(refused).not.toContain('registrere kanaler');

@@ -1,19 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suggestionForm, suggestionIdIn } from '../support/suggestionForms';
 import { startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
-import {
-  cardAction,
-  channelMessage,
-  invokeCard,
-  namedUser,
-  personalMessage,
-  testChannel,
-  waitFor,
-  type NamedUser,
-  type TestChannel,
-} from '../support/teamsUsers';
-
-
+import { cardAction, channelMessage, invokeCard, namedUser, personalMessage, testChannel, waitFor, type NamedUser, type TestChannel } from '../support/teamsUsers';
 
 describe('improvement suggestions end to end', () => {
   let bot: BotUnderTest;
@@ -38,7 +26,7 @@ describe('improvement suggestions end to end', () => {
   });
   afterAll(async () => bot.stop());
 
-  it('opens the form from chat with the process named and the user\'s unit filled in', async () => {
+  it("opens the form from chat with the process named and the user's unit filled in", async () => {
     const before = bot.connector.messagesIn(submitter.conversationId).length;
     await bot.post(personalMessage(bot, submitter, 'jeg har et forbedringsforslag for Btb'));
     const form = JSON.stringify(bot.connector.messagesIn(submitter.conversationId).slice(before));
@@ -50,9 +38,7 @@ describe('improvement suggestions end to end', () => {
   });
 
   it('gives the form back with the problems marked and everything typed kept, storing nothing', async () => {
-    const response = await bot.post(
-      cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: '', description: 'x'.repeat(4001), potential: 'Bedre flyt' })),
-    );
+    const response = await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: '', description: 'x'.repeat(4001), potential: 'Bedre flyt' })));
     const card = invokeCard(response);
     expect(card).toContain('Noe mangler eller må rettes');
     expect(card).toContain('Må fylles ut.');
@@ -69,7 +55,15 @@ describe('improvement suggestions end to end', () => {
     const id = suggestionIdIn(card);
     expect(card).toContain(`Takk! Forslaget er registrert som ${id}.`);
     expect(card).toContain('Det er sendt til Audun Brekke');
-    const delivered = await waitFor(() => bot.connector.messagesIn(ieAdvisor.conversationId).slice(before).find((m) => JSON.stringify(m).includes(id)), 15_000, 'the routed card');
+    const delivered = await waitFor(
+      () =>
+        bot.connector
+          .messagesIn(ieAdvisor.conversationId)
+          .slice(before)
+          .find((m) => JSON.stringify(m).includes(id)),
+      15_000,
+      'the routed card',
+    );
     expect(JSON.stringify(delivered)).toContain('"verb":"suggestionAction"');
   });
 
@@ -96,7 +90,9 @@ describe('improvement suggestions end to end', () => {
   });
 
   it('sends payroll suggestions to the service centre advisors and central ones to the process manager', async () => {
-    const payroll = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'LONN', title: 'Enklere timelister', system: 'dfo-appen' }))));
+    const payroll = invokeCard(
+      await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'LONN', title: 'Enklere timelister', system: 'dfo-appen' }))),
+    );
     expect(payroll).toContain('Torill Johannessen, Tor Asbjørn Thomassen, Hilde Vik');
     // None of them has the bot yet: the card says so, and the coordinator can list it.
     expect(payroll).toContain('Venter på levering');
@@ -111,7 +107,9 @@ describe('improvement suggestions end to end', () => {
   });
 
   it('delivers a waiting suggestion once the recipient installs the bot', async () => {
-    const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'ANSK', title: 'Enklere minikonkurranser', system: 'annet' }))));
+    const card = invokeCard(
+      await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'ANSK', title: 'Enklere minikonkurranser', system: 'annet' }))),
+    );
     const id = suggestionIdIn(card);
     expect(card).toContain('Ingrid Rasmussen');
     const manager = namedUser(bot, 'Ingrid Rasmussen', 'ingrid.rasmussen@ntnu.example');
@@ -184,7 +182,11 @@ describe('improvement suggestions end to end', () => {
     );
     expect(assigned).toContain('Gry-Lene Johansen tildelte saken til Audun Brekke');
     expect(assigned).toMatch(/"title":"Saksbehandler","value":"Audun Brekke"/);
-    await waitFor(() => JSON.stringify(bot.connector.messagesIn(submitter.conversationId)).includes('Gry-Lene Johansen tildelte saken til Audun Brekke'), 15_000, 'the notification');
+    await waitFor(
+      () => JSON.stringify(bot.connector.messagesIn(submitter.conversationId)).includes('Gry-Lene Johansen tildelte saken til Audun Brekke'),
+      15_000,
+      'the notification',
+    );
 
     const parked = invokeCard(await bot.post(cardAction(bot, ieAdvisor, 'suggestionAction', { id, action: 'park', view: 'handler', lang: 'nb' })));
     expect(parked).toContain(`${id} · Parkert`);
@@ -221,7 +223,9 @@ describe('improvement suggestions end to end', () => {
 
   it("says the truth on a withdrawn, undelivered suggestion's card, and when it is withdrawn again from an older copy", async () => {
     // Payroll goes to the service centre's advisors, who have no chat with the bot: the card waits for delivery.
-    const submitted = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'LONN', title: 'Angret lønnsforslag', system: 'dfo-appen' }))));
+    const submitted = invokeCard(
+      await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ process: 'LONN', title: 'Angret lønnsforslag', system: 'dfo-appen' }))),
+    );
     expect(submitted).toContain('Venter på levering');
     const id = suggestionIdIn(submitted);
     const basedOn = /"basedOn":"([^"]+)"/.exec(submitted)?.[1];
@@ -281,10 +285,16 @@ describe('improvement suggestions end to end', () => {
     expect(suggestionIdIn(anyway)).not.toBe(id);
   });
 
-  it("never offers users their own suggestions as similar to their draft", async () => {
-    const first = suggestionForm({ title: 'Felles maler for reiseregninger i Unit4', description: 'Reiseregninger føres ulikt ved hvert institutt; felles maler i Unit4 gir færre feil.' });
+  it('never offers users their own suggestions as similar to their draft', async () => {
+    const first = suggestionForm({
+      title: 'Felles maler for reiseregninger i Unit4',
+      description: 'Reiseregninger føres ulikt ved hvert institutt; felles maler i Unit4 gir færre feil.',
+    });
     const id = suggestionIdIn(invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', first))));
-    const again = suggestionForm({ title: 'Felles maler for reiseregninger i Unit4 for alle', description: 'Reiseregninger føres ulikt ved hvert institutt; felles maler gir færre feil.' });
+    const again = suggestionForm({
+      title: 'Felles maler for reiseregninger i Unit4 for alle',
+      description: 'Reiseregninger føres ulikt ved hvert institutt; felles maler gir færre feil.',
+    });
     const card = invokeCard(await bot.post(cardAction(bot, submitter, 'submitSuggestion', again)));
     expect(card).not.toContain('Ligner forslaget ditt på et av disse?');
     expect(suggestionIdIn(card)).not.toBe(id);

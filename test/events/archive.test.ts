@@ -90,7 +90,10 @@ describe('the archive of past events', () => {
     await ensureArchiveSeeded(archive, index);
     const catalog = new EventCatalog(announcements, archive);
 
-    expect(await catalog.addMaterial('AR-2024-0001', recording('https://ntnu.example/opptak/eu'))).toMatchObject({ kind: 'added', event: { materials: [{ url: 'https://ntnu.example/opptak/eu' }] } });
+    expect(await catalog.addMaterial('AR-2024-0001', recording('https://ntnu.example/opptak/eu'))).toMatchObject({
+      kind: 'added',
+      event: { materials: [{ url: 'https://ntnu.example/opptak/eu' }] },
+    });
     expect(await catalog.addMaterial('AR-2024-0001', recording('https://ntnu.example/opptak/eu'))).toMatchObject({ kind: 'already-there' });
     expect((await catalog.get('AR-2024-0001'))?.materials).toHaveLength(1);
 
@@ -112,10 +115,34 @@ describe('the archive of past events', () => {
 
 describe('upcoming events', () => {
   const events = [
-    announcement({ id: 'KU-2026-0010', kind: 'kurs', startsAt: '2026-12-03T09:00:00Z', endsAt: '2026-12-03T11:00:00Z', audience: { everyone: false, roles: ['prosjektokonom'], processes: ['PROSJ'], units: [] } }),
-    announcement({ id: 'KU-2026-0011', kind: 'fagkafe', startsAt: '2026-12-01T09:00:00Z', endsAt: '2026-12-01T10:00:00Z', audience: { everyone: false, roles: ['innkjoper'], processes: ['BTB'], units: [] } }),
-    announcement({ id: 'KU-2026-0012', kind: 'fagkafe', startsAt: '2026-12-10T09:00:00Z', endsAt: '2026-12-10T10:00:00Z', audience: { everyone: false, roles: [], processes: ['BTB'], units: [] } }),
-    announcement({ id: 'KU-2026-0013', kind: 'oppfriskningskurs', startsAt: '2026-12-05T09:00:00Z', endsAt: '2026-12-05T10:00:00Z', audience: { everyone: true, roles: [], processes: [], units: [] } }),
+    announcement({
+      id: 'KU-2026-0010',
+      kind: 'kurs',
+      startsAt: '2026-12-03T09:00:00Z',
+      endsAt: '2026-12-03T11:00:00Z',
+      audience: { everyone: false, roles: ['prosjektokonom'], processes: ['PROSJ'], units: [] },
+    }),
+    announcement({
+      id: 'KU-2026-0011',
+      kind: 'fagkafe',
+      startsAt: '2026-12-01T09:00:00Z',
+      endsAt: '2026-12-01T10:00:00Z',
+      audience: { everyone: false, roles: ['innkjoper'], processes: ['BTB'], units: [] },
+    }),
+    announcement({
+      id: 'KU-2026-0012',
+      kind: 'fagkafe',
+      startsAt: '2026-12-10T09:00:00Z',
+      endsAt: '2026-12-10T10:00:00Z',
+      audience: { everyone: false, roles: [], processes: ['BTB'], units: [] },
+    }),
+    announcement({
+      id: 'KU-2026-0013',
+      kind: 'oppfriskningskurs',
+      startsAt: '2026-12-05T09:00:00Z',
+      endsAt: '2026-12-05T10:00:00Z',
+      audience: { everyone: true, roles: [], processes: [], units: [] },
+    }),
     announcement({ id: 'KU-2026-0014', kind: 'kurs', startsAt: '2026-12-04T09:00:00Z', endsAt: '2026-12-04T10:00:00Z', state: 'cancelled' }),
     announcement({ id: 'KU-2026-0015', kind: 'kurs', startsAt: '2026-12-04T09:00:00Z', endsAt: '2026-12-04T10:00:00Z', state: 'draft' }),
     announcement({ id: 'KU-2026-0016', kind: 'kurs', startsAt: '2026-12-04T09:00:00Z', endsAt: '2026-12-04T10:00:00Z', state: 'scheduled' }),

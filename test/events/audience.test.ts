@@ -76,13 +76,15 @@ describe('who an announcement reaches', () => {
       expect(index.unit('IDI')?.parent).toBe('IE');
       const recipients = await resolver.resolve(audience({ units: ['IE'] }));
       expect(recipients.map((recipient) => recipient.conversationId).sort()).toEqual([chat('idi'), chat('ie')]);
-      expect(recipients.find((recipient) => recipient.conversationId === chat('idi'))).toMatchObject({ label: 'idi@ntnu.example', reference: { conversation: { id: chat('idi') } } });
+      expect(recipients.find((recipient) => recipient.conversationId === chat('idi'))).toMatchObject({
+        label: 'idi@ntnu.example',
+        reference: { conversation: { id: chat('idi') } },
+      });
       expect(await resolver.count(audience({ units: ['IDI'] }))).toBe(1);
     });
 
     it('reaches people by their roles and by the topics they follow, and everyone when asked', async () => {
-      const ids = async (target: Audience, kind: 'fagkafe' | 'kurs' | null = null) =>
-        (await resolver.resolve(target, kind)).map((recipient) => recipient.conversationId).sort();
+      const ids = async (target: Audience, kind: 'fagkafe' | 'kurs' | null = null) => (await resolver.resolve(target, kind)).map((recipient) => recipient.conversationId).sort();
       expect(await ids(audience({ roles: ['prosjektokonom'] }), 'kurs')).toEqual([chat('accountant')]);
       expect(await ids(audience({ processes: ['BTB'], roles: ['innkjoper'] }), 'fagkafe')).toEqual([chat('cafe')]);
       // Without the kind, a topic that names one cannot match.

@@ -40,7 +40,10 @@ describe('events commands in chat', () => {
     expect(parse('abonnér på kurs')).toEqual({ kind: 'subscribe', filter: { kinds: ['kurs', 'oppfriskningskurs'], processes: [], roles: [] } });
     expect(parse('eg vil abonnere på spørjetimar om prosjektøkonomi')).toEqual({ kind: 'subscribe', filter: { kinds: ['sporretime'], processes: ['PROSJ'], roles: [] } });
     expect(parse('subscribe to Q&A sessions about purchase to pay')).toEqual({ kind: 'subscribe', filter: { kinds: ['sporretime'], processes: ['BTB'], roles: [] } });
-    expect(parse('subscribe to courses for project accountants')).toEqual({ kind: 'subscribe', filter: { kinds: ['kurs', 'oppfriskningskurs'], processes: [], roles: ['prosjektokonom'] } });
+    expect(parse('subscribe to courses for project accountants')).toEqual({
+      kind: 'subscribe',
+      filter: { kinds: ['kurs', 'oppfriskningskurs'], processes: [], roles: ['prosjektokonom'] },
+    });
     expect(parse('varsle meg om samarbeidsmøter')).toEqual({ kind: 'subscribe', filter: { kinds: ['samarbeidsmote'], processes: [], roles: [] } });
     expect(parse('abonner')).toEqual({ kind: 'settings' });
   });
@@ -58,7 +61,11 @@ describe('events commands in chat', () => {
   it('reads questions about upcoming events, filtered', () => {
     expect(parse('hvilke kurs kommer?')).toEqual({ kind: 'upcoming', filter: { kinds: ['kurs', 'oppfriskningskurs'], processes: [], roles: [] }, next: false });
     expect(parse('neste fagkafé for Btb')).toEqual({ kind: 'upcoming', filter: { kinds: ['fagkafe'], processes: ['BTB'], roles: [] }, next: true });
-    expect(parse('kurs for prosjektøkonomer')).toEqual({ kind: 'upcoming', filter: { kinds: ['kurs', 'oppfriskningskurs'], processes: [], roles: ['prosjektokonom'] }, next: false });
+    expect(parse('kurs for prosjektøkonomer')).toEqual({
+      kind: 'upcoming',
+      filter: { kinds: ['kurs', 'oppfriskningskurs'], processes: [], roles: ['prosjektokonom'] },
+      next: false,
+    });
     expect(parse('when is the next Q&A session?')).toEqual({ kind: 'upcoming', filter: { kinds: ['sporretime'], processes: [], roles: [] }, next: true });
     expect(parse('kva arrangement kjem?')).toEqual({ kind: 'upcoming', filter: { kinds: [], processes: [], roles: [] }, next: false });
     expect(parse('når er vår neste fagkafé?')).toMatchObject({ kind: 'upcoming', next: true });
@@ -100,7 +107,15 @@ describe('events commands in chat', () => {
   });
 
   it('leaves other chat alone', () => {
-    for (const text of ['hei', 'hjelp', 'hvem er prosessrådgiver for prosjektøkonomi ved IDI?', 'who handles budget follow-up at IDI?', 'jeg jobber på IDI', 'Jeg er på IHA, hvem spør jeg om salgsordre?', 'hvem holder kurset i Btb?']) {
+    for (const text of [
+      'hei',
+      'hjelp',
+      'hvem er prosessrådgiver for prosjektøkonomi ved IDI?',
+      'who handles budget follow-up at IDI?',
+      'jeg jobber på IDI',
+      'Jeg er på IHA, hvem spør jeg om salgsordre?',
+      'hvem holder kurset i Btb?',
+    ]) {
       expect(parse(text), text).toBeNull();
     }
   });

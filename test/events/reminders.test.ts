@@ -146,6 +146,6 @@ describe('reminders of events, with Azurite', () => {
     expect(failures).toEqual([`${event.id}: storage down`]);
     expect((await announcements.get(event.id))?.announcement.state).toBe('sent');
     expect(await broken.list()).toHaveLength(1);
-    expect((await broken.findByForm('no-such-form'))).toBeNull();
+    expect(await broken.findByForm('no-such-form')).toBeNull();
   });
 });

@@ -12,8 +12,25 @@ const NOBODY = { everyone: false, roles: [], processes: [], units: [] };
 describe('searching upcoming events', () => {
   let index: DirectoryIndex;
   const events = [
-    announcement({ id: 'KU-2026-0001', kind: 'fagkafe', title: 'Fagkafé om varemottak', description: 'Varemottak i Unit4.', startsAt: '2026-03-10T08:00:00.000Z', endsAt: '2026-03-10T09:00:00.000Z', audience: { ...NOBODY, processes: ['BTB'], roles: ['innkjoper'] } }),
-    announcement({ id: 'KU-2026-0002', kind: 'kurs', title: 'Kurs i NFR-søknader', description: 'Søknader til Forskningsrådet i prosjektsøknadsmodulen.', place: 'Gløshaugen', startsAt: '2026-03-05T08:00:00.000Z', endsAt: '2026-03-05T10:00:00.000Z', audience: { ...NOBODY, processes: ['PROSJ'], roles: ['soknadsregistrerer'] } }),
+    announcement({
+      id: 'KU-2026-0001',
+      kind: 'fagkafe',
+      title: 'Fagkafé om varemottak',
+      description: 'Varemottak i Unit4.',
+      startsAt: '2026-03-10T08:00:00.000Z',
+      endsAt: '2026-03-10T09:00:00.000Z',
+      audience: { ...NOBODY, processes: ['BTB'], roles: ['innkjoper'] },
+    }),
+    announcement({
+      id: 'KU-2026-0002',
+      kind: 'kurs',
+      title: 'Kurs i NFR-søknader',
+      description: 'Søknader til Forskningsrådet i prosjektsøknadsmodulen.',
+      place: 'Gløshaugen',
+      startsAt: '2026-03-05T08:00:00.000Z',
+      endsAt: '2026-03-05T10:00:00.000Z',
+      audience: { ...NOBODY, processes: ['PROSJ'], roles: ['soknadsregistrerer'] },
+    }),
     announcement({ id: 'KU-2026-0003', kind: 'fagkafe', title: 'Fagkafé som var', startsAt: '2026-02-01T08:00:00.000Z', endsAt: '2026-02-01T09:00:00.000Z' }),
     announcement({ id: 'KU-2026-0004', kind: 'kurs', title: 'Avlyst kurs', state: 'cancelled', startsAt: '2026-03-20T08:00:00.000Z', endsAt: '2026-03-20T09:00:00.000Z' }),
   ];

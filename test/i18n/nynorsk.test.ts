@@ -23,12 +23,73 @@ const MODULES: Record<string, (language: ReplyLanguage) => unknown> = {
 
 /** Words only bokmål uses; in a nynorsk text they are a sentence left untranslated. */
 const BOKMAL_ONLY = new Set([
-  'hvem', 'hva', 'hvor', 'hvordan', 'hvilken', 'hvilke', 'hvis', 'ikke', 'jeg', 'noe', 'noen', 'mer', 'bare', 'ennå', 'allerede',
-  'fra', 'enhet', 'enheten', 'enheter', 'enhetene', 'rådgiver', 'rådgiveren', 'rådgivere', 'prosessrådgiver', 'prosessrådgiveren',
-  'prosessrådgivere', 'forbedring', 'forbedringsforslag', 'forbedringsforslaget', 'ansvarlig', 'prosessansvarlig', 'ansatt',
-  'dere', 'hun', 'uke', 'lenke', 'lenken', 'lenkene', 'beskrivelse', 'sted', 'navn', 'navnet', 'tegn', 'fortsatt', 'ble', 'velg',
-  'finnes', 'mangler', 'gjelder', 'kommer', 'vet', 'sier', 'gjør', 'dem', 'deres', 'egen', 'eget', 'egne', 'nå', 'lagret',
-  'endret', 'slettet', 'fjernet', 'påminnelse', 'kunngjøring', 'kunngjøringen', 'kunngjøringer',
+  'hvem',
+  'hva',
+  'hvor',
+  'hvordan',
+  'hvilken',
+  'hvilke',
+  'hvis',
+  'ikke',
+  'jeg',
+  'noe',
+  'noen',
+  'mer',
+  'bare',
+  'ennå',
+  'allerede',
+  'fra',
+  'enhet',
+  'enheten',
+  'enheter',
+  'enhetene',
+  'rådgiver',
+  'rådgiveren',
+  'rådgivere',
+  'prosessrådgiver',
+  'prosessrådgiveren',
+  'prosessrådgivere',
+  'forbedring',
+  'forbedringsforslag',
+  'forbedringsforslaget',
+  'ansvarlig',
+  'prosessansvarlig',
+  'ansatt',
+  'dere',
+  'hun',
+  'uke',
+  'lenke',
+  'lenken',
+  'lenkene',
+  'beskrivelse',
+  'sted',
+  'navn',
+  'navnet',
+  'tegn',
+  'fortsatt',
+  'ble',
+  'velg',
+  'finnes',
+  'mangler',
+  'gjelder',
+  'kommer',
+  'vet',
+  'sier',
+  'gjør',
+  'dem',
+  'deres',
+  'egen',
+  'eget',
+  'egne',
+  'nå',
+  'lagret',
+  'endret',
+  'slettet',
+  'fjernet',
+  'påminnelse',
+  'kunngjøring',
+  'kunngjøringen',
+  'kunngjøringer',
 ]);
 /** Names that keep their bokmål spelling in nynorsk text (domain.md: the units and systems are named as they are). */
 const PROPER_NAMES = [/Tjenestesenteret/g, /Selvbetjeningsportalen/g, /Vitenskapsmuseet/g, /Behov til betaling/g];
@@ -45,7 +106,8 @@ function sampleFor(name: string, numbers: number, nulls: boolean): Sample {
       suggestions: ['⟦FF-1⟧', '⟦FF-2⟧'].slice(0, numbers === 1 ? 1 : 2),
     };
   }
-  if (['count', 'limit', 'days', 'minutes', 'failed', 'week', 'year', 'sent', 'total', 'remaining', 'updated', 'attempts', 'max', 'expected', 'actual', 'firstLine'].includes(name)) return numbers;
+  if (['count', 'limit', 'days', 'minutes', 'failed', 'week', 'year', 'sent', 'total', 'remaining', 'updated', 'attempts', 'max', 'expected', 'actual', 'firstLine'].includes(name))
+    return numbers;
   if (nulls && ['process', 'unit', 'suggestion', 'author', 'before', 'after', 'comment', 'kind', 'role'].includes(name)) return null;
   return `⟦${name}⟧`;
 }
@@ -55,8 +117,17 @@ function parametersOf(fn: (...args: never[]) => unknown): Array<string | string[
   const source = fn.toString();
   const list = /^(?:function\s*\w*\s*)?\(([^)]*)\)/.exec(source)?.[1] ?? /^(\w+)\s*=>/.exec(source)?.[1] ?? '';
   const destructured = /^\s*\{([^}]*)\}\s*$/.exec(list);
-  if (destructured?.[1] !== undefined) return [destructured[1].split(',').map((part) => part.trim()).filter(Boolean)];
-  return list.split(',').map((part) => part.replace(/=.*$/, '').trim()).filter(Boolean);
+  if (destructured?.[1] !== undefined)
+    return [
+      destructured[1]
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    ];
+  return list
+    .split(',')
+    .map((part) => part.replace(/=.*$/, '').trim())
+    .filter(Boolean);
 }
 
 function argumentsFor(fn: (...args: never[]) => unknown, numbers: number, nulls: boolean): Sample[] {
@@ -119,7 +190,10 @@ function kept(text: string): string[] {
 /** The words of a text, leaving out the arguments and the names that keep their bokmål spelling. */
 function words(text: string): string[] {
   const withoutNames = PROPER_NAMES.reduce((rest, name) => rest.replace(name, ' '), text.replace(/⟦[^⟧]+⟧/g, ' '));
-  return withoutNames.toLowerCase().split(/[^a-zæøåé]+/).filter(Boolean);
+  return withoutNames
+    .toLowerCase()
+    .split(/[^a-zæøåé]+/)
+    .filter(Boolean);
 }
 
 describe.each(Object.entries(MODULES))('the nynorsk %s texts', (_name, textsIn) => {
@@ -152,7 +226,10 @@ describe.each(Object.entries(MODULES))('the nynorsk %s texts', (_name, textsIn) 
   it('leave no placeholder or bokmål-only word behind', () => {
     for (const { path, nn } of texts) {
       expect(nn, path).not.toMatch(/TODO|FIXME|XXX|TBD|\[nb\]|\[nn\]|undefined|\[object Object\]/);
-      expect(words(nn).filter((word) => BOKMAL_ONLY.has(word)), `${path}: ${nn}`).toEqual([]);
+      expect(
+        words(nn).filter((word) => BOKMAL_ONLY.has(word)),
+        `${path}: ${nn}`,
+      ).toEqual([]);
     }
   });
 });

@@ -95,7 +95,7 @@ describe('removing a person from a suggestion', () => {
   });
 });
 
-describe('deleting a user\'s personal data in Table Storage', () => {
+describe("deleting a user's personal data in Table Storage", () => {
   it('deletes everything of the user, leaves others alone, and wins against a concurrent change of a suggestion', async () => {
     const prefix = uniqueTablePrefix('pd');
     const storage = testConnectionString();
@@ -119,20 +119,39 @@ describe('deleting a user\'s personal data in Table Storage', () => {
       for (const announcementId of ['KU-2026-0001', 'KU-2026-0002']) {
         await reminders.save({ announcementId, userId: user.id, choice: 'hour-before', language: 'nb', dueAt: '2026-12-01T08:00:00Z', requestedAt: '2026-11-01T08:00:00Z' });
       }
-      await conversations.remember({ conversationId: `a:${user.id}`, kind: 'personal', reference: {}, user: { id: user.id, name: user.name, email: user.email ?? null }, updatedAt: '2026-11-01T08:00:00Z' });
+      await conversations.remember({
+        conversationId: `a:${user.id}`,
+        kind: 'personal',
+        reference: {},
+        user: { id: user.id, name: user.name, email: user.email ?? null },
+        updatedAt: '2026-11-01T08:00:00Z',
+      });
       for (const conversationId of [`a:${user.id}`, '19:team-channel']) {
         await conversationContexts.save({ userId: user.id, conversationId, language: 'nb', process: 'BTB', role: null, unit: 'IDI', updatedAt: new Date().toISOString() });
       }
     }
     const reference = (user: Actor) => ({ conversation: { id: `a:${user.id}`, conversationType: 'personal' }, user: { id: `29:${user.id}`, aadObjectId: user.id } });
-    await broadcasts.create({ id: 'KU-2026-0001', kind: 'send', activity: { type: 'message' }, recipients: [kari, ola].map((user) => ({ conversationId: `a:${user.id}`, reference: reference(user) })) }, new Date());
-    await broadcasts.writeRecipients('KU-2026-0001', [kari, ola].map((user) => ({ conversationId: `a:${user.id}`, state: 'sent' as const, activityId: 'm-1', updatedAt: new Date().toISOString() })));
+    await broadcasts.create(
+      { id: 'KU-2026-0001', kind: 'send', activity: { type: 'message' }, recipients: [kari, ola].map((user) => ({ conversationId: `a:${user.id}`, reference: reference(user) })) },
+      new Date(),
+    );
+    await broadcasts.writeRecipients(
+      'KU-2026-0001',
+      [kari, ola].map((user) => ({ conversationId: `a:${user.id}`, state: 'sent' as const, activityId: 'm-1', updatedAt: new Date().toISOString() })),
+    );
     for (const user of [kari, ola]) {
       await outbox.enqueue({ id: `event-reminder|KU-2026-0001|${user.id}|hour-before|2026-12-01T08:00:00Z`, kind: 'event-reminder', payload: { userId: user.id } });
       await outbox.markDelivered(`event-reminder|KU-2026-0001|${user.id}|hour-before|2026-12-01T08:00:00Z`, 'reminder.KU-2026-0001');
     }
     // A user id that is a prefix of another's must not take the other's reminders along.
-    await reminders.save({ announcementId: 'KU-2026-0001', userId: `${kari.id}x`, choice: 'hour-before', language: 'nb', dueAt: '2026-12-01T08:00:00Z', requestedAt: '2026-11-01T08:00:00Z' });
+    await reminders.save({
+      announcementId: 'KU-2026-0001',
+      userId: `${kari.id}x`,
+      choice: 'hour-before',
+      language: 'nb',
+      dueAt: '2026-12-01T08:00:00Z',
+      requestedAt: '2026-11-01T08:00:00Z',
+    });
     const { stored } = await suggestionStore.create({ draft, submitter: kari, route, now: new Date('2026-11-01T08:00:00Z'), language: 'nb', idempotencyKey: randomUUID() });
     const other = await suggestionStore.create({ draft, submitter: ola, route, now: new Date('2026-11-01T09:00:00Z'), language: 'nb', idempotencyKey: randomUUID() });
 
@@ -175,7 +194,9 @@ describe('deleting a user\'s personal data in Table Storage', () => {
       suggestions: [stored.suggestion.id],
       roleHolders: [expect.stringMatching(/^v.+\/kari/)],
     });
-    expect(service.tables.sort()).toEqual(['broadcasts', 'contexts', 'conversations', 'outbox', 'profiles', 'reminders', 'roleholders', 'subscriptions', 'suggestions'].map((name) => `${prefix}${name}`));
+    expect(service.tables.sort()).toEqual(
+      ['broadcasts', 'contexts', 'conversations', 'outbox', 'profiles', 'reminders', 'roleholders', 'subscriptions', 'suggestions'].map((name) => `${prefix}${name}`),
+    );
     expect((await roleHolders.current())?.holders.map((holder) => holder.email)).toEqual([ola.email]);
     expect((await broadcasts.recipients('KU-2026-0001')).map((recipient) => recipient.conversationId)).toEqual([`a:${ola.id}`]);
     expect((await outbox.list({})).map((message) => message.id)).toEqual([`event-reminder|KU-2026-0001|${ola.id}|hour-before|2026-12-01T08:00:00Z`]);
@@ -246,7 +267,11 @@ describe('the reply after deleting', () => {
   it.each(['nb', 'nn', 'en'] as const)('says when there was nothing, in %s', (language) => {
     const nothing = Object.fromEntries(Object.keys(report).map((kind) => [kind, []])) as unknown as DeletionReport;
     expect(privacyTexts(language).deleted(nothing).body).toBe(
-      { nb: 'Jeg hadde ingen andre personlige data om deg lagret.', nn: 'Eg hadde ingen andre personlege data om deg lagra.', en: 'I had no other personal data about you stored.' }[language],
+      {
+        nb: 'Jeg hadde ingen andre personlige data om deg lagret.',
+        nn: 'Eg hadde ingen andre personlege data om deg lagra.',
+        en: 'I had no other personal data about you stored.',
+      }[language],
     );
   });
 });

@@ -21,10 +21,22 @@ const olaTeamsUser = { id: '29:ola', aadObjectId: 'aad-ola', name: 'Ola Kollega'
 const now = new Date('2026-03-02T08:00:00.000Z');
 
 function personalReference(conversationId: string, user: Record<string, unknown>): ConversationReferenceJson {
-  return { channelId: 'msteams', serviceUrl: 'https://smba.example/emea/', conversation: { id: conversationId, conversationType: 'personal', tenantId: 't' }, bot: { id: '28:bot' }, user };
+  return {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example/emea/',
+    conversation: { id: conversationId, conversationType: 'personal', tenantId: 't' },
+    bot: { id: '28:bot' },
+    user,
+  };
 }
 function channelReference(conversationId: string, user: Record<string, unknown>): ConversationReferenceJson {
-  return { channelId: 'msteams', serviceUrl: 'https://smba.example/emea/', conversation: { id: conversationId, conversationType: 'channel', tenantId: 't' }, bot: { id: '28:bot' }, user };
+  return {
+    channelId: 'msteams',
+    serviceUrl: 'https://smba.example/emea/',
+    conversation: { id: conversationId, conversationType: 'channel', tenantId: 't' },
+    bot: { id: '28:bot' },
+    user,
+  };
 }
 const table = (label: string) => `${uniqueTablePrefix(label)}t`;
 
@@ -39,7 +51,7 @@ describe('naming a user in stored text', () => {
 });
 
 describe('personal data holders in Table Storage', () => {
-  it('profiles: the user\'s profile', async () => {
+  it("profiles: the user's profile", async () => {
     const store = await TableUserProfileStore.open(testConnectionString(), table('pdp'));
     await store.setUnit(kari.id, 'IDI');
     await store.setUnit('aad-ola', 'IE');
@@ -52,7 +64,7 @@ describe('personal data holders in Table Storage', () => {
     expect(await store.get('aad-ola')).not.toBeNull();
   });
 
-  it('subscriptions: the user\'s roles and subscriptions', async () => {
+  it("subscriptions: the user's roles and subscriptions", async () => {
     const store = await TableSubscriptionStore.open(testConnectionString(), table('pds'));
     for (const id of [kari.id, 'aad-ola']) await store.update(id, (current) => ({ ...current, roles: ['prosjektokonom'] }));
     const holder = store.personalData();
@@ -64,7 +76,14 @@ describe('personal data holders in Table Storage', () => {
 
   it('reminders: every reminder the user asked for, in every event', async () => {
     const store = await TableReminderStore.open(testConnectionString(), table('pdr'));
-    const reminder = (announcementId: string, userId: string) => ({ announcementId, userId, choice: 'day-before' as const, language: 'nb' as const, dueAt: '2026-12-01T08:00:00Z', requestedAt: '2026-11-01T08:00:00Z' });
+    const reminder = (announcementId: string, userId: string) => ({
+      announcementId,
+      userId,
+      choice: 'day-before' as const,
+      language: 'nb' as const,
+      dueAt: '2026-12-01T08:00:00Z',
+      requestedAt: '2026-11-01T08:00:00Z',
+    });
     await store.save(reminder('KU-2026-0001', kari.id));
     await store.save(reminder('KU-2026-0002', kari.id));
     await store.save(reminder('KU-2026-0001', `${kari.id}x`));
@@ -80,8 +99,21 @@ describe('personal data holders in Table Storage', () => {
     const user = { id: kari.id, name: 'Kari Ansatt', email: kari.email ?? null };
     await store.remember({ conversationId: 'a:kari-old', kind: 'personal', reference: personalReference('a:kari-old', kariTeamsUser), user, updatedAt: now.toISOString() });
     await store.remember({ conversationId: 'a:kari', kind: 'personal', reference: personalReference('a:kari', kariTeamsUser), user, updatedAt: now.toISOString() });
-    await store.remember({ conversationId: 'a:ola', kind: 'personal', reference: personalReference('a:ola', olaTeamsUser), user: { id: 'aad-ola', name: 'Ola', email: 'ola@ntnu.example' }, updatedAt: now.toISOString() });
-    await store.remember({ conversationId: '19:general', kind: 'channel', reference: channelReference('19:general', kariTeamsUser), user: null, name: 'Økonomi › General', updatedAt: now.toISOString() });
+    await store.remember({
+      conversationId: 'a:ola',
+      kind: 'personal',
+      reference: personalReference('a:ola', olaTeamsUser),
+      user: { id: 'aad-ola', name: 'Ola', email: 'ola@ntnu.example' },
+      updatedAt: now.toISOString(),
+    });
+    await store.remember({
+      conversationId: '19:general',
+      kind: 'channel',
+      reference: channelReference('19:general', kariTeamsUser),
+      user: null,
+      name: 'Økonomi › General',
+      updatedAt: now.toISOString(),
+    });
     await store.remember({ conversationId: '19:other', kind: 'channel', reference: channelReference('19:other', olaTeamsUser), user: null, updatedAt: now.toISOString() });
     const holder = store.personalData();
 
@@ -92,7 +124,12 @@ describe('personal data holders in Table Storage', () => {
     expect(await store.personalChatOf({ email: 'kari.ansatt@ntnu.example' })).toBeNull();
     expect(await store.get('a:kari-old')).toBeNull();
     const channel = await store.get('19:general');
-    expect(channel?.reference).toEqual({ channelId: 'msteams', serviceUrl: 'https://smba.example/emea/', conversation: { id: '19:general', conversationType: 'channel', tenantId: 't' }, bot: { id: '28:bot' } });
+    expect(channel?.reference).toEqual({
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example/emea/',
+      conversation: { id: '19:general', conversationType: 'channel', tenantId: 't' },
+      bot: { id: '28:bot' },
+    });
     expect(channel?.name).toBe('Økonomi › General');
     expect((await store.get('19:other'))?.reference.user).toEqual(olaTeamsUser);
     expect(await store.personalChatOf({ id: 'aad-ola' })).not.toBeNull();
@@ -115,7 +152,7 @@ describe('personal data holders in Table Storage', () => {
     expect((await store.find('BTB', 'IDI'))?.reference.user).toEqual(olaTeamsUser);
   });
 
-  it('broadcasts: the user\'s delivery records go, a channel\'s record loses the person, a delivery under way is left to finish', async () => {
+  it("broadcasts: the user's delivery records go, a channel's record loses the person, a delivery under way is left to finish", async () => {
     const store = await TableBroadcastStore.open(testConnectionString(), table('pdb'));
     await store.create(
       {
@@ -130,8 +167,19 @@ describe('personal data holders in Table Storage', () => {
       },
       now,
     );
-    await store.create({ id: 'reminder.KU-2026-0002', kind: 'send', activity: { type: 'message' }, recipients: [{ conversationId: 'a:kari', reference: personalReference('a:kari', kariTeamsUser) }] }, now);
-    await store.writeRecipients('KU-2026-0001.send', ['a:kari', 'a:ola', '19:general'].map((conversationId) => ({ conversationId, state: 'sent' as const, activityId: `m-${conversationId}`, updatedAt: now.toISOString() })));
+    await store.create(
+      {
+        id: 'reminder.KU-2026-0002',
+        kind: 'send',
+        activity: { type: 'message' },
+        recipients: [{ conversationId: 'a:kari', reference: personalReference('a:kari', kariTeamsUser) }],
+      },
+      now,
+    );
+    await store.writeRecipients(
+      'KU-2026-0001.send',
+      ['a:kari', 'a:ola', '19:general'].map((conversationId) => ({ conversationId, state: 'sent' as const, activityId: `m-${conversationId}`, updatedAt: now.toISOString() })),
+    );
     const holder = store.personalData();
 
     const found = await holder.findForUser(kari);
@@ -156,7 +204,12 @@ describe('personal data holders in Table Storage', () => {
 
   it('outbox: every message that names the user by id or e-mail, pending ones with their due row', async () => {
     const store = await TableOutboxStore.open(testConnectionString(), table('pdo'), { clock: () => now });
-    await store.enqueue({ id: `event-reminder|KU-2026-0001|${kari.id}|day-before|2026-12-01`, kind: 'event-reminder', payload: { userId: kari.id }, notBefore: new Date('2026-12-01T08:00:00Z') });
+    await store.enqueue({
+      id: `event-reminder|KU-2026-0001|${kari.id}|day-before|2026-12-01`,
+      kind: 'event-reminder',
+      payload: { userId: kari.id },
+      notBefore: new Date('2026-12-01T08:00:00Z'),
+    });
     await store.enqueue({ id: 'digest:2026-W10:kari', kind: 'suggestion-digest', payload: { coordinator: 'kari.ansatt@ntnu.example' } });
     await store.markDelivered('digest:2026-W10:kari', 'm-1');
     await store.enqueue({ id: 'notify:FF-2026-0001:1', kind: 'suggestion-notify', payload: { suggestionId: 'FF-2026-0001' } });

@@ -35,7 +35,10 @@ describe('the retention of delivery records', () => {
     const outbox = await TableOutboxStore.open(testConnectionString(), `${prefix}outbox`, { clock: () => clock });
 
     // An announcement sent 200 days ago: two reached, one failed, one still pending (a delivery under way).
-    await broadcasts.create({ id: 'old', kind: 'send', activity: { type: 'message' }, recipients: ['a:1', 'a:2', 'a:3', 'a:4'].map((id) => ({ conversationId: id, reference: reference(id) })) }, daysAgo(200));
+    await broadcasts.create(
+      { id: 'old', kind: 'send', activity: { type: 'message' }, recipients: ['a:1', 'a:2', 'a:3', 'a:4'].map((id) => ({ conversationId: id, reference: reference(id) })) },
+      daysAgo(200),
+    );
     await broadcasts.writeRecipients('old', [
       { conversationId: 'a:1', state: 'sent', activityId: 'm-1', updatedAt: daysAgo(200).toISOString() },
       { conversationId: 'a:2', state: 'sent', activityId: 'm-2', updatedAt: daysAgo(200).toISOString() },
@@ -55,7 +58,15 @@ describe('the retention of delivery records', () => {
     await outbox.markDelivered('delivered-new', 'm-2');
 
     const noContexts = { deleteQuietBefore: async () => 0 };
-    const retention = new DeliveryRetention({ broadcasts, outbox, conversationContexts: noContexts, contextLifetimeMs: CONTEXT_LIFETIME_MS, maxAgeDays: 180, logger: createLogger('silent'), clock: () => now });
+    const retention = new DeliveryRetention({
+      broadcasts,
+      outbox,
+      conversationContexts: noContexts,
+      contextLifetimeMs: CONTEXT_LIFETIME_MS,
+      maxAgeDays: 180,
+      logger: createLogger('silent'),
+      clock: () => now,
+    });
     expect(await retention.runOnce()).toEqual({ deliveryRecords: 3, outboxMessages: 1, conversationContexts: 0 });
 
     expect((await broadcasts.recipients('old')).map((recipient) => `${recipient.conversationId} ${recipient.state}`)).toEqual(['a:4 pending']);
@@ -74,7 +85,15 @@ describe('the retention of delivery records', () => {
   it('removes conversation contexts once no follow-up can use them, and rows of the earlier layout', async () => {
     const tableName = `${uniqueTablePrefix('retctx')}contexts`;
     const contexts = await TableConversationContextStore.open(testConnectionString(), tableName);
-    const context = (userId: string, updatedAt: Date) => ({ userId, conversationId: `a:${userId}`, language: 'nb' as const, process: 'PBO', role: null, unit: 'IFY', updatedAt: updatedAt.toISOString() });
+    const context = (userId: string, updatedAt: Date) => ({
+      userId,
+      conversationId: `a:${userId}`,
+      language: 'nb' as const,
+      process: 'PBO',
+      role: null,
+      unit: 'IFY',
+      updatedAt: updatedAt.toISOString(),
+    });
     await contexts.save(context('quiet', new Date(now.getTime() - CONTEXT_LIFETIME_MS - 1000)));
     await contexts.save(context('recent', new Date(now.getTime() - 60_000)));
     // Before contexts were spread over partitions, each user's were their own partition.

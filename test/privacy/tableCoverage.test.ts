@@ -17,7 +17,7 @@ describe('the tables the app creates', () => {
   });
   afterAll(async () => bot.stop());
 
-  it('are each covered by a personal-data holder or declared free of users\' data', async () => {
+  it("are each covered by a personal-data holder or declared free of users' data", async () => {
     const created: string[] = [];
     for await (const table of tableService(testConnectionString()).listTables()) {
       if (table.name?.startsWith(prefix)) created.push(table.name);

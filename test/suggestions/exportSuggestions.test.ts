@@ -53,7 +53,8 @@ describe('exporting suggestions as CSV and XLSX, from Azurite', () => {
     );
     winter = rejected.suggestion;
     // Summer time: 08:15 UTC is 10:15 in Oslo. A title that would be a formula in Excel.
-    summer = (await create('2026-06-15T08:15:00Z', { process: 'LONN', unit: 'TJS', title: '=HYPERLINK("http://example.invalid")', system: 'dfo-appen', mayContact: false })).suggestion;
+    summer = (await create('2026-06-15T08:15:00Z', { process: 'LONN', unit: 'TJS', title: '=HYPERLINK("http://example.invalid")', system: 'dfo-appen', mayContact: false }))
+      .suggestion;
     // 22:30 UTC on 31 March is already 1 April in Oslo.
     await create('2026-03-31T22:30:00Z', { process: 'PBO', title: 'Natt til april' });
     suggestions = await store.list();
@@ -94,10 +95,16 @@ describe('exporting suggestions as CSV and XLSX, from Azurite', () => {
       'Kan kontaktes': 'Ja',
       'Sendt til': 'Audun Brekke',
       'Sist endret': '2026-03-05 14:00',
-      Historikk:
-        '2026-03-02 09:15 Kari Ærlig-Øvre sendte inn forslaget | 2026-03-04 10:00 Audun Brekke tok saken | 2026-03-05 14:00 Audun Brekke avslo «Dekkes av rammeavtalen.»',
+      Historikk: '2026-03-02 09:15 Kari Ærlig-Øvre sendte inn forslaget | 2026-03-04 10:00 Audun Brekke tok saken | 2026-03-05 14:00 Audun Brekke avslo «Dekkes av rammeavtalen.»',
     });
-    expect(rows[1]).toMatchObject({ Nummer: summer.id, Innsendt: '2026-06-15 10:15', Prosess: 'Lønn og lønnsnær HR', Tittel: `'=HYPERLINK("http://example.invalid")`, 'Kan kontaktes': 'Nei', System: 'DFØ-appen' });
+    expect(rows[1]).toMatchObject({
+      Nummer: summer.id,
+      Innsendt: '2026-06-15 10:15',
+      Prosess: 'Lønn og lønnsnær HR',
+      Tittel: `'=HYPERLINK("http://example.invalid")`,
+      'Kan kontaktes': 'Nei',
+      System: 'DFØ-appen',
+    });
   });
 
   it('writes a workbook with a frozen header row, column widths and real dates in Oslo time', async () => {

@@ -88,7 +88,10 @@ describe('reminders about suggestions left without action, with Azurite', () => 
         delivered: true,
         state: 'videresendt',
         assignee: advisor,
-        history: [...s.history, { at: new Date(now.getTime() - 16 * DAY).toISOString(), by: advisor, action: 'forward', from: 'under-vurdering', to: 'videresendt', comment: null }],
+        history: [
+          ...s.history,
+          { at: new Date(now.getTime() - 16 * DAY).toISOString(), by: advisor, action: 'forward', from: 'under-vurdering', to: 'videresendt', comment: null },
+        ],
       }),
     });
     // Not reminded: parked on purpose, decided, changed recently, one minute short of the threshold, and one whose card reached nobody yet.

@@ -165,7 +165,8 @@ describe('the support token', () => {
     expect(tokens.check(token, 'user-1', 'FF-2026-0002')).toBe('invalid');
     const [expires, signature] = token.split('.') as [string, string];
     expect(tokens.check(`${Number(expires) + 86_400}.${signature}`, 'user-1', 'FF-2026-0001')).toBe('invalid');
-    for (const garbled of ['', '.', expires, `${expires}.`, `${expires}.${signature}x`, `x${token}`]) expect(tokens.check(garbled, 'user-1', 'FF-2026-0001'), garbled).toBe('invalid');
+    for (const garbled of ['', '.', expires, `${expires}.`, `${expires}.${signature}x`, `x${token}`])
+      expect(tokens.check(garbled, 'user-1', 'FF-2026-0001'), garbled).toBe('invalid');
   });
 
   it('is signed with a key of its own: another key makes it worthless', () => {

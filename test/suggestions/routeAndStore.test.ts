@@ -29,7 +29,11 @@ describe('routing by the process rules, with registrations in Azurite', () => {
 
   it("sends a local process to the unit's advisors one to one when no channel is registered up the tree", async () => {
     const route = await chooseRoute(draft, index, await registrations());
-    expect(route).toEqual({ target: { kind: 'people', people: [{ name: 'Audun Brekke', email: 'audun.brekke@ntnu.example' }], label: 'Audun Brekke' }, level: 'local', unitCode: 'IE' });
+    expect(route).toEqual({
+      target: { kind: 'people', people: [{ name: 'Audun Brekke', email: 'audun.brekke@ntnu.example' }], label: 'Audun Brekke' },
+      level: 'local',
+      unitCode: 'IE',
+    });
   });
 
   it('uses the nearest registered channel up the unit tree', async () => {

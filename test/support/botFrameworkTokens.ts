@@ -41,7 +41,12 @@ export async function startBotFrameworkKeys(): Promise<BotFrameworkKeys> {
   const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] });
   let base = '';
   const server = http.createServer((req, res) => {
-    const body = req.url === '/openidconfiguration' ? JSON.stringify({ issuer: AuthenticationConstants.ToBotFromChannelTokenIssuer, jwks_uri: `${base}/keys` }) : req.url === '/keys' ? jwks : null;
+    const body =
+      req.url === '/openidconfiguration'
+        ? JSON.stringify({ issuer: AuthenticationConstants.ToBotFromChannelTokenIssuer, jwks_uri: `${base}/keys` })
+        : req.url === '/keys'
+          ? jwks
+          : null;
     res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
     res.end(body ?? '{}');
   });

@@ -17,7 +17,6 @@ export interface BotUnderTest {
   stop(): Promise<void>;
 }
 
-
 export type SentMessage = { text?: string; attachments?: Array<{ contentType: string; content: unknown }> };
 
 /**

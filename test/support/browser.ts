@@ -44,8 +44,7 @@ export interface ChromiumOptions {
 export async function launchChromium(options: ChromiumOptions): Promise<HeadlessChromium> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `${CHROMIUM} is missing: this browser test needs Debian's Chromium. Install it with\n` +
-        '  sudo apt-get update && sudo apt-get install -y chromium fonts-liberation',
+      `${CHROMIUM} is missing: this browser test needs Debian's Chromium. Install it with\n` + '  sudo apt-get update && sudo apt-get install -y chromium fonts-liberation',
     );
   }
   const profileDir = await mkdtemp(path.join(os.tmpdir(), `${options.label}-chromium-`));

@@ -110,13 +110,7 @@ export async function startPlayground(botEndpoint: string, options: { timeoutMs?
     NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require "${guardFile}"`.trim(),
   });
 
-  const args = [
-    '-e', botEndpoint,
-    '-c', 'msteams',
-    '-p', String(port),
-    '--service-url', `http://127.0.0.1:${port}/_connector`,
-    '--disable-telemetry',
-  ];
+  const args = ['-e', botEndpoint, '-c', 'msteams', '-p', String(port), '--service-url', `http://127.0.0.1:${port}/_connector`, '--disable-telemetry'];
   // detached: its own process group, so stop() can end it and anything it started.
   const child = spawn(playgroundBin, args, { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';

@@ -20,9 +20,7 @@ export class ReferenceDirectory {
   }
 
   holders(role: string, process: string | null, unit?: string): string[] {
-    return this.people
-      .filter((p) => p.role === role && (process === null || p.process === process) && (unit === undefined || p.unit === unit))
-      .map((p) => p.email!.toLowerCase());
+    return this.people.filter((p) => p.role === role && (process === null || p.process === process) && (unit === undefined || p.unit === unit)).map((p) => p.email!.toLowerCase());
   }
 
   advisors(process: string, unit: string): string[] {

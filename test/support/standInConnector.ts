@@ -69,9 +69,7 @@ export class StandInConnector {
 
   /** New messages (POST) in a conversation, in order. */
   messagesIn(conversationId: string): RecordedActivity['activity'][] {
-    return this.received
-      .filter((entry) => entry.conversationId === conversationId && entry.method === 'POST' && entry.activity.type === 'message')
-      .map((entry) => entry.activity);
+    return this.received.filter((entry) => entry.conversationId === conversationId && entry.method === 'POST' && entry.activity.type === 'message').map((entry) => entry.activity);
   }
 
   /** In-place updates (PUT) of messages in a conversation, in order. */

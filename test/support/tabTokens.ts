@@ -71,7 +71,11 @@ export async function startLocalIdentityProvider(): Promise<LocalIdentityProvide
  * provider its tabs accept that provider's Teams SSO tokens; without one no
  * tab app is configured.
  */
-export async function startAppWithBotIdentity(options: { tablePrefix: string; identityProvider?: LocalIdentityProvider; environment?: Record<string, string> }): Promise<RunningApp> {
+export async function startAppWithBotIdentity(options: {
+  tablePrefix: string;
+  identityProvider?: LocalIdentityProvider;
+  environment?: Record<string, string>;
+}): Promise<RunningApp> {
   const idp = options.identityProvider;
   const config = loadConfig({
     PORT: '0',

@@ -71,9 +71,21 @@ describe('the tab API', () => {
 
     const suggestions = await TableSuggestionStore.open(testConnectionString(), `${prefix}suggestions`);
     const { stored } = await suggestions.create({
-      draft: { process: 'BTB', unit: 'IDI', title: 'Enklere innkjøpsmaler', description: 'Malene bør fylles ut automatisk.', potential: 'Sparer tid', system: 'unit4', mayContact: true },
+      draft: {
+        process: 'BTB',
+        unit: 'IDI',
+        title: 'Enklere innkjøpsmaler',
+        description: 'Malene bør fylles ut automatisk.',
+        potential: 'Sparer tid',
+        system: 'unit4',
+        mayContact: true,
+      },
       submitter: EMPLOYEE,
-      route: { target: { kind: 'people', people: [{ name: 'Ane Hovde', email: 'ane.hovde@ntnu.example' }], label: 'Prosessrådgiverne for Btb ved IE' }, level: 'local', unitCode: 'IE' },
+      route: {
+        target: { kind: 'people', people: [{ name: 'Ane Hovde', email: 'ane.hovde@ntnu.example' }], label: 'Prosessrådgiverne for Btb ved IE' },
+        level: 'local',
+        unitCode: 'IE',
+      },
       now: new Date(),
       language: 'nb',
       idempotencyKey: randomUUID(),
@@ -83,7 +95,16 @@ describe('the tab API', () => {
     const announcements = await TableAnnouncementStore.open(testConnectionString(), `${prefix}announcements`);
     const start = new Date(Date.now() + 5 * 86_400_000);
     const { stored: draft } = await announcements.createDraft({
-      details: { kind: 'fagkafe', title: 'Fagkafé om EU-søknader', description: 'Spørsmål og svar.', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString(), place: 'Gløshaugen', meetingUrl: null, registrationUrl: null },
+      details: {
+        kind: 'fagkafe',
+        title: 'Fagkafé om EU-søknader',
+        description: 'Spørsmål og svar.',
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+        place: 'Gløshaugen',
+        meetingUrl: null,
+        registrationUrl: null,
+      },
       distribution: { audience: { everyone: true, roles: [], processes: [], units: [] }, channels: [], sendAt: null },
       createdBy: COORDINATOR,
       now: new Date(),
@@ -275,7 +296,10 @@ describe('the tab API', () => {
 
       const refused = await channelsFor(EMPLOYEE);
       expect(refused.status).toBe(403);
-      expect(refused.body).toEqual({ error: 'not-coordinator-or-process-manager', message: 'Bare forvaltningskoordinatorene og prosessansvarlige kan se de registrerte kanalene.' });
+      expect(refused.body).toEqual({
+        error: 'not-coordinator-or-process-manager',
+        message: 'Bare forvaltningskoordinatorene og prosessansvarlige kan se de registrerte kanalene.',
+      });
       const manager = await channelsFor({ id: randomUUID(), name: 'Lene Kristiansen', email: 'lene.kristiansen@ntnu.example' });
       expect(manager.status).toBe(200);
       expect(manager.body.channels.map((row: { channel: string }) => row.channel)).toEqual(['Btb-teamet IE']);
@@ -352,7 +376,13 @@ describe('the tab API in local mode (no bot identity)', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
-    const config = loadConfig({ PORT: '0', STORAGE_CONNECTION_STRING: testConnectionString(), TABLE_PREFIX: uniqueTablePrefix('tabslocal'), LOG_LEVEL: 'silent', COORDINATORS: COORDINATOR.email });
+    const config = loadConfig({
+      PORT: '0',
+      STORAGE_CONNECTION_STRING: testConnectionString(),
+      TABLE_PREFIX: uniqueTablePrefix('tabslocal'),
+      LOG_LEVEL: 'silent',
+      COORDINATORS: COORDINATOR.email,
+    });
     app = await startApp(config, createLogger(config.logLevel));
   });
   afterAll(async () => app?.close());

@@ -79,13 +79,15 @@ describe('rateLimitedSends', () => {
       await context.sendActivity('Velkommen');
     });
     adapter.use(rateLimitedSends(new AppRateLimit({ limits: { requestsPerSecond: 2, safetyMarginMs: 100 } })));
-    adapter.use({ onTurn: async (context, next) => {
-      context.onSendActivities(async (_context, activities, send) => {
-        sentAt.push(performance.now());
-        return send();
-      });
-      await next();
-    } });
+    adapter.use({
+      onTurn: async (context, next) => {
+        context.onSendActivities(async (_context, activities, send) => {
+          sentAt.push(performance.now());
+          return send();
+        });
+        await next();
+      },
+    });
     for (let index = 0; index < 4; index += 1) await adapter.send(`hei ${index}`);
     expect(sentAt).toHaveLength(4);
     expect(mostInAnyWindow(sentAt, 1000)).toBeLessThanOrEqual(2);

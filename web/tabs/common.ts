@@ -30,7 +30,11 @@ export interface TabSession {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -190,7 +194,7 @@ export async function startTab(titleOf: (texts: TabTexts) => string, render: (se
     }
     return response;
   };
-  const api = async <T,>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
+  const api = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> => {
     const response = await request(method, path, body);
     const payload = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
     if (response.status >= 400 || (payload.error && response.status >= 300)) {
@@ -223,7 +227,21 @@ export async function startTab(titleOf: (texts: TabTexts) => string, render: (se
   const who = document.getElementById('who') as HTMLElement;
   who.replaceChildren(fill(texts.common.signedInAs, { name: me.user.email ? `${me.user.name} (${me.user.email})` : me.user.name }));
   if (!teamsToken) {
-    who.append(' ', h('button', { type: 'button', class: 'link', onclick: () => { sessionStorage.removeItem(DEV_TOKEN_KEY); window.location.reload(); } }, texts.common.dev.signOut));
+    who.append(
+      ' ',
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          onclick: () => {
+            sessionStorage.removeItem(DEV_TOKEN_KEY);
+            window.location.reload();
+          },
+        },
+        texts.common.dev.signOut,
+      ),
+    );
   }
   await render({ texts, language, user: me.user, api, download, announce, main });
 }

@@ -56,49 +56,62 @@ interface AudienceReach {
   installationEnabled: boolean;
 }
 
-void startTab((texts) => texts.admin.title, async (session) => {
-  session.main.replaceChildren(h('p', {}, session.texts.common.loading));
-  let first: SuggestionList;
-  try {
-    // The first call also tells whether the user may see this page at all.
-    first = await session.api<SuggestionList>('GET', '/tabs/api/admin/suggestions');
-  } catch (error) {
-    showFailure(session.main, session.texts, error);
-    return;
-  }
-  const t = session.texts.admin;
-  const suggestions = section('suggestions', t.suggestions.heading);
-  const announcements = section('announcements', t.announcements.heading);
-  const directory = section('directory', t.directory.heading);
-  const roleHolders = section('role-holders', t.roleHolders.heading);
-  const audience = section('audience', t.audience.heading);
-  const channels = section('channels', t.channels.heading);
-  const undelivered = section('undelivered', t.undelivered.heading);
-  session.main.replaceChildren(
-    h(
-      'nav',
-      { 'aria-label': t.sections },
+void startTab(
+  (texts) => texts.admin.title,
+  async (session) => {
+    session.main.replaceChildren(h('p', {}, session.texts.common.loading));
+    let first: SuggestionList;
+    try {
+      // The first call also tells whether the user may see this page at all.
+      first = await session.api<SuggestionList>('GET', '/tabs/api/admin/suggestions');
+    } catch (error) {
+      showFailure(session.main, session.texts, error);
+      return;
+    }
+    const t = session.texts.admin;
+    const suggestions = section('suggestions', t.suggestions.heading);
+    const announcements = section('announcements', t.announcements.heading);
+    const directory = section('directory', t.directory.heading);
+    const roleHolders = section('role-holders', t.roleHolders.heading);
+    const audience = section('audience', t.audience.heading);
+    const channels = section('channels', t.channels.heading);
+    const undelivered = section('undelivered', t.undelivered.heading);
+    session.main.replaceChildren(
       h(
-        'ul',
-        { class: 'section-links' },
-        ...[suggestions, announcements, directory, roleHolders, audience, channels, undelivered].map((part) => h('li', {}, h('a', { href: `#${part.id}` }, part.querySelector('h2')?.textContent ?? ''))),
+        'nav',
+        { 'aria-label': t.sections },
+        h(
+          'ul',
+          { class: 'section-links' },
+          ...[suggestions, announcements, directory, roleHolders, audience, channels, undelivered].map((part) =>
+            h('li', {}, h('a', { href: `#${part.id}` }, part.querySelector('h2')?.textContent ?? '')),
+          ),
+        ),
       ),
-    ),
-    suggestions,
-    announcements,
-    directory,
-    roleHolders,
-    audience,
-    channels,
-    undelivered,
-  );
-  renderSuggestions(session, suggestions, first);
-  renderDirectoryImport(session, directory);
-  await Promise.all([loadAnnouncements(session, announcements), loadRoleHolders(session, roleHolders, audience), loadChannels(session, channels), loadUndelivered(session, undelivered)]);
-});
+      suggestions,
+      announcements,
+      directory,
+      roleHolders,
+      audience,
+      channels,
+      undelivered,
+    );
+    renderSuggestions(session, suggestions, first);
+    renderDirectoryImport(session, directory);
+    await Promise.all([
+      loadAnnouncements(session, announcements),
+      loadRoleHolders(session, roleHolders, audience),
+      loadChannels(session, channels),
+      loadUndelivered(session, undelivered),
+    ]);
+  },
+);
 
 function select(id: string, label: string, all: string, options: Option[]): [HTMLLabelElement, HTMLSelectElement] {
-  return [h('label', { for: id }, label), h('select', { id, name: id }, h('option', { value: '' }, all), ...options.map((option) => h('option', { value: option.code }, option.name)))];
+  return [
+    h('label', { for: id }, label),
+    h('select', { id, name: id }, h('option', { value: '' }, all), ...options.map((option) => h('option', { value: option.code }, option.name))),
+  ];
 }
 
 function renderSuggestions(session: TabSession, container: HTMLElement, list: SuggestionList): void {
@@ -137,7 +150,12 @@ function renderSuggestions(session: TabSession, container: HTMLElement, list: Su
       // A new window: Teams opens it in the browser, which downloads the file (the link itself is the short-lived permission).
       exportLinks.replaceChildren(
         h('p', {}, t.exportReady),
-        h('div', { class: 'actions' }, h('a', { href: links.csv, class: 'button-link', target: '_blank', rel: 'noopener' }, t.csv), h('a', { href: links.xlsx, class: 'button-link', target: '_blank', rel: 'noopener' }, t.xlsx)),
+        h(
+          'div',
+          { class: 'actions' },
+          h('a', { href: links.csv, class: 'button-link', target: '_blank', rel: 'noopener' }, t.csv),
+          h('a', { href: links.xlsx, class: 'button-link', target: '_blank', rel: 'noopener' }, t.xlsx),
+        ),
       );
       return { shownOnPage: t.exportReady };
     });
@@ -188,7 +206,11 @@ async function loadAnnouncements(session: TabSession, container: HTMLElement): P
       return;
     }
     const figures = (progress: Progress | null, unavailable: boolean) =>
-      unavailable ? t.unavailable : progress ? h('span', {}, h('meter', { min: 0, max: Math.max(progress.total, 1), value: progress.sent, 'aria-hidden': 'true' }), ' ', fill(t.progress, { ...progress })) : t.notStarted;
+      unavailable
+        ? t.unavailable
+        : progress
+          ? h('span', {}, h('meter', { min: 0, max: Math.max(progress.total, 1), value: progress.sent, 'aria-hidden': 'true' }), ' ', fill(t.progress, { ...progress }))
+          : t.notStarted;
     container.append(
       table(
         session.texts,
@@ -277,8 +299,18 @@ function renderDirectoryImport(session: TabSession, container: HTMLElement): voi
 /** The role-holder list: its stored size, then the same preview-then-apply as the directory, for one file. */
 function renderRoleHolderImport(session: TabSession, container: HTMLElement, current: RoleHolderState['current']): void {
   const t = session.texts.admin.roleHolders;
-  container.append(h('p', {}, current === null ? t.none : fill(t.current, { people: current.people, rows: current.rows, importedAt: current.importedAt.slice(0, 16).replace('T', ' ') })));
-  renderImport(session, container, { id: 'role-holders', intro: t.intro, label: t.file, multiple: false, path: '/tabs/api/admin/role-holders', valid: t.valid, noChanges: t.noChanges });
+  container.append(
+    h('p', {}, current === null ? t.none : fill(t.current, { people: current.people, rows: current.rows, importedAt: current.importedAt.slice(0, 16).replace('T', ' ') })),
+  );
+  renderImport(session, container, {
+    id: 'role-holders',
+    intro: t.intro,
+    label: t.file,
+    multiple: false,
+    path: '/tabs/api/admin/role-holders',
+    valid: t.valid,
+    noChanges: t.noChanges,
+  });
 }
 
 /**
@@ -296,7 +328,14 @@ function renderImport(
   const input = h('input', { id: `${id}-files`, name: 'files', type: 'file', multiple: options.multiple, accept: '.csv,.xlsx', 'aria-describedby': `${id}-intro` });
   const previewButton = h('button', { type: 'submit' }, t.preview);
   const result = h('div', { id: `${id}-result` });
-  const form = h('form', { class: 'card' }, h('p', { id: `${id}-intro` }, options.intro), h('label', { for: `${id}-files` }, options.label), input, h('div', { class: 'actions' }, previewButton));
+  const form = h(
+    'form',
+    { class: 'card' },
+    h('p', { id: `${id}-intro` }, options.intro),
+    h('label', { for: `${id}-files` }, options.label),
+    input,
+    h('div', { class: 'actions' }, previewButton),
+  );
   // A new choice of files makes an earlier preview worthless.
   input.addEventListener('change', () => result.replaceChildren());
 
@@ -311,13 +350,19 @@ function renderImport(
         const summary = preview.problems.length === 1 ? t.problemsOne : fill(t.problems, { count: preview.problems.length });
         result.replaceChildren(
           h('p', { class: 'error', id: `${id}-problems-summary` }, summary),
-          table(session.texts, t.problemsCaption, [t.problemColumns.file, t.problemColumns.line, t.problemColumns.message], preview.problems.map((problem) => [problem.file, problem.line === null ? '' : String(problem.line), problem.message])),
+          table(
+            session.texts,
+            t.problemsCaption,
+            [t.problemColumns.file, t.problemColumns.line, t.problemColumns.message],
+            preview.problems.map((problem) => [problem.file, problem.line === null ? '' : String(problem.line), problem.message]),
+          ),
         );
         return { shownOnPage: summary };
       }
       const applyButton = h('button', { type: 'button' }, t.apply);
       const people = preview.changes.people;
-      const list = (title: string, items: string[]) => (items.length === 0 ? null : h('div', {}, h('h3', {}, `${title} (${items.length})`), h('ul', { class: 'changes' }, ...items.map((item) => h('li', {}, item)))));
+      const list = (title: string, items: string[]) =>
+        items.length === 0 ? null : h('div', {}, h('h3', {}, `${title} (${items.length})`), h('ul', { class: 'changes' }, ...items.map((item) => h('li', {}, item))));
       result.replaceChildren(
         h('p', { class: 'ok' }, preview.unchanged ? options.noChanges : options.valid),
         h('ul', {}, ...preview.changes.counts.map((line) => h('li', {}, line))),
@@ -343,7 +388,11 @@ function renderAudience(session: TabSession, container: HTMLElement, choices: Ro
   const everyone = h('input', { id: 'audience-everyone', type: 'checkbox' });
   const multiple = (id: string, label: string, options: Option[]): [HTMLLabelElement, HTMLSelectElement] => [
     h('label', { for: id }, label),
-    h('select', { id, multiple: true, size: Math.min(options.length, 7), 'aria-describedby': 'audience-hint' }, ...options.map((option) => h('option', { value: option.code }, option.name))),
+    h(
+      'select',
+      { id, multiple: true, size: Math.min(options.length, 7), 'aria-describedby': 'audience-hint' },
+      ...options.map((option) => h('option', { value: option.code }, option.name)),
+    ),
   ];
   const [rolesLabel, roles] = multiple('audience-roles', t.choose.roles, choices.roles);
   const [processesLabel, processes] = multiple('audience-processes', t.choose.processes, choices.processes);
@@ -381,7 +430,12 @@ function renderAudience(session: TabSession, container: HTMLElement, choices: Ro
         });
       });
       result.replaceChildren(
-        table(session.texts, t.heading, [t.people, t.reachable, t.needsInstallation, t.unreachable], [[String(reach.people), String(reach.reachable), String(reach.needsInstallation), String(reach.unreachable)]]),
+        table(
+          session.texts,
+          t.heading,
+          [t.people, t.reachable, t.needsInstallation, t.unreachable],
+          [[String(reach.people), String(reach.reachable), String(reach.needsInstallation), String(reach.unreachable)]],
+        ),
         h('p', { class: reach.installationEnabled ? 'ok' : 'notice' }, reach.installationEnabled ? t.installationOn : t.installationOff),
         h('div', { class: 'actions' }, downloadButton),
       );

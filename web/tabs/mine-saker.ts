@@ -39,25 +39,23 @@ interface Overview extends Settings {
   }>;
 }
 
-void startTab((texts) => texts.mine.title, async (session) => {
-  session.main.replaceChildren(h('p', {}, session.texts.common.loading));
-  let overview: Overview;
-  try {
-    overview = await session.api<Overview>('GET', '/tabs/api/me/overview');
-  } catch (error) {
-    showFailure(session.main, session.texts, error);
-    return;
-  }
-  render(session, overview);
-});
+void startTab(
+  (texts) => texts.mine.title,
+  async (session) => {
+    session.main.replaceChildren(h('p', {}, session.texts.common.loading));
+    let overview: Overview;
+    try {
+      overview = await session.api<Overview>('GET', '/tabs/api/me/overview');
+    } catch (error) {
+      showFailure(session.main, session.texts, error);
+      return;
+    }
+    render(session, overview);
+  },
+);
 
 function render(session: TabSession, overview: Overview): void {
-  session.main.replaceChildren(
-    suggestionsSection(session, overview),
-    eventsSection(session, overview),
-    unitSection(session, overview),
-    subscriptionsSection(session, overview),
-  );
+  session.main.replaceChildren(suggestionsSection(session, overview), eventsSection(session, overview), unitSection(session, overview), subscriptionsSection(session, overview));
 }
 
 function suggestionsSection(session: TabSession, overview: Overview): HTMLElement {
@@ -93,9 +91,7 @@ function suggestionsSection(session: TabSession, overview: Overview): HTMLElemen
             h(
               'ol',
               { class: 'history' },
-              ...suggestion.history.map((entry) =>
-                h('li', {}, `${entry.at}: ${entry.by} ${entry.what} → ${entry.stateLabel}`, entry.comment ? h('q', {}, entry.comment) : null),
-              ),
+              ...suggestion.history.map((entry) => h('li', {}, `${entry.at}: ${entry.by} ${entry.what} → ${entry.stateLabel}`, entry.comment ? h('q', {}, entry.comment) : null)),
             ),
           ),
         ),
@@ -128,7 +124,11 @@ function eventsSection(session: TabSession, overview: Overview): HTMLElement {
             event.place ? h('dt', {}, t.place) : null,
             event.place ? h('dd', {}, event.place) : null,
             h('dt', {}, t.reminders),
-            h('dd', {}, event.reminders.length === 0 ? t.noReminders : event.reminders.map((reminder) => fill(t.reminderFor, { choice: reminder.label, when: reminder.due })).join(', ')),
+            h(
+              'dd',
+              {},
+              event.reminders.length === 0 ? t.noReminders : event.reminders.map((reminder) => fill(t.reminderFor, { choice: reminder.label, when: reminder.due })).join(', '),
+            ),
           ),
           h(
             'div',
@@ -201,10 +201,27 @@ function subscriptionsSection(session: TabSession, settings: Settings): HTMLElem
     'form',
     { class: 'card' },
     h('p', {}, t.intro),
-    checkboxes('roles', t.roles, settings.roles.map((role) => ({ value: role.code, label: role.name, checked: role.held }))),
-    checkboxes('topics', t.topics, settings.topics.map((topic) => ({ value: topic.key, label: topic.label, checked: true })), t.noTopics),
-    checkboxes('kinds', t.addKinds, settings.kinds.map((kind) => ({ value: kind.code, label: kind.name, checked: false }))),
-    checkboxes('processes', t.addProcesses, settings.processes.map((process) => ({ value: process.code, label: process.name, checked: false }))),
+    checkboxes(
+      'roles',
+      t.roles,
+      settings.roles.map((role) => ({ value: role.code, label: role.name, checked: role.held })),
+    ),
+    checkboxes(
+      'topics',
+      t.topics,
+      settings.topics.map((topic) => ({ value: topic.key, label: topic.label, checked: true })),
+      t.noTopics,
+    ),
+    checkboxes(
+      'kinds',
+      t.addKinds,
+      settings.kinds.map((kind) => ({ value: kind.code, label: kind.name, checked: false })),
+    ),
+    checkboxes(
+      'processes',
+      t.addProcesses,
+      settings.processes.map((process) => ({ value: process.code, label: process.name, checked: false })),
+    ),
     button,
   );
   form.addEventListener('submit', (event) => {

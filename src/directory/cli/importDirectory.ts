@@ -89,9 +89,7 @@ export async function runImport(args: string[], io: ImportIo): Promise<number> {
 }
 
 type ParsedArguments =
-  | { kind: 'run'; source: string; dryRun: boolean; roleHolders: boolean }
-  | { kind: 'help' }
-  | { kind: 'invalid'; unknownOption?: string; tooManyArguments: boolean };
+  { kind: 'run'; source: string; dryRun: boolean; roleHolders: boolean } | { kind: 'help' } | { kind: 'invalid'; unknownOption?: string; tooManyArguments: boolean };
 
 function parseArguments(args: string[]): ParsedArguments {
   const sources: string[] = [];
@@ -160,9 +158,7 @@ function describePeople(people: RoleHolderDiff, texts: DirectoryImportTexts): st
     texts.people({ added: people.added.length, removed: people.removed.length, changed: people.changed.length }),
     ...people.added.map((person) => `  + ${person.name} <${person.email}>`),
     ...people.removed.map((person) => `  - ${person.name} <${person.email}>`),
-    ...people.changed.map(
-      (person) => `  ~ ${person.name} <${person.email}>: ${person.changes.flatMap((change) => describePersonChange(change, texts)).join('; ')}`,
-    ),
+    ...people.changed.map((person) => `  ~ ${person.name} <${person.email}>: ${person.changes.flatMap((change) => describePersonChange(change, texts)).join('; ')}`),
   ];
 }
 
@@ -175,24 +171,10 @@ function textsFor(env: ImportIo['env']): DirectoryImportTexts {
 function describeDiff(diff: DirectoryDiff, firstImport: boolean, texts: DirectoryImportTexts): string[] {
   if (firstImport) {
     // Listing every person of a first import would bury the summary.
-    return [
-      texts.firstImport(
-        diff.people.added.length,
-        diff.units.added,
-        diff.processes.added,
-        diff.roles.added,
-        diff.contactPoints.added,
-      ),
-    ];
+    return [texts.firstImport(diff.people.added.length, diff.units.added, diff.processes.added, diff.roles.added, diff.contactPoints.added)];
   }
   if (isEmptyDiff(diff)) return [texts.noChanges];
-  return [
-    ...describePeople(diff.people, texts),
-    texts.units(diff.units),
-    texts.processes(diff.processes),
-    texts.roles(diff.roles),
-    texts.contactPoints(diff.contactPoints),
-  ];
+  return [...describePeople(diff.people, texts), texts.units(diff.units), texts.processes(diff.processes), texts.roles(diff.roles), texts.contactPoints(diff.contactPoints)];
 }
 
 if (require.main === module) {

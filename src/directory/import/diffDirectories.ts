@@ -52,10 +52,7 @@ export function diffDirectories(before: Directory, after: Directory): DirectoryD
 
 export function isEmptyDiff(diff: DirectoryDiff): boolean {
   const { people, ...others } = diff;
-  return (
-    people.added.length + people.removed.length + people.changed.length === 0 &&
-    Object.values(others).every((counts) => counts.added + counts.removed + counts.changed === 0)
-  );
+  return people.added.length + people.removed.length + people.changed.length === 0 && Object.values(others).every((counts) => counts.added + counts.removed + counts.changed === 0);
 }
 
 interface Person extends PersonSummary {
@@ -139,8 +136,6 @@ function sameRecord(a: object, b: object): boolean {
 /** JSON with object keys sorted, so records built in different places compare by content. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) =>
-    item !== null && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)))
-      : item,
+    item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b))) : item,
   );
 }

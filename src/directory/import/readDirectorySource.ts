@@ -52,9 +52,7 @@ export async function readDirectorySource(source: string): Promise<RawDirectoryS
   return { status: 'unsupported', source };
 }
 
-export type RawSingleTableSource =
-  | { status: 'read'; source: string; table: RawTable }
-  | Exclude<RawDirectorySource, { status: 'read' }>;
+export type RawSingleTableSource = { status: 'read'; source: string; table: RawTable } | Exclude<RawDirectorySource, { status: 'read' }>;
 
 /**
  * Reads a file that is one table (the role-holder list): a CSV file, or an
@@ -185,7 +183,13 @@ async function readWorkbook(source: string): Promise<RawDirectorySource> {
   const sheetsByName = new Map<string, ExcelJS.Worksheet>();
   for (const sheet of workbook.worksheets) {
     // Sheet names are matched leniently: `People`, `people.csv` and ` people ` all mean people.
-    sheetsByName.set(sheet.name.trim().toLowerCase().replace(/\.csv$/, ''), sheet);
+    sheetsByName.set(
+      sheet.name
+        .trim()
+        .toLowerCase()
+        .replace(/\.csv$/, ''),
+      sheet,
+    );
   }
   const tables = Object.fromEntries(
     DIRECTORY_FILES.map((name): [DirectoryFileName, RawTable] => {

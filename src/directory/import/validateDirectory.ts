@@ -264,11 +264,7 @@ export class RowCheck {
   }
 
   /** A reference to another file's code; skipped when that file could not be read (its problem is reported already). */
-  reference(
-    value: string,
-    codes: CodeIndex | null,
-    code: 'unknown-parent-unit' | 'unknown-unit' | 'unknown-process' | 'unknown-role',
-  ): void {
+  reference(value: string, codes: CodeIndex | null, code: 'unknown-parent-unit' | 'unknown-unit' | 'unknown-process' | 'unknown-role'): void {
     if (value === '' || codes === null || codes.exact.has(value)) return;
     this.problem(code, { value, suggestion: codes.byLowerCase.get(value.toLowerCase())?.code ?? null });
   }

@@ -6,17 +6,13 @@ export const chatEn: ChatTexts = {
   contacts: {
     title: (role, process, unit) => [role, process ? `for ${process}` : null, unit ? `at ${unit}` : null].filter(Boolean).join(' '),
     reasonOwnUnit: (unit, process) => `${unit} has its own process advisor for ${process}.`,
-    reasonInherited: (unit, from, process) =>
-      `${unit} has no process advisor of its own for ${process}, so the advisor at ${from} helps you.`,
-    reasonNoLocalAdvisor: (unit, process) =>
-      `Neither ${unit} nor the units above it have a process advisor for ${process}, so the process manager answers.`,
+    reasonInherited: (unit, from, process) => `${unit} has no process advisor of its own for ${process}, so the advisor at ${from} helps you.`,
+    reasonNoLocalAdvisor: (unit, process) => `Neither ${unit} nor the units above it have a process advisor for ${process}, so the process manager answers.`,
     reasonServiceCentre: (process) => `All process advisors for ${process} work in the Service Centre (Tjenestesenteret), wherever you work.`,
-    reasonCentral: (process) =>
-      `${process} has no local process advisors. Questions and suggestions go straight to the process manager in the Joint Administration.`,
+    reasonCentral: (process) => `${process} has no local process advisors. Questions and suggestions go straight to the process manager in the Joint Administration.`,
     reasonRole: (role) => `This is the ${role.toLowerCase()} listed in the directory.`,
     subject: (subject, unit) => (unit ? `${subject} at ${unit}` : subject),
-    carriedOver: (subject, upToFaculty) =>
-      upToFaculty ? `${subject} — the faculty above the unit in your previous question.` : `${subject} — as in your previous question.`,
+    carriedOver: (subject, upToFaculty) => (upToFaculty ? `${subject} — the faculty above the unit in your previous question.` : `${subject} — as in your previous question.`),
     ownUnitNote: (unit) => `This answer is for the unit you are registered at: ${unit}.`,
     forProcesses: (processes) => `For: ${processes}`,
     more: (count) => `… and ${count} more. Try asking more precisely, for example with a unit.`,
@@ -113,8 +109,10 @@ export const chatEn: ChatTexts = {
     },
     body: {
       'own-money': 'Your payslips and payments are in Selvbetjeningsportalen (the self-service portal) or DFØ-appen. For questions about your own pay, contact the Service Centre:',
-      everyday: "I know nothing of parking, canteens and everyday life on campus. I answer questions about NTNU's finance and payroll processes: who the process advisor, process manager and other roles are, what the processes cover, and where to report errors.",
-      weather: "I only answer questions about NTNU's finance and payroll processes: who the process advisor, process manager and other roles are, what the processes cover, and where to report errors.",
+      everyday:
+        "I know nothing of parking, canteens and everyday life on campus. I answer questions about NTNU's finance and payroll processes: who the process advisor, process manager and other roles are, what the processes cover, and where to report errors.",
+      weather:
+        "I only answer questions about NTNU's finance and payroll processes: who the process advisor, process manager and other roles are, what the processes cover, and where to report errors.",
       ordering: 'You place orders yourself in Unit4, in the Purchase to pay process. Ask me who the Btb advisor at your unit is, or contact:',
     },
   },

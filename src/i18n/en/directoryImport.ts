@@ -2,8 +2,7 @@ import type { DirectoryImportTexts, ProblemTexts } from '../nb/directoryImport';
 
 /** Texts of the directory import, English (shaped by the Norwegian module, so keys cannot drift). */
 
-const sameCodeApartFromCase = (suggestion: string | null): string =>
-  suggestion === null ? '' : ` (did you mean "${suggestion}"? Codes are case-sensitive)`;
+const sameCodeApartFromCase = (suggestion: string | null): string => (suggestion === null ? '' : ` (did you mean "${suggestion}"? Codes are case-sensitive)`);
 
 const problems: ProblemTexts = {
   'missing-source': () => 'does not exist',
@@ -26,9 +25,7 @@ const problems: ProblemTexts = {
   'unknown-process': ({ value, suggestion }) => `the process "${value}" is not among the processes${sameCodeApartFromCase(suggestion)}`,
   'unknown-role': ({ value, suggestion }) => `the role "${value}" is not among the roles${sameCodeApartFromCase(suggestion)}`,
   'duplicate-code': ({ code, firstCode, firstLine }) =>
-    code === firstCode
-      ? `the code "${code}" is already used on line ${firstLine}`
-      : `the code "${code}" differs only in case from "${firstCode}" on line ${firstLine}`,
+    code === firstCode ? `the code "${code}" is already used on line ${firstLine}` : `the code "${code}" differs only in case from "${firstCode}" on line ${firstLine}`,
   'duplicate-row': ({ firstLine }) => `same role, process, unit and e-mail address as on line ${firstLine}`,
   'conflicting-person': ({ email, column, value, firstValue, firstLine }) =>
     column === 'name'

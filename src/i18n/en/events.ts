@@ -1,8 +1,7 @@
 import type { EventTexts } from '../nb/events';
 
 /** "a, b and c". */
-const listOf = (items: readonly string[]): string =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+const listOf = (items: readonly string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
 /** English texts of events: subscriptions, upcoming events, reminders, calendar files and the archive. */
 export const eventsEn: EventTexts = {

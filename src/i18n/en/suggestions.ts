@@ -87,8 +87,7 @@ export const suggestionsEn: SuggestionTexts = {
     title: (id) => `Thank you! Your suggestion is registered as ${id}.`,
     sentToChannel: (label) => `It was sent to the channel "${label}", where the process team will assess it.`,
     sentToPeople: (names) => `It was sent to ${names}, who will assess it.`,
-    awaitingDelivery: (names) =>
-      `It is meant for ${names} but has not been delivered yet (the bot is not installed there). It is retried automatically until it succeeds.`,
+    awaitingDelivery: (names) => `It is meant for ${names} but has not been delivered yet (the bot is not installed there). It is retried automatically until it succeeds.`,
     emailFallback: 'If it is urgent, you can e-mail the suggestion to kontakt@okavd.ntnu.no, saying that it is an improvement suggestion.',
     serviceCentreFallback: 'If it is urgent, you can send the suggestion to the Service Centre through the form in NTNU Hjelp (hjelp.ntnu.no).',
     advisorFallback: (emails) => `If it is urgent, you can e-mail the suggestion to ${emails}.`,
@@ -152,7 +151,8 @@ export const suggestionsEn: SuggestionTexts = {
     onlyInChannel: 'Channels are registered in the channel itself: mention me there, for example "@Økonomi og lønn register this channel for Btb at IE".',
     needsProcess: 'Which process should the channel receive suggestions for? For example "register this channel for Btb at IE".',
     refused: 'Only the management coordinator and the process manager of the process can register channels.',
-    registered: (process, unit) => (unit ? `This channel now receives improvement suggestions for ${process} at ${unit}.` : `This channel now receives improvement suggestions for ${process}.`),
+    registered: (process, unit) =>
+      unit ? `This channel now receives improvement suggestions for ${process} at ${unit}.` : `This channel now receives improvement suggestions for ${process}.`,
     registeredForProcessManagers: (process) =>
       `This channel now receives the ${process} suggestions forwarded to the process manager. For a unit's suggestions: "register this channel for ${process} at IE".`,
     removed: (process, unit) => `The registration for ${process}${unit ? ` at ${unit}` : ''} is removed.`,

@@ -124,7 +124,8 @@ export const tabsEn: TabTexts = {
     },
     directory: {
       heading: 'Import the directory',
-      intro: "Upload the directory's CSV files (units.csv, processes.csv, roles.csv, people.csv and contact-points.csv) or one Excel workbook with one sheet per file. You see the changes and any errors before anything is saved.",
+      intro:
+        "Upload the directory's CSV files (units.csv, processes.csv, roles.csv, people.csv and contact-points.csv) or one Excel workbook with one sheet per file. You see the changes and any errors before anything is saved.",
       files: 'Files',
       preview: 'Preview',
       problems: 'Found {count} problems. Nothing has changed. Correct the files and try again.',
@@ -146,7 +147,8 @@ export const tabsEn: TabTexts = {
     },
     roleHolders: {
       heading: 'Import the role-holder list',
-      intro: 'The list of who holds the process roles (the columns email, name, role, unit and optionally process), as CSV or as an Excel sheet exported from the role assignments in Unit4. Announcements for a role then also reach those who never wrote to the bot. You see the changes and any errors before anything is stored.',
+      intro:
+        'The list of who holds the process roles (the columns email, name, role, unit and optionally process), as CSV or as an Excel sheet exported from the role assignments in Unit4. Announcements for a role then also reach those who never wrote to the bot. You see the changes and any errors before anything is stored.',
       file: 'File',
       current: 'Stored list: {people} people holding {rows} roles, imported {importedAt}.',
       none: 'No role-holder list has been imported yet.',
@@ -160,7 +162,13 @@ export const tabsEn: TabTexts = {
       heading: 'Who does an announcement reach?',
       intro: 'Choose the audience as in the announcement form. The figures count both the roles people told the bot and the role-holder list.',
       invalid: 'The audience is not valid: choose roles, processes and units from the lists.',
-      choose: { everyone: 'Everyone (all with a chat and all in the list)', roles: 'Roles', processes: 'Processes', units: 'Units (with the units below them)', hint: 'Hold Ctrl (Cmd on a Mac) to choose several.' },
+      choose: {
+        everyone: 'Everyone (all with a chat and all in the list)',
+        roles: 'Roles',
+        processes: 'Processes',
+        units: 'Units (with the units below them)',
+        hint: 'Hold Ctrl (Cmd on a Mac) to choose several.',
+      },
       show: 'Show the figures',
       people: 'People in the audience',
       reachable: 'Reached now (have a chat with the bot)',
@@ -176,13 +184,15 @@ export const tabsEn: TabTexts = {
     },
     undelivered: {
       heading: 'Messages that could not be delivered',
-      intro: 'Messages the bot gave up delivering (for example to a recipient without the bot installed), with the reason. They are not tried again; a suggestion that did not arrive says so on its card.',
+      intro:
+        'Messages the bot gave up delivering (for example to a recipient without the bot installed), with the reason. They are not tried again; a suggestion that did not arrive says so on its card.',
       none: 'No message has been given up on.',
       columns: { message: 'Message', reason: 'Reason', attempts: 'Attempts', created: 'Created' },
     },
     channels: {
       heading: 'Registered channels',
-      intro: 'The channels improvement suggestions are sent to. Register or remove a channel by writing to the bot in the channel, for example "@Økonomi og lønn registrer kanalen for Btb ved IE".',
+      intro:
+        'The channels improvement suggestions are sent to. Register or remove a channel by writing to the bot in the channel, for example "@Økonomi og lønn registrer kanalen for Btb ved IE".',
       none: 'No channels are registered.',
       wholeProcess: 'The whole process',
       columns: { process: 'Process', unit: 'Unit', channel: 'Channel', by: 'Registered by', at: 'Registered' },

@@ -2,17 +2,13 @@
 export const chatNb = {
   appName: 'Økonomi og lønn',
   contacts: {
-    title: (role: string, process: string | null, unit: string | null): string =>
-      [role, process ? `for ${process}` : null, unit ? `ved ${unit}` : null].filter(Boolean).join(' '),
+    title: (role: string, process: string | null, unit: string | null): string => [role, process ? `for ${process}` : null, unit ? `ved ${unit}` : null].filter(Boolean).join(' '),
     reasonOwnUnit: (unit: string, process: string): string => `${unit} har egen prosessrådgiver for ${process}.`,
     reasonInherited: (unit: string, from: string, process: string): string =>
       `${unit} har ingen egen prosessrådgiver for ${process}, så det er rådgiveren ved ${from} som hjelper deg.`,
-    reasonNoLocalAdvisor: (unit: string, process: string): string =>
-      `Verken ${unit} eller enhetene over har en prosessrådgiver for ${process}, så prosessansvarlig svarer.`,
-    reasonServiceCentre: (process: string): string =>
-      `Alle prosessrådgiverne for ${process} sitter i Tjenestesenteret, uansett hvor du jobber.`,
-    reasonCentral: (process: string): string =>
-      `${process} har ingen lokale prosessrådgivere. Spørsmål og forslag går rett til prosessansvarlig i Fellesadministrasjonen.`,
+    reasonNoLocalAdvisor: (unit: string, process: string): string => `Verken ${unit} eller enhetene over har en prosessrådgiver for ${process}, så prosessansvarlig svarer.`,
+    reasonServiceCentre: (process: string): string => `Alle prosessrådgiverne for ${process} sitter i Tjenestesenteret, uansett hvor du jobber.`,
+    reasonCentral: (process: string): string => `${process} har ingen lokale prosessrådgivere. Spørsmål og forslag går rett til prosessansvarlig i Fellesadministrasjonen.`,
     reasonRole: (role: string): string => `Slik står ${role.toLowerCase()} oppført i katalogen.`,
     ownUnitNote: (unit: string): string => `Svaret gjelder enheten du er registrert på: ${unit}.`,
     subject: (subject: string, unit: string | null): string => (unit ? `${subject} ved ${unit}` : subject),
@@ -54,8 +50,7 @@ export const chatNb = {
   },
   askProcess: {
     title: 'Hvilken prosess gjelder det?',
-    body: (unit: string | null): string =>
-      unit ? `Jeg kan finne rett person ved ${unit} når jeg vet hvilken prosess du lurer på.` : 'Velg prosessen, så finner jeg rett person.',
+    body: (unit: string | null): string => (unit ? `Jeg kan finne rett person ved ${unit} når jeg vet hvilken prosess du lurer på.` : 'Velg prosessen, så finner jeg rett person.'),
   },
   ownUnitSaved: 'Enheten er lagret',
   answerFollows: 'Her er svaret på spørsmålet ditt:',
@@ -114,8 +109,10 @@ export const chatNb = {
     },
     body: {
       'own-money': 'Lønnsslipp og utbetalinger finner du i Selvbetjeningsportalen eller DFØ-appen. Har du spørsmål om din egen lønn, ta kontakt med Tjenestesenteret:',
-      everyday: 'Parkering, kantiner og annet hverdagsliv på campus vet jeg ingenting om. Jeg svarer på spørsmål om NTNUs økonomi- og lønnsprosesser: hvem som er prosessrådgiver, prosessansvarlig og andre roller, hva prosessene dekker, og hvor du melder feil.',
-      weather: 'Jeg svarer bare på spørsmål om NTNUs økonomi- og lønnsprosesser: hvem som er prosessrådgiver, prosessansvarlig og andre roller, hva prosessene dekker, og hvor du melder feil.',
+      everyday:
+        'Parkering, kantiner og annet hverdagsliv på campus vet jeg ingenting om. Jeg svarer på spørsmål om NTNUs økonomi- og lønnsprosesser: hvem som er prosessrådgiver, prosessansvarlig og andre roller, hva prosessene dekker, og hvor du melder feil.',
+      weather:
+        'Jeg svarer bare på spørsmål om NTNUs økonomi- og lønnsprosesser: hvem som er prosessrådgiver, prosessansvarlig og andre roller, hva prosessene dekker, og hvor du melder feil.',
       ordering: 'Bestillinger gjør du selv i Unit4, i prosessen Behov til betaling. Spør meg gjerne hvem som er Btb-rådgiver ved enheten din, eller ta kontakt med:',
     },
   },
@@ -123,8 +120,7 @@ export const chatNb = {
     title: 'Det forsto jeg ikke helt.',
     body: 'Jeg svarer på hvem som er prosessrådgiver, prosessansvarlig og andre roller for økonomi- og lønnsprosessene, og hvor du melder feil. Spør gjerne med prosess og enhet, for eksempel «Hvem er prosessrådgiver for PBO ved IDI?».',
   },
-  tooLong: (limit: number): string =>
-    `Meldingen er for lang for meg (over ${limit} tegn). Skriv spørsmålet kort, for eksempel «Hvem er prosessrådgiver for Btb ved IDI?».`,
+  tooLong: (limit: number): string => `Meldingen er for lang for meg (over ${limit} tegn). Skriv spørsmålet kort, for eksempel «Hvem er prosessrådgiver for Btb ved IDI?».`,
   thanks: 'Bare hyggelig! Spør gjerne igjen når du lurer på noe.',
   processOverview: {
     title: 'Hovedprosessene i økonomi og lønn',

@@ -5,8 +5,7 @@ import type { ImportProblemCode, ProblemParamsByCode } from '../../directory/imp
 
 export type ProblemTexts = { [C in ImportProblemCode]: (params: ProblemParamsByCode[C]) => string };
 
-const sameCodeApartFromCase = (suggestion: string | null): string =>
-  suggestion === null ? '' : ` (mente du «${suggestion}»? Koder skiller mellom store og små bokstaver)`;
+const sameCodeApartFromCase = (suggestion: string | null): string => (suggestion === null ? '' : ` (mente du «${suggestion}»? Koder skiller mellom store og små bokstaver)`);
 
 const problems: ProblemTexts = {
   'missing-source': () => 'finnes ikke',
@@ -66,8 +65,7 @@ export const directoryImportNb = {
   ].join('\n'),
   unknownOption: (option: string) => `Ukjent valg: ${option}`,
   tooManyArguments: 'Oppgi bare én mappe eller arbeidsbok.',
-  problemCount: (count: number) =>
-    `${count === 1 ? 'Fant 1 problem' : `Fant ${count} problemer`}. Ingenting er endret.`,
+  problemCount: (count: number) => `${count === 1 ? 'Fant 1 problem' : `Fant ${count} problemer`}. Ingenting er endret.`,
   imported: (source: string, version: string) => `Katalogen er importert fra ${source} (versjon ${version}).`,
   dryRun: (source: string) => `Prøvekjøring: katalogen i ${source} er gyldig, men ingenting er lagret.`,
   firstImport: (people: number, units: number, processes: number, roles: number, contactPoints: number) =>
@@ -77,13 +75,11 @@ export const directoryImportNb = {
   units: ({ added, removed, changed }: Counts) => `Enheter: ${added} lagt til, ${removed} fjernet, ${changed} endret`,
   processes: ({ added, removed, changed }: Counts) => `Prosesser: ${added} lagt til, ${removed} fjernet, ${changed} endret`,
   roles: ({ added, removed, changed }: Counts) => `Roller: ${added} lagt til, ${removed} fjernet, ${changed} endret`,
-  contactPoints: ({ added, removed, changed }: Counts) =>
-    `Kontaktpunkter: ${added} lagt til, ${removed} fjernet, ${changed} endret`,
+  contactPoints: ({ added, removed, changed }: Counts) => `Kontaktpunkter: ${added} lagt til, ${removed} fjernet, ${changed} endret`,
   nameChanged: (before: string, after: string) => `navn «${before}» → «${after}»`,
   phoneChanged: (before: string | null, after: string | null) => `telefon ${before ?? '(ingen)'} → ${after ?? '(ingen)'}`,
   assignmentAdded: ({ role, process, unit }: AssignmentKey) => `ny rolle: ${role}${process === null ? '' : ` for ${process}`} ved ${unit}`,
-  assignmentRemoved: ({ role, process, unit }: AssignmentKey) =>
-    `fjernet rolle: ${role}${process === null ? '' : ` for ${process}`} ved ${unit}`,
+  assignmentRemoved: ({ role, process, unit }: AssignmentKey) => `fjernet rolle: ${role}${process === null ? '' : ` for ${process}`} ved ${unit}`,
   roleHolders: {
     imported: (source: string, version: string) => `Rolleinnehaverlista er importert fra ${source} (versjon ${version}).`,
     dryRun: (source: string) => `Prøvekjøring: rolleinnehaverlista i ${source} er gyldig, men ingenting er lagret.`,

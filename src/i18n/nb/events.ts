@@ -2,8 +2,7 @@ import type { EventKind, Material, ProcessRole } from '../../announcements/model
 import type { ReminderChoice } from '../../announcements/reminders';
 
 /** "a, b og c". */
-const listOf = (items: readonly string[]): string =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} og ${items[items.length - 1]}`;
+const listOf = (items: readonly string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} og ${items[items.length - 1]}`);
 
 /** Bokmål texts of events: subscriptions, upcoming events, reminders, calendar files and the archive. */
 export const eventsNb = {
@@ -48,16 +47,14 @@ export const eventsNb = {
     alreadySubscribed: (topics: string): string => `Du abonnerer allerede på ${topics}.`,
     tooMany: (max: number): string => `Du kan følge høyst ${max} emner. Avslutt noen først, for eksempel med «avslutt abonnement på kurs».`,
     ended: (what: string): string => `Avsluttet: ${what}.`,
-    endedAll:
-      'Alle abonnementene dine er avsluttet, og rollene dine er fjernet. Kunngjøringer til alle, og til enheten din, får du fortsatt.',
+    endedAll: 'Alle abonnementene dine er avsluttet, og rollene dine er fjernet. Kunngjøringer til alle, og til enheten din, får du fortsatt.',
     nothingToEnd: 'Du hadde ingen abonnementer å avslutte.',
     noneMatched: (what: string): string => `Du abonnerer ikke på ${what}. Skriv «mine abonnementer» for å se hva du følger.`,
   },
   settings: {
     title: 'Abonnementer på kurs og fagkaféer',
     intro: 'Kunngjøringer kommer til deg når de gjelder alle, rollene dine, enheten din eller noe du abonnerer på.',
-    unit: (unit: string | null): string =>
-      unit ? `Enheten din: ${unit}.` : 'Jeg vet ikke hvilken enhet du jobber ved. Skriv for eksempel «jeg jobber på IDI».',
+    unit: (unit: string | null): string => (unit ? `Enheten din: ${unit}.` : 'Jeg vet ikke hvilken enhet du jobber ved. Skriv for eksempel «jeg jobber på IDI».'),
     rolesLabel: 'Rollene mine',
     topicsLabel: 'Jeg abonnerer på (fjern haken for å avslutte)',
     noTopics: 'Du abonnerer ikke på noe ennå.',

@@ -2,17 +2,19 @@
 export const messageExtensionNb = {
   advisors: {
     /** Shown before anything is typed, and when the search cannot tell what is asked. */
-    help: (processes: string): string =>
-      `Skriv en prosess og en enhet, for eksempel «btb IE», «prosjektøkonomi fysikk» eller «PBO min enhet». Prosessene er: ${processes}.`,
-    askUnit:
-      'Skriv også enheten, for eksempel «btb IDI». Vil du bruke «min enhet», må du først fortelle boten hvor du jobber («jeg jobber på IDI» i chatten med Økonomi og lønn).',
+    help: (processes: string): string => `Skriv en prosess og en enhet, for eksempel «btb IE», «prosjektøkonomi fysikk» eller «PBO min enhet». Prosessene er: ${processes}.`,
+    askUnit: 'Skriv også enheten, for eksempel «btb IDI». Vil du bruke «min enhet», må du først fortelle boten hvor du jobber («jeg jobber på IDI» i chatten med Økonomi og lønn).',
     unknownUnit: (text: string, suggestions: string): string =>
-      suggestions ? `Finner ingen enhet som heter «${text}». Mente du ${suggestions}?` : `Finner ingen enhet som heter «${text}». Skriv enhetens kode eller navn, for eksempel IDI eller fysikk.`,
-    askProcess: (unit: string | null, processes: string): string =>
-      `${unit ? `Hvilken prosess ved ${unit}? ` : 'Hvilken prosess gjelder det? '}Skriv en av disse: ${processes}.`,
-    nobody: (role: string, process: string | null): string => (process ? `Ingen er registrert som ${role.toLowerCase()} for ${process}.` : `Ingen er registrert som ${role.toLowerCase()}.`),
+      suggestions
+        ? `Finner ingen enhet som heter «${text}». Mente du ${suggestions}?`
+        : `Finner ingen enhet som heter «${text}». Skriv enhetens kode eller navn, for eksempel IDI eller fysikk.`,
+    askProcess: (unit: string | null, processes: string): string => `${unit ? `Hvilken prosess ved ${unit}? ` : 'Hvilken prosess gjelder det? '}Skriv en av disse: ${processes}.`,
+    nobody: (role: string, process: string | null): string =>
+      process ? `Ingen er registrert som ${role.toLowerCase()} for ${process}.` : `Ingen er registrert som ${role.toLowerCase()}.`,
     ownUnit: (unit: string | null): string =>
-      unit ? `Enheten din er ${unit}. Skriv en prosess, for eksempel «btb min enhet».` : 'Boten vet ikke hvilken enhet du hører til. Skriv enheten i søket, for eksempel «btb IDI».',
+      unit
+        ? `Enheten din er ${unit}. Skriv en prosess, for eksempel «btb min enhet».`
+        : 'Boten vet ikke hvilken enhet du hører til. Skriv enheten i søket, for eksempel «btb IDI».',
     errorRouting: (routes: string): string => `Slik melder du feil: ${routes}`,
     tooLong: (limit: number): string => `Søket er for langt (maks ${limit} tegn).`,
     card: { chat: 'Chat i Teams', sendEmail: 'Send e-post', email: 'E-post', phone: 'Telefon' },

@@ -33,8 +33,7 @@ export const followUpNb = {
     },
     csv: 'Last ned CSV',
     xlsx: 'Last ned Excel (XLSX)',
-    validity: (time: string): string =>
-      `Lenkene virker til kl. ${time}. Ikke del dem: de gir tilgang til forslagene i utvalget. Skriv «eksporter forslag» igjen for nye lenker.`,
+    validity: (time: string): string => `Lenkene virker til kl. ${time}. Ikke del dem: de gir tilgang til forslagene i utvalget. Skriv «eksporter forslag» igjen for nye lenker.`,
     columns: {
       id: 'Nummer',
       created: 'Innsendt',

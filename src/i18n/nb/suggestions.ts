@@ -88,8 +88,7 @@ export const suggestionsNb = {
     title: (id: string): string => `Takk! Forslaget er registrert som ${id}.`,
     sentToChannel: (label: string): string => `Det er sendt til kanalen «${label}», der prosessteamet vurderer det.`,
     sentToPeople: (names: string): string => `Det er sendt til ${names}, som vurderer det.`,
-    awaitingDelivery: (names: string): string =>
-      `Det skal til ${names}, men er ikke levert ennå (boten er ikke installert der). Vi prøver igjen automatisk til det lykkes.`,
+    awaitingDelivery: (names: string): string => `Det skal til ${names}, men er ikke levert ennå (boten er ikke installert der). Vi prøver igjen automatisk til det lykkes.`,
     emailFallback: 'Haster det, kan du sende forslaget på e-post til kontakt@okavd.ntnu.no og skrive at det er et forbedringsforslag.',
     serviceCentreFallback: 'Haster det, kan du sende forslaget til Tjenestesenteret gjennom skjemaet i NTNU Hjelp (hjelp.ntnu.no).',
     advisorFallback: (emails: string): string => `Haster det, kan du sende forslaget på e-post til ${emails}.`,

@@ -126,7 +126,8 @@ export const tabsNb = {
     },
     directory: {
       heading: 'Importer katalogen',
-      intro: 'Last opp katalogens CSV-filer (units.csv, processes.csv, roles.csv, people.csv og contact-points.csv) eller én Excel-arbeidsbok med ett ark per fil. Du ser endringene og eventuelle feil før noe lagres.',
+      intro:
+        'Last opp katalogens CSV-filer (units.csv, processes.csv, roles.csv, people.csv og contact-points.csv) eller én Excel-arbeidsbok med ett ark per fil. Du ser endringene og eventuelle feil før noe lagres.',
       files: 'Filer',
       preview: 'Forhåndsvis',
       problems: 'Fant {count} problemer. Ingenting er endret. Rett filene og prøv igjen.',
@@ -148,7 +149,8 @@ export const tabsNb = {
     },
     roleHolders: {
       heading: 'Importer rolleinnehaverlista',
-      intro: 'Lista over hvem som har prosessrollene (kolonnene email, name, role, unit og eventuelt process), som CSV eller som Excel-ark eksportert fra rolletildelingene i Unit4. Kunngjøringer for en rolle når da også dem som aldri har skrevet til boten. Du ser endringene og eventuelle feil før noe lagres.',
+      intro:
+        'Lista over hvem som har prosessrollene (kolonnene email, name, role, unit og eventuelt process), som CSV eller som Excel-ark eksportert fra rolletildelingene i Unit4. Kunngjøringer for en rolle når da også dem som aldri har skrevet til boten. Du ser endringene og eventuelle feil før noe lagres.',
       file: 'Fil',
       current: 'Lagret liste: {people} personer med {rows} roller, importert {importedAt}.',
       none: 'Ingen rolleinnehaverliste er importert ennå.',
@@ -162,7 +164,13 @@ export const tabsNb = {
       heading: 'Hvem når en kunngjøring?',
       intro: 'Velg målgruppen slik du gjør i kunngjøringsskjemaet. Tallene regner med både rollene folk har oppgitt til boten og rolleinnehaverlista.',
       invalid: 'Målgruppen er ikke gyldig: velg roller, prosesser og enheter fra listene.',
-      choose: { everyone: 'Alle (alle med chat og alle i lista)', roles: 'Roller', processes: 'Prosesser', units: 'Enheter (med enhetene under)', hint: 'Hold Ctrl (Cmd på Mac) for å velge flere.' },
+      choose: {
+        everyone: 'Alle (alle med chat og alle i lista)',
+        roles: 'Roller',
+        processes: 'Prosesser',
+        units: 'Enheter (med enhetene under)',
+        hint: 'Hold Ctrl (Cmd på Mac) for å velge flere.',
+      },
       show: 'Vis tallene',
       people: 'Personer i målgruppen',
       reachable: 'Nås nå (har chat med boten)',
@@ -178,13 +186,15 @@ export const tabsNb = {
     },
     undelivered: {
       heading: 'Meldinger som ikke kunne leveres',
-      intro: 'Meldinger boten ga opp å levere (for eksempel til en mottaker uten boten installert), med årsaken. De prøves ikke igjen; et forslag som ikke nådde fram, sier det på kortet.',
+      intro:
+        'Meldinger boten ga opp å levere (for eksempel til en mottaker uten boten installert), med årsaken. De prøves ikke igjen; et forslag som ikke nådde fram, sier det på kortet.',
       none: 'Ingen meldinger er gitt opp.',
       columns: { message: 'Melding', reason: 'Årsak', attempts: 'Forsøk', created: 'Opprettet' },
     },
     channels: {
       heading: 'Registrerte kanaler',
-      intro: 'Kanalene forbedringsforslag sendes til. Registrer eller fjern en kanal ved å skrive til boten i kanalen, for eksempel «@Økonomi og lønn registrer kanalen for Btb ved IE».',
+      intro:
+        'Kanalene forbedringsforslag sendes til. Registrer eller fjern en kanal ved å skrive til boten i kanalen, for eksempel «@Økonomi og lønn registrer kanalen for Btb ved IE».',
       none: 'Ingen kanaler er registrert.',
       wholeProcess: 'Hele prosessen',
       columns: { process: 'Prosess', unit: 'Enhet', channel: 'Kanal', by: 'Registrert av', at: 'Registrert' },

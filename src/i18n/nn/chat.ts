@@ -6,17 +6,13 @@ export const chatNn: ChatTexts = {
   contacts: {
     title: (role, process, unit) => [role, process ? `for ${process}` : null, unit ? `ved ${unit}` : null].filter(Boolean).join(' '),
     reasonOwnUnit: (unit, process) => `${unit} har eigen prosessrådgjevar for ${process}.`,
-    reasonInherited: (unit, from, process) =>
-      `${unit} har ingen eigen prosessrådgjevar for ${process}, så det er rådgjevaren ved ${from} som hjelper deg.`,
-    reasonNoLocalAdvisor: (unit, process) =>
-      `Verken ${unit} eller einingane over har ein prosessrådgjevar for ${process}, så prosessansvarleg svarar.`,
+    reasonInherited: (unit, from, process) => `${unit} har ingen eigen prosessrådgjevar for ${process}, så det er rådgjevaren ved ${from} som hjelper deg.`,
+    reasonNoLocalAdvisor: (unit, process) => `Verken ${unit} eller einingane over har ein prosessrådgjevar for ${process}, så prosessansvarleg svarar.`,
     reasonServiceCentre: (process) => `Alle prosessrådgjevarane for ${process} sit i Tjenestesenteret, same kvar du jobbar.`,
-    reasonCentral: (process) =>
-      `${process} har ingen lokale prosessrådgjevarar. Spørsmål og forslag går rett til prosessansvarleg i Fellesadministrasjonen.`,
+    reasonCentral: (process) => `${process} har ingen lokale prosessrådgjevarar. Spørsmål og forslag går rett til prosessansvarleg i Fellesadministrasjonen.`,
     reasonRole: (role) => `Slik står ${role.toLowerCase()} oppført i katalogen.`,
     subject: (subject, unit) => (unit ? `${subject} ved ${unit}` : subject),
-    carriedOver: (subject, upToFaculty) =>
-      upToFaculty ? `${subject} – fakultetet over eininga i førre spørsmål.` : `${subject} – som i førre spørsmål.`,
+    carriedOver: (subject, upToFaculty) => (upToFaculty ? `${subject} – fakultetet over eininga i førre spørsmål.` : `${subject} – som i førre spørsmål.`),
     ownUnitNote: (unit) => `Svaret gjeld eininga du er registrert på: ${unit}.`,
     forProcesses: (processes) => `Gjeld: ${processes}`,
     more: (count) => `… og ${count} til. Spør gjerne meir presist, til dømes med eining.`,
@@ -54,8 +50,7 @@ export const chatNn: ChatTexts = {
   },
   askProcess: {
     title: 'Kva prosess gjeld det?',
-    body: (unit) =>
-      unit ? `Eg kan finne rett person ved ${unit} når eg veit kva prosess du lurer på.` : 'Vel prosessen, så finn eg rett person.',
+    body: (unit) => (unit ? `Eg kan finne rett person ved ${unit} når eg veit kva prosess du lurer på.` : 'Vel prosessen, så finn eg rett person.'),
   },
   ownUnitSaved: 'Eininga er lagra',
   answerFollows: 'Her er svaret på spørsmålet ditt:',
@@ -114,8 +109,10 @@ export const chatNn: ChatTexts = {
     },
     body: {
       'own-money': 'Lønsslipp og utbetalingar finn du i Selvbetjeningsportalen eller DFØ-appen. Har du spørsmål om di eiga løn, ta kontakt med Tjenestesenteret:',
-      everyday: 'Parkering, kantiner og anna kvardagsliv på campus veit eg ingenting om. Eg svarar på spørsmål om økonomi- og lønsprosessane ved NTNU: kven som er prosessrådgjevar, prosessansvarleg og andre roller, kva prosessane dekkjer, og kvar du melder frå om feil.',
-      weather: 'Eg svarar berre på spørsmål om økonomi- og lønsprosessane ved NTNU: kven som er prosessrådgjevar, prosessansvarleg og andre roller, kva prosessane dekkjer, og kvar du melder frå om feil.',
+      everyday:
+        'Parkering, kantiner og anna kvardagsliv på campus veit eg ingenting om. Eg svarar på spørsmål om økonomi- og lønsprosessane ved NTNU: kven som er prosessrådgjevar, prosessansvarleg og andre roller, kva prosessane dekkjer, og kvar du melder frå om feil.',
+      weather:
+        'Eg svarar berre på spørsmål om økonomi- og lønsprosessane ved NTNU: kven som er prosessrådgjevar, prosessansvarleg og andre roller, kva prosessane dekkjer, og kvar du melder frå om feil.',
       ordering: 'Bestillingar gjer du sjølv i Unit4, i prosessen Behov til betaling. Spør meg gjerne kven som er Btb-rådgjevar ved eininga di, eller ta kontakt med:',
     },
   },
@@ -123,8 +120,7 @@ export const chatNn: ChatTexts = {
     title: 'Det forstod eg ikkje heilt.',
     body: 'Eg svarar på kven som er prosessrådgjevar, prosessansvarleg og andre roller for økonomi- og lønnsprosessane, og kvar du melder frå om feil. Spør gjerne med prosess og eining, til dømes «Kven er prosessrådgjevar for PBO ved IDI?».',
   },
-  tooLong: (limit) =>
-    `Meldinga er for lang for meg (over ${limit} teikn). Skriv spørsmålet kort, til dømes «Kven er prosessrådgjevar for Btb ved IDI?».`,
+  tooLong: (limit) => `Meldinga er for lang for meg (over ${limit} teikn). Skriv spørsmålet kort, til dømes «Kven er prosessrådgjevar for Btb ved IDI?».`,
   thanks: 'Berre hyggeleg! Spør gjerne igjen når du lurer på noko.',
   processOverview: {
     title: 'Hovudprosessane i økonomi og lønn',

@@ -2,8 +2,7 @@ import type { DirectoryImportTexts, ProblemTexts } from '../nb/directoryImport';
 
 /** Texts of the directory import (problem reasons and the import command's output), Norwegian nynorsk. */
 
-const sameCodeApartFromCase = (suggestion: string | null): string =>
-  suggestion === null ? '' : ` (meinte du «${suggestion}»? Kodar skil mellom store og små bokstavar)`;
+const sameCodeApartFromCase = (suggestion: string | null): string => (suggestion === null ? '' : ` (meinte du «${suggestion}»? Kodar skil mellom store og små bokstavar)`);
 
 const problems: ProblemTexts = {
   'missing-source': () => 'finst ikkje',
@@ -25,9 +24,7 @@ const problems: ProblemTexts = {
   'unknown-process': ({ value, suggestion }) => `prosessen «${value}» finst ikkje blant prosessane${sameCodeApartFromCase(suggestion)}`,
   'unknown-role': ({ value, suggestion }) => `rolla «${value}» finst ikkje blant rollene${sameCodeApartFromCase(suggestion)}`,
   'duplicate-code': ({ code, firstCode, firstLine }) =>
-    code === firstCode
-      ? `koden «${code}» er alt brukt på linje ${firstLine}`
-      : `koden «${code}» skil seg berre i store og små bokstavar frå «${firstCode}» på linje ${firstLine}`,
+    code === firstCode ? `koden «${code}» er alt brukt på linje ${firstLine}` : `koden «${code}» skil seg berre i store og små bokstavar frå «${firstCode}» på linje ${firstLine}`,
   'duplicate-row': ({ firstLine }) => `same rolle, prosess, eining og e-postadresse som på linje ${firstLine}`,
   'conflicting-person': ({ email, column, value, firstValue, firstLine }) =>
     column === 'name'

@@ -1,8 +1,7 @@
 import type { EventTexts } from '../nb/events';
 
 /** "a, b og c". */
-const listOf = (items: readonly string[]): string =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} og ${items[items.length - 1]}`;
+const listOf = (items: readonly string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} og ${items[items.length - 1]}`);
 
 /** Nynorsk texts of events: subscriptions, upcoming events, reminders, calendar files and the archive. */
 export const eventsNn: EventTexts = {
@@ -32,11 +31,9 @@ export const eventsNn: EventTexts = {
     salgsordreoppretter: 'salsordreopprettarar',
   },
   /** A followed topic: "fagkafear om Behov til betaling", "alt for prosjektøkonomar". */
-  topic: (kind, process, role) =>
-    [kind ?? (role || process ? 'alt' : 'alle arrangement'), process ? `om ${process}` : null, role ? `for ${role}` : null].filter(Boolean).join(' '),
+  topic: (kind, process, role) => [kind ?? (role || process ? 'alt' : 'alle arrangement'), process ? `om ${process}` : null, role ? `for ${role}` : null].filter(Boolean).join(' '),
   roleReplies: {
-    stated: (roles) =>
-      `Notert: du er ${roles}. Kunngjeringar om kurs og fagkafear for rolla kjem til deg her. Skriv «mine abonnement» for å sjå eller endre det.`,
+    stated: (roles) => `Notert: du er ${roles}. Kunngjeringar om kurs og fagkafear for rolla kjem til deg her. Skriv «mine abonnement» for å sjå eller endre det.`,
     alreadyKnown: (roles) => `Det visste eg: du er registrert som ${roles}.`,
     dropped: (roles) => `Notert: du er ikkje lenger registrert som ${roles}.`,
     notHeld: (roles) => `Du var ikkje registrert som ${roles}.`,
@@ -46,8 +43,7 @@ export const eventsNn: EventTexts = {
     alreadySubscribed: (topics) => `Du abonnerer allereie på ${topics}.`,
     tooMany: (max) => `Du kan følgje høgst ${max} emne. Avslutt nokre først, til dømes med «avslutt abonnement på kurs».`,
     ended: (what) => `Avslutta: ${what}.`,
-    endedAll:
-      'Alle abonnementa dine er avslutta, og rollene dine er fjerna. Kunngjeringar til alle, og til eininga di, får du framleis.',
+    endedAll: 'Alle abonnementa dine er avslutta, og rollene dine er fjerna. Kunngjeringar til alle, og til eininga di, får du framleis.',
     nothingToEnd: 'Du hadde ingen abonnement å avslutte.',
     noneMatched: (what) => `Du abonnerer ikkje på ${what}. Skriv «mine abonnement» for å sjå kva du følgjer.`,
   },

@@ -3,12 +3,12 @@ import type { MessageExtensionTexts } from '../nb/messageExtension';
 /** Nynorsk texts of the message extension (search and action commands in the compose box and on messages). */
 export const messageExtensionNn: MessageExtensionTexts = {
   advisors: {
-    help: (processes) =>
-      `Skriv ein prosess og ei eining, til dømes «btb IE», «prosjektøkonomi fysikk» eller «PBO mi eining». Prosessane er: ${processes}.`,
-    askUnit:
-      'Skriv også eininga, til dømes «btb IDI». Vil du bruke «mi eining», må du først fortelje boten kvar du jobbar («eg jobbar på IDI» i chatten med Økonomi og lønn).',
+    help: (processes) => `Skriv ein prosess og ei eining, til dømes «btb IE», «prosjektøkonomi fysikk» eller «PBO mi eining». Prosessane er: ${processes}.`,
+    askUnit: 'Skriv også eininga, til dømes «btb IDI». Vil du bruke «mi eining», må du først fortelje boten kvar du jobbar («eg jobbar på IDI» i chatten med Økonomi og lønn).',
     unknownUnit: (text, suggestions) =>
-      suggestions ? `Finn inga eining som heiter «${text}». Meinte du ${suggestions}?` : `Finn inga eining som heiter «${text}». Skriv koden eller namnet på eininga, til dømes IDI eller fysikk.`,
+      suggestions
+        ? `Finn inga eining som heiter «${text}». Meinte du ${suggestions}?`
+        : `Finn inga eining som heiter «${text}». Skriv koden eller namnet på eininga, til dømes IDI eller fysikk.`,
     askProcess: (unit, processes) => `${unit ? `Kva prosess ved ${unit}? ` : 'Kva prosess gjeld det? '}Skriv ein av desse: ${processes}.`,
     nobody: (role, process) => (process ? `Ingen er registrerte som ${role.toLowerCase()} for ${process}.` : `Ingen er registrerte som ${role.toLowerCase()}.`),
     ownUnit: (unit) =>

@@ -4,8 +4,7 @@ import type { FollowUpTexts } from '../nb/suggestionFollowUp';
 export const followUpNn: FollowUpTexts = {
   locale: 'nn-NO',
   reminder: {
-    waited: (id, days, since) =>
-      `Påminning: ${id} har venta i ${days === 1 ? '1 dag' : `${days} dagar`} utan at noko har skjedd (siste endring ${since}).`,
+    waited: (id, days, since) => `Påminning: ${id} har venta i ${days === 1 ? '1 dag' : `${days} dagar`} utan at noko har skjedd (siste endring ${since}).`,
     toAssignee: 'Du er saksbehandlar. Set ein ny status, eller parker forslaget dersom det skal vente.',
     toRoute: 'Sjå på forslaget og set ein ny status, eller parker det dersom det skal vente.',
   },
@@ -35,8 +34,7 @@ export const followUpNn: FollowUpTexts = {
     },
     csv: 'Last ned CSV',
     xlsx: 'Last ned Excel (XLSX)',
-    validity: (time) =>
-      `Lenkjene verkar til kl. ${time}. Ikkje del dei: dei gir tilgang til forslaga i utvalet. Skriv «eksporter forslag» igjen for nye lenkjer.`,
+    validity: (time) => `Lenkjene verkar til kl. ${time}. Ikkje del dei: dei gir tilgang til forslaga i utvalet. Skriv «eksporter forslag» igjen for nye lenkjer.`,
     columns: {
       id: 'Nummer',
       created: 'Sendt inn',

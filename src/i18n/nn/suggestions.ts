@@ -87,8 +87,7 @@ export const suggestionsNn: SuggestionTexts = {
     title: (id) => `Takk! Forslaget er registrert som ${id}.`,
     sentToChannel: (label) => `Det er sendt til kanalen «${label}», der prosessteamet vurderer det.`,
     sentToPeople: (names) => `Det er sendt til ${names}, som vurderer det.`,
-    awaitingDelivery: (names) =>
-      `Det skal til ${names}, men er ikkje levert enno (boten er ikkje installert der). Vi prøver igjen automatisk til det lukkast.`,
+    awaitingDelivery: (names) => `Det skal til ${names}, men er ikkje levert enno (boten er ikkje installert der). Vi prøver igjen automatisk til det lukkast.`,
     emailFallback: 'Hastar det, kan du sende forslaget på e-post til kontakt@okavd.ntnu.no og skrive at det er eit forbetringsforslag.',
     serviceCentreFallback: 'Hastar det, kan du sende forslaget til Tjenestesenteret gjennom skjemaet i NTNU Hjelp (hjelp.ntnu.no).',
     advisorFallback: (emails) => `Hastar det, kan du sende forslaget på e-post til ${emails}.`,
@@ -152,8 +151,7 @@ export const suggestionsNn: SuggestionTexts = {
     onlyInChannel: 'Kanalar blir registrerte i kanalen sjølv: nemn meg der, til dømes «@Økonomi og lønn registrer kanalen for Btb ved IE».',
     needsProcess: 'Kva prosess skal kanalen få forslag for? Til dømes «registrer kanalen for Btb ved IE».',
     refused: 'Berre forvaltingskoordinator og prosessansvarleg for prosessen kan registrere kanalar.',
-    registered: (process, unit) =>
-      unit ? `Denne kanalen får no forbetringsforslag for ${process} ved ${unit}.` : `Denne kanalen får no forbetringsforslag for ${process}.`,
+    registered: (process, unit) => (unit ? `Denne kanalen får no forbetringsforslag for ${process} ved ${unit}.` : `Denne kanalen får no forbetringsforslag for ${process}.`),
     registeredForProcessManagers: (process) =>
       `Denne kanalen får no forbetringsforslag for ${process} som blir sende vidare til prosessansvarleg. For forslag frå ei eining: «registrer kanalen for ${process} ved IE».`,
     removed: (process, unit) => `Registreringa for ${process}${unit ? ` ved ${unit}` : ''} er fjerna.`,

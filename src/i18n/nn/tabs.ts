@@ -124,7 +124,8 @@ export const tabsNn: TabTexts = {
     },
     directory: {
       heading: 'Importer katalogen',
-      intro: 'Last opp CSV-filene til katalogen (units.csv, processes.csv, roles.csv, people.csv og contact-points.csv) eller éi Excel-arbeidsbok med eitt ark per fil. Du ser endringane og eventuelle feil før noko blir lagra.',
+      intro:
+        'Last opp CSV-filene til katalogen (units.csv, processes.csv, roles.csv, people.csv og contact-points.csv) eller éi Excel-arbeidsbok med eitt ark per fil. Du ser endringane og eventuelle feil før noko blir lagra.',
       files: 'Filer',
       preview: 'Førehandsvis',
       problems: 'Fann {count} problem. Ingenting er endra. Rett filene og prøv igjen.',
@@ -146,7 +147,8 @@ export const tabsNn: TabTexts = {
     },
     roleHolders: {
       heading: 'Importer rolleinnehavarlista',
-      intro: 'Lista over kven som har prosessrollene (kolonnane email, name, role, unit og eventuelt process), som CSV eller som Excel-ark eksportert frå rolletildelingane i Unit4. Kunngjeringar for ei rolle når då også dei som aldri har skrive til boten. Du ser endringane og eventuelle feil før noko vert lagra.',
+      intro:
+        'Lista over kven som har prosessrollene (kolonnane email, name, role, unit og eventuelt process), som CSV eller som Excel-ark eksportert frå rolletildelingane i Unit4. Kunngjeringar for ei rolle når då også dei som aldri har skrive til boten. Du ser endringane og eventuelle feil før noko vert lagra.',
       file: 'Fil',
       current: 'Lagra liste: {people} personar med {rows} roller, importert {importedAt}.',
       none: 'Inga rolleinnehavarliste er importert enno.',
@@ -160,7 +162,13 @@ export const tabsNn: TabTexts = {
       heading: 'Kven når ei kunngjering?',
       intro: 'Vel målgruppa slik du gjer i kunngjeringsskjemaet. Tala reknar med både rollene folk har oppgitt til boten og rolleinnehavarlista.',
       invalid: 'Målgruppa er ikkje gyldig: vel roller, prosessar og einingar frå listene.',
-      choose: { everyone: 'Alle (alle med chat og alle i lista)', roles: 'Roller', processes: 'Prosessar', units: 'Einingar (med einingane under)', hint: 'Hald Ctrl (Cmd på Mac) for å velje fleire.' },
+      choose: {
+        everyone: 'Alle (alle med chat og alle i lista)',
+        roles: 'Roller',
+        processes: 'Prosessar',
+        units: 'Einingar (med einingane under)',
+        hint: 'Hald Ctrl (Cmd på Mac) for å velje fleire.',
+      },
       show: 'Vis tala',
       people: 'Personar i målgruppa',
       reachable: 'Vert nådde no (har chat med boten)',
@@ -176,13 +184,15 @@ export const tabsNn: TabTexts = {
     },
     undelivered: {
       heading: 'Meldingar som ikkje kunne leverast',
-      intro: 'Meldingar boten gav opp å levere (til dømes til ein mottakar utan boten installert), med årsaka. Dei vert ikkje prøvde igjen; eit forslag som ikkje nådde fram, seier det på kortet.',
+      intro:
+        'Meldingar boten gav opp å levere (til dømes til ein mottakar utan boten installert), med årsaka. Dei vert ikkje prøvde igjen; eit forslag som ikkje nådde fram, seier det på kortet.',
       none: 'Ingen meldingar er gitt opp.',
       columns: { message: 'Melding', reason: 'Årsak', attempts: 'Forsøk', created: 'Oppretta' },
     },
     channels: {
       heading: 'Registrerte kanalar',
-      intro: 'Kanalane forbetringsforslag blir sende til. Registrer eller fjern ein kanal ved å skrive til boten i kanalen, til dømes «@Økonomi og lønn registrer kanalen for Btb ved IE».',
+      intro:
+        'Kanalane forbetringsforslag blir sende til. Registrer eller fjern ein kanal ved å skrive til boten i kanalen, til dømes «@Økonomi og lønn registrer kanalen for Btb ved IE».',
       none: 'Ingen kanalar er registrerte.',
       wholeProcess: 'Heile prosessen',
       columns: { process: 'Prosess', unit: 'Eining', channel: 'Kanal', by: 'Registrert av', at: 'Registrert' },

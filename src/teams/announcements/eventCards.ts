@@ -88,11 +88,7 @@ export function rolesSentence(roles: readonly ProcessRole[], language: ReplyLang
 export function topicName(topic: Topic, index: DirectoryIndex, language: ReplyLanguage): string {
   const t = eventTexts(language);
   const process = topic.process ? index.process(topic.process) : undefined;
-  return t.topic(
-    topic.kind ? t.kindsPlural[topic.kind] : null,
-    process ? localName(process, language) : topic.process,
-    topic.role ? t.rolesPlural[topic.role] : null,
-  );
+  return t.topic(topic.kind ? t.kindsPlural[topic.kind] : null, process ? localName(process, language) : topic.process, topic.role ? t.rolesPlural[topic.role] : null);
 }
 
 /** A list of events with "Minn meg på" and "Legg i kalender" on each; also the reminder itself (one event, no reminder button). */

@@ -66,7 +66,12 @@ const settingsData = z.object({
   addProcesses: z
     .string()
     .optional()
-    .transform((value) => (value ?? '').split(',').map((part) => part.trim()).filter(Boolean)),
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    ),
 });
 
 /**

@@ -48,6 +48,9 @@ export function reminderDeliveryJobs(deps: ReminderDeliveryDependencies): Outbox
 
 /** Short and key-safe, whatever the user id looks like. */
 function reminderBroadcastId(payload: ReminderPayload): string {
-  const key = createHash('sha256').update(JSON.stringify([payload.announcementId, payload.userId, payload.choice, payload.dueAt])).digest('base64url').slice(0, 22);
+  const key = createHash('sha256')
+    .update(JSON.stringify([payload.announcementId, payload.userId, payload.choice, payload.dueAt]))
+    .digest('base64url')
+    .slice(0, 22);
   return `reminder.${payload.announcementId}.${key}`;
 }

@@ -240,7 +240,7 @@ export class ReplyCards {
     const processName = answer.process ? localName(answer.process, language) : null;
     const unitName = answer.unit ? unitLabel(answer.unit, language) : null;
     // The title names the unit by code; the reason below spells the names out.
-    const unitInTitle = answer.reason.kind === 'central' || answer.reason.kind === 'service-centre' ? null : answer.unit?.code ?? null;
+    const unitInTitle = answer.reason.kind === 'central' || answer.reason.kind === 'service-centre' ? null : (answer.unit?.code ?? null);
     const title = t.contacts.title(roleName, processName, unitInTitle);
     const shown = answer.people.slice(0, MAX_PEOPLE_ON_CARD);
     const hidden = answer.people.length - shown.length;
@@ -403,11 +403,7 @@ export class ReplyCards {
    * of the typeahead), best first and the best chosen, under a line saying how many matched. The card's title, detail,
    * purpose and waiting question stay as they were.
    */
-  unitSearchCard(
-    language: ReplyLanguage,
-    text: string,
-    card: { title: string; detail: string; purpose: UnitChoicePurpose; question: string },
-  ): Attachment {
+  unitSearchCard(language: ReplyLanguage, text: string, card: { title: string; detail: string; purpose: UnitChoicePurpose; question: string }): Attachment {
     const t = chatTexts(language).unitSearch;
     const all = this.directory().directory.units;
     const searched = text.trim();

@@ -51,20 +51,35 @@ const INVOKE = {
 const commandPayload = z.object({ commandId: z.string().min(1).max(100) }).passthrough();
 // A Map: an invoke named "constructor" must not find an Object property.
 const PAYLOADS = new Map<string, z.ZodTypeAny>([
-  [INVOKE.query, commandPayload.extend({
-    parameters: z.array(z.object({ name: z.string().optional(), value: z.unknown() }).passthrough()).max(20).optional(),
-    queryOptions: z.object({ skip: z.number().int().min(0).optional(), count: z.number().int().min(0).optional() }).passthrough().optional(),
-  })],
+  [
+    INVOKE.query,
+    commandPayload.extend({
+      parameters: z
+        .array(z.object({ name: z.string().optional(), value: z.unknown() }).passthrough())
+        .max(20)
+        .optional(),
+      queryOptions: z
+        .object({ skip: z.number().int().min(0).optional(), count: z.number().int().min(0).optional() })
+        .passthrough()
+        .optional(),
+    }),
+  ],
   [INVOKE.fetchTask, commandPayload.extend({ messagePayload: z.object({}).passthrough().optional() })],
   [INVOKE.submitAction, commandPayload.extend({ data: z.object({}).passthrough().optional() })],
   [INVOKE.selectItem, z.object({}).passthrough()],
-  [INVOKE.search, z
-    .object({
-      dataset: z.string().min(1).max(100),
-      queryText: z.string().max(500).optional(),
-      queryOptions: z.object({ skip: z.number().int().min(0).optional(), top: z.number().int().min(0).optional() }).passthrough().optional(),
-    })
-    .passthrough()],
+  [
+    INVOKE.search,
+    z
+      .object({
+        dataset: z.string().min(1).max(100),
+        queryText: z.string().max(500).optional(),
+        queryOptions: z
+          .object({ skip: z.number().int().min(0).optional(), top: z.number().int().min(0).optional() })
+          .passthrough()
+          .optional(),
+      })
+      .passthrough(),
+  ],
 ]);
 
 const selectedEvent = z.object({ kind: z.literal('event'), id: z.string().min(1).max(40), lang: z.enum(REPLY_LANGUAGES).catch('nb') });
@@ -74,8 +89,14 @@ const supportRequest = z
 /** Where a forwarded message's text sits in the action command's payload. */
 const messagePayload = z
   .object({
-    body: z.object({ content: z.string().max(100_000).optional(), contentType: z.string().optional() }).passthrough().optional(),
-    from: z.object({ user: z.object({ displayName: z.string().optional() }).passthrough().nullish() }).passthrough().nullish(),
+    body: z
+      .object({ content: z.string().max(100_000).optional(), contentType: z.string().optional() })
+      .passthrough()
+      .optional(),
+    from: z
+      .object({ user: z.object({ displayName: z.string().optional() }).passthrough().nullish() })
+      .passthrough()
+      .nullish(),
   })
   .passthrough();
 
@@ -131,13 +152,9 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
     true,
   );
 
-  app.messageExtensions.query(COMMAND.findAdvisor, async (context, _state, query) =>
-    inTime(context, () => findAdvisors(context, queryText(query.parameters)), messageResult),
-  );
+  app.messageExtensions.query(COMMAND.findAdvisor, async (context, _state, query) => inTime(context, () => findAdvisors(context, queryText(query.parameters)), messageResult));
 
-  app.messageExtensions.query(COMMAND.findEvents, async (context, _state, query) =>
-    inTime(context, () => findEvents(context, queryText(query.parameters)), messageResult),
-  );
+  app.messageExtensions.query(COMMAND.findEvents, async (context, _state, query) => inTime(context, () => findEvents(context, queryText(query.parameters)), messageResult));
 
   app.messageExtensions.selectItem(async (context, _state, item) =>
     inTime(
@@ -153,10 +170,20 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
     ),
   );
 
-  app.messageExtensions.fetchTask(COMMAND.reportSuggestion, async (context) => inTime<TaskModuleTaskInfo | string>(context, () => openSuggestionForm(context), (text) => text));
+  app.messageExtensions.fetchTask(COMMAND.reportSuggestion, async (context) =>
+    inTime<TaskModuleTaskInfo | string>(
+      context,
+      () => openSuggestionForm(context),
+      (text) => text,
+    ),
+  );
 
   app.messageExtensions.submitAction(COMMAND.reportSuggestion, async (context, _state, data) =>
-    inTime<TaskModuleTaskInfo | string>(context, () => submitSuggestion(context, data), (text) => text),
+    inTime<TaskModuleTaskInfo | string>(
+      context,
+      () => submitSuggestion(context, data),
+      (text) => text,
+    ),
   );
 
   app.adaptiveCards.search(UNIT_DATASET, async (context, _state, query) =>
@@ -232,7 +259,9 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   }
 
   function processNames(language: ReplyLanguage): string {
-    return index().directory.processes.map((process) => localName(process, language)).join(', ');
+    return index()
+      .directory.processes.map((process) => localName(process, language))
+      .join(', ');
   }
 
   /** "fagkafé btb", "kurs for prosjektøkonomer", "unit4": the upcoming events, each as its announcement card. */
@@ -250,7 +279,7 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
     const body = payload.success ? payload.data.body : undefined;
     const text = body?.content ? plainText(body.content, body.contentType) : '';
     const language = replyLanguage(text, context.activity.locale);
-    const author = payload.success ? payload.data.from?.user?.displayName ?? null : null;
+    const author = payload.success ? (payload.data.from?.user?.displayName ?? null) : null;
     const description = text ? `${messageExtensionTexts(language).suggestion.fromMessage(author)}\n${text}`.slice(0, DRAFT_LIMITS.description) : '';
     const card = await deps.suggestionForms.formFor(context, language, '', { description }, 'dialog');
     return dialog(language, card);

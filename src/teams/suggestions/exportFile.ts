@@ -95,10 +95,12 @@ export function exportRows(suggestions: readonly Suggestion[], index: DirectoryI
 export function suggestionsCsv(rows: readonly ExportRow[], language: ReplyLanguage): Buffer {
   const headers = followUpTexts(language).export.columns;
   const text = stringify(
-    rows.map((row) => COLUMNS.map(({ key }) => {
-      const value = row[key];
-      return typeof value === 'string' ? neutraliseFormula(value) : value.toFormat(DATE_TIME_TEXT);
-    })),
+    rows.map((row) =>
+      COLUMNS.map(({ key }) => {
+        const value = row[key];
+        return typeof value === 'string' ? neutraliseFormula(value) : value.toFormat(DATE_TIME_TEXT);
+      }),
+    ),
     { bom: true, delimiter: ';', record_delimiter: 'windows', header: true, columns: COLUMNS.map(({ key }) => headers[key]) },
   );
   return Buffer.from(text, 'utf8');

@@ -184,9 +184,7 @@ export function suggestionCard(
     description: suggestion.description,
     potential: suggestion.potential,
     support: suggestion.supporters.length > 0 ? t.card.support(suggestion.supporters.length) : '',
-    history: suggestion.history.map((entry) =>
-      t.card.historyLine(when(entry.at), nameOf(entry.by), changeVerb(entry, language), entry.comment),
-    ),
+    history: suggestion.history.map((entry) => t.card.historyLine(when(entry.at), nameOf(entry.by), changeVerb(entry, language), entry.comment)),
     labels: { description: t.card.description, potential: t.card.potential, history: t.card.history, comment: t.card.comment, assignee: t.card.assignee },
     showAssignee: options.actions.includes('assign'),
     showComment: options.actions.some((action) => action !== 'withdraw'),
@@ -197,9 +195,7 @@ export function suggestionCard(
 /** The dead letters of the current route whose recipient has not got the card since (e.g. by a later resend). */
 function undeliverableNow(suggestion: Suggestion): UndeliverableRecipient[] {
   const current = new Set(routeRecipients(suggestion));
-  return (suggestion.undeliverable ?? []).filter(
-    (entry) => current.has(entry.recipient) && !suggestion.postings.some((posting) => posting.recipient === entry.recipient),
-  );
+  return (suggestion.undeliverable ?? []).filter((entry) => current.has(entry.recipient) && !suggestion.postings.some((posting) => posting.recipient === entry.recipient));
 }
 
 /** Whether a recipient of the route has neither got the card nor been given up on. */

@@ -11,7 +11,14 @@ import { availableActions } from '../../suggestions/lifecycle';
 import { FINAL_STATES, type Suggestion, type UndeliverableCause } from '../../suggestions/model';
 import { isAnonymised } from '../../core/actor';
 import type { FollowUpMessagePayloads } from '../../suggestions/followUp';
-import { SUGGESTION_MESSAGES, type NotifyPayload, type RefreshPayload, type RoutePayload, type SuggestionMessagePayloads, type SuggestionService } from '../../suggestions/suggestionService';
+import {
+  SUGGESTION_MESSAGES,
+  type NotifyPayload,
+  type RefreshPayload,
+  type RoutePayload,
+  type SuggestionMessagePayloads,
+  type SuggestionService,
+} from '../../suggestions/suggestionService';
 import { followUpDeliveryJobs } from './followUpDelivery';
 import { changeVerb, suggestionCard } from './suggestionCards';
 import { botReference, inConversation } from '../proactive';

@@ -40,9 +40,7 @@ const CONFIRMATION_WAIT_MS = 1500;
 
 const language = z.enum(REPLY_LANGUAGES).optional().catch(undefined);
 const openFormData = z.object({ process: z.string().optional(), lang: language });
-const submitData = z
-  .object({ lang: language, formId: z.string().min(1).max(100).optional(), confirmedNew: z.string().optional() })
-  .passthrough();
+const submitData = z.object({ lang: language, formId: z.string().min(1).max(100).optional(), confirmedNew: z.string().optional() }).passthrough();
 /** The token proves the user was shown the suggestion as similar to their draft (see SupportTokens). */
 const supportData = z
   .object({ id: z.string().max(40), token: z.string().max(200).optional(), lang: language, formId: z.string().min(1).max(100).optional() })
@@ -97,13 +95,17 @@ export function suggestionForms(deps: SuggestionTeamsDependencies) {
     const parsed = submitData.safeParse(data);
     const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
     const raw = (parsed.success ? parsed.data : {}) as Record<string, unknown>;
-    const formId = parsed.success && parsed.data.formId ? parsed.data.formId : context.activity.id ?? randomUUID();
+    const formId = parsed.success && parsed.data.formId ? parsed.data.formId : (context.activity.id ?? randomUUID());
     const actor = await deps.memory.actorOf(context);
     const confirmedNew = parsed.success && parsed.data.confirmedNew === 'true';
     const result = await deps.service.submit(raw, actor, formId, lang, confirmedNew);
     if (result.kind === 'outsider') return { kind: 'refused', language: lang, text: suggestionTexts(lang).lists.onlyOwn };
     if (result.kind === 'invalid') {
-      return { kind: 'form', language: lang, card: suggestionFormCard(index(), lang, { values: result.values, problems: result.problems, formId, surface }).content as AdaptiveCard };
+      return {
+        kind: 'form',
+        language: lang,
+        card: suggestionFormCard(index(), lang, { values: result.values, problems: result.problems, formId, surface }).content as AdaptiveCard,
+      };
     }
     if (result.kind === 'similar') {
       return { kind: 'form', language: lang, card: suggestionFormCard(index(), lang, { values: result.values, formId, similar: result.similar, surface }).content as AdaptiveCard };
@@ -189,11 +191,17 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     const actor = await deps.memory.actorOf(context);
     const { id, action, basedOn, view, comment } = parsed.data;
     const assignee = action === 'assign' && parsed.data.assignee ? await deps.memory.memberOf(context, parsed.data.assignee) : null;
-    const result: ActResult = await deps.service.act(id, action, actor, { conversationId: context.activity.conversation?.id ?? null }, {
-      comment: comment ?? null,
-      basedOn,
-      assignee,
-    });
+    const result: ActResult = await deps.service.act(
+      id,
+      action,
+      actor,
+      { conversationId: context.activity.conversation?.id ?? null },
+      {
+        comment: comment ?? null,
+        basedOn,
+        assignee,
+      },
+    );
     switch (result.kind) {
       case 'not-found':
         return t.notFound;
@@ -259,7 +267,15 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
       case 'awaiting-delivery': {
         const waiting = await deps.service.awaitingDelivery(actor);
         if (waiting.kind === 'refused') return { text: t.lists.awaitingRefused };
-        return { attachments: [suggestionListCard(t.lists.awaitingTitle, t.lists.awaitingEmpty, waiting.suggestions.map((s) => `${line(s)} → ${s.route.target.label}`))] };
+        return {
+          attachments: [
+            suggestionListCard(
+              t.lists.awaitingTitle,
+              t.lists.awaitingEmpty,
+              waiting.suggestions.map((s) => `${line(s)} → ${s.route.target.label}`),
+            ),
+          ],
+        };
       }
       case 'undelivered-messages': {
         const listing = await deps.deadLetters.visibleTo(actor);
