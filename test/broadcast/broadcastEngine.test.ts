@@ -194,7 +194,7 @@ describe('BroadcastEngine', () => {
         if (property !== 'listActive' || typeof value !== 'function') return value;
         return async () => {
           listings += 1;
-          const listed = (await (value as () => Promise<unknown>).apply(object, [])) as unknown;
+          const listed: unknown = await (value as () => Promise<unknown>).apply(object, []);
           if (holding) await released;
           return listed;
         };
@@ -279,7 +279,7 @@ describe('BroadcastEngine', () => {
             const waitedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 3000));
             listingWaitedOut ||= await Promise.race([firstCard.then(() => false), waitedOut]);
           }
-          const active = (await (value as () => Promise<unknown>).apply(object, [])) as unknown;
+          const active: unknown = await (value as () => Promise<unknown>).apply(object, []);
           listed += 1;
           return active;
         };
