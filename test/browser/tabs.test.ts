@@ -212,15 +212,17 @@ describe('the tabs in Chromium', () => {
 
   it('previews a bad directory import with its errors, and applies nothing', async () => {
     const before = bot.app.directory.version;
-    await page.getByLabel('Filer').setInputFiles(await badDirectoryFiles());
-    await page.getByRole('button', { name: 'Forhåndsvis' }).click();
+    // The directory's import, not the role-holder list's beside it.
+    const directoryImport = page.getByLabel('Importer katalogen');
+    await directoryImport.getByLabel('Filer').setInputFiles(await badDirectoryFiles());
+    await directoryImport.getByRole('button', { name: 'Forhåndsvis' }).click();
     const summary = page.locator('#directory-problems-summary');
     await summary.waitFor();
     expect(await summary.textContent()).toMatch(/^Fant \d+ problemer\. Ingenting er endret/);
     const problems = page.locator('#directory-result table');
     expect(await problems.textContent()).toContain('NOWHERE');
     expect(await problems.textContent()).toContain('people.csv');
-    expect(await page.getByRole('button', { name: 'Importer nå' }).count()).toBe(0);
+    expect(await directoryImport.getByRole('button', { name: 'Importer nå' }).count()).toBe(0);
     await page.locator('#directory').screenshot({ path: path.join(resultsDir, 'tabs-forvaltning-import-errors.png') });
     expect(bot.app.directory.version).toBe(before);
   });
@@ -388,8 +390,9 @@ describe('the tabs in Chromium', () => {
           await page.getByRole('region', { name: 'Forbedringsforslag' }).last().getByText(suggestionTitle).waitFor();
           await page.getByRole('button', { name: 'Eksporter utvalget' }).click();
           await page.getByRole('link', { name: 'Last ned CSV' }).waitFor();
-          await page.getByLabel('Filer').setInputFiles(await badDirectoryFiles());
-          await page.getByRole('button', { name: 'Forhåndsvis' }).click();
+          const directoryImport = page.getByLabel('Importer katalogen');
+          await directoryImport.getByLabel('Filer').setInputFiles(await badDirectoryFiles());
+          await directoryImport.getByRole('button', { name: 'Forhåndsvis' }).click();
           await page.locator('#directory-problems-summary').waitFor();
           await check(`forvaltning-${theme}-${width}`);
         }
