@@ -17,6 +17,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { ProcessRole } from '../src/announcements/model';
 import { ROLE_HOLDER_COLUMNS } from '../src/roleHolders/model';
+import { seededRandom } from '../bench/support/seededRandom';
 
 const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 export const SAMPLE_ROLE_HOLDERS = path.join(ROOT, 'data', 'sample-role-holders.csv');
@@ -101,18 +102,6 @@ const ROLE_PROCESSES: ReadonlyArray<[ProcessRole, string | null]> = [
   ['salgsordreoppretter', 'ANDRE'],
 ];
 
-/** mulberry32: a small, well-known seeded generator; Math.random cannot be seeded. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** "Øystein Sæther" → "oystein.saether", as NTNU spells addresses. */
 function asciiAddress(name: string): string {
   return name
@@ -127,7 +116,7 @@ export function generateRoleHolders(unitsCsv: string, seed = SEED): string {
   const units = parse<{ code: string; kind: string }>(unitsCsv, { columns: true })
     .filter((unit) => unit.kind === 'faculty' || unit.kind === 'department' || unit.kind === 'museum')
     .map((unit) => unit.code);
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const emails = new Set<string>();
   const rows: string[][] = [];

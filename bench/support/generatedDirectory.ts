@@ -7,6 +7,7 @@ import { validateDirectory } from '../../src/directory/import/validateDirectory'
 import { formatProblem } from '../../src/i18n/directoryImportWording';
 import { sampleDirectoryFolder } from '../../src/directory/seedDirectory';
 import { directoryImportEn } from '../../src/i18n/en/directoryImport';
+import { seededRandom } from './seededRandom';
 
 const FIRST_NAMES = [
   'Anne',
@@ -161,18 +162,6 @@ const LAST_NAMES = [
 ];
 const ADVISED_PROCESSES = ['BTB', 'PROSJ', 'PBO'];
 
-/** Deterministic PRNG (mulberry32), so every run benchmarks the same directory. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** ASCII e-mail local part of a Norwegian name: "Ødegård" → "odegard". */
 function mailPart(name: string): string {
   return name
@@ -215,7 +204,7 @@ export async function generatedDirectory(extraPeople: number, options: { seed?: 
     .slice(1)
     .map((line) => line.split(',')[0]?.trim() ?? '')
     .filter((code) => code !== '');
-  const next = random(options.seed ?? 20240901);
+  const next = seededRandom(options.seed ?? 20240901);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   // Unique addresses, also against the sample's people (a clash would make one person of two).
   const usedEmails = new Set<string>((samplePeople.match(/[^\s,"]+@[^\s,"]+/g) ?? []).map((email) => email.toLowerCase()));

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { seededRandom } from './seededRandom';
 
 export interface ThrottlingConnectorOptions {
   /** Requests the app may make in any window (Teams: 50 a second). */
@@ -55,18 +56,6 @@ const NO_COUNTS: ConnectorCounts = {
   updated: 0,
   refusedUpdates: 0,
 };
-
-/** A deterministic generator in [0, 1) (mulberry32). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Times within a sliding window (t - windowMs, t]. */
 class Window {
