@@ -34,7 +34,8 @@ describe('the bot in the Microsoft 365 Agents Playground (Chromium)', () => {
 
     browser = await launchChromium({ label: 'playground', viewport: { width: 1280, height: 1000 } });
     page = browser.page;
-    for (const file of await readdir(resultsDir)) if (/^playground-.*\.png$/.test(file)) await rm(path.join(resultsDir, file), { force: true });
+    // Its own screenshots only (numbered, or of a failure): the unit-search test beside it keeps its own.
+    for (const file of await readdir(resultsDir)) if (/^playground-(\d|failed-).*\.png$/.test(file)) await rm(path.join(resultsDir, file), { force: true });
 
     await page.goto(playground.url);
     await chatBox().waitFor({ state: 'visible', timeout: 20_000 });
