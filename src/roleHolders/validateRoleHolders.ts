@@ -1,6 +1,6 @@
 import { PROCESS_ROLES, type ProcessRole } from '../announcements/model';
 import type { RawSingleTableSource } from '../directory/import/readDirectorySource';
-import { codeIndexOf, ProblemList, readTable, RowCheck, type ImportProblem } from '../directory/import/validateDirectory';
+import { codeIndexOf, ProblemList, readTable, RowCheck, unreadSourceProblem, type ImportProblem } from '../directory/import/validateDirectory';
 import { fold } from '../language/text';
 import type { RoleHolder } from './model';
 
@@ -26,16 +26,7 @@ const REQUIRED_COLUMNS = ['email', 'name', 'role', 'unit'] as const;
 const ROLE_BY_FOLDED = new Map<string, ProcessRole>(PROCESS_ROLES.map((role) => [fold(role), role]));
 
 export function validateRoleHolders(raw: RawSingleTableSource, known: KnownCodes): RoleHolderValidation {
-  switch (raw.status) {
-    case 'not-found':
-      return { ok: false, problems: [{ file: raw.source, line: null, code: 'missing-source', params: {} }] };
-    case 'unsupported':
-      return { ok: false, problems: [{ file: raw.source, line: null, code: 'unsupported-source', params: {} }] };
-    case 'unreadable':
-      return { ok: false, problems: [{ file: raw.source, line: null, code: 'unreadable-workbook', params: { detail: raw.detail } }] };
-    case 'read':
-      break;
-  }
+  if (raw.status !== 'read') return { ok: false, problems: [unreadSourceProblem(raw)] };
   const problems = new ProblemList();
   const table = readTable(raw.table, REQUIRED_COLUMNS, problems);
   const holders: RoleHolder[] = [];

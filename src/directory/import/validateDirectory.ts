@@ -92,17 +92,20 @@ export const MAX_DESCRIPTION_LENGTH = 600;
 
 const emailSchema = z.string().email();
 
-export function validateDirectory(raw: RawDirectorySource): ValidationResult {
+/** Why a source could not be read at all: missing, of an unsupported kind, or an unreadable workbook. */
+export function unreadSourceProblem(raw: Exclude<RawDirectorySource, { status: 'read' }>): ImportProblem {
   switch (raw.status) {
     case 'not-found':
-      return { ok: false, problems: [{ file: raw.source, line: null, code: 'missing-source', params: {} }] };
+      return { file: raw.source, line: null, code: 'missing-source', params: {} };
     case 'unsupported':
-      return { ok: false, problems: [{ file: raw.source, line: null, code: 'unsupported-source', params: {} }] };
+      return { file: raw.source, line: null, code: 'unsupported-source', params: {} };
     case 'unreadable':
-      return { ok: false, problems: [{ file: raw.source, line: null, code: 'unreadable-workbook', params: { detail: raw.detail } }] };
-    case 'read':
-      break;
+      return { file: raw.source, line: null, code: 'unreadable-workbook', params: { detail: raw.detail } };
   }
+}
+
+export function validateDirectory(raw: RawDirectorySource): ValidationResult {
+  if (raw.status !== 'read') return { ok: false, problems: [unreadSourceProblem(raw)] };
 
   const problems = new ProblemList();
   const units = readTable(raw.tables.units, COLUMNS.units, problems);
