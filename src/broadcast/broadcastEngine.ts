@@ -15,7 +15,7 @@ import {
   type NewBroadcast,
   type RecipientRecord,
 } from './model';
-import { countRecipients, progressOf, RateMeter, type RecipientCounts } from './progress';
+import { countRecipients, progressOf, progressSpacingMs, RateMeter, type RecipientCounts } from './progress';
 import type { BroadcastRateLimiter, RateLimits, ThrottleResponse } from './rateLimiter';
 import { RecipientWriter } from './recipientWriter';
 import type { SenderLease } from './senderLease';
@@ -168,6 +168,8 @@ class Run {
   inFlight = 0;
   claiming = 0;
   nextProgressAt = 0;
+  /** When this instance first reported on it (progress reports are spaced from then). */
+  firstProgressAt: number | null = null;
   progressReporting = false;
   /** Batches of recipients taken up so far, while the broadcast's recipients are still being written (else null). */
   loadedBatches: number | null = null;
@@ -805,7 +807,8 @@ export class BroadcastEngine {
   private reportProgress(now: number): void {
     for (const run of this.runs) {
       if (now < run.nextProgressAt || run.progressReporting) continue;
-      run.nextProgressAt = now + this.progressIntervalMs;
+      run.firstProgressAt ??= now;
+      run.nextProgressAt = now + progressSpacingMs(this.progressIntervalMs, now - run.firstProgressAt);
       run.progressReporting = true;
       this.report(this.progressOf(run, now), () => (run.progressReporting = false));
     }

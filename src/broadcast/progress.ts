@@ -68,3 +68,17 @@ export function progressOf(summary: BroadcastSummary, counts: RecipientCounts, l
     done: summary.status === 'done',
   };
 }
+
+/** A third of the time reported on so far: see progressSpacingMs. */
+const PROGRESS_SPACING_SHARE = 1 / 3;
+const MAX_PROGRESS_SPACING_MS = 60_000;
+
+/**
+ * How long until the next progress report: later reports come further apart, a third of the time reported on so far
+ * (at least the interval, at most a minute). Each report is a request to Teams in the same rate limit as the
+ * recipients' sends; a coordinator wants to see a send start and go on, not a card that changes every few seconds for
+ * an hour (a 5,000-person send at 50/s gets 10 reports instead of 22).
+ */
+export function progressSpacingMs(intervalMs: number, sinceFirstReportMs: number): number {
+  return Math.max(intervalMs, Math.min(MAX_PROGRESS_SPACING_MS, sinceFirstReportMs * PROGRESS_SPACING_SHARE));
+}

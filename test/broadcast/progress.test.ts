@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BroadcastSummary, RecipientState } from '../../src/broadcast/model';
-import { countRecipients, progressOf, RateMeter } from '../../src/broadcast/progress';
+import { countRecipients, progressOf, progressSpacingMs, RateMeter } from '../../src/broadcast/progress';
 
 const summary: BroadcastSummary = {
   id: 'kurs-1',
@@ -68,5 +68,21 @@ describe('progressOf', () => {
     expect(progressOf(summary, counts, null)).toMatchObject({ ratePerSecond: null, etaSeconds: null, inFlight: 0 });
     const done = progressOf({ ...summary, status: 'done', finishedAt: '2026-03-02T08:02:00.000Z' }, countRecipients(['sent', 'failed']), null);
     expect(done).toMatchObject({ remaining: 0, etaSeconds: 0, done: true, finishedAt: '2026-03-02T08:02:00.000Z' });
+  });
+});
+
+describe('progressSpacingMs', () => {
+  it('reports every interval at first, then further apart, at most a minute apart', () => {
+    expect(progressSpacingMs(5000, 0)).toBe(5000);
+    expect(progressSpacingMs(5000, 15_000)).toBe(5000);
+    expect(progressSpacingMs(5000, 30_000)).toBe(10_000);
+    expect(progressSpacingMs(5000, 3_600_000)).toBe(60_000);
+  });
+
+  it('gives a 5,000-person send at 50 a second about ten reports, not one every five seconds', () => {
+    let reports = 0;
+    for (let at = 0; at < 100_000; at += progressSpacingMs(5000, at)) reports += 1;
+    expect(reports).toBeLessThanOrEqual(11);
+    expect(reports).toBeGreaterThanOrEqual(8);
   });
 });
