@@ -300,8 +300,11 @@ export class BroadcastEngine {
     this.instanceId = options.instanceId ?? instanceId();
     this.rateLimit = options.rateLimit ?? new AppRateLimit({ limits: options.limits, throttle: options.throttle, clock: options.clock });
     this.limiter = this.rateLimit.limiter;
-    // Requests that waited for the app's limit went: the engine may have the next slot.
-    this.rateLimit.onServed(() => this.wake());
+    // Requests that waited for the app's limit went: the engine may have the next slot (if it has anything to send:
+    // with none, waking it for every reply of every chat turn costs CPU for nothing).
+    this.rateLimit.onServed(() => {
+      if (this.runs.length > 0) this.wake();
+    });
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;

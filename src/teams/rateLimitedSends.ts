@@ -19,11 +19,14 @@ const NOT_SENT: ReadonlySet<string> = new Set(['invokeResponse', 'delay', 'trace
  * (see AppRateLimit.paced). A 429 all the same slows the whole app down.
  */
 export function rateLimitedSends(rateLimit: AppRateLimit): Middleware {
+  // Pipelines given the policy: asking a pipeline for its policies orders them all, a cost on every turn otherwise.
+  const limited = new WeakSet<object>();
   return {
     onTurn: async (context, next) => {
       const pipeline = pipelineOf(context.turnState.get((context.adapter as Partial<Pick<CloudAdapter, 'ConnectorClientKey'>>).ConnectorClientKey));
       if (pipeline !== null) {
-        if (!pipeline.getOrderedPolicies().some((policy) => policy.name === POLICY)) {
+        if (!limited.has(pipeline)) {
+          limited.add(pipeline);
           pipeline.addPolicy(
             {
               name: POLICY,
