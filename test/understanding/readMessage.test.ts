@@ -64,6 +64,12 @@ describe('understanding a message', () => {
     ['hvem er rådgiver for PBO ved IDI på IE', ['IDI'], ['PBO']],
     ['who is the contact for budgeting at the Faculty of Economics', ['ØK'], ['PBO']],
     ['prosessrådgiver ved Tjenestesenteret for lønn og HR', ['TJS'], []],
+    // Approving an invoice is a supplier's invoice (Btb); sending one to a customer is billing (Fti).
+    ['hvem godkjenner fakturaer ved ISM?', ['ISM'], ['BTB']],
+    ['who approves invoices at IDI?', ['IDI'], ['BTB']],
+    ['hvem hjelper med godkjenning av faktura på IE?', ['IE'], ['BTB']],
+    ['jeg skal sende faktura til en kunde ved IDI', ['IDI'], ['FTI']],
+    ['hvem kan hjelpe meg med fakturering ved IDI?', ['IDI'], ['FTI']],
   ])('finds the unit and process in %j', (text, units, processes) => {
     const understood = interpreter.understand(text);
     expect(understood.units).toEqual(units);
