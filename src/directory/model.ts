@@ -36,6 +36,8 @@ export interface Role {
   code: string;
   nameNb: string;
   nameEn: string;
+  /** The nynorsk name ("Prosessrådgjevar"); '' when the directory gives none, and the bokmål name is shown. */
+  nameNn: string;
   /** What the role does; '' when the directory gives no bokmål text. */
   descriptionNb: string;
   descriptionEn: string;

@@ -76,7 +76,8 @@ export function directoryImportTexts(language: ReplyLanguage): DirectoryImportTe
   return DIRECTORY_IMPORT[language];
 }
 
-/** A directory name in the reply language; the directory has Norwegian and English names, so nynorsk uses the Norwegian one. */
-export function localName(item: { nameNb: string; nameEn: string }, language: ReplyLanguage): string {
+/** A directory name in the reply language; nynorsk uses the bokmål name unless the directory gives a nynorsk one (roles' name_nn). */
+export function localName(item: { nameNb: string; nameEn: string; nameNn?: string }, language: ReplyLanguage): string {
+  if (language === 'nn' && item.nameNn) return item.nameNn;
   return language === 'en' ? item.nameEn : item.nameNb;
 }

@@ -264,6 +264,7 @@ export function buildPhrases(directory: Directory): Phrase[] {
       ...phrasesFrom('role', role.code, [
         [role.nameNb, 'name'],
         [role.nameEn, 'name'],
+        ...(role.nameNn ? [[role.nameNn, 'name'] satisfies [string, PhraseStrength]] : []),
         ...role.aliases.map((alias): [string, PhraseStrength] => [alias, 'alias']),
         ...(EXTRA_ROLE_PHRASES[role.code] ?? []).map((text): [string, PhraseStrength] => [text, 'alias']),
       ]),

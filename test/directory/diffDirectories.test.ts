@@ -22,7 +22,7 @@ const base: Directory = {
       aliases: [],
     },
   ],
-  roles: [{ code: 'prosessradgiver', nameNb: 'Prosessrådgiver', nameEn: 'Process advisor', descriptionNb: 'Gir råd.', descriptionEn: 'Advises.', aliases: [] }],
+  roles: [{ code: 'prosessradgiver', nameNb: 'Prosessrådgiver', nameEn: 'Process advisor', nameNn: '', descriptionNb: 'Gir råd.', descriptionEn: 'Advises.', aliases: [] }],
   people: [
     person({}),
     person({ process: 'PROSJ' }),

@@ -159,6 +159,21 @@ describe('descriptions of processes and roles', () => {
     expect(result.directory.roles).toEqual(sample.roles.map((role) => ({ ...role, descriptionNb: '' })));
   });
 
+  it("reads roles' nynorsk names, and files without the column as ''", async () => {
+    const sample = await importSample();
+    expect(sample.roles.find((role) => role.code === 'prosessansvarlig')?.nameNn).toBe('Prosessansvarleg');
+    const result = await importFrom(fixtureFolder({ 'roles.csv': (text) => withoutColumns(text, ['name_nn']) }));
+    if (!result.ok) throw new Error(result.problems.map((problem) => formatProblem(problem, directoryImportEn)).join('\n'));
+    expect(result.directory.roles).toEqual(sample.roles.map((role) => ({ ...role, nameNn: '' })));
+  });
+
+  it('refuses a nynorsk role name longer than a title, with its file and line', async () => {
+    const result = await importFrom(fixtureFolder({ 'roles.csv': (text) => withCell(text, 'systemforvalter', 'name_nn', 'x'.repeat(101)) }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([expect.objectContaining({ file: 'roles.csv', line: 6 })]);
+  });
+
   it('accepts empty descriptions, and columns in any order', async () => {
     const folder = fixtureFolder({
       'processes.csv': (text) => {
@@ -344,7 +359,7 @@ describe('problems', () => {
     },
     {
       name: 'duplicate-code (exact)',
-      source: () => fixtureFolder({ 'roles.csv': (text) => appendRows(text, 'innforingsleder,Innføringsleder,Implementation lead,Igjen.,Again.,') }),
+      source: () => fixtureFolder({ 'roles.csv': (text) => appendRows(text, 'innforingsleder,Innføringsleder,Implementation lead,Innføringsleiar,Igjen.,Again.,') }),
       expected: { file: 'roles.csv', line: 8, code: 'duplicate-code', params: { code: 'innforingsleder', firstCode: 'innforingsleder', firstLine: 7 } },
     },
     {

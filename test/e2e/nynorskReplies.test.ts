@@ -23,6 +23,17 @@ describe('replies in nynorsk to nynorsk, over the Bot Framework protocol', () =>
     expect((reply as { summary?: string } | undefined)?.summary).toContain('eva.ruud@ntnu.example');
   });
 
+  it("names roles by the directory's nynorsk names in a nynorsk answer, and by the bokmål names in bokmål", async () => {
+    const nynorsk = cardText(await bot.ask('Kven kan eg spørje om fakturering ved Institutt for kjemi?', newUser('nb-NO')));
+    expect(nynorsk).toContain('Prosessansvarleg for Fordring til innbetaling');
+    expect(nynorsk).not.toContain('Prosessansvarlig');
+    const adviser = cardText(await bot.ask('Kven er prosessrådgjevar for innkjøp ved IIK?', newUser('nb-NO')));
+    expect(adviser).toContain('Prosessrådgjevar');
+    expect(adviser).not.toContain('Prosessrådgiver');
+    const bokmal = cardText(await bot.ask('Hvem kan jeg spørre om fakturering ved Institutt for kjemi?', newUser('nn-NO')));
+    expect(bokmal).toContain('Prosessansvarlig for Fordring til innbetaling');
+  });
+
   it('says in nynorsk where errors are reported', async () => {
     const json = cardText(await bot.ask('Kvar melder eg feil i Unit4?'));
     expect(json).toContain('Slik melder du frå om feil');

@@ -76,7 +76,7 @@ export type ValidationResult = { ok: true; directory: Directory } | { ok: false;
 /**
  * Columns of each file that must be in the header, even when their values are optional.
  * The description columns added later (processes' description_nb and description_en,
- * roles' description_nb) are not listed: files made before them still import, and
+ * roles' description_nb and name_nn) are not listed: files made before them still import, and
  * their values are read as ''.
  */
 const COLUMNS = {
@@ -89,6 +89,8 @@ const COLUMNS = {
 
 /** A description is an answer in chat and on a card: a sentence or two, not a manual. */
 export const MAX_DESCRIPTION_LENGTH = 600;
+/** A role's name is a card title: a few words. */
+const MAX_ROLE_NAME_LENGTH = 100;
 
 const emailSchema = z.string().email();
 
@@ -415,6 +417,7 @@ function validateRoles(table: Table | null, problems: ProblemList): CodedRecords
       code: check.required('code'),
       nameNb: check.required('name_nb'),
       nameEn: check.required('name_en'),
+      nameNn: check.text('name_nn', { required: false, max: MAX_ROLE_NAME_LENGTH }),
       descriptionNb: check.text('description_nb', { required: false, max: MAX_DESCRIPTION_LENGTH }),
       descriptionEn: check.text('description_en', { required: true, max: MAX_DESCRIPTION_LENGTH }),
       aliases: check.list('aliases'),
