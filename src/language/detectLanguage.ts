@@ -2,6 +2,11 @@ import { LANGUAGE_MARKERS } from './vocabulary';
 import { tokenize } from './text';
 
 export type WrittenLanguage = 'nb' | 'nn' | 'en';
+/**
+ * What a message shows of its language: one of the three, Norwegian without showing which written form ("og for
+ * IKJ?": words bokmål and nynorsk write alike), or nothing (null: "IIK").
+ */
+export type MessageLanguage = WrittenLanguage | 'norwegian' | null;
 const UNFOLDED_NYNORSK = /(^|[^\p{L}])dataa($|[^\p{L}])/u;
 /** The languages the product replies in: each written form is answered in its own. */
 export const REPLY_LANGUAGES = ['nb', 'nn', 'en'] as const;
@@ -14,11 +19,12 @@ export type ReplyLanguage = (typeof REPLY_LANGUAGES)[number];
  * words that only one of the three uses; null when the message does not say.
  */
 export function detectWrittenLanguage(text: string): WrittenLanguage | null {
-  return writtenLanguageOf(tokenize(text), text);
+  const language = writtenLanguageOf(tokenize(text), text);
+  return language === 'norwegian' ? 'nb' : language;
 }
 
 /** As detectWrittenLanguage, for a message already split into folded words (those that name no unit, say). */
-export function writtenLanguageOf(tokens: readonly string[], text: string): WrittenLanguage | null {
+export function writtenLanguageOf(tokens: readonly string[], text: string): MessageLanguage {
   // Folding makes the nynorsk "dataa" the shared "data", so it is counted as written.
   const scores: Record<WrittenLanguage, number> = { nb: 0, nn: UNFOLDED_NYNORSK.test(text.toLowerCase()) ? 1 : 0, en: 0 };
   for (const token of tokens) {
@@ -34,7 +40,7 @@ export function writtenLanguageOf(tokens: readonly string[], text: string): Writ
   const norwegian = scores.nb + scores.nn;
   if (scores.en === 0 && norwegian === 0) return null;
   if (scores.en > norwegian) return 'en';
-  if (norwegian > scores.en) return scores.nn > scores.nb ? 'nn' : 'nb';
+  if (norwegian > scores.en) return scores.nn > scores.nb ? 'nn' : scores.nb > scores.nn ? 'nb' : 'norwegian';
   return null;
 }
 
@@ -54,8 +60,19 @@ export function localeLanguage(locale: string | null | undefined): ReplyLanguage
 /**
  * The reply language of a chat turn: the message's own language; for a
  * message that does not show one ("IIK", "neste fagkafé"), the language the
- * conversation has been in; only on a first message the client's locale.
+ * conversation has been in; only on a first message the client's locale. A
+ * Norwegian message that does not show its written form ("og for IKJ?") is
+ * answered in the conversation's or the locale's form, else in bokmål.
  */
-export function turnLanguage(written: WrittenLanguage | null, conversation: ReplyLanguage | null, locale: string | undefined): ReplyLanguage {
+export function turnLanguage(written: MessageLanguage, conversation: ReplyLanguage | null, locale: string | undefined): ReplyLanguage {
+  if (written === 'norwegian') {
+    const norwegian = [conversation, localeLanguage(locale)].find((candidate) => candidate === 'nb' || candidate === 'nn');
+    return norwegian ?? 'nb';
+  }
   return written ?? conversation ?? localeLanguage(locale);
+}
+
+/** Whether the message leaves its reply language to the conversation (then the conversation's language is read). */
+export function dependsOnConversationLanguage(written: MessageLanguage): boolean {
+  return written === null || written === 'norwegian';
 }

@@ -341,6 +341,13 @@ export const LANGUAGE_MARKERS: Record<'nb' | 'nn' | 'en', ReadonlySet<string>> =
     'eit',
     'ansvarleg',
     'prosessansvarleg',
+    // Written the same in bokmål: they count for both, so "kva med IKJ?" is told by "kva".
+    'med',
+    'til',
+    'av',
+    'det',
+    'den',
+    'kan',
     'leiar',
     'berre',
     'meir',

@@ -4,7 +4,7 @@ import type { Capability } from '../capabilities/capability';
 import type { DirectoryService } from '../directory/directoryService';
 import { chatTexts } from '../i18n';
 import { needsSaving, type ConversationContext, type ConversationContextStore } from '../conversations/conversationContextStore';
-import { localeLanguage, replyLanguage, turnLanguage, type ReplyLanguage } from '../language/detectLanguage';
+import { dependsOnConversationLanguage, localeLanguage, replyLanguage, turnLanguage, type ReplyLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
 import { MAX_MESSAGE_LENGTH, type DirectoryAssistant, type QuestionSlots } from '../questions/directoryAssistant';
 import type { Intent } from '../understanding/understandTurn';
@@ -77,7 +77,7 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       return;
     }
     const { language: written, reading: message, intent } = assistant.understander.understand(text);
-    const language = turnLanguage(written, written ? null : ((await savedContext.get())?.language ?? null), context.activity.locale);
+    const language = turnLanguage(written, dependsOnConversationLanguage(written) ? ((await savedContext.get())?.language ?? null) : null, context.activity.locale);
     const savedQuestion = async (): Promise<QuestionSlots | null> => {
       const saved = await savedContext.get();
       return saved && { process: saved.process, role: saved.role, unit: saved.unit };

@@ -1,7 +1,7 @@
 import { parseAnnouncementCommand, type AnnouncementCommand } from '../announcements/announcementCommands';
 import { parseEventCommand, type EventCommand } from '../announcements/eventCommands';
 import type { DirectoryIndex } from '../directory/directoryIndex';
-import { writtenLanguageOf, type WrittenLanguage } from '../language/detectLanguage';
+import { writtenLanguageOf, type MessageLanguage } from '../language/detectLanguage';
 import { parseDeleteMyData, type DeleteMyDataCommand } from '../privacy/deleteMyDataCommand';
 import { directoryRequest, type DirectoryRequest } from '../questions/directoryRequest';
 import { parseSuggestionCommand, type SuggestionCommand } from '../suggestions/suggestionCommands';
@@ -17,7 +17,7 @@ export type Intent =
 
 export interface Understanding {
   /** The language the message is written in; null when it does not show (then the conversation's language holds). */
-  language: WrittenLanguage | null;
+  language: MessageLanguage;
   reading: MessageReading;
   intent: Intent;
 }

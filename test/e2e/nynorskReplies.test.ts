@@ -34,6 +34,21 @@ describe('replies in nynorsk to nynorsk, over the Bot Framework protocol', () =>
     expect(bokmal).toContain('Prosessansvarlig for Fordring til innbetaling');
   });
 
+  it("answers follow-ups that bokmål and nynorsk write alike in the conversation's form", async () => {
+    const user = newUser('nb-NO');
+    await bot.ask('Kven er rådgjevar for innkjøp ved IFY?', user);
+    const sameWords = cardText(await bot.ask('og for IKJ?', user));
+    expect(sameWords).toContain('Institutt for kjemi (IKJ) har ingen eigen prosessrådgjevar');
+    expect(sameWords).toContain('"lang":"nn"');
+    expect(cardText(await bot.ask('kva med PBO?', user))).toContain('"lang":"nn"');
+    // Bokmål shown by the message wins over the conversation.
+    expect(cardText(await bot.ask('hva med IDI?', user))).toContain('"lang":"nb"');
+
+    const bokmalUser = newUser('nn-NO');
+    await bot.ask('Hvem er rådgiver for innkjøp ved IFY?', bokmalUser);
+    expect(cardText(await bot.ask('og for IKJ?', bokmalUser))).toContain('"lang":"nb"');
+  });
+
   it('says in nynorsk where errors are reported', async () => {
     const json = cardText(await bot.ask('Kvar melder eg feil i Unit4?'));
     expect(json).toContain('Slik melder du frå om feil');

@@ -35,6 +35,9 @@ describe('language of a message', () => {
     expect(detectWrittenLanguage('Hvor melder jeg feil i Unit4?')).toBe('nb');
     expect(detectWrittenLanguage('who is the process manager for PBO?')).toBe('en');
     expect(detectWrittenLanguage('PBO IIK')).toBeNull();
+    // Words both write alike count for both: the one nynorsk word of a short follow-up tells it.
+    expect(detectWrittenLanguage('kva med IKJ?')).toBe('nn');
+    expect(detectWrittenLanguage('hva med IKJ?')).toBe('nb');
   });
 
   it('replies in the written form of the message, follows the locale when the message does not tell, and defaults to bokmål', () => {
