@@ -8,9 +8,9 @@ import { audienceCsv } from '../announcements/audienceCsv';
 import { countPeople, diffRoleHolders, isEmptyRoleHolderDiff } from '../roleHolders/diffRoleHolders';
 import { RoleHolderConflictError, type RoleHolderStore } from '../roleHolders/roleHolderStore';
 import { readUploadedRoleHolders } from './roleHolderUpload';
-import { REMINDER_CHOICES, type ReminderService, type ReminderStore } from '../announcements/reminders';
-import type { SubscriptionStore } from '../announcements/subscriptionStore';
-import { applySettings, MAX_TOPICS, type Subscriptions } from '../announcements/subscriptions';
+import type { EventService } from '../announcements/eventService';
+import { REMINDER_CHOICES, type ReminderStore } from '../announcements/reminders';
+import { MAX_TOPICS, type Subscriptions } from '../announcements/subscriptions';
 import { upcomingEvents } from '../announcements/upcoming';
 import type { ChannelRegistrationListing } from '../conversations/registrationListing';
 import type { DirectoryIndex } from '../directory/directoryIndex';
@@ -47,14 +47,14 @@ export interface TabApiDependencies {
   directory: { readonly index: DirectoryIndex; readonly version: string; refresh(): Promise<boolean> };
   directoryStore: Pick<DirectoryStore, 'current' | 'replace'>;
   profiles: Pick<UserProfileStore, 'get' | 'setUnit'>;
-  subscriptions: Pick<SubscriptionStore, 'get' | 'update'>;
+  /** The events' use cases: the same settings and reminders as the chat. */
+  events: Pick<EventService, 'subscriptionsOf' | 'saveSettings' | 'requestReminder'>;
   suggestions: { list(): Promise<Suggestion[]> };
   /** Announced and archived events, for the user's upcoming ones. */
-  events: Pick<AnnouncementReader, 'list'>;
+  eventCatalog: Pick<AnnouncementReader, 'list'>;
   /** Every announcement the coordinators made, for the delivery figures. */
   announcements: { list(): Promise<Announcement[]> };
   delivery: Pick<AnnouncementDelivery, 'progress'>;
-  reminders: Pick<ReminderService, 'request'>;
   reminderStore: Pick<ReminderStore, 'forAnnouncement'>;
   /** Who sees which channel registrations: the same rule as "vis kanaler" in chat. */
   registrations: Pick<ChannelRegistrationListing, 'visibleTo'>;
@@ -174,9 +174,9 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       const index = deps.directory.index;
       const [profile, subscriptions, suggestions, events] = await Promise.all([
         deps.profiles.get(user.id),
-        deps.subscriptions.get(user.id),
+        deps.events.subscriptionsOf(user),
         deps.suggestions.list(),
-        deps.events.list(),
+        deps.eventCatalog.list(),
       ]);
       const upcoming = upcomingEvents(events, { kinds: [], processes: [], roles: [] }, now());
       const reminders = await Promise.all(upcoming.map(async (event) => (await deps.reminderStore.forAnnouncement(event.id)).filter((reminder) => reminder.userId === user.id)));
@@ -221,18 +221,12 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       async (_req, res, user, language, body) => {
         const t = tabTexts(language).mine.subscriptions;
         const parsed = settingsBody.safeParse(body);
-        const index = deps.directory.index;
-        if (!parsed.success || parsed.data.addProcesses.some((code) => !index.process(code))) return send(res, 400, { error: 'bad-request', message: t.invalid });
-        const settings = { roles: parsed.data.roles, keepTopics: parsed.data.keepTopics, add: { kinds: parsed.data.addKinds, processes: parsed.data.addProcesses, roles: [] } };
-        let tooMany = false;
-        // The same rule as the chat's settings card, applied inside the store's optimistic-concurrency retry.
-        const saved = await deps.subscriptions.update(user.id, (current) => {
-          const result = applySettings(current, settings, now());
-          tooMany = result.kind === 'too-many';
-          return result.subscriptions;
-        });
-        if (tooMany) return send(res, 400, { error: 'too-many', message: t.tooMany.replace('{max}', String(MAX_TOPICS)) });
-        send(res, 200, settingsOptions(saved, index, language));
+        if (!parsed.success) return send(res, 400, { error: 'bad-request', message: t.invalid });
+        // The same use case as the chat's settings card.
+        const result = await deps.events.saveSettings(user, parsed.data);
+        if (result.kind === 'invalid') return send(res, 400, { error: 'bad-request', message: t.invalid });
+        if (result.kind === 'refused') return send(res, 400, { error: 'too-many', message: t.tooMany.replace('{max}', String(MAX_TOPICS)) });
+        send(res, 200, settingsOptions(result.subscriptions, deps.directory.index, language));
       },
       { bodyLimit: TAB_REQUEST_LIMIT_BYTES },
     ),
@@ -245,10 +239,9 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
         const t = tabTexts(language).mine.events;
         const parsed = z.object({ announcementId: z.string().max(40), choice: z.enum(REMINDER_CHOICES) }).safeParse(body);
         if (!parsed.success) return refuse(res, 400, 'bad-request', language);
-        const result = await deps.reminders.request(parsed.data.announcementId, user.id, parsed.data.choice, language);
-        switch (result.kind) {
-          case 'scheduled':
-            return send(res, 200, { message: t.reminderSet });
+        const result = await deps.events.requestReminder(user, parsed.data.announcementId, parsed.data.choice, language);
+        if (result.kind === 'scheduled') return send(res, 200, { message: t.reminderSet });
+        switch (result.code) {
           case 'not-found':
             return refuse(res, 404, 'not-found', language);
           case 'cancelled':

@@ -2,8 +2,6 @@ import { ActivityTypes, TurnContext, type Activity, type Attachment } from 'botb
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ChannelRegistrationStore } from '../../conversations/channelRegistrations';
-import type { ChannelRegistrationListing } from '../../conversations/registrationListing';
 import type { DirectoryService } from '../../directory/directoryService';
 import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
 import { REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
@@ -11,10 +9,10 @@ import type { UserProfileStore } from '../../profiles/userProfileStore';
 import { ACTIONS } from '../../suggestions/lifecycle';
 import type { Suggestion, SuggestionAction } from '../../suggestions/model';
 import type { Actor } from '../../core/actor';
+import type { ChannelRegistrationService } from '../../suggestions/channelRegistrationService';
 import type { SuggestionCommand } from '../../suggestions/suggestionCommands';
 import type { ActResult, SuggestionService } from '../../suggestions/suggestionService';
 import type { ConversationMemory } from '../conversationMemory';
-import { channelOf } from '../../conversations/conversationIds';
 import { channelRootReference } from '../proactive';
 import { exportReply, type SuggestionExportDependencies } from './exportReply';
 import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, type FormSurface, type SuggestionView } from './suggestionCards';
@@ -26,9 +24,8 @@ export interface SuggestionTeamsDependencies {
   service: SuggestionService;
   directory: DirectoryService;
   profiles: UserProfileStore;
-  registrations: ChannelRegistrationStore;
-  /** "vis kanaler": who sees which registrations (the same rule as the Forvaltning tab). */
-  registrationListing: Pick<ChannelRegistrationListing, 'visibleTo'>;
+  /** "vis kanaler", "registrer kanal", "fjern kanal": who may see, register and remove which channels (the Forvaltning tab lists them too). */
+  registrations: Pick<ChannelRegistrationService, 'visibleTo' | 'register' | 'unregister'>;
   memory: ConversationMemory;
   exports: SuggestionExportDependencies;
   /** "vis uleverte meldinger": the outbox's dead letters (the same list as the Forvaltning tab). */
@@ -286,38 +283,44 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
       case 'export':
         return exportReply(command, actor, lang, deps);
       case 'list-registrations': {
-        const listing = await deps.registrationListing.visibleTo(actor);
+        const listing = await deps.registrations.visibleTo(actor);
         if (listing.kind === 'refused') return { text: t.registration.listRefused };
         const lines = listing.registrations.map((r) => t.registration.listLine(processName(r.process, lang), r.unit, r.channelName ?? r.conversationId));
         return { attachments: [suggestionListCard(t.registration.listTitle, t.registration.listEmpty, lines)] };
       }
-      case 'register-channel':
-      case 'unregister-channel': {
-        if (!command.process) return { text: t.registration.needsProcess };
-        const process = index().process(command.process);
-        if (!process) return { text: t.registration.needsProcess };
-        if (!deps.service.isCoordinator(actor) && !deps.service.isProcessManager(actor, process.code)) return { text: t.registration.refused };
-        // Units matter only where advisors sit at units; the other processes have one channel each.
-        const unit = process.advisorModel === 'local' ? command.unit : null;
-        if (command.kind === 'unregister-channel') {
-          const removed = await deps.registrations.remove(process.code, unit);
-          return { text: removed ? t.registration.removed(localName(process, lang), unit) : t.registration.notRegistered(localName(process, lang), unit) };
-        }
-        if (!inChannel || !conversationId) return { text: t.registration.onlyInChannel };
+      case 'register-channel': {
         const channelData = context.activity.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
-        const channelName = [channelData?.team?.name, channelData?.channel?.name].filter(Boolean).join(' › ') || null;
-        await deps.registrations.save({
-          process: process.code,
-          unit,
-          conversationId: channelOf(conversationId),
-          reference: channelRootReference(TurnContext.getConversationReference(context.activity)),
-          channelName,
-          registeredBy: actor.email ?? actor.id,
-          registeredAt: new Date().toISOString(),
-        });
-        // Without a unit, a local process's channel is the process managers' one, where forwarded suggestions go.
-        if (process.advisorModel === 'local' && !unit) return { text: t.registration.registeredForProcessManagers(localName(process, lang)) };
-        return { text: t.registration.registered(localName(process, lang), unit) };
+        const channel =
+          inChannel && conversationId
+            ? {
+                conversationId,
+                reference: channelRootReference(TurnContext.getConversationReference(context.activity)),
+                name: [channelData?.team?.name, channelData?.channel?.name].filter(Boolean).join(' › ') || null,
+              }
+            : null;
+        const result = await deps.registrations.register(actor, { process: command.process, unit: command.unit }, channel);
+        switch (result.kind) {
+          case 'invalid':
+            return { text: t.registration.needsProcess };
+          case 'refused':
+            return { text: result.code === 'not-allowed' ? t.registration.refused : t.registration.onlyInChannel };
+          case 'registered':
+            if (result.forProcessManagers) return { text: t.registration.registeredForProcessManagers(localName(result.process, lang)) };
+            return { text: t.registration.registered(localName(result.process, lang), result.unit) };
+        }
+      }
+      case 'unregister-channel': {
+        const result = await deps.registrations.unregister(actor, { process: command.process, unit: command.unit });
+        switch (result.kind) {
+          case 'invalid':
+            return { text: t.registration.needsProcess };
+          case 'refused':
+            return { text: t.registration.refused };
+          case 'unregistered': {
+            const name = localName(result.process, lang);
+            return { text: result.removed ? t.registration.removed(name, result.unit) : t.registration.notRegistered(name, result.unit) };
+          }
+        }
       }
     }
   }
