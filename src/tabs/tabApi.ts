@@ -5,8 +5,9 @@ import type { AnnouncementReader } from '../announcements/archive';
 import { EVENT_KINDS, PROCESS_ROLES, type Announcement, type Audience, type EventKind } from '../announcements/model';
 import type { AudienceReach } from '../announcements/announcementPorts';
 import { audienceCsv } from '../announcements/audienceCsv';
-import { countPeople, diffRoleHolders, isEmptyRoleHolderDiff } from '../roleHolders/diffRoleHolders';
-import { RoleHolderConflictError, type RoleHolderStore } from '../roleHolders/roleHolderStore';
+import { countPeople } from '../roleHolders/diffRoleHolders';
+import type { RoleHolderImport } from '../roleHolders/roleHolderImport';
+import type { RoleHolderStore } from '../roleHolders/roleHolderStore';
 import { readUploadedRoleHolders } from './roleHolderUpload';
 import type { EventService } from '../announcements/eventService';
 import { REMINDER_CHOICES, type ReminderStore } from '../announcements/reminders';
@@ -14,9 +15,7 @@ import { MAX_TOPICS, type Subscriptions } from '../announcements/subscriptions';
 import { upcomingEvents } from '../announcements/upcoming';
 import type { ChannelRegistrationListing } from '../conversations/registrationListing';
 import type { DirectoryIndex } from '../directory/directoryIndex';
-import { DirectoryConflictError, type DirectoryStore } from '../directory/directoryStore';
-import { diffDirectories, isEmptyDiff } from '../directory/import/diffDirectories';
-import type { Directory } from '../directory/model';
+import type { DirectoryImport } from '../directory/import/directoryImport';
 import { announcementTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
 import { localeLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
@@ -44,8 +43,11 @@ import {
 
 export interface TabApiDependencies {
   auth: TabAuthenticator;
-  directory: { readonly index: DirectoryIndex; readonly version: string; refresh(): Promise<boolean> };
-  directoryStore: Pick<DirectoryStore, 'current' | 'replace'>;
+  directory: { readonly index: DirectoryIndex; readonly version: string };
+  /** Publishing a new directory: the same preview and apply as the import command. */
+  directoryImport: Pick<DirectoryImport, 'preview' | 'apply'>;
+  /** Publishing a new role-holder list: the same preview and apply as the import command. */
+  roleHolderImport: Pick<RoleHolderImport, 'preview' | 'apply'>;
   profiles: Pick<UserProfileStore, 'get' | 'setUnit'>;
   /** The events' use cases: the same settings and reminders as the chat. */
   events: Pick<EventService, 'subscriptionsOf' | 'saveSettings' | 'requestReminder'>;
@@ -62,7 +64,7 @@ export interface TabApiDependencies {
   deadLetters: Pick<DeadLetterListing<TabUser>, 'visibleTo'>;
   exportLinks: Pick<ExportLinks, 'create'>;
   /** The coordinator's list of who holds process roles (Forvaltning: import it, see whom an audience reaches). */
-  roleHolders: Pick<RoleHolderStore, 'current' | 'replace'>;
+  roleHolders: Pick<RoleHolderStore, 'current'>;
   /** Whom an audience reaches: the announcements' own resolver, so the figures are the preview's. */
   audience: { reach(audience: Audience, kind: EventKind | null): Promise<AudienceReach> };
   isCoordinator: (user: TabUser) => boolean;
@@ -85,7 +87,6 @@ type ErrorCode = keyof ReturnType<typeof tabTexts>['common']['errors'];
 /** Personal data: never cached, never sniffed. */
 const PRIVATE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
-const EMPTY_DIRECTORY: Directory = { units: [], processes: [], roles: [], people: [], contactPoints: [] };
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /**
@@ -312,13 +313,18 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
   server.post(
     '/tabs/api/admin/directory/preview',
     signedIn(
-      async (_req, res, _user, language, body) => {
+      async (_req, res, user, language, body) => {
         const upload = await readUploadedDirectory(body);
         if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
-        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-        const current = await deps.directoryStore.current();
-        const diff = diffDirectories(current?.directory ?? EMPTY_DIRECTORY, upload.validation.directory);
-        send(res, 200, { ok: true, digest: upload.digest, baseVersion: current?.version ?? null, unchanged: isEmptyDiff(diff), changes: diffView(diff, language) });
+        const preview = await deps.directoryImport.preview(user, upload.source);
+        switch (preview.kind) {
+          case 'refused':
+            return refuse(res, 403, 'not-coordinator', language);
+          case 'invalid':
+            return send(res, 200, { ok: false, problems: upload.named(preview.problems).map((problem) => problemView(problem, language)) });
+          case 'preview':
+            return send(res, 200, { ok: true, digest: upload.digest, baseVersion: preview.baseVersion, unchanged: preview.unchanged, changes: diffView(preview.diff, language) });
+        }
       },
       { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },
     ),
@@ -335,18 +341,17 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
         const upload = await readUploadedDirectory(body);
         if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
         if (upload.digest !== confirmed.data.digest) return send(res, 409, { error: 'changed-files', message: t.changedFiles });
-        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-        try {
-          const snapshot = await deps.directoryStore.replace(upload.validation.directory, `tab upload by ${user.email ?? user.id}`, {
-            expectedVersion: confirmed.data.baseVersion,
-          });
-          deps.logger.info({ coordinator: user.email ?? user.id, version: snapshot.version }, 'directory imported from the tab');
-          // This instance answers from the new directory at once; the others follow within DIRECTORY_REFRESH_SECONDS.
-          await deps.directory.refresh();
-          send(res, 200, { ok: true, version: snapshot.version, message: t.applied.replace('{version}', snapshot.version) });
-        } catch (error) {
-          if (error instanceof DirectoryConflictError) return send(res, 409, { error: 'conflict', message: t.conflict });
-          throw error;
+        const result = await deps.directoryImport.apply(user, upload.source, confirmed.data.baseVersion, `tab upload by ${user.email ?? user.id}`);
+        switch (result.kind) {
+          case 'refused':
+            return result.code === 'conflict' ? send(res, 409, { error: 'conflict', message: t.conflict }) : refuse(res, 403, 'not-coordinator', language);
+          case 'invalid':
+            return send(res, 200, { ok: false, problems: upload.named(result.problems).map((problem) => problemView(problem, language)) });
+          case 'applied': {
+            const { version } = result.snapshot;
+            deps.logger.info({ coordinator: user.email ?? user.id, version }, 'directory imported from the tab');
+            return send(res, 200, { ok: true, version, message: t.applied.replace('{version}', version) });
+          }
         }
       },
       { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },
@@ -378,27 +383,27 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     ),
   );
 
-  const knownCodes = () => ({
-    units: deps.directory.index.directory.units.map((unit) => unit.code),
-    processes: deps.directory.index.directory.processes.map((process) => process.code),
-  });
-
   server.post(
     '/tabs/api/admin/role-holders/preview',
     signedIn(
-      async (_req, res, _user, language, body) => {
-        const upload = await readUploadedRoleHolders(body, knownCodes());
+      async (_req, res, user, language, body) => {
+        const upload = await readUploadedRoleHolders(body);
         if (upload.kind === 'bad-request') return roleHolderUploadRefused(res, upload.problem, language);
-        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-        const current = await deps.roleHolders.current();
-        const diff = diffRoleHolders(current?.holders ?? [], upload.validation.holders);
-        send(res, 200, {
-          ok: true,
-          digest: upload.digest,
-          baseVersion: current?.version ?? null,
-          unchanged: isEmptyRoleHolderDiff(diff),
-          changes: roleHolderDiffView(diff, language),
-        });
+        const preview = await deps.roleHolderImport.preview(user, upload.source);
+        switch (preview.kind) {
+          case 'refused':
+            return refuse(res, preview.code === 'no-directory' ? 503 : 403, preview.code === 'no-directory' ? 'server' : 'not-coordinator', language);
+          case 'invalid':
+            return send(res, 200, { ok: false, problems: upload.named(preview.problems).map((problem) => problemView(problem, language)) });
+          case 'preview':
+            return send(res, 200, {
+              ok: true,
+              digest: upload.digest,
+              baseVersion: preview.baseVersion,
+              unchanged: preview.unchanged,
+              changes: roleHolderDiffView(preview.diff, language),
+            });
+        }
       },
       { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },
     ),
@@ -411,17 +416,21 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
         const t = tabTexts(language).admin;
         const confirmed = applyBody.safeParse(body);
         if (!confirmed.success) return refuse(res, 400, 'bad-request', language);
-        const upload = await readUploadedRoleHolders(body, knownCodes());
+        const upload = await readUploadedRoleHolders(body);
         if (upload.kind === 'bad-request') return roleHolderUploadRefused(res, upload.problem, language);
         if (upload.digest !== confirmed.data.digest) return send(res, 409, { error: 'changed-files', message: t.directory.changedFiles });
-        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-        try {
-          const snapshot = await deps.roleHolders.replace(upload.validation.holders, `tab upload by ${user.email ?? user.id}`, { expectedVersion: confirmed.data.baseVersion });
-          deps.logger.info({ coordinator: user.email ?? user.id, version: snapshot.version, rows: snapshot.holders.length }, 'role-holder list imported from the tab');
-          send(res, 200, { ok: true, version: snapshot.version, message: t.roleHolders.applied.replace('{version}', snapshot.version) });
-        } catch (error) {
-          if (error instanceof RoleHolderConflictError) return send(res, 409, { error: 'conflict', message: t.roleHolders.conflict });
-          throw error;
+        const result = await deps.roleHolderImport.apply(user, upload.source, confirmed.data.baseVersion, `tab upload by ${user.email ?? user.id}`);
+        switch (result.kind) {
+          case 'refused':
+            if (result.code === 'conflict') return send(res, 409, { error: 'conflict', message: t.roleHolders.conflict });
+            return refuse(res, result.code === 'no-directory' ? 503 : 403, result.code === 'no-directory' ? 'server' : 'not-coordinator', language);
+          case 'invalid':
+            return send(res, 200, { ok: false, problems: upload.named(result.problems).map((problem) => problemView(problem, language)) });
+          case 'applied': {
+            const { version, holders } = result.snapshot;
+            deps.logger.info({ coordinator: user.email ?? user.id, version, rows: holders.length }, 'role-holder list imported from the tab');
+            return send(res, 200, { ok: true, version, message: t.roleHolders.applied.replace('{version}', version) });
+          }
         }
       },
       { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },
