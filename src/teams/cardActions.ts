@@ -23,8 +23,8 @@ export interface CardActionCall<Data> {
 export interface CardActionRoute<Schema extends z.ZodTypeAny> {
   /** The card's data; extra fields pass as the schema says. */
   data: Schema;
-  /** The answer to data that does not parse, in the card's language as far as it can be told (else the client's locale). */
-  invalid(language: ReplyLanguage): CardReply;
+  /** The answer to data that does not parse, in the client's locale (the card's own language is part of what did not parse). */
+  invalid(language: ReplyLanguage, context: TurnContext): CardReply | Promise<CardReply>;
   /** The reply language of parsed data: by default the card's own `lang`, else the client's locale. */
   language?(data: z.output<Schema>, context: TurnContext): ReplyLanguage;
   handle(call: CardActionCall<z.output<Schema>>): Promise<CardReply>;
@@ -39,7 +39,7 @@ export function cardActions(app: Application<TurnState>, memory: Pick<Conversati
   return function onCardAction<Schema extends z.ZodTypeAny>(verb: string, route: CardActionRoute<Schema>): void {
     app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => {
       const parsed = route.data.safeParse(raw);
-      if (!parsed.success) return route.invalid(localeLanguage(context.activity.locale));
+      if (!parsed.success) return route.invalid(localeLanguage(context.activity.locale), context);
       const data = parsed.data as z.output<Schema>;
       const language = route.language ? route.language(data, context) : (languageField(data) ?? localeLanguage(context.activity.locale));
       let actor: Promise<Actor> | undefined;

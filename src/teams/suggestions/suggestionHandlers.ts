@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { DirectoryService } from '../../directory/directoryService';
 import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
-import { REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
+import { replyLanguage } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
 import { ACTIONS } from '../../suggestions/lifecycle';
 import type { Suggestion, SuggestionAction } from '../../suggestions/model';
@@ -12,6 +12,7 @@ import type { Actor } from '../../core/actor';
 import type { ChannelRegistrationService } from '../../suggestions/channelRegistrationService';
 import type { SuggestionCommand } from '../../suggestions/suggestionCommands';
 import type { ActResult, SuggestionService } from '../../suggestions/suggestionService';
+import { cardActions, cardLanguage } from '../cardActions';
 import type { ConversationMemory } from '../conversationMemory';
 import { channelRootReference } from '../proactive';
 import { exportReply, type SuggestionExportDependencies } from './exportReply';
@@ -35,12 +36,11 @@ export interface SuggestionTeamsDependencies {
 /** How long the confirmation waits for the first delivery attempt; Teams allows an invoke five seconds. */
 const CONFIRMATION_WAIT_MS = 1500;
 
-const language = z.enum(REPLY_LANGUAGES).optional().catch(undefined);
-const openFormData = z.object({ process: z.string().optional(), lang: language });
-const submitData = z.object({ lang: language, formId: z.string().min(1).max(100).optional(), confirmedNew: z.string().optional() }).passthrough();
+const openFormData = z.object({ process: z.string().optional(), lang: cardLanguage });
+const submitData = z.object({ lang: cardLanguage, formId: z.string().min(1).max(100).optional(), confirmedNew: z.string().optional() }).passthrough();
 /** The token proves the user was shown the suggestion as similar to their draft (see SupportTokens). */
 const supportData = z
-  .object({ id: z.string().max(40), token: z.string().max(200).optional(), lang: language, formId: z.string().min(1).max(100).optional() })
+  .object({ id: z.string().max(40), token: z.string().max(200).optional(), lang: cardLanguage, formId: z.string().min(1).max(100).optional() })
   // The form's inputs come along, so the draft can be shown again as it was.
   .passthrough();
 const actData = z.object({
@@ -48,7 +48,7 @@ const actData = z.object({
   action: z.enum(ACTIONS as [SuggestionAction, ...SuggestionAction[]]),
   basedOn: z.string().optional(),
   view: z.enum(['handler', 'submitter']).default('handler'),
-  lang: language,
+  lang: cardLanguage,
   comment: z.string().max(1000).optional(),
   /** The people picker's value: the chosen user's Entra object id. */
   assignee: z.string().max(200).optional(),
@@ -62,7 +62,7 @@ export type SubmitOutcome =
 /** The suggestion form and its submission, for the chat and the message extension's dialog. */
 export type SuggestionForms = ReturnType<typeof suggestionForms>;
 
-const refreshData = z.object({ id: z.string(), view: z.enum(['handler', 'submitter']).default('handler'), lang: language });
+const refreshData = z.object({ id: z.string(), view: z.enum(['handler', 'submitter']).default('handler'), lang: cardLanguage });
 
 /** The form, its submission and "support this one instead", with the cards they answer with. */
 export function suggestionForms(deps: SuggestionTeamsDependencies) {
@@ -162,12 +162,18 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
   const index = () => deps.directory.index;
   const { cardFor, formFor, submitForm, supportFromForm } = forms;
 
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.openForm, async (context, _state, data) => {
-    const parsed = openFormData.safeParse(data);
-    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
-    const process = parsed.success && parsed.data.process && index().process(parsed.data.process) ? parsed.data.process : '';
+  const onCardAction = cardActions(app, deps.memory);
+
+  /** Sends the form as a message of its own; the clicked card says so. */
+  const openForm = async (context: TurnContext, lang: ReplyLanguage, process: string) => {
     await context.sendActivity({ type: ActivityTypes.Message, attachments: [await formFor(context, lang, process)] });
     return suggestionTexts(lang).form.intro;
+  };
+  onCardAction(SUGGESTION_VERB.openForm, {
+    data: openFormData,
+    // The form opens whatever the card carried; a process it cannot tell is left for the user to choose.
+    invalid: (lang, context) => openForm(context, lang, ''),
+    handle: ({ context, data, language: lang }) => openForm(context, lang, data.process && index().process(data.process) ? data.process : ''),
   });
 
   app.adaptiveCards.actionExecute(SUGGESTION_VERB.submit, async (context, _state, data) => {
@@ -180,14 +186,14 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return outcome.card ?? outcome.text;
   });
 
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.act, async (context, _state, data) => {
-    const parsed = actData.safeParse(data);
-    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
+  onCardAction(SUGGESTION_VERB.act, {
+    data: actData,
+    invalid: (lang) => suggestionTexts(lang).refusals.notFound,
+    handle: async ({ context, data, language: lang, actor: actorOf }) => {
     const t = suggestionTexts(lang).refusals;
-    if (!parsed.success) return t.notFound;
-    const actor = await deps.memory.actorOf(context);
-    const { id, action, basedOn, view, comment } = parsed.data;
-    const assignee = action === 'assign' && parsed.data.assignee ? await deps.memory.memberOf(context, parsed.data.assignee) : null;
+    const actor = await actorOf();
+    const { id, action, basedOn, view, comment } = data;
+    const assignee = action === 'assign' && data.assignee ? await deps.memory.memberOf(context, data.assignee) : null;
     const result: ActResult = await deps.service.act(
       id,
       action,
@@ -219,17 +225,19 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
         return cardFor(result.suggestion, actor, context, view, lang, { notice });
       }
     }
+    },
   });
 
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.refresh, async (context, _state, data) => {
-    const parsed = refreshData.safeParse(data);
-    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
-    if (!parsed.success) return suggestionTexts(lang).refusals.notFound;
-    const actor = await deps.memory.actorOf(context);
-    const read = await deps.service.read(parsed.data.id, actor, { conversationId: context.activity.conversation?.id ?? null });
-    if (read.kind === 'not-found') return suggestionTexts(lang).refusals.notFound;
-    if (read.kind === 'outsider') return suggestionTexts(lang).lists.onlyOwn;
-    return cardFor(read.suggestion, actor, context, parsed.data.view, lang);
+  onCardAction(SUGGESTION_VERB.refresh, {
+    data: refreshData,
+    invalid: (lang) => suggestionTexts(lang).refusals.notFound,
+    handle: async ({ context, data, language: lang, actor: actorOf }) => {
+      const actor = await actorOf();
+      const read = await deps.service.read(data.id, actor, { conversationId: context.activity.conversation?.id ?? null });
+      if (read.kind === 'not-found') return suggestionTexts(lang).refusals.notFound;
+      if (read.kind === 'outsider') return suggestionTexts(lang).lists.onlyOwn;
+      return cardFor(read.suggestion, actor, context, data.view, lang);
+    },
   });
 
   /** Answers a chat message understood as a suggestion command. */
