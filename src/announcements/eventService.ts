@@ -59,10 +59,7 @@ export interface MaterialRequest {
 }
 
 export type AddMaterialOutcome =
-  | { kind: 'added'; event: Announcement }
-  | Refused<'not-coordinator'>
-  | Refused<'not-found' | 'already-there', { id: string }>
-  | Invalid<'id' | 'url', 'missing' | 'invalid-url'>;
+  { kind: 'added'; event: Announcement } | Refused<'not-coordinator'> | Refused<'not-found' | 'already-there', { id: string }> | Invalid<'id' | 'url', 'missing' | 'invalid-url'>;
 
 /**
  * The use cases of events for whoever asks, in chat or in a tab: process

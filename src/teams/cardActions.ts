@@ -17,7 +17,7 @@ export interface CardActionCall<Data> {
   data: Data;
   language: ReplyLanguage;
   /** The user who clicked, looked up on the first call only (it may ask Teams for their e-mail). */
-  actor(): Promise<Actor>;
+  actor: () => Promise<Actor>;
 }
 
 export interface CardActionRoute<Schema extends z.ZodTypeAny> {

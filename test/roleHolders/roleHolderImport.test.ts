@@ -37,7 +37,13 @@ describe('the role-holder import, with Azurite', () => {
   });
 
   it('previews a first list, applies it on the version previewed, then previews what the next one changes', async () => {
-    expect(await imports.preview(COORDINATOR, await listFile(LIVE))).toMatchObject({ kind: 'preview', baseVersion: null, firstImport: true, unchanged: false, holders: [{ email: 'live.hagen@ntnu.example' }] });
+    expect(await imports.preview(COORDINATOR, await listFile(LIVE))).toMatchObject({
+      kind: 'preview',
+      baseVersion: null,
+      firstImport: true,
+      unchanged: false,
+      holders: [{ email: 'live.hagen@ntnu.example' }],
+    });
     const applied = await imports.apply(COORDINATOR, await listFile(LIVE), null, 'tab upload by ida.koordinator@ntnu.example');
     expect(applied).toMatchObject({ kind: 'applied', snapshot: { source: 'tab upload by ida.koordinator@ntnu.example' } });
     const version = (await store.current())?.version;

@@ -83,7 +83,10 @@ describe('channel registrations, with Azurite', () => {
     });
 
     it('needs a process the directory has', async () => {
-      expect(await service.register(CONFIGURED_COORDINATOR, { process: null, unit: 'IIK' }, CHANNEL)).toEqual({ kind: 'invalid', problems: [{ field: 'process', code: 'missing' }] });
+      expect(await service.register(CONFIGURED_COORDINATOR, { process: null, unit: 'IIK' }, CHANNEL)).toEqual({
+        kind: 'invalid',
+        problems: [{ field: 'process', code: 'missing' }],
+      });
       expect(await service.register(CONFIGURED_COORDINATOR, { process: 'NOSUCH', unit: null }, CHANNEL)).toEqual({
         kind: 'invalid',
         problems: [{ field: 'process', code: 'unknown' }],

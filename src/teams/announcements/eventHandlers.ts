@@ -190,7 +190,9 @@ export function registerEventHandlers(app: Application<TurnState>, deps: EventTe
         const result = await deps.service.addMaterial(actor, { id: command.id, material: command.material, url: command.url, title: command.title });
         switch (result.kind) {
           case 'refused':
-            return { text: result.code === 'not-coordinator' ? t.archive.refused : result.code === 'not-found' ? t.archive.notFound(result.id) : t.archive.alreadyThere(result.id) };
+            return {
+              text: result.code === 'not-coordinator' ? t.archive.refused : result.code === 'not-found' ? t.archive.notFound(result.id) : t.archive.alreadyThere(result.id),
+            };
           case 'invalid':
             return { text: result.problems.some((problem) => problem.code === 'missing') ? t.archive.needsIdAndUrl : t.archive.invalidUrl };
           case 'added':

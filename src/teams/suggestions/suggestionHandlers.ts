@@ -9,7 +9,7 @@ import type { UserProfileStore } from '../../profiles/userProfileStore';
 import { ACTIONS } from '../../suggestions/lifecycle';
 import type { Suggestion, SuggestionAction } from '../../suggestions/model';
 import type { Actor } from '../../core/actor';
-import type { ChannelRegistrationService } from '../../suggestions/channelRegistrationService';
+import type { ChannelRegistrationService, RegisterOutcome, UnregisterOutcome } from '../../suggestions/channelRegistrationService';
 import type { SuggestionCommand } from '../../suggestions/suggestionCommands';
 import type { ActResult, SuggestionService } from '../../suggestions/suggestionService';
 import { cardActions, cardLanguage } from '../cardActions';
@@ -190,41 +190,41 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     data: actData,
     invalid: (lang) => suggestionTexts(lang).refusals.notFound,
     handle: async ({ context, data, language: lang, actor: actorOf }) => {
-    const t = suggestionTexts(lang).refusals;
-    const actor = await actorOf();
-    const { id, action, basedOn, view, comment } = data;
-    const assignee = action === 'assign' && data.assignee ? await deps.memory.memberOf(context, data.assignee) : null;
-    const result: ActResult = await deps.service.act(
-      id,
-      action,
-      actor,
-      { conversationId: context.activity.conversation?.id ?? null },
-      {
-        comment: comment ?? null,
-        basedOn,
-        assignee,
-      },
-    );
-    switch (result.kind) {
-      case 'not-found':
-        return t.notFound;
-      case 'outsider':
-        return suggestionTexts(lang).lists.onlyOwn;
-      case 'applied':
-        return cardFor(result.suggestion, actor, context, view, lang);
-      case 'refused':
-        return cardFor(result.suggestion, actor, context, view, lang, { notice: t[result.reason] });
-      case 'comment-required':
-        return cardFor(result.suggestion, actor, context, view, lang, { notice: t.commentRequired });
-      case 'assignee-required':
-        return cardFor(result.suggestion, actor, context, view, lang, { notice: t.assigneeRequired });
-      case 'conflict': {
-        const last = result.lastChange;
-        // From an older copy of the card, the change in between may be the user's own (withdrawn twice, say).
-        const notice = !last ? '' : last.by.id === actor.id ? t.ownEarlierChange(changeVerb(last, lang)) : t.conflict(last.by.name, changeVerb(last, lang));
-        return cardFor(result.suggestion, actor, context, view, lang, { notice });
+      const t = suggestionTexts(lang).refusals;
+      const actor = await actorOf();
+      const { id, action, basedOn, view, comment } = data;
+      const assignee = action === 'assign' && data.assignee ? await deps.memory.memberOf(context, data.assignee) : null;
+      const result: ActResult = await deps.service.act(
+        id,
+        action,
+        actor,
+        { conversationId: context.activity.conversation?.id ?? null },
+        {
+          comment: comment ?? null,
+          basedOn,
+          assignee,
+        },
+      );
+      switch (result.kind) {
+        case 'not-found':
+          return t.notFound;
+        case 'outsider':
+          return suggestionTexts(lang).lists.onlyOwn;
+        case 'applied':
+          return cardFor(result.suggestion, actor, context, view, lang);
+        case 'refused':
+          return cardFor(result.suggestion, actor, context, view, lang, { notice: t[result.reason] });
+        case 'comment-required':
+          return cardFor(result.suggestion, actor, context, view, lang, { notice: t.commentRequired });
+        case 'assignee-required':
+          return cardFor(result.suggestion, actor, context, view, lang, { notice: t.assigneeRequired });
+        case 'conflict': {
+          const last = result.lastChange;
+          // From an older copy of the card, the change in between may be the user's own (withdrawn twice, say).
+          const notice = !last ? '' : last.by.id === actor.id ? t.ownEarlierChange(changeVerb(last, lang)) : t.conflict(last.by.name, changeVerb(last, lang));
+          return cardFor(result.suggestion, actor, context, view, lang, { notice });
+        }
       }
-    }
     },
   });
 
@@ -306,30 +306,10 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
                 name: [channelData?.team?.name, channelData?.channel?.name].filter(Boolean).join(' › ') || null,
               }
             : null;
-        const result = await deps.registrations.register(actor, { process: command.process, unit: command.unit }, channel);
-        switch (result.kind) {
-          case 'invalid':
-            return { text: t.registration.needsProcess };
-          case 'refused':
-            return { text: result.code === 'not-allowed' ? t.registration.refused : t.registration.onlyInChannel };
-          case 'registered':
-            if (result.forProcessManagers) return { text: t.registration.registeredForProcessManagers(localName(result.process, lang)) };
-            return { text: t.registration.registered(localName(result.process, lang), result.unit) };
-        }
+        return { text: registrationText(await deps.registrations.register(actor, { process: command.process, unit: command.unit }, channel), lang) };
       }
-      case 'unregister-channel': {
-        const result = await deps.registrations.unregister(actor, { process: command.process, unit: command.unit });
-        switch (result.kind) {
-          case 'invalid':
-            return { text: t.registration.needsProcess };
-          case 'refused':
-            return { text: t.registration.refused };
-          case 'unregistered': {
-            const name = localName(result.process, lang);
-            return { text: result.removed ? t.registration.removed(name, result.unit) : t.registration.notRegistered(name, result.unit) };
-          }
-        }
-      }
+      case 'unregister-channel':
+        return { text: removalText(await deps.registrations.unregister(actor, { process: command.process, unit: command.unit }), lang) };
     }
   }
 
@@ -339,6 +319,32 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
   }
 
   return { handleIntent };
+}
+
+function registrationText(result: RegisterOutcome, lang: ReplyLanguage): string {
+  const t = suggestionTexts(lang).registration;
+  switch (result.kind) {
+    case 'invalid':
+      return t.needsProcess;
+    case 'refused':
+      return result.code === 'not-allowed' ? t.refused : t.onlyInChannel;
+    case 'registered':
+      return result.forProcessManagers ? t.registeredForProcessManagers(localName(result.process, lang)) : t.registered(localName(result.process, lang), result.unit);
+  }
+}
+
+function removalText(result: UnregisterOutcome, lang: ReplyLanguage): string {
+  const t = suggestionTexts(lang).registration;
+  switch (result.kind) {
+    case 'invalid':
+      return t.needsProcess;
+    case 'refused':
+      return t.refused;
+    case 'unregistered': {
+      const name = localName(result.process, lang);
+      return result.removed ? t.removed(name, result.unit) : t.notRegistered(name, result.unit);
+    }
+  }
 }
 
 function asAttachment(card: AdaptiveCard): Attachment {
