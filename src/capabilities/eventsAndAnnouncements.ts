@@ -2,6 +2,7 @@ import { AnnouncementScheduler } from '../announcements/announcementScheduler';
 import { AnnouncementService } from '../announcements/announcementService';
 import { TableAnnouncementStore } from '../announcements/announcementStore';
 import { EventCatalog, TableArchiveStore, ensureArchiveSeeded } from '../announcements/archive';
+import { EventService } from '../announcements/eventService';
 import { SubscriberAudience } from '../announcements/audience';
 import { AnnouncementActivities, BroadcastAnnouncementDelivery, announcementOf } from '../announcements/broadcastDelivery';
 import { installedChannels } from '../announcements/installedChannels';
@@ -100,15 +101,20 @@ export async function openEventsAndAnnouncements(shared: SharedInfrastructure): 
     roleHolders: async () => (await roleHolders.current())?.holders ?? [],
   });
   const scheduler = new AnnouncementScheduler(announcements, logger);
-  const events: EventTeamsDependencies = {
-    directory,
-    profiles: shared.profiles,
+  const eventService = new EventService({
     subscriptions,
     catalog,
     reminders,
+    directory: () => directory.index,
+    isCoordinator: (actor: Actor) => isCoordinator(actor, config.coordinators, directory.index),
+  });
+  const events: EventTeamsDependencies = {
+    service: eventService,
+    directory,
+    profiles: shared.profiles,
+    catalog,
     memory,
     conversations,
-    isCoordinator: (actor: Actor) => isCoordinator(actor, config.coordinators, directory.index),
     calendarUrl,
     messenger,
   };

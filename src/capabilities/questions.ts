@@ -21,6 +21,6 @@ export function openQuestions(shared: SharedInfrastructure): QuestionsCapability
     name: 'questions',
     assistant,
     cards,
-    registerTeams: (bot) => registerQuestionHandlers(bot, { assistant, directory, cards }),
+    registerTeams: (bot) => registerQuestionHandlers(bot, { assistant, directory, cards, memory: shared.memory }),
   };
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { TableChannelRegistrationStore } from '../conversations/channelRegistrations';
-import { ChannelRegistrationListing } from '../conversations/registrationListing';
 import { DeadLetterListing } from '../delivery/deadLetters';
 import { FollowUpScheduler } from '../suggestions/followUpScheduler';
 import type { Actor } from '../core/actor';
+import { ChannelRegistrationService } from '../suggestions/channelRegistrationService';
 import { SuggestionService } from '../suggestions/suggestionService';
 import { TableSuggestionStore } from '../suggestions/suggestionStore';
 import { SupportTokens } from '../suggestions/supportTokens';
@@ -18,8 +18,8 @@ export interface SuggestionsCapability extends Capability {
   store: TableSuggestionStore;
   /** The form and its submission, which the message extension's dialog shares with the chat. */
   forms: SuggestionForms;
-  /** Who sees which channel registrations ("vis kanaler", the Forvaltning tab). */
-  registrationListing: ChannelRegistrationListing;
+  /** Which channels receive which suggestions: who sees, registers and removes them (chat, the Forvaltning tab). */
+  channelRegistrations: ChannelRegistrationService;
   /** The outbox's dead letters ("vis uleverte meldinger", the Forvaltning tab). */
   deadLetters: DeadLetterListing<Actor>;
   /** The reminder and digest scheduler. */
@@ -42,13 +42,12 @@ export async function openSuggestions(shared: SharedInfrastructure): Promise<Sug
     outbox,
   });
   const deadLetters = new DeadLetterListing({ outbox: shared.outboxStore, isCoordinator: (actor: Actor) => service.isCoordinator(actor) });
-  const registrationListing = new ChannelRegistrationListing({ store: registrations, coordinators: config.coordinators, directory: () => directory.index });
+  const channelRegistrations = new ChannelRegistrationService({ store: registrations, coordinators: config.coordinators, directory: () => directory.index });
   const teams = {
     service,
     directory,
     profiles: shared.profiles,
-    registrations,
-    registrationListing,
+    registrations: channelRegistrations,
     memory: shared.memory,
     exports: { links: shared.exportLinks, listSuggestions: () => store.list() },
     deadLetters,
@@ -69,7 +68,7 @@ export async function openSuggestions(shared: SharedInfrastructure): Promise<Sug
     service,
     store,
     forms,
-    registrationListing,
+    channelRegistrations,
     deadLetters,
     followUp,
     registerTeams: (bot) => {

@@ -1,3 +1,6 @@
+import type { Actor } from '../core/actor';
+import { DirectoryImport } from '../directory/import/directoryImport';
+import { RoleHolderImport } from '../roleHolders/roleHolderImport';
 import { registerTabApi } from '../tabs/tabApi';
 import { TabAuthenticator } from '../tabs/tabAuth';
 import { registerTabPages } from '../tabs/tabPages';
@@ -9,6 +12,8 @@ import type { SuggestionsCapability } from './suggestions';
 /** The tabs "Mine saker" and "Forvaltning": their pages and API, over the same services and stores as the chat. */
 export function openTabs(shared: SharedInfrastructure, capabilities: { suggestions: SuggestionsCapability; events: EventsAndAnnouncementsCapability }): Capability {
   const { suggestions, events } = capabilities;
+  /** Coordinators import the directory and the role-holder list (COORDINATORS or the directory's management coordinator). */
+  const mayImport = (actor: Actor) => suggestions.service.isCoordinator(actor);
   return {
     name: 'tabs',
     registerRoutes: (server) => {
@@ -16,16 +21,29 @@ export function openTabs(shared: SharedInfrastructure, capabilities: { suggestio
       registerTabApi(server, {
         auth: new TabAuthenticator(shared.config.tabs, shared.config.localMode),
         directory: shared.directory,
-        directoryStore: shared.directoryStore,
+        directoryImport: new DirectoryImport({
+          store: async () => shared.directoryStore,
+          mayImport,
+          // This instance answers from the new directory at once; the others follow within DIRECTORY_REFRESH_SECONDS.
+          onReplaced: () => shared.directory.refresh(),
+        }),
+        roleHolderImport: new RoleHolderImport({
+          store: events.roleHolders,
+          // Checked against the directory the app answers from.
+          knownCodes: async () => ({
+            units: shared.directory.index.directory.units.map((unit) => unit.code),
+            processes: shared.directory.index.directory.processes.map((process) => process.code),
+          }),
+          mayImport,
+        }),
         profiles: shared.profiles,
-        subscriptions: events.subscriptions,
+        events: events.events.service,
         suggestions: suggestions.store,
-        events: events.events.catalog,
+        eventCatalog: events.events.catalog,
         announcements: events.announcementStore,
         delivery: events.delivery,
-        reminders: events.events.reminders,
         reminderStore: events.reminderStore,
-        registrations: suggestions.registrationListing,
+        registrations: suggestions.channelRegistrations,
         deadLetters: suggestions.deadLetters,
         exportLinks: shared.exportLinks,
         roleHolders: events.roleHolders,

@@ -3,9 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { DIRECTORY_FILES } from '../directory/import/readDirectorySource';
-import { readDirectorySource } from '../directory/import/readDirectorySource';
-import { validateDirectory, type ValidationResult } from '../directory/import/validateDirectory';
+import { DIRECTORY_FILES, readDirectorySource, type RawDirectorySource } from '../directory/import/readDirectorySource';
+import type { ImportProblem } from '../directory/import/validateDirectory';
 
 /** A directory is a few MB at most (10,000 people); more is a wrong file. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -20,13 +19,22 @@ const uploadSchema = z.object({
     .max(DIRECTORY_FILES.length),
 });
 
-export type UploadCheck = { kind: 'read'; validation: ValidationResult; digest: string } | { kind: 'bad-request'; problem: 'malformed' | 'too-large' | 'file-names' };
+export type UploadCheck =
+  | {
+      kind: 'read';
+      source: RawDirectorySource;
+      digest: string;
+      /** Problems naming files as the coordinator knows them, not by the temporary folder they were read from. */
+      named(problems: readonly ImportProblem[]): ImportProblem[];
+    }
+  | { kind: 'bad-request'; problem: 'malformed' | 'too-large' | 'file-names' };
 
 /**
  * The files a coordinator uploaded in the tab: the CSV files of a directory
  * (units.csv, people.csv …) or one .xlsx workbook. They are written to a
- * temporary folder and read by the same code as the import command, so the
- * tab and the command accept exactly the same files. The digest names the
+ * temporary folder and read by the same code as the import command, and
+ * checked by the same service (DirectoryImport), so the tab and the command
+ * accept exactly the same files. The digest names the
  * exact bytes, so "apply" applies what the preview showed.
  */
 export async function readUploadedDirectory(body: unknown): Promise<UploadCheck> {
@@ -48,18 +56,13 @@ export async function readUploadedDirectory(body: unknown): Promise<UploadCheck>
   try {
     for (const file of files) await writeFile(path.join(folder, file.name), file.bytes);
     const source = workbook ? path.join(folder, files[0]?.name ?? '') : folder;
-    const validation = validateDirectory(await readDirectorySource(source));
-    return { kind: 'read', validation: withUploadNames(validation, folder), digest: digest.digest('hex') };
+    return {
+      kind: 'read',
+      source: await readDirectorySource(source),
+      digest: digest.digest('hex'),
+      named: (problems) => problems.map((problem) => ({ ...problem, file: problem.file.startsWith(folder) ? path.basename(problem.file) || problem.file : problem.file })),
+    };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
-}
-
-/** Problems name files as the coordinator knows them, not by the temporary folder they were read from. */
-function withUploadNames(validation: ValidationResult, folder: string): ValidationResult {
-  if (validation.ok) return validation;
-  return {
-    ok: false,
-    problems: validation.problems.map((problem) => ({ ...problem, file: problem.file.startsWith(folder) ? path.basename(problem.file) || problem.file : problem.file })),
-  };
 }

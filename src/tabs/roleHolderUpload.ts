@@ -3,24 +3,32 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { readSingleTableSource } from '../directory/import/readDirectorySource';
+import { readSingleTableSource, type RawSingleTableSource } from '../directory/import/readDirectorySource';
+import type { ImportProblem } from '../directory/import/validateDirectory';
 import { ROLE_HOLDER_SHEET } from '../roleHolders/model';
-import { validateRoleHolders, type KnownCodes, type RoleHolderValidation } from '../roleHolders/validateRoleHolders';
 import { MAX_UPLOAD_BYTES } from './directoryUpload';
 
 const uploadSchema = z.object({
   files: z.array(z.object({ name: z.string().min(1).max(200), contentBase64: z.string().max(Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 4) })).length(1),
 });
 
-export type RoleHolderUploadCheck = { kind: 'read'; validation: RoleHolderValidation; digest: string } | { kind: 'bad-request'; problem: 'malformed' | 'too-large' | 'file-names' };
+export type RoleHolderUploadCheck =
+  | {
+      kind: 'read';
+      source: RawSingleTableSource;
+      digest: string;
+      /** Problems naming the file as the coordinator knows it, not by the temporary folder. */
+      named(problems: readonly ImportProblem[]): ImportProblem[];
+    }
+  | { kind: 'bad-request'; problem: 'malformed' | 'too-large' | 'file-names' };
 
 /**
  * The role-holder file a coordinator uploaded in the tab (one .csv or .xlsx),
- * read from a temporary folder by the same code as the import command, and
- * checked against the directory the app answers from. The digest names the
+ * read from a temporary folder by the same code as the import command, to
+ * be checked by the same service (RoleHolderImport). The digest names the
  * exact bytes, so "apply" applies what the preview showed.
  */
-export async function readUploadedRoleHolders(body: unknown, known: KnownCodes): Promise<RoleHolderUploadCheck> {
+export async function readUploadedRoleHolders(body: unknown): Promise<RoleHolderUploadCheck> {
   const parsed = uploadSchema.safeParse(body);
   const upload = parsed.success ? parsed.data.files[0] : undefined;
   if (upload === undefined) return { kind: 'bad-request', problem: 'malformed' };
@@ -34,12 +42,12 @@ export async function readUploadedRoleHolders(body: unknown, known: KnownCodes):
   try {
     const file = path.join(folder, name);
     await writeFile(file, bytes);
-    const validation = validateRoleHolders(await readSingleTableSource(file, ROLE_HOLDER_SHEET), known);
-    // Problems name the file as the coordinator knows it, not by the temporary folder.
-    const named: RoleHolderValidation = validation.ok
-      ? validation
-      : { ok: false, problems: validation.problems.map((problem) => ({ ...problem, file: problem.file === file ? name : problem.file })) };
-    return { kind: 'read', validation: named, digest };
+    return {
+      kind: 'read',
+      source: await readSingleTableSource(file, ROLE_HOLDER_SHEET),
+      digest,
+      named: (problems) => problems.map((problem) => ({ ...problem, file: problem.file === file ? name : problem.file })),
+    };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -5,18 +5,17 @@ import type { AnnouncementReader } from '../announcements/archive';
 import { EVENT_KINDS, PROCESS_ROLES, type Announcement, type Audience, type EventKind } from '../announcements/model';
 import type { AudienceReach } from '../announcements/announcementPorts';
 import { audienceCsv } from '../announcements/audienceCsv';
-import { countPeople, diffRoleHolders, isEmptyRoleHolderDiff } from '../roleHolders/diffRoleHolders';
-import { RoleHolderConflictError, type RoleHolderStore } from '../roleHolders/roleHolderStore';
+import { countPeople } from '../roleHolders/diffRoleHolders';
+import type { RoleHolderImport } from '../roleHolders/roleHolderImport';
+import type { RoleHolderStore } from '../roleHolders/roleHolderStore';
 import { readUploadedRoleHolders } from './roleHolderUpload';
-import { REMINDER_CHOICES, type ReminderService, type ReminderStore } from '../announcements/reminders';
-import type { SubscriptionStore } from '../announcements/subscriptionStore';
-import { applySettings, MAX_TOPICS, type Subscriptions } from '../announcements/subscriptions';
+import type { EventService } from '../announcements/eventService';
+import { REMINDER_CHOICES, type ReminderStore } from '../announcements/reminders';
+import { MAX_TOPICS, type Subscriptions } from '../announcements/subscriptions';
 import { upcomingEvents } from '../announcements/upcoming';
 import type { ChannelRegistrationListing } from '../conversations/registrationListing';
 import type { DirectoryIndex } from '../directory/directoryIndex';
-import { DirectoryConflictError, type DirectoryStore } from '../directory/directoryStore';
-import { diffDirectories, isEmptyDiff } from '../directory/import/diffDirectories';
-import type { Directory } from '../directory/model';
+import type { DirectoryImport } from '../directory/import/directoryImport';
 import { announcementTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
 import { localeLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
@@ -44,17 +43,20 @@ import {
 
 export interface TabApiDependencies {
   auth: TabAuthenticator;
-  directory: { readonly index: DirectoryIndex; readonly version: string; refresh(): Promise<boolean> };
-  directoryStore: Pick<DirectoryStore, 'current' | 'replace'>;
+  directory: { readonly index: DirectoryIndex; readonly version: string };
+  /** Publishing a new directory: the same preview and apply as the import command. */
+  directoryImport: Pick<DirectoryImport, 'preview' | 'apply'>;
+  /** Publishing a new role-holder list: the same preview and apply as the import command. */
+  roleHolderImport: Pick<RoleHolderImport, 'preview' | 'apply'>;
   profiles: Pick<UserProfileStore, 'get' | 'setUnit'>;
-  subscriptions: Pick<SubscriptionStore, 'get' | 'update'>;
+  /** The events' use cases: the same settings and reminders as the chat. */
+  events: Pick<EventService, 'subscriptionsOf' | 'saveSettings' | 'requestReminder'>;
   suggestions: { list(): Promise<Suggestion[]> };
   /** Announced and archived events, for the user's upcoming ones. */
-  events: Pick<AnnouncementReader, 'list'>;
+  eventCatalog: Pick<AnnouncementReader, 'list'>;
   /** Every announcement the coordinators made, for the delivery figures. */
   announcements: { list(): Promise<Announcement[]> };
   delivery: Pick<AnnouncementDelivery, 'progress'>;
-  reminders: Pick<ReminderService, 'request'>;
   reminderStore: Pick<ReminderStore, 'forAnnouncement'>;
   /** Who sees which channel registrations: the same rule as "vis kanaler" in chat. */
   registrations: Pick<ChannelRegistrationListing, 'visibleTo'>;
@@ -62,7 +64,7 @@ export interface TabApiDependencies {
   deadLetters: Pick<DeadLetterListing<TabUser>, 'visibleTo'>;
   exportLinks: Pick<ExportLinks, 'create'>;
   /** The coordinator's list of who holds process roles (Forvaltning: import it, see whom an audience reaches). */
-  roleHolders: Pick<RoleHolderStore, 'current' | 'replace'>;
+  roleHolders: Pick<RoleHolderStore, 'current'>;
   /** Whom an audience reaches: the announcements' own resolver, so the figures are the preview's. */
   audience: { reach(audience: Audience, kind: EventKind | null): Promise<AudienceReach> };
   isCoordinator: (user: TabUser) => boolean;
@@ -85,7 +87,6 @@ type ErrorCode = keyof ReturnType<typeof tabTexts>['common']['errors'];
 /** Personal data: never cached, never sniffed. */
 const PRIVATE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
-const EMPTY_DIRECTORY: Directory = { units: [], processes: [], roles: [], people: [], contactPoints: [] };
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /**
@@ -174,9 +175,9 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       const index = deps.directory.index;
       const [profile, subscriptions, suggestions, events] = await Promise.all([
         deps.profiles.get(user.id),
-        deps.subscriptions.get(user.id),
+        deps.events.subscriptionsOf(user),
         deps.suggestions.list(),
-        deps.events.list(),
+        deps.eventCatalog.list(),
       ]);
       const upcoming = upcomingEvents(events, { kinds: [], processes: [], roles: [] }, now());
       const reminders = await Promise.all(upcoming.map(async (event) => (await deps.reminderStore.forAnnouncement(event.id)).filter((reminder) => reminder.userId === user.id)));
@@ -221,18 +222,12 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
       async (_req, res, user, language, body) => {
         const t = tabTexts(language).mine.subscriptions;
         const parsed = settingsBody.safeParse(body);
-        const index = deps.directory.index;
-        if (!parsed.success || parsed.data.addProcesses.some((code) => !index.process(code))) return send(res, 400, { error: 'bad-request', message: t.invalid });
-        const settings = { roles: parsed.data.roles, keepTopics: parsed.data.keepTopics, add: { kinds: parsed.data.addKinds, processes: parsed.data.addProcesses, roles: [] } };
-        let tooMany = false;
-        // The same rule as the chat's settings card, applied inside the store's optimistic-concurrency retry.
-        const saved = await deps.subscriptions.update(user.id, (current) => {
-          const result = applySettings(current, settings, now());
-          tooMany = result.kind === 'too-many';
-          return result.subscriptions;
-        });
-        if (tooMany) return send(res, 400, { error: 'too-many', message: t.tooMany.replace('{max}', String(MAX_TOPICS)) });
-        send(res, 200, settingsOptions(saved, index, language));
+        if (!parsed.success) return send(res, 400, { error: 'bad-request', message: t.invalid });
+        // The same use case as the chat's settings card.
+        const result = await deps.events.saveSettings(user, parsed.data);
+        if (result.kind === 'invalid') return send(res, 400, { error: 'bad-request', message: t.invalid });
+        if (result.kind === 'refused') return send(res, 400, { error: 'too-many', message: t.tooMany.replace('{max}', String(MAX_TOPICS)) });
+        send(res, 200, settingsOptions(result.subscriptions, deps.directory.index, language));
       },
       { bodyLimit: TAB_REQUEST_LIMIT_BYTES },
     ),
@@ -245,10 +240,9 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
         const t = tabTexts(language).mine.events;
         const parsed = z.object({ announcementId: z.string().max(40), choice: z.enum(REMINDER_CHOICES) }).safeParse(body);
         if (!parsed.success) return refuse(res, 400, 'bad-request', language);
-        const result = await deps.reminders.request(parsed.data.announcementId, user.id, parsed.data.choice, language);
-        switch (result.kind) {
-          case 'scheduled':
-            return send(res, 200, { message: t.reminderSet });
+        const result = await deps.events.requestReminder(user, parsed.data.announcementId, parsed.data.choice, language);
+        if (result.kind === 'scheduled') return send(res, 200, { message: t.reminderSet });
+        switch (result.code) {
           case 'not-found':
             return refuse(res, 404, 'not-found', language);
           case 'cancelled':
@@ -319,13 +313,18 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
   server.post(
     '/tabs/api/admin/directory/preview',
     signedIn(
-      async (_req, res, _user, language, body) => {
+      async (_req, res, user, language, body) => {
         const upload = await readUploadedDirectory(body);
         if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
-        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-        const current = await deps.directoryStore.current();
-        const diff = diffDirectories(current?.directory ?? EMPTY_DIRECTORY, upload.validation.directory);
-        send(res, 200, { ok: true, digest: upload.digest, baseVersion: current?.version ?? null, unchanged: isEmptyDiff(diff), changes: diffView(diff, language) });
+        const preview = await deps.directoryImport.preview(user, upload.source);
+        switch (preview.kind) {
+          case 'refused':
+            return refuse(res, 403, 'not-coordinator', language);
+          case 'invalid':
+            return send(res, 200, { ok: false, problems: upload.named(preview.problems).map((problem) => problemView(problem, language)) });
+          case 'preview':
+            return send(res, 200, { ok: true, digest: upload.digest, baseVersion: preview.baseVersion, unchanged: preview.unchanged, changes: diffView(preview.diff, language) });
+        }
       },
       { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },
     ),
@@ -342,18 +341,17 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
         const upload = await readUploadedDirectory(body);
         if (upload.kind === 'bad-request') return uploadRefused(res, upload.problem, language);
         if (upload.digest !== confirmed.data.digest) return send(res, 409, { error: 'changed-files', message: t.changedFiles });
-        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-        try {
-          const snapshot = await deps.directoryStore.replace(upload.validation.directory, `tab upload by ${user.email ?? user.id}`, {
-            expectedVersion: confirmed.data.baseVersion,
-          });
-          deps.logger.info({ coordinator: user.email ?? user.id, version: snapshot.version }, 'directory imported from the tab');
-          // This instance answers from the new directory at once; the others follow within DIRECTORY_REFRESH_SECONDS.
-          await deps.directory.refresh();
-          send(res, 200, { ok: true, version: snapshot.version, message: t.applied.replace('{version}', snapshot.version) });
-        } catch (error) {
-          if (error instanceof DirectoryConflictError) return send(res, 409, { error: 'conflict', message: t.conflict });
-          throw error;
+        const result = await deps.directoryImport.apply(user, upload.source, confirmed.data.baseVersion, `tab upload by ${user.email ?? user.id}`);
+        switch (result.kind) {
+          case 'refused':
+            return result.code === 'conflict' ? send(res, 409, { error: 'conflict', message: t.conflict }) : refuse(res, 403, 'not-coordinator', language);
+          case 'invalid':
+            return send(res, 200, { ok: false, problems: upload.named(result.problems).map((problem) => problemView(problem, language)) });
+          case 'applied': {
+            const { version } = result.snapshot;
+            deps.logger.info({ coordinator: user.email ?? user.id, version }, 'directory imported from the tab');
+            return send(res, 200, { ok: true, version, message: t.applied.replace('{version}', version) });
+          }
         }
       },
       { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },
@@ -385,27 +383,27 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
     ),
   );
 
-  const knownCodes = () => ({
-    units: deps.directory.index.directory.units.map((unit) => unit.code),
-    processes: deps.directory.index.directory.processes.map((process) => process.code),
-  });
-
   server.post(
     '/tabs/api/admin/role-holders/preview',
     signedIn(
-      async (_req, res, _user, language, body) => {
-        const upload = await readUploadedRoleHolders(body, knownCodes());
+      async (_req, res, user, language, body) => {
+        const upload = await readUploadedRoleHolders(body);
         if (upload.kind === 'bad-request') return roleHolderUploadRefused(res, upload.problem, language);
-        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-        const current = await deps.roleHolders.current();
-        const diff = diffRoleHolders(current?.holders ?? [], upload.validation.holders);
-        send(res, 200, {
-          ok: true,
-          digest: upload.digest,
-          baseVersion: current?.version ?? null,
-          unchanged: isEmptyRoleHolderDiff(diff),
-          changes: roleHolderDiffView(diff, language),
-        });
+        const preview = await deps.roleHolderImport.preview(user, upload.source);
+        switch (preview.kind) {
+          case 'refused':
+            return refuse(res, preview.code === 'no-directory' ? 503 : 403, preview.code === 'no-directory' ? 'server' : 'not-coordinator', language);
+          case 'invalid':
+            return send(res, 200, { ok: false, problems: upload.named(preview.problems).map((problem) => problemView(problem, language)) });
+          case 'preview':
+            return send(res, 200, {
+              ok: true,
+              digest: upload.digest,
+              baseVersion: preview.baseVersion,
+              unchanged: preview.unchanged,
+              changes: roleHolderDiffView(preview.diff, language),
+            });
+        }
       },
       { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },
     ),
@@ -418,17 +416,21 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
         const t = tabTexts(language).admin;
         const confirmed = applyBody.safeParse(body);
         if (!confirmed.success) return refuse(res, 400, 'bad-request', language);
-        const upload = await readUploadedRoleHolders(body, knownCodes());
+        const upload = await readUploadedRoleHolders(body);
         if (upload.kind === 'bad-request') return roleHolderUploadRefused(res, upload.problem, language);
         if (upload.digest !== confirmed.data.digest) return send(res, 409, { error: 'changed-files', message: t.directory.changedFiles });
-        if (!upload.validation.ok) return send(res, 200, { ok: false, problems: upload.validation.problems.map((problem) => problemView(problem, language)) });
-        try {
-          const snapshot = await deps.roleHolders.replace(upload.validation.holders, `tab upload by ${user.email ?? user.id}`, { expectedVersion: confirmed.data.baseVersion });
-          deps.logger.info({ coordinator: user.email ?? user.id, version: snapshot.version, rows: snapshot.holders.length }, 'role-holder list imported from the tab');
-          send(res, 200, { ok: true, version: snapshot.version, message: t.roleHolders.applied.replace('{version}', snapshot.version) });
-        } catch (error) {
-          if (error instanceof RoleHolderConflictError) return send(res, 409, { error: 'conflict', message: t.roleHolders.conflict });
-          throw error;
+        const result = await deps.roleHolderImport.apply(user, upload.source, confirmed.data.baseVersion, `tab upload by ${user.email ?? user.id}`);
+        switch (result.kind) {
+          case 'refused':
+            if (result.code === 'conflict') return send(res, 409, { error: 'conflict', message: t.roleHolders.conflict });
+            return refuse(res, result.code === 'no-directory' ? 503 : 403, result.code === 'no-directory' ? 'server' : 'not-coordinator', language);
+          case 'invalid':
+            return send(res, 200, { ok: false, problems: upload.named(result.problems).map((problem) => problemView(problem, language)) });
+          case 'applied': {
+            const { version, holders } = result.snapshot;
+            deps.logger.info({ coordinator: user.email ?? user.id, version, rows: holders.length }, 'role-holder list imported from the tab');
+            return send(res, 200, { ok: true, version, message: t.roleHolders.applied.replace('{version}', version) });
+          }
         }
       },
       { coordinatorOnly: true, bodyLimit: DIRECTORY_UPLOAD_LIMIT_BYTES, lengthRequired: true },

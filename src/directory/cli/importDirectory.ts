@@ -4,16 +4,15 @@ import { directoryImportTexts } from '../../i18n';
 import { describePersonChange, formatProblem } from '../../i18n/directoryImportWording';
 import type { DirectoryImportTexts } from '../../i18n/nb/directoryImport';
 import { openConfiguredStorage, type ConfiguredStorage } from '../../storage/configuredStorage';
-import { DirectoryConflictError, TableDirectoryStore } from '../directoryStore';
-import { diffDirectories, isEmptyDiff, type DirectoryDiff } from '../import/diffDirectories';
-import { readDirectorySource } from '../import/readDirectorySource';
-import { validateDirectory } from '../import/validateDirectory';
-import type { Directory } from '../model';
-import { countPeople, diffRoleHolders, isEmptyRoleHolderDiff, type RoleHolderDiff } from '../../roleHolders/diffRoleHolders';
+import type { Refused } from '../../core/outcome';
+import { TableDirectoryStore } from '../directoryStore';
+import { isEmptyDiff, type DirectoryDiff } from '../import/diffDirectories';
+import { DirectoryImport, OPERATOR, type ImportInvalid } from '../import/directoryImport';
+import { readDirectorySource, readSingleTableSource } from '../import/readDirectorySource';
+import { countPeople, isEmptyRoleHolderDiff, type RoleHolderDiff } from '../../roleHolders/diffRoleHolders';
 import { ROLE_HOLDER_SHEET } from '../../roleHolders/model';
-import { RoleHolderConflictError, TableRoleHolderStore } from '../../roleHolders/roleHolderStore';
-import { readSingleTableSource } from '../import/readDirectorySource';
-import { validateRoleHolders } from '../../roleHolders/validateRoleHolders';
+import { RoleHolderImport } from '../../roleHolders/roleHolderImport';
+import { TableRoleHolderStore } from '../../roleHolders/roleHolderStore';
 
 /**
  * `npm run directory:import -- <folder or workbook.xlsx> [--dry-run]`: the
@@ -36,8 +35,6 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-const EMPTY_DIRECTORY: Directory = { units: [], processes: [], roles: [], people: [], contactPoints: [] };
-
 export async function runImport(args: string[], io: ImportIo): Promise<number> {
   const texts = textsFor(io.env);
   const parsed = parseArguments(args);
@@ -54,38 +51,62 @@ export async function runImport(args: string[], io: ImportIo): Promise<number> {
 
   if (parsed.roleHolders) return importRoleHolders(parsed.source, parsed.dryRun, io, texts);
 
-  // Validate before touching storage: a bad file must not even start Azurite.
-  const result = validateDirectory(await readDirectorySource(parsed.source));
-  if (!result.ok) {
+  const raw = await readDirectorySource(parsed.source);
+  const opened: { storage?: ConfiguredStorage } = {};
+  // Opened only once the files are valid: a bad file must not even start Azurite.
+  const openStore = async () => {
+    // The app's own configuration, so the command finds the directory the app reads.
+    const config = loadConfig(io.env);
+    const storage = (opened.storage = await openConfiguredStorage(config.storage));
+    return TableDirectoryStore.open(storage.tables, io.env.DIRECTORY_TABLE || `${config.tablePrefix}directory`);
+  };
+  const imports = new DirectoryImport({ store: once(openStore), mayImport: () => false });
+  try {
+    const preview = await imports.preview(OPERATOR, raw);
+    if (preview.kind !== 'preview') return printRefusal(preview, io, texts);
+    if (parsed.dryRun) {
+      io.out(texts.dryRun(parsed.source));
+    } else {
+      const applied = await imports.apply(OPERATOR, raw, preview.baseVersion, path.resolve(parsed.source));
+      if (applied.kind !== 'applied') return printRefusal(applied, io, texts);
+      io.out(texts.imported(parsed.source, applied.snapshot.version));
+    }
+    for (const line of describeDiff(preview.diff, preview.firstImport, texts)) io.out(line);
+    return EXIT_OK;
+  } catch (error) {
+    io.err(texts.failed(error instanceof Error ? error.message : String(error)));
+    return EXIT_FAILED;
+  } finally {
+    await opened.storage?.stop();
+  }
+}
+
+/** Why nothing was imported: every problem of the files, or the refusal. */
+function printRefusal(result: ImportInvalid | Refused<'not-coordinator' | 'conflict' | 'no-directory'>, io: ImportIo, texts: DirectoryImportTexts): number {
+  if (result.kind === 'invalid') {
     for (const problem of result.problems) io.err(formatProblem(problem, texts));
     io.err(texts.problemCount(result.problems.length));
     return EXIT_FAILED;
   }
-
-  let storage: ConfiguredStorage | undefined;
-  try {
-    // The app's own configuration, so the command finds the directory the app reads.
-    const config = loadConfig(io.env);
-    storage = await openConfiguredStorage(config.storage);
-    const store = await TableDirectoryStore.open(storage.tables, io.env.DIRECTORY_TABLE || `${config.tablePrefix}directory`);
-    const current = await store.current();
-    const diff = diffDirectories(current?.directory ?? EMPTY_DIRECTORY, result.directory);
-    if (parsed.dryRun) {
-      io.out(texts.dryRun(parsed.source));
-    } else {
-      const snapshot = await store.replace(result.directory, path.resolve(parsed.source), {
-        expectedVersion: current?.version ?? null,
-      });
-      io.out(texts.imported(parsed.source, snapshot.version));
-    }
-    for (const line of describeDiff(diff, current === null, texts)) io.out(line);
-    return EXIT_OK;
-  } catch (error) {
-    io.err(error instanceof DirectoryConflictError ? texts.conflict : texts.failed(error instanceof Error ? error.message : String(error)));
-    return EXIT_FAILED;
-  } finally {
-    await storage?.stop();
+  switch (result.code) {
+    case 'conflict':
+      io.err(texts.conflict);
+      break;
+    case 'no-directory':
+      io.err(texts.roleHolders.noDirectory);
+      break;
+    case 'not-coordinator':
+      // Only users are asked for a role; the operator (OPERATOR) is not.
+      io.err(texts.failed(result.code));
+      break;
   }
+  return EXIT_FAILED;
+}
+
+/** The function's result, made on the first call. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
 }
 
 type ParsedArguments =
@@ -114,33 +135,28 @@ async function importRoleHolders(source: string, dryRun: boolean, io: ImportIo, 
   try {
     const config = loadConfig(io.env);
     storage = await openConfiguredStorage(config.storage);
-    const directory = await (await TableDirectoryStore.open(storage.tables, io.env.DIRECTORY_TABLE || `${config.tablePrefix}directory`)).current();
-    if (directory === null) {
-      io.err(texts.roleHolders.noDirectory);
-      return EXIT_FAILED;
-    }
-    const result = validateRoleHolders(raw, {
-      units: directory.directory.units.map((unit) => unit.code),
-      processes: directory.directory.processes.map((process) => process.code),
+    const directoryStore = await TableDirectoryStore.open(storage.tables, io.env.DIRECTORY_TABLE || `${config.tablePrefix}directory`);
+    const imports = new RoleHolderImport({
+      store: await TableRoleHolderStore.open(storage.tables, `${config.tablePrefix}roleholders`),
+      knownCodes: async () => {
+        const directory = (await directoryStore.current())?.directory;
+        return directory ? { units: directory.units.map((unit) => unit.code), processes: directory.processes.map((process) => process.code) } : null;
+      },
+      mayImport: () => false,
     });
-    if (!result.ok) {
-      for (const problem of result.problems) io.err(formatProblem(problem, texts));
-      io.err(texts.problemCount(result.problems.length));
-      return EXIT_FAILED;
-    }
-    const store = await TableRoleHolderStore.open(storage.tables, `${config.tablePrefix}roleholders`);
-    const current = await store.current();
-    const diff = diffRoleHolders(current?.holders ?? [], result.holders);
+    const preview = await imports.preview(OPERATOR, raw);
+    if (preview.kind !== 'preview') return printRefusal(preview, io, texts);
     if (dryRun) io.out(texts.roleHolders.dryRun(source));
     else {
-      const snapshot = await store.replace(result.holders, path.resolve(source), { expectedVersion: current?.version ?? null });
-      io.out(texts.roleHolders.imported(source, snapshot.version));
+      const applied = await imports.apply(OPERATOR, raw, preview.baseVersion, path.resolve(source));
+      if (applied.kind !== 'applied') return printRefusal(applied, io, texts);
+      io.out(texts.roleHolders.imported(source, applied.snapshot.version));
     }
-    if (current === null) io.out(texts.roleHolders.firstImport(countPeople(result.holders), result.holders.length));
-    else for (const line of describeRoleHolderDiff(diff, texts)) io.out(line);
+    if (preview.firstImport) io.out(texts.roleHolders.firstImport(countPeople(preview.holders), preview.holders.length));
+    else for (const line of describeRoleHolderDiff(preview.diff, texts)) io.out(line);
     return EXIT_OK;
   } catch (error) {
-    io.err(error instanceof RoleHolderConflictError ? texts.conflict : texts.failed(error instanceof Error ? error.message : String(error)));
+    io.err(texts.failed(error instanceof Error ? error.message : String(error)));
     return EXIT_FAILED;
   } finally {
     await storage?.stop();

@@ -9,7 +9,7 @@ import { ANNOUNCEMENT_ID } from '../../announcements/announcementStore';
 import type { AnnouncementFormValues, RawAnnouncementForm } from '../../announcements/validateAnnouncement';
 import type { DirectoryService } from '../../directory/directoryService';
 import { announcementTexts, type ReplyLanguage } from '../../i18n';
-import { REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
+import { cardActions, cardLanguage } from '../cardActions';
 import type { ConversationMemory } from '../conversationMemory';
 import {
   ANNOUNCEMENT_VERB,
@@ -31,14 +31,13 @@ export interface AnnouncementTeamsDependencies {
   undeliveredLink(coordinator: AnnouncementActor, announcementId: string, language: ReplyLanguage): { url: string; expiresAt: Date };
 }
 
-const language = z.enum(REPLY_LANGUAGES).optional().catch(undefined);
 const announcementId = z.string().regex(ANNOUNCEMENT_ID);
 /** The form's own inputs come along beside these (Action.Execute merges them into the data). */
-const previewData = z.object({ lang: language, formId: z.string().min(1).max(100), id: z.union([z.literal(''), announcementId]).default('') }).passthrough();
+const previewData = z.object({ lang: cardLanguage, formId: z.string().min(1).max(100), id: z.union([z.literal(''), announcementId]).default('') }).passthrough();
 const formValues = z.record(z.string(), z.string());
-const editData = z.object({ lang: language, id: z.union([z.literal(''), announcementId]).default(''), values: formValues.optional() });
-const confirmData = z.object({ lang: language, id: announcementId, basedOn: z.string().min(1), values: formValues });
-const idData = z.object({ lang: language, id: announcementId });
+const editData = z.object({ lang: cardLanguage, id: z.union([z.literal(''), announcementId]).default(''), values: formValues.optional() });
+const confirmData = z.object({ lang: cardLanguage, id: announcementId, basedOn: z.string().min(1), values: formValues });
+const idData = z.object({ lang: cardLanguage, id: announcementId });
 
 type Reply = { text: string } | { card: Attachment };
 
@@ -49,93 +48,96 @@ type Reply = { text: string } | { card: Attachment };
  */
 export function registerAnnouncementHandlers(app: Application<TurnState>, deps: AnnouncementTeamsDependencies) {
   const index = () => deps.directory.index;
-  const languageOf = (data: { lang?: ReplyLanguage } | null, context: TurnContext): ReplyLanguage => data?.lang ?? replyLanguage('', context.activity.locale);
+  const onCardAction = cardActions(app, deps.memory);
+  const cardError = (lang: ReplyLanguage) => announcementTexts(lang).refusals.cardError;
 
-  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.preview, async (context, _state, data) => {
-    const parsed = previewData.safeParse(data);
-    const lang = languageOf(parsed.success ? parsed.data : null, context);
-    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
-    const { formId, id } = parsed.data;
-    const result = await deps.service.preview(parsed.data as RawAnnouncementForm, await deps.memory.actorOf(context), { formId, id: id || null });
-    switch (result.kind) {
-      case 'invalid':
-        return cardContent(announcementFormCard(index(), lang, result.form, formId));
-      case 'preview':
-        return cardContent(announcementPreviewCard(index(), lang, result.preview, deps.calendarUrl));
-      default:
-        return refusalText(result, lang);
-    }
+  onCardAction(ANNOUNCEMENT_VERB.preview, {
+    data: previewData,
+    invalid: cardError,
+    handle: async ({ data, language: lang, actor }) => {
+      const { formId, id } = data;
+      const result = await deps.service.preview(data as RawAnnouncementForm, await actor(), { formId, id: id || null });
+      switch (result.kind) {
+        case 'invalid':
+          return cardContent(announcementFormCard(index(), lang, result.form, formId));
+        case 'preview':
+          return cardContent(announcementPreviewCard(index(), lang, result.preview, deps.calendarUrl));
+        default:
+          return refusalText(result, lang);
+      }
+    },
   });
 
-  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.edit, async (context, _state, data) => {
-    const parsed = editData.safeParse(data);
-    const lang = languageOf(parsed.success ? parsed.data : null, context);
-    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
-    const { id, values } = parsed.data;
-    return answer(await formReply(await deps.memory.actorOf(context), lang, id || null, values as AnnouncementFormValues | undefined));
+  onCardAction(ANNOUNCEMENT_VERB.edit, {
+    data: editData,
+    invalid: cardError,
+    handle: async ({ data, language: lang, actor }) => answer(await formReply(await actor(), lang, data.id || null, data.values as AnnouncementFormValues | undefined)),
   });
 
-  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.confirm, async (context, _state, data) => {
-    const parsed = confirmData.safeParse(data);
-    const lang = languageOf(parsed.success ? parsed.data : null, context);
-    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
-    const { id, basedOn, values } = parsed.data;
-    const result = await deps.service.confirm(id, values, await deps.memory.actorOf(context), basedOn, coordinatorCardOf(context, lang));
-    const t = announcementTexts(lang).notices;
-    switch (result.kind) {
-      case 'confirmed':
-        return statusContent(lang, result.status, { text: confirmationNotice(result.outcome, result.status, lang), tone: 'Good' });
-      case 'conflict':
-        return statusContent(lang, result.status, { text: t.conflict, tone: 'Attention' });
-      case 'invalid':
-        return cardContent(announcementFormCard(index(), lang, result.form, randomUUID()));
-      default:
-        return refusalText(result, lang);
-    }
+  onCardAction(ANNOUNCEMENT_VERB.confirm, {
+    data: confirmData,
+    invalid: cardError,
+    handle: async ({ context, data, language: lang, actor }) => {
+      const { id, basedOn, values } = data;
+      const result = await deps.service.confirm(id, values, await actor(), basedOn, coordinatorCardOf(context, lang));
+      const t = announcementTexts(lang).notices;
+      switch (result.kind) {
+        case 'confirmed':
+          return statusContent(lang, result.status, { text: confirmationNotice(result.outcome, result.status, lang), tone: 'Good' });
+        case 'conflict':
+          return statusContent(lang, result.status, { text: t.conflict, tone: 'Attention' });
+        case 'invalid':
+          return cardContent(announcementFormCard(index(), lang, result.form, randomUUID()));
+        default:
+          return refusalText(result, lang);
+      }
+    },
   });
 
-  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.askCancel, async (context, _state, data) => {
-    const parsed = idData.safeParse(data);
-    const lang = languageOf(parsed.success ? parsed.data : null, context);
-    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
-    return answer(await cancelQuestion(await deps.memory.actorOf(context), lang, parsed.data.id));
+  onCardAction(ANNOUNCEMENT_VERB.askCancel, {
+    data: idData,
+    invalid: cardError,
+    handle: async ({ data, language: lang, actor }) => answer(await cancelQuestion(await actor(), lang, data.id)),
   });
 
-  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.cancel, async (context, _state, data) => {
-    const parsed = idData.safeParse(data);
-    const lang = languageOf(parsed.success ? parsed.data : null, context);
-    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
-    const result = await deps.service.cancel(parsed.data.id, await deps.memory.actorOf(context), coordinatorCardOf(context, lang));
-    const t = announcementTexts(lang).notices;
-    switch (result.kind) {
-      case 'cancelled':
-        return statusContent(lang, result.status, { text: t.cancelled, tone: 'Good' });
-      case 'already-cancelled':
-        return statusContent(lang, result.status, { text: t.alreadyCancelled, tone: 'Attention' });
-      default:
-        return refusalText(result, lang);
-    }
+  onCardAction(ANNOUNCEMENT_VERB.cancel, {
+    data: idData,
+    invalid: cardError,
+    handle: async ({ context, data, language: lang, actor }) => {
+      const result = await deps.service.cancel(data.id, await actor(), coordinatorCardOf(context, lang));
+      const t = announcementTexts(lang).notices;
+      switch (result.kind) {
+        case 'cancelled':
+          return statusContent(lang, result.status, { text: t.cancelled, tone: 'Good' });
+        case 'already-cancelled':
+          return statusContent(lang, result.status, { text: t.alreadyCancelled, tone: 'Attention' });
+        default:
+          return refusalText(result, lang);
+      }
+    },
   });
 
-  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.status, async (context, _state, data) => {
-    const parsed = idData.safeParse(data);
-    const lang = languageOf(parsed.success ? parsed.data : null, context);
-    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
-    const result = await deps.service.status(await deps.memory.actorOf(context), parsed.data.id);
-    return result.kind === 'status' ? statusContent(lang, result.status) : refusalText(result, lang);
+  onCardAction(ANNOUNCEMENT_VERB.status, {
+    data: idData,
+    invalid: cardError,
+    handle: async ({ data, language: lang, actor }) => {
+      const result = await deps.service.status(await actor(), data.id);
+      return result.kind === 'status' ? statusContent(lang, result.status) : refusalText(result, lang);
+    },
   });
 
-  app.adaptiveCards.actionExecute(ANNOUNCEMENT_VERB.undelivered, async (context, _state, data) => {
-    const parsed = idData.safeParse(data);
-    const lang = languageOf(parsed.success ? parsed.data : null, context);
-    if (!parsed.success) return announcementTexts(lang).refusals.cardError;
-    const actor = await deps.memory.actorOf(context);
-    const reply = await undeliveredReply(actor, lang, parsed.data.id);
-    if ('text' in reply) return reply.text;
-    // The list comes as a message of its own; the status card stays as it is, up to date.
-    await context.sendActivity({ type: ActivityTypes.Message, attachments: [reply.card] });
-    const result = await deps.service.status(actor, parsed.data.id);
-    return result.kind === 'status' ? statusContent(lang, result.status) : refusalText(result, lang);
+  onCardAction(ANNOUNCEMENT_VERB.undelivered, {
+    data: idData,
+    invalid: cardError,
+    handle: async ({ context, data, language: lang, actor: actorOf }) => {
+      const actor = await actorOf();
+      const reply = await undeliveredReply(actor, lang, data.id);
+      if ('text' in reply) return reply.text;
+      // The list comes as a message of its own; the status card stays as it is, up to date.
+      await context.sendActivity({ type: ActivityTypes.Message, attachments: [reply.card] });
+      const result = await deps.service.status(actor, data.id);
+      return result.kind === 'status' ? statusContent(lang, result.status) : refusalText(result, lang);
+    },
   });
 
   async function undeliveredReply(actor: AnnouncementActor, lang: ReplyLanguage, id: string): Promise<Reply> {

@@ -1,54 +1,41 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
-import { searchPastEvents, type EventCatalog } from '../../announcements/archive';
-import { EVENT_KINDS, PROCESS_ROLES, type ProcessRole } from '../../announcements/model';
+import type { EventCatalog } from '../../announcements/archive';
 import type { EventCommand } from '../../announcements/eventCommands';
-import { REMINDER_CHOICES, type ReminderService } from '../../announcements/reminders';
-import type { SubscriptionStore } from '../../announcements/subscriptionStore';
-import {
-  MAX_TOPICS,
-  addRoles,
-  applySettings,
-  isEmptyFilter,
-  subscribe,
-  topicsOf,
-  unsubscribe,
-  unsubscribeAll,
-  type EventFilter,
-  type SubscribeResult,
-} from '../../announcements/subscriptions';
-import { MAX_UPCOMING, upcomingEvents } from '../../announcements/upcoming';
+import type { EventService, ReminderRefusal } from '../../announcements/eventService';
+import { EVENT_KINDS, PROCESS_ROLES } from '../../announcements/model';
+import { REMINDER_CHOICES } from '../../announcements/reminders';
+import { MAX_TOPICS, isEmptyFilter, topicsOf, type EventFilter } from '../../announcements/subscriptions';
 import type { BroadcastMessenger } from '../../broadcast/messenger';
 import type { ConversationStore } from '../../conversations/conversationStore';
 import type { DirectoryService } from '../../directory/directoryService';
 import { eventTexts, localName, type ReplyLanguage } from '../../i18n';
-import { localeLanguage, REPLY_LANGUAGES } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
 import type { Actor } from '../../core/actor';
+import { cardActions, cardLanguage } from '../cardActions';
 import { notice } from '../cards/replyCards';
 import type { ConversationMemory } from '../conversationMemory';
 import { osloMoment } from './announcementCards';
 import { EVENT_VERB, eventListCard, pastEventsCard, reminderChoiceCard, roleName, rolesSentence, settingsCard, topicName } from './eventCards';
 
 export interface EventTeamsDependencies {
+  /** The use cases: roles, subscriptions, settings, upcoming and past events, reminders, materials. */
+  service: EventService;
   directory: DirectoryService;
   profiles: Pick<UserProfileStore, 'get'>;
-  subscriptions: SubscriptionStore;
+  /** The events as stored, for the message extension's search and cards. */
   catalog: EventCatalog;
-  reminders: ReminderService;
   memory: ConversationMemory;
   conversations: Pick<ConversationStore, 'personalChatOf'>;
-  isCoordinator: (actor: Actor) => boolean;
   calendarUrl: (id: string) => string;
   /** Posts in another conversation: the user's personal chat, when they click in a channel. */
   messenger: Pick<BroadcastMessenger, 'send'>;
   clock?: () => Date;
 }
 
-const language = z.enum(REPLY_LANGUAGES).optional().catch(undefined);
-const remindMeData = z.object({ id: z.string().min(1).max(40), lang: language }).passthrough();
-const scheduleData = z.object({ id: z.string().min(1).max(40), choice: z.enum(REMINDER_CHOICES), lang: language });
+const remindMeData = z.object({ id: z.string().min(1).max(40), lang: cardLanguage }).passthrough();
+const scheduleData = z.object({ id: z.string().min(1).max(40), choice: z.enum(REMINDER_CHOICES), lang: cardLanguage });
 /** Multi-selects send their values comma-separated; values no longer offered are dropped. */
 const choices = <T extends string>(known: readonly T[]) =>
   z
@@ -56,7 +43,7 @@ const choices = <T extends string>(known: readonly T[]) =>
     .optional()
     .transform((value) => [...new Set((value ?? '').split(',').map((part) => part.trim()))].filter((part): part is T => (known as readonly string[]).includes(part)));
 const settingsData = z.object({
-  lang: language,
+  lang: cardLanguage,
   roles: choices(PROCESS_ROLES),
   topics: z
     .string()
@@ -77,76 +64,77 @@ const settingsData = z.object({
 /**
  * The Teams side of events: chat commands for roles, subscriptions, upcoming
  * events and recordings; "Minn meg på" with its choice; the settings card.
+ * The use cases are EventService's; this parses, calls it and words the result.
  * Returns the chat-command handler for the message route.
  */
 export function registerEventHandlers(app: Application<TurnState>, deps: EventTeamsDependencies) {
   const index = () => deps.directory.index;
-  const now = () => (deps.clock ?? (() => new Date()))();
-  const languageOf = (context: TurnContext, lang: ReplyLanguage | undefined) => lang ?? localeLanguage(context.activity.locale);
+  const onCardAction = cardActions(app, deps.memory);
+  const noticeCard = (title: string) => notice(title, '').attachments[0]?.content as AdaptiveCard;
 
-  app.adaptiveCards.actionExecute(EVENT_VERB.remindMe, async (context, _state, data) => {
-    const parsed = remindMeData.safeParse(data);
-    const lang = languageOf(context, parsed.success ? parsed.data.lang : undefined);
-    const t = eventTexts(lang).reminders;
-    const event = parsed.success ? await deps.catalog.get(parsed.data.id) : null;
-    if (!event || event.state === 'draft') return t.notFound;
-    if (event.state === 'cancelled') return t.cancelled(event.title);
-    if (event.allDay || Date.parse(event.startsAt) <= now().getTime()) return t.started(event.title);
-    const choice = { type: ActivityTypes.Message, attachments: [reminderChoiceCard(event, lang)] };
-    // The clicked card stays as it is (in a channel, everyone sees it); the choice is the user's own.
-    if (context.activity.conversation?.conversationType === 'personal') {
-      await context.sendActivity(choice);
-      return t.choose(event.title);
-    }
-    const actor = await deps.memory.actorOf(context);
-    const chat = await deps.conversations.personalChatOf({ id: actor.id, email: actor.email ?? undefined });
-    if (!chat) return t.noPersonalChat;
-    try {
-      await deps.messenger.send(chat.reference, choice);
-    } catch {
-      // Blocked or removed there: the same as having no chat to write to.
-      return t.noPersonalChat;
-    }
-    return t.sentToChat;
+  onCardAction(EVENT_VERB.remindMe, {
+    data: remindMeData,
+    invalid: (lang) => eventTexts(lang).reminders.notFound,
+    handle: async ({ context, data, language: lang, actor }) => {
+      const t = eventTexts(lang).reminders;
+      const offer = await deps.service.reminderOffer(data.id);
+      if (offer.kind === 'refused') return reminderRefusal(offer, lang);
+      const choice = { type: ActivityTypes.Message, attachments: [reminderChoiceCard(offer.event, lang)] };
+      // The clicked card stays as it is (in a channel, everyone sees it); the choice is the user's own.
+      if (context.activity.conversation?.conversationType === 'personal') {
+        await context.sendActivity(choice);
+        return t.choose(offer.event.title);
+      }
+      const { id, email } = await actor();
+      const chat = await deps.conversations.personalChatOf({ id, email: email ?? undefined });
+      if (!chat) return t.noPersonalChat;
+      try {
+        await deps.messenger.send(chat.reference, choice);
+      } catch {
+        // Blocked or removed there: the same as having no chat to write to.
+        return t.noPersonalChat;
+      }
+      return t.sentToChat;
+    },
   });
 
-  app.adaptiveCards.actionExecute(EVENT_VERB.scheduleReminder, async (context, _state, data) => {
-    const parsed = scheduleData.safeParse(data);
-    const lang = languageOf(context, parsed.success ? parsed.data.lang : undefined);
+  onCardAction(EVENT_VERB.scheduleReminder, {
+    data: scheduleData,
+    invalid: (lang) => eventTexts(lang).cardError,
+    handle: async ({ data, language: lang, actor }) => {
+      const t = eventTexts(lang).reminders;
+      const result = await deps.service.requestReminder(await actor(), data.id, data.choice, lang);
+      if (result.kind === 'refused') return noticeCard(reminderRefusal(result, lang));
+      return noticeCard(result.now ? t.sendingNow(result.event.title) : t.scheduled(result.event.title, osloMoment(result.reminder.dueAt, lang)));
+    },
+  });
+
+  onCardAction(EVENT_VERB.saveSettings, {
+    data: settingsData,
+    invalid: (lang) => eventTexts(lang).cardError,
+    handle: async ({ data, language: lang, actor }) => {
+      const t = eventTexts(lang);
+      const user = await actor();
+      // As with kinds and roles, processes the directory no longer has are dropped from what the card sent.
+      const addProcesses = data.addProcesses.filter((code) => index().process(code));
+      const result = await deps.service.saveSettings(user, { roles: data.roles, keepTopics: data.topics, addKinds: data.addKinds, addProcesses });
+      if (result.kind === 'invalid') return t.cardError;
+      const message = result.kind === 'refused' ? t.subscriptionReplies.tooMany(MAX_TOPICS) : t.settings.saved;
+      return settingsCard(result.subscriptions, await unitLabel(user.id, lang), index(), lang, message).content as AdaptiveCard;
+    },
+  });
+
+  function reminderRefusal(refusal: ReminderRefusal, lang: ReplyLanguage): string {
     const t = eventTexts(lang).reminders;
-    if (!parsed.success) return eventTexts(lang).cardError;
-    const actor = await deps.memory.actorOf(context);
-    const result = await deps.reminders.request(parsed.data.id, actor.id, parsed.data.choice, lang);
-    const card = (title: string) => notice(title, '').attachments[0]?.content as AdaptiveCard;
-    switch (result.kind) {
+    switch (refusal.code) {
       case 'not-found':
-        return card(t.notFound);
+        return t.notFound;
       case 'cancelled':
-        return card(t.cancelled(result.announcement.title));
+        return t.cancelled(refusal.event.title);
       case 'started':
-        return card(t.started(result.announcement.title));
-      case 'scheduled':
-        return card(result.now ? t.sendingNow(result.announcement.title) : t.scheduled(result.announcement.title, osloMoment(result.reminder.dueAt, lang)));
+        return t.started(refusal.event.title);
     }
-  });
-
-  app.adaptiveCards.actionExecute(EVENT_VERB.saveSettings, async (context, _state, data) => {
-    const parsed = settingsData.safeParse(data);
-    const lang = languageOf(context, parsed.success ? parsed.data.lang : undefined);
-    if (!parsed.success) return eventTexts(lang).cardError;
-    const t = eventTexts(lang);
-    const actor = await deps.memory.actorOf(context);
-    const processes = parsed.data.addProcesses.filter((code) => index().process(code));
-    const add: EventFilter = { kinds: parsed.data.addKinds, processes, roles: [] };
-    const outcome = { tooMany: false };
-    const saved = await deps.subscriptions.update(actor.id, (current) => {
-      const result = applySettings(current, { roles: parsed.data.roles, keepTopics: parsed.data.topics, add }, now());
-      outcome.tooMany = result.kind === 'too-many';
-      return result.subscriptions;
-    });
-    const message = outcome.tooMany ? t.subscriptionReplies.tooMany(MAX_TOPICS) : t.settings.saved;
-    return settingsCard(saved, await unitLabel(actor.id, lang), index(), lang, message).content as AdaptiveCard;
-  });
+  }
 
   async function unitLabel(userId: string, lang: ReplyLanguage): Promise<string | null> {
     const code = (await deps.profiles.get(userId))?.unitCode;
@@ -165,75 +153,48 @@ export function registerEventHandlers(app: Application<TurnState>, deps: EventTe
     const t = eventTexts(lang);
     switch (command.kind) {
       case 'state-roles': {
-        // The change may run again if another write came first, so its outcome is kept from the run that was saved.
-        const outcome: { added: ProcessRole[] } = { added: [] };
-        await deps.subscriptions.update(actor.id, (current) => {
-          const result = addRoles(current, command.roles, now());
-          outcome.added = result.added;
-          return result.subscriptions;
-        });
+        const { added } = await deps.service.stateRoles(actor, command.roles);
         const roles = rolesSentence(command.roles, lang);
-        return { text: outcome.added.length > 0 ? t.roleReplies.stated(roles) : t.roleReplies.alreadyKnown(roles) };
+        return { text: added.length > 0 ? t.roleReplies.stated(roles) : t.roleReplies.alreadyKnown(roles) };
       }
       case 'drop-roles': {
-        const outcome: { removed: ProcessRole[] } = { removed: [] };
-        await deps.subscriptions.update(actor.id, (current) => {
-          const result = unsubscribe(current, { kinds: [], processes: [], roles: command.roles }, now());
-          outcome.removed = result.removedRoles;
-          return result.subscriptions;
-        });
-        return { text: outcome.removed.length > 0 ? t.roleReplies.dropped(rolesSentence(outcome.removed, lang)) : t.roleReplies.notHeld(rolesSentence(command.roles, lang)) };
+        const { removed } = await deps.service.dropRoles(actor, command.roles);
+        return { text: removed.length > 0 ? t.roleReplies.dropped(rolesSentence(removed, lang)) : t.roleReplies.notHeld(rolesSentence(command.roles, lang)) };
       }
       case 'subscribe': {
-        const outcome: { result?: SubscribeResult } = {};
-        await deps.subscriptions.update(actor.id, (current) => {
-          outcome.result = subscribe(current, command.filter, now());
-          return outcome.result.subscriptions;
-        });
-        if (outcome.result?.kind === 'too-many') return { text: t.subscriptionReplies.tooMany(MAX_TOPICS) };
+        const result = await deps.service.subscribe(actor, command.filter);
+        if (result.kind === 'refused') return { text: t.subscriptionReplies.tooMany(MAX_TOPICS) };
         const named = topicList(topicsOf(command.filter), lang);
-        return { text: outcome.result?.added.length ? t.subscriptionReplies.subscribed(named) : t.subscriptionReplies.alreadySubscribed(named) };
+        return { text: result.added.length > 0 ? t.subscriptionReplies.subscribed(named) : t.subscriptionReplies.alreadySubscribed(named) };
       }
       case 'unsubscribe':
         return { text: await endSubscriptions(actor, command.filter, lang) };
       case 'settings': {
-        const subscriptions = await deps.subscriptions.get(actor.id);
+        const subscriptions = await deps.service.subscriptionsOf(actor);
         return { attachments: [settingsCard(subscriptions, await unitLabel(actor.id, lang), index(), lang)] };
       }
       case 'upcoming': {
-        const found = upcomingEvents(await deps.catalog.list(), command.filter, now());
-        const shown = found.slice(0, command.next ? 1 : MAX_UPCOMING);
-        const card = eventListCard(shown, lang, {
+        const { events, hidden } = await deps.service.upcoming(command.filter, command.next);
+        const card = eventListCard(events, lang, {
           title: upcomingTitle(command.filter, command.next, lang),
           empty: t.upcoming.empty,
-          // "neste …" asks for one; the rest are not left out, they were not asked for.
-          hidden: command.next ? 0 : found.length - shown.length,
+          hidden,
           remind: true,
           calendarUrl: deps.calendarUrl,
         });
         return { attachments: [card] };
       }
-      case 'past': {
-        const found = searchPastEvents(await deps.catalog.list(), { filter: command.filter, words: command.words }, now());
-        return { attachments: [pastEventsCard(found, lang)] };
-      }
+      case 'past':
+        return { attachments: [pastEventsCard(await deps.service.past(command.filter, command.words), lang)] };
       case 'add-material': {
-        if (!deps.isCoordinator(actor)) return { text: t.archive.refused };
-        if (!command.id || !command.url) return { text: t.archive.needsIdAndUrl };
-        const result = await deps.catalog.addMaterial(command.id, {
-          kind: command.material,
-          title: command.title ?? '',
-          url: command.url,
-          addedBy: actor.email ?? actor.id,
-          addedAt: now().toISOString(),
-        });
+        const result = await deps.service.addMaterial(actor, { id: command.id, material: command.material, url: command.url, title: command.title });
         switch (result.kind) {
-          case 'invalid-url':
-            return { text: t.archive.invalidUrl };
-          case 'not-found':
-            return { text: t.archive.notFound(command.id) };
-          case 'already-there':
-            return { text: t.archive.alreadyThere(command.id) };
+          case 'refused':
+            return {
+              text: result.code === 'not-coordinator' ? t.archive.refused : result.code === 'not-found' ? t.archive.notFound(result.id) : t.archive.alreadyThere(result.id),
+            };
+          case 'invalid':
+            return { text: result.problems.some((problem) => problem.code === 'missing') ? t.archive.needsIdAndUrl : t.archive.invalidUrl };
           case 'added':
             return { text: t.archive.added(t.archive.materials[command.material], result.event.id, result.event.title) };
         }
@@ -243,16 +204,10 @@ export function registerEventHandlers(app: Application<TurnState>, deps: EventTe
 
   async function endSubscriptions(actor: Actor, filter: EventFilter | null, lang: ReplyLanguage): Promise<string> {
     const t = eventTexts(lang).subscriptionReplies;
-    const outcome: { ended: string[]; hadAny: boolean } = { ended: [], hadAny: false };
-    await deps.subscriptions.update(actor.id, (current) => {
-      outcome.hadAny = current.roles.length + current.topics.length > 0;
-      if (!filter) return outcome.hadAny ? unsubscribeAll(current, now()) : current;
-      const result = unsubscribe(current, filter, now());
-      outcome.ended = [...result.removedTopics.map((topic) => topicName(topic, index(), lang)), ...result.removedRoles.map((role) => roleName(role, lang))];
-      return result.subscriptions;
-    });
-    if (!filter) return outcome.hadAny ? t.endedAll : t.nothingToEnd;
-    return outcome.ended.length > 0 ? t.ended(eventTexts(lang).listOf(outcome.ended)) : t.noneMatched(topicList(topicsOf(filter), lang));
+    const result = await deps.service.unsubscribe(actor, filter);
+    if (!filter) return result.hadAny ? t.endedAll : t.nothingToEnd;
+    const ended = [...result.removedTopics.map((topic) => topicName(topic, index(), lang)), ...result.removedRoles.map((role) => roleName(role, lang))];
+    return ended.length > 0 ? t.ended(eventTexts(lang).listOf(ended)) : t.noneMatched(topicList(topicsOf(filter), lang));
   }
 
   function topicList(topics: ReturnType<typeof topicsOf>, lang: ReplyLanguage): string {

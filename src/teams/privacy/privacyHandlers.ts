@@ -2,11 +2,12 @@ import type { TurnContext } from 'botbuilder';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { privacyTexts } from '../../i18n';
-import { localeLanguage, REPLY_LANGUAGES, type ReplyLanguage } from '../../language/detectLanguage';
+import type { ReplyLanguage } from '../../language/detectLanguage';
 import type { Logger } from '../../logger';
 import type { PersonalDataService } from '../../privacy/personalData';
 import { notice } from '../cards/replyCards';
 import { renderCard } from '../cards/renderCard';
+import { cardActions, cardLanguage } from '../cardActions';
 import type { ConversationMemory } from '../conversationMemory';
 import deleteMyDataTemplate from './templates/deleteMyData.json';
 
@@ -22,7 +23,7 @@ export interface PrivacyTeamsDependencies {
 }
 
 const deletionData = z.object({
-  lang: z.enum(REPLY_LANGUAGES).optional().catch(undefined),
+  lang: cardLanguage,
   requester: z.string().min(1),
 });
 
@@ -30,30 +31,37 @@ const deletionData = z.object({
 export function registerPrivacyHandlers(app: Application<TurnState>, deps: PrivacyTeamsDependencies) {
   const noticeCard = (title: string, body: string) => notice(title, body).attachments[0]?.content as AdaptiveCard;
 
-  app.adaptiveCards.actionExecute(PRIVACY_VERB.confirmDeletion, async (context, _state, data) => {
-    const parsed = deletionData.safeParse(data);
-    const lang = languageOf(context, parsed.success ? parsed.data.lang : undefined);
+  const onCardAction = cardActions(app, deps.memory);
+  const cancelled = (lang: ReplyLanguage) => {
     const t = privacyTexts(lang);
-    if (!parsed.success) return t.cardError;
-    const actor = await deps.memory.actorOf(context);
-    // The card carries who asked; anyone else's click (a forwarded card, say) deletes nothing.
-    if (actor.id !== parsed.data.requester) return t.notRequester;
-    try {
-      const report = await deps.service.deleteFor({ id: actor.id, email: actor.email });
-      deps.memory.forget(context);
-      deps.logger.info({ removed: Object.fromEntries(Object.entries(report).map(([kind, ids]) => [kind, ids.length])) }, 'personal data deleted on request');
-      const { title, body } = t.deleted(report);
-      return noticeCard(title, body);
-    } catch (error) {
-      deps.logger.error({ err: error }, 'deleting personal data failed');
-      return t.failed;
-    }
+    return noticeCard(t.cancelled.title, t.cancelled.body);
+  };
+
+  onCardAction(PRIVACY_VERB.confirmDeletion, {
+    data: deletionData,
+    invalid: (lang) => privacyTexts(lang).cardError,
+    handle: async ({ context, data, language: lang, actor: actorOf }) => {
+      const t = privacyTexts(lang);
+      const actor = await actorOf();
+      // The card carries who asked; anyone else's click (a forwarded card, say) deletes nothing.
+      if (actor.id !== data.requester) return t.notRequester;
+      try {
+        const report = await deps.service.deleteFor({ id: actor.id, email: actor.email });
+        deps.memory.forget(context);
+        deps.logger.info({ removed: Object.fromEntries(Object.entries(report).map(([kind, ids]) => [kind, ids.length])) }, 'personal data deleted on request');
+        const { title, body } = t.deleted(report);
+        return noticeCard(title, body);
+      } catch (error) {
+        deps.logger.error({ err: error }, 'deleting personal data failed');
+        return t.failed;
+      }
+    },
   });
 
-  app.adaptiveCards.actionExecute(PRIVACY_VERB.cancelDeletion, async (context, _state, data) => {
-    const parsed = deletionData.safeParse(data);
-    const t = privacyTexts(languageOf(context, parsed.success ? parsed.data.lang : undefined));
-    return noticeCard(t.cancelled.title, t.cancelled.body);
+  onCardAction(PRIVACY_VERB.cancelDeletion, {
+    data: deletionData,
+    invalid: cancelled,
+    handle: async ({ language }) => cancelled(language),
   });
 
   /** Answers "slett mine data": a confirmation card, in the personal chat only. */
@@ -79,8 +87,4 @@ export function registerPrivacyHandlers(app: Application<TurnState>, deps: Priva
   }
 
   return { handleIntent };
-}
-
-function languageOf(context: TurnContext, fromCard: ReplyLanguage | undefined): ReplyLanguage {
-  return fromCard ?? localeLanguage(context.activity.locale);
 }

@@ -3,19 +3,20 @@ import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { DirectoryService } from '../../directory/directoryService';
 import { chatTexts } from '../../i18n';
-import { localeLanguage, replyLanguage } from '../../language/detectLanguage';
+import { localeLanguage, replyLanguage, type ReplyLanguage } from '../../language/detectLanguage';
 import type { AssistantResult, DirectoryAssistant } from '../../questions/directoryAssistant';
 import { VERB, type ReplyActivity, type ReplyCards } from '../cards/replyCards';
-import { userIdOf } from '../conversationMemory';
+import { cardActions, cardLanguage } from '../cardActions';
+import { userIdOf, type ConversationMemory } from '../conversationMemory';
 import type { IntentHandlers } from '../intents';
 
 export interface QuestionTeamsDependencies {
   assistant: DirectoryAssistant;
   directory: DirectoryService;
   cards: ReplyCards;
+  memory: Pick<ConversationMemory, 'actorOf'>;
 }
 
-const cardLanguage = z.enum(['nb', 'nn', 'en']).optional().catch(undefined);
 const chooseUnitData = z.object({
   unit: z.string().min(1).optional(),
   purpose: z.enum(['question', 'own-unit']),
@@ -45,45 +46,55 @@ const chooseProcessData = z.object({
 export function registerQuestionHandlers(app: Application<TurnState>, deps: QuestionTeamsDependencies): IntentHandlers {
   const { assistant, cards } = deps;
 
-  app.adaptiveCards.actionExecute(VERB.chooseUnit, async (context, _state, data) => {
-    const parsed = chooseUnitData.safeParse(data);
-    if (!parsed.success) return chatTexts(localeLanguage(context.activity.locale)).cardError;
-    const language = parsed.data.lang ?? replyLanguage(parsed.data.question, context.activity.locale);
-    if (!parsed.data.unit) {
-      const t = chatTexts(language);
-      return cardContent(
-        cards.unitPickerCard(language, {
-          title: t.askOwnUnit.missing,
-          body: t.askOwnUnit.body,
-          purpose: parsed.data.purpose,
-          question: parsed.data.question,
-          units: deps.directory.index.directory.units,
-          suggestions: [],
-        }),
-      );
-    }
-    const result = await assistant.chooseUnit(userIdOf(context), parsed.data.unit, parsed.data.purpose, parsed.data.question || null, language);
-    return replaceCardAndSendRest(context, cards, result);
+  const onCardAction = cardActions(app, deps.memory);
+  const cardError = (language: ReplyLanguage) => chatTexts(language).cardError;
+  /** A question asked on the card is answered in its own language; the card's `lang` says which when the question does not. */
+  const questionLanguage = (data: { lang?: ReplyLanguage; question: string }, context: TurnContext) => data.lang ?? replyLanguage(data.question, context.activity.locale);
+
+  onCardAction(VERB.chooseUnit, {
+    data: chooseUnitData,
+    invalid: cardError,
+    language: questionLanguage,
+    handle: async ({ context, data, language }) => {
+      if (!data.unit) {
+        const t = chatTexts(language);
+        return cardContent(
+          cards.unitPickerCard(language, {
+            title: t.askOwnUnit.missing,
+            body: t.askOwnUnit.body,
+            purpose: data.purpose,
+            question: data.question,
+            units: deps.directory.index.directory.units,
+            suggestions: [],
+          }),
+        );
+      }
+      const result = await assistant.chooseUnit(userIdOf(context), data.unit, data.purpose, data.question || null, language);
+      return replaceCardAndSendRest(context, cards, result);
+    },
   });
 
   // The Agents Playground has no typeahead and filters the choices by how their titles begin; this search finds names and aliases there too.
-  app.adaptiveCards.actionExecute(VERB.searchUnits, async (context, _state, data) => {
-    const parsed = searchUnitsData.safeParse(data);
-    if (!parsed.success) return chatTexts(localeLanguage(context.activity.locale)).cardError;
-    const { unitSearch, lang, ...card } = parsed.data;
-    const language = lang ?? replyLanguage(card.question, context.activity.locale);
-    return cardContent(cards.unitSearchCard(language, unitSearch, card));
+  onCardAction(VERB.searchUnits, {
+    data: searchUnitsData,
+    invalid: cardError,
+    language: questionLanguage,
+    handle: async ({ data, language }) => {
+      const { unitSearch, lang: _lang, ...card } = data;
+      return cardContent(cards.unitSearchCard(language, unitSearch, card));
+    },
   });
 
-  app.adaptiveCards.actionExecute(VERB.chooseProcess, async (context, _state, data) => {
-    const parsed = chooseProcessData.safeParse(data);
-    if (!parsed.success || !deps.directory.index.process(parsed.data.process)) {
-      return chatTexts(localeLanguage(context.activity.locale)).cardError;
-    }
-    const { process, unit, question, lang } = parsed.data;
-    const language = lang ?? replyLanguage(question, context.activity.locale);
-    const result = await assistant.chooseProcess(userIdOf(context), process, question, unit || null, language);
-    return replaceCardAndSendRest(context, cards, result);
+  onCardAction(VERB.chooseProcess, {
+    data: chooseProcessData,
+    invalid: cardError,
+    language: questionLanguage,
+    handle: async ({ context, data, language }) => {
+      // A process the directory no longer has is as unreadable as a card without one.
+      if (!deps.directory.index.process(data.process)) return cardError(localeLanguage(context.activity.locale));
+      const result = await assistant.chooseProcess(userIdOf(context), data.process, data.question, data.unit || null, language);
+      return replaceCardAndSendRest(context, cards, result);
+    },
   });
 
   return {

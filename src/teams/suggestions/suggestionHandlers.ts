@@ -2,19 +2,18 @@ import { ActivityTypes, TurnContext, type Activity, type Attachment } from 'botb
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ChannelRegistrationStore } from '../../conversations/channelRegistrations';
-import type { ChannelRegistrationListing } from '../../conversations/registrationListing';
 import type { DirectoryService } from '../../directory/directoryService';
 import { localName, suggestionTexts, type ReplyLanguage } from '../../i18n';
-import { REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
+import { replyLanguage } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
 import { ACTIONS } from '../../suggestions/lifecycle';
 import type { Suggestion, SuggestionAction } from '../../suggestions/model';
 import type { Actor } from '../../core/actor';
+import type { ChannelRegistrationService, RegisterOutcome, UnregisterOutcome } from '../../suggestions/channelRegistrationService';
 import type { SuggestionCommand } from '../../suggestions/suggestionCommands';
 import type { ActResult, SuggestionService } from '../../suggestions/suggestionService';
+import { cardActions, cardLanguage } from '../cardActions';
 import type { ConversationMemory } from '../conversationMemory';
-import { channelOf } from '../../conversations/conversationIds';
 import { channelRootReference } from '../proactive';
 import { exportReply, type SuggestionExportDependencies } from './exportReply';
 import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, type FormSurface, type SuggestionView } from './suggestionCards';
@@ -26,9 +25,8 @@ export interface SuggestionTeamsDependencies {
   service: SuggestionService;
   directory: DirectoryService;
   profiles: UserProfileStore;
-  registrations: ChannelRegistrationStore;
-  /** "vis kanaler": who sees which registrations (the same rule as the Forvaltning tab). */
-  registrationListing: Pick<ChannelRegistrationListing, 'visibleTo'>;
+  /** "vis kanaler", "registrer kanal", "fjern kanal": who may see, register and remove which channels (the Forvaltning tab lists them too). */
+  registrations: Pick<ChannelRegistrationService, 'visibleTo' | 'register' | 'unregister'>;
   memory: ConversationMemory;
   exports: SuggestionExportDependencies;
   /** "vis uleverte meldinger": the outbox's dead letters (the same list as the Forvaltning tab). */
@@ -38,12 +36,11 @@ export interface SuggestionTeamsDependencies {
 /** How long the confirmation waits for the first delivery attempt; Teams allows an invoke five seconds. */
 const CONFIRMATION_WAIT_MS = 1500;
 
-const language = z.enum(REPLY_LANGUAGES).optional().catch(undefined);
-const openFormData = z.object({ process: z.string().optional(), lang: language });
-const submitData = z.object({ lang: language, formId: z.string().min(1).max(100).optional(), confirmedNew: z.string().optional() }).passthrough();
+const openFormData = z.object({ process: z.string().optional(), lang: cardLanguage });
+const submitData = z.object({ lang: cardLanguage, formId: z.string().min(1).max(100).optional(), confirmedNew: z.string().optional() }).passthrough();
 /** The token proves the user was shown the suggestion as similar to their draft (see SupportTokens). */
 const supportData = z
-  .object({ id: z.string().max(40), token: z.string().max(200).optional(), lang: language, formId: z.string().min(1).max(100).optional() })
+  .object({ id: z.string().max(40), token: z.string().max(200).optional(), lang: cardLanguage, formId: z.string().min(1).max(100).optional() })
   // The form's inputs come along, so the draft can be shown again as it was.
   .passthrough();
 const actData = z.object({
@@ -51,7 +48,7 @@ const actData = z.object({
   action: z.enum(ACTIONS as [SuggestionAction, ...SuggestionAction[]]),
   basedOn: z.string().optional(),
   view: z.enum(['handler', 'submitter']).default('handler'),
-  lang: language,
+  lang: cardLanguage,
   comment: z.string().max(1000).optional(),
   /** The people picker's value: the chosen user's Entra object id. */
   assignee: z.string().max(200).optional(),
@@ -65,7 +62,7 @@ export type SubmitOutcome =
 /** The suggestion form and its submission, for the chat and the message extension's dialog. */
 export type SuggestionForms = ReturnType<typeof suggestionForms>;
 
-const refreshData = z.object({ id: z.string(), view: z.enum(['handler', 'submitter']).default('handler'), lang: language });
+const refreshData = z.object({ id: z.string(), view: z.enum(['handler', 'submitter']).default('handler'), lang: cardLanguage });
 
 /** The form, its submission and "support this one instead", with the cards they answer with. */
 export function suggestionForms(deps: SuggestionTeamsDependencies) {
@@ -165,12 +162,18 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
   const index = () => deps.directory.index;
   const { cardFor, formFor, submitForm, supportFromForm } = forms;
 
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.openForm, async (context, _state, data) => {
-    const parsed = openFormData.safeParse(data);
-    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
-    const process = parsed.success && parsed.data.process && index().process(parsed.data.process) ? parsed.data.process : '';
+  const onCardAction = cardActions(app, deps.memory);
+
+  /** Sends the form as a message of its own; the clicked card says so. */
+  const openForm = async (context: TurnContext, lang: ReplyLanguage, process: string) => {
     await context.sendActivity({ type: ActivityTypes.Message, attachments: [await formFor(context, lang, process)] });
     return suggestionTexts(lang).form.intro;
+  };
+  onCardAction(SUGGESTION_VERB.openForm, {
+    data: openFormData,
+    // The form opens whatever the card carried; a process it cannot tell is left for the user to choose.
+    invalid: (lang, context) => openForm(context, lang, ''),
+    handle: ({ context, data, language: lang }) => openForm(context, lang, data.process && index().process(data.process) ? data.process : ''),
   });
 
   app.adaptiveCards.actionExecute(SUGGESTION_VERB.submit, async (context, _state, data) => {
@@ -183,56 +186,58 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     return outcome.card ?? outcome.text;
   });
 
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.act, async (context, _state, data) => {
-    const parsed = actData.safeParse(data);
-    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
-    const t = suggestionTexts(lang).refusals;
-    if (!parsed.success) return t.notFound;
-    const actor = await deps.memory.actorOf(context);
-    const { id, action, basedOn, view, comment } = parsed.data;
-    const assignee = action === 'assign' && parsed.data.assignee ? await deps.memory.memberOf(context, parsed.data.assignee) : null;
-    const result: ActResult = await deps.service.act(
-      id,
-      action,
-      actor,
-      { conversationId: context.activity.conversation?.id ?? null },
-      {
-        comment: comment ?? null,
-        basedOn,
-        assignee,
-      },
-    );
-    switch (result.kind) {
-      case 'not-found':
-        return t.notFound;
-      case 'outsider':
-        return suggestionTexts(lang).lists.onlyOwn;
-      case 'applied':
-        return cardFor(result.suggestion, actor, context, view, lang);
-      case 'refused':
-        return cardFor(result.suggestion, actor, context, view, lang, { notice: t[result.reason] });
-      case 'comment-required':
-        return cardFor(result.suggestion, actor, context, view, lang, { notice: t.commentRequired });
-      case 'assignee-required':
-        return cardFor(result.suggestion, actor, context, view, lang, { notice: t.assigneeRequired });
-      case 'conflict': {
-        const last = result.lastChange;
-        // From an older copy of the card, the change in between may be the user's own (withdrawn twice, say).
-        const notice = !last ? '' : last.by.id === actor.id ? t.ownEarlierChange(changeVerb(last, lang)) : t.conflict(last.by.name, changeVerb(last, lang));
-        return cardFor(result.suggestion, actor, context, view, lang, { notice });
+  onCardAction(SUGGESTION_VERB.act, {
+    data: actData,
+    invalid: (lang) => suggestionTexts(lang).refusals.notFound,
+    handle: async ({ context, data, language: lang, actor: actorOf }) => {
+      const t = suggestionTexts(lang).refusals;
+      const actor = await actorOf();
+      const { id, action, basedOn, view, comment } = data;
+      const assignee = action === 'assign' && data.assignee ? await deps.memory.memberOf(context, data.assignee) : null;
+      const result: ActResult = await deps.service.act(
+        id,
+        action,
+        actor,
+        { conversationId: context.activity.conversation?.id ?? null },
+        {
+          comment: comment ?? null,
+          basedOn,
+          assignee,
+        },
+      );
+      switch (result.kind) {
+        case 'not-found':
+          return t.notFound;
+        case 'outsider':
+          return suggestionTexts(lang).lists.onlyOwn;
+        case 'applied':
+          return cardFor(result.suggestion, actor, context, view, lang);
+        case 'refused':
+          return cardFor(result.suggestion, actor, context, view, lang, { notice: t[result.reason] });
+        case 'comment-required':
+          return cardFor(result.suggestion, actor, context, view, lang, { notice: t.commentRequired });
+        case 'assignee-required':
+          return cardFor(result.suggestion, actor, context, view, lang, { notice: t.assigneeRequired });
+        case 'conflict': {
+          const last = result.lastChange;
+          // From an older copy of the card, the change in between may be the user's own (withdrawn twice, say).
+          const notice = !last ? '' : last.by.id === actor.id ? t.ownEarlierChange(changeVerb(last, lang)) : t.conflict(last.by.name, changeVerb(last, lang));
+          return cardFor(result.suggestion, actor, context, view, lang, { notice });
+        }
       }
-    }
+    },
   });
 
-  app.adaptiveCards.actionExecute(SUGGESTION_VERB.refresh, async (context, _state, data) => {
-    const parsed = refreshData.safeParse(data);
-    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
-    if (!parsed.success) return suggestionTexts(lang).refusals.notFound;
-    const actor = await deps.memory.actorOf(context);
-    const read = await deps.service.read(parsed.data.id, actor, { conversationId: context.activity.conversation?.id ?? null });
-    if (read.kind === 'not-found') return suggestionTexts(lang).refusals.notFound;
-    if (read.kind === 'outsider') return suggestionTexts(lang).lists.onlyOwn;
-    return cardFor(read.suggestion, actor, context, parsed.data.view, lang);
+  onCardAction(SUGGESTION_VERB.refresh, {
+    data: refreshData,
+    invalid: (lang) => suggestionTexts(lang).refusals.notFound,
+    handle: async ({ context, data, language: lang, actor: actorOf }) => {
+      const actor = await actorOf();
+      const read = await deps.service.read(data.id, actor, { conversationId: context.activity.conversation?.id ?? null });
+      if (read.kind === 'not-found') return suggestionTexts(lang).refusals.notFound;
+      if (read.kind === 'outsider') return suggestionTexts(lang).lists.onlyOwn;
+      return cardFor(read.suggestion, actor, context, data.view, lang);
+    },
   });
 
   /** Answers a chat message understood as a suggestion command. */
@@ -286,39 +291,25 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
       case 'export':
         return exportReply(command, actor, lang, deps);
       case 'list-registrations': {
-        const listing = await deps.registrationListing.visibleTo(actor);
+        const listing = await deps.registrations.visibleTo(actor);
         if (listing.kind === 'refused') return { text: t.registration.listRefused };
         const lines = listing.registrations.map((r) => t.registration.listLine(processName(r.process, lang), r.unit, r.channelName ?? r.conversationId));
         return { attachments: [suggestionListCard(t.registration.listTitle, t.registration.listEmpty, lines)] };
       }
-      case 'register-channel':
-      case 'unregister-channel': {
-        if (!command.process) return { text: t.registration.needsProcess };
-        const process = index().process(command.process);
-        if (!process) return { text: t.registration.needsProcess };
-        if (!deps.service.isCoordinator(actor) && !deps.service.isProcessManager(actor, process.code)) return { text: t.registration.refused };
-        // Units matter only where advisors sit at units; the other processes have one channel each.
-        const unit = process.advisorModel === 'local' ? command.unit : null;
-        if (command.kind === 'unregister-channel') {
-          const removed = await deps.registrations.remove(process.code, unit);
-          return { text: removed ? t.registration.removed(localName(process, lang), unit) : t.registration.notRegistered(localName(process, lang), unit) };
-        }
-        if (!inChannel || !conversationId) return { text: t.registration.onlyInChannel };
+      case 'register-channel': {
         const channelData = context.activity.channelData as { channel?: { name?: string }; team?: { name?: string } } | undefined;
-        const channelName = [channelData?.team?.name, channelData?.channel?.name].filter(Boolean).join(' › ') || null;
-        await deps.registrations.save({
-          process: process.code,
-          unit,
-          conversationId: channelOf(conversationId),
-          reference: channelRootReference(TurnContext.getConversationReference(context.activity)),
-          channelName,
-          registeredBy: actor.email ?? actor.id,
-          registeredAt: new Date().toISOString(),
-        });
-        // Without a unit, a local process's channel is the process managers' one, where forwarded suggestions go.
-        if (process.advisorModel === 'local' && !unit) return { text: t.registration.registeredForProcessManagers(localName(process, lang)) };
-        return { text: t.registration.registered(localName(process, lang), unit) };
+        const channel =
+          inChannel && conversationId
+            ? {
+                conversationId,
+                reference: channelRootReference(TurnContext.getConversationReference(context.activity)),
+                name: [channelData?.team?.name, channelData?.channel?.name].filter(Boolean).join(' › ') || null,
+              }
+            : null;
+        return { text: registrationText(await deps.registrations.register(actor, { process: command.process, unit: command.unit }, channel), lang) };
       }
+      case 'unregister-channel':
+        return { text: removalText(await deps.registrations.unregister(actor, { process: command.process, unit: command.unit }), lang) };
     }
   }
 
@@ -328,6 +319,32 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
   }
 
   return { handleIntent };
+}
+
+function registrationText(result: RegisterOutcome, lang: ReplyLanguage): string {
+  const t = suggestionTexts(lang).registration;
+  switch (result.kind) {
+    case 'invalid':
+      return t.needsProcess;
+    case 'refused':
+      return result.code === 'not-allowed' ? t.refused : t.onlyInChannel;
+    case 'registered':
+      return result.forProcessManagers ? t.registeredForProcessManagers(localName(result.process, lang)) : t.registered(localName(result.process, lang), result.unit);
+  }
+}
+
+function removalText(result: UnregisterOutcome, lang: ReplyLanguage): string {
+  const t = suggestionTexts(lang).registration;
+  switch (result.kind) {
+    case 'invalid':
+      return t.needsProcess;
+    case 'refused':
+      return t.refused;
+    case 'unregistered': {
+      const name = localName(result.process, lang);
+      return result.removed ? t.removed(name, result.unit) : t.notRegistered(name, result.unit);
+    }
+  }
 }
 
 function asAttachment(card: AdaptiveCard): Attachment {
