@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IntentOrder, LAST_INTENT_PRIORITY, oncePerReading, type IntentRule } from '../../src/understanding/intents';
 import type { MessageReading } from '../../src/understanding/readMessage';
@@ -60,5 +62,18 @@ describe("the chat capabilities' rules", () => {
       'suggestions: a new one ("forbedringsforslag", "suggest an improvement")',
       'directory: everything else (stating one\'s unit, explanations, errors, help, "not understood")',
     ]);
+  });
+
+  // A capability's rules live in its domain, in src/<capability>/<capability>Intents.ts (README: Adding a capability).
+  it("are every capability's, as declared beside its domain", async () => {
+    const src = path.resolve(__dirname, '../../src');
+    const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((file) => /[a-z]Intents\.ts$/.test(file));
+    const declared: string[] = [];
+    for (const file of files) {
+      const exported = Object.values((await import(path.join(src, file))) as Record<string, unknown>);
+      for (const value of exported) if (Array.isArray(value)) declared.push(...(value as IntentRule<unknown>[]).map((rule) => rule.name));
+    }
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    expect([...declared].sort()).toEqual([...chatIntentOrder.names].sort());
   });
 });
