@@ -31,6 +31,7 @@ import { resolveAdvisors, resolveRoleHolders, type Resolution } from '../src/dir
 import { createLogger } from '../src/logger';
 import { DirectoryAssistant } from '../src/questions/directoryAssistant';
 import { Understander } from '../src/understanding/understandTurn';
+import { chatIntentOrder } from './support/chatIntents';
 import { turnLanguage } from '../src/language/detectLanguage';
 import { freePort, startEmbeddedAzurite } from '../src/storage/azurite';
 import { ReplyCards } from '../src/teams/cards/replyCards';
@@ -199,7 +200,7 @@ async function timeQuestions(index: DirectoryIndex, cases: EvalCase[]): Promise<
   cases.forEach((c, n) => c.turns.forEach((text) => messages.push({ text, locale: localeFor(c.lang), userKey: `case${n}` })));
   // As the bot does it per turn: understand once, then the directory answers its intent (other capabilities' intents count as understood only).
   const handleMessage = async (userId: string, text: string, locale: string) => {
-    const { language, reading, intent } = assistant.understander.understand(text);
+    const { language, reading, intent } = assistant.understander.understand(text, chatIntentOrder);
     const replyIn = turnLanguage(language, null, locale);
     if (intent.capability !== 'directory') return { language: replyIn, replies: [], question: null };
     return assistant.answer({ userId, reading, request: intent.request, language: replyIn, previous: async () => null });

@@ -2,7 +2,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type restify from 'restify';
 import type { OutboxJob } from '../delivery/outboxJobs';
 import type { PersonalDataHolder } from '../privacy/personalDataHolder';
-import type { IntentHandlers } from '../teams/intents';
+import type { ChatIntents } from '../teams/intents';
 
 /**
  * What one capability adds to the app. startApp (src/app.ts) opens each
@@ -16,8 +16,11 @@ import type { IntentHandlers } from '../teams/intents';
 export interface Capability {
   /** For logs and errors. */
   readonly name: string;
-  /** Registers its card actions and invokes on the bot, and returns the chat intents it answers. */
-  registerTeams?(bot: Application<TurnState>): IntentHandlers;
+  /**
+   * Registers its card actions and invokes on the bot, and returns the chat intents it recognises and answers:
+   * chatIntents(its domain's intent rules, its answer). Every capability's rules join one order of priority.
+   */
+  registerTeams?(bot: Application<TurnState>): ChatIntents;
   /** Its outbox jobs by message kind (typed per kind where they are made: OutboxJobs<Payloads>). */
   readonly outboxJobs?: Readonly<Record<string, OutboxJob<unknown>>>;
   /** Registers its HTTP routes (downloads, calendar files, the tabs' API). */

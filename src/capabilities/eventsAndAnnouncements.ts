@@ -1,4 +1,5 @@
 import { AnnouncementScheduler } from '../announcements/announcementScheduler';
+import { announcementIntentRules, eventIntentRules } from '../announcements/announcementIntents';
 import { AnnouncementService } from '../announcements/announcementService';
 import { TableAnnouncementStore } from '../announcements/announcementStore';
 import { EventCatalog, TableArchiveStore, ensureArchiveSeeded } from '../announcements/archive';
@@ -32,6 +33,7 @@ import { registerAnnouncementHandlers } from '../teams/announcements/composeHand
 import { coordinatorStatusCards } from '../teams/announcements/coordinatorStatusCards';
 import { registerEventHandlers, type EventTeamsDependencies } from '../teams/announcements/eventHandlers';
 import { reminderDeliveryJobs } from '../teams/announcements/reminderDelivery';
+import { chatIntents } from '../teams/intents';
 import { TableRoleHolderStore } from '../roleHolders/roleHolderStore';
 import type { RoleHolder } from '../roleHolders/model';
 import type { Capability } from './capability';
@@ -140,10 +142,10 @@ export async function openEventsAndAnnouncements(shared: SharedInfrastructure): 
         undeliveredLink: (coordinator, id, language) =>
           shared.exportLinks.createUndelivered({ id: coordinator.id, name: coordinator.name, email: coordinator.email ?? null }, id, language),
       });
-      return {
-        events: ({ context, intent, language }) => eventHandlers.handleIntent(context, intent.command, language),
-        announcements: ({ context, intent, language }) => composeHandlers.handleIntent(context, intent.command, language),
-      };
+      return [
+        ...chatIntents(eventIntentRules, ({ context, intent, language }) => eventHandlers.handleIntent(context, intent.command, language)),
+        ...chatIntents(announcementIntentRules, ({ context, intent, language }) => composeHandlers.handleIntent(context, intent.command, language)),
+      ];
     },
     outboxJobs: { ...reminderDeliveryJobs({ reminders, conversations, engine, calendarUrl }), ...announcements.jobs() },
     registerRoutes: (server) => registerCalendarRoute(server, { events: catalog }),

@@ -25,7 +25,7 @@ export function openMessageExtension(
         suggestionForms: capabilities.suggestions.forms,
         logger: shared.logger,
       });
-      return {};
+      return [];
     },
   };
 }

@@ -1,8 +1,10 @@
 import { TableBroadcastStore } from '../broadcast/broadcastStore';
 import { CONTEXT_LIFETIME_MS } from '../conversations/conversationContextStore';
 import { PersonalDataService } from '../privacy/personalData';
+import { privacyIntentRules } from '../privacy/privacyIntents';
 import { DeliveryRetention } from '../privacy/retention';
 import { registerPrivacyHandlers } from '../teams/privacy/privacyHandlers';
+import { chatIntents } from '../teams/intents';
 import type { Capability } from './capability';
 import type { SharedInfrastructure } from './infrastructure';
 
@@ -31,7 +33,7 @@ export async function openPrivacy(shared: SharedInfrastructure, others: readonly
     service,
     registerTeams: (bot) => {
       const handlers = registerPrivacyHandlers(bot, { service, memory, logger });
-      return { privacy: ({ context, language }) => handlers.handleIntent(context, language) };
+      return chatIntents(privacyIntentRules, ({ context, language }) => handlers.handleIntent(context, language));
     },
     start: () => retention.start(),
     stop: () => retention.stop(),

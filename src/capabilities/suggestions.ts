@@ -5,9 +5,11 @@ import { FollowUpScheduler } from '../suggestions/followUpScheduler';
 import type { Actor } from '../core/actor';
 import { ChannelRegistrationService } from '../suggestions/channelRegistrationService';
 import { SuggestionService } from '../suggestions/suggestionService';
+import { suggestionIntentRules } from '../suggestions/suggestionIntents';
 import { TableSuggestionStore } from '../suggestions/suggestionStore';
 import { SupportTokens } from '../suggestions/supportTokens';
 import { suggestionsPersonalData } from '../privacy/personalData';
+import { chatIntents } from '../teams/intents';
 import { suggestionDeliveryJobs } from '../teams/suggestions/suggestionDelivery';
 import { registerSuggestionHandlers, suggestionForms, type SuggestionForms } from '../teams/suggestions/suggestionHandlers';
 import type { Capability } from './capability';
@@ -73,7 +75,7 @@ export async function openSuggestions(shared: SharedInfrastructure): Promise<Sug
     followUp,
     registerTeams: (bot) => {
       const handlers = registerSuggestionHandlers(bot, teams, forms);
-      return { suggestions: ({ context, intent, language }) => handlers.handleIntent(context, intent.command, language) };
+      return chatIntents(suggestionIntentRules, ({ context, intent, language }) => handlers.handleIntent(context, intent.command, language));
     },
     outboxJobs: suggestionDeliveryJobs({ adapter: shared.adapter, botAppId: config.bot?.id ?? '', service, directory, conversations: shared.conversations, registrations, logger }),
     personalData: [registrations.personalData(), suggestionsPersonalData(store)],

@@ -7,10 +7,10 @@ import { needsSaving, type ConversationContext, type ConversationContextStore } 
 import { dependsOnConversationLanguage, localeLanguage, replyLanguage, turnLanguage, type ReplyLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
 import { MAX_MESSAGE_LENGTH, type DirectoryAssistant, type QuestionSlots } from '../questions/directoryAssistant';
-import type { Intent } from '../understanding/understandTurn';
+import { IntentOrder } from '../understanding/intents';
 import { ReplyCards } from './cards/replyCards';
 import type { ConversationMemory } from './conversationMemory';
-import type { IntentHandlers, IntentOutcome, IntentTurn } from './intents';
+import type { ClaimedIntent } from './intents';
 import { sendReplies } from './questions/questionHandlers';
 
 export interface BotDependencies {
@@ -23,7 +23,7 @@ export interface BotDependencies {
   memory: ConversationMemory;
   /** The last question and language of each conversation, for follow-ups. */
   conversationContexts: ConversationContextStore;
-  /** Each registers its card actions and invokes, and answers the intents it claims. */
+  /** Each registers its card actions and invokes, and recognises and answers its chat intents. */
   capabilities: readonly Pick<Capability, 'name' | 'registerTeams'>[];
 }
 
@@ -31,9 +31,10 @@ export interface BotDependencies {
 const REMEMBERING = Symbol('remembering');
 
 /**
- * The Teams side of the bot: understands each message once and hands its
- * intent to the capability that answers it; the capabilities register their
- * own card actions and invokes. No capability's rules live here.
+ * The Teams side of the bot: understands each message once, with every
+ * capability's intent rules in one order, and hands the intent to the
+ * capability whose rule claimed it; the capabilities register their own card
+ * actions and invokes. No capability's rules live here.
  */
 export function createBotApplication(deps: BotDependencies): Application<TurnState> {
   const { assistant, logger } = deps;
@@ -47,7 +48,8 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
     longRunningMessages: false,
   });
 
-  const intents = registerCapabilities(app, deps.capabilities);
+  // One order for every capability's rules, built (and its priorities checked) once.
+  const intents = new IntentOrder<ClaimedIntent>(deps.capabilities.flatMap((capability) => capability.registerTeams?.(app) ?? []));
 
   // Every turn: remember where the bot can write later (routed suggestions, notifications).
   // It is stored while the turn goes on (a user's first message also looks up their e-mail), and the turn ends once
@@ -76,13 +78,13 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
       await sendReplies(context, cards, assistant.tooLong(saved?.language ?? localeLanguage(context.activity.locale)));
       return;
     }
-    const { language: written, reading: message, intent } = assistant.understander.understand(text);
+    const { language: written, reading: message, intent: claimed } = assistant.understander.understand(text, intents);
     const language = turnLanguage(written, dependsOnConversationLanguage(written) ? ((await savedContext.get())?.language ?? null) : null, context.activity.locale);
     const savedQuestion = async (): Promise<QuestionSlots | null> => {
       const saved = await savedContext.get();
       return saved && { process: saved.process, role: saved.role, unit: saved.unit };
     };
-    const outcome = await answerIntent(intents, intent.capability, { context, intent, language, reading: message, userId, savedQuestion });
+    const outcome = await claimed.answer({ context, language, reading: message, userId, savedQuestion });
     if (outcome) {
       keepContext(
         deps.conversationContexts,
@@ -115,30 +117,6 @@ export function createBotApplication(deps: BotDependencies): Application<TurnSta
   });
 
   return app;
-}
-
-/** Registers each capability on the bot; every intent is answered by one capability. */
-function registerCapabilities(app: Application<TurnState>, capabilities: BotDependencies['capabilities']): IntentHandlers {
-  const intents: IntentHandlers = {};
-  for (const capability of capabilities) {
-    const claimed = capability.registerTeams?.(app) ?? {};
-    for (const name of Object.keys(claimed)) {
-      if (name in intents) throw new Error(`Two capabilities answer the intent "${name}"; ${capability.name} is the second.`);
-    }
-    Object.assign(intents, claimed);
-  }
-  return intents;
-}
-
-/** Hands the intent to the capability that answers it. */
-async function answerIntent<C extends Intent['capability']>(
-  intents: IntentHandlers,
-  capability: C,
-  turn: IntentTurn<Extract<Intent, { capability: C }>>,
-): Promise<IntentOutcome | void> {
-  const handler = intents[capability];
-  if (!handler) throw new Error(`No capability answers the intent "${capability}".`);
-  return handler(turn);
 }
 
 /**

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAnnouncementCommand as parseReading } from '../../src/announcements/announcementCommands';
-import type { Understander } from '../../src/understanding/understandTurn';
-import { sampleUnderstander } from '../support/understanding';
+import { sampleUnderstander, type ChatUnderstander } from '../support/understanding';
 
-let understander: Understander;
+let understander: ChatUnderstander;
 beforeAll(async () => {
   understander = await sampleUnderstander();
 });

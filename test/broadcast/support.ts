@@ -1,3 +1,4 @@
+import { AppRateLimit, steadyClock } from '../../src/broadcast/appRateLimit';
 import { TableBroadcastStore, type BroadcastStore } from '../../src/broadcast/broadcastStore';
 import { BroadcastEngine, type BroadcastEngineOptions } from '../../src/broadcast/broadcastEngine';
 import { DeliveryError, deliveryErrorFor, type BroadcastMessenger } from '../../src/broadcast/messenger';
@@ -7,6 +8,12 @@ import { createLogger } from '../../src/logger';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 
 export const logger = createLogger('silent');
+
+/**
+ * The clock of every engine (and app rate limit) these tests make, the kind the engine uses by default: one clock, so
+ * the times of two instances compare. The engine decides on it; the tests check those decisions (see MessengerCall.at).
+ */
+export const testClock = steadyClock();
 
 export function referenceFor(conversationId: string): ConversationReferenceJson {
   return {
@@ -55,7 +62,10 @@ export interface MessengerCall {
   /** For an update: the message it replaced. */
   activityId: string | null;
   activity: ActivityPayload;
-  /** performance.now() when it was made. */
+  /**
+   * When the engine sent it, on its clock: the slot it took on the app's rate limit, as the Teams pipeline asks for
+   * it (AppRateLimit.leaving). The limits hold for these times exactly, however late a busy machine runs the request.
+   */
   at: number;
 }
 
@@ -71,6 +81,8 @@ export class FakeMessenger implements BroadcastMessenger {
   private nextId = 1;
   /** Once set, every request fails as if the process had died (nothing is answered to anyone). */
   dead = false;
+  /** The rate limit of the engine sending through it (engineOn sets it). */
+  rateLimit: AppRateLimit | null = null;
 
   constructor(private readonly latencyMs = 0) {}
 
@@ -100,9 +112,11 @@ export class FakeMessenger implements BroadcastMessenger {
   }
 
   private async respond(kind: 'send' | 'update', reference: ConversationReferenceJson, activityId: string | null, activity: ActivityPayload): Promise<void> {
-    if (this.dead) throw new Error('the sending process is gone');
+    if (this.rateLimit === null) throw new Error('A FakeMessenger sends for an engine made by engineOn.');
     const conversationId = conversationIdOf(reference);
-    this.calls.push({ kind, conversationId, activityId, activity, at: performance.now() });
+    const at = await this.rateLimit.leaving(conversationId);
+    if (this.dead) throw new Error('the sending process is gone');
+    this.calls.push({ kind, conversationId, activityId, activity, at });
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const answer = this.scripts.get(conversationId)?.shift();
     if (answer === 'hang') return new Promise<void>(() => undefined);
@@ -135,9 +149,14 @@ export async function openTables(tableName = uniqueTablePrefix('broadcast')): Pr
   };
 }
 
-/** An engine on the tables, quick to poll and with fast retries, recording its progress reports. */
-export function engineOn(tables: Tables, messenger: BroadcastMessenger, options: Partial<BroadcastEngineOptions> = {}) {
+/**
+ * An engine on the tables, quick to poll and with fast retries, recording its progress reports. It runs on testClock
+ * (unless given its own rate limit), and the messenger takes its send times from its rate limit.
+ */
+export function engineOn(tables: Tables, messenger: FakeMessenger, options: Partial<BroadcastEngineOptions> = {}) {
   const reports: BroadcastProgress[] = [];
+  const rateLimit = options.rateLimit ?? new AppRateLimit({ limits: options.limits, throttle: options.throttle, clock: options.clock ?? testClock });
+  messenger.rateLimit = rateLimit;
   const engine = new BroadcastEngine({
     store: tables.store,
     lease: tables.lease,
@@ -152,6 +171,7 @@ export function engineOn(tables: Tables, messenger: BroadcastMessenger, options:
     },
     random: () => 0.5,
     ...options,
+    rateLimit,
   });
   return { engine, reports };
 }

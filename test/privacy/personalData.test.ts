@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TableConversationContextStore } from '../../src/conversations/conversationContextStore';
 import { turnLanguage } from '../../src/language/detectLanguage';
-import type { Understander } from '../../src/understanding/understandTurn';
-import { sampleUnderstander } from '../support/understanding';
+import { sampleUnderstander, type ChatUnderstander } from '../support/understanding';
+
 import { TableReminderStore } from '../../src/announcements/remindersStore';
 import { TableSubscriptionStore } from '../../src/announcements/subscriptionStore';
 import { TableConversationStore } from '../../src/conversations/conversationStore';
@@ -25,7 +25,7 @@ const route: Route = { target: { kind: 'people', people: [{ name: 'Audun Brekke'
 const draft: SuggestionDraft = { process: 'BTB', unit: 'IDI', title: 'Tittel', description: 'Beskrivelse', potential: 'Potensial', system: 'unit4', mayContact: true };
 
 describe('the "delete my data" command', () => {
-  let understander: Understander;
+  let understander: ChatUnderstander;
   beforeAll(async () => {
     understander = await sampleUnderstander();
   });

@@ -5,13 +5,16 @@ import type { Capability } from '../../src/capabilities/capability';
 import type { ConversationContext } from '../../src/conversations/conversationContextStore';
 import { createLogger } from '../../src/logger';
 import { createBotApplication, type BotDependencies } from '../../src/teams/botApplication';
-import type { IntentHandlers } from '../../src/teams/intents';
+import { privacyIntentRules } from '../../src/privacy/privacyIntents';
+import { directoryIntentRules } from '../../src/questions/directoryIntents';
+import { chatIntents, type ChatIntents } from '../../src/teams/intents';
+import type { IntentRule } from '../../src/understanding/intents';
 import { Understander } from '../../src/understanding/understandTurn';
 import { seededDirectoryIndex } from '../support/seededDirectory';
 
 /**
- * The bot understands each message once and hands its intent to the capability that registered for it; the
- * capabilities are the only place intents are answered, and one intent has exactly one capability.
+ * The bot understands each message once, with every capability's intent rules in one order, and hands the intent
+ * to the capability whose rule claimed it; the capabilities are the only place intents are recognised and answered.
  */
 describe('intents answered by the capabilities', () => {
   async function bot(capabilities: Pick<Capability, 'name' | 'registerTeams'>[]) {
@@ -44,18 +47,22 @@ describe('intents answered by the capabilities', () => {
     return { say, saved };
   }
 
-  const answering = (name: string, intents: IntentHandlers): Pick<Capability, 'name' | 'registerTeams'> => ({ name, registerTeams: () => intents });
+  const answering = (name: string, ...intents: ChatIntents[]): Pick<Capability, 'name' | 'registerTeams'> => ({ name, registerTeams: () => intents.flat() });
 
   it("gives each message's intent to the capability that claimed it, and keeps the question a capability answered", async () => {
     const seen: string[] = [];
     const { say, saved } = await bot([
-      answering('privacy', { privacy: async ({ intent, language }) => void seen.push(`${intent.capability}:${language}`) }),
-      answering('questions', {
-        directory: async ({ context, intent }) => ({
+      answering(
+        'privacy',
+        chatIntents(privacyIntentRules, async ({ intent, language }) => void seen.push(`${intent.capability}:${language}`)),
+      ),
+      answering(
+        'questions',
+        chatIntents(directoryIntentRules, async ({ context, intent }) => ({
           question: { process: 'BTB', role: null, unit: 'IE' },
           reply: async () => void (await context.sendActivity(`svar på ${intent.request.kind}`)),
-        }),
-      }),
+        })),
+      ),
     ]);
 
     expect(await say('slett mine data')).toEqual([]);
@@ -67,14 +74,49 @@ describe('intents answered by the capabilities', () => {
     expect(saved.at(-1)).toMatchObject({ process: 'BTB', unit: 'IE' });
   });
 
-  it('fails the turn (the adapter then apologises, as for any failed turn) when no capability answers the intent', async () => {
-    const { say } = await bot([answering('privacy', { privacy: async () => undefined })]);
-    await expect(say('hvem kan jeg kontakte om btb ved IE?')).rejects.toThrow('No capability answers the intent "directory".');
+  it('gives a capability of its own the intents its rules claim, at their place in the order, without the understanding knowing it', async () => {
+    interface WeatherIntent {
+      capability: 'weather';
+      asked: string;
+    }
+    // Before the directory's last rule, which would decline the weather as out of scope.
+    const weatherRules: IntentRule<WeatherIntent>[] = [
+      { name: 'weather: the weather', priority: 700, recognise: (reading) => (reading.outOfScope === 'weather' ? { capability: 'weather', asked: reading.words } : null) },
+    ];
+    const seen: string[] = [];
+    const { say } = await bot([
+      answering(
+        'weather',
+        chatIntents(weatherRules, async ({ intent }) => void seen.push(intent.asked)),
+      ),
+      answering(
+        'questions',
+        chatIntents(directoryIntentRules, async () => undefined),
+      ),
+    ]);
+    await say('Hvordan blir været i morgen?');
+    await say('hvem kan jeg kontakte om btb ved IE?');
+    expect(seen).toEqual(['hvordan blir vaeret i morgen']);
   });
 
-  it('refuses two capabilities answering the same intent', async () => {
-    await expect(bot([answering('privacy', { privacy: async () => undefined }), answering('another', { privacy: async () => undefined })])).rejects.toThrow(
-      'Two capabilities answer the intent "privacy"; another is the second.',
+  it('fails the turn (the adapter then apologises, as for any failed turn) when no capability claims the message', async () => {
+    const { say } = await bot([
+      answering(
+        'privacy',
+        chatIntents(privacyIntentRules, async () => undefined),
+      ),
+    ]);
+    await expect(say('hvem kan jeg kontakte om btb ved IE?')).rejects.toThrow('No capability claims the message');
+  });
+
+  it('refuses two intent rules at the same place in the order: which wins would be left to chance', async () => {
+    const twice = (name: string) =>
+      answering(
+        name,
+        chatIntents(privacyIntentRules, async () => undefined),
+      );
+    await expect(bot([twice('privacy'), twice('another')])).rejects.toThrow(
+      'The intent rules "privacy: "slett mine data", the whole message" and "privacy: "slett mine data", the whole message" have the same priority (100)',
     );
   });
 });

@@ -2,15 +2,14 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chatEn } from '../../src/i18n/en/chat';
 import { chatNb } from '../../src/i18n/nb/chat';
-import type { Understander } from '../../src/understanding/understandTurn';
+import { sampleUnderstander, type ChatUnderstander } from '../support/understanding';
 import { readJsonLines } from '../support/scoreAnswers';
 import type { ConversationItem } from '../support/scoreConversations';
-import { sampleUnderstander } from '../support/understanding';
 
 /** "capability:kind" of the intent that wins for a message. */
 type Winner = `${'privacy' | 'announcements' | 'suggestions' | 'events' | 'directory'}:${string}`;
 
-let understander: Understander;
+let understander: ChatUnderstander;
 beforeAll(async () => {
   understander = await sampleUnderstander();
 });

@@ -5,10 +5,11 @@ import type { DirectoryService } from '../../directory/directoryService';
 import { chatTexts } from '../../i18n';
 import { localeLanguage, replyLanguage, type ReplyLanguage } from '../../language/detectLanguage';
 import type { AssistantResult, DirectoryAssistant } from '../../questions/directoryAssistant';
+import { directoryIntentRules } from '../../questions/directoryIntents';
 import { VERB, type ReplyActivity, type ReplyCards } from '../cards/replyCards';
 import { cardActions, cardLanguage } from '../cardActions';
 import { userIdOf, type ConversationMemory } from '../conversationMemory';
-import type { IntentHandlers } from '../intents';
+import { chatIntents, type ChatIntents } from '../intents';
 
 export interface QuestionTeamsDependencies {
   assistant: DirectoryAssistant;
@@ -43,7 +44,7 @@ const chooseProcessData = z.object({
  * The Teams side of directory questions: the answers to the questions understood in chat, and the unit and process
  * pickers on their cards. No directory rules live here.
  */
-export function registerQuestionHandlers(app: Application<TurnState>, deps: QuestionTeamsDependencies): IntentHandlers {
+export function registerQuestionHandlers(app: Application<TurnState>, deps: QuestionTeamsDependencies): ChatIntents {
   const { assistant, cards } = deps;
 
   const onCardAction = cardActions(app, deps.memory);
@@ -97,13 +98,11 @@ export function registerQuestionHandlers(app: Application<TurnState>, deps: Ques
     },
   });
 
-  return {
-    directory: async ({ context, intent, language, reading, userId, savedQuestion }) => {
-      const result = await assistant.answer({ userId, reading, request: intent.request, language, previous: savedQuestion });
-      // An answer that sets no question keeps the one before, which is then read.
-      return { question: result.question ?? (await savedQuestion()), reply: () => sendReplies(context, cards, result) };
-    },
-  };
+  return chatIntents(directoryIntentRules, async ({ context, intent, language, reading, userId, savedQuestion }) => {
+    const result = await assistant.answer({ userId, reading, request: intent.request, language, previous: savedQuestion });
+    // An answer that sets no question keeps the one before, which is then read.
+    return { question: result.question ?? (await savedQuestion()), reply: () => sendReplies(context, cards, result) };
+  });
 }
 
 /** Sends the assistant's replies as messages. */
