@@ -57,7 +57,7 @@ export interface BroadcastEngineOptions {
    * installer's own limits: they never take a send's slot.
    */
   installer?: RecipientInstaller;
-  /** Installations under way at once (default 8). */
+  /** Installations under way at once (default 16). */
   maxInstallsInFlight?: number;
   /**
    * How long the lease lasts unless renewed (default 5 s). The holder renews it
@@ -122,7 +122,8 @@ export interface LostRecipientsReport {
  */
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, maxThrottledAttempts: 20, baseDelayMs: 500, maxDelayMs: 60_000 };
 const DEFAULT_MAX_IN_FLIGHT = 100;
-const DEFAULT_MAX_INSTALLS_IN_FLIGHT = 8;
+/** Graph's pace (GraphClient) is what limits installations; this only bounds the work out at once. */
+const DEFAULT_MAX_INSTALLS_IN_FLIGHT = 16;
 const DEFAULT_LEASE_MS = 5000;
 const DEFAULT_POLL_MS = 500;
 /**

@@ -132,17 +132,19 @@ export class GraphClient {
     }
   }
 
-  /** Waits until this request may start: its place in the pace, and no sooner than Graph asked. */
+  /**
+   * Waits until this request may start: it takes the next place in the pace, and goes then unless Graph has asked
+   * the app to wait meanwhile (429), in which case it takes a place after that.
+   */
   private async turn(signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
       const now = this.clock();
-      const at = Math.max(this.nextAt, this.pausedUntil);
-      if (at <= now) {
-        this.nextAt = now + this.intervalMs;
-        return;
-      }
-      await this.sleep(at - now, signal);
+      const pausedUntil = this.pausedUntil;
+      const at = Math.max(this.nextAt, pausedUntil, now);
+      this.nextAt = at + this.intervalMs;
+      if (at > now) await this.sleep(at - now, signal);
+      if (this.pausedUntil <= pausedUntil || this.pausedUntil <= this.clock()) return;
     }
   }
 

@@ -39,6 +39,7 @@ export class StandInGraph {
   conflicts = 0;
   /** The Authorization headers seen. */
   readonly authorizations = new Set<string>();
+  private readonly byId = new Map<string, StandInGraphUser>();
   private server: http.Server | null = null;
   url = '';
 
@@ -52,6 +53,7 @@ export class StandInGraph {
   addUser(mail: string, displayName: string, id = `aad-${this.users.size + 1}-${mail.replace(/[^a-z0-9]/gi, '')}`): StandInGraphUser {
     const user = { id, displayName, mail };
     this.users.set(mail.toLowerCase(), user);
+    this.byId.set(id, user);
     return user;
   }
 
@@ -93,7 +95,7 @@ export class StandInGraph {
           return;
         }
         const apps = /^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps(?:\/([^/]+)\/chat)?$/.exec(path);
-        const user = apps ? [...this.users.values()].find((candidate) => candidate.id === apps[1]) : undefined;
+        const user = apps ? this.byId.get(apps[1] ?? '') : undefined;
         if (!apps || !user) {
           answer(404, { error: { code: 'NotFound', message: `no ${path}` } });
           return;
