@@ -65,8 +65,8 @@ describe('failures', () => {
     ];
     for (const language of ['nb', 'nn', 'en'] as const) {
       const t = announcementTexts(language).undelivered;
-      const rows = parse<string[]>(failuresCsv(install, t.csvHeaders, t.installation).toString('utf8'), { bom: true, delimiter: ';', from_line: 2 });
-      expect(rows.map((row) => row[4])).toEqual([`${t.installation.blocked} (403 Forbidden: blocked by policy)`, t.installation['not-found']]);
+      const rows = parse<Record<string, string>>(failuresCsv(install, t.csvHeaders, t.installation).toString('utf8'), { bom: true, delimiter: ';', columns: true });
+      expect(rows.map((row) => row[t.csvHeaders.reason])).toEqual([`${t.installation.blocked} (403 Forbidden: blocked by policy)`, t.installation['not-found']]);
     }
     expect(announcementTexts('nb').undelivered.installation.blocked).toContain('policy for Teams-apper');
   });

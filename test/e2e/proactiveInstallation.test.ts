@@ -6,7 +6,7 @@ import { TableRoleHolderStore } from '../../src/roleHolders/roleHolderStore';
 import { announcementForm, announcementIdIn, osloDateInDays } from '../support/announcementForms';
 import { startBotUnderTest } from '../support/botUnderTest';
 import { StandInConnector } from '../support/standInConnector';
-import { StandInGraph } from '../support/standInGraph';
+import { StandInGraph } from '../../bench/support/standInGraph';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 import { cardAction, invokeCard, namedUser, personalMessage, waitFor } from '../support/teamsUsers';
 

@@ -5,7 +5,7 @@ import type { KnownConversation } from '../../src/conversations/conversationStor
 import { GraphClient, GraphError } from '../../src/graph/graphClient';
 import { TeamsAppInstaller } from '../../src/graph/teamsAppInstaller';
 import { createLogger } from '../../src/logger';
-import { StandInGraph } from '../support/standInGraph';
+import { StandInGraph } from '../../bench/support/standInGraph';
 
 const BOT = { id: 'bot-app-id', tenantId: 'tenant', serviceUrl: 'https://smba.example/teams/' };
 
