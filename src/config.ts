@@ -37,7 +37,8 @@ const environmentSchema = z.object({
   BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
   BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   DELIVERY_RETENTION_DAYS: z.coerce.number().positive().default(180),
-  GRAPH_INSTALL_ENABLED: z.enum(['true', 'false']).default('false'),
+  // Empty counts as unset (an env file's `GRAPH_INSTALL_ENABLED=`): off.
+  GRAPH_INSTALL_ENABLED: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['true', 'false']).default('false')),
   TEAMS_APP_CATALOG_ID: optionalText,
   GRAPH_BASE_URL: z
     .string()
