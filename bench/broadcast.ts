@@ -230,7 +230,12 @@ async function deliverWithInstallation(connector: ThrottlingConnector, connectio
     const coordinator = personalChats(1, connector.url)[0] as KnownConversation;
     await install(connectionString, conversationsTable, [
       ...chats,
-      { ...coordinator, conversationId: COORDINATOR_CHAT, user: null, reference: { ...coordinator.reference, conversation: { id: COORDINATOR_CHAT, conversationType: 'personal', tenantId: 'tenant' } } },
+      {
+        ...coordinator,
+        conversationId: COORDINATOR_CHAT,
+        user: null,
+        reference: { ...coordinator.reference, conversation: { id: COORDINATOR_CHAT, conversationType: 'personal', tenantId: 'tenant' } },
+      },
     ]);
     const holders: RoleHolder[] = chats.map((chat) => ({ email: chat.user?.email ?? '', name: chat.user?.name ?? '', role: 'innkjoper', unit: 'IE', process: null }));
     const installedChats = new Set<string>();
@@ -242,7 +247,9 @@ async function deliverWithInstallation(connector: ThrottlingConnector, connectio
     const roleHolders = await TableRoleHolderStore.open(connectionString, `${tablePrefix}roleholders`);
     await roleHolders.replace(holders, 'bench.csv');
     const announcementId = await sendingAnnouncement(connectionString, tablePrefix, 'bench-installation');
-    log(`  installation: ${INSTALL_PEOPLE} people in the role-holder list, ${withChat} with a chat; Graph paced at ${INSTALL_GRAPH_PER_SECOND}/s, every 400th request answered 429…`);
+    log(
+      `  installation: ${INSTALL_PEOPLE} people in the role-holder list, ${withChat} with a chat; Graph paced at ${INSTALL_GRAPH_PER_SECOND}/s, every 400th request answered 429…`,
+    );
 
     const chatIds = new Set(chats.map((chat) => chat.conversationId));
     let firstGraphAt = 0;
@@ -505,7 +512,20 @@ export function printBroadcast(report: BroadcastBenchReport, log: (line: string)
   );
   log(
     table([
-      ['seconds', 'reached/s', 'Teams requests/s', 'clean run requests/s', 'reached', 'installed', 'installs/s', 'Graph requests', 'Graph 429', 'Teams 429 provoked', 'lost', 'duplicates'],
+      [
+        'seconds',
+        'reached/s',
+        'Teams requests/s',
+        'clean run requests/s',
+        'reached',
+        'installed',
+        'installs/s',
+        'Graph requests',
+        'Graph 429',
+        'Teams 429 provoked',
+        'lost',
+        'duplicates',
+      ],
       [
         fixed(installation.seconds, 1),
         fixed(installation.reached / installation.seconds, 1),

@@ -85,7 +85,11 @@ export class StandInGraph {
         if (failure) {
           failure.remaining -= 1;
           if (failure.status === 429) this.throttled += 1;
-          answer(failure.status, { error: { code: `Standin${failure.status}`, message: `stand-in failure ${failure.status}` } }, failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(failure.retryAfterSeconds) });
+          answer(
+            failure.status,
+            { error: { code: `Standin${failure.status}`, message: `stand-in failure ${failure.status}` } },
+            failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(failure.retryAfterSeconds) },
+          );
           return;
         }
         if (method === 'GET' && path === '/v1.0/users') {

@@ -705,8 +705,7 @@ export class BroadcastEngine {
   private installFailed(run: Run, item: Item, error: unknown): void {
     if (!this.runs.includes(run)) return;
     const now = this.clock();
-    const failure =
-      error instanceof InstallationError ? error : new InstallationError('graph-error', error instanceof Error ? error.message || error.name : String(error), null);
+    const failure = error instanceof InstallationError ? error : new InstallationError('graph-error', error instanceof Error ? error.message || error.name : String(error), null);
     // Nobody to send to (no such person, or the organisation does not allow it) against a platform that kept failing.
     const state: RecipientState = failure.reason === 'not-found' || failure.reason === 'blocked' || failure.reason === 'off' ? 'unreachable' : 'failed';
     run.counts[state] += 1;

@@ -380,7 +380,11 @@ export class TableBroadcastStore implements BroadcastStore {
     // Also those whose message got no id: the engine reports them as failed, with why.
     const delivered = await this.recipients(update.updates, ['sent']);
     await this.submitAll(
-      delivered.map((recipient) => ['upsert', newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label, recipient.activityId, now, null), 'Replace']),
+      delivered.map((recipient) => [
+        'upsert',
+        newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label, recipient.activityId, now, null),
+        'Replace',
+      ]),
     );
     await this.updateSummary(id, { total: delivered.length });
     return delivered.length;

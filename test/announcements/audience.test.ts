@@ -51,7 +51,13 @@ describe('audiences from self-declared roles and the role-holder list', () => {
       await conversations.remember({ conversationId: `a:${user.id}`, kind: 'personal', reference: { user: { id: user.id } }, user, updatedAt: new Date().toISOString() });
     }
     // Ola's second chat with the bot: the one a proactive installation got from Graph, beside the one Teams reported.
-    await conversations.remember({ conversationId: `19:${OLA.id}@unq.gbl.spaces`, kind: 'personal', reference: { user: { id: OLA.id } }, user: OLA, updatedAt: new Date().toISOString() });
+    await conversations.remember({
+      conversationId: `19:${OLA.id}@unq.gbl.spaces`,
+      kind: 'personal',
+      reference: { user: { id: OLA.id } },
+      user: OLA,
+      updatedAt: new Date().toISOString(),
+    });
     const subscriptions = await TableSubscriptionStore.open(storage, `${prefix}subscriptions`);
     await subscriptions.update(KARI.id, (current) => ({ ...current, roles: ['innkjoper'] }));
     await subscriptions.update(PER.id, (current) => ({ ...current, roles: ['prosjektokonom'] }));
@@ -91,7 +97,12 @@ describe('audiences from self-declared roles and the role-holder list', () => {
       [KARI.email, null],
       [OLA.email, null],
     ]);
-    expect(recipients.find((recipient) => recipient.installFor)).toEqual({ conversationId: 'install:eva@ntnu.example', reference: {}, label: 'eva@ntnu.example', installFor: 'eva@ntnu.example' });
+    expect(recipients.find((recipient) => recipient.installFor)).toEqual({
+      conversationId: 'install:eva@ntnu.example',
+      reference: {},
+      label: 'eva@ntnu.example',
+      installFor: 'eva@ntnu.example',
+    });
     const pages: string[][] = [];
     for await (const page of resolver({ installationEnabled: true }).resolvePages(innkjopereAtIe)) pages.push(page.map((recipient) => recipient.conversationId));
     expect(pages.at(-1)).toEqual(['install:eva@ntnu.example']);

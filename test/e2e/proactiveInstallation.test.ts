@@ -90,7 +90,9 @@ describe('an announcement to a role-holder audience half of whom never installed
       expect(preview).toContain(`${WITHOUT_CHAT + 4} personer: jeg installerer appen for dem når kunngjøringen sendes`);
       const confirm = (JSON.parse(preview) as { actions: Array<{ verb: string; data: Record<string, unknown> }> }).actions.find((action) => action.verb === 'sendAnnouncement');
       const started = performance.now();
-      invokeCard(await bot.post(cardAction(bot, coordinator, 'sendAnnouncement', confirm?.data ?? {}, { id: coordinator.conversationId, conversationType: 'personal' }, 'status-install')));
+      invokeCard(
+        await bot.post(cardAction(bot, coordinator, 'sendAnnouncement', confirm?.data ?? {}, { id: coordinator.conversationId, conversationType: 'personal' }, 'status-install')),
+      );
 
       const broadcasts = await TableBroadcastStore.open(testConnectionString(), `${prefix}broadcasts`);
       const broadcastId = `${id}.send`;
@@ -127,7 +129,17 @@ describe('an announcement to a role-holder audience half of whom never installed
       // The coordinator asks who did not get it: the reasons, in their language.
       const before = connector.messagesIn(coordinator.conversationId).length;
       await bot.post(personalMessage(bot, coordinator, `${id} ikke levert`));
-      const list = JSON.stringify(await waitFor(() => connector.messagesIn(coordinator.conversationId).slice(before).find((message) => JSON.stringify(message).includes('Ikke levert')), 10_000, 'the undelivered list'));
+      const list = JSON.stringify(
+        await waitFor(
+          () =>
+            connector
+              .messagesIn(coordinator.conversationId)
+              .slice(before)
+              .find((message) => JSON.stringify(message).includes('Ikke levert')),
+          10_000,
+          'the undelivered list',
+        ),
+      );
       expect(list).toContain('Finnes ikke i NTNUs brukerkatalog');
       expect(list).toContain('organisasjonens policy for Teams-apper');
       expect(list).toContain('Microsoft Graph svarte med feil');
