@@ -656,8 +656,8 @@ export class BroadcastEngine {
   }
 
   /**
-   * Has the app installed for the next recipients who need it, the broadcasts in turn, while fewer than the most
-   * are under way. An installed recipient's reference is written with its claim at the latest (the writer merges
+   * Has the app installed for the next recipients who need it, the oldest broadcast's first, while fewer than the
+   * most are under way. An installed recipient's reference is written with its claim at the latest (the writer merges
    * them), so it is stored before anything is sent to it; a failure settles the recipient with its reason.
    */
   private startInstalls(): void {
@@ -706,7 +706,7 @@ export class BroadcastEngine {
     if (!this.runs.includes(run)) return;
     const now = this.clock();
     const failure = error instanceof InstallationError ? error : new InstallationError('graph-error', error instanceof Error ? error.message || error.name : String(error), null);
-    // Nobody to send to (no such person, or the organisation does not allow it) against a platform that kept failing.
+    // Unreachable: no such person, the organisation does not allow it, or installation is off; failed: Graph kept failing.
     const state: RecipientState = failure.reason === 'not-found' || failure.reason === 'blocked' || failure.reason === 'off' ? 'unreachable' : 'failed';
     run.counts[state] += 1;
     run.meter.record(now);
