@@ -57,13 +57,16 @@ export class TeamsAppInstaller implements RecipientInstaller {
         bot: { id: `28:${bot.id}` },
         user: { id: user.id, aadObjectId: user.id, ...(user.displayName ? { name: user.displayName } : {}) },
       };
-      await this.options.conversations.remember({
-        conversationId: chat.id,
-        kind: 'personal',
-        reference,
-        user: { id: user.id, name: user.displayName ?? null, email: request.email },
-        updatedAt: new Date().toISOString(),
-      });
+      await this.options.conversations
+        .remember({
+          conversationId: chat.id,
+          kind: 'personal',
+          reference,
+          user: { id: user.id, name: user.displayName ?? null, email: request.email },
+          updatedAt: new Date().toISOString(),
+        })
+        // This delivery has the chat anyway; a later one installs again (409) and remembers it then.
+        .catch((error: unknown) => this.options.logger.warn({ err: error, conversationId: chat.id }, 'could not remember the chat a proactive installation made'));
       return reference;
     } catch (error) {
       if (signal?.aborted || error instanceof InstallationError) throw error;

@@ -73,6 +73,21 @@ describe('proactive installation through a stand-in Microsoft Graph', () => {
     expect(reference.conversation).toMatchObject({ id: '19:earlier@unq.gbl.spaces' });
   });
 
+  it('gives the chat even when it cannot be remembered (storage failing): this delivery has it, and a later one installs again', async () => {
+    const user = graph.addUser('lagring@ntnu.example', 'Lagring Feiler');
+    const failing = new TeamsAppInstaller({
+      graph: new GraphClient({ baseUrl: graph.baseUrl, credential: null, requestsPerSecond: 1000 }),
+      catalogAppId: graph.catalogAppId,
+      bot: BOT,
+      conversations: { remember: () => Promise.reject(new Error('storage unavailable')) },
+      logger: createLogger('silent'),
+    });
+
+    const reference = await failing.install({ email: 'lagring@ntnu.example', label: null });
+
+    expect(reference.conversation).toMatchObject({ id: StandInGraph.chatIdOf(user.id) });
+  });
+
   it('is not-found when Graph knows nobody with the e-mail, and when it answers 404 for the user', async () => {
     const nobody = await failureOf(installer().install({ email: 'ingen@ntnu.example', label: null }));
     expect(nobody).toMatchObject({ reason: 'not-found', status: 404 });
