@@ -124,6 +124,14 @@ describe('proactive installation through a stand-in Microsoft Graph', () => {
     expect([a.conversation, b.conversation]).toEqual([expect.objectContaining({ conversationType: 'personal' }), expect.objectContaining({ conversationType: 'personal' })]);
   });
 
+  it('backs off on a 429 without Retry-After, and then succeeds', async () => {
+    graph.addUser('g@ntnu.example', 'G');
+    graph.failures.push({ method: 'GET', path: /\/chat$/, status: 429, remaining: 2 });
+
+    await expect(installer().install({ email: 'g@ntnu.example', label: null })).resolves.toMatchObject({ conversation: { conversationType: 'personal' } });
+    expect(graph.throttled).toBe(2);
+  });
+
   it('gives up throttled requests after the attempts allowed', async () => {
     graph.addUser('c@ntnu.example', 'C');
     graph.failures.push({ method: 'GET', path: /^\/v1\.0\/users$/, status: 429, retryAfterSeconds: 0, remaining: 10 });
