@@ -10,6 +10,11 @@
  *  1. clean: from the confirmation (the dispatch job begins) to the last card;
  *  2. crash: a second instance waits beside the sender, which is killed
  *     (SIGKILL, its lease not given up) half-way; measured from the kill to the next card.
+ *  3. installation: 2,000 people in the role-holder list, half of whom have a
+ *     chat with the bot; the app installs itself for the other half through a
+ *     stand-in Microsoft Graph (on loopback, answering every 400th request 429
+ *     with Retry-After 1 s), paced at INSTALL_GRAPH_PER_SECOND, and delivers to
+ *     everyone through the same engine; measured from the confirmation to the last card.
  * The coordinator's status card is updated in place as the delivery goes on,
  * within the same budget: the connector counts those updates and any it refused.
  *
@@ -27,13 +32,24 @@ import { TableConversationStore, type KnownConversation } from '../src/conversat
 import { freePort, startEmbeddedAzurite } from '../src/storage/azurite';
 import { safeKey, transactionBatches } from '../src/storage/tables';
 import { TableClient, type TransactionAction } from '@azure/data-tables';
+import type { RoleHolder } from '../src/roleHolders/model';
+import { TableRoleHolderStore } from '../src/roleHolders/roleHolderStore';
 import type { ParentMessage, SenderArguments, SenderMessage } from './broadcastSender';
+import { StandInGraph } from './support/standInGraph';
 import { fixed, table, verdict } from './support/stats';
 import { TEAMS_LIKE, ThrottlingConnector, type ConnectorCounts } from './support/throttlingConnector';
 
 /** 5,000 as in the issue; BROADCAST_BENCH_RECIPIENTS for a quick look. */
 export const RECIPIENTS = Number(process.env.BROADCAST_BENCH_RECIPIENTS ?? 5000);
 export const ALLOWED_PER_SECOND = TEAMS_LIKE.appLimit.limit;
+/** The installation run: people with a chat, and as many without (BROADCAST_BENCH_INSTALL_PEOPLE for a quick look). */
+export const INSTALL_PEOPLE = Number(process.env.BROADCAST_BENCH_INSTALL_PEOPLE ?? 2000);
+/**
+ * Graph's pace in the installation run. The app's default (GRAPH_REQUESTS_PER_SECOND) is 10, at which an
+ * installation (four requests) takes 0.4 s and a thousand of them seven minutes; here it is faster so the run
+ * shows the engine and the Teams sends beside the installations rather than the pace alone.
+ */
+export const INSTALL_GRAPH_PER_SECOND = 100;
 export const TARGETS = { shareOfAllowedRate: 0.95, firstCardSeconds: 1, resumeSeconds: 10, lost: 0, duplicates: 0, provoked429: 0 };
 const COORDINATOR_CHAT = 'a:bench-coordinator';
 /** The announcement delivered; its broadcast is the one the app makes for it. */
@@ -75,9 +91,29 @@ export interface DeliveryRun {
   crash: { deliveredAtKill: number; resumeSeconds: number } | null;
 }
 
+/** The installation run's figures. */
+export interface InstallationRun {
+  people: number;
+  withChat: number;
+  installed: number;
+  seconds: number;
+  reached: number;
+  lost: number;
+  duplicates: number;
+  /** Requests Teams counted a second, confirmation to last card: installations take none of its budget. */
+  teamsRequestsPerSecond: number;
+  /** From the first Graph request to the last card to someone installed for. */
+  installingSeconds: number;
+  graphRequests: number;
+  graph429: number;
+  provoked429: number;
+  report: BroadcastProgress;
+}
+
 export interface BroadcastBenchReport {
   clean: DeliveryRun;
   crash: DeliveryRun;
+  installation: InstallationRun;
   totalSeconds: number;
   loadAverage: number[];
 }
@@ -162,6 +198,117 @@ function startSender(args: SenderArguments, onProgress: (progress: BroadcastProg
   return sender;
 }
 
+/** An announcement to everyone, saved as sending (as once the coordinator confirmed it), its status on the coordinator's card. */
+async function sendingAnnouncement(connectionString: string, tablePrefix: string, formId: string): Promise<string> {
+  const announcements = await TableAnnouncementStore.open(connectionString, `${tablePrefix}announcements`);
+  const { stored } = await announcements.createDraft({
+    details: ANNOUNCEMENT,
+    distribution: { audience: { everyone: true, roles: [], processes: [], units: [] }, channels: [], sendAt: null },
+    createdBy: { id: 'bench', name: 'Forvaltningskoordinator', email: null },
+    now: new Date(),
+    formId,
+  });
+  await announcements.update(
+    { ...stored.announcement, state: 'sending', coordinatorCard: { conversationId: COORDINATOR_CHAT, activityId: 'coordinator-card', language: 'nb' } },
+    stored.etag,
+  );
+  return stored.announcement.id;
+}
+
+/** The installation run: half the role-holder list has a chat, the app installs itself for the other half through Graph. */
+async function deliverWithInstallation(connector: ThrottlingConnector, connectionString: string, log: (line: string) => void): Promise<InstallationRun> {
+  connector.reset();
+  const graph = new StandInGraph();
+  await graph.start();
+  graph.throttleEvery = 400;
+  try {
+    const tablePrefix = `bench${randomBytes(3).toString('hex')}`;
+    const conversationsTable = `${tablePrefix}conversations`;
+    await TableConversationStore.open(connectionString, conversationsTable);
+    const withChat = Math.floor(INSTALL_PEOPLE / 2);
+    const chats = personalChats(withChat, connector.url);
+    const coordinator = personalChats(1, connector.url)[0] as KnownConversation;
+    await install(connectionString, conversationsTable, [
+      ...chats,
+      {
+        ...coordinator,
+        conversationId: COORDINATOR_CHAT,
+        user: null,
+        reference: { ...coordinator.reference, conversation: { id: COORDINATOR_CHAT, conversationType: 'personal', tenantId: 'tenant' } },
+      },
+    ]);
+    const holders: RoleHolder[] = chats.map((chat) => ({ email: chat.user?.email ?? '', name: chat.user?.name ?? '', role: 'innkjoper', unit: 'IE', process: null }));
+    const installedChats = new Set<string>();
+    for (let index = 0; index < INSTALL_PEOPLE - withChat; index++) {
+      const email = `uten.chat.${index}@ntnu.example`;
+      holders.push({ email, name: `Uten Chat ${index}`, role: 'innkjoper', unit: 'IE', process: null });
+      installedChats.add(StandInGraph.chatIdOf(graph.addUser(email, `Uten Chat ${index}`).id));
+    }
+    const roleHolders = await TableRoleHolderStore.open(connectionString, `${tablePrefix}roleholders`);
+    await roleHolders.replace(holders, 'bench.csv');
+    const announcementId = await sendingAnnouncement(connectionString, tablePrefix, 'bench-installation');
+    log(
+      `  installation: ${INSTALL_PEOPLE} people in the role-holder list, ${withChat} with a chat; Graph paced at ${INSTALL_GRAPH_PER_SECOND}/s, every 400th request answered 429…`,
+    );
+
+    const chatIds = new Set(chats.map((chat) => chat.conversationId));
+    let firstGraphAt = 0;
+    const graphWatch = setInterval(() => {
+      if (firstGraphAt === 0 && graph.requests > 0) firstGraphAt = performance.now();
+    }, 20);
+    let lastLine = 0;
+    const sender = startSender(
+      {
+        connectionString,
+        tablePrefix,
+        conversationsTable,
+        announcementId,
+        requestsPerSecond: ALLOWED_PER_SECOND,
+        instanceId: 'installation-instance',
+        installation: { graphBaseUrl: graph.baseUrl, catalogAppId: graph.catalogAppId, graphRequestsPerSecond: INSTALL_GRAPH_PER_SECOND, serviceUrl: connector.url },
+      },
+      (progress) => {
+        if (performance.now() - lastLine < 10_000) return;
+        lastLine = performance.now();
+        log(`    installation: ${progress.sent}/${progress.total} sent, ${graph.installed} installed, ${graph.throttled} Graph 429s, ${fixed(progress.ratePerSecond ?? 0, 1)}/s`);
+      },
+    );
+    if (!(await sender.ready)) throw new Error('the installation instance did not take the sender lease');
+    sender.child.send({ type: 'confirm' } satisfies ParentMessage);
+    const confirmedAt = await sender.confirmedAt;
+    const report = await sender.done;
+    await sender.exited;
+    clearInterval(graphWatch);
+
+    const lastCardAt = connector.deliveryTimes.at(-1) ?? Number.NaN;
+    const seconds = (lastCardAt - confirmedAt) / 1000;
+    let lost = 0;
+    let duplicates = 0;
+    for (const conversationId of [...chatIds, ...installedChats]) {
+      const count = connector.deliveries.get(conversationId) ?? 0;
+      if (count === 0) lost += 1;
+      if (count > 1) duplicates += 1;
+    }
+    return {
+      people: INSTALL_PEOPLE,
+      withChat,
+      installed: graph.installed,
+      seconds,
+      reached: INSTALL_PEOPLE - lost,
+      lost,
+      duplicates,
+      teamsRequestsPerSecond: connector.counts.admitted / seconds,
+      installingSeconds: (lastCardAt - firstGraphAt) / 1000,
+      graphRequests: graph.requests,
+      graph429: graph.throttled,
+      provoked429: connector.counts.overAppLimit + connector.counts.overConversationLimit,
+      report,
+    };
+  } finally {
+    await graph.stop();
+  }
+}
+
 async function deliver(
   name: DeliveryRun['name'],
   connector: ThrottlingConnector,
@@ -173,19 +320,7 @@ async function deliver(
   connector.reset();
   const tablePrefix = `bench${randomBytes(3).toString('hex')}`;
   // Confirmed by the coordinator: saved as sending, with the card the status is shown on.
-  const announcements = await TableAnnouncementStore.open(connectionString, `${tablePrefix}announcements`);
-  const { stored } = await announcements.createDraft({
-    details: ANNOUNCEMENT,
-    distribution: { audience: { everyone: true, roles: [], processes: [], units: [] }, channels: [], sendAt: null },
-    createdBy: { id: 'bench', name: 'Forvaltningskoordinator', email: null },
-    now: new Date(),
-    formId: `bench-${name}`,
-  });
-  await announcements.update(
-    { ...stored.announcement, state: 'sending', coordinatorCard: { conversationId: COORDINATOR_CHAT, activityId: 'coordinator-card', language: 'nb' } },
-    stored.etag,
-  );
-  const announcementId = stored.announcement.id;
+  const announcementId = await sendingAnnouncement(connectionString, tablePrefix, `bench-${name}`);
 
   let lastLine = 0;
   const onProgress = (progress: BroadcastProgress) => {
@@ -287,7 +422,8 @@ export async function runBroadcast(log: (line: string) => void = console.log): P
     ]);
     const clean = await deliver('clean', connector, azurite.connectionString, conversationsTable, recipients, log);
     const crash = await deliver('crash', connector, azurite.connectionString, conversationsTable, recipients, log);
-    const report = { clean, crash, totalSeconds: (performance.now() - begun) / 1000, loadAverage };
+    const installation = await deliverWithInstallation(connector, azurite.connectionString, log);
+    const report = { clean, crash, installation, totalSeconds: (performance.now() - begun) / 1000, loadAverage };
     printBroadcast(report, log);
     return report;
   } finally {
@@ -368,6 +504,48 @@ export function printBroadcast(report: BroadcastBenchReport, log: (line: string)
       `(in flight or claimed, outcome not recorded; ${crash.report.possibleDuplicates - crash.duplicates} of them claimed but never sent) → ${verdict(crash.duplicates <= crash.report.possibleDuplicates)}`,
   );
   log(`target: no 429 provoked in the crash run: ${crash.provoked429} (${crash.counts.refusedUpdates} status updates refused) → ${verdict(crash.provoked429 === 0)}`);
+  const installation = report.installation;
+  log('');
+  log(
+    `Proactive installation: ${installation.people} people in the role-holder list, ${installation.withChat} with a chat, the app installed for the rest through a stand-in Graph ` +
+      `(paced at ${INSTALL_GRAPH_PER_SECOND}/s, every 400th request 429 with Retry-After 1 s), confirmation to last card`,
+  );
+  log(
+    table([
+      [
+        'seconds',
+        'reached/s',
+        'Teams requests/s',
+        'clean run requests/s',
+        'reached',
+        'installed',
+        'installs/s',
+        'Graph requests',
+        'Graph 429',
+        'Teams 429 provoked',
+        'lost',
+        'duplicates',
+      ],
+      [
+        fixed(installation.seconds, 1),
+        fixed(installation.reached / installation.seconds, 1),
+        fixed(installation.teamsRequestsPerSecond, 1),
+        fixed(report.clean.counts.admitted / report.clean.seconds, 1),
+        String(installation.reached),
+        String(installation.installed),
+        fixed(installation.installed / installation.installingSeconds, 1),
+        String(installation.graphRequests),
+        String(installation.graph429),
+        String(installation.provoked429),
+        String(installation.lost),
+        String(installation.duplicates),
+      ],
+    ]),
+  );
+  log(
+    `target: everyone reached, lost ${TARGETS.lost}, duplicates ${TARGETS.duplicates}, through Graph's 429s: ${installation.lost}, ${installation.duplicates} (${installation.graph429} Graph 429s) → ` +
+      verdict(installation.lost === 0 && installation.duplicates === 0),
+  );
   log('(for scale: Company Communicator users report 12–19 messages a second)');
   log(
     `(broadcast bench took ${fixed(report.totalSeconds, 1)} s on ${os.cpus().length} cores; load average at its start ${report.loadAverage.map((load) => fixed(load, 2)).join(', ')})`,

@@ -20,6 +20,9 @@ import { TableSubscriptionStore } from '../src/announcements/subscriptionStore';
 import { AppRateLimit } from '../src/broadcast/appRateLimit';
 import type { BroadcastProgress } from '../src/broadcast/model';
 import { TableConversationStore } from '../src/conversations/conversationStore';
+import { GraphClient } from '../src/graph/graphClient';
+import { TeamsAppInstaller } from '../src/graph/teamsAppInstaller';
+import { TableRoleHolderStore } from '../src/roleHolders/roleHolderStore';
 import type { OutboxMessage } from '../src/delivery/outbox';
 import type { DirectoryService } from '../src/directory/directoryService';
 import { createLogger } from '../src/logger';
@@ -35,6 +38,11 @@ export interface SenderArguments {
   announcementId: string;
   instanceId: string;
   requestsPerSecond: number;
+  /**
+   * The installation run: the audience is also the role-holder list (the run's `roleholders` table), and the app
+   * installs itself through this stand-in Graph for those in it it has no chat with.
+   */
+  installation?: { graphBaseUrl: string; catalogAppId: string; graphRequestsPerSecond: number; serviceUrl: string };
 }
 
 export type SenderMessage =
@@ -66,6 +74,8 @@ async function main(): Promise<void> {
   let finished: (progress: BroadcastProgress) => void = () => undefined;
   const done = new Promise<BroadcastProgress>((resolve) => (finished = resolve));
 
+  const installation = args.installation;
+  const roleHolders = installation ? await TableRoleHolderStore.open(storage, table('roleholders')) : null;
   const sending = await openAnnouncementSending({
     storage,
     table,
@@ -73,8 +83,8 @@ async function main(): Promise<void> {
     messenger: new TeamsMessenger({ adapter, botAppId: '', logger }),
     rateLimit,
     broadcast: { maxAttempts: 6 },
-    // Everyone is the audience: nobody's unit is looked up.
-    directory: { index: {} } as unknown as DirectoryService,
+    // Everyone is the audience: no unit matters (the list's units have no chain here).
+    directory: { index: { unitChain: () => [] } } as unknown as DirectoryService,
     conversations,
     profiles: await TableUserProfileStore.open(storage, table('userprofiles')),
     subscriptions: await TableSubscriptionStore.open(storage, table('subscriptions')),
@@ -82,6 +92,18 @@ async function main(): Promise<void> {
     outbox: { enqueue: async () => undefined, kick: async () => undefined },
     calendarUrl: (id) => `https://okonomi.example/calendar/${id}.ics`,
     logger,
+    ...(installation && roleHolders
+      ? {
+          roleHolders: async () => (await roleHolders.current())?.holders ?? [],
+          installer: new TeamsAppInstaller({
+            graph: new GraphClient({ baseUrl: installation.graphBaseUrl, credential: null, requestsPerSecond: installation.graphRequestsPerSecond }),
+            catalogAppId: installation.catalogAppId,
+            bot: { id: 'okonomi-og-lonn-bot', tenantId: 'tenant', serviceUrl: installation.serviceUrl },
+            conversations,
+            logger,
+          }),
+        }
+      : {}),
   });
   const { engine } = sending;
   // Watched beside the delivery (which updates the coordinator's card): live figures while this instance sends.

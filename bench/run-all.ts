@@ -58,6 +58,12 @@ function summary(latency: TurnLatencyReport, understanding: UnderstandingReport,
         `0 / ≤ in flight`,
         verdict(broadcast.crash.lost === 0 && broadcast.crash.duplicates <= broadcast.crash.report.possibleDuplicates),
       ],
+      [
+        `broadcast to 2,000 role holders, half installed for through Graph: reached/s (${fixed(broadcast.installation.seconds, 0)} s), lost / duplicates`,
+        `${fixed(broadcast.installation.reached / broadcast.installation.seconds, 1)}/s, ${broadcast.installation.lost} / ${broadcast.installation.duplicates}`,
+        '0 / 0',
+        verdict(broadcast.installation.lost === 0 && broadcast.installation.duplicates === 0),
+      ],
       ['handleMessage (understand + resolve) per message (10k), mean / p99', handleMessage ? `${fixed(handleMessage.mean, 0)} / ${fixed(handleMessage.p99, 0)} µs` : '?', '-', '-'],
     ]),
   );

@@ -11,6 +11,12 @@
 //  - Application Insights and the web app's logs on a Log Analytics workspace;
 //  - the Azure Bot registration with the Microsoft Teams channel (botRegistration/azurebot.bicep).
 //
+// The Microsoft Graph application permission proactive installation needs
+// (TeamsAppInstallation.ReadWriteSelfForUser.All) is granted to the identity by
+// graphPermission.bicep, deployed separately by an Entra administrator: granting it
+// is admin consent, which this deployment's identity should not be able to give
+// (docs/operations.md, "Proactive installation").
+//
 // The outputs at the end are written back to env/.env.<environment> by the toolkit.
 
 @maxLength(20)
@@ -46,6 +52,12 @@ param coordinators string = ''
 
 @description('Client id of the tabs\' own Entra app (TAB_APP_CLIENT_ID), made by aadApp/create in teamsapp.yml; the tabs validate Teams SSO tokens for it.')
 param tabAppClientId string
+
+@description('Proactive installation through Microsoft Graph (GRAPH_INSTALL_ENABLED): \'true\' once the identity has the Graph permission (graphPermission.bicep) and the app is in the catalog. Stays off without teamsAppCatalogId.')
+param graphInstallEnabled string = 'false'
+
+@description('The app\'s id in the organisation\'s Teams app catalog (TEAMS_APP_CATALOG_ID): what publish writes to TEAMS_APP_PUBLISHED_APP_ID.')
+param teamsAppCatalogId string = ''
 
 @allowed([
   'Standard_LRS'
@@ -272,6 +284,9 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     SUPPORT_TOKEN_SECRET: '@Microsoft.KeyVault(SecretUri=${supportTokenSecretValue.properties.secretUri})'
     COORDINATORS: coordinators
     TAB_APP_CLIENT_ID: tabAppClientId
+    // Off until the app has a catalog id (after publish): on without one, the app would refuse to start.
+    GRAPH_INSTALL_ENABLED: graphInstallEnabled == 'true' && !empty(teamsAppCatalogId) ? 'true' : 'false'
+    TEAMS_APP_CATALOG_ID: teamsAppCatalogId
     LOG_LEVEL: logLevel
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     // Application Insights' Node.js agent, without code changes: requests, dependencies, exceptions.
@@ -328,6 +343,8 @@ output BOT_TENANT_ID string = identity.properties.tenantId
 output BOT_AZURE_APP_SERVICE_NAME string = webApp.name
 output PUBLIC_BASE_URL string = 'https://${webApp.properties.defaultHostName}'
 output STORAGE_ACCOUNT_NAME string = storage.name
+// For graphPermission.bicep (the administrator's grant of the Graph permission).
+output IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
 output STORAGE_TABLE_ENDPOINT string = storage.properties.primaryEndpoints.table
 output STORAGE_QUEUE_ENDPOINT string = storage.properties.primaryEndpoints.queue
 output KEY_VAULT_NAME string = keyVault.name

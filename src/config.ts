@@ -37,6 +37,18 @@ const environmentSchema = z.object({
   BROADCAST_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(50),
   BROADCAST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   DELIVERY_RETENTION_DAYS: z.coerce.number().positive().default(180),
+  // Empty counts as unset (an env file's `GRAPH_INSTALL_ENABLED=`): off.
+  GRAPH_INSTALL_ENABLED: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['true', 'false']).default('false')),
+  TEAMS_APP_CATALOG_ID: optionalText,
+  GRAPH_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/, 'an http(s) address')
+    .default('https://graph.microsoft.com/v1.0'),
+  GRAPH_REQUESTS_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
+  TEAMS_SERVICE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/, 'an http(s) address')
+    .default('https://smba.trafficmanager.net/teams/'),
   PUBLIC_BASE_URL: optionalText.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), 'an http(s) address'),
   TAB_APP_CLIENT_ID: optionalText,
   TAB_APP_ID_URI: optionalText.refine((value) => value === undefined || /^api:\/\/\S+$/.test(value), 'an api:// address'),
@@ -89,11 +101,24 @@ export interface AppConfig {
   broadcast: { requestsPerSecond: number; maxAttempts: number };
   /** Days after which delivery records and delivered outbox messages are removed. */
   deliveryRetentionDays: number;
+  /** Proactive installation through Microsoft Graph (issue 14); null: off, and the coordinators' previews say so. */
+  installation: InstallationConfig | null;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** One readable line per entry in a terminal (local mode's default), or JSON for Azure's log collection. */
   logFormat: 'pretty' | 'json';
   /** Seed upcoming sample events; `npm start` turns it on. Honoured in local mode only. */
   sampleEvents: boolean;
+}
+
+export interface InstallationConfig {
+  /** The app's id in the organisation's Teams app catalog (TEAMS_APP_CATALOG_ID). */
+  catalogAppId: string;
+  /** Microsoft Graph with its version, or a stand-in on loopback (tests, the local mode: no credential then). */
+  graphBaseUrl: string;
+  /** Requests a second to Graph: a limit of its own, beside BROADCAST_RATE_PER_SECOND for Teams. */
+  graphRequestsPerSecond: number;
+  /** Where Teams takes the bot's messages to a chat it has not written in yet (the chats installations make). */
+  serviceUrl: string;
 }
 
 export interface TabAuthConfig {
@@ -119,6 +144,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
   const env = parsed.data;
   if (env.STORAGE_CONNECTION_STRING && env.STORAGE_TABLE_ENDPOINT) {
     throw new ConfigError('Invalid configuration: set STORAGE_CONNECTION_STRING or STORAGE_TABLE_ENDPOINT, not both');
+  }
+  if (env.GRAPH_INSTALL_ENABLED === 'true' && !env.TEAMS_APP_CATALOG_ID) {
+    throw new ConfigError("Invalid configuration: GRAPH_INSTALL_ENABLED needs TEAMS_APP_CATALOG_ID, the app's id in the Teams app catalog");
   }
   const dataDir = env.DATA_DIR ?? path.join(findRepositoryRoot(), '.data');
   return {
@@ -157,6 +185,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     },
     broadcast: { requestsPerSecond: env.BROADCAST_RATE_PER_SECOND, maxAttempts: env.BROADCAST_MAX_ATTEMPTS },
     deliveryRetentionDays: env.DELIVERY_RETENTION_DAYS,
+    installation:
+      env.GRAPH_INSTALL_ENABLED === 'true' && env.TEAMS_APP_CATALOG_ID
+        ? {
+            catalogAppId: env.TEAMS_APP_CATALOG_ID,
+            graphBaseUrl: env.GRAPH_BASE_URL,
+            graphRequestsPerSecond: env.GRAPH_REQUESTS_PER_SECOND,
+            serviceUrl: env.TEAMS_SERVICE_URL,
+          }
+        : null,
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT ?? (env.BOT_ID ? 'json' : 'pretty'),
     sampleEvents: env.SAMPLE_EVENTS === 'on' && !env.BOT_ID,

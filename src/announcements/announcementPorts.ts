@@ -16,6 +16,11 @@ export interface Recipient {
   reference: ConversationReferenceValue;
   /** Who or what it is (an e-mail, a name, a channel), for the list of those a delivery did not reach. */
   label?: string;
+  /**
+   * A person the bot has no chat with yet, by e-mail: the delivery has the app installed for them first (proactive
+   * installation), and `reference` is a placeholder until then.
+   */
+  installFor?: string;
 }
 
 /**

@@ -91,7 +91,8 @@ export class SubscriberAudience implements AudienceResolver {
    */
   async resolve(audience: Audience, kind: EventKind | null = null): Promise<AudienceRecipient[]> {
     const [chats, member, listed] = await Promise.all([this.deps.personalChats(), this.members(), this.listedPeople(audience)]);
-    return this.reached(chats, { kind, audience }, member, listed);
+    const seen = new Seen();
+    return [...this.reached(chats, { kind, audience }, member, listed, seen), ...this.toInstall(listed, seen)];
   }
 
   /**
@@ -104,8 +105,9 @@ export class SubscriberAudience implements AudienceResolver {
     const announcement = { kind, audience };
     const entries: AudienceReachEntry[] = [];
     const chatEmails = new Set<string>();
+    const seen = new Seen();
     for (const chat of chats) {
-      if (chat.kind !== 'personal' || !chat.user) continue;
+      if (chat.kind !== 'personal' || !chat.user || !seen.first(chat.user)) continue;
       const email = chat.user.email?.toLowerCase() ?? null;
       if (email !== null) chatEmails.add(email);
       const listedPerson = email === null ? undefined : listed.get(email);
@@ -147,7 +149,26 @@ export class SubscriberAudience implements AudienceResolver {
         yield await chats;
       })(this.deps.personalChats());
     const [member, listed] = await Promise.all([this.members(), this.listedPeople(audience)]);
-    for await (const chats of pages) yield this.reached(chats, { kind, audience }, member, listed);
+    const seen = new Seen();
+    for await (const chats of pages) yield this.reached(chats, { kind, audience }, member, listed, seen);
+    // Those with no chat are known once every chat has been read.
+    const rest = this.toInstall(listed, seen);
+    if (rest.length > 0) yield rest;
+  }
+
+  /**
+   * The people of the list the bot has no chat with, when the app installs itself for them (proactive
+   * installation): the broadcast has the app installed for each first. Left out while installation is off (the
+   * preview counts them as not reached).
+   */
+  private toInstall(listed: ReadonlyMap<string, RoleHolder>, seen: Seen): AudienceRecipient[] {
+    if (!(this.deps.installationEnabled?.() ?? false)) return [];
+    const recipients: AudienceRecipient[] = [];
+    for (const [email, person] of listed) {
+      if (seen.emails.has(email)) continue;
+      recipients.push({ conversationId: installationRecipientId(email), reference: {}, label: person.email, installFor: person.email });
+    }
+    return recipients;
   }
 
   /** The people of the role-holder list the audience concerns, by lower-cased e-mail (one entry however many rows match). */
@@ -199,15 +220,38 @@ export class SubscriberAudience implements AudienceResolver {
     announcement: { kind: EventKind | null; audience: Audience },
     memberOf: (userId: string) => AudienceMember,
     listed: ReadonlyMap<string, RoleHolder>,
+    seen: Seen,
   ): AudienceRecipient[] {
     const recipients: AudienceRecipient[] = [];
     for (const chat of chats) {
-      if (chat.kind !== 'personal' || !chat.user) continue;
+      if (chat.kind !== 'personal' || !chat.user || !seen.first(chat.user)) continue;
       const inList = chat.user.email !== null && listed.has(chat.user.email.toLowerCase());
       if (inList || reaches(announcement, memberOf(chat.user.id))) {
         recipients.push({ conversationId: chat.conversationId, reference: chat.reference, label: chat.user.email ?? chat.user.name ?? chat.user.id });
       }
     }
     return recipients;
+  }
+}
+
+/** The recipient id of a person the app is to be installed for: stands for them until the installation gives their chat. */
+export function installationRecipientId(email: string): string {
+  return `install:${email.toLowerCase()}`;
+}
+
+/**
+ * The people met so far, by user id and e-mail: a person with two personal chats (the chat a proactive
+ * installation gave, and the one Teams reported when it installed the app) is reached through the first only.
+ */
+class Seen {
+  readonly ids = new Set<string>();
+  readonly emails = new Set<string>();
+
+  /** Whether this is the first chat met with the user; remembers them. */
+  first(user: { id: string; email: string | null }): boolean {
+    if (this.ids.has(user.id)) return false;
+    this.ids.add(user.id);
+    if (user.email !== null) this.emails.add(user.email.toLowerCase());
+    return true;
   }
 }

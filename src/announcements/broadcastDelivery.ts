@@ -122,7 +122,12 @@ export class BroadcastAnnouncementDelivery implements AnnouncementDelivery {
 async function* broadcastRecipients(recipients: readonly Recipient[] | AsyncIterable<readonly Recipient[]>): AsyncIterable<BroadcastRecipient[]> {
   const pages = Symbol.asyncIterator in recipients ? recipients : [recipients];
   for await (const page of pages) {
-    yield page.map((recipient) => ({ conversationId: recipient.conversationId, reference: recipient.reference, ...(recipient.label ? { label: recipient.label } : {}) }));
+    yield page.map((recipient) => ({
+      conversationId: recipient.conversationId,
+      reference: recipient.reference,
+      ...(recipient.label ? { label: recipient.label } : {}),
+      ...(recipient.installFor ? { installFor: recipient.installFor } : {}),
+    }));
   }
 }
 

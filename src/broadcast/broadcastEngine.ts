@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { AppRateLimit } from './appRateLimit';
 import type { BroadcastStore, RecipientChange } from './broadcastStore';
 import { failedRecipients } from './failuresCsv';
+import { InstallationError, type RecipientInstaller } from './installation';
 import { DeliveryError, type BroadcastMessenger } from './messenger';
 import {
   type ActivityPayload,
@@ -12,8 +13,10 @@ import {
   type BroadcastProgress,
   type BroadcastSummary,
   type ConversationReferenceJson,
+  type InstallationFailure,
   type NewBroadcast,
   type RecipientRecord,
+  type RecipientState,
 } from './model';
 import { countRecipients, progressOf, progressSpacingMs, RateMeter, type RecipientCounts } from './progress';
 import type { BroadcastRateLimiter, RateLimits, ThrottleResponse } from './rateLimiter';
@@ -48,6 +51,14 @@ export interface BroadcastEngineOptions {
   retry?: Partial<RetryPolicy>;
   /** Requests out at once (default 100: 50 a second with answers taking up to 2 s). */
   maxInFlight?: number;
+  /**
+   * Has the app installed for recipients it has no chat with (BroadcastRecipient.installFor). Without it (proactive
+   * installation off) they are listed as not reached, reason 'off'. Installations run beside the sends, on the
+   * installer's own limits: they never take a send's slot.
+   */
+  installer?: RecipientInstaller;
+  /** Installations under way at once (default 16). */
+  maxInstallsInFlight?: number;
   /**
    * How long the lease lasts unless renewed (default 5 s). The holder renews it
    * every sixth of that, and the other instances ask for it every fifth: a dead
@@ -111,6 +122,8 @@ export interface LostRecipientsReport {
  */
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, maxThrottledAttempts: 20, baseDelayMs: 500, maxDelayMs: 60_000 };
 const DEFAULT_MAX_IN_FLIGHT = 100;
+/** Graph's pace (GraphClient) is what limits installations; this only bounds the work out at once. */
+const DEFAULT_MAX_INSTALLS_IN_FLIGHT = 16;
 const DEFAULT_LEASE_MS = 5000;
 const DEFAULT_POLL_MS = 500;
 /**
@@ -147,6 +160,9 @@ const CLAIM_LATENCY_DECAY = 0.9;
 interface Item {
   conversationId: string;
   reference: ConversationReferenceJson;
+  /** The e-mail to install the app for before it can be sent; null once it is (or when it never had to be). */
+  installFor: string | null;
+  label: string | null;
   targetActivityId: string | null;
   attempts: number;
   failures: number;
@@ -165,6 +181,8 @@ class Run {
   ready: Item[] = [];
   /** Waiting for a retry or for their conversation's limit, soonest first. */
   readonly waiting: Item[] = [];
+  /** Waiting to have the app installed for them, first come first. */
+  readonly toInstall: Item[] = [];
   inFlight = 0;
   claiming = 0;
   nextProgressAt = 0;
@@ -194,10 +212,12 @@ class Run {
     );
   }
 
-  /** Recipients of a later batch: they go after those already here. */
+  /** Recipients of a later batch: they go after those already here (those needing the app installed, to that first). */
   addLater(items: readonly Item[], now: number): void {
-    const ready = items.filter((item) => item.readyAt <= now);
-    for (const item of items) if (item.readyAt > now) this.wait(item);
+    this.toInstall.push(...items.filter((item) => item.installFor !== null));
+    const sendable = items.filter((item) => item.installFor === null);
+    const ready = sendable.filter((item) => item.readyAt <= now);
+    for (const item of sendable) if (item.readyAt > now) this.wait(item);
     this.ready = [...ready.reverse(), ...this.ready];
   }
 
@@ -255,6 +275,8 @@ export class BroadcastEngine {
   private readonly rateLimit: AppRateLimit;
   private readonly retry: RetryPolicy;
   private readonly maxInFlight: number;
+  private readonly installer: RecipientInstaller | null;
+  private readonly maxInstallsInFlight: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly progressIntervalMs: number;
@@ -287,6 +309,8 @@ export class BroadcastEngine {
   private claimLatencyMs = 0;
   private inFlight = 0;
   private turn = 0;
+  /** Installations under way, each with what stops it when this instance stands down. */
+  private readonly installing = new Map<Promise<void>, AbortController>();
   /** A write that failed outside the loop; the loop stands down and starts again from storage. */
   private failure: { error: unknown } | null = null;
   private idleWaiters: (() => void)[] = [];
@@ -307,6 +331,8 @@ export class BroadcastEngine {
     });
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
+    this.installer = options.installer ?? null;
+    this.maxInstallsInFlight = Math.max(1, options.maxInstallsInFlight ?? DEFAULT_MAX_INSTALLS_IN_FLIGHT);
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.progressIntervalMs = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
@@ -428,6 +454,7 @@ export class BroadcastEngine {
     }
     const now = this.clock();
     this.loadMore(now);
+    this.startInstalls();
     this.fire(now);
     this.arm(now);
     this.reportProgress(now);
@@ -626,6 +653,78 @@ export class BroadcastEngine {
       )
       .finally(() => this.reports.delete(reported));
     this.reports.add(reported);
+  }
+
+  /**
+   * Has the app installed for the next recipients who need it, the oldest broadcast's first, while fewer than the
+   * most are under way. An installed recipient's reference is written with its claim at the latest (the writer merges
+   * them), so it is stored before anything is sent to it; a failure settles the recipient with its reason.
+   */
+  private startInstalls(): void {
+    for (let run = this.nextToInstall(); run !== null && this.installing.size < this.maxInstallsInFlight; run = this.nextToInstall()) {
+      const item = run.toInstall.shift() as Item;
+      const installer = this.installer;
+      if (installer === null) {
+        this.installFailed(run, item, new InstallationError('off', 'proactive installation is off', null));
+        continue;
+      }
+      const abort = new AbortController();
+      const installing: Promise<void> = installer
+        .install({ email: item.installFor as string, label: item.label, signal: abort.signal })
+        .then(
+          (reference) => this.installed(run, item, reference),
+          (error: unknown) => {
+            // Stopped because this instance stood down: whoever sends next installs again (no harm: it gives the same chat).
+            if (!abort.signal.aborted) this.installFailed(run, item, error);
+          },
+        )
+        .finally(() => {
+          this.installing.delete(installing);
+          this.wake();
+        });
+      this.installing.set(installing, abort);
+    }
+  }
+
+  private nextToInstall(): Run | null {
+    return this.runs.find((run) => run.toInstall.length > 0) ?? null;
+  }
+
+  private installed(run: Run, item: Item, reference: ConversationReferenceJson): void {
+    if (!this.runs.includes(run)) return;
+    item.reference = reference;
+    item.installFor = null;
+    run.writer
+      .write({ conversationId: item.conversationId, reference, installation: 'done', updatedAt: new Date(this.clock()).toISOString() }, false)
+      .catch((error: unknown) => this.storageFailed(error));
+    // Next to send: the person has waited for the installation already.
+    item.readyAt = this.clock();
+    run.ready.push(item);
+  }
+
+  private installFailed(run: Run, item: Item, error: unknown): void {
+    if (!this.runs.includes(run)) return;
+    const now = this.clock();
+    const failure = error instanceof InstallationError ? error : new InstallationError('graph-error', error instanceof Error ? error.message || error.name : String(error), null);
+    // Unreachable: no such person, the organisation does not allow it, or installation is off; failed: Graph kept failing.
+    const state: RecipientState = failure.reason === 'not-found' || failure.reason === 'blocked' || failure.reason === 'off' ? 'unreachable' : 'failed';
+    run.counts[state] += 1;
+    run.meter.record(now);
+    this.logger.info({ broadcastId: run.summary.id, recipient: item.label, reason: failure.reason, status: failure.status }, 'could not install the app for a recipient');
+    run.writer
+      .write(
+        {
+          conversationId: item.conversationId,
+          state,
+          installation: failure.reason satisfies InstallationFailure,
+          lastError: failure.message,
+          lastStatus: failure.status,
+          updatedAt: new Date(now).toISOString(),
+        },
+        false,
+      )
+      .catch((writeError: unknown) => this.storageFailed(writeError));
+    this.settledOne();
   }
 
   /** Sends the armed recipients whose turn it is. */
@@ -866,6 +965,8 @@ export class BroadcastEngine {
     await this.polling;
     // Nothing is fired meanwhile: the loop is here, not in fire().
     while (this.inFlight > 0 || this.claiming > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    for (const abort of this.installing.values()) abort.abort();
+    await Promise.all(this.installing.keys());
     const armed = this.armed;
     const runs = this.runs;
     this.armed = [];
@@ -903,6 +1004,7 @@ export class BroadcastEngine {
     // While others wait for the app's limit, the engine is woken once they have gone.
     if (this.armed.length > 0 && this.inFlight < this.maxInFlight && !this.othersWaiting(now)) at = Math.min(at, this.limiter.appNextAllowedAt(now));
     const armable = this.claimsWanted(now) > 0;
+    if (this.installing.size < this.maxInstallsInFlight && this.nextToInstall() !== null) return now;
     for (const run of this.runs) {
       if (armable && run.ready.length > 0) return now;
       const soonest = run.waiting[0];
@@ -945,6 +1047,8 @@ function pendingItems(records: readonly RecipientRecord[], now: number): Item[] 
     .map((record) => ({
       conversationId: record.conversationId,
       reference: record.reference,
+      installFor: record.installation === 'needed' ? record.installFor : null,
+      label: record.label,
       targetActivityId: record.targetActivityId,
       attempts: record.attempts,
       failures: record.failures,

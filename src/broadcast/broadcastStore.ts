@@ -8,6 +8,7 @@ import {
   type BroadcastRecipient,
   type BroadcastSummary,
   type ConversationReferenceJson,
+  type InstallationState,
   type NewBroadcast,
   type RecipientRecord,
   type RecipientState,
@@ -22,6 +23,9 @@ export interface RecipientChange {
   failures?: number;
   throttles?: number;
   activityId?: string;
+  /** The conversation an installation found (see BroadcastRecipient.installFor), with `installation: 'done'`. */
+  reference?: ConversationReferenceJson;
+  installation?: InstallationState;
   lastError?: string;
   /** null: the last attempt got no answer (network). */
   lastStatus?: number | null;
@@ -145,6 +149,8 @@ type RecipientEntity = {
   conversationId: string;
   reference: string;
   label?: string;
+  installFor?: string;
+  installation?: InstallationState;
   state: RecipientState;
   attempts: number;
   settled: number;
@@ -374,7 +380,11 @@ export class TableBroadcastStore implements BroadcastStore {
     // Also those whose message got no id: the engine reports them as failed, with why.
     const delivered = await this.recipients(update.updates, ['sent']);
     await this.submitAll(
-      delivered.map((recipient) => ['upsert', newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label, recipient.activityId, now), 'Replace']),
+      delivered.map((recipient) => [
+        'upsert',
+        newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label, recipient.activityId, now, null),
+        'Replace',
+      ]),
     );
     await this.updateSummary(id, { total: delivered.length });
     return delivered.length;
@@ -513,7 +523,7 @@ function recipientKey(conversationId: string): string {
 function uniqueRecipients(partition: string, recipients: readonly BroadcastRecipient[], now: Date): RecipientEntity[] {
   const rows = new Map<string, RecipientEntity>();
   for (const recipient of recipients) {
-    const entity = newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, now);
+    const entity = newRecipientEntity(partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, now, recipient.installFor ?? null);
     if (!rows.has(entity.rowKey)) rows.set(entity.rowKey, entity);
   }
   return [...rows.values()];
@@ -544,7 +554,7 @@ class RecipientRows {
       const page = await source.next();
       if (page.done === true) return true;
       for (const recipient of page.value) {
-        const entity = newRecipientEntity(this.partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, this.now);
+        const entity = newRecipientEntity(this.partition, recipient.conversationId, recipient.reference, recipient.label ?? null, null, this.now, recipient.installFor ?? null);
         if (this.seen.has(entity.rowKey)) continue;
         this.seen.add(entity.rowKey);
         this.all.push(entity.rowKey);
@@ -598,6 +608,7 @@ function newRecipientEntity(
   label: string | null,
   targetActivityId: string | null,
   now: Date,
+  installFor: string | null,
 ): RecipientEntity {
   const referenceJson: unknown = JSON.stringify(reference);
   if (typeof referenceJson !== 'string' || typeof reference !== 'object' || reference === null) {
@@ -612,6 +623,7 @@ function newRecipientEntity(
     conversationId,
     reference: referenceJson,
     ...(label !== null && { label }),
+    ...(installFor !== null && { installFor, installation: 'needed' as const }),
     state: 'pending',
     attempts: 0,
     settled: 0,
@@ -623,11 +635,12 @@ function newRecipientEntity(
 }
 
 function toRecipientChangeEntity(partition: string, change: RecipientChange): { partitionKey: string; rowKey: string } & Record<string, unknown> {
-  const { conversationId, lastError, lastStatus, ...fields } = change;
+  const { conversationId, lastError, lastStatus, reference, ...fields } = change;
   return {
     partitionKey: partition,
     rowKey: recipientKey(conversationId),
     ...fields,
+    ...(reference !== undefined && { reference: JSON.stringify(reference) }),
     ...(lastError !== undefined && { lastError: truncate(lastError) }),
     ...(lastStatus !== undefined && { lastStatus: lastStatus ?? 0 }),
   };
@@ -667,6 +680,14 @@ function recipientState(entity: Record<string, unknown>): RecipientState {
   return state;
 }
 
+function installationState(entity: Record<string, unknown>): InstallationState | null {
+  const state = optionalText(entity, 'installation');
+  if (state === null) return null;
+  if (state !== 'needed' && state !== 'done' && state !== 'not-found' && state !== 'blocked' && state !== 'graph-error' && state !== 'off')
+    throw new Error(`Stored recipient has an unknown installation state: ${state}.`);
+  return state;
+}
+
 function fromRecipientEntity(entity: Record<string, unknown>): RecipientRecord {
   const reference: unknown = JSON.parse(text(entity, 'reference'));
   const lastStatus = optionalNumber(entity, 'lastStatus');
@@ -674,6 +695,8 @@ function fromRecipientEntity(entity: Record<string, unknown>): RecipientRecord {
     conversationId: text(entity, 'conversationId'),
     reference: reference as ConversationReferenceJson,
     label: optionalText(entity, 'label'),
+    installFor: optionalText(entity, 'installFor'),
+    installation: installationState(entity),
     state: recipientState(entity),
     attempts: optionalNumber(entity, 'attempts') ?? 0,
     settled: optionalNumber(entity, 'settled') ?? 0,

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { RecipientRecord } from './model';
+import type { InstallationFailure, RecipientRecord } from './model';
 
 export type FailureColumn = 'label' | 'conversationId' | 'state' | 'status' | 'reason' | 'attempts' | 'updatedAt';
 
@@ -16,15 +16,25 @@ export function failedRecipients(recipients: readonly RecipientRecord[]): Recipi
 /**
  * The failures as CSV for Excel as Norwegian users have it: `;`-separated (the
  * comma is the decimal sign there), with a byte order mark so Excel reads UTF-8.
- * The headers are in the coordinator's language.
+ * The headers, and the reason a recipient could not have the app installed, are
+ * in the coordinator's language (the platform's own message follows it).
  */
-export function failuresCsv(recipients: readonly RecipientRecord[], headers: Readonly<Record<FailureColumn, string>>): Buffer {
+export function failuresCsv(
+  recipients: readonly RecipientRecord[],
+  headers: Readonly<Record<FailureColumn, string>>,
+  installationReasons?: Readonly<Record<InstallationFailure, string>>,
+): Buffer {
+  const reasonOf = (recipient: RecipientRecord): string => {
+    const installation = recipient.installation;
+    if (installationReasons === undefined || installation === null || installation === 'needed' || installation === 'done') return recipient.lastError ?? '';
+    return recipient.lastError ? `${installationReasons[installation]} (${recipient.lastError})` : installationReasons[installation];
+  };
   const rows = failedRecipients(recipients).map((recipient) => [
     neutraliseFormula(recipient.label ?? ''),
     recipient.conversationId,
     recipient.state,
     recipient.lastStatus === null ? '' : String(recipient.lastStatus),
-    neutraliseFormula(recipient.lastError ?? ''),
+    neutraliseFormula(reasonOf(recipient)),
     String(recipient.attempts),
     recipient.updatedAt,
   ]);

@@ -28,6 +28,12 @@ export interface BroadcastRecipient {
   reference: ConversationReferenceJson;
   /** Who or what the conversation is (a name, an e-mail, a channel), for the failure list; optional. */
   label?: string;
+  /**
+   * A person the app has no chat with yet, by e-mail: the engine has the app installed for them first (see
+   * RecipientInstaller), which gives the reference. Their `reference` is a placeholder until then, and their
+   * `conversationId` stands for the person (one the caller chose, unique in the broadcast).
+   */
+  installFor?: string;
 }
 
 export interface NewSendBroadcast {
@@ -76,10 +82,28 @@ export interface BroadcastSummary {
   loading: { stored: number } | null;
 }
 
+/**
+ * Where a recipient who needed the app installed stands (see BroadcastRecipient.installFor): `needed` until the
+ * installation is done (the reference is then real), or why it could not be (an InstallationFailure).
+ */
+export type InstallationState = 'needed' | 'done' | InstallationFailure;
+
+/**
+ * - not-found: nobody with that e-mail in the organisation's directory (Microsoft Graph);
+ * - blocked: the organisation's policy does not let the app be installed for them (403);
+ * - graph-error: Microsoft Graph kept failing (5xx, network, or an answer the app does not understand);
+ * - off: proactive installation was turned off while the broadcast was under way.
+ */
+export type InstallationFailure = 'not-found' | 'blocked' | 'graph-error' | 'off';
+
 export interface RecipientRecord {
   conversationId: string;
   reference: ConversationReferenceJson;
   label: string | null;
+  /** The e-mail the app was to be installed for; null for a recipient the bot had a chat with. */
+  installFor: string | null;
+  /** null for a recipient the bot had a chat with. */
+  installation: InstallationState | null;
   state: RecipientState;
   /** Attempts started. */
   attempts: number;

@@ -21,7 +21,7 @@ export function openDownloads(shared: SharedInfrastructure, capabilities: { sugg
           const found = await events.announcements.undelivered(coordinator, announcementId);
           if (found.kind !== 'undelivered') return null;
           const t = announcementTexts(language).undelivered;
-          return { csv: failuresCsv(found.recipients, t.csvHeaders), fileName: `${t.fileName}-${announcementId}.csv` };
+          return { csv: failuresCsv(found.recipients, t.csvHeaders, t.installation), fileName: `${t.fileName}-${announcementId}.csv` };
         },
         logger: shared.logger,
       }),

@@ -16,6 +16,11 @@ import { TableBroadcastStore } from '../broadcast/broadcastStore';
 import { TableSenderLease } from '../broadcast/senderLease';
 import type { AppRateLimit } from '../broadcast/appRateLimit';
 import type { BroadcastMessenger } from '../broadcast/messenger';
+import type { RecipientInstaller } from '../broadcast/installation';
+import type { AppConfig } from '../config';
+import { GraphClient } from '../graph/graphClient';
+import { graphCredential } from '../graph/graphCredential';
+import { TeamsAppInstaller } from '../graph/teamsAppInstaller';
 import type { Subscriptions } from '../announcements/subscriptions';
 import type { AnnouncementStore } from '../announcements/announcementStore';
 import type { AnnouncementOutbox } from '../announcements/announcementService';
@@ -101,6 +106,7 @@ export async function openEventsAndAnnouncements(shared: SharedInfrastructure): 
     calendarUrl,
     logger,
     roleHolders: async () => (await roleHolders.current())?.holders ?? [],
+    installer: graphInstaller(config, conversations, logger),
   });
   const scheduler = new AnnouncementScheduler(announcements, logger);
   const eventService = new EventService({
@@ -162,6 +168,29 @@ export async function openEventsAndAnnouncements(shared: SharedInfrastructure): 
   };
 }
 
+/** Proactive installation through Microsoft Graph when it is configured (GRAPH_INSTALL_ENABLED); undefined: off. */
+function graphInstaller(config: AppConfig, conversations: ConversationStore, logger: Logger): RecipientInstaller | undefined {
+  const installation = config.installation;
+  if (installation === null) return undefined;
+  const graph = new GraphClient({
+    baseUrl: installation.graphBaseUrl,
+    credential: graphCredential({
+      graphBaseUrl: installation.graphBaseUrl,
+      bot: config.bot,
+      managedIdentityClientId: 'managedIdentityClientId' in config.storage ? config.storage.managedIdentityClientId : undefined,
+    }),
+    requestsPerSecond: installation.graphRequestsPerSecond,
+  });
+  logger.info({ graph: installation.graphBaseUrl, catalogAppId: installation.catalogAppId }, 'proactive installation through Microsoft Graph is on');
+  return new TeamsAppInstaller({
+    graph,
+    catalogAppId: installation.catalogAppId,
+    bot: { id: config.bot?.id ?? '', tenantId: config.bot?.tenantId ?? null, serviceUrl: installation.serviceUrl },
+    conversations,
+    logger,
+  });
+}
+
 export interface AnnouncementSendingDependencies {
   storage: TableStorage;
   /** The table name with the configured prefix. */
@@ -184,6 +213,8 @@ export interface AnnouncementSendingDependencies {
   logger: Logger;
   /** The coordinator's role-holder list (issue 14), matched beside the roles people declared; without it, declared roles only. */
   roleHolders?: () => Promise<readonly RoleHolder[]>;
+  /** Installs the app for listed people it has no chat with (proactive installation); without it, installation is off. */
+  installer?: RecipientInstaller;
 }
 
 /**
@@ -204,6 +235,7 @@ export async function openAnnouncementSending(deps: AnnouncementSendingDependenc
     logger: deps.logger,
     rateLimit: deps.rateLimit,
     retry: { maxAttempts: deps.broadcast.maxAttempts },
+    installer: deps.installer,
     prepare: (activity, kind) => activities.prepare(activity, kind),
     onProgress: (progress): void => delivery.progressed(progress),
     // Recipient rows lost by storage (see BroadcastEngine): an announcement's send is worked out again from its audience.
@@ -224,6 +256,7 @@ export async function openAnnouncementSending(deps: AnnouncementSendingDependenc
     subscriptions: deps.subscriptions,
     directory: () => deps.directory.index,
     roleHolders: deps.roleHolders,
+    installationEnabled: () => deps.installer !== undefined,
   });
   const announcements: AnnouncementService = new AnnouncementService({
     store: deps.store,

@@ -50,6 +50,14 @@ describe('audiences from self-declared roles and the role-holder list', () => {
     for (const user of [KARI, OLA, PER]) {
       await conversations.remember({ conversationId: `a:${user.id}`, kind: 'personal', reference: { user: { id: user.id } }, user, updatedAt: new Date().toISOString() });
     }
+    // Ola's second chat with the bot: the one a proactive installation got from Graph, beside the one Teams reported.
+    await conversations.remember({
+      conversationId: `19:${OLA.id}@unq.gbl.spaces`,
+      kind: 'personal',
+      reference: { user: { id: OLA.id } },
+      user: OLA,
+      updatedAt: new Date().toISOString(),
+    });
     const subscriptions = await TableSubscriptionStore.open(storage, `${prefix}subscriptions`);
     await subscriptions.update(KARI.id, (current) => ({ ...current, roles: ['innkjoper'] }));
     await subscriptions.update(PER.id, (current) => ({ ...current, roles: ['prosjektokonom'] }));
@@ -79,6 +87,26 @@ describe('audiences from self-declared roles and the role-holder list', () => {
     const paged: string[] = [];
     for await (const page of resolver().resolvePages(innkjopereAtIe)) paged.push(...page.map((recipient) => recipient.conversationId));
     expect(paged.sort()).toEqual(recipients.map((recipient) => recipient.conversationId).sort());
+  });
+
+  it('with installation on, also gives the people of the list it has no chat with, to install the app for (paged: last), and reaches a person with two chats once', async () => {
+    const innkjopereAtIe = audience({ roles: ['innkjoper'], units: ['IE'] });
+    const recipients = await resolver({ installationEnabled: true }).resolve(innkjopereAtIe);
+    expect(recipients.map((recipient) => [recipient.label, recipient.installFor ?? null]).sort()).toEqual([
+      ['eva@ntnu.example', 'eva@ntnu.example'],
+      [KARI.email, null],
+      [OLA.email, null],
+    ]);
+    expect(recipients.find((recipient) => recipient.installFor)).toEqual({
+      conversationId: 'install:eva@ntnu.example',
+      reference: {},
+      label: 'eva@ntnu.example',
+      installFor: 'eva@ntnu.example',
+    });
+    const pages: string[][] = [];
+    for await (const page of resolver({ installationEnabled: true }).resolvePages(innkjopereAtIe)) pages.push(page.map((recipient) => recipient.conversationId));
+    expect(pages.at(-1)).toEqual(['install:eva@ntnu.example']);
+    expect(pages.flat().sort()).toEqual(recipients.map((recipient) => recipient.conversationId).sort());
   });
 
   it("gives the preview's figures: people, reachable now, needing installation, and unreachable while installation is off", async () => {

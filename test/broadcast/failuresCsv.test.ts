@@ -57,4 +57,35 @@ describe('failures', () => {
       '\uFEFFRecipient;Conversation;State;HTTP status;Reason;Attempts;Last attempt (UTC)\r\n',
     );
   });
+
+  it("gives why the app could not be installed for someone in the coordinator's language, with Graph's own message after it", () => {
+    const install = [
+      recipient({
+        conversationId: 'install:eva@ntnu.example',
+        label: 'eva@ntnu.example',
+        state: 'unreachable',
+        installFor: 'eva@ntnu.example',
+        installation: 'blocked',
+        lastStatus: 403,
+        lastError: '403 Forbidden: blocked by policy',
+        attempts: 0,
+      }),
+      recipient({
+        conversationId: 'install:ola@ntnu.example',
+        label: 'ola@ntnu.example',
+        state: 'unreachable',
+        installFor: 'ola@ntnu.example',
+        installation: 'not-found',
+        lastStatus: 404,
+        lastError: null,
+        attempts: 0,
+      }),
+    ];
+    for (const language of ['nb', 'nn', 'en'] as const) {
+      const t = announcementTexts(language).undelivered;
+      const rows = parse<Record<string, string>>(failuresCsv(install, t.csvHeaders, t.installation).toString('utf8'), { bom: true, delimiter: ';', columns: true });
+      expect(rows.map((row) => row[t.csvHeaders.reason])).toEqual([`${t.installation.blocked} (403 Forbidden: blocked by policy)`, t.installation['not-found']]);
+    }
+    expect(announcementTexts('nb').undelivered.installation.blocked).toContain('policy for Teams-apper');
+  });
 });

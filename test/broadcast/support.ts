@@ -32,6 +32,8 @@ export function recipientRecord(overrides: Partial<RecipientRecord>): RecipientR
     conversationId,
     reference: referenceFor(conversationId),
     label: null,
+    installFor: null,
+    installation: null,
     state: 'failed',
     attempts: 1,
     settled: 1,

@@ -160,6 +160,12 @@ export const announcementsEn: AnnouncementTexts = {
     unreachable: 'The bot is blocked or was removed there.',
     gaveUp: (attempts: number): string => `Teams did not accept the card, not even after ${attempts} attempts.`,
     rejected: 'Teams refused the card.',
+    installation: {
+      'not-found': "Not found in NTNU's directory (Microsoft Graph) by this e-mail address.",
+      blocked: "The app could not be installed for them: the organisation's Teams app policy does not allow it.",
+      'graph-error': 'The app could not be installed for them: Microsoft Graph kept answering with errors.',
+      off: 'The app could not be installed for them: automatic installation is off.',
+    },
     more: (count: number): string => `… and ${count} more. The CSV file has the whole list.`,
     download: 'Download the list (CSV for Excel)',
     linkExpires: (minutes: number): string => `The link works for ${minutes} minutes.`,

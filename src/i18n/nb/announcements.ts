@@ -162,6 +162,13 @@ export const announcementsNb = {
     unreachable: 'Boten er blokkert eller fjernet der.',
     gaveUp: (attempts: number): string => `Teams tok ikke imot kortet, heller ikke etter ${attempts} forsøk.`,
     rejected: 'Teams avviste kortet.',
+    /** Why the app could not be installed for someone it had no chat with (proactive installation). */
+    installation: {
+      'not-found': 'Finnes ikke i NTNUs brukerkatalog (Microsoft Graph) med denne e-postadressen.',
+      blocked: 'Appen kunne ikke installeres for personen: organisasjonens policy for Teams-apper stopper det.',
+      'graph-error': 'Appen kunne ikke installeres for personen: Microsoft Graph svarte med feil, også etter nye forsøk.',
+      off: 'Appen kunne ikke installeres for personen: automatisk installasjon er slått av.',
+    },
     more: (count: number): string => `… og ${count} til. Hele lista ligger i CSV-fila.`,
     download: 'Last ned lista (CSV for Excel)',
     linkExpires: (minutes: number): string => `Lenken virker i ${minutes} minutter.`,

@@ -161,6 +161,12 @@ export const announcementsNn: AnnouncementTexts = {
     unreachable: 'Boten er blokkert eller fjerna der.',
     gaveUp: (attempts) => `Teams tok ikkje imot kortet, heller ikkje etter ${attempts} forsøk.`,
     rejected: 'Teams avviste kortet.',
+    installation: {
+      'not-found': 'Finst ikkje i brukarkatalogen til NTNU (Microsoft Graph) med denne e-postadressa.',
+      blocked: 'Appen kunne ikkje installerast for personen: policyen organisasjonen har for Teams-appar, stoppar det.',
+      'graph-error': 'Appen kunne ikkje installerast for personen: Microsoft Graph svarte med feil, også etter nye forsøk.',
+      off: 'Appen kunne ikkje installerast for personen: automatisk installasjon er slått av.',
+    },
     more: (count) => `… og ${count} til. Heile lista ligg i CSV-fila.`,
     download: 'Last ned lista (CSV for Excel)',
     linkExpires: (minutes) => `Lenkja verkar i ${minutes} minutt.`,

@@ -305,7 +305,11 @@ export function undeliveredCard(
   download: { url: string; minutes: number } | null,
 ): Attachment {
   const t = announcementTexts(language).undelivered;
-  const reason = (recipient: RecipientRecord) => (recipient.state === 'unreachable' ? t.unreachable : recipient.attempts > 1 ? t.gaveUp(recipient.attempts) : t.rejected);
+  const reason = (recipient: RecipientRecord) => {
+    const installation = recipient.installation;
+    if (installation !== null && installation !== 'needed' && installation !== 'done') return t.installation[installation];
+    return recipient.state === 'unreachable' ? t.unreachable : recipient.attempts > 1 ? t.gaveUp(recipient.attempts) : t.rejected;
+  };
   const listed = failedRecipients(recipients);
   return renderCard<UndeliveredCardData>(undeliveredTemplate, {
     title: t.title(announcement.id, announcement.title),
