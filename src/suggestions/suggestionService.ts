@@ -6,7 +6,7 @@ import type { ReplyLanguage } from '../language/detectLanguage';
 import { applyAction, availableActions, type ActorStanding } from './lifecycle';
 import { FINAL_STATES, type Posting, type Suggestion, type SuggestionAction, type SuggestionDraft, type UndeliverableCause } from './model';
 import type { Actor } from '../core/actor';
-import { chooseRoute, routeToProcessManagers } from './routeSuggestion';
+import { chooseRoute, receivedRoutedCard, routeRecipients as recipientsOf, routeToProcessManagers } from '../routing/processRoutes';
 import { SuggestionConflictError, type StoredSuggestion, type SuggestionStore } from './suggestionStore';
 import { findSimilarOpen } from './similarSuggestions';
 import type { SupportTokens } from './supportTokens';
@@ -239,11 +239,7 @@ export class SuggestionService {
   }
 
   private standing(suggestion: Suggestion, actor: Actor, context: ActingContext): ActorStanding {
-    const email = actor.email?.toLowerCase() ?? null;
-    const where = context.conversationId === null ? null : channelOf(context.conversationId);
-    const receivedIt =
-      (where !== null && suggestion.postings.some((posting) => channelOf(posting.conversationId) === where)) ||
-      (email !== null && suggestion.route.target.kind === 'people' && suggestion.route.target.people.some((person) => person.email.toLowerCase() === email));
+    const receivedIt = receivedRoutedCard(suggestion.route, suggestion.postings, actor, context.conversationId);
     return {
       submitter: suggestion.submitter.id === actor.id,
       handler: receivedIt || suggestion.assignee?.id === actor.id || this.isProcessManager(actor, suggestion.process) || this.isCoordinator(actor),
@@ -374,8 +370,7 @@ export class SuggestionService {
 
 /** The recipients of a suggestion's current route, as outbox and postings name them. */
 export function routeRecipients(suggestion: Suggestion): string[] {
-  const target = suggestion.route.target;
-  return target.kind === 'channel' ? [`channel:${target.conversationId}`] : target.people.map((person) => person.email.toLowerCase());
+  return recipientsOf(suggestion.route);
 }
 
 function conflict(current: StoredSuggestion): ActResult {
