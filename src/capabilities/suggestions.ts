@@ -16,6 +16,8 @@ import type { SharedInfrastructure } from './infrastructure';
 export interface SuggestionsCapability extends Capability {
   service: SuggestionService;
   store: TableSuggestionStore;
+  /** The channels registered for processes (and units), which the questions to the advisors are routed by too. */
+  registrations: TableChannelRegistrationStore;
   /** The form and its submission, which the message extension's dialog shares with the chat. */
   forms: SuggestionForms;
   /** Who sees which channel registrations ("vis kanaler", the Forvaltning tab). */
@@ -68,6 +70,7 @@ export async function openSuggestions(shared: SharedInfrastructure): Promise<Sug
     name: 'suggestions',
     service,
     store,
+    registrations,
     forms,
     registrationListing,
     deadLetters,

@@ -1,3 +1,4 @@
+import { parseAdvisorQuestionCommand, type AdvisorQuestionCommand } from '../advisorQuestions/advisorQuestionCommands';
 import { parseAnnouncementCommand, type AnnouncementCommand } from '../announcements/announcementCommands';
 import { parseEventCommand, type EventCommand } from '../announcements/eventCommands';
 import type { DirectoryIndex } from '../directory/directoryIndex';
@@ -12,6 +13,7 @@ export type Intent =
   | { capability: 'privacy'; command: DeleteMyDataCommand }
   | { capability: 'announcements'; command: AnnouncementCommand }
   | { capability: 'suggestions'; command: SuggestionCommand }
+  | { capability: 'advisorQuestions'; command: AdvisorQuestionCommand }
   | { capability: 'events'; command: EventCommand }
   | { capability: 'directory'; request: DirectoryRequest };
 
@@ -30,6 +32,7 @@ export interface Understanding {
  * 1. privacy: "slett mine data" (only the whole message; a question about deleting is not the command);
  * 2. announcements: anything naming an announcement (KU-2026-0007, "kunngjøring");
  * 3. suggestions, explicit commands: an FF- id, channel registration, export, "mine forslag", "åpne forslag";
+ *    then the questions to the advisors: "mine spørsmål";
  * 4. directory, a question about who: a who-word with a process, role, unit or "my unit" ("hvem kan jeg
  *    kontakte for å forbedre Btb ved IE?" asks for a person, not for the suggestion form);
  * 5. events: process roles ("jeg er prosjektøkonom"), subscriptions, courses and recordings;
@@ -77,6 +80,8 @@ function chooseIntent(reading: MessageReading): Intent {
   if (announcement) return { capability: 'announcements', command: announcement };
   const suggestion = parseSuggestionCommand(reading);
   if (suggestion && suggestion.kind !== 'new') return { capability: 'suggestions', command: suggestion };
+  const advisorQuestion = parseAdvisorQuestionCommand(reading);
+  if (advisorQuestion) return { capability: 'advisorQuestions', command: advisorQuestion };
   const directory = directoryRequest(reading);
   const asksForPerson = directory.kind === 'ask' || (directory.kind === 'state-own-unit' && directory.alsoAsks);
   if (asksForPerson && reading.asksWho) return { capability: 'directory', request: directory };

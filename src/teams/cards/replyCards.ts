@@ -1,7 +1,7 @@
 import type { Activity, Attachment } from 'botbuilder';
 import type { Assignment, ContactPoint, Process, Unit } from '../../directory/model';
 import type { ContactAnswer } from '../../directory/resolveContacts';
-import { chatTexts, localName, type ReplyLanguage } from '../../i18n';
+import { advisorQuestionTexts, chatTexts, localName, type ReplyLanguage } from '../../i18n';
 import type { AssistantReply, CarriedOver, ErrorRoute, UnitChoicePurpose } from '../../questions/directoryAssistant';
 import type { OutOfScopeTopic } from '../../understanding/readMessage';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
@@ -41,6 +41,15 @@ interface ContactsCardData {
   lang: ReplyLanguage;
   labels: { chat: string; email: string; suggest: string };
   people: Array<{ name: string; roleAndUnit: string; email: string; phone: string; chatUrl: string }>;
+  ask: AskButton;
+}
+
+/** "Spør prosessrådgiveren" under an answer: opens the question form with the process and what the user asked (no button when label is empty). */
+interface AskButton {
+  label: string;
+  process: string;
+  question: string;
+  lang: ReplyLanguage;
 }
 
 interface UnitPickerCardData {
@@ -102,13 +111,18 @@ interface ProcessExplanationCardData {
   title: string;
   processes: Array<{ name: string; description: string; advice: string }>;
   hint: string;
+  ask: AskButton;
 }
 
 interface CannotAnswerCardData {
   title: string;
   body: string;
   places: Array<{ line: string }>;
+  ask: AskButton;
 }
+
+/** The topics the bot cannot answer that still belong to a process, and the process: one's own pay is Lønn's. */
+const PROCESS_OF_TOPIC: Partial<Record<OutOfScopeTopic, string>> = { 'own-money': 'LONN' };
 
 interface ErrorRoutingCardData {
   title: string;
@@ -138,15 +152,22 @@ function cardWithFallback(activity: ReplyActivity): ReplyActivity {
 export class ReplyCards {
   constructor(private readonly directory: () => DirectoryIndex) {}
 
-  toActivity(reply: AssistantReply, language: ReplyLanguage): ReplyActivity {
-    return cardWithFallback(this.render(reply, language));
+  /**
+   * `asked`: what the user asked, in chat; the answers then offer to put it to the advisors ("Spør
+   * prosessrådgiveren"). Without it (a welcome, a search) they offer nothing of the kind.
+   */
+  toActivity(reply: AssistantReply, language: ReplyLanguage, asked: string | null = null): ReplyActivity {
+    return cardWithFallback(this.render(reply, language, asked));
   }
 
-  private render(reply: AssistantReply, language: ReplyLanguage): ReplyActivity {
+  private render(reply: AssistantReply, language: ReplyLanguage, asked: string | null): ReplyActivity {
+    const noAsk: AskButton = { label: '', process: '', question: '', lang: language };
+    const ask = (process: string | null): AskButton =>
+      asked === null ? noAsk : { label: advisorQuestionTexts(language).askButton, process: process ?? '', question: asked, lang: language };
     const t = chatTexts(language);
     switch (reply.kind) {
       case 'contacts':
-        return this.contacts(reply.answer, reply.ownUnit, reply.carriedOver, language);
+        return this.contacts(reply.answer, reply.ownUnit, reply.carriedOver, language, ask(reply.answer.process?.code ?? null));
       case 'nobody':
         return notice(t.nobody(localName(reply.role, language), reply.process ? localName(reply.process, language) : null), '');
       case 'ask-own-unit':
@@ -203,9 +224,11 @@ export class ReplyCards {
       case 'process-overview':
         return this.processOverview(reply.processes, language);
       case 'process-explanation':
-        return this.processExplanation(reply.processes, language);
-      case 'cannot-answer':
-        return this.cannotAnswer(reply.topic, reply.contactPoints, language);
+        return this.processExplanation(reply.processes, language, ask(reply.processes[0]?.code ?? null));
+      case 'cannot-answer': {
+        const process = PROCESS_OF_TOPIC[reply.topic];
+        return this.cannotAnswer(reply.topic, reply.contactPoints, language, process ? ask(process) : noAsk);
+      }
       case 'thanks':
         return { text: t.thanks, attachments: [] };
       case 'not-understood':
@@ -233,7 +256,7 @@ export class ReplyCards {
     };
   }
 
-  private contacts(answer: ContactAnswer, ownUnit: boolean, carriedOver: CarriedOver | null, language: ReplyLanguage): ReplyActivity {
+  private contacts(answer: ContactAnswer, ownUnit: boolean, carriedOver: CarriedOver | null, language: ReplyLanguage, ask: AskButton): ReplyActivity {
     const t = chatTexts(language);
     const index = this.directory();
     const roleName = localName(answer.role, language);
@@ -263,6 +286,7 @@ export class ReplyCards {
         phone: person.phone ?? '',
         chatUrl: teamsChatUrl(person.email),
       })),
+      ask,
     };
     const names = shown.map((person) => `${person.name} (${person.email})`).join(', ') + (hidden > 0 ? ` ${data.more}` : '');
     return { text: t.contacts.textLine(title, names), attachments: [renderCard(contactsTemplate, data)] };
@@ -333,7 +357,7 @@ export class ReplyCards {
   }
 
   /** What each process covers and who advises on it; names no person. */
-  private processExplanation(processes: readonly Process[], language: ReplyLanguage): ReplyActivity {
+  private processExplanation(processes: readonly Process[], language: ReplyLanguage, ask: AskButton): ReplyActivity {
     const t = chatTexts(language);
     const names = processes.map((process) => `${localName(process, language)} (${process.code})`);
     const data: ProcessExplanationCardData = {
@@ -344,18 +368,20 @@ export class ReplyCards {
         advice: t.processOverview.advisorModel[process.advisorModel],
       })),
       hint: processes[0] ? t.explanation.whoHint(processes[0].code) : '',
+      ask,
     };
     const text = data.processes.map((process) => `${process.name}: ${process.description}`).join('\n');
     return { text, attachments: [renderCard(processExplanationTemplate, data)] };
   }
 
   /** "I can't answer that", and where to go instead. */
-  private cannotAnswer(topic: OutOfScopeTopic, contactPoints: readonly ContactPoint[], language: ReplyLanguage): ReplyActivity {
+  private cannotAnswer(topic: OutOfScopeTopic, contactPoints: readonly ContactPoint[], language: ReplyLanguage, ask: AskButton): ReplyActivity {
     const t = chatTexts(language).cannotAnswer;
     const data: CannotAnswerCardData = {
       title: t.title[topic],
       body: t.body[topic],
       places: contactPoints.map((point) => ({ line: `${localName(point, language)}: ${[point.email, point.url].filter(Boolean).join(', ')}` })),
+      ask,
     };
     return { text: `${data.title} ${data.body} ${data.places.map((place) => place.line).join('; ')}`.trim(), attachments: [renderCard(cannotAnswerTemplate, data)] };
   }
