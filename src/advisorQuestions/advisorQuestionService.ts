@@ -72,6 +72,9 @@ export type QuestionActResult =
   | { kind: 'conflict'; question: AdvisorQuestion; lastChange: QuestionHistoryEntry | null }
   | { kind: 'not-found' };
 
+/** How often an action is tried again when only the delivery's bookkeeping changed the question under it. */
+const ACT_ATTEMPTS = 5;
+
 /** Where the actor is acting from: the conversation the card sits in tells whether they received it. */
 export interface QuestionActingContext {
   conversationId: string | null;
@@ -140,6 +143,21 @@ export class AdvisorQuestionService {
     context: QuestionActingContext,
     details: { comment: string | null; basedOn?: string; language: ReplyLanguage },
   ): Promise<QuestionActResult> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.tryAct(id, action, actor, context, details);
+      if (result.kind !== 'bookkeeping-changed') return result;
+      // Only the app's own bookkeeping (where the card was posted) came in between, no one's action: act on what it left.
+      if (attempt >= ACT_ATTEMPTS) return conflict(result.current);
+    }
+  }
+
+  private async tryAct(
+    id: string,
+    action: QuestionAction,
+    actor: Actor,
+    context: QuestionActingContext,
+    details: { comment: string | null; basedOn?: string; language: ReplyLanguage },
+  ): Promise<QuestionActResult | { kind: 'bookkeeping-changed'; current: StoredQuestion }> {
     const stored = await this.deps.store.get(id);
     if (!stored) return { kind: 'not-found' };
     const standing = this.standing(stored.question, actor, context);
@@ -166,8 +184,9 @@ export class AdvisorQuestionService {
     try {
       saved = await this.deps.store.update(changed, stored.etag);
     } catch (error) {
-      if (error instanceof QuestionConflictError) return conflict(error.current);
-      throw error;
+      if (!(error instanceof QuestionConflictError)) throw error;
+      // Every action sets updatedAt; the delivery's records of where the card went do not.
+      return error.current.question.updatedAt === stored.question.updatedAt ? { kind: 'bookkeeping-changed', current: error.current } : conflict(error.current);
     }
     const historyIndex = saved.question.history.length - 1;
     await this.deps.outbox.enqueue({ id: `question-notify:${id}:${historyIndex}`, kind: QUESTION_MESSAGES.notify, payload: { questionId: id, historyIndex } });

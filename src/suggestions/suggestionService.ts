@@ -96,6 +96,9 @@ export type ActResult =
   | { kind: 'conflict'; suggestion: Suggestion; lastChange: Suggestion['history'][number] | null }
   | { kind: 'not-found' };
 
+/** How often an action is tried again when only the delivery's bookkeeping changed the suggestion under it. */
+const ACT_ATTEMPTS = 5;
+
 /** Where the actor is acting from: the conversation the card sits in tells whether they received it. */
 export interface ActingContext {
   conversationId: string | null;
@@ -263,6 +266,21 @@ export class SuggestionService {
     context: ActingContext,
     details: { comment: string | null; basedOn?: string; assignee?: Actor | null },
   ): Promise<ActResult> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.tryAct(id, action, actor, context, details);
+      if (result.kind !== 'bookkeeping-changed') return result;
+      // Only the app's own bookkeeping (where the card was posted) came in between, no one's action: act on what it left.
+      if (attempt >= ACT_ATTEMPTS) return conflict(result.current);
+    }
+  }
+
+  private async tryAct(
+    id: string,
+    action: SuggestionAction,
+    actor: Actor,
+    context: ActingContext,
+    details: { comment: string | null; basedOn?: string; assignee?: Actor | null },
+  ): Promise<ActResult | { kind: 'bookkeeping-changed'; current: StoredSuggestion }> {
     const { comment, basedOn } = details;
     const stored = await this.deps.store.get(id);
     if (!stored) return { kind: 'not-found' };
@@ -288,8 +306,9 @@ export class SuggestionService {
     try {
       saved = await this.deps.store.update(changed, stored.etag);
     } catch (error) {
-      if (error instanceof SuggestionConflictError) return conflict(error.current);
-      throw error;
+      if (!(error instanceof SuggestionConflictError)) throw error;
+      // Every action and support sets updatedAt; the delivery's records of where the card went do not.
+      return error.current.suggestion.updatedAt === stored.suggestion.updatedAt ? { kind: 'bookkeeping-changed', current: error.current } : conflict(error.current);
     }
     const historyIndex = saved.suggestion.history.length - 1;
     await this.deps.outbox.enqueue({ id: `notify:${id}:${historyIndex}`, kind: SUGGESTION_MESSAGES.notify, payload: { suggestionId: id, historyIndex } });

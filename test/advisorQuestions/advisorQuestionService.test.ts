@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QuestionConflictError, TableAdvisorQuestionStore } from '../../src/advisorQuestions/advisorQuestionStore';
+import { QuestionConflictError, TableAdvisorQuestionStore, type AdvisorQuestionStore } from '../../src/advisorQuestions/advisorQuestionStore';
 import { AdvisorQuestionService, QUESTION_MESSAGES, type SuggestionFromQuestion } from '../../src/advisorQuestions/advisorQuestionService';
 import { availableQuestionActions } from '../../src/advisorQuestions/lifecycle';
 import type { AdvisorQuestion } from '../../src/advisorQuestions/model';
@@ -207,5 +207,42 @@ describe('questions to the advisors', () => {
     for (const text of ['mine forslag', 'hvem er min prosessrådgiver?', 'jeg har et spørsmål om Btb']) {
       expect(parseAdvisorQuestionCommand(understander.read(text)), text).toBeNull();
     }
+  });
+});
+
+describe("an action on a question while the delivery records the card's posting", () => {
+  it('is applied, not refused as a conflict', async () => {
+    const prefix = uniqueTablePrefix('askrace');
+    const table = await TableAdvisorQuestionStore.open(testConnectionString(), `${prefix}questions`);
+    const outbox = await TableOutboxStore.open(testConnectionString(), `${prefix}outbox`);
+    let interleave: (() => Promise<unknown>) | null = null;
+    const store: AdvisorQuestionStore = {
+      create: (input) => table.create(input),
+      get: (id) => table.get(id),
+      findBySubmission: (key) => table.findBySubmission(key),
+      list: () => table.list(),
+      update: async (question, etag) => {
+        const before = interleave;
+        interleave = null;
+        if (before) await before();
+        return table.update(question, etag);
+      },
+    };
+    const index = await seededDirectoryIndex();
+    const service = new AdvisorQuestionService({
+      directory: () => index,
+      store,
+      registrations: await TableChannelRegistrationStore.open(testConnectionString(), `${prefix}registrations`),
+      outbox: { enqueue: (message) => outbox.enqueue(message), kick: async () => undefined },
+      coordinators: new Set(),
+      toSuggestion: () => Promise.reject(new Error('not converted here')),
+    });
+    const asked = await service.ask(form(), ASKER, randomUUID(), 'nb');
+    if (asked.kind !== 'submitted') throw new Error(asked.kind);
+    const id = asked.question.id;
+
+    interleave = () => service.recordPosting(id, { recipient: ADVISOR.email as string, conversationId: 'a:audun', activityId: 'm1' });
+    const result = await service.act(id, 'answer', ADVISOR, nowhere, { comment: 'Svar', basedOn: asked.question.updatedAt, language: 'nb' });
+    expect(result).toMatchObject({ kind: 'applied', question: { state: 'answered', delivered: true, postings: [{ activityId: 'm1' }] } });
   });
 });
