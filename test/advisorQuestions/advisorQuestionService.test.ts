@@ -201,10 +201,10 @@ describe('questions to the advisors', () => {
 
   it('understands "mine spørsmål" in every language, and nothing else as it', () => {
     const understander = Understander.for(index);
-    for (const text of ['mine spørsmål', 'vis mine spørsmål', 'spørsmåla mine', 'show my questions']) {
+    for (const text of ['mine spørsmål', 'vis mine spørsmål', 'Mine spørsmål!', 'spørsmåla mine', 'show my questions']) {
       expect(parseAdvisorQuestionCommand(understander.read(text)), text).toEqual({ kind: 'mine' });
     }
-    for (const text of ['mine forslag', 'hvem er min prosessrådgiver?', 'jeg har et spørsmål om Btb']) {
+    for (const text of ['mine forslag', 'hvem er min prosessrådgiver?', 'jeg har et spørsmål om Btb', 'who answers my questions about budgeting?']) {
       expect(parseAdvisorQuestionCommand(understander.read(text)), text).toBeNull();
     }
   });

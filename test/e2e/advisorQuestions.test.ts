@@ -141,7 +141,7 @@ describe('questions to the advisors end to end', () => {
     expect(converted).toContain(`${id} · Gjort om til forbedringsforslag`);
     const suggestionId = /FF-\d{4}-\d{4}/.exec(converted)?.[0] ?? '';
     expect(suggestionId).not.toBe('');
-    await notified(`Forbedringsforslaget er ${suggestionId}`);
+    await notified(`Forbedringsforslaget har nummer ${suggestionId}`);
     // The suggestion is the handler's, prefilled from the question, and routed as any suggestion.
     const status = JSON.stringify(await bot.ask(`status ${suggestionId}`, ieAdvisor));
     expect(status).toContain('Hvorfor må små innkjøp varemottas manuelt i Unit4?');

@@ -94,7 +94,7 @@ export const advisorQuestionsEn: AdvisorQuestionTexts = {
     by: (who, verb) => `${who} ${verb}.`,
     answer: (answer) => `Answer: “${answer}”`,
     comment: (comment) => `Comment: “${comment}”`,
-    suggestion: (id) => `The improvement suggestion is ${id}; write “status ${id}” to follow it.`,
+    suggestion: (id) => `The improvement suggestion is number ${id}; the process team takes it from here.`,
   },
   lists: {
     mineTitle: 'Your questions',

@@ -97,7 +97,7 @@ export const advisorQuestionsNb = {
     by: (who: string, verb: string): string => `${who} ${verb}.`,
     answer: (answer: string): string => `Svar: «${answer}»`,
     comment: (comment: string): string => `Kommentar: «${comment}»`,
-    suggestion: (id: string): string => `Forbedringsforslaget er ${id}; skriv «status ${id}» for å følge det.`,
+    suggestion: (id: string): string => `Forbedringsforslaget har nummer ${id}; prosessteamet behandler det videre.`,
   },
   lists: {
     mineTitle: 'Spørsmålene dine',

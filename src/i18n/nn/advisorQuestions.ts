@@ -94,7 +94,7 @@ export const advisorQuestionsNn: AdvisorQuestionTexts = {
     by: (who, verb) => `${who} ${verb}.`,
     answer: (answer) => `Svar: «${answer}»`,
     comment: (comment) => `Kommentar: «${comment}»`,
-    suggestion: (id) => `Forbetringsforslaget er ${id}; skriv «status ${id}» for å følgje det.`,
+    suggestion: (id) => `Forbetringsforslaget har nummer ${id}; prosessteamet behandlar det vidare.`,
   },
   lists: {
     mineTitle: 'Spørsmåla dine',

@@ -12,6 +12,7 @@ import type { DirectoryService } from '../../directory/directoryService';
 import { advisorQuestionTexts, type ReplyLanguage } from '../../i18n';
 import { REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
+import { MAX_MESSAGE_LENGTH } from '../../understanding/readMessage';
 import type { ConversationMemory } from '../conversationMemory';
 import { suggestionListCard } from '../suggestions/suggestionCards';
 import { ADVISOR_QUESTION_VERB, advisorQuestionCard, advisorQuestionFormCard, questionChangeVerb, type QuestionView } from './advisorQuestionCards';
@@ -30,7 +31,8 @@ const LINE_LENGTH = 80;
 
 const language = z.enum(REPLY_LANGUAGES).optional().catch(undefined);
 /** The answer cards' button: the process and what the user asked, to prefill the form with. */
-const openFormData = z.object({ process: z.string().max(40).optional(), question: z.string().max(QUESTION_TEXT_LIMIT).optional().catch(undefined), lang: language });
+// A question longer than the form allows is kept as asked: the form then marks it too long.
+const openFormData = z.object({ process: z.string().max(40).optional(), question: z.string().max(MAX_MESSAGE_LENGTH).optional().catch(undefined), lang: language });
 const submitData = z.object({ lang: language, formId: z.string().min(1).max(100).optional() }).passthrough();
 const actData = z.object({
   id: z.string().regex(/^SP-\d{4}-\d{4,6}$/),
