@@ -21,12 +21,12 @@ export interface AdvisorQuestionsCapability extends Capability {
  */
 export async function openAdvisorQuestions(
   shared: SharedInfrastructure,
-  suggestions: Pick<SuggestionsCapability, 'service' | 'registrations'>,
+  suggestions: Pick<SuggestionsCapability, 'service' | 'store' | 'registrations'>,
 ): Promise<AdvisorQuestionsCapability> {
   const { config, logger, directory, outbox } = shared;
   const store = await TableAdvisorQuestionStore.open(shared.storage, shared.table('advisorquestions'));
 
-  // Filed by the handler who converts it, prefilled from the question; the question's id keys it, so a retry files it once.
+  // Filed by the handler who converts it, prefilled from the question; the question's id keys it, so it is filed once.
   const toSuggestion: SuggestionFromQuestion = async (question, by, potential, language) => {
     const t = advisorQuestionTexts(language).suggestion;
     const title = question.text.replace(/\s+/g, ' ');
@@ -39,7 +39,11 @@ export async function openAdvisorQuestions(
       system: 'annet',
       mayContact: 'true',
     };
-    const result = await suggestions.service.submit(raw, by, `question:${question.id}`, language, true);
+    const key = `question:${question.id}`;
+    // Filed already (a conversion that lost a race to another action, by whoever converted it then): the same suggestion.
+    const earlier = await suggestions.store.findBySubmission(key);
+    if (earlier) return earlier.suggestion.id;
+    const result = await suggestions.service.submit(raw, by, key, language, true);
     if (result.kind !== 'submitted') throw new Error(`Question ${question.id} could not become a suggestion: ${result.kind}`);
     return result.suggestion.id;
   };

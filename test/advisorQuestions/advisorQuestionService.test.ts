@@ -150,6 +150,20 @@ describe('questions to the advisors', () => {
     expect(converted).toEqual([{ id: question.id, by: ADVISOR.id, potential: 'Gjelder alle institutter' }]);
   });
 
+  it('leaves the question as it was when the suggestion cannot be filed', async () => {
+    const failing = new AdvisorQuestionService({
+      directory: () => index,
+      store,
+      registrations: await TableChannelRegistrationStore.open(testConnectionString(), `${prefix}registrations`),
+      outbox: { enqueue: (message) => outbox.enqueue(message), kick: async () => undefined },
+      coordinators: new Set(),
+      toSuggestion: () => Promise.reject(new Error('the suggestion store is unavailable')),
+    });
+    const question = await asked();
+    await expect(failing.act(question.id, 'convert', ADVISOR, nowhere, { comment: null, language: 'nb' })).rejects.toThrow('unavailable');
+    expect(await service.get(question.id)).toMatchObject({ state: 'submitted', suggestionId: null, history: [{ action: 'submitted' }] });
+  });
+
   it('lets the asker withdraw an open question and list their own, newest first', async () => {
     const older = await asked({}, { ...ASKER, id: 'per' });
     const newer = await asked({}, { ...ASKER, id: 'per' });
