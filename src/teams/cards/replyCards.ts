@@ -5,6 +5,7 @@ import { advisorQuestionTexts, chatTexts, localName, type ReplyLanguage } from '
 import type { AssistantReply, CarriedOver, ErrorRoute, UnitChoicePurpose } from '../../questions/directoryAssistant';
 import type { OutOfScopeTopic } from '../../understanding/readMessage';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
+import askAdvisorActionTemplate from './templates/askAdvisorAction.json';
 import contactsTemplate from './templates/contacts.json';
 import cannotAnswerTemplate from './templates/cannotAnswer.json';
 import errorRoutingTemplate from './templates/errorRouting.json';
@@ -41,15 +42,6 @@ interface ContactsCardData {
   lang: ReplyLanguage;
   labels: { chat: string; email: string; suggest: string };
   people: Array<{ name: string; roleAndUnit: string; email: string; phone: string; chatUrl: string }>;
-  ask: AskButton;
-}
-
-/** "Spør prosessrådgiveren" under an answer: opens the question form with the process and what the user asked (no button when label is empty). */
-interface AskButton {
-  label: string;
-  process: string;
-  question: string;
-  lang: ReplyLanguage;
 }
 
 interface UnitPickerCardData {
@@ -111,14 +103,20 @@ interface ProcessExplanationCardData {
   title: string;
   processes: Array<{ name: string; description: string; advice: string }>;
   hint: string;
-  ask: AskButton;
 }
 
 interface CannotAnswerCardData {
   title: string;
   body: string;
   places: Array<{ line: string }>;
-  ask: AskButton;
+}
+
+/** «Spør prosessrådgiveren»: opens the question form with the process and what the user asked. */
+interface AskAdvisorActionData {
+  label: string;
+  process: string;
+  question: string;
+  lang: ReplyLanguage;
 }
 
 /** The topics the bot cannot answer that still belong to a process, and the process: one's own pay is Lønn's. */
@@ -153,21 +151,27 @@ export class ReplyCards {
   constructor(private readonly directory: () => DirectoryIndex) {}
 
   /**
-   * `asked`: what the user asked, in chat; the answers then offer to put it to the advisors ("Spør
-   * prosessrådgiveren"). Without it (a welcome, a search) they offer nothing of the kind.
+   * `asked`: what the user asked, in chat; answers and the reply about one's pay then offer to put it to the
+   * advisors («Spør prosessrådgiveren»). Without it (a welcome, a search) they offer nothing of the kind.
    */
   toActivity(reply: AssistantReply, language: ReplyLanguage, asked: string | null = null): ReplyActivity {
-    return cardWithFallback(this.render(reply, language, asked));
+    const activity = this.render(reply, language);
+    const process = asked === null ? undefined : askableProcess(reply);
+    if (asked !== null && process !== undefined) {
+      // Added to the rendered card rather than rendered with it: the answer card stays the same for every wording of the question, and its expansion is reused.
+      const action = renderCard<AskAdvisorActionData>(askAdvisorActionTemplate, { label: advisorQuestionTexts(language).askButton, process, question: asked, lang: language })
+        .content as object;
+      const card = activity.attachments[0]?.content as { actions?: object[] } | undefined;
+      if (card) card.actions = [...(card.actions ?? []), action];
+    }
+    return cardWithFallback(activity);
   }
 
-  private render(reply: AssistantReply, language: ReplyLanguage, asked: string | null): ReplyActivity {
-    const noAsk: AskButton = { label: '', process: '', question: '', lang: language };
-    const ask = (process: string | null): AskButton =>
-      asked === null ? noAsk : { label: advisorQuestionTexts(language).askButton, process: process ?? '', question: asked, lang: language };
+  private render(reply: AssistantReply, language: ReplyLanguage): ReplyActivity {
     const t = chatTexts(language);
     switch (reply.kind) {
       case 'contacts':
-        return this.contacts(reply.answer, reply.ownUnit, reply.carriedOver, language, ask(reply.answer.process?.code ?? null));
+        return this.contacts(reply.answer, reply.ownUnit, reply.carriedOver, language);
       case 'nobody':
         return notice(t.nobody(localName(reply.role, language), reply.process ? localName(reply.process, language) : null), '');
       case 'ask-own-unit':
@@ -224,11 +228,9 @@ export class ReplyCards {
       case 'process-overview':
         return this.processOverview(reply.processes, language);
       case 'process-explanation':
-        return this.processExplanation(reply.processes, language, ask(reply.processes[0]?.code ?? null));
-      case 'cannot-answer': {
-        const process = PROCESS_OF_TOPIC[reply.topic];
-        return this.cannotAnswer(reply.topic, reply.contactPoints, language, process ? ask(process) : noAsk);
-      }
+        return this.processExplanation(reply.processes, language);
+      case 'cannot-answer':
+        return this.cannotAnswer(reply.topic, reply.contactPoints, language);
       case 'thanks':
         return { text: t.thanks, attachments: [] };
       case 'not-understood':
@@ -256,7 +258,7 @@ export class ReplyCards {
     };
   }
 
-  private contacts(answer: ContactAnswer, ownUnit: boolean, carriedOver: CarriedOver | null, language: ReplyLanguage, ask: AskButton): ReplyActivity {
+  private contacts(answer: ContactAnswer, ownUnit: boolean, carriedOver: CarriedOver | null, language: ReplyLanguage): ReplyActivity {
     const t = chatTexts(language);
     const index = this.directory();
     const roleName = localName(answer.role, language);
@@ -286,7 +288,6 @@ export class ReplyCards {
         phone: person.phone ?? '',
         chatUrl: teamsChatUrl(person.email),
       })),
-      ask,
     };
     const names = shown.map((person) => `${person.name} (${person.email})`).join(', ') + (hidden > 0 ? ` ${data.more}` : '');
     return { text: t.contacts.textLine(title, names), attachments: [renderCard(contactsTemplate, data)] };
@@ -357,7 +358,7 @@ export class ReplyCards {
   }
 
   /** What each process covers and who advises on it; names no person. */
-  private processExplanation(processes: readonly Process[], language: ReplyLanguage, ask: AskButton): ReplyActivity {
+  private processExplanation(processes: readonly Process[], language: ReplyLanguage): ReplyActivity {
     const t = chatTexts(language);
     const names = processes.map((process) => `${localName(process, language)} (${process.code})`);
     const data: ProcessExplanationCardData = {
@@ -368,20 +369,18 @@ export class ReplyCards {
         advice: t.processOverview.advisorModel[process.advisorModel],
       })),
       hint: processes[0] ? t.explanation.whoHint(processes[0].code) : '',
-      ask,
     };
     const text = data.processes.map((process) => `${process.name}: ${process.description}`).join('\n');
     return { text, attachments: [renderCard(processExplanationTemplate, data)] };
   }
 
   /** "I can't answer that", and where to go instead. */
-  private cannotAnswer(topic: OutOfScopeTopic, contactPoints: readonly ContactPoint[], language: ReplyLanguage, ask: AskButton): ReplyActivity {
+  private cannotAnswer(topic: OutOfScopeTopic, contactPoints: readonly ContactPoint[], language: ReplyLanguage): ReplyActivity {
     const t = chatTexts(language).cannotAnswer;
     const data: CannotAnswerCardData = {
       title: t.title[topic],
       body: t.body[topic],
       places: contactPoints.map((point) => ({ line: `${localName(point, language)}: ${[point.email, point.url].filter(Boolean).join(', ')}` })),
-      ask,
     };
     return { text: `${data.title} ${data.body} ${data.places.map((place) => place.line).join('; ')}`.trim(), attachments: [renderCard(cannotAnswerTemplate, data)] };
   }
@@ -454,6 +453,20 @@ export class ReplyCards {
       lang: language,
       rows,
     });
+  }
+}
+
+/** The process a reply's «Spør prosessrådgiveren» prefills ('' for the asker to choose); undefined where the reply offers none. */
+function askableProcess(reply: AssistantReply): string | undefined {
+  switch (reply.kind) {
+    case 'contacts':
+      return reply.answer.process?.code ?? '';
+    case 'process-explanation':
+      return reply.processes[0]?.code ?? '';
+    case 'cannot-answer':
+      return PROCESS_OF_TOPIC[reply.topic];
+    default:
+      return undefined;
   }
 }
 
