@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRIVACY_VERB } from '../../src/teams/privacy/privacyHandlers';
 import { startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
 import { cardAction, channelMessage, invokeCard, namedUser, personalMessage, testChannel, waitFor, type NamedUser, type TestChannel } from '../support/teamsUsers';
 
@@ -162,5 +163,17 @@ describe('questions to the advisors end to end', () => {
     const withdrawn = invokeCard(await bot.post(cardAction(bot, asker, 'advisorQuestionAction', { id, action: 'withdraw', view: 'asker', lang: 'nb' })));
     expect(withdrawn).toContain(`${id} · Trukket`);
     expect(JSON.stringify(await bot.ask('mine spørsmål', outsider))).not.toContain(id);
+  });
+  it('"slett mine data" removes the asker from their questions, which stay with the advisors', async () => {
+    const leaver = namedUser(bot, 'Siri Slutter', 'siri.slutter@ntnu.example');
+    await bot.post(personalMessage(bot, leaver, 'hei'));
+    const { id } = await ask({ text: 'Spørsmål fra en som slutter' }, leaver);
+    await arrived(ieAdvisor.conversationId, id);
+    const deleted = invokeCard(await bot.post(cardAction(bot, leaver, PRIVACY_VERB.confirmDeletion, { lang: 'nb', requester: leaver.aadObjectId })));
+    expect(deleted).toContain(`Navnet ditt er fjernet fra spørsmålet ${id}`);
+    const card = invokeCard(await bot.post(cardAction(bot, ieAdvisor, 'refreshAdvisorQuestion', { id, view: 'handler', lang: 'nb' })));
+    expect(card).toContain('Spørsmål fra en som slutter');
+    expect(card).toContain('"title":"Spurt av","value":"Slettet bruker"');
+    expect(card).not.toContain('Siri Slutter');
   });
 });
