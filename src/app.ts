@@ -1,4 +1,5 @@
 import type { AnnouncementScheduler } from './announcements/announcementScheduler';
+import { openAdvisorQuestions } from './capabilities/advisorQuestions';
 import type { Capability } from './capabilities/capability';
 import { openDownloads } from './capabilities/downloads';
 import { openEventsAndAnnouncements } from './capabilities/eventsAndAnnouncements';
@@ -46,10 +47,12 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
 
   const questions = openQuestions(shared);
   const suggestions = await openSuggestions(shared);
+  const advisorQuestions = await openAdvisorQuestions(shared, suggestions);
   const events = await openEventsAndAnnouncements(shared);
   const capabilities: Capability[] = [
     questions,
     suggestions,
+    advisorQuestions,
     events,
     // Teams and HTTP surfaces over the capabilities above.
     openMessageExtension(shared, { questions, suggestions, events }),

@@ -18,6 +18,8 @@ import type { SharedInfrastructure } from './infrastructure';
 export interface SuggestionsCapability extends Capability {
   service: SuggestionService;
   store: TableSuggestionStore;
+  /** The channels registered for processes (and units), which the questions to the advisors are routed by too. */
+  registrations: TableChannelRegistrationStore;
   /** The form and its submission, which the message extension's dialog shares with the chat. */
   forms: SuggestionForms;
   /** Which channels receive which suggestions: who sees, registers and removes them (chat, the Forvaltning tab). */
@@ -69,6 +71,7 @@ export async function openSuggestions(shared: SharedInfrastructure): Promise<Sug
     name: 'suggestions',
     service,
     store,
+    registrations,
     forms,
     channelRegistrations,
     deadLetters,

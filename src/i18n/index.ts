@@ -26,6 +26,9 @@ import { privacyNn } from './nn/privacy';
 import { tabsEn } from './en/tabs';
 import { tabsNb, type TabTexts } from './nb/tabs';
 import { tabsNn } from './nn/tabs';
+import { advisorQuestionsEn } from './en/advisorQuestions';
+import { advisorQuestionsNb, type AdvisorQuestionTexts } from './nb/advisorQuestions';
+import { advisorQuestionsNn } from './nn/advisorQuestions';
 
 export type { ReplyLanguage };
 
@@ -38,6 +41,7 @@ const EVENTS: Record<ReplyLanguage, EventTexts> = { nb: eventsNb, nn: eventsNn, 
 const MESSAGE_EXTENSION: Record<ReplyLanguage, MessageExtensionTexts> = { nb: messageExtensionNb, nn: messageExtensionNn, en: messageExtensionEn };
 const PRIVACY: Record<ReplyLanguage, PrivacyTexts> = { nb: privacyNb, nn: privacyNn, en: privacyEn };
 const TABS: Record<ReplyLanguage, TabTexts> = { nb: tabsNb, nn: tabsNn, en: tabsEn };
+const ADVISOR_QUESTIONS: Record<ReplyLanguage, AdvisorQuestionTexts> = { nb: advisorQuestionsNb, nn: advisorQuestionsNn, en: advisorQuestionsEn };
 const DIRECTORY_IMPORT: Record<ReplyLanguage, DirectoryImportTexts> = { nb: directoryImportNb, nn: directoryImportNn, en: directoryImportEn };
 
 export function chatTexts(language: ReplyLanguage): ChatTexts {
@@ -70,6 +74,10 @@ export function privacyTexts(language: ReplyLanguage): PrivacyTexts {
 
 export function tabTexts(language: ReplyLanguage): TabTexts {
   return TABS[language];
+}
+
+export function advisorQuestionTexts(language: ReplyLanguage): AdvisorQuestionTexts {
+  return ADVISOR_QUESTIONS[language];
 }
 
 export function directoryImportTexts(language: ReplyLanguage): DirectoryImportTexts {

@@ -30,7 +30,9 @@
  *   replaced by an anonymous stand-in (name, e-mail and id removed, "may
  *   contact" cleared), including the history lines of their own submitting,
  *   supporting and withdrawing. What they did as a handler of other people's
- *   suggestions (taking, forwarding, deciding) stays as the record of that case.
+ *   suggestions (taking, forwarding, deciding) stays as the record of that case;
+ * - advisorquestions: likewise, the questions the user asked stay without them
+ *   (advisorQuestionsPersonalData.ts).
  */
 import type { HistoryEntry, Suggestion } from '../suggestions/model';
 import { ANONYMISED_ACTOR, type Actor } from '../core/actor';

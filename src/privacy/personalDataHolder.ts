@@ -25,6 +25,7 @@ export const PERSONAL_DATA_KINDS = [
   'channelRegistrations',
   'suggestions',
   'roleHolders',
+  'advisorQuestions',
 ] as const;
 export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
 

@@ -5,6 +5,7 @@
 
 import type { Actor } from '../core/actor';
 import type { ReplyLanguage } from '../language/detectLanguage';
+import type { Posting, Route, UndeliverableRecipient } from '../routing/processRoutes';
 
 /** Systems a suggestion can concern (domain.md: DFØ supplies Unit4, SAP, Selvbetjeningsportalen and DFØ-appen). */
 export const AFFECTED_SYSTEMS = ['unit4', 'sap', 'selvbetjeningsportalen', 'dfo-appen', 'annet'] as const;
@@ -27,41 +28,8 @@ export interface SuggestionDraft {
   mayContact: boolean;
 }
 
-export type RouteTarget =
-  /** A Teams channel registered for the process (and unit), by its registration key. */
-  | { kind: 'channel'; registrationKey: string; conversationId: string; label: string }
-  /** People messaged one to one (advisors or process managers), by e-mail. */
-  | { kind: 'people'; people: Array<{ name: string; email: string }>; label: string };
-
-/** Where a suggestion went and why (the routing rule that chose it). */
-export interface Route {
-  target: RouteTarget;
-  /** 'local' advisor level, the service centre, or the process managers. */
-  level: 'local' | 'service-centre' | 'process-manager';
-  /** The unit whose registration or advisors were used (after falling back up the tree). */
-  unitCode: string | null;
-}
-
-export interface Posting {
-  /** The route recipient it was posted for: `channel:<conversation id>` or a person's e-mail. */
-  recipient: string;
-  conversationId: string;
-  activityId: string;
-}
-
-/** A recipient of the route the card could not reach, given up on by the outbox (a dead letter). */
-export interface UndeliverableRecipient {
-  /** As in Posting. */
-  recipient: string;
-  /** Why, as the delivery reported it (for the coordinators' list of undelivered messages). */
-  reason: string;
-  /** Why, as the card tells everyone in their language. */
-  cause: UndeliverableCause;
-  at: string;
-}
-
-/** The kinds of reason a card could not reach a route recipient: the bot is not in their chat, no stored channel, Teams refused it, or it kept failing. */
-export type UndeliverableCause = 'not-installed' | 'no-channel' | 'refused' | 'failing';
+// Where a routed card goes and whether it arrived: shared with the advisor questions, which are routed by the same rules.
+export type { Posting, Route, RouteTarget, UndeliverableCause, UndeliverableRecipient } from '../routing/processRoutes';
 
 export interface HistoryEntry {
   at: string;

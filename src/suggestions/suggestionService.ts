@@ -6,7 +6,7 @@ import type { ReplyLanguage } from '../language/detectLanguage';
 import { applyAction, availableActions, type ActorStanding } from './lifecycle';
 import { FINAL_STATES, type Posting, type Suggestion, type SuggestionAction, type SuggestionDraft, type UndeliverableCause } from './model';
 import type { Actor } from '../core/actor';
-import { chooseRoute, routeToProcessManagers } from './routeSuggestion';
+import { chooseRoute, receivedRoutedCard, routeRecipients as recipientsOf, routeToProcessManagers } from '../routing/processRoutes';
 import { SuggestionConflictError, type StoredSuggestion, type SuggestionStore } from './suggestionStore';
 import { findSimilarOpen } from './similarSuggestions';
 import type { SupportTokens } from './supportTokens';
@@ -95,6 +95,9 @@ export type ActResult =
   | { kind: 'assignee-required'; suggestion: Suggestion }
   | { kind: 'conflict'; suggestion: Suggestion; lastChange: Suggestion['history'][number] | null }
   | { kind: 'not-found' };
+
+/** How often an action is tried again when only the delivery's bookkeeping changed the suggestion under it. */
+const ACT_ATTEMPTS = 5;
 
 /** Where the actor is acting from: the conversation the card sits in tells whether they received it. */
 export interface ActingContext {
@@ -239,11 +242,7 @@ export class SuggestionService {
   }
 
   private standing(suggestion: Suggestion, actor: Actor, context: ActingContext): ActorStanding {
-    const email = actor.email?.toLowerCase() ?? null;
-    const where = context.conversationId === null ? null : channelOf(context.conversationId);
-    const receivedIt =
-      (where !== null && suggestion.postings.some((posting) => channelOf(posting.conversationId) === where)) ||
-      (email !== null && suggestion.route.target.kind === 'people' && suggestion.route.target.people.some((person) => person.email.toLowerCase() === email));
+    const receivedIt = receivedRoutedCard(suggestion.route, suggestion.postings, actor, context.conversationId);
     return {
       submitter: suggestion.submitter.id === actor.id,
       handler: receivedIt || suggestion.assignee?.id === actor.id || this.isProcessManager(actor, suggestion.process) || this.isCoordinator(actor),
@@ -267,6 +266,21 @@ export class SuggestionService {
     context: ActingContext,
     details: { comment: string | null; basedOn?: string; assignee?: Actor | null },
   ): Promise<ActResult> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.tryAct(id, action, actor, context, details);
+      if (result.kind !== 'bookkeeping-changed') return result;
+      // Only the app's own bookkeeping (where the card was posted) came in between, no one's action: act on what it left.
+      if (attempt >= ACT_ATTEMPTS) return conflict(result.current);
+    }
+  }
+
+  private async tryAct(
+    id: string,
+    action: SuggestionAction,
+    actor: Actor,
+    context: ActingContext,
+    details: { comment: string | null; basedOn?: string; assignee?: Actor | null },
+  ): Promise<ActResult | { kind: 'bookkeeping-changed'; current: StoredSuggestion }> {
     const { comment, basedOn } = details;
     const stored = await this.deps.store.get(id);
     if (!stored) return { kind: 'not-found' };
@@ -292,8 +306,9 @@ export class SuggestionService {
     try {
       saved = await this.deps.store.update(changed, stored.etag);
     } catch (error) {
-      if (error instanceof SuggestionConflictError) return conflict(error.current);
-      throw error;
+      if (!(error instanceof SuggestionConflictError)) throw error;
+      // Every action and support sets updatedAt; the delivery's records of where the card went do not.
+      return error.current.suggestion.updatedAt === stored.suggestion.updatedAt ? { kind: 'bookkeeping-changed', current: error.current } : conflict(error.current);
     }
     const historyIndex = saved.suggestion.history.length - 1;
     await this.deps.outbox.enqueue({ id: `notify:${id}:${historyIndex}`, kind: SUGGESTION_MESSAGES.notify, payload: { suggestionId: id, historyIndex } });
@@ -374,8 +389,7 @@ export class SuggestionService {
 
 /** The recipients of a suggestion's current route, as outbox and postings name them. */
 export function routeRecipients(suggestion: Suggestion): string[] {
-  const target = suggestion.route.target;
-  return target.kind === 'channel' ? [`channel:${target.conversationId}`] : target.people.map((person) => person.email.toLowerCase());
+  return recipientsOf(suggestion.route);
 }
 
 function conflict(current: StoredSuggestion): ActResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TableChannelRegistrationStore } from '../../src/conversations/channelRegistrations';
-import { chooseRoute } from '../../src/suggestions/routeSuggestion';
+import { chooseRoute } from '../../src/routing/processRoutes';
 import { TableSuggestionStore } from '../../src/suggestions/suggestionStore';
 import { startBotUnderTest } from '../support/botUnderTest';
 import { StandInConnector } from '../support/standInConnector';

@@ -1,6 +1,17 @@
 import { PERSONAL_DATA_KINDS } from '../../src/privacy/personalDataHolder';
 import { describe, expect, it } from 'vitest';
-import { announcementTexts, chatTexts, directoryImportTexts, eventTexts, followUpTexts, messageExtensionTexts, privacyTexts, suggestionTexts, tabTexts } from '../../src/i18n';
+import {
+  advisorQuestionTexts,
+  announcementTexts,
+  chatTexts,
+  directoryImportTexts,
+  eventTexts,
+  followUpTexts,
+  messageExtensionTexts,
+  privacyTexts,
+  suggestionTexts,
+  tabTexts,
+} from '../../src/i18n';
 import type { ReplyLanguage } from '../../src/i18n';
 
 /**
@@ -19,6 +30,7 @@ const MODULES: Record<string, (language: ReplyLanguage) => unknown> = {
   messageExtension: messageExtensionTexts,
   privacy: privacyTexts,
   tabs: tabTexts,
+  advisorQuestions: advisorQuestionTexts,
 };
 
 /** Words only bokmål uses; in a nynorsk text they are a sentence left untranslated. */

@@ -193,6 +193,7 @@ describe("deleting a user's personal data in Table Storage", () => {
       channelRegistrations: [],
       suggestions: [stored.suggestion.id],
       roleHolders: [expect.stringMatching(/^v.+\/kari/)],
+      advisorQuestions: [],
     });
     expect(service.tables.sort()).toEqual(
       ['broadcasts', 'contexts', 'conversations', 'outbox', 'profiles', 'reminders', 'roleholders', 'subscriptions', 'suggestions'].map((name) => `${prefix}${name}`),
@@ -239,6 +240,7 @@ describe('the reply after deleting', () => {
     channelRegistrations: ['BTB|IE'],
     suggestions: ['FF-2026-0001', 'FF-2026-0002'],
     roleHolders: [],
+    advisorQuestions: [],
   };
 
   it.each([

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TableChannelRegistrationStore, type ChannelRegistration } from '../../src/conversations/channelRegistrations';
 import type { DirectoryIndex } from '../../src/directory/directoryIndex';
 import type { SuggestionDraft } from '../../src/suggestions/model';
-import { chooseRoute, routeToProcessManagers } from '../../src/suggestions/routeSuggestion';
+import { chooseRoute, routeToProcessManagers } from '../../src/routing/processRoutes';
 import { SuggestionConflictError, TableSuggestionStore } from '../../src/suggestions/suggestionStore';
 import { seededDirectoryIndex } from '../support/seededDirectory';
 import { testConnectionString, uniqueTablePrefix } from '../support/storage';

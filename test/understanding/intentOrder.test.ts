@@ -57,6 +57,7 @@ describe("the chat capabilities' rules", () => {
       'privacy: "slett mine data", the whole message',
       'announcements: anything naming an announcement (KU-2026-0007, "kunngjøring")',
       'suggestions: explicit commands (FF- id, channel registration, export, "mine forslag", "åpne forslag")',
+      'questions to the advisors: "mine spørsmål"',
       'directory: a question about who',
       'events: process roles, subscriptions, courses and recordings',
       'suggestions: a new one ("forbedringsforslag", "suggest an improvement")',

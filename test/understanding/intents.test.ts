@@ -7,7 +7,7 @@ import { readJsonLines } from '../support/scoreAnswers';
 import type { ConversationItem } from '../support/scoreConversations';
 
 /** "capability:kind" of the intent that wins for a message. */
-type Winner = `${'privacy' | 'announcements' | 'suggestions' | 'events' | 'directory'}:${string}`;
+type Winner = `${'privacy' | 'announcements' | 'suggestions' | 'advisorQuestions' | 'events' | 'directory'}:${string}`;
 
 let understander: ChatUnderstander;
 beforeAll(async () => {
@@ -89,6 +89,9 @@ describe('one intent per message, by the documented priorities', () => {
     ['show undelivered messages', 'suggestions:undelivered-messages'],
     ['messages that could not be delivered', 'suggestions:undelivered-messages'],
     ['eksporter forslag for Btb avslått siste 90 dager', 'suggestions:export'],
+    // questions to the advisors
+    ['mine spørsmål', 'advisorQuestions:mine'],
+    ['show my questions', 'advisorQuestions:mine'],
     // events
     ['jeg er prosjektøkonom', 'events:state-roles'],
     ['abonner på fagkaféer for Btb', 'events:subscribe'],

@@ -12,7 +12,7 @@ export const privacyEn: PrivacyTexts = {
       'I will delete the unit you gave me, your process roles and subscriptions, your reminders, and what I have stored about our chat and about the announcements and messages I sent you. ' +
       'This cannot be undone.',
     keep:
-      'Improvement suggestions you submitted or supported stay with the process team, but without your name and e-mail address, and nobody will contact you about them. ' +
+      'Improvement suggestions you submitted or supported stay with the process team, but without your name and e-mail address, and nobody will contact you about them. The same goes for questions you asked the process advisors. ' +
       'If you write to me again later, I store the chat again, but nothing else.',
     delete: 'Yes, delete my data',
     cancel: 'Cancel',
@@ -41,7 +41,12 @@ export const privacyEn: PrivacyTexts = {
       suggestionIds.length === 0
         ? ''
         : ` Your name and e-mail address have been removed from ${suggestionIds.length === 1 ? 'the improvement suggestion' : `${suggestionIds.length} improvement suggestions`} ${list(suggestionIds)}, which the process team still has.`;
-    return { title: 'Your data has been deleted', body: deleted + suggestions };
+    const ids = report.advisorQuestions;
+    const questions =
+      ids.length === 0
+        ? ''
+        : ` Your name has been removed from ${ids.length === 1 ? 'the question' : `${ids.length} questions`} ${list(ids)} you asked the process advisors, who still have them.`;
+    return { title: 'Your data has been deleted', body: deleted + suggestions + questions };
   },
   failed: 'Something went wrong on the way, so not everything is certain to be deleted. Please try again shortly: what is already deleted stays deleted.',
   cardError: 'Something went wrong with the card. Write "delete my data" again.',

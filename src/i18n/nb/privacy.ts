@@ -23,7 +23,7 @@ export const privacyNb: PrivacyTexts = {
       'Jeg sletter enheten du har oppgitt, prosessrollene og abonnementene dine, påminnelsene dine, det jeg har lagret om chatten vår og om kunngjøringene og meldingene jeg har sendt deg. ' +
       'Det kan ikke angres.',
     keep:
-      'Forbedringsforslag du har sendt inn eller støttet, blir liggende hos prosessteamet, men uten navnet og e-postadressen din, og ingen vil kontakte deg om dem. ' +
+      'Forbedringsforslag du har sendt inn eller støttet, blir liggende hos prosessteamet, men uten navnet og e-postadressen din, og ingen vil kontakte deg om dem. Det samme gjelder spørsmål du har stilt prosessrådgiverne. ' +
       'Skriver du til meg igjen senere, lagrer jeg chatten på nytt, men ikke resten.',
     delete: 'Ja, slett dataene mine',
     cancel: 'Avbryt',
@@ -52,7 +52,12 @@ export const privacyNb: PrivacyTexts = {
       suggestionIds.length === 0
         ? ''
         : ` Navnet og e-postadressen din er fjernet fra ${suggestionIds.length === 1 ? 'forbedringsforslaget' : `${suggestionIds.length} forbedringsforslag`} ${list(suggestionIds)}, som prosessteamet fortsatt har.`;
-    return { title: 'Dataene dine er slettet', body: deleted + suggestions };
+    const ids = report.advisorQuestions;
+    const questions =
+      ids.length === 0
+        ? ''
+        : ` Navnet ditt er fjernet fra ${ids.length === 1 ? 'spørsmålet' : `${ids.length} spørsmål`} ${list(ids)} du stilte prosessrådgiverne, som de fortsatt har.`;
+    return { title: 'Dataene dine er slettet', body: deleted + suggestions + questions };
   },
   failed: 'Noe gikk galt underveis, så ikke alt er sikkert slettet. Prøv igjen om litt: det som alt er slettet, forblir slettet.',
   cardError: 'Noe gikk galt med kortet. Skriv «slett mine data» på nytt.',

@@ -12,7 +12,7 @@ export const privacyNn: PrivacyTexts = {
       'Eg slettar eininga du har oppgitt, prosessrollene og abonnementa dine, påminningane dine, det eg har lagra om chatten vår og om kunngjeringane og meldingane eg har sendt deg. ' +
       'Det kan ikkje angrast.',
     keep:
-      'Forbetringsforslag du har sendt inn eller støtta, blir liggjande hos prosessteamet, men utan namnet og e-postadressa di, og ingen kjem til å kontakte deg om dei. ' +
+      'Forbetringsforslag du har sendt inn eller støtta, blir liggjande hos prosessteamet, men utan namnet og e-postadressa di, og ingen kjem til å kontakte deg om dei. Det same gjeld spørsmål du har stilt prosessrådgjevarane. ' +
       'Skriv du til meg igjen seinare, lagrar eg chatten på nytt, men ikkje resten.',
     delete: 'Ja, slett dataa mine',
     cancel: 'Avbryt',
@@ -41,7 +41,12 @@ export const privacyNn: PrivacyTexts = {
       suggestionIds.length === 0
         ? ''
         : ` Namnet og e-postadressa di er fjerna frå ${suggestionIds.length === 1 ? 'forbetringsforslaget' : `${suggestionIds.length} forbetringsforslag`} ${list(suggestionIds)}, som prosessteamet framleis har.`;
-    return { title: 'Dataa dine er sletta', body: deleted + suggestions };
+    const ids = report.advisorQuestions;
+    const questions =
+      ids.length === 0
+        ? ''
+        : ` Namnet ditt er fjerna frå ${ids.length === 1 ? 'spørsmålet' : `${ids.length} spørsmål`} ${list(ids)} du stilte prosessrådgjevarane, som dei framleis har.`;
+    return { title: 'Dataa dine er sletta', body: deleted + suggestions + questions };
   },
   failed: 'Noko gjekk gale undervegs, så det er ikkje sikkert at alt er sletta. Prøv igjen om litt: det som alt er sletta, blir verande sletta.',
   cardError: 'Noko gjekk gale med kortet. Skriv «slett dataa mine» på nytt.',

@@ -1,10 +1,11 @@
 import type { Activity, Attachment } from 'botbuilder';
 import type { Assignment, ContactPoint, Process, Unit } from '../../directory/model';
 import type { ContactAnswer } from '../../directory/resolveContacts';
-import { chatTexts, localName, type ReplyLanguage } from '../../i18n';
+import { advisorQuestionTexts, chatTexts, localName, type ReplyLanguage } from '../../i18n';
 import type { AssistantReply, CarriedOver, ErrorRoute, UnitChoicePurpose } from '../../questions/directoryAssistant';
 import type { OutOfScopeTopic } from '../../understanding/readMessage';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
+import askAdvisorActionTemplate from './templates/askAdvisorAction.json';
 import contactsTemplate from './templates/contacts.json';
 import cannotAnswerTemplate from './templates/cannotAnswer.json';
 import errorRoutingTemplate from './templates/errorRouting.json';
@@ -110,6 +111,17 @@ interface CannotAnswerCardData {
   places: Array<{ line: string }>;
 }
 
+/** «Spør prosessrådgiveren»: opens the question form with the process and what the user asked. */
+interface AskAdvisorActionData {
+  label: string;
+  process: string;
+  question: string;
+  lang: ReplyLanguage;
+}
+
+/** The topics the bot cannot answer that still belong to a process, and the process: one's own pay is Lønn's. */
+const PROCESS_OF_TOPIC: Partial<Record<OutOfScopeTopic, string>> = { 'own-money': 'LONN' };
+
 interface ErrorRoutingCardData {
   title: string;
   routes: Array<{ heading: string; contact: string; email: string; emailLabel: string; url: string }>;
@@ -138,8 +150,21 @@ function cardWithFallback(activity: ReplyActivity): ReplyActivity {
 export class ReplyCards {
   constructor(private readonly directory: () => DirectoryIndex) {}
 
-  toActivity(reply: AssistantReply, language: ReplyLanguage): ReplyActivity {
-    return cardWithFallback(this.render(reply, language));
+  /**
+   * `asked`: what the user asked, in chat; answers and the reply about one's pay then offer to put it to the
+   * advisors («Spør prosessrådgiveren»). Without it (a welcome, a search) they offer nothing of the kind.
+   */
+  toActivity(reply: AssistantReply, language: ReplyLanguage, asked: string | null = null): ReplyActivity {
+    const activity = this.render(reply, language);
+    const process = asked === null ? undefined : askableProcess(reply);
+    if (asked !== null && process !== undefined) {
+      // Added to the rendered card rather than rendered with it: the answer card stays the same for every wording of the question, and its expansion is reused.
+      const action = renderCard<AskAdvisorActionData>(askAdvisorActionTemplate, { label: advisorQuestionTexts(language).askButton, process, question: asked, lang: language })
+        .content as object;
+      const card = activity.attachments[0]?.content as { actions?: object[] } | undefined;
+      if (card) card.actions = [...(card.actions ?? []), action];
+    }
+    return cardWithFallback(activity);
   }
 
   private render(reply: AssistantReply, language: ReplyLanguage): ReplyActivity {
@@ -428,6 +453,20 @@ export class ReplyCards {
       lang: language,
       rows,
     });
+  }
+}
+
+/** The process a reply's «Spør prosessrådgiveren» prefills ('' for the asker to choose); undefined where the reply offers none. */
+function askableProcess(reply: AssistantReply): string | undefined {
+  switch (reply.kind) {
+    case 'contacts':
+      return reply.answer.process?.code ?? '';
+    case 'process-explanation':
+      return reply.processes[0]?.code ?? '';
+    case 'cannot-answer':
+      return PROCESS_OF_TOPIC[reply.topic];
+    default:
+      return undefined;
   }
 }
 

@@ -71,7 +71,7 @@ export function registerQuestionHandlers(app: Application<TurnState>, deps: Ques
         );
       }
       const result = await assistant.chooseUnit(userIdOf(context), data.unit, data.purpose, data.question || null, language);
-      return replaceCardAndSendRest(context, cards, result);
+      return replaceCardAndSendRest(context, cards, result, data.question || null);
     },
   });
 
@@ -94,26 +94,26 @@ export function registerQuestionHandlers(app: Application<TurnState>, deps: Ques
       // A process the directory no longer has is as unreadable as a card without one.
       if (!deps.directory.index.process(data.process)) return cardError(localeLanguage(context.activity.locale));
       const result = await assistant.chooseProcess(userIdOf(context), data.process, data.question, data.unit || null, language);
-      return replaceCardAndSendRest(context, cards, result);
+      return replaceCardAndSendRest(context, cards, result, data.question || null);
     },
   });
 
   return chatIntents(directoryIntentRules, async ({ context, intent, language, reading, userId, savedQuestion }) => {
     const result = await assistant.answer({ userId, reading, request: intent.request, language, previous: savedQuestion });
     // An answer that sets no question keeps the one before, which is then read.
-    return { question: result.question ?? (await savedQuestion()), reply: () => sendReplies(context, cards, result) };
+    return { question: result.question ?? (await savedQuestion()), reply: () => sendReplies(context, cards, result, reading.text) };
   });
 }
 
-/** Sends the assistant's replies as messages. */
-export async function sendReplies(context: TurnContext, cards: ReplyCards, result: AssistantResult): Promise<void> {
-  const activities = result.replies.map((reply) => ({ type: ActivityTypes.Message, ...cards.toActivity(reply, result.language) }));
+/** Sends the assistant's replies as messages; `asked` is what the user asked, which the answers offer to put to the advisors. */
+export async function sendReplies(context: TurnContext, cards: ReplyCards, result: AssistantResult, asked: string | null = null): Promise<void> {
+  const activities = result.replies.map((reply) => ({ type: ActivityTypes.Message, ...cards.toActivity(reply, result.language, asked) }));
   if (activities.length > 0) await context.sendActivities(activities);
 }
 
 /** After a card button: the clicked card becomes the first reply, later replies follow as messages. */
-async function replaceCardAndSendRest(context: TurnContext, cards: ReplyCards, result: AssistantResult): Promise<AdaptiveCard> {
-  const [first, ...rest] = result.replies.map((reply) => cards.toActivity(reply, result.language));
+async function replaceCardAndSendRest(context: TurnContext, cards: ReplyCards, result: AssistantResult, asked: string | null): Promise<AdaptiveCard> {
+  const [first, ...rest] = result.replies.map((reply) => cards.toActivity(reply, result.language, asked));
   if (rest.length > 0) await context.sendActivities(rest.map((activity) => ({ type: ActivityTypes.Message, ...activity })));
   return cardContent((first as ReplyActivity).attachments[0]);
 }

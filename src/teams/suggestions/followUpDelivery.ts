@@ -1,7 +1,6 @@
-import { ActivityTypes, type Activity, type ConversationReference } from 'botbuilder';
+import { ActivityTypes, type ConversationReference } from 'botbuilder';
 import type { ConversationStore } from '../../conversations/conversationStore';
 import type { OutboxJob, OutboxJobs } from '../../delivery/outboxJobs';
-import type { DeliveryOutcome } from '../../delivery/outboxWorker';
 import type { DirectoryService } from '../../directory/directoryService';
 import { followUpTexts } from '../../i18n';
 import { availableActions } from '../../suggestions/lifecycle';
@@ -9,16 +8,9 @@ import { FOLLOW_UP_MESSAGES, awaitsAction, quietSince, type DigestPayload, type 
 import { inOslo } from '../../core/osloTime';
 import type { SuggestionService } from '../../suggestions/suggestionService';
 import { botReference } from '../proactive';
+import type { ProactiveMessaging } from '../routedCards';
 import { digestCard } from './followUpCards';
 import { suggestionCard } from './suggestionCards';
-
-/** The means of writing to Teams that suggestionDelivery.ts sets up, shared rather than copied. */
-export interface ProactiveMessaging {
-  send(reference: ConversationReference, activity: Partial<Activity>): Promise<string>;
-  referenceFor(conversationId: string): Promise<ConversationReference | null>;
-  /** Maps the connector's answer to the outbox's (gone is final, throttled waits, the rest is retried). */
-  attempt(send: () => Promise<unknown>): Promise<DeliveryOutcome>;
-}
 
 export interface FollowUpDeliveryDependencies {
   service: SuggestionService;
