@@ -1,3 +1,4 @@
+import type { QuestionReminderScheduler } from './advisorQuestions/questionReminderScheduler';
 import type { AnnouncementScheduler } from './announcements/announcementScheduler';
 import { openAdvisorQuestions } from './capabilities/advisorQuestions';
 import type { Capability } from './capabilities/capability';
@@ -23,6 +24,8 @@ export interface RunningApp {
   directory: DirectoryService;
   /** The reminder and digest scheduler; a pass can be run for a chosen moment (tests). */
   followUp: Pick<FollowUpScheduler, 'runOnce'>;
+  /** The reminders about unanswered questions to the advisors; a pass can be run for a chosen moment (tests). */
+  questionReminders: Pick<QuestionReminderScheduler, 'runOnce'>;
   /** Sends scheduled announcements that are due; a pass can be run for a chosen moment (tests). */
   announcementScheduler: Pick<AnnouncementScheduler, 'runOnce'>;
   /** The tables "slett mine data" covers. */
@@ -106,6 +109,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     port,
     directory: shared.directory,
     followUp: suggestions.followUp,
+    questionReminders: advisorQuestions.reminders,
     announcementScheduler: events.scheduler,
     personalData: privacy.service,
     close: async () => {

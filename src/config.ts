@@ -31,6 +31,7 @@ const environmentSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(2000),
   OUTBOX_MAX_AGE_HOURS: z.coerce.number().positive().default(72),
   SUGGESTION_REMINDER_DAYS: z.coerce.number().positive().default(14),
+  ADVISOR_QUESTION_REMINDER_WORKING_DAYS: z.coerce.number().int().positive().default(3),
   FOLLOW_UP_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
   EXPORT_LINK_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
   SUPPORT_TOKEN_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, 'at least 32 characters'),
@@ -87,6 +88,8 @@ export interface AppConfig {
   outboxGiveUp: { maxAttempts: number; maxAgeMs: number };
   /** Days without any change after which a waiting suggestion reminds whoever holds it. */
   reminderDays: number;
+  /** Norwegian working days an unanswered question to the advisors waits before its receivers are reminded. */
+  questionReminderWorkingDays: number;
   /** How often each instance looks for overdue suggestions and the weekly digest. */
   followUpIntervalMs: number;
   /** Signs export download links; null: a random one is made at start (links then work only on that instance). */
@@ -173,6 +176,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv): AppConfig {
     outboxPollMs: env.OUTBOX_POLL_SECONDS * 1000,
     outboxGiveUp: { maxAttempts: env.OUTBOX_MAX_ATTEMPTS, maxAgeMs: env.OUTBOX_MAX_AGE_HOURS * 3_600_000 },
     reminderDays: env.SUGGESTION_REMINDER_DAYS,
+    questionReminderWorkingDays: env.ADVISOR_QUESTION_REMINDER_WORKING_DAYS,
     followUpIntervalMs: env.FOLLOW_UP_INTERVAL_MINUTES * 60_000,
     exportLinkSecret: env.EXPORT_LINK_SECRET ?? null,
     supportTokenSecret: env.SUPPORT_TOKEN_SECRET ?? null,

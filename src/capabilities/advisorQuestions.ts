@@ -2,6 +2,8 @@ import type { SuggestionFromQuestion } from '../advisorQuestions/advisorQuestion
 import { AdvisorQuestionService } from '../advisorQuestions/advisorQuestionService';
 import { TableAdvisorQuestionStore } from '../advisorQuestions/advisorQuestionStore';
 import { advisorQuestionIntentRules } from '../advisorQuestions/advisorQuestionIntents';
+import { countQuestionsForDigest } from '../advisorQuestions/questionFollowUp';
+import { QuestionReminderScheduler } from '../advisorQuestions/questionReminderScheduler';
 import { advisorQuestionTexts } from '../i18n';
 import { advisorQuestionsPersonalData } from '../privacy/advisorQuestionsPersonalData';
 import { DRAFT_LIMITS } from '../suggestions/validateDraft';
@@ -15,6 +17,8 @@ import type { SuggestionsCapability } from './suggestions';
 export interface AdvisorQuestionsCapability extends Capability {
   service: AdvisorQuestionService;
   store: TableAdvisorQuestionStore;
+  /** Reminders about unanswered questions; a pass can be run for a chosen moment (tests). */
+  reminders: QuestionReminderScheduler;
 }
 
 /**
@@ -23,7 +27,7 @@ export interface AdvisorQuestionsCapability extends Capability {
  */
 export async function openAdvisorQuestions(
   shared: SharedInfrastructure,
-  suggestions: Pick<SuggestionsCapability, 'service' | 'store' | 'registrations'>,
+  suggestions: Pick<SuggestionsCapability, 'service' | 'store' | 'registrations' | 'followUp'>,
 ): Promise<AdvisorQuestionsCapability> {
   const { config, logger, directory, outbox } = shared;
   const store = await TableAdvisorQuestionStore.open(shared.storage, shared.table('advisorquestions'));
@@ -59,10 +63,15 @@ export async function openAdvisorQuestions(
     toSuggestion,
   });
 
+  // Every instance runs it; the outbox ids (the step waited after) keep a reminder from going out twice.
+  const reminders = new QuestionReminderScheduler({ questions: store, outbox, workingDays: config.questionReminderWorkingDays, logger });
+  suggestions.followUp.includeQuestionsInDigest(async (now) => countQuestionsForDigest(await store.list(), now, config.questionReminderWorkingDays));
+
   return {
     name: 'advisorQuestions',
     service,
     store,
+    reminders,
     registerTeams: (bot) => {
       const handlers = registerAdvisorQuestionHandlers(bot, { service, directory, profiles: shared.profiles, memory: shared.memory });
       return chatIntents(advisorQuestionIntentRules, ({ context, intent, language }) => handlers.handleIntent(context, intent.command, language));
@@ -81,6 +90,8 @@ export async function openAdvisorQuestions(
       // Whatever was stored but not routed when the last instance stopped goes out now.
       const resumed = await service.resumeUndelivered();
       if (resumed > 0) logger.info({ resumed }, 'resuming delivery of questions to the advisors');
+      reminders.start(config.followUpIntervalMs);
     },
+    stop: () => reminders.stop(),
   };
 }

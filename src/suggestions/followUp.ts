@@ -4,6 +4,7 @@ import { FINAL_STATES, SUGGESTION_STATES, type Suggestion, type SuggestionState 
 import { inOslo } from '../core/osloTime';
 import { routeRecipients } from './suggestionService';
 import type { Outbox } from '../delivery/outboxJobs';
+import type { QuestionDigestCounts } from '../advisorQuestions/questionFollowUp';
 
 /** Message kinds of the follow-up; the Teams layer delivers them. */
 export const FOLLOW_UP_MESSAGES = {
@@ -53,6 +54,8 @@ export interface SuggestionDigest {
   awaitingDelivery: number;
   /** Waiting for someone to act for longer than the reminder threshold. */
   overdue: number;
+  /** The questions to the advisors still waiting for an answer (absent when the app has none, and in digests from before). */
+  questions?: QuestionDigestCounts;
 }
 
 /** The payload of each kind of follow-up message. */
@@ -195,15 +198,18 @@ export function digestRecipients(configured: ReadonlySet<string>, index: Directo
 /** This week's digest for each coordinator, if it is due; the id makes it one per coordinator and week. */
 export function dueDigests(
   suggestions: readonly Suggestion[],
-  options: { now: Date; reminderDays: number; index: DirectoryIndex; coordinators: ReadonlySet<string> },
+  options: { now: Date; reminderDays: number; index: DirectoryIndex; coordinators: ReadonlySet<string>; questions?: QuestionDigestCounts },
 ): FollowUpMessage[] {
   const week = digestWeekDue(options.now);
   if (week === null) return [];
-  const digest = computeDigest(suggestions, {
-    now: options.now,
-    reminderDays: options.reminderDays,
-    processOrder: options.index.directory.processes.map((process) => process.code),
-  });
+  const digest: SuggestionDigest = {
+    ...computeDigest(suggestions, {
+      now: options.now,
+      reminderDays: options.reminderDays,
+      processOrder: options.index.directory.processes.map((process) => process.code),
+    }),
+    ...(options.questions ? { questions: options.questions } : {}),
+  };
   return digestRecipients(options.coordinators, options.index).map((coordinator) => ({
     id: `digest:${week}:${coordinator}`,
     kind: FOLLOW_UP_MESSAGES.digest,

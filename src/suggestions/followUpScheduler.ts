@@ -1,7 +1,8 @@
 import { PeriodicPass } from '../core/periodicPass';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { Logger } from '../logger';
-import { dueDigests, dueReminders, type FollowUpOutbox } from './followUp';
+import type { QuestionDigestCounts } from '../advisorQuestions/questionFollowUp';
+import { digestWeekDue, dueDigests, dueReminders, type FollowUpOutbox } from './followUp';
 import type { Suggestion } from './model';
 
 export interface FollowUpSchedulerOptions {
@@ -28,6 +29,7 @@ export interface FollowUpPass {
  */
 export class FollowUpScheduler {
   private readonly passes: PeriodicPass;
+  private countQuestions: ((now: Date) => Promise<QuestionDigestCounts>) | null = null;
 
   constructor(private readonly options: FollowUpSchedulerOptions) {
     this.passes = new PeriodicPass(
@@ -36,15 +38,26 @@ export class FollowUpScheduler {
     );
   }
 
+  /**
+   * Counts the questions to the advisors in the weekly digest too. Set by that capability, which opens after this one
+   * (its conversion into suggestions needs the suggestions).
+   */
+  includeQuestionsInDigest(count: (now: Date) => Promise<QuestionDigestCounts>): void {
+    this.countQuestions = count;
+  }
+
   /** One look at the suggestions as of `now`. */
   async runOnce(now: Date = new Date()): Promise<FollowUpPass> {
     const suggestions = await this.options.suggestions.list();
     const reminders = dueReminders(suggestions, now, this.options.reminderDays);
+    const week = digestWeekDue(now);
     const digests = dueDigests(suggestions, {
       now,
       reminderDays: this.options.reminderDays,
       index: this.options.directory(),
       coordinators: this.options.coordinators,
+      // Counted only when a digest is due: the questions are not read every pass for nothing.
+      ...(week !== null && this.countQuestions ? { questions: await this.countQuestions(now) } : {}),
     });
     for (const message of [...reminders, ...digests]) await this.options.outbox.enqueue(message);
     if (reminders.length + digests.length > 0) void this.options.outbox.kick();

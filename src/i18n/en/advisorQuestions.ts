@@ -89,6 +89,12 @@ export const advisorQuestionsEn: AdvisorQuestionTexts = {
     notFound: 'Could not find the question.',
     onlyOwn: 'You can see your own questions and questions you handle.',
   },
+  reminder: {
+    waited: (id, workingDays, since) =>
+      `Reminder: question ${id} has waited ${workingDays === 1 ? '1 working day' : `${workingDays} working days`} for an answer (since ${since}).`,
+    toAssignee: 'You took the question. Answer the asker, forward it to the process manager or turn it into an improvement suggestion.',
+    toRoute: 'Please take the question and answer the asker, forward it to the process manager or turn it into an improvement suggestion.',
+  },
   notification: {
     title: (id, state) => `${id} is now: ${state}`,
     by: (who, verb) => `${who} ${verb}.`,

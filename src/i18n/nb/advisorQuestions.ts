@@ -92,6 +92,12 @@ export const advisorQuestionsNb = {
     notFound: 'Fant ikke spørsmålet.',
     onlyOwn: 'Du kan se dine egne spørsmål og spørsmål du behandler.',
   },
+  reminder: {
+    waited: (id: string, workingDays: number, since: string): string =>
+      `Påminnelse: spørsmålet ${id} har ventet på svar i ${workingDays === 1 ? '1 virkedag' : `${workingDays} virkedager`} (siden ${since}).`,
+    toAssignee: 'Du har tatt spørsmålet. Svar spørsmålsstilleren, send det videre til prosesseier eller gjør det om til et forbedringsforslag.',
+    toRoute: 'Ta spørsmålet og svar spørsmålsstilleren, send det videre til prosesseier eller gjør det om til et forbedringsforslag.',
+  },
   notification: {
     title: (id: string, state: string): string => `${id} er nå: ${state}`,
     by: (who: string, verb: string): string => `${who} ${verb}.`,

@@ -89,6 +89,11 @@ export const advisorQuestionsNn: AdvisorQuestionTexts = {
     notFound: 'Fann ikkje spørsmålet.',
     onlyOwn: 'Du kan sjå dine eigne spørsmål og spørsmål du behandlar.',
   },
+  reminder: {
+    waited: (id, workingDays, since) => `Påminning: spørsmålet ${id} har venta på svar i ${workingDays === 1 ? '1 vyrkedag' : `${workingDays} vyrkedagar`} (sidan ${since}).`,
+    toAssignee: 'Du har teke spørsmålet. Svar den som spurde, send det vidare til prosesseigar eller gjer det om til eit forbetringsforslag.',
+    toRoute: 'Ta spørsmålet og svar den som spurde, send det vidare til prosesseigar eller gjer det om til eit forbetringsforslag.',
+  },
   notification: {
     title: (id, state) => `${id} er no: ${state}`,
     by: (who, verb) => `${who} ${verb}.`,

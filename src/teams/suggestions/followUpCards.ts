@@ -34,7 +34,7 @@ interface ExportCardData {
   urls: Record<ExportFormat, string>;
 }
 
-/** The weekly overview: totals, then each process's suggestions by state (only the states it has). */
+/** The weekly overview: totals (with the questions to the advisors waiting for an answer), then each process's suggestions by state (only the states it has). */
 export function digestCard(digest: SuggestionDigest, index: DirectoryIndex, language: ReplyLanguage): Attachment {
   const t = followUpTexts(language).digest;
   const states = suggestionTexts(language).states;
@@ -46,6 +46,13 @@ export function digestCard(digest: SuggestionDigest, index: DirectoryIndex, lang
       { title: t.total, value: String(digest.total) },
       { title: t.awaitingDelivery, value: String(digest.awaitingDelivery) },
       { title: t.overdue(digest.reminderDays), value: String(digest.overdue) },
+      ...(digest.questions
+        ? [
+            { title: t.questionsUnanswered, value: String(digest.questions.unanswered) },
+            { title: t.questionsOverdue(digest.questions.reminderWorkingDays), value: String(digest.questions.overdue) },
+            { title: t.questionsForwarded, value: String(digest.questions.forwarded) },
+          ]
+        : []),
     ],
     empty: t.empty,
     processes: digest.processes.map((row) => {
