@@ -58,7 +58,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     advisorQuestions,
     events,
     // Teams and HTTP surfaces over the capabilities above.
-    openMessageExtension(shared, { questions, suggestions, events }),
+    openMessageExtension(shared, { questions, suggestions, events, advisorQuestions }),
     openDownloads(shared, { suggestions, events }),
     openTabs(shared, { suggestions, events }),
   ];

@@ -8,7 +8,7 @@ import { advisorQuestionTexts } from '../i18n';
 import { advisorQuestionsPersonalData } from '../privacy/advisorQuestionsPersonalData';
 import { DRAFT_LIMITS } from '../suggestions/validateDraft';
 import { advisorQuestionDeliveryJobs } from '../teams/advisorQuestions/advisorQuestionDelivery';
-import { registerAdvisorQuestionHandlers } from '../teams/advisorQuestions/advisorQuestionHandlers';
+import { advisorQuestionForms, registerAdvisorQuestionHandlers, type AdvisorQuestionForms } from '../teams/advisorQuestions/advisorQuestionHandlers';
 import { chatIntents } from '../teams/intents';
 import type { Capability } from './capability';
 import type { SharedInfrastructure } from './infrastructure';
@@ -19,6 +19,8 @@ export interface AdvisorQuestionsCapability extends Capability {
   store: TableAdvisorQuestionStore;
   /** Reminders about unanswered questions; a pass can be run for a chosen moment (tests). */
   reminders: QuestionReminderScheduler;
+  /** The question form and its submission, shared by the chat and the message extension's dialog. */
+  forms: AdvisorQuestionForms;
 }
 
 /**
@@ -67,13 +69,17 @@ export async function openAdvisorQuestions(
   const reminders = new QuestionReminderScheduler({ questions: store, outbox, workingDays: config.questionReminderWorkingDays, logger });
   suggestions.followUp.includeQuestionsInDigest(async (now) => countQuestionsForDigest(await store.list(), now, config.questionReminderWorkingDays));
 
+  const teams = { service, directory, profiles: shared.profiles, memory: shared.memory };
+  const forms = advisorQuestionForms(teams);
+
   return {
     name: 'advisorQuestions',
     service,
     store,
     reminders,
+    forms,
     registerTeams: (bot) => {
-      const handlers = registerAdvisorQuestionHandlers(bot, { service, directory, profiles: shared.profiles, memory: shared.memory });
+      const handlers = registerAdvisorQuestionHandlers(bot, teams, forms);
       return chatIntents(advisorQuestionIntentRules, ({ context, intent, language }) => handlers.handleIntent(context, intent.command, language));
     },
     outboxJobs: advisorQuestionDeliveryJobs({

@@ -1,4 +1,5 @@
 import { registerMessageExtensionHandlers } from '../teams/messageExtension/messageExtensionHandlers';
+import type { AdvisorQuestionsCapability } from './advisorQuestions';
 import type { Capability } from './capability';
 import type { EventsAndAnnouncementsCapability } from './eventsAndAnnouncements';
 import type { SharedInfrastructure } from './infrastructure';
@@ -7,11 +8,16 @@ import type { SuggestionsCapability } from './suggestions';
 
 /**
  * The message extension, one Teams surface over three capabilities: advisors and upcoming events in the compose box,
- * "Meld som forbedringsforslag" on a message, and the unit typeahead of every card with a unit input.
+ * "Meld som forbedringsforslag" and "Spør prosessrådgiveren" on a message, and the unit typeahead of every card with a unit input.
  */
 export function openMessageExtension(
   shared: SharedInfrastructure,
-  capabilities: { questions: QuestionsCapability; suggestions: SuggestionsCapability; events: EventsAndAnnouncementsCapability },
+  capabilities: {
+    questions: QuestionsCapability;
+    suggestions: SuggestionsCapability;
+    events: EventsAndAnnouncementsCapability;
+    advisorQuestions: Pick<AdvisorQuestionsCapability, 'forms'>;
+  },
 ): Capability {
   return {
     name: 'message extension',
@@ -23,6 +29,7 @@ export function openMessageExtension(
         cards: capabilities.questions.cards,
         events: capabilities.events.events,
         suggestionForms: capabilities.suggestions.forms,
+        questionForms: capabilities.advisorQuestions.forms,
         logger: shared.logger,
       });
       return [];

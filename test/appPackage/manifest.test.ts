@@ -114,7 +114,7 @@ describe('Teams app manifest', () => {
     }
   });
 
-  it('declares the message extension: two searches and the action on messages, handled by the bot', () => {
+  it('declares the message extension: two searches and the two actions on messages, handled by the bot', () => {
     const extensions = rawManifest.composeExtensions as JsonObject[];
     expect(extensions).toHaveLength(1);
     const extension = extensions[0] as JsonObject;
@@ -145,8 +145,10 @@ describe('Teams app manifest', () => {
     expect(byId.get(COMMAND.findEvents)?.title).toBe('Kurs og fagkaféer');
     const action = byId.get(COMMAND.reportSuggestion);
     expect(action).toMatchObject({ type: 'action', title: 'Meld som forbedringsforslag', context: ['message'], fetchTask: true });
+    expect(byId.get(COMMAND.askAdvisor)).toMatchObject({ type: 'action', title: 'Spør prosessrådgiveren', context: ['message'], fetchTask: true });
     const english = JSON.parse(fs.readFileSync(path.join(appPackage, 'en-us.json'), 'utf8')) as JsonObject;
     expect(english['composeExtensions[0].commands[0].title']).toBe('Find an advisor');
+    expect(english['composeExtensions[0].commands[3].title']).toBe('Ask the advisor');
   });
 
   it('has the personal tabs served by the app, after the chat with the bot', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TableAnnouncementStore } from '../../src/announcements/announcementStore';
 import { invokeActivity, startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
@@ -324,6 +325,93 @@ describe('message extension over HTTP: searches, the suggestion action and unit 
       const refused = await invoke(kari, 'composeExtension/submitAction', { commandId: 'reportSuggestion', data: { supportSuggestion: 'FF-2099-9999', lang: 'nb' } });
       expect(refused.status).toBe(200);
       expect(refused.body.task).toEqual({ type: 'message', value: expect.stringContaining('Du kan støtte et forslag når det blir vist deg') });
+    });
+  });
+
+  describe('Spør prosessrådgiveren', () => {
+    const messagePayload = {
+      id: '1700000000001',
+      messageType: 'message',
+      from: { user: { id: '29:someone', displayName: 'Per Kollega' } },
+      body: { contentType: 'html', content: '<p>Hvordan bestiller jeg fra en <b>ny leverandør</b> i btb&nbsp;når de ikke finnes i Unit4?</p>' },
+    };
+    const questionForm = (overrides: Json = {}): Json => ({
+      process: 'BTB',
+      unit: 'IDI',
+      text: `Hvordan gjør jeg ${randomUUID()}?`,
+      shareable: 'false',
+      lang: 'nb',
+      formId: randomUUID(),
+      ...overrides,
+    });
+    type Dialog = { type: string; value: { title: string; card: { content: { body: Json[]; actions: Json[] } } } };
+    const inputOf = (task: Dialog, id: string) => task.value.card.content.body.find((element) => element.id === id) as Json;
+
+    it('opens the question form in a dialog, prefilled with the message as plain text, its process and the user’s unit', async () => {
+      const { status, body } = await invoke(kari, 'composeExtension/fetchTask', { commandId: 'askAdvisor', commandContext: 'message', messagePayload });
+      expect(status).toBe(200);
+      const task = body.task as Dialog;
+      expect(task.type).toBe('continue');
+      expect(task.value.title).toBe('Spør prosessrådgiveren');
+      expect(inputOf(task, 'text').value).toBe('Hvordan bestiller jeg fra en ny leverandør i btb når de ikke finnes i Unit4?');
+      expect(inputOf(task, 'process').value).toBe('BTB');
+      expect(inputOf(task, 'unit').value).toBe('IDI');
+      // In a dialog the form submits the dialog (Action.Submit), not a Universal Action.
+      expect(task.value.card.content.actions.map((action) => action.type)).toEqual(['Action.Submit']);
+    });
+
+    it('opens an empty question for a message without text, cuts a very long one to what the form takes, and speaks the user’s language', async () => {
+      const empty = (await invoke(kari, 'composeExtension/fetchTask', { commandId: 'askAdvisor', commandContext: 'message', messagePayload: { id: '1' } })).body.task as Dialog;
+      expect(empty.type).toBe('continue');
+      expect(inputOf(empty, 'text').value).toBe('');
+      expect(inputOf(empty, 'process').value).toBe('');
+      const long = { ...messagePayload, body: { contentType: 'text', content: 'lønn '.repeat(1000) } };
+      const cut = (await invoke(kari, 'composeExtension/fetchTask', { commandId: 'askAdvisor', commandContext: 'message', messagePayload: long })).body.task as Dialog;
+      expect(String(inputOf(cut, 'text').value)).toHaveLength(2000);
+      const english = (await invoke(emma, 'composeExtension/fetchTask', { commandId: 'askAdvisor', commandContext: 'message', messagePayload: { id: '2' } })).body.task as Dialog;
+      expect(english.value.title).toBe('Ask the advisor');
+    });
+
+    it('returns the form with its problems marked and everything kept when it is incomplete', async () => {
+      const data = questionForm({ text: '', unit: 'IDI', process: 'PBO' });
+      const { status, body } = await invoke(kari, 'composeExtension/submitAction', { commandId: 'askAdvisor', commandContext: 'message', data });
+      expect(status).toBe(200);
+      const task = body.task as Dialog;
+      expect(task.type).toBe('continue');
+      const card = JSON.stringify(task.value.card.content);
+      expect(card).toContain('Noe mangler eller må rettes');
+      expect(card).toContain('Må fylles ut.');
+      expect(card).toContain(String(data.formId));
+      expect(card).toContain('"type":"Action.Submit"');
+      expect(card).not.toContain('Action.Execute');
+    });
+
+    it('stores and routes a valid question as the chat does, confirms it in the dialog and in the personal chat, once per submission', async () => {
+      const before = bot.connector.messagesIn(kari.conversationId).length;
+      const data = questionForm();
+      const { status, body } = await invoke(kari, 'composeExtension/submitAction', { commandId: 'askAdvisor', commandContext: 'message', data });
+      expect(status).toBe(200);
+      const task = body.task as { type: string; value: string };
+      expect(task.type).toBe('message');
+      expect(task.value).toMatch(/^Takk! Spørsmålet er registrert som SP-\d{4}-\d{4}\./);
+      // Routed as in chat: Btb at IDI goes to the IE faculty's Btb advisor.
+      expect(task.value).toContain('Audun Brekke');
+      expect(task.value).toContain('Bekreftelsen er også sendt til deg i chatten med Økonomi og lønn, og svaret kommer dit.');
+      const id = /SP-\d{4}-\d{4}/.exec(task.value)?.[0] as string;
+      const confirmation = await waitFor(() =>
+        bot.connector
+          .messagesIn(kari.conversationId)
+          .slice(before)
+          .find((message) => JSON.stringify(message).includes(id)),
+      );
+      expect(JSON.stringify(confirmation)).toContain('"action":"withdraw"');
+      expect(await say(kari, 'mine spørsmål')).toContain(id);
+
+      const again = await invoke(kari, 'composeExtension/submitAction', { commandId: 'askAdvisor', commandContext: 'message', data });
+      expect((again.body.task as { value: string }).value).toContain(id);
+      // Another user replaying the submission learns nothing of it.
+      const replayed = await invoke(ola, 'composeExtension/submitAction', { commandId: 'askAdvisor', commandContext: 'message', data });
+      expect(replayed.body.task).toEqual({ type: 'message', value: 'Du kan se dine egne spørsmål og spørsmål du behandler.' });
     });
   });
 

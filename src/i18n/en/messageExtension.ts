@@ -27,6 +27,10 @@ export const messageExtensionEn: MessageExtensionTexts = {
     fromMessage: (author: string | null): string => (author ? `From a message by ${author}:` : 'From a message:'),
     sentToChat: 'The confirmation has also been sent to you in the chat with Finance and Payroll.',
   },
+  question: {
+    dialogTitle: 'Ask the advisor',
+    sentToChat: 'The confirmation has also been sent to you in the chat with Økonomi og lønn, where the answer will come too.',
+  },
   errors: {
     unknownCommand: "The app doesn't know this command. Update Teams or reinstall the app.",
     badRequest: "The request couldn't be read. Please try again.",

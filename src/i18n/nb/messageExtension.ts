@@ -29,6 +29,10 @@ export const messageExtensionNb = {
     fromMessage: (author: string | null): string => (author ? `Fra en melding av ${author}:` : 'Fra en melding:'),
     sentToChat: 'Bekreftelsen er også sendt til deg i chatten med Økonomi og lønn.',
   },
+  question: {
+    dialogTitle: 'Spør prosessrådgiveren',
+    sentToChat: 'Bekreftelsen er også sendt til deg i chatten med Økonomi og lønn, og svaret kommer dit.',
+  },
   errors: {
     unknownCommand: 'Denne kommandoen kjenner ikke appen. Oppdater Teams eller installer appen på nytt.',
     badRequest: 'Forespørselen kunne ikke leses. Prøv igjen.',

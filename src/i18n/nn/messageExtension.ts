@@ -26,6 +26,10 @@ export const messageExtensionNn: MessageExtensionTexts = {
     fromMessage: (author) => (author ? `Frå ei melding av ${author}:` : 'Frå ei melding:'),
     sentToChat: 'Stadfestinga er også sendt til deg i chatten med Økonomi og lønn.',
   },
+  question: {
+    dialogTitle: 'Spør prosessrådgjevaren',
+    sentToChat: 'Stadfestinga er også sendt til deg i chatten med Økonomi og lønn, og svaret kjem dit.',
+  },
   errors: {
     unknownCommand: 'Denne kommandoen kjenner ikkje appen. Oppdater Teams eller installer appen på nytt.',
     badRequest: 'Førespurnaden kunne ikkje lesast. Prøv igjen.',

@@ -14,7 +14,7 @@ export const followUpNn: FollowUpTexts = {
     total: 'Forslag i alt',
     awaitingDelivery: 'Ventar på levering',
     overdue: (days) => `Utan aktivitet i ${days} dagar eller meir`,
-    questionsUnanswered: 'Spørsmål til prosessrådgivarane som ventar på svar',
+    questionsUnanswered: 'Spørsmål til prosessrådgjevarane som ventar på svar',
     questionsOverdue: (workingDays) => `Spørsmål utan svar i ${workingDays} vyrkedagar eller meir`,
     questionsForwarded: 'Spørsmål sende vidare til prosesseigar',
     processTotal: 'I alt',

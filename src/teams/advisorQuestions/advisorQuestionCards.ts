@@ -8,6 +8,7 @@ import type { DirectoryIndex } from '../../directory/directoryIndex';
 import { advisorQuestionTexts, followUpTexts, localName, privacyTexts, type ReplyLanguage } from '../../i18n';
 import { routeRecipients, type UndeliverableRecipient } from '../../routing/processRoutes';
 import { renderCard } from '../cards/renderCard';
+import type { FormSurface } from '../suggestions/suggestionCards';
 import { UNIT_DATASET, unitChoices } from '../cards/unitChoices';
 import formTemplate from './templates/advisorQuestionForm.json';
 import questionTemplate from './templates/advisorQuestion.json';
@@ -40,6 +41,8 @@ interface FormCardData {
   submit: string;
   lang: ReplyLanguage;
   formId: string;
+  /** In chat the form is a Universal Action; in the message extension's dialog it submits the dialog. */
+  surface: FormSurface;
 }
 
 interface QuestionCardData {
@@ -70,7 +73,7 @@ const EMPTY_FIELDS: Record<QuestionField, string> = { process: '', unit: '', tex
 export function advisorQuestionFormCard(
   index: DirectoryIndex,
   language: ReplyLanguage,
-  options: { values?: Partial<Record<QuestionField, string>>; problems?: Partial<Record<QuestionField, QuestionProblem>>; formId: string },
+  options: { values?: Partial<Record<QuestionField, string>>; problems?: Partial<Record<QuestionField, QuestionProblem>>; formId: string; surface?: FormSurface },
 ): Attachment {
   const t = advisorQuestionTexts(language).form;
   const problems = options.problems ?? {};
@@ -96,6 +99,7 @@ export function advisorQuestionFormCard(
     submit: t.submit,
     lang: language,
     formId: options.formId,
+    surface: options.surface ?? 'chat',
   });
 }
 

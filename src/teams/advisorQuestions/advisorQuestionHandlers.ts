@@ -1,4 +1,4 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Attachment, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import { REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
 import type { UserProfileStore } from '../../profiles/userProfileStore';
 import { MAX_MESSAGE_LENGTH } from '../../understanding/readMessage';
 import type { ConversationMemory } from '../conversationMemory';
-import { suggestionListCard } from '../suggestions/suggestionCards';
+import { suggestionListCard, type FormSurface } from '../suggestions/suggestionCards';
 import { ADVISOR_QUESTION_VERB, advisorQuestionCard, advisorQuestionFormCard, questionChangeVerb, type QuestionView } from './advisorQuestionCards';
 
 export interface AdvisorQuestionTeamsDependencies {
@@ -44,32 +44,45 @@ const actData = z.object({
 });
 const refreshData = z.object({ id: z.string().max(40), view: z.enum(['handler', 'asker']).default('handler'), lang: language });
 
-/**
- * The Teams side of the questions to the advisors: the form the answer cards' button opens, its submission, the
- * routed card's actions, and "mine spørsmål".
- */
-export function registerAdvisorQuestionHandlers(app: Application<TurnState>, deps: AdvisorQuestionTeamsDependencies) {
+/** What a submitted form comes to: a refusal, the form again with its problems, or the confirmation. */
+export type QuestionSubmitOutcome =
+  | { kind: 'refused'; language: ReplyLanguage; text: string }
+  | { kind: 'form'; language: ReplyLanguage; card: AdaptiveCard }
+  | { kind: 'submitted'; language: ReplyLanguage; card: AdaptiveCard; summary: string };
+
+/** The question form and its submission, for the chat and the message extension's dialog. */
+export interface AdvisorQuestionForms {
+  /** The form, prefilled, with the user's remembered unit. */
+  formFor(context: TurnContext, lang: ReplyLanguage, values: { process?: string; text?: string }, surface: FormSurface): Promise<Attachment>;
+  submitForm(context: TurnContext, data: unknown, surface: FormSurface): Promise<QuestionSubmitOutcome>;
+}
+
+const conversationOf = (context: TurnContext) => ({ conversationId: context.activity.conversation?.id ?? null });
+
+/** The card for one viewer: handlers see the handling buttons, the asker the withdrawal. */
+function questionCardFor(
+  deps: AdvisorQuestionTeamsDependencies,
+  question: AdvisorQuestion,
+  actor: Actor,
+  context: TurnContext,
+  view: QuestionView,
+  lang: ReplyLanguage,
+  extra: { intro?: string[]; notice?: string } = {},
+): AdaptiveCard {
+  const actions = deps.service.actionsFor(question, actor, conversationOf(context)).filter((action) => (view === 'asker' ? action === 'withdraw' : action !== 'withdraw'));
+  return advisorQuestionCard(question, deps.directory.index, lang, { view, actions, ...extra }).content as AdaptiveCard;
+}
+
+export function advisorQuestionForms(deps: AdvisorQuestionTeamsDependencies): AdvisorQuestionForms {
   const index = () => deps.directory.index;
-  const conversationOf = (context: TurnContext) => ({ conversationId: context.activity.conversation?.id ?? null });
 
-  /** The card for one viewer: handlers see the handling buttons, the asker the withdrawal. */
-  const cardFor = (question: AdvisorQuestion, actor: Actor, context: TurnContext, view: QuestionView, lang: ReplyLanguage, extra: { intro?: string[]; notice?: string } = {}) => {
-    const actions = deps.service.actionsFor(question, actor, conversationOf(context)).filter((action) => (view === 'asker' ? action === 'withdraw' : action !== 'withdraw'));
-    return advisorQuestionCard(question, index(), lang, { view, actions, ...extra }).content as AdaptiveCard;
-  };
+  async function formFor(context: TurnContext, lang: ReplyLanguage, values: { process?: string; text?: string }, surface: FormSurface): Promise<Attachment> {
+    const process = values.process && index().process(values.process) ? values.process : '';
+    const profile = await deps.profiles.get((await deps.memory.actorOf(context)).id);
+    return advisorQuestionFormCard(index(), lang, { values: { process, unit: profile?.unitCode ?? '', text: values.text ?? '' }, formId: randomUUID(), surface });
+  }
 
-  app.adaptiveCards.actionExecute(ADVISOR_QUESTION_VERB.openForm, async (context, _state, data) => {
-    const parsed = openFormData.safeParse(data);
-    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
-    const process = parsed.success && parsed.data.process && index().process(parsed.data.process) ? parsed.data.process : '';
-    const actor = await deps.memory.actorOf(context);
-    const profile = await deps.profiles.get(actor.id);
-    const values = { process, unit: profile?.unitCode ?? '', text: parsed.success ? (parsed.data.question ?? '') : '' };
-    await context.sendActivity({ type: ActivityTypes.Message, attachments: [advisorQuestionFormCard(index(), lang, { values, formId: randomUUID() })] });
-    return advisorQuestionTexts(lang).form.intro;
-  });
-
-  app.adaptiveCards.actionExecute(ADVISOR_QUESTION_VERB.submit, async (context, _state, data) => {
+  async function submitForm(context: TurnContext, data: unknown, surface: FormSurface): Promise<QuestionSubmitOutcome> {
     const parsed = submitData.safeParse(data);
     const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
     const raw = (parsed.success ? parsed.data : {}) as Record<string, unknown>;
@@ -77,8 +90,14 @@ export function registerAdvisorQuestionHandlers(app: Application<TurnState>, dep
     const actor = await deps.memory.actorOf(context);
     const result = await deps.service.ask(raw, actor, formId, lang);
     const t = advisorQuestionTexts(lang);
-    if (result.kind === 'outsider') return t.refusals.onlyOwn;
-    if (result.kind === 'invalid') return advisorQuestionFormCard(index(), lang, { values: result.values, problems: result.problems, formId }).content as AdaptiveCard;
+    if (result.kind === 'outsider') return { kind: 'refused', language: lang, text: t.refusals.onlyOwn };
+    if (result.kind === 'invalid') {
+      return {
+        kind: 'form',
+        language: lang,
+        card: advisorQuestionFormCard(index(), lang, { values: result.values, problems: result.problems, formId, surface }).content as AdaptiveCard,
+      };
+    }
     // Delivery is usually a matter of milliseconds: wait briefly so the confirmation can tell the truth about it.
     const question = (await deps.service.afterDeliveryAttempt(result.question.id, CONFIRMATION_WAIT_MS)) ?? result.question;
     const target = question.route.target;
@@ -86,7 +105,32 @@ export function registerAdvisorQuestionHandlers(app: Application<TurnState>, dep
     if (!question.delivered) intro.push(t.confirmation.awaitingDelivery(target.label));
     else intro.push(target.kind === 'channel' ? t.confirmation.sentToChannel(target.label) : t.confirmation.sentToPeople(target.label));
     intro.push(t.confirmation.next);
-    return cardFor(question, actor, context, 'asker', lang, { intro, notice: result.duplicate ? t.confirmation.duplicate : '' });
+    const notice = result.duplicate ? t.confirmation.duplicate : '';
+    return { kind: 'submitted', language: lang, card: questionCardFor(deps, question, actor, context, 'asker', lang, { intro, notice }), summary: intro.join(' ') };
+  }
+
+  return { formFor, submitForm };
+}
+
+/**
+ * The Teams side of the questions to the advisors: the form the answer cards' button opens, its submission, the
+ * routed card's actions, and "mine spørsmål".
+ */
+export function registerAdvisorQuestionHandlers(app: Application<TurnState>, deps: AdvisorQuestionTeamsDependencies, forms: AdvisorQuestionForms = advisorQuestionForms(deps)) {
+  const cardFor = (question: AdvisorQuestion, actor: Actor, context: TurnContext, view: QuestionView, lang: ReplyLanguage, extra: { intro?: string[]; notice?: string } = {}) =>
+    questionCardFor(deps, question, actor, context, view, lang, extra);
+
+  app.adaptiveCards.actionExecute(ADVISOR_QUESTION_VERB.openForm, async (context, _state, data) => {
+    const parsed = openFormData.safeParse(data);
+    const lang = (parsed.success ? parsed.data.lang : undefined) ?? replyLanguage('', context.activity.locale);
+    const card = await forms.formFor(context, lang, parsed.success ? { process: parsed.data.process, text: parsed.data.question } : {}, 'chat');
+    await context.sendActivity({ type: ActivityTypes.Message, attachments: [card] });
+    return advisorQuestionTexts(lang).form.intro;
+  });
+
+  app.adaptiveCards.actionExecute(ADVISOR_QUESTION_VERB.submit, async (context, _state, data) => {
+    const outcome = await forms.submitForm(context, data, 'chat');
+    return outcome.kind === 'refused' ? outcome.text : outcome.card;
   });
 
   app.adaptiveCards.actionExecute(ADVISOR_QUESTION_VERB.act, async (context, _state, data) => {

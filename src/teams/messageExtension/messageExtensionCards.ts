@@ -14,6 +14,7 @@ export const COMMAND = {
   findAdvisor: 'findAdvisor',
   findEvents: 'findEvents',
   reportSuggestion: 'reportSuggestion',
+  askAdvisor: 'askAdvisor',
 } as const;
 
 /** What a result list item carries back in `composeExtension/selectItem` when it is chosen. */

@@ -18,6 +18,8 @@ import { unitLabel } from '../cards/replyCards';
 import { UNIT_DATASET, unitChoice } from '../cards/unitChoices';
 import { userIdOf, type ConversationMemory } from '../conversationMemory';
 import type { SuggestionForms } from '../suggestions/suggestionHandlers';
+import type { AdvisorQuestionForms } from '../advisorQuestions/advisorQuestionHandlers';
+import { QUESTION_TEXT_LIMIT } from '../../advisorQuestions/validateQuestion';
 import { COMMAND, contactResults, eventResults, messageResult, resultList } from './messageExtensionCards';
 
 export interface MessageExtensionDependencies {
@@ -29,6 +31,8 @@ export interface MessageExtensionDependencies {
   events: Pick<EventTeamsDependencies, 'catalog' | 'calendarUrl' | 'conversations' | 'messenger' | 'clock'>;
   /** The suggestion form and its submission, shared with the chat. */
   suggestionForms: SuggestionForms;
+  /** The question form to the advisors and its submission, shared with the chat. */
+  questionForms: AdvisorQuestionForms;
   logger: Logger;
   /** How long an invoke may work before it answers "try again"; Teams gives up after five seconds. */
   invokeBudgetMs?: number;
@@ -186,6 +190,22 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
     ),
   );
 
+  app.messageExtensions.fetchTask(COMMAND.askAdvisor, async (context) =>
+    inTime<TaskModuleTaskInfo | string>(
+      context,
+      () => openQuestionForm(context),
+      (text) => text,
+    ),
+  );
+
+  app.messageExtensions.submitAction(COMMAND.askAdvisor, async (context, _state, data) =>
+    inTime<TaskModuleTaskInfo | string>(
+      context,
+      () => submitQuestion(context, data),
+      (text) => text,
+    ),
+  );
+
   app.adaptiveCards.search(UNIT_DATASET, async (context, _state, query) =>
     inTime<AdaptiveCardSearchResult[]>(
       context,
@@ -276,13 +296,31 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
   /** The suggestion form in a dialog, its description prefilled with the message's text. */
   async function openSuggestionForm(context: TurnContext): Promise<TaskModuleTaskInfo> {
     const payload = messagePayload.safeParse((context.activity.value as { messagePayload?: unknown }).messagePayload ?? {});
-    const body = payload.success ? payload.data.body : undefined;
-    const text = body?.content ? plainText(body.content, body.contentType) : '';
+    const text = messageText(context);
     const language = replyLanguage(text, context.activity.locale);
     const author = payload.success ? (payload.data.from?.user?.displayName ?? null) : null;
     const description = text ? `${messageExtensionTexts(language).suggestion.fromMessage(author)}\n${text}`.slice(0, DRAFT_LIMITS.description) : '';
     const card = await deps.suggestionForms.formFor(context, language, '', { description }, 'dialog');
     return dialog(language, card);
+  }
+
+  /** The question form in a dialog, the question prefilled with the message's text and its process as the bot reads it. */
+  async function openQuestionForm(context: TurnContext): Promise<TaskModuleTaskInfo> {
+    const text = messageText(context);
+    const language = replyLanguage(text, context.activity.locale);
+    const process = text ? deps.assistant.understander.read(text.slice(0, MAX_MESSAGE_LENGTH)).processes[0] : undefined;
+    // A message longer than the form allows is cut to fit; the asker sees it and can shorten it further.
+    const card = await deps.questionForms.formFor(context, language, { process, text: text.slice(0, QUESTION_TEXT_LIMIT) }, 'dialog');
+    return { title: messageExtensionTexts(language).question.dialogTitle, height: 'large', width: 'medium', card };
+  }
+
+  /** The question dialog submitted: the form again with its problems, or the confirmation (also in the personal chat). */
+  async function submitQuestion(context: TurnContext, data: Record<string, unknown>): Promise<TaskModuleTaskInfo | string> {
+    const outcome = await deps.questionForms.submitForm(context, data, 'dialog');
+    if (outcome.kind === 'refused') return outcome.text;
+    if (outcome.kind === 'form') return { title: messageExtensionTexts(outcome.language).question.dialogTitle, height: 'large', width: 'medium', card: asAttachment(outcome.card) };
+    const sent = await sendToPersonalChat(context, asAttachment(outcome.card));
+    return sent ? `${outcome.summary} ${messageExtensionTexts(outcome.language).question.sentToChat}` : outcome.summary;
   }
 
   /** The dialog's form submitted: the form again (problems, similar ones), or the confirmation. */
@@ -310,10 +348,17 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
       await deps.events.messenger.send(chat.reference, { type: ActivityTypes.Message, attachments: [card] });
       return true;
     } catch (error) {
-      deps.logger.warn({ err: error }, 'could not send the suggestion confirmation to the personal chat');
+      deps.logger.warn({ err: error }, 'could not send the confirmation to the personal chat');
       return false;
     }
   }
+}
+
+/** The text of the message an action command was used on, as plain text; none, or unreadable, gives ''. */
+function messageText(context: TurnContext): string {
+  const payload = messagePayload.safeParse((context.activity.value as { messagePayload?: unknown }).messagePayload ?? {});
+  const body = payload.success ? payload.data.body : undefined;
+  return body?.content ? plainText(body.content, body.contentType) : '';
 }
 
 function dialog(language: ReplyLanguage, card: Attachment): TaskModuleTaskInfo {
