@@ -59,7 +59,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     events,
     // Teams and HTTP surfaces over the capabilities above.
     openMessageExtension(shared, { questions, suggestions, events, advisorQuestions }),
-    openDownloads(shared, { suggestions, events }),
+    openDownloads(shared, { suggestions, events, advisorQuestions }),
     openTabs(shared, { suggestions, events }),
   ];
   // Last: "slett mine data" reaches the personal data of every capability above.

@@ -18,6 +18,9 @@ export interface ExportGrant {
 
 export type ExportFormat = 'csv' | 'xlsx';
 
+/** What the questions' CSV adds to an export link's token: `/exports/<token>.questions.csv`. */
+export const QUESTIONS_PART = 'questions';
+
 /** Long enough to click the link, short enough that a forwarded or logged one soon stops working. */
 export const EXPORT_LINK_LIFETIME_MS = 15 * 60_000;
 
@@ -66,10 +69,13 @@ export class ExportLinks {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Links to the CSV and the workbook of one export. */
-  create(coordinator: Actor, filter: ExportFilter, language: ReplyLanguage): { urls: Record<ExportFormat, string>; expiresAt: Date } {
+  /**
+   * Links to the CSV and the workbook of one export, and to the CSV of the questions to the advisors it covers (the
+   * workbook has them on a sheet of its own); one grant serves all three.
+   */
+  create(coordinator: Actor, filter: ExportFilter, language: ReplyLanguage): { urls: Record<ExportFormat, string>; questionsCsvUrl: string; expiresAt: Date } {
     const { token, expiresAt } = this.token(coordinator, language, { p: filter.processes, s: filter.states, f: filter.createdFrom, t: filter.createdTo });
-    return { urls: { csv: this.url(token, 'csv'), xlsx: this.url(token, 'xlsx') }, expiresAt };
+    return { urls: { csv: this.url(token, 'csv'), xlsx: this.url(token, 'xlsx') }, questionsCsvUrl: this.url(`${token}.${QUESTIONS_PART}`, 'csv'), expiresAt };
   }
 
   /** A link to the CSV of the recipients an announcement did not reach. */

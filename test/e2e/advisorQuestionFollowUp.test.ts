@@ -70,6 +70,6 @@ describe('reminders about unanswered questions and their count in the weekly dig
     );
     expect(digest).toContain('"title":"Spørsmål til prosessrådgiverne som venter på svar","value":"3"');
     expect(digest).toContain('"title":"Spørsmål uten svar i 3 virkedager eller mer","value":"3"');
-    expect(digest).toContain('"title":"Spørsmål videresendt til prosesseier","value":"0"');
+    expect(digest).toContain('"title":"Spørsmål videresendt til prosessansvarlig","value":"0"');
   });
 });

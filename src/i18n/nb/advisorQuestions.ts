@@ -95,8 +95,8 @@ export const advisorQuestionsNb = {
   reminder: {
     waited: (id: string, workingDays: number, since: string): string =>
       `Påminnelse: spørsmålet ${id} har ventet på svar i ${workingDays === 1 ? '1 virkedag' : `${workingDays} virkedager`} (siden ${since}).`,
-    toAssignee: 'Du har tatt spørsmålet. Svar spørsmålsstilleren, send det videre til prosesseier eller gjør det om til et forbedringsforslag.',
-    toRoute: 'Ta spørsmålet og svar spørsmålsstilleren, send det videre til prosesseier eller gjør det om til et forbedringsforslag.',
+    toAssignee: 'Du har tatt spørsmålet. Svar spørsmålsstilleren, send det videre til prosessansvarlig eller gjør det om til et forbedringsforslag.',
+    toRoute: 'Ta spørsmålet og svar spørsmålsstilleren, send det videre til prosessansvarlig eller gjør det om til et forbedringsforslag.',
   },
   notification: {
     title: (id: string, state: string): string => `${id} er nå: ${state}`,

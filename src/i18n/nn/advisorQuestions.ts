@@ -91,8 +91,8 @@ export const advisorQuestionsNn: AdvisorQuestionTexts = {
   },
   reminder: {
     waited: (id, workingDays, since) => `Påminning: spørsmålet ${id} har venta på svar i ${workingDays === 1 ? '1 vyrkedag' : `${workingDays} vyrkedagar`} (sidan ${since}).`,
-    toAssignee: 'Du har teke spørsmålet. Svar den som spurde, send det vidare til prosesseigar eller gjer det om til eit forbetringsforslag.',
-    toRoute: 'Ta spørsmålet og svar den som spurde, send det vidare til prosesseigar eller gjer det om til eit forbetringsforslag.',
+    toAssignee: 'Du har teke spørsmålet. Svar den som spurde, send det vidare til prosessansvarleg eller gjer det om til eit forbetringsforslag.',
+    toRoute: 'Ta spørsmålet og svar den som spurde, send det vidare til prosessansvarleg eller gjer det om til eit forbetringsforslag.',
   },
   notification: {
     title: (id, state) => `${id} er no: ${state}`,

@@ -5,6 +5,7 @@ import { inOslo } from '../../core/osloTime';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
 import { followUpTexts, localName, privacyTexts, suggestionTexts, type ReplyLanguage } from '../../i18n';
 import type { Suggestion } from '../../suggestions/model';
+import { QUESTION_COLUMNS, type QuestionExportRow } from '../advisorQuestions/questionExportFile';
 
 /**
  * The suggestions export as a file, CSV or Excel, in the coordinator's
@@ -93,15 +94,27 @@ export function exportRows(suggestions: readonly Suggestion[], index: DirectoryI
  * byte order mark makes Excel read UTF-8 (æøå) instead of the ANSI code page.
  */
 export function suggestionsCsv(rows: readonly ExportRow[], language: ReplyLanguage): Buffer {
-  const headers = followUpTexts(language).export.columns;
+  return csv(rows, COLUMNS, followUpTexts(language).export.columns);
+}
+
+/** The questions to the advisors of the export, as a CSV of their own (one file, one table, as the suggestions'). */
+export function questionsCsv(rows: readonly QuestionExportRow[], language: ReplyLanguage): Buffer {
+  return csv(rows, QUESTION_COLUMNS, followUpTexts(language).export.questions.columns);
+}
+
+function csv<Row extends { [K in keyof Row]: string | DateTime }>(
+  rows: readonly Row[],
+  columns: ReadonlyArray<{ key: keyof Row & string }>,
+  headers: Record<keyof Row & string, string>,
+): Buffer {
   const text = stringify(
     rows.map((row) =>
-      COLUMNS.map(({ key }) => {
+      columns.map(({ key }) => {
         const value = row[key];
         return typeof value === 'string' ? neutraliseFormula(value) : value.toFormat(DATE_TIME_TEXT);
       }),
     ),
-    { bom: true, delimiter: ';', record_delimiter: 'windows', header: true, columns: COLUMNS.map(({ key }) => headers[key]) },
+    { bom: true, delimiter: ';', record_delimiter: 'windows', header: true, columns: columns.map(({ key }) => headers[key]) },
   );
   return Buffer.from(text, 'utf8');
 }
@@ -115,27 +128,39 @@ function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** An Excel workbook: one sheet, a frozen header row with filters, real dates (Norwegian wall-clock time), wrapped long texts. */
-export async function suggestionsXlsx(rows: readonly ExportRow[], language: ReplyLanguage): Promise<Buffer> {
+/**
+ * An Excel workbook: the suggestions' sheet, and the questions to the advisors on a second sheet when the export has
+ * them; each with a frozen header row with filters, real dates (Norwegian wall-clock time), wrapped long texts.
+ */
+export async function suggestionsXlsx(rows: readonly ExportRow[], language: ReplyLanguage, questions?: readonly QuestionExportRow[]): Promise<Buffer> {
   // Loaded on demand: only exports need it, and it is heavy for the bot to carry.
   const { Workbook } = await import('exceljs');
   const t = followUpTexts(language).export;
   const workbook = new Workbook();
-  const sheet = workbook.addWorksheet(t.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = COLUMNS.map(({ key, width, wrap }) => ({
-    header: t.columns[key],
-    key,
-    width,
-    style: {
-      alignment: { vertical: 'top', wrapText: wrap ?? false },
-      ...(key === 'created' || key === 'lastChange' ? { numFmt: DATE_TIME_EXCEL } : {}),
-    },
-  }));
-  for (const row of rows) {
-    sheet.addRow({ ...row, created: excelDate(row.created), lastChange: excelDate(row.lastChange) });
-  }
-  sheet.getRow(1).font = { bold: true };
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
+  const addSheet = <Row extends { created: DateTime; lastChange: DateTime }>(
+    name: string,
+    columns: ReadonlyArray<{ key: keyof Row & string; width: number; wrap?: boolean }>,
+    headers: Record<keyof Row & string, string>,
+    sheetRows: readonly Row[],
+  ) => {
+    const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = columns.map(({ key, width, wrap }) => ({
+      header: headers[key],
+      key,
+      width,
+      style: {
+        alignment: { vertical: 'top', wrapText: wrap ?? false },
+        ...(key === 'created' || key === 'lastChange' ? { numFmt: DATE_TIME_EXCEL } : {}),
+      },
+    }));
+    for (const row of sheetRows) {
+      sheet.addRow({ ...row, created: excelDate(row.created), lastChange: excelDate(row.lastChange) });
+    }
+    sheet.getRow(1).font = { bold: true };
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  };
+  addSheet(t.sheetName, COLUMNS, t.columns, rows);
+  if (questions) addSheet(t.questions.sheetName, QUESTION_COLUMNS, t.questions.columns, questions);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -24,6 +24,6 @@ export async function exportReply(
   if (!deps.service.isCoordinator(actor)) return { text: followUpTexts(language).export.refused };
   const filter: ExportFilter = { processes: request.processes, states: request.states, ...resolvePeriod(request.period, new Date()) };
   const count = filterSuggestions(await deps.exports.listSuggestions(), filter).length;
-  const { urls, expiresAt } = deps.exports.links.create(actor, filter, language);
-  return { attachments: [exportCard({ filter, count, urls, expiresAt }, deps.directory.index, language)] };
+  const { urls, questionsCsvUrl, expiresAt } = deps.exports.links.create(actor, filter, language);
+  return { attachments: [exportCard({ filter, count, urls, questionsCsvUrl, expiresAt }, deps.directory.index, language)] };
 }

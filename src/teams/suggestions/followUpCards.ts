@@ -32,6 +32,9 @@ interface ExportCardData {
   validity: string;
   labels: Record<ExportFormat, string>;
   urls: Record<ExportFormat, string>;
+  questionsNote: string;
+  questionsLabel: string;
+  questionsUrl: string;
 }
 
 /** The weekly overview: totals (with the questions to the advisors waiting for an answer), then each process's suggestions by state (only the states it has). */
@@ -69,9 +72,9 @@ export function digestCard(digest: SuggestionDigest, index: DirectoryIndex, lang
   });
 }
 
-/** The answer to "eksporter forslag": what was selected, and the two download links. */
+/** The answer to "eksporter forslag": what was selected, and the download links (the suggestions', and the questions' CSV). */
 export function exportCard(
-  options: { filter: ExportFilter; count: number; urls: Record<ExportFormat, string>; expiresAt: Date },
+  options: { filter: ExportFilter; count: number; urls: Record<ExportFormat, string>; questionsCsvUrl: string; expiresAt: Date },
   index: DirectoryIndex,
   language: ReplyLanguage,
 ): Attachment {
@@ -102,5 +105,8 @@ export function exportCard(
     validity: t.validity(inOslo(options.expiresAt).toFormat('HH:mm')),
     labels: { csv: t.csv, xlsx: t.xlsx },
     urls: options.urls,
+    questionsNote: t.questions.note,
+    questionsLabel: t.questions.csv,
+    questionsUrl: options.questionsCsvUrl,
   });
 }
