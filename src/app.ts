@@ -60,7 +60,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     // Teams and HTTP surfaces over the capabilities above.
     openMessageExtension(shared, { questions, suggestions, events, advisorQuestions }),
     openDownloads(shared, { suggestions, events, advisorQuestions }),
-    openTabs(shared, { suggestions, events }),
+    openTabs(shared, { suggestions, events, advisorQuestions }),
   ];
   // Last: "slett mine data" reaches the personal data of every capability above.
   const privacy = await openPrivacy(shared, capabilities);

@@ -4,14 +4,18 @@ import { RoleHolderImport } from '../roleHolders/roleHolderImport';
 import { registerTabApi } from '../tabs/tabApi';
 import { TabAuthenticator } from '../tabs/tabAuth';
 import { registerTabPages } from '../tabs/tabPages';
+import type { AdvisorQuestionsCapability } from './advisorQuestions';
 import type { Capability } from './capability';
 import type { EventsAndAnnouncementsCapability } from './eventsAndAnnouncements';
 import type { SharedInfrastructure } from './infrastructure';
 import type { SuggestionsCapability } from './suggestions';
 
 /** The tabs "Mine saker" and "Forvaltning": their pages and API, over the same services and stores as the chat. */
-export function openTabs(shared: SharedInfrastructure, capabilities: { suggestions: SuggestionsCapability; events: EventsAndAnnouncementsCapability }): Capability {
-  const { suggestions, events } = capabilities;
+export function openTabs(
+  shared: SharedInfrastructure,
+  capabilities: { suggestions: SuggestionsCapability; events: EventsAndAnnouncementsCapability; advisorQuestions: Pick<AdvisorQuestionsCapability, 'store'> },
+): Capability {
+  const { suggestions, events, advisorQuestions } = capabilities;
   /** Coordinators import the directory and the role-holder list (COORDINATORS or the directory's management coordinator). */
   const mayImport = (actor: Actor) => suggestions.service.isCoordinator(actor);
   return {
@@ -39,6 +43,7 @@ export function openTabs(shared: SharedInfrastructure, capabilities: { suggestio
         profiles: shared.profiles,
         events: events.events.service,
         suggestions: suggestions.store,
+        advisorQuestions: advisorQuestions.store,
         eventCatalog: events.events.catalog,
         announcements: events.announcementStore,
         delivery: events.delivery,

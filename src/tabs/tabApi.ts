@@ -16,7 +16,9 @@ import { upcomingEvents } from '../announcements/upcoming';
 import type { ChannelRegistrationListing } from '../conversations/registrationListing';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { DirectoryImport } from '../directory/import/directoryImport';
-import { announcementTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
+import { advisorQuestionTexts, announcementTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
+import { filterQuestions } from '../advisorQuestions/exportQuestions';
+import { QUESTION_STATES, type AdvisorQuestion } from '../advisorQuestions/model';
 import { localeLanguage } from '../language/detectLanguage';
 import type { Logger } from '../logger';
 import type { UserProfileStore } from '../profiles/userProfileStore';
@@ -35,6 +37,7 @@ import {
   roleHolderDiffView,
   problemView,
   processName,
+  questionView,
   registrationView,
   subscriptionsView,
   suggestionView,
@@ -52,6 +55,8 @@ export interface TabApiDependencies {
   /** The events' use cases: the same settings and reminders as the chat. */
   events: Pick<EventService, 'subscriptionsOf' | 'saveSettings' | 'requestReminder'>;
   suggestions: { list(): Promise<Suggestion[]> };
+  /** The questions to the advisors, for the coordinators' read-only list. */
+  advisorQuestions: { list(): Promise<AdvisorQuestion[]> };
   /** Announced and archived events, for the user's upcoming ones. */
   eventCatalog: Pick<AnnouncementReader, 'list'>;
   /** Every announcement the coordinators made, for the delivery figures. */
@@ -278,6 +283,25 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
           states: SUGGESTION_STATES.map((state) => ({ code: state, name: states[state] })),
           counts: [...counts].map(([process, byState]) => ({ process: processName(index, process, language), byState })),
           suggestions: selected.map((suggestion) => suggestionView(suggestion, index, language)),
+        });
+      },
+      { coordinatorOnly: true },
+    ),
+  );
+
+  server.get(
+    '/tabs/api/admin/questions',
+    signedIn(
+      async (req, res, _user, language) => {
+        // The suggestions' filter: its processes and period select questions too (its states are the suggestions').
+        const filter = filterFrom(queryOf(req));
+        if (!filter) return send(res, 400, { error: 'bad-request', message: tabTexts(language).admin.suggestions.invalidFilter });
+        const index = deps.directory.index;
+        const selected = filterQuestions(await deps.advisorQuestions.list(), filter).reverse();
+        const states = advisorQuestionTexts(language).states;
+        send(res, 200, {
+          states: QUESTION_STATES.map((state) => ({ code: state, name: states[state] })),
+          questions: selected.map((question) => questionView(question, index, language)),
         });
       },
       { coordinatorOnly: true },

@@ -8,9 +8,11 @@ import type { ChannelRegistration } from '../conversations/channelRegistrations'
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { DirectoryDiff, PersonChangeDetail } from '../directory/import/diffDirectories';
 import type { ImportProblem } from '../directory/import/validateDirectory';
-import { announcementTexts, directoryImportTexts, eventTexts, localName, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
+import { advisorQuestionTexts, announcementTexts, directoryImportTexts, eventTexts, localName, privacyTexts, suggestionTexts, tabTexts, type ReplyLanguage } from '../i18n';
 import { describePersonChange, problemReason } from '../i18n/directoryImportWording';
 import type { Suggestion } from '../suggestions/model';
+import type { AdvisorQuestion } from '../advisorQuestions/model';
+import { isAnonymised, type Actor } from '../core/actor';
 import type { DeadLetter } from '../delivery/deadLetters';
 import { inOslo } from '../core/osloTime';
 
@@ -62,6 +64,28 @@ export function suggestionView(suggestion: Suggestion, index: DirectoryIndex, la
       stateLabel: t.states[entry.to],
       comment: entry.comment,
     })),
+  };
+}
+
+/** A question to the advisors as the coordinators' list shows it (read-only): who asked, where it stands, the answer. */
+export function questionView(question: AdvisorQuestion, index: DirectoryIndex, language: ReplyLanguage) {
+  const t = advisorQuestionTexts(language);
+  const nameOf = (actor: Actor) => (isAnonymised(actor) ? privacyTexts(language).anonymised : actor.name);
+  return {
+    id: question.id,
+    text: question.text,
+    process: processName(index, question.process, language),
+    unit: unitName(index, question.unit, language),
+    state: question.state,
+    stateLabel: t.states[question.state],
+    asker: nameOf(question.asker),
+    shareable: question.shareable,
+    sentTo: question.route.target.label,
+    assignee: question.assignee ? nameOf(question.assignee) : null,
+    answer: question.answer ? { text: question.answer.text, by: nameOf(question.answer.by), at: osloText(question.answer.at, language) } : null,
+    suggestionId: question.suggestionId,
+    created: osloText(question.createdAt, language),
+    updated: osloText(question.history.at(-1)?.at ?? question.updatedAt, language),
   };
 }
 
