@@ -1,6 +1,6 @@
 /**
  * The coordinators' tab "Forvaltning": suggestions by process and state with
- * filters and export, announcements with delivery figures, the directory
+ * filters and export, the questions to the process advisors, announcements with delivery figures, the directory
  * and role-holder imports with a preview, whom an audience reaches, the channel registrations, and the messages that
  * could not be delivered. The server checks
  * the coordinator list on every request; a refusal is shown as it comes.
@@ -17,6 +17,10 @@ interface SuggestionList {
   states: Option[];
   counts: Array<{ process: string; byState: Record<string, number> }>;
   suggestions: Array<{ id: string; title: string; process: string; unit: string; state: string; stateLabel: string; assignee: string | null; created: string; updated: string }>;
+}
+
+interface QuestionList {
+  questions: Array<{ id: string; text: string; process: string; unit: string; stateLabel: string; asker: string; answer: { text: string; by: string } | null; created: string }>;
 }
 
 interface Progress {
@@ -70,6 +74,7 @@ void startTab(
     }
     const t = session.texts.admin;
     const suggestions = section('suggestions', t.suggestions.heading);
+    const questions = section('questions', t.questions.heading);
     const announcements = section('announcements', t.announcements.heading);
     const directory = section('directory', t.directory.heading);
     const roleHolders = section('role-holders', t.roleHolders.heading);
@@ -83,12 +88,13 @@ void startTab(
         h(
           'ul',
           { class: 'section-links' },
-          ...[suggestions, announcements, directory, roleHolders, audience, channels, undelivered].map((part) =>
+          ...[suggestions, questions, announcements, directory, roleHolders, audience, channels, undelivered].map((part) =>
             h('li', {}, h('a', { href: `#${part.id}` }, part.querySelector('h2')?.textContent ?? '')),
           ),
         ),
       ),
       suggestions,
+      questions,
       announcements,
       directory,
       roleHolders,
@@ -99,6 +105,7 @@ void startTab(
     renderSuggestions(session, suggestions, first);
     renderDirectoryImport(session, directory);
     await Promise.all([
+      loadQuestions(session, questions),
       loadAnnouncements(session, announcements),
       loadRoleHolders(session, roleHolders, audience),
       loadChannels(session, channels),
@@ -248,6 +255,14 @@ async function loadChannels(session: TabSession, container: HTMLElement): Promis
   await loadList(session, container, t, async () => (await session.api<ChannelList>('GET', '/tabs/api/admin/channels')).channels, {
     columns: [t.columns.process, t.columns.unit, t.columns.channel, t.columns.by, t.columns.at],
     cells: (row) => [row.process, row.unit ?? t.wholeProcess, row.channel, row.by, row.at],
+  });
+}
+
+async function loadQuestions(session: TabSession, container: HTMLElement): Promise<void> {
+  const t = session.texts.admin.questions;
+  await loadList(session, container, t, async () => (await session.api<QuestionList>('GET', '/tabs/api/admin/questions')).questions, {
+    columns: [t.columns.id, t.columns.question, t.columns.process, t.columns.unit, t.columns.state, t.columns.asker, t.columns.answer, t.columns.created],
+    cells: (row) => [row.id, row.text, row.process, row.unit, row.stateLabel, row.asker, row.answer ? `${row.answer.text} (${row.answer.by})` : '', row.created],
   });
 }
 

@@ -182,6 +182,12 @@ export const tabsEn: TabTexts = {
       sources: { 'self-declared': 'own roles', 'role-list': 'role-holder list' },
       statuses: { reachable: 'reached now', 'needs-installation': 'app to be installed', 'installation-off': 'not reached: installation is off' },
     },
+    questions: {
+      heading: 'Questions to the process advisors',
+      intro: 'The questions employees have put to the process advisors, newest first, with their state and answer. The advisors answer on the card in Teams.',
+      none: 'No questions have been asked yet.',
+      columns: { id: 'Number', question: 'Question', process: 'Process', unit: 'Unit', state: 'State', asker: 'Asked by', answer: 'Answer', created: 'Asked' },
+    },
     undelivered: {
       heading: 'Messages that could not be delivered',
       intro:

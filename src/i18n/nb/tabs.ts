@@ -184,6 +184,12 @@ export const tabsNb = {
       sources: { 'self-declared': 'egne roller', 'role-list': 'rolleinnehaverlista' },
       statuses: { reachable: 'nås nå', 'needs-installation': 'appen installeres', 'installation-off': 'nås ikke: installasjon er slått av' },
     },
+    questions: {
+      heading: 'Spørsmål til prosessrådgiverne',
+      intro: 'Spørsmålene ansatte har stilt prosessrådgiverne, nyeste først, med status og svar. Rådgiverne svarer på kortet i Teams.',
+      none: 'Ingen spørsmål er stilt ennå.',
+      columns: { id: 'Nummer', question: 'Spørsmål', process: 'Prosess', unit: 'Enhet', state: 'Status', asker: 'Stilt av', answer: 'Svar', created: 'Stilt' },
+    },
     undelivered: {
       heading: 'Meldinger som ikke kunne leveres',
       intro:

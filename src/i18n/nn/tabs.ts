@@ -182,6 +182,12 @@ export const tabsNn: TabTexts = {
       sources: { 'self-declared': 'eigne roller', 'role-list': 'rolleinnehavarlista' },
       statuses: { reachable: 'vert nådd no', 'needs-installation': 'appen vert installert', 'installation-off': 'vert ikkje nådd: installasjon er slått av' },
     },
+    questions: {
+      heading: 'Spørsmål til prosessrådgjevarane',
+      intro: 'Spørsmåla tilsette har stilt prosessrådgjevarane, nyaste først, med status og svar. Rådgjevarane svarar på kortet i Teams.',
+      none: 'Ingen spørsmål er stilte enno.',
+      columns: { id: 'Nummer', question: 'Spørsmål', process: 'Prosess', unit: 'Eining', state: 'Status', asker: 'Stilt av', answer: 'Svar', created: 'Stilt' },
+    },
     undelivered: {
       heading: 'Meldingar som ikkje kunne leverast',
       intro:
