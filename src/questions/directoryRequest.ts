@@ -65,5 +65,6 @@ function explains(reading: MessageReading): boolean {
   if (reading.mentionsOwnUnit) return false;
   if (!reading.asksMeaning) return false;
   const roleAndProcess = reading.roles.length > 0 && reading.processes.length > 0;
-  return !roleAndProcess && (reading.processes.length > 0 || reading.roles.length > 0);
+  // "Hva er en kostnadsgodkjenner?": a process role (what courses are for) is explained by its process.
+  return !roleAndProcess && (reading.processes.length > 0 || reading.roles.length > 0 || reading.processRoles.length > 0);
 }
