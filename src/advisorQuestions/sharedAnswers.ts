@@ -39,6 +39,18 @@ export interface SharedAnswer {
 /** Looks up the shared answers to a message, most alike first; the Teams layer asks with the turn's reading. */
 export type SharedAnswerLookup = (query: SharedAnswerQuery, limit?: number) => Promise<SharedAnswer[]>;
 
+/** The lookup for the chat and the message extension: a failed look-up (storage down) costs the shared answers, never the reply they complement. */
+export function sharedAnswersOrNone(lookup: SharedAnswerLookup, onFailure: (error: unknown) => void): SharedAnswerLookup {
+  return async (query, limit) => {
+    try {
+      return await lookup(query, limit);
+    } catch (error) {
+      onFailure(error);
+      return [];
+    }
+  };
+}
+
 /**
  * Whether a question's answer may be shown to others: answered, the asker said it may be shared, and the asker has
  * not since had their data deleted (then nothing of theirs is passed on, whatever they chose before).

@@ -2,7 +2,7 @@ import type { SuggestionFromQuestion } from '../advisorQuestions/advisorQuestion
 import { AdvisorQuestionService } from '../advisorQuestions/advisorQuestionService';
 import { TableAdvisorQuestionStore } from '../advisorQuestions/advisorQuestionStore';
 import { advisorQuestionIntentRules } from '../advisorQuestions/advisorQuestionIntents';
-import type { SharedAnswerLookup } from '../advisorQuestions/sharedAnswers';
+import { sharedAnswersOrNone, type SharedAnswerLookup } from '../advisorQuestions/sharedAnswers';
 import { advisorQuestionTexts } from '../i18n';
 import { advisorQuestionsPersonalData } from '../privacy/advisorQuestionsPersonalData';
 import { DRAFT_LIMITS } from '../suggestions/validateDraft';
@@ -62,14 +62,10 @@ export async function openAdvisorQuestions(
     toSuggestion,
   });
 
-  const sharedAnswers: SharedAnswerLookup = async (query, limit) => {
-    try {
-      return await service.sharedAnswers(query, limit);
-    } catch (error) {
-      logger.warn({ err: error }, 'could not look up shared answers');
-      return [];
-    }
-  };
+  const sharedAnswers = sharedAnswersOrNone(
+    (query, limit) => service.sharedAnswers(query, limit),
+    (error) => logger.warn({ err: error }, 'could not look up shared answers'),
+  );
 
   return {
     name: 'advisorQuestions',

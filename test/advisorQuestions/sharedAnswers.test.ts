@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AdvisorQuestionService } from '../../src/advisorQuestions/advisorQuestionService';
 import { TableAdvisorQuestionStore } from '../../src/advisorQuestions/advisorQuestionStore';
 import type { AdvisorQuestion } from '../../src/advisorQuestions/model';
-import { findSharedAnswers, SHARED_ANSWER_THRESHOLD } from '../../src/advisorQuestions/sharedAnswers';
+import { findSharedAnswers, SHARED_ANSWER_THRESHOLD, sharedAnswersOrNone } from '../../src/advisorQuestions/sharedAnswers';
 import { TableChannelRegistrationStore } from '../../src/conversations/channelRegistrations';
 import type { Actor } from '../../src/core/actor';
 import { TableOutboxStore } from '../../src/delivery/outbox';
@@ -109,5 +109,17 @@ describe('finding shared answers', () => {
       answer: { text: 'Svar', by: { id: 'lene', name: 'Lene' }, at: '2026-12-01T10:00:00.000Z' },
     } as AdvisorQuestion;
     expect(findSharedAnswers({ text: 'reiseregning', processes: [] }, [answered])).toEqual([]);
+  });
+});
+
+describe('the shared answers the chat and the message extension look up', () => {
+  it('are none when the look-up fails, and the failure is reported', async () => {
+    const failures: unknown[] = [];
+    const lookup = sharedAnswersOrNone(
+      () => Promise.reject(new Error('storage down')),
+      (error) => failures.push(error),
+    );
+    expect(await lookup({ text: 'Hvordan registrerer jeg en ny leverandør?', processes: [] })).toEqual([]);
+    expect(failures).toEqual([new Error('storage down')]);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRIVACY_VERB } from '../../src/teams/privacy/privacyHandlers';
 import { invokeActivity, startBotUnderTest, type BotUnderTest } from '../support/botUnderTest';
 import { cardAction, invokeCard, namedUser, personalMessage, waitFor, type NamedUser } from '../support/teamsUsers';
 
@@ -13,10 +14,10 @@ describe('shared answers end to end: "Dette er besvart før"', () => {
   let colleague: NamedUser;
   let english: NamedUser;
 
-  /** Kari asks a Btb question from IDI; Audun Brekke (IE's Btb advisor) answers it. */
-  const askedAndAnswered = async (text: string, shareable: boolean, answer: string): Promise<string> => {
+  /** Someone (Kari unless told) asks a Btb question from IDI; Audun Brekke (IE's Btb advisor) answers it. */
+  const askedAndAnswered = async (text: string, shareable: boolean, answer: string, by: NamedUser = asker): Promise<string> => {
     const form = { process: 'BTB', unit: 'IDI', text, shareable: String(shareable), lang: 'nb', formId: randomUUID() };
-    const card = invokeCard(await bot.post(cardAction(bot, asker, 'submitAdvisorQuestion', form)));
+    const card = invokeCard(await bot.post(cardAction(bot, by, 'submitAdvisorQuestion', form)));
     const id = /SP-\d{4}-\d{4}/.exec(card)?.[0];
     if (!id) throw new Error(`no question id in ${card.slice(0, 300)}`);
     await waitFor(() => JSON.stringify(bot.connector.messagesIn(advisor.conversationId)).includes(id), 15_000, `the card of ${id} with the advisor`);
@@ -83,6 +84,18 @@ describe('shared answers end to end: "Dette er besvart før"', () => {
       expect(reply).not.toContain('Dette er besvart før');
       expect(await search(colleague, text)).not.toContain('Hemmelig svar');
     }
+  });
+
+  it('shows no answer of a user who had their data deleted ("slett mine data"), whatever they chose before', async () => {
+    const leaver = namedUser(bot, 'Siri Slutter', 'siri.slutter@ntnu.example');
+    await bot.post(personalMessage(bot, leaver, 'hei'));
+    const id = await askedAndAnswered('Hvordan returnerer jeg feilbestilte varer til leverandøren?', true, 'Lag en kreditordre i Unit4.', leaver);
+    expect(await say(colleague, 'Hvordan returnerer jeg feilbestilte varer til leverandøren?')).toContain('Lag en kreditordre i Unit4.');
+    const deleted = invokeCard(await bot.post(cardAction(bot, leaver, PRIVACY_VERB.confirmDeletion, { lang: 'nb', requester: leaver.aadObjectId })));
+    expect(deleted).toContain(`Navnet ditt er fjernet fra spørsmålet ${id}`);
+    const reply = await say(colleague, 'Hvordan returnerer jeg feilbestilte varer til leverandøren?');
+    expect(reply).not.toContain('Lag en kreditordre i Unit4.');
+    expect(await search(colleague, 'returnere feilbestilte varer leverandøren')).not.toContain('Lag en kreditordre');
   });
 
   it('matches no unrelated question', async () => {
