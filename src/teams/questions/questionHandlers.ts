@@ -104,9 +104,11 @@ export function registerQuestionHandlers(app: Application<TurnState>, deps: Ques
   });
 
   return chatIntents(directoryIntentRules, async ({ context, intent, language, reading, userId, savedQuestion }) => {
-    const result = await assistant.answer({ userId, reading, request: intent.request, language, previous: savedQuestion });
-    // Looked up with what the turn understood, not by reading the message again.
-    const [shared] = complementedBySharedAnswers(intent.request, reading) ? await deps.sharedAnswers({ text: reading.text, processes: reading.processes }) : [];
+    const [result, [shared]] = await Promise.all([
+      assistant.answer({ userId, reading, request: intent.request, language, previous: savedQuestion }),
+      // Looked up with what the turn understood, not by reading the message again.
+      complementedBySharedAnswers(intent.request, reading) ? deps.sharedAnswers({ text: reading.text, processes: reading.processes }) : Promise.resolve([]),
+    ]);
     // An answer that sets no question keeps the one before, which is then read.
     return { question: result.question ?? (await savedQuestion()), reply: () => sendReplies(context, cards, withSharedAnswer(result, shared), reading.text, shared) };
   });
