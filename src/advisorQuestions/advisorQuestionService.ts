@@ -8,6 +8,7 @@ import { chooseRoute, receivedRoutedCard, routeRecipients, routeToProcessManager
 import { QuestionConflictError, type AdvisorQuestionStore, type StoredQuestion } from './advisorQuestionStore';
 import { applyQuestionAction, availableQuestionActions, type QuestionStanding } from './lifecycle';
 import { FINAL_QUESTION_STATES, type AdvisorQuestion, type QuestionAction, type QuestionHistoryEntry } from './model';
+import { findSharedAnswers, type SharedAnswer, type SharedAnswerQuery } from './sharedAnswers';
 import { validateQuestion, type QuestionField, type QuestionProblem, type RawQuestion } from './validateQuestion';
 
 /** Message kinds this capability puts in the outbox; the Teams layer delivers them. */
@@ -129,6 +130,11 @@ export class AdvisorQuestionService {
   /** "mine spørsmål": the user's own questions, newest first. */
   async mine(userId: string): Promise<AdvisorQuestion[]> {
     return (await this.deps.store.list()).filter((question) => question.asker.id === userId).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** "Dette er besvart før": the shared answers to a message, most alike first; anyone may see these, and only these. */
+  async sharedAnswers(query: SharedAnswerQuery, limit = 1): Promise<SharedAnswer[]> {
+    return findSharedAnswers(query, await this.deps.store.list(), limit);
   }
 
   actionsFor(question: AdvisorQuestion, actor: Actor, context: QuestionActingContext): QuestionAction[] {

@@ -2,6 +2,7 @@ import type { SuggestionFromQuestion } from '../advisorQuestions/advisorQuestion
 import { AdvisorQuestionService } from '../advisorQuestions/advisorQuestionService';
 import { TableAdvisorQuestionStore } from '../advisorQuestions/advisorQuestionStore';
 import { advisorQuestionIntentRules } from '../advisorQuestions/advisorQuestionIntents';
+import { sharedAnswersOrNone, type SharedAnswerLookup } from '../advisorQuestions/sharedAnswers';
 import { advisorQuestionTexts } from '../i18n';
 import { advisorQuestionsPersonalData } from '../privacy/advisorQuestionsPersonalData';
 import { DRAFT_LIMITS } from '../suggestions/validateDraft';
@@ -15,6 +16,8 @@ import type { SuggestionsCapability } from './suggestions';
 export interface AdvisorQuestionsCapability extends Capability {
   service: AdvisorQuestionService;
   store: TableAdvisorQuestionStore;
+  /** "Dette er besvart før" for the chat and the message extension: a failed look-up costs the shared answer, never the reply. */
+  sharedAnswers: SharedAnswerLookup;
 }
 
 /**
@@ -59,10 +62,16 @@ export async function openAdvisorQuestions(
     toSuggestion,
   });
 
+  const sharedAnswers = sharedAnswersOrNone(
+    (query, limit) => service.sharedAnswers(query, limit),
+    (error) => logger.warn({ err: error }, 'could not look up shared answers'),
+  );
+
   return {
     name: 'advisorQuestions',
     service,
     store,
+    sharedAnswers,
     registerTeams: (bot) => {
       const handlers = registerAdvisorQuestionHandlers(bot, { service, directory, profiles: shared.profiles, memory: shared.memory });
       return chatIntents(advisorQuestionIntentRules, ({ context, intent, language }) => handlers.handleIntent(context, intent.command, language));

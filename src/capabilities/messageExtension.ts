@@ -1,4 +1,5 @@
 import { registerMessageExtensionHandlers } from '../teams/messageExtension/messageExtensionHandlers';
+import type { AdvisorQuestionsCapability } from './advisorQuestions';
 import type { Capability } from './capability';
 import type { EventsAndAnnouncementsCapability } from './eventsAndAnnouncements';
 import type { SharedInfrastructure } from './infrastructure';
@@ -6,12 +7,17 @@ import type { QuestionsCapability } from './questions';
 import type { SuggestionsCapability } from './suggestions';
 
 /**
- * The message extension, one Teams surface over three capabilities: advisors and upcoming events in the compose box,
+ * The message extension, one Teams surface over four capabilities: advisors, colleagues' shared answers and upcoming events in the compose box,
  * "Meld som forbedringsforslag" on a message, and the unit typeahead of every card with a unit input.
  */
 export function openMessageExtension(
   shared: SharedInfrastructure,
-  capabilities: { questions: QuestionsCapability; suggestions: SuggestionsCapability; events: EventsAndAnnouncementsCapability },
+  capabilities: {
+    questions: QuestionsCapability;
+    suggestions: SuggestionsCapability;
+    advisorQuestions: Pick<AdvisorQuestionsCapability, 'sharedAnswers'>;
+    events: EventsAndAnnouncementsCapability;
+  },
 ): Capability {
   return {
     name: 'message extension',
@@ -21,6 +27,7 @@ export function openMessageExtension(
         directory: shared.directory,
         memory: shared.memory,
         cards: capabilities.questions.cards,
+        sharedAnswers: capabilities.advisorQuestions.sharedAnswers,
         events: capabilities.events.events,
         suggestionForms: capabilities.suggestions.forms,
         logger: shared.logger,
