@@ -62,6 +62,7 @@ export async function openAdvisorQuestions(
     toSuggestion,
   });
 
+  const questionsHolder = advisorQuestionsPersonalData(store);
   const sharedAnswers = sharedAnswersOrNone(
     (query, limit) => service.sharedAnswers(query, limit),
     (error) => logger.warn({ err: error }, 'could not look up shared answers'),
@@ -85,7 +86,17 @@ export async function openAdvisorQuestions(
       registrations: suggestions.registrations,
       logger,
     }),
-    personalData: [advisorQuestionsPersonalData(store)],
+    personalData: [
+      {
+        ...questionsHolder,
+        // A question whose asker is gone is no longer shown as a shared answer, from this instance at once.
+        deleteForUser: async (user) => {
+          const done = await questionsHolder.deleteForUser(user);
+          service.dropSharedAnswers();
+          return done;
+        },
+      },
+    ],
     start: async () => {
       // Whatever was stored but not routed when the last instance stopped goes out now.
       const resumed = await service.resumeUndelivered();

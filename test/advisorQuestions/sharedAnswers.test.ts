@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AdvisorQuestionService } from '../../src/advisorQuestions/advisorQuestionService';
+import { AdvisorQuestionService, type AdvisorQuestionDependencies } from '../../src/advisorQuestions/advisorQuestionService';
 import { TableAdvisorQuestionStore } from '../../src/advisorQuestions/advisorQuestionStore';
 import type { AdvisorQuestion } from '../../src/advisorQuestions/model';
 import { findSharedAnswers, SHARED_ANSWER_THRESHOLD, sharedAnswersOrNone } from '../../src/advisorQuestions/sharedAnswers';
@@ -20,6 +20,7 @@ const nowhere = { conversationId: null };
 describe('shared answers', () => {
   let store: TableAdvisorQuestionStore;
   let service: AdvisorQuestionService;
+  let dependencies: AdvisorQuestionDependencies;
 
   /** A Btb question from IDI, answered by the process manager unless `answer` is null. */
   const question = async (text: string, options: { shareable?: boolean; answer?: string | null; by?: Actor } = {}): Promise<AdvisorQuestion> => {
@@ -38,14 +39,15 @@ describe('shared answers', () => {
     const prefix = uniqueTablePrefix('shared');
     const outbox = await TableOutboxStore.open(testConnectionString(), `${prefix}outbox`);
     store = await TableAdvisorQuestionStore.open(testConnectionString(), `${prefix}questions`);
-    service = new AdvisorQuestionService({
+    dependencies = {
       directory: () => index,
       store,
       registrations: await TableChannelRegistrationStore.open(testConnectionString(), `${prefix}registrations`),
       outbox: { enqueue: (message) => outbox.enqueue(message), kick: async () => undefined },
-      coordinators: new Set(),
+      coordinators: new Set<string>(),
       toSuggestion: () => Promise.resolve('FF-2026-0001'),
-    });
+    };
+    service = new AdvisorQuestionService(dependencies);
   });
 
   it('answers a similar question with the shared answer, who answered and when, and never says who asked', async () => {
@@ -86,7 +88,23 @@ describe('shared answers', () => {
     const before = await question('Hvordan returnerer jeg feilbestilte varer til leverandøren?', { by: deleted });
     expect((await found('returnerer feilbestilte varer leverandøren')).map((match) => match.questionId)).toEqual([before.id]);
     await advisorQuestionsPersonalData(store).deleteForUser({ id: deleted.id });
+    // The capability drops what the service read after every deletion (test/e2e/sharedAnswers.test.ts goes that way).
+    service.dropSharedAnswers();
     expect(await found('returnerer feilbestilte varer leverandøren')).toEqual([]);
+  });
+
+  it("reads the shared answers once for a while: another instance's answer shows here after at most 15 s", async () => {
+    let now = new Date('2026-12-03T10:00:00Z');
+    const elsewhere = new AdvisorQuestionService({ ...dependencies, now: () => now });
+    const here = new AdvisorQuestionService({ ...dependencies, now: () => now });
+    expect(await here.sharedAnswers({ text: 'kopiere bestillingsmal mellom prosjekter', processes: [] })).toEqual([]);
+    const asked = await elsewhere.ask({ process: 'BTB', unit: 'IDI', text: 'Kan jeg kopiere en bestillingsmal mellom prosjekter?', shareable: 'true' }, ASKER, randomUUID(), 'nb');
+    if (asked.kind !== 'submitted') throw new Error(asked.kind);
+    expect(await elsewhere.act(asked.question.id, 'answer', BTB_MANAGER, nowhere, { comment: 'Ja, under Maler.', language: 'nb' })).toMatchObject({ kind: 'applied' });
+    now = new Date(now.getTime() + 14_000);
+    expect(await here.sharedAnswers({ text: 'kopiere bestillingsmal mellom prosjekter', processes: [] })).toEqual([]);
+    now = new Date(now.getTime() + 1_000);
+    expect((await here.sharedAnswers({ text: 'kopiere bestillingsmal mellom prosjekter', processes: [] })).map((match) => match.questionId)).toEqual([asked.question.id]);
   });
 
   it('lists the most alike first', async () => {
