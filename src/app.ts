@@ -48,9 +48,10 @@ export class PortInUseError extends Error {
 export async function startApp(config: AppConfig, logger: Logger): Promise<RunningApp> {
   const shared = await openInfrastructure(config, logger);
 
-  const questions = openQuestions(shared);
   const suggestions = await openSuggestions(shared);
   const advisorQuestions = await openAdvisorQuestions(shared, suggestions);
+  // After the questions to the advisors, whose shared answers complement its replies.
+  const questions = openQuestions(shared, { sharedAnswers: advisorQuestions.sharedAnswers });
   const events = await openEventsAndAnnouncements(shared);
   const capabilities: Capability[] = [
     questions,
@@ -58,7 +59,7 @@ export async function startApp(config: AppConfig, logger: Logger): Promise<Runni
     advisorQuestions,
     events,
     // Teams and HTTP surfaces over the capabilities above.
-    openMessageExtension(shared, { questions, suggestions, events, advisorQuestions }),
+    openMessageExtension(shared, { questions, suggestions, advisorQuestions, events }),
     openDownloads(shared, { suggestions, events, advisorQuestions }),
     openTabs(shared, { suggestions, events, advisorQuestions }),
   ];

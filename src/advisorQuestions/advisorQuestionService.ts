@@ -8,6 +8,7 @@ import { chooseRoute, receivedRoutedCard, routeRecipients, routeToProcessManager
 import { QuestionConflictError, type AdvisorQuestionStore, type StoredQuestion } from './advisorQuestionStore';
 import { applyQuestionAction, availableQuestionActions, type QuestionStanding } from './lifecycle';
 import { FINAL_QUESTION_STATES, type AdvisorQuestion, type QuestionAction, type QuestionHistoryEntry } from './model';
+import { findSharedAnswers, isSharedAnswer, type SharedAnswer, type SharedAnswerQuery } from './sharedAnswers';
 import { validateQuestion, type QuestionField, type QuestionProblem, type RawQuestion } from './validateQuestion';
 
 /** Message kinds this capability puts in the outbox; the Teams layer delivers them. */
@@ -72,6 +73,14 @@ export type QuestionActResult =
   | { kind: 'conflict'; question: AdvisorQuestion; lastChange: QuestionHistoryEntry | null }
   | { kind: 'not-found' };
 
+/**
+ * How long this instance answers "Dette er besvart før" from the shared answers it read: every directory turn that
+ * is not a who-question (and every keystroke of the message extension's search) looks there, and the answers change
+ * seldom. An action on this instance, and a deletion of someone's data, drop them at once; another instance's answer
+ * shows here within this time.
+ */
+const SHARED_ANSWERS_FRESH_MS = 15_000;
+
 /** How often an action is tried again when only the delivery's bookkeeping changed the question under it. */
 const ACT_ATTEMPTS = 5;
 
@@ -87,6 +96,7 @@ export interface QuestionActingContext {
  */
 export class AdvisorQuestionService {
   private readonly now: () => Date;
+  private shared: { readAt: number; questions: Promise<AdvisorQuestion[]> } | null = null;
 
   constructor(private readonly deps: AdvisorQuestionDependencies) {
     this.now = deps.now ?? (() => new Date());
@@ -129,6 +139,25 @@ export class AdvisorQuestionService {
   /** "mine spørsmål": the user's own questions, newest first. */
   async mine(userId: string): Promise<AdvisorQuestion[]> {
     return (await this.deps.store.list()).filter((question) => question.asker.id === userId).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** "Dette er besvart før": the shared answers to a message, most alike first; anyone may see these, and only these. */
+  async sharedAnswers(query: SharedAnswerQuery, limit = 1): Promise<SharedAnswer[]> {
+    const at = this.now().getTime();
+    if (this.shared === null || at - this.shared.readAt >= SHARED_ANSWERS_FRESH_MS) {
+      // Kept as a promise: turns at the same moment share one read.
+      const reading = this.deps.store.list().then((questions) => questions.filter(isSharedAnswer));
+      this.shared = { readAt: at, questions: reading };
+      reading.catch(() => {
+        if (this.shared?.questions === reading) this.shared = null;
+      });
+    }
+    return findSharedAnswers(query, await this.shared.questions, limit);
+  }
+
+  /** Forgets the shared answers read (after a change to a question, or a deletion of someone's data). */
+  dropSharedAnswers(): void {
+    this.shared = null;
   }
 
   actionsFor(question: AdvisorQuestion, actor: Actor, context: QuestionActingContext): QuestionAction[] {
@@ -183,6 +212,7 @@ export class AdvisorQuestionService {
     let saved: StoredQuestion;
     try {
       saved = await this.deps.store.update(changed, stored.etag);
+      this.dropSharedAnswers();
     } catch (error) {
       if (!(error instanceof QuestionConflictError)) throw error;
       // Every action sets updatedAt; the delivery's records of where the card went do not.

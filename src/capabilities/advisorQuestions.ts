@@ -4,6 +4,7 @@ import { TableAdvisorQuestionStore } from '../advisorQuestions/advisorQuestionSt
 import { advisorQuestionIntentRules } from '../advisorQuestions/advisorQuestionIntents';
 import { countQuestionsForDigest } from '../advisorQuestions/questionFollowUp';
 import { QuestionReminderScheduler } from '../advisorQuestions/questionReminderScheduler';
+import { sharedAnswersOrNone, type SharedAnswerLookup } from '../advisorQuestions/sharedAnswers';
 import { advisorQuestionTexts } from '../i18n';
 import { advisorQuestionsPersonalData } from '../privacy/advisorQuestionsPersonalData';
 import { DRAFT_LIMITS } from '../suggestions/validateDraft';
@@ -21,6 +22,8 @@ export interface AdvisorQuestionsCapability extends Capability {
   reminders: QuestionReminderScheduler;
   /** The question form and its submission, shared by the chat and the message extension's dialog. */
   forms: AdvisorQuestionForms;
+  /** "Dette er besvart før" for the chat and the message extension: a failed look-up costs the shared answer, never the reply. */
+  sharedAnswers: SharedAnswerLookup;
 }
 
 /**
@@ -71,6 +74,11 @@ export async function openAdvisorQuestions(
 
   const teams = { service, directory, profiles: shared.profiles, memory: shared.memory };
   const forms = advisorQuestionForms(teams);
+  const questionsHolder = advisorQuestionsPersonalData(store);
+  const sharedAnswers = sharedAnswersOrNone(
+    (query, limit) => service.sharedAnswers(query, limit),
+    (error) => logger.warn({ err: error }, 'could not look up shared answers'),
+  );
 
   return {
     name: 'advisorQuestions',
@@ -78,6 +86,7 @@ export async function openAdvisorQuestions(
     store,
     reminders,
     forms,
+    sharedAnswers,
     registerTeams: (bot) => {
       const handlers = registerAdvisorQuestionHandlers(bot, teams, forms);
       return chatIntents(advisorQuestionIntentRules, ({ context, intent, language }) => handlers.handleIntent(context, intent.command, language));
@@ -91,7 +100,17 @@ export async function openAdvisorQuestions(
       registrations: suggestions.registrations,
       logger,
     }),
-    personalData: [advisorQuestionsPersonalData(store)],
+    personalData: [
+      {
+        ...questionsHolder,
+        // A question whose asker is gone is no longer shown as a shared answer, from this instance at once.
+        deleteForUser: async (user) => {
+          const done = await questionsHolder.deleteForUser(user);
+          service.dropSharedAnswers();
+          return done;
+        },
+      },
+    ],
     start: async () => {
       // Whatever was stored but not routed when the last instance stopped goes out now.
       const resumed = await service.resumeUndelivered();

@@ -7,7 +7,7 @@ import type { QuestionsCapability } from './questions';
 import type { SuggestionsCapability } from './suggestions';
 
 /**
- * The message extension, one Teams surface over three capabilities: advisors and upcoming events in the compose box,
+ * The message extension, one Teams surface over four capabilities: advisors, colleagues' shared answers and upcoming events in the compose box,
  * "Meld som forbedringsforslag" and "Spør prosessrådgiveren" on a message, and the unit typeahead of every card with a unit input.
  */
 export function openMessageExtension(
@@ -15,8 +15,8 @@ export function openMessageExtension(
   capabilities: {
     questions: QuestionsCapability;
     suggestions: SuggestionsCapability;
+    advisorQuestions: Pick<AdvisorQuestionsCapability, 'sharedAnswers' | 'forms'>;
     events: EventsAndAnnouncementsCapability;
-    advisorQuestions: Pick<AdvisorQuestionsCapability, 'forms'>;
   },
 ): Capability {
   return {
@@ -27,6 +27,7 @@ export function openMessageExtension(
         directory: shared.directory,
         memory: shared.memory,
         cards: capabilities.questions.cards,
+        sharedAnswers: capabilities.advisorQuestions.sharedAnswers,
         events: capabilities.events.events,
         suggestionForms: capabilities.suggestions.forms,
         questionForms: capabilities.advisorQuestions.forms,

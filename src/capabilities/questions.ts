@@ -1,3 +1,4 @@
+import type { SharedAnswerLookup } from '../advisorQuestions/sharedAnswers';
 import { DirectoryAssistant } from '../questions/directoryAssistant';
 import { ReplyCards } from '../teams/cards/replyCards';
 import { registerQuestionHandlers } from '../teams/questions/questionHandlers';
@@ -11,8 +12,11 @@ export interface QuestionsCapability extends Capability {
   cards: ReplyCards;
 }
 
-/** Directory questions: who to contact for which process and unit, explanations, and the user's own unit. */
-export function openQuestions(shared: SharedInfrastructure): QuestionsCapability {
+/**
+ * Directory questions: who to contact for which process and unit, explanations, and the user's own unit. Colleagues'
+ * shared answers (from the questions to the advisors) come with the replies to how-tos and explanations.
+ */
+export function openQuestions(shared: SharedInfrastructure, others: { sharedAnswers: SharedAnswerLookup }): QuestionsCapability {
   const { directory } = shared;
   const assistant = new DirectoryAssistant(directory.index, shared.profiles);
   directory.onChange((index) => assistant.useDirectory(index));
@@ -21,6 +25,6 @@ export function openQuestions(shared: SharedInfrastructure): QuestionsCapability
     name: 'questions',
     assistant,
     cards,
-    registerTeams: (bot) => registerQuestionHandlers(bot, { assistant, directory, cards, memory: shared.memory }),
+    registerTeams: (bot) => registerQuestionHandlers(bot, { assistant, directory, cards, memory: shared.memory, sharedAnswers: others.sharedAnswers }),
   };
 }

@@ -10,9 +10,8 @@ function foldedSet(words: readonly string[]): ReadonlySet<string> {
   return new Set(words.map(fold));
 }
 
-/** Frequent words that are never an entity on their own ("it", "per", "andre", "få" → "fa"). */
-export const COMMON_WORDS = foldedSet([
-  // bokmål / nynorsk
+/** Frequent Norwegian words (bokmål, nynorsk) that are never an entity on their own ("per", "andre", "få" → "fa"). */
+export const NORWEGIAN_COMMON_WORDS = foldedSet([
   'i',
   'a',
   'pa',
@@ -106,7 +105,10 @@ export const COMMON_WORDS = foldedSet([
   'litt',
   'mer',
   'meir',
-  // English
+]);
+
+/** Frequent English words that are never an entity on their own ("it", "ie", "is"). */
+export const ENGLISH_COMMON_WORDS = foldedSet([
   'it',
   'id',
   'ie',
@@ -177,6 +179,9 @@ export const COMMON_WORDS = foldedSet([
   'want',
   'get',
 ]);
+
+/** Frequent words of any of the three that are never an entity on their own. */
+export const COMMON_WORDS: ReadonlySet<string> = new Set([...NORWEGIAN_COMMON_WORDS, ...ENGLISH_COMMON_WORDS]);
 
 /** Words that mark a message as written in a language (folded). */
 export const LANGUAGE_MARKERS: Record<'nb' | 'nn' | 'en', ReadonlySet<string>> = {

@@ -8,10 +8,9 @@
 import { ANONYMISED_ACTOR } from '../core/actor';
 import { QuestionConflictError, type AdvisorQuestionStore } from '../advisorQuestions/advisorQuestionStore';
 import type { AdvisorQuestion, QuestionHistoryEntry } from '../advisorQuestions/model';
-import type { DataSubject, PersonalDataHolder } from './personalDataHolder';
+import { rewriteWithoutPerson, type DataSubject, type PersonalDataHolder } from './personalDataHolder';
 
 const OWN_ACTIONS: ReadonlySet<QuestionHistoryEntry['action']> = new Set(['submitted', 'withdraw']);
-const UPDATE_ATTEMPTS = 5;
 
 /** The question without the user as its asker; null when they did not ask it. */
 export function questionWithoutAsker(question: AdvisorQuestion, userId: string): AdvisorQuestion | null {
@@ -30,24 +29,18 @@ export function advisorQuestionsPersonalData(store: Pick<AdvisorQuestionStore, '
     kind: 'advisorQuestions',
     tables: [store.tableName],
     findForUser: asked,
-    deleteForUser: async (user) => {
-      const done: string[] = [];
-      for (const { id } of await asked(user)) {
-        for (let attempt = 1; ; attempt += 1) {
-          const stored = await store.get(id);
-          const changed = stored && questionWithoutAsker(stored.question, user.id);
-          if (!stored || !changed) break;
-          try {
-            await store.update(changed, stored.etag);
-            done.push(id);
-            break;
-          } catch (error) {
-            // Someone acted on the question meanwhile: apply the removal to what they left.
-            if (!(error instanceof QuestionConflictError) || attempt >= UPDATE_ATTEMPTS) throw error;
-          }
-        }
-      }
-      return done;
-    },
+    deleteForUser: async (user) =>
+      rewriteWithoutPerson(
+        (await asked(user)).map((question) => question.id),
+        {
+          read: async (id) => {
+            const stored = await store.get(id);
+            return stored && { record: stored.question, etag: stored.etag };
+          },
+          rewrite: (question) => questionWithoutAsker(question, user.id),
+          write: (question, etag) => store.update(question, etag),
+          isConflict: (error) => error instanceof QuestionConflictError,
+        },
+      ),
   };
 }

@@ -37,7 +37,7 @@
 import type { HistoryEntry, Suggestion } from '../suggestions/model';
 import { ANONYMISED_ACTOR, type Actor } from '../core/actor';
 import { SuggestionConflictError, type SuggestionStore } from '../suggestions/suggestionStore';
-import { PERSONAL_DATA_KINDS, type DataSubject, type PersonalDataHolder, type PersonalDataKind } from './personalDataHolder';
+import { PERSONAL_DATA_KINDS, rewriteWithoutPerson, type DataSubject, type PersonalDataHolder, type PersonalDataKind } from './personalDataHolder';
 
 /**
  * Tables a deletion request leaves alone, by name without TABLE_PREFIX, each
@@ -59,7 +59,6 @@ export type DeletionReport = Record<PersonalDataKind, string[]>;
 
 /** History lines that say what the person did as submitter or supporter, not as a handler. */
 const OWN_ACTIONS: ReadonlySet<HistoryEntry['action']> = new Set(['submitted', 'supported', 'withdraw']);
-const UPDATE_ATTEMPTS = 5;
 
 /** The suggestion without the user as submitter or supporter; null when they are not in it that way. */
 export function withoutPerson(suggestion: Suggestion, userId: string): Suggestion | null {
@@ -101,25 +100,19 @@ export function suggestionsPersonalData(store: Pick<SuggestionStore, 'list' | 'g
     kind: 'suggestions',
     tables: [store.tableName],
     findForUser: involving,
-    deleteForUser: async (user) => {
-      const done: string[] = [];
-      for (const { id } of await involving(user)) {
-        for (let attempt = 1; ; attempt += 1) {
-          const stored = await store.get(id);
-          const changed = stored && withoutPerson(stored.suggestion, user.id);
-          if (!stored || !changed) break;
-          try {
-            // updatedAt stays: removing a name is not a change the follow-up reminders should count.
-            await store.update(changed, stored.etag);
-            done.push(id);
-            break;
-          } catch (error) {
-            // Someone acted on the suggestion meanwhile: apply the removal to what they left.
-            if (!(error instanceof SuggestionConflictError) || attempt >= UPDATE_ATTEMPTS) throw error;
-          }
-        }
-      }
-      return done;
-    },
+    deleteForUser: async (user) =>
+      rewriteWithoutPerson(
+        (await involving(user)).map((suggestion) => suggestion.id),
+        {
+          read: async (id) => {
+            const stored = await store.get(id);
+            return stored && { record: stored.suggestion, etag: stored.etag };
+          },
+          rewrite: (suggestion) => withoutPerson(suggestion, user.id),
+          // updatedAt stays: removing a name is not a change the follow-up reminders should count.
+          write: (suggestion, etag) => store.update(suggestion, etag),
+          isConflict: (error) => error instanceof SuggestionConflictError,
+        },
+      ),
   };
 }

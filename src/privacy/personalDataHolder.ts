@@ -70,3 +70,40 @@ export function withoutReferencedUser<R extends ConversationReferenceValue>(refe
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** How often a record is read again when someone changed it between reading and writing. */
+const REWRITE_ATTEMPTS = 5;
+
+/**
+ * Rewrites each record without the person (records kept for others, such as suggestions and questions to the
+ * advisors): read, rewrite, write back if unchanged meanwhile (its etag), else read again and apply the removal to
+ * what the other left. The ids of the records rewritten; a record the person is no longer in is skipped.
+ */
+export async function rewriteWithoutPerson<T>(
+  ids: readonly string[],
+  records: {
+    read(id: string): Promise<{ record: T; etag: string } | null>;
+    /** The record without the person; null when they are not in it. */
+    rewrite(record: T): T | null;
+    write(record: T, etag: string): Promise<unknown>;
+    /** Whether a failed write means someone else changed the record first. */
+    isConflict(error: unknown): boolean;
+  },
+): Promise<string[]> {
+  const done: string[] = [];
+  for (const id of ids) {
+    for (let attempt = 1; ; attempt += 1) {
+      const stored = await records.read(id);
+      const changed = stored && records.rewrite(stored.record);
+      if (!stored || !changed) break;
+      try {
+        await records.write(changed, stored.etag);
+        done.push(id);
+        break;
+      } catch (error) {
+        if (!records.isConflict(error) || attempt >= REWRITE_ATTEMPTS) throw error;
+      }
+    }
+  }
+  return done;
+}

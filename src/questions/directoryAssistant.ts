@@ -1,3 +1,4 @@
+import type { ProcessRole } from '../announcements/model';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { ContactPoint, Process, Role, Unit } from '../directory/model';
 import { ROLE } from '../directory/model';
@@ -26,7 +27,8 @@ export type AssistantReply =
   | { kind: 'own-unit-shown'; unit: Unit | null; units: Unit[] }
   | { kind: 'role-description'; role: Role; holders: ContactAnswer | null }
   /** What processes cover ("hva er Btb?", "hvilken prosess hører reiseregning til?"); names no one. */
-  | { kind: 'process-explanation'; processes: Process[] }
+  /** `processRole`: the process role asked about when no process was named ("hva er en kostnadsgodkjenner?"). */
+  | { kind: 'process-explanation'; processes: Process[]; processRole: ProcessRole | null }
   /** What the bot cannot answer, and where to go instead. */
   | { kind: 'cannot-answer'; topic: OutOfScopeTopic; contactPoints: ContactPoint[] }
   | { kind: 'error-routing'; routes: ErrorRoute[] }
@@ -378,7 +380,8 @@ export class DirectoryAssistant {
     // The process explained becomes the subject of the conversation: "og hvem er rådgiveren for den ved IE?".
     const before = await previous();
     const question = first ? { process: first.code, role: null, unit: before?.unit ?? null } : before;
-    return { replies: [{ kind: 'process-explanation', processes }], question };
+    const processRole = reading.processes.length === 0 ? (reading.processRoles[0] ?? null) : null;
+    return { replies: [{ kind: 'process-explanation', processes, processRole: first ? processRole : null }], question };
   }
 
   private fromResolution(resolution: Resolution, text: string, reading: MessageReading, ownUnit: boolean, carriedOver: CarriedOver | null): AssistantReply {

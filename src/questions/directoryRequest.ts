@@ -52,6 +52,17 @@ export function directoryRequest(reading: MessageReading): DirectoryRequest {
   return { kind: 'not-understood' };
 }
 
+/** Requests that a colleague's shared answer ("Dette er besvart før") may complement: how-tos, explanations, and what the bot cannot answer. */
+const COMPLEMENTED_BY_SHARED_ANSWERS: ReadonlySet<DirectoryRequest['kind']> = new Set(['ask', 'explain', 'out-of-scope', 'report-error', 'not-understood']);
+
+/**
+ * Whether a shared answer may come with the reply. A who-question is the directory's alone: who advises on what is
+ * never answered from what a colleague was told. Nor are one's own unit, the process list, help and thanks.
+ */
+export function complementedBySharedAnswers(request: DirectoryRequest, reading: MessageReading): boolean {
+  return !reading.asksWho && COMPLEMENTED_BY_SHARED_ANSWERS.has(request.kind);
+}
+
 /**
  * A question about what something is, not who: "hva er Btb?", "what does PER
  * stand for?", "hvilken prosess hører fakturering til?". A unit, one's own unit or a
@@ -65,5 +76,6 @@ function explains(reading: MessageReading): boolean {
   if (reading.mentionsOwnUnit) return false;
   if (!reading.asksMeaning) return false;
   const roleAndProcess = reading.roles.length > 0 && reading.processes.length > 0;
-  return !roleAndProcess && (reading.processes.length > 0 || reading.roles.length > 0);
+  // "Hva er en kostnadsgodkjenner?": a process role (what courses are for) is explained by its process.
+  return !roleAndProcess && (reading.processes.length > 0 || reading.roles.length > 0 || reading.processRoles.length > 0);
 }

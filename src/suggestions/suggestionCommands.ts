@@ -4,6 +4,8 @@ import { isExportRequest, parseExportRequest, type ExportRequest } from './expor
 /** What a chat message asks of the suggestion capability, if anything. */
 export type SuggestionCommand =
   | { kind: 'new'; process: string | null }
+  /** Who handles a suggestion or where it goes ("hvem tar forbedringsforslag videre til BOTT?"), not one to send now. */
+  | { kind: 'how-it-travels'; process: string | null }
   | { kind: 'mine' }
   | { kind: 'status'; id: string }
   | { kind: 'open-in-channel' }
@@ -23,6 +25,8 @@ const UNDELIVERED_MESSAGES =
 const REGISTER = /\b(registrer|register|meld inn)\b.*\b(kanal|kanalen|channel)\b|\b(kanal|channel)\b.*\b(registrer|register)\b/;
 const UNREGISTER = /\b(fjern|slett|avregistrer|remove|delete|unregister)\b.*\b(kanal|kanalen|channel|registrering|registration)\b/;
 const LIST_REGISTRATIONS = /\b(vis|list|liste|show|hvilke|which)\b.*\b(kanaler|kanalar|channels|registreringer|registrations)\b|^(kanaler|channels|kanalregistreringer)$/;
+/** "Hvordan går et forbedringsforslag videre?", "what happens to a suggestion?": a question about the way, not a new one. */
+const ASKS_HOW = /\b(hvordan|korleis|how|hva skjer|kva skjer|what happens)\b/;
 const NEW = /\b(forbedringsforslag|forbetringsforslag|nytt forslag|foresla|foreslaa|forslag til forbedring|suggest|suggestion|improvement|forbedre|forbetre)\b/;
 
 /**
@@ -42,7 +46,10 @@ export function parseSuggestionCommand(reading: MessageReading): SuggestionComma
   if (OPEN.test(words)) return { kind: 'open-in-channel' };
   if (UNDELIVERED_MESSAGES.test(words)) return { kind: 'undelivered-messages' };
   if (AWAITING.test(words) && /\b(forslag|suggestions?)\b/.test(words)) return { kind: 'awaiting-delivery' };
-  if (NEW.test(words)) return { kind: 'new', process: processAndUnit(reading).process };
+  if (NEW.test(words)) {
+    const process = processAndUnit(reading).process;
+    return reading.asksWho || ASKS_HOW.test(words) ? { kind: 'how-it-travels', process } : { kind: 'new', process };
+  }
   return null;
 }
 

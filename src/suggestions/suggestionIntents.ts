@@ -19,15 +19,15 @@ export const suggestionIntentRules: readonly IntentRule<SuggestionIntent>[] = [
     priority: 300,
     recognise: (reading) => {
       const command = suggestionCommand(reading);
-      return command && command.kind !== 'new' ? { capability: 'suggestions', command } : null;
+      return command && command.kind !== 'new' && command.kind !== 'how-it-travels' ? { capability: 'suggestions', command } : null;
     },
   },
   {
-    name: 'suggestions: a new one ("forbedringsforslag", "suggest an improvement")',
+    name: 'suggestions: a new one, or how one travels ("forbedringsforslag", "suggest an improvement")',
     priority: 600,
     recognise: (reading) => {
       const command = suggestionCommand(reading);
-      return command && command.kind === 'new' ? { capability: 'suggestions', command } : null;
+      return command && (command.kind === 'new' || command.kind === 'how-it-travels') ? { capability: 'suggestions', command } : null;
     },
   },
 ];

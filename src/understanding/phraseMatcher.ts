@@ -1,5 +1,5 @@
 import type { SourceToken } from '../language/text';
-import { COMMON_WORDS, DOMAIN_WORDS } from '../language/vocabulary';
+import { COMMON_WORDS, DOMAIN_WORDS, ENGLISH_COMMON_WORDS, NORWEGIAN_COMMON_WORDS } from '../language/vocabulary';
 import { tokenMatchQuality } from './tokenMatch';
 
 /** 'process-role' and 'event-kind' name what courses are for and what kind of event (see announcements/eventCommands.ts). */
@@ -19,6 +19,11 @@ export interface Phrase {
    * count only when written in capitals.
    */
   capitalsOnly: boolean;
+  /**
+   * The ordinary word is English only ("IE", "IT"): in a Norwegian message, where it is no word, it counts in lower
+   * case too ("ie" for the faculty IE, "it" for the IT division).
+   */
+  ordinaryInEnglishOnly: boolean;
   /** Codes and short aliases must be typed exactly, never as a typo of something. */
   exactOnly: boolean;
 }
@@ -41,6 +46,7 @@ export function makePhrase(kind: EntityKind, code: string, tokens: string[], str
     strength,
     exactOnly: codeLike,
     capitalsOnly: codeLike && tokens.length === 1 && COMMON_WORDS.has(single),
+    ordinaryInEnglishOnly: ENGLISH_COMMON_WORDS.has(single) && !NORWEGIAN_COMMON_WORDS.has(single),
   };
 }
 
@@ -77,7 +83,8 @@ export class PhraseMatcher {
     }
   }
 
-  match(tokens: readonly SourceToken[]): PhraseMatch[] {
+  /** `norwegian`: the message is written in Norwegian, so English ordinary words in it are not those words. */
+  match(tokens: readonly SourceToken[], norwegian = false): PhraseMatch[] {
     // Per message word, the known words it can stand for and how well.
     const candidates = tokens.map((token) => this.knownWordsFor(token.folded));
     const phrases = new Set<Phrase>();
@@ -95,7 +102,8 @@ export class PhraseMatcher {
           const source = tokens[start + offset] as SourceToken;
           let tokenQuality = candidates[start + offset]?.get(known) ?? 0;
           if (phrase.exactOnly && tokenQuality < 1) tokenQuality = 0;
-          if (phrase.capitalsOnly && source.original !== source.original.toUpperCase()) tokenQuality = 0;
+          const ordinaryHere = !(norwegian && phrase.ordinaryInEnglishOnly);
+          if (phrase.capitalsOnly && ordinaryHere && source.original !== source.original.toUpperCase()) tokenQuality = 0;
           quality = Math.min(quality, tokenQuality);
         }
         if (quality > 0) matches.push({ phrase, start, end: start + length, quality });

@@ -2,6 +2,7 @@ import type { EventKind, ProcessRole } from '../announcements/model';
 import type { DirectoryIndex } from '../directory/directoryIndex';
 import type { UnitKind } from '../directory/model';
 import { fold, tokenize, tokenizeWithOriginal, type SourceToken } from '../language/text';
+import { writtenLanguageOf } from '../language/detectLanguage';
 import { DOMAIN_WORDS } from '../language/vocabulary';
 import { GENERIC_UNIT_WORDS, buildPhrases, type SystemCode } from './lexicon';
 import { PhraseMatcher, selectNonOverlapping, type PhraseMatch } from './phraseMatcher';
@@ -150,7 +151,11 @@ export class MessageReader {
     const tokens = tokenizeWithOriginal(text);
     const words = tokens.map((token) => token.folded).join(' ');
     const cueText = words.replace(PLEASE, ' ');
-    const allMatches = selectNonOverlapping(this.matcher.match(tokens));
+    const written = writtenLanguageOf(
+      tokens.map((token) => token.folded),
+      text,
+    );
+    const allMatches = selectNonOverlapping(this.matcher.match(tokens, written === 'nb' || written === 'nn' || written === 'norwegian'));
     const claimed = new Set<number>();
     for (const match of allMatches) for (let i = match.start; i < match.end; i++) claimed.add(i);
     const matches = inQuestionSentence(allMatches, tokens);

@@ -105,6 +105,10 @@ describe('understanding a conversation over the Bot Framework protocol', () => {
       ['what does Fti mean?', 'receivable to payment'],
       ['What is the Btb process about?', 'purchase to pay'],
       ['hvilken prosess hører reiseregning til?', 'lønn og lønnsnær hr'],
+      // The process roles courses are for are explained by their process.
+      ['hva er en kostnadsgodkjenner?', 'kostnadsgodkjenner er en prosessrolle i behov til betaling (btb)'],
+      ['kva gjer ein fakturaansvarleg?', 'fakturaansvarleg er ei prosessrolle i fordring til innbetaling (fti)'],
+      ['What is a requisitioner?', 'requisitioner is a process role in purchase to pay (btb)'],
     ])('explains %j without naming anyone', async (question, name) => {
       const sent = await conversation([question], newUser(/^[A-Za-z ?]+$/.test(question) && /what/i.test(question) ? 'en-US' : 'nb-NO'));
       expect(sent).toContain(name);

@@ -37,6 +37,25 @@ describe('improvement suggestions end to end', () => {
     expect(form).toContain('"verb":"submitSuggestion"');
   });
 
+  it("tells how a suggestion travels when asked who takes it further, with the button to the form, in the asker's language", async () => {
+    const asker = namedUser(bot, 'Per Spør', 'per.spor@ntnu.example');
+    for (const [question, expected] of [
+      [
+        'Hvem tar forbedringsforslag videre til BOTT?',
+        ['Slik går et forbedringsforslag', 'Lønn og lønnsnær HR: prosessrådgiverne i Tjenestesenteret.', 'prosessansvarlig som tar det dit'],
+      ],
+      ['Kven tek forbetringsforslag vidare?', ['Slik går eit forbetringsforslag', 'Føreslå ei forbetring']],
+      ['What happens to an improvement suggestion?', ['How an improvement suggestion travels', 'straight to the process managers in the Joint Administration']],
+    ] as const) {
+      const before = bot.connector.messagesIn(asker.conversationId).length;
+      await bot.post(personalMessage(bot, asker, question));
+      const reply = JSON.stringify(bot.connector.messagesIn(asker.conversationId).slice(before));
+      for (const text of expected) expect(reply).toContain(text);
+      expect(reply).toContain('"verb":"openSuggestionForm"');
+      expect(reply).not.toContain('Nytt forbedringsforslag');
+    }
+  });
+
   it('gives the form back with the problems marked and everything typed kept, storing nothing', async () => {
     const response = await bot.post(cardAction(bot, submitter, 'submitSuggestion', suggestionForm({ title: '', description: 'x'.repeat(4001), potential: 'Bedre flyt' })));
     const card = invokeCard(response);

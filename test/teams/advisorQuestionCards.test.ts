@@ -24,7 +24,7 @@ describe('"Spør prosessrådgiveren"', () => {
   });
 
   it('is on answers in chat, with the process and the question, and not where nothing was asked (a welcome, a search)', () => {
-    const explanation = { kind: 'process-explanation' as const, processes: [index.process('PBO')!] };
+    const explanation = { kind: 'process-explanation' as const, processes: [index.process('PBO')!], processRole: null };
     expect(askButtons(cards.toActivity(explanation, 'nn', 'Kva er PBO?').attachments[0]?.content)).toEqual([
       expect.objectContaining({ title: 'Spør prosessrådgjevaren', data: { process: 'PBO', question: 'Kva er PBO?', lang: 'nn' } }),
     ]);

@@ -20,6 +20,7 @@ describe('message extension invokes within the deadline', () => {
     const app = new Application<TurnState>({ startTypingTimer: false, longRunningMessages: false });
     const deps = {
       assistant: { lookUp, understander: Understander.for(index) },
+      sharedAnswers: () => Promise.resolve([]),
       directory: { index },
       cards: new ReplyCards(() => index),
       events: {},

@@ -60,7 +60,7 @@ describe("the chat capabilities' rules", () => {
       'questions to the advisors: "mine spørsmål"',
       'directory: a question about who',
       'events: process roles, subscriptions, courses and recordings',
-      'suggestions: a new one ("forbedringsforslag", "suggest an improvement")',
+      'suggestions: a new one, or how one travels ("forbedringsforslag", "suggest an improvement")',
       'directory: everything else (stating one\'s unit, explanations, errors, help, "not understood")',
     ]);
   });

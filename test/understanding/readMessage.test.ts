@@ -79,6 +79,14 @@ describe('understanding a message', () => {
     expect(understood.processes).toEqual(processes);
   });
 
+  it('takes a lower-case code that is an English word only, in a Norwegian message', () => {
+    expect(interpreter.understand('ie - hvem gir råd om innkjøp?').units).toEqual(['IE']);
+    expect(interpreter.understand('hvem er rådgiver for budsjett ved it').units).toEqual(['IT']);
+    // In English it is the word.
+    expect(interpreter.understand('who is it for budgets?').units).toEqual([]);
+    expect(interpreter.understand('i.e. who is the advisor for budgets?').units).toEqual([]);
+  });
+
   it('does not take ordinary words for unit or process codes', () => {
     const understood = interpreter.understand('is it ok to ask per e-mail about andre ting?');
     expect(understood.units).toEqual([]);

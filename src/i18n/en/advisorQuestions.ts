@@ -3,6 +3,12 @@ import type { AdvisorQuestionTexts } from '../nb/advisorQuestions';
 /** English texts of the questions to the process advisors. */
 export const advisorQuestionsEn: AdvisorQuestionTexts = {
   askButton: 'Ask the advisor',
+  shared: {
+    title: (question: string): string => `This has been answered before: “${question}”`,
+    answeredBy: (who: string, date: string): string => `Answered by ${who}, ${date}`,
+    hint: 'The colleague who asked shared the answer. If it does not fit your case, you can ask the advisor yourself.',
+    preview: 'Answered before',
+  },
   form: {
     title: 'Ask the process advisor',
     intro: "Your question goes to the people who advise on the process at your unit, by the process's rules. The answer comes here in the chat.",

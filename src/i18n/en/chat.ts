@@ -97,6 +97,7 @@ export const chatEn: ChatTexts = {
   },
   explanation: {
     title: (names) => `This is ${names}`,
+    processRoleTitle: (role, names) => `${role} is a process role in ${names}`,
     noDescription: 'The directory has no description of this process yet.',
     whoHint: (process) => `Want to know whom to ask? Write, for example, "Who is the process advisor for ${process} at IDI?".`,
   },

@@ -131,6 +131,19 @@ export const suggestionsEn: SuggestionTexts = {
     by: (who, verb) => `${who} ${verb}.`,
     comment: (comment) => `Comment: "${comment}"`,
   },
+  path: {
+    title: 'How an improvement suggestion travels',
+    intro: 'Who receives a suggestion depends on the process:',
+    byAdvisorModel: {
+      local: (processes) =>
+        `${processes}: the local process advisor for the process at your unit. The advisor takes it to the process manager, who anchors it with the other advisors at NTNU.`,
+      'service-centre': (processes) => `${processes}: the process advisors in the Service Centre (Tjenestesenteret).`,
+      central: (processes) => `${processes}: straight to the process managers in the Joint Administration.`,
+    },
+    onwards:
+      'If a suggestion is to go on to BOTT forvaltning, the process manager takes it there. The management team, led by the management coordinator, follows every suggestion from submission until it is closed or adopted. If you send your suggestion here, it goes straight to the right people, and you are kept informed.',
+    action: 'Suggest an improvement',
+  },
   lists: {
     mineTitle: 'Your suggestions',
     mineEmpty: 'You have not submitted any improvement suggestions yet. Write "improvement suggestion" to send one.',

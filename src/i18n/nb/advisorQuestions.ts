@@ -5,6 +5,14 @@ import type { UndeliverableCause } from '../../routing/processRoutes';
 /** Bokmål texts of the questions to the process advisors ("Spør prosessrådgiveren"). */
 export const advisorQuestionsNb = {
   askButton: 'Spør prosessrådgiveren',
+  /** "Dette er besvart før": a colleague's shared answer to the same question. */
+  shared: {
+    title: (question: string): string => `Dette er besvart før: «${question}»`,
+    answeredBy: (who: string, date: string): string => `Svart av ${who}, ${date}`,
+    hint: 'Svaret ble delt av kollegaen som spurte. Passer det ikke for deg, kan du spørre prosessrådgiveren selv.',
+    /** The preview of a message extension result. */
+    preview: 'Besvart før',
+  },
   form: {
     title: 'Spør prosessrådgiveren',
     intro: 'Spørsmålet går til dem som gir råd om prosessen ved enheten din, etter prosessens regler. Svaret kommer her i chatten.',

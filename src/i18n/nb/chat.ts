@@ -97,6 +97,7 @@ export const chatNb = {
   },
   explanation: {
     title: (names: string): string => `Dette er ${names}`,
+    processRoleTitle: (role: string, names: string): string => `${role} er en prosessrolle i ${names}`,
     noDescription: 'Katalogen har ingen beskrivelse av denne prosessen ennå.',
     whoHint: (process: string): string => `Vil du vite hvem du kan spørre? Skriv for eksempel «Hvem er prosessrådgiver for ${process} ved IDI?».`,
   },

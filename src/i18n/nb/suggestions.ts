@@ -1,3 +1,4 @@
+import type { AdvisorModel } from '../../directory/model';
 import type { AffectedSystem, SuggestionAction, SuggestionState, UndeliverableCause } from '../../suggestions/model';
 import type { DraftField, DraftProblem } from '../../suggestions/validateDraft';
 
@@ -131,6 +132,19 @@ export const suggestionsNb = {
     title: (id: string, state: string): string => `${id} er nå: ${state}`,
     by: (who: string, verb: string): string => `${who} ${verb}.`,
     comment: (comment: string): string => `Kommentar: «${comment}»`,
+  },
+  path: {
+    title: 'Slik går et forbedringsforslag',
+    intro: 'Hvem som tar imot forslaget, kommer an på prosessen:',
+    byAdvisorModel: {
+      local: (processes: string): string =>
+        `${processes}: den lokale prosessrådgiveren for prosessen ved enheten din. Rådgiveren tar det til prosessansvarlig, som forankrer det hos de andre rådgiverne ved NTNU.`,
+      'service-centre': (processes: string): string => `${processes}: prosessrådgiverne i Tjenestesenteret.`,
+      central: (processes: string): string => `${processes}: rett til prosessansvarlige i Fellesadministrasjonen.`,
+    } satisfies Record<AdvisorModel, (processes: string) => string>,
+    onwards:
+      'Skal forslaget videre til BOTT forvaltning, er det prosessansvarlig som tar det dit. Forvaltningsteamet, ledet av forvaltningskoordinatoren, følger hvert forslag fra det sendes inn til det er avsluttet eller tatt i bruk. Sender du forslaget her, går det rett til de rette, og du får beskjed underveis.',
+    action: 'Foreslå en forbedring',
   },
   lists: {
     mineTitle: 'Forslagene dine',

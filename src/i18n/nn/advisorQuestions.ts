@@ -3,6 +3,12 @@ import type { AdvisorQuestionTexts } from '../nb/advisorQuestions';
 /** Nynorsk texts of the questions to the process advisors. */
 export const advisorQuestionsNn: AdvisorQuestionTexts = {
   askButton: 'Spør prosessrådgjevaren',
+  shared: {
+    title: (question: string): string => `Dette er svart på før: «${question}»`,
+    answeredBy: (who: string, date: string): string => `Svart av ${who}, ${date}`,
+    hint: 'Svaret vart delt av kollegaen som spurde. Passar det ikkje for deg, kan du spørje prosessrådgjevaren sjølv.',
+    preview: 'Svart på før',
+  },
   form: {
     title: 'Spør prosessrådgjevaren',
     intro: 'Spørsmålet går til dei som gjev råd om prosessen ved eininga di, etter reglane for prosessen. Svaret kjem her i chatten.',

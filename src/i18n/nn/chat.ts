@@ -97,6 +97,7 @@ export const chatNn: ChatTexts = {
   },
   explanation: {
     title: (names) => `Dette er ${names}`,
+    processRoleTitle: (role, names) => `${role} er ei prosessrolle i ${names}`,
     noDescription: 'Katalogen har inga skildring av denne prosessen enno.',
     whoHint: (process) => `Vil du vite kven du kan spørje? Skriv til dømes «Kven er prosessrådgjevar for ${process} ved IDI?».`,
   },

@@ -131,6 +131,19 @@ export const suggestionsNn: SuggestionTexts = {
     by: (who, verb) => `${who} ${verb}.`,
     comment: (comment) => `Kommentar: «${comment}»`,
   },
+  path: {
+    title: 'Slik går eit forbetringsforslag',
+    intro: 'Kven som tek imot forslaget, kjem an på prosessen:',
+    byAdvisorModel: {
+      local: (processes) =>
+        `${processes}: den lokale prosessrådgjevaren for prosessen ved eininga di. Rådgjevaren tek det til prosessansvarleg, som forankrar det hos dei andre rådgjevarane ved NTNU.`,
+      'service-centre': (processes) => `${processes}: prosessrådgjevarane i Tjenestesenteret.`,
+      central: (processes) => `${processes}: rett til dei prosessansvarlege i Fellesadministrasjonen.`,
+    },
+    onwards:
+      'Skal forslaget vidare til BOTT forvaltning, er det prosessansvarleg som tek det dit. Forvaltningsteamet, leia av forvaltingskoordinatoren, følgjer kvart forslag frå det blir sendt inn til det er avslutta eller teke i bruk. Sender du forslaget her, går det rett til dei rette, og du får melding undervegs.',
+    action: 'Føreslå ei forbetring',
+  },
   lists: {
     mineTitle: 'Forslaga dine',
     mineEmpty: 'Du har ikkje sendt inn nokon forbetringsforslag enno. Skriv «forbetringsforslag» for å sende eitt.',

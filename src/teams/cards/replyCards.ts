@@ -1,7 +1,8 @@
+import type { ProcessRole } from '../../announcements/model';
 import type { Activity, Attachment } from 'botbuilder';
 import type { Assignment, ContactPoint, Process, Unit } from '../../directory/model';
 import type { ContactAnswer } from '../../directory/resolveContacts';
-import { advisorQuestionTexts, chatTexts, localName, type ReplyLanguage } from '../../i18n';
+import { advisorQuestionTexts, announcementTexts, chatTexts, localName, type ReplyLanguage } from '../../i18n';
 import type { AssistantReply, CarriedOver, ErrorRoute, UnitChoicePurpose } from '../../questions/directoryAssistant';
 import type { OutOfScopeTopic } from '../../understanding/readMessage';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
@@ -228,7 +229,7 @@ export class ReplyCards {
       case 'process-overview':
         return this.processOverview(reply.processes, language);
       case 'process-explanation':
-        return this.processExplanation(reply.processes, language);
+        return this.processExplanation(reply.processes, reply.processRole, language);
       case 'cannot-answer':
         return this.cannotAnswer(reply.topic, reply.contactPoints, language);
       case 'thanks':
@@ -358,11 +359,12 @@ export class ReplyCards {
   }
 
   /** What each process covers and who advises on it; names no person. */
-  private processExplanation(processes: readonly Process[], language: ReplyLanguage): ReplyActivity {
+  private processExplanation(processes: readonly Process[], processRole: ProcessRole | null, language: ReplyLanguage): ReplyActivity {
     const t = chatTexts(language);
     const names = processes.map((process) => `${localName(process, language)} (${process.code})`);
+    const joined = names.join(language === 'en' ? ' and ' : ' og ');
     const data: ProcessExplanationCardData = {
-      title: t.explanation.title(names.join(language === 'en' ? ' and ' : ' og ')),
+      title: processRole ? t.explanation.processRoleTitle(announcementTexts(language).roles[processRole], joined) : t.explanation.title(joined),
       processes: processes.map((process, i) => ({
         name: names[i] ?? process.code,
         description: (language === 'en' ? process.descriptionEn : process.descriptionNb) || t.explanation.noDescription,

@@ -35,7 +35,7 @@ interface ContactCardData {
 }
 
 /** Teams shows at most 25 items in a result list. */
-const MAX_RESULTS = 25;
+export const MAX_RESULTS = 25;
 
 /** A result list of cards to insert. */
 export function resultList(attachments: MessagingExtensionAttachment[]): MessagingExtensionResult {

@@ -2,6 +2,7 @@ import { ActivityTypes, type Attachment, type MessagingExtensionResult, type Tas
 import type { AdaptiveCard, AdaptiveCardSearchResult, Application, TurnState } from '@microsoft/teams-ai';
 import { convert } from 'html-to-text';
 import { z } from 'zod';
+import type { SharedAnswerLookup } from '../../advisorQuestions/sharedAnswers';
 import { eventMention } from '../../announcements/eventCommands';
 import { searchUpcomingEvents } from '../../announcements/upcoming';
 import type { DirectoryService } from '../../directory/directoryService';
@@ -10,7 +11,9 @@ import { chatTexts, eventTexts, localName, messageExtensionTexts, type ReplyLang
 import { localeLanguage, REPLY_LANGUAGES, replyLanguage } from '../../language/detectLanguage';
 import type { Logger } from '../../logger';
 import { MAX_MESSAGE_LENGTH, type AssistantReply, type DirectoryAssistant } from '../../questions/directoryAssistant';
+import { complementedBySharedAnswers, directoryRequest } from '../../questions/directoryRequest';
 import { DRAFT_LIMITS } from '../../suggestions/validateDraft';
+import { sharedAnswerResult } from '../advisorQuestions/sharedAnswerCards';
 import type { EventTeamsDependencies } from '../announcements/eventHandlers';
 import { announcementCard } from '../announcements/announcementCards';
 import type { ReplyCards } from '../cards/replyCards';
@@ -20,13 +23,15 @@ import { userIdOf, type ConversationMemory } from '../conversationMemory';
 import type { SuggestionForms } from '../suggestions/suggestionHandlers';
 import type { AdvisorQuestionForms } from '../advisorQuestions/advisorQuestionHandlers';
 import { QUESTION_TEXT_LIMIT } from '../../advisorQuestions/validateQuestion';
-import { COMMAND, contactResults, eventResults, messageResult, resultList } from './messageExtensionCards';
+import { COMMAND, contactResults, eventResults, MAX_RESULTS, messageResult, resultList } from './messageExtensionCards';
 
 export interface MessageExtensionDependencies {
   assistant: Pick<DirectoryAssistant, 'lookUp' | 'understander'>;
   directory: DirectoryService;
   memory: ConversationMemory;
   cards: ReplyCards;
+  /** Colleagues' shared answers ("Dette er besvart før"), from the questions to the advisors; never rejects. */
+  sharedAnswers: SharedAnswerLookup;
   /** Upcoming events, their calendar files, and the user's personal chat (for the suggestion's confirmation). */
   events: Pick<EventTeamsDependencies, 'catalog' | 'calendarUrl' | 'conversations' | 'messenger' | 'clock'>;
   /** The suggestion form and its submission, shared with the chat. */
@@ -40,6 +45,8 @@ export interface MessageExtensionDependencies {
 
 /** Leaves a second of Teams' five for the network and the answer itself. */
 const INVOKE_BUDGET_MS = 4000;
+/** Shared answers one search lists at most, before the people. */
+const MAX_SHARED_RESULTS = 3;
 /** Teams shows at most 15 typeahead choices. */
 const MAX_TYPEAHEAD = 15;
 
@@ -235,9 +242,17 @@ export function registerMessageExtensionHandlers(app: Application<TurnState>, de
     // The id alone: looking up the e-mail would cost a request to Teams on every keystroke.
     const language = replyLanguage(text.slice(0, MAX_MESSAGE_LENGTH), context.activity.locale);
     if (text.trim().length > MAX_MESSAGE_LENGTH) return messageResult(messageExtensionTexts(language).advisors.tooLong(MAX_MESSAGE_LENGTH));
-    const result = await deps.assistant.lookUp(userIdOf(context), deps.assistant.understander.read(text), language);
+    const reading = deps.assistant.understander.read(text);
+    const [result, shared] = await Promise.all([
+      deps.assistant.lookUp(userIdOf(context), reading, language),
+      complementedBySharedAnswers(directoryRequest(reading), reading) ? deps.sharedAnswers({ text: reading.text, processes: reading.processes }, MAX_SHARED_RESULTS) : [],
+    ]);
     const reply = result.replies[0];
-    return reply ? advisorResult(reply, result.language) : messageResult(helpText(result.language));
+    const found = reply ? advisorResult(reply, result.language) : messageResult(helpText(result.language));
+    if (shared.length === 0) return found;
+    // Shared answers first, then the people, when there are any; a line of help gives way to the answers.
+    const people = found.type === 'result' ? (found.attachments ?? []) : [];
+    return resultList([...shared.map((answer) => sharedAnswerResult(answer, result.language)), ...people].slice(0, MAX_RESULTS));
   }
 
   function advisorResult(reply: AssistantReply, language: ReplyLanguage): MessagingExtensionResult {

@@ -4,8 +4,11 @@ import { z } from 'zod';
 import type { DirectoryService } from '../../directory/directoryService';
 import { chatTexts } from '../../i18n';
 import { localeLanguage, replyLanguage, type ReplyLanguage } from '../../language/detectLanguage';
+import type { SharedAnswer, SharedAnswerLookup } from '../../advisorQuestions/sharedAnswers';
 import type { AssistantResult, DirectoryAssistant } from '../../questions/directoryAssistant';
 import { directoryIntentRules } from '../../questions/directoryIntents';
+import { complementedBySharedAnswers } from '../../questions/directoryRequest';
+import { sharedAnswerActivity } from '../advisorQuestions/sharedAnswerCards';
 import { VERB, type ReplyActivity, type ReplyCards } from '../cards/replyCards';
 import { cardActions, cardLanguage } from '../cardActions';
 import { userIdOf, type ConversationMemory } from '../conversationMemory';
@@ -16,6 +19,8 @@ export interface QuestionTeamsDependencies {
   directory: DirectoryService;
   cards: ReplyCards;
   memory: Pick<ConversationMemory, 'actorOf'>;
+  /** Colleagues' shared answers ("Dette er besvart før"), from the questions to the advisors; never rejects. */
+  sharedAnswers: SharedAnswerLookup;
 }
 
 const chooseUnitData = z.object({
@@ -99,15 +104,28 @@ export function registerQuestionHandlers(app: Application<TurnState>, deps: Ques
   });
 
   return chatIntents(directoryIntentRules, async ({ context, intent, language, reading, userId, savedQuestion }) => {
-    const result = await assistant.answer({ userId, reading, request: intent.request, language, previous: savedQuestion });
+    const [result, [shared]] = await Promise.all([
+      assistant.answer({ userId, reading, request: intent.request, language, previous: savedQuestion }),
+      // Looked up with what the turn understood, not by reading the message again.
+      complementedBySharedAnswers(intent.request, reading) ? deps.sharedAnswers({ text: reading.text, processes: reading.processes }) : Promise.resolve([]),
+    ]);
     // An answer that sets no question keeps the one before, which is then read.
-    return { question: result.question ?? (await savedQuestion()), reply: () => sendReplies(context, cards, result, reading.text) };
+    return { question: result.question ?? (await savedQuestion()), reply: () => sendReplies(context, cards, withSharedAnswer(result, shared), reading.text, shared) };
   });
 }
 
-/** Sends the assistant's replies as messages; `asked` is what the user asked, which the answers offer to put to the advisors. */
-export async function sendReplies(context: TurnContext, cards: ReplyCards, result: AssistantResult, asked: string | null = null): Promise<void> {
+/** With a shared answer, "I did not understand" is no longer the reply: the shared answer is. */
+function withSharedAnswer(result: AssistantResult, shared: SharedAnswer | undefined): AssistantResult {
+  return shared ? { ...result, replies: result.replies.filter((reply) => reply.kind !== 'not-understood') } : result;
+}
+
+/**
+ * Sends the assistant's replies as messages; `asked` is what the user asked, which the answers offer to put to the
+ * advisors. A colleague's shared answer to the same question follows the directory's answer.
+ */
+export async function sendReplies(context: TurnContext, cards: ReplyCards, result: AssistantResult, asked: string | null = null, shared?: SharedAnswer): Promise<void> {
   const activities = result.replies.map((reply) => ({ type: ActivityTypes.Message, ...cards.toActivity(reply, result.language, asked) }));
+  if (shared) activities.push({ type: ActivityTypes.Message, ...sharedAnswerActivity(shared, result.language, asked) });
   if (activities.length > 0) await context.sendActivities(activities);
 }
 

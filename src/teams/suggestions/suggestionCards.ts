@@ -1,5 +1,6 @@
 import type { Attachment } from 'botbuilder';
 import type { DirectoryIndex } from '../../directory/directoryIndex';
+import type { AdvisorModel, Process } from '../../directory/model';
 import { followUpTexts, localName, privacyTexts, suggestionTexts, type ReplyLanguage } from '../../i18n';
 import { AFFECTED_SYSTEMS, FINAL_STATES, type HistoryEntry, type Suggestion, type SuggestionAction, type UndeliverableRecipient } from '../../suggestions/model';
 import { isAnonymised, type Actor } from '../../core/actor';
@@ -10,6 +11,7 @@ import { renderCard } from '../cards/renderCard';
 import { UNIT_DATASET, unitChoices } from '../cards/unitChoices';
 import formTemplate from './templates/suggestionForm.json';
 import listTemplate from './templates/suggestionList.json';
+import pathTemplate from './templates/suggestionPath.json';
 import suggestionTemplate from './templates/suggestion.json';
 
 /** Card verbs of the suggestion capability. */
@@ -84,6 +86,16 @@ interface SuggestionCardData {
   /** Handling steps take a comment; withdrawing one's own suggestion needs none. */
   showComment: boolean;
   actions: Array<{ action: SuggestionAction; title: string }>;
+}
+
+interface PathCardData {
+  title: string;
+  intro: string;
+  routes: string[];
+  onwards: string;
+  action: string;
+  process: string;
+  lang: ReplyLanguage;
 }
 
 interface ListCardData {
@@ -220,4 +232,18 @@ export function changeVerb(entry: HistoryEntry, language: ReplyLanguage): string
 
 export function suggestionListCard(title: string, empty: string, lines: string[]): Attachment {
   return renderCard<ListCardData>(listTemplate, { title, empty, lines });
+}
+
+/**
+ * How a suggestion travels, by the directory's processes grouped by how they are advised (the routing rules of
+ * src/routing/processRoutes.ts, told in words), with the button that opens the form.
+ */
+export function suggestionPathCard(processes: readonly Process[], process: string | null, lang: ReplyLanguage): Attachment {
+  const t = suggestionTexts(lang).path;
+  const models: AdvisorModel[] = ['local', 'service-centre', 'central'];
+  const routes = models.flatMap((model) => {
+    const names = processes.filter((candidate) => candidate.advisorModel === model).map((candidate) => localName(candidate, lang));
+    return names.length > 0 ? [t.byAdvisorModel[model](names.join(', '))] : [];
+  });
+  return renderCard<PathCardData>(pathTemplate, { title: t.title, intro: t.intro, routes, onwards: t.onwards, action: t.action, process: process ?? '', lang });
 }

@@ -16,7 +16,7 @@ import { cardActions, cardLanguage } from '../cardActions';
 import type { ConversationMemory } from '../conversationMemory';
 import { channelRootReference } from '../proactive';
 import { exportReply, type SuggestionExportDependencies } from './exportReply';
-import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, type FormSurface, type SuggestionView } from './suggestionCards';
+import { SUGGESTION_VERB, changeVerb, suggestionCard, suggestionFormCard, suggestionListCard, suggestionPathCard, type FormSurface, type SuggestionView } from './suggestionCards';
 import { draftValues, type DraftField } from '../../suggestions/validateDraft';
 import type { DeadLetterListing } from '../../delivery/deadLetters';
 import { osloDate } from '../../core/osloTime';
@@ -255,6 +255,8 @@ export function registerSuggestionHandlers(app: Application<TurnState>, deps: Su
     switch (command.kind) {
       case 'new':
         return { attachments: [await formFor(context, lang, command.process ?? '')] };
+      case 'how-it-travels':
+        return { attachments: [suggestionPathCard(index().directory.processes, command.process, lang)] };
       case 'mine': {
         const mine = await deps.service.mine(actor.id);
         return { attachments: [suggestionListCard(t.lists.mineTitle, t.lists.mineEmpty, mine.map(line))] };

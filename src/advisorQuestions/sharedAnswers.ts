@@ -1,0 +1,85 @@
+/**
+ * Shared answers ("Dette er besvart før"): an answered question whose asker let
+ * the answer be shared answers colleagues who later ask the same. Only such
+ * answers are ever found here; every other question stays with its asker and
+ * its handlers.
+ */
+
+import { isAnonymised } from '../core/actor';
+import { topicWords, wordSetCosine } from '../suggestions/similarSuggestions';
+import type { AdvisorQuestion } from './model';
+
+/**
+ * How alike a message and an answered question must be (cosine of their topic words). Higher than for similar
+ * suggestions: there the user chooses among offers, here the bot answers with what it found.
+ */
+export const SHARED_ANSWER_THRESHOLD = 0.5;
+/** Topic words a match shares at least: one word in common ("reiseregning") is a topic, not the same question. */
+const MIN_SHARED_WORDS = 2;
+
+/** What a message asks, as understood once for the turn: its text and the processes it names. */
+export interface SharedAnswerQuery {
+  text: string;
+  /** The processes the message names; when it names any, the answer must be about one of them. */
+  processes: readonly string[];
+}
+
+/** A shared answer as anyone may see it: the question and its answer, who answered and when; never who asked. */
+export interface SharedAnswer {
+  questionId: string;
+  process: string;
+  question: string;
+  answer: string;
+  answeredBy: string;
+  answeredAt: string;
+  /** How alike the message and the question were. */
+  similarity: number;
+}
+
+/** Looks up the shared answers to a message, most alike first; the Teams layer asks with the turn's reading. */
+export type SharedAnswerLookup = (query: SharedAnswerQuery, limit?: number) => Promise<SharedAnswer[]>;
+
+/** The lookup for the chat and the message extension: a failed look-up (storage down) costs the shared answers, never the reply they complement. */
+export function sharedAnswersOrNone(lookup: SharedAnswerLookup, onFailure: (error: unknown) => void): SharedAnswerLookup {
+  return async (query, limit) => {
+    try {
+      return await lookup(query, limit);
+    } catch (error) {
+      onFailure(error);
+      return [];
+    }
+  };
+}
+
+/**
+ * Whether a question's answer may be shown to others: answered, the asker said it may be shared, and the asker has
+ * not since had their data deleted (then nothing of theirs is passed on, whatever they chose before).
+ */
+export function isSharedAnswer(question: AdvisorQuestion): question is AdvisorQuestion & { answer: NonNullable<AdvisorQuestion['answer']> } {
+  return question.state === 'answered' && question.shareable && question.answer !== null && !isAnonymised(question.asker);
+}
+
+/** The shared answers whose questions are alike enough to the message, most alike first. */
+export function findSharedAnswers(query: SharedAnswerQuery, questions: readonly AdvisorQuestion[], limit = 1): SharedAnswer[] {
+  const wanted = topicWords(query.text);
+  if (wanted.size < MIN_SHARED_WORDS) return [];
+  const found: SharedAnswer[] = [];
+  for (const question of questions) {
+    if (!isSharedAnswer(question)) continue;
+    if (query.processes.length > 0 && !query.processes.includes(question.process)) continue;
+    const words = topicWords(question.text);
+    const similarity = wordSetCosine(wanted, words);
+    if (similarity < SHARED_ANSWER_THRESHOLD || [...wanted].filter((word) => words.has(word)).length < MIN_SHARED_WORDS) continue;
+    found.push({
+      questionId: question.id,
+      process: question.process,
+      question: question.text,
+      answer: question.answer.text,
+      answeredBy: question.answer.by.name,
+      answeredAt: question.answer.at,
+      similarity,
+    });
+  }
+  // Equally alike: the newer answer first.
+  return found.sort((a, b) => b.similarity - a.similarity || b.answeredAt.localeCompare(a.answeredAt)).slice(0, limit);
+}
