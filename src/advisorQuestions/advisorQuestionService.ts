@@ -7,9 +7,9 @@ import type { ReplyLanguage } from '../language/detectLanguage';
 import { chooseRoute, receivedRoutedCard, routeRecipients, routeToProcessManagers, type Posting, type UndeliverableCause } from '../routing/processRoutes';
 import { QuestionConflictError, type AdvisorQuestionStore, type StoredQuestion } from './advisorQuestionStore';
 import { applyQuestionAction, availableQuestionActions, type QuestionStanding } from './lifecycle';
-import { FINAL_QUESTION_STATES, type AdvisorQuestion, type QuestionAction, type QuestionHistoryEntry } from './model';
-import { findSharedAnswers, isSharedAnswer, type SharedAnswer, type SharedAnswerQuery } from './sharedAnswers';
-import { validateQuestion, type QuestionField, type QuestionProblem, type RawQuestion } from './validateQuestion';
+import { FINAL_QUESTION_STATES, type AdvisorQuestion, type CurationAction, type QuestionAction, type QuestionHistoryEntry, type SharedAnswerCuration } from './model';
+import { findSharedAnswers, isCuratable, isSharedAnswer, type SharedAnswer, type SharedAnswerQuery } from './sharedAnswers';
+import { QUESTION_TEXT_LIMIT, validateQuestion, type QuestionField, type QuestionProblem, type RawQuestion } from './validateQuestion';
 
 /** Message kinds this capability puts in the outbox; the Teams layer delivers them. */
 export const QUESTION_MESSAGES = {
@@ -72,6 +72,19 @@ export type QuestionActResult =
   | { kind: 'comment-required'; question: AdvisorQuestion }
   | { kind: 'conflict'; question: AdvisorQuestion; lastChange: QuestionHistoryEntry | null }
   | { kind: 'not-found' };
+
+/** A coordinator's change to a shared answer: edit its shared text, hide or unhide it, promote or demote it as a standing answer. */
+export type CurationChange = { action: 'edit'; text: string } | { action: Exclude<CurationAction, 'edit'> };
+
+export type CurationResult =
+  | { kind: 'applied'; question: AdvisorQuestion }
+  | { kind: 'not-found' }
+  /** Only coordinators curate shared answers. */
+  | { kind: 'refused'; reason: 'not-coordinator' }
+  /** Not an answered question whose asker let it be shared. */
+  | { kind: 'refused'; reason: 'not-shareable'; question: AdvisorQuestion }
+  | { kind: 'invalid'; problem: 'required' | 'too-long' }
+  | { kind: 'conflict'; question: AdvisorQuestion };
 
 /**
  * How long this instance answers "Dette er besvart før" from the shared answers it read: every directory turn that
@@ -158,6 +171,37 @@ export class AdvisorQuestionService {
   /** Forgets the shared answers read (after a change to a question, or a deletion of someone's data). */
   dropSharedAnswers(): void {
     this.shared = null;
+  }
+
+  /**
+   * A coordinator's curation of a question's shared answer. `basedOn` is the version (updatedAt) the coordinator saw;
+   * a change in between is a conflict. The asker's answer and the question's own history stay as they were.
+   */
+  async curate(id: string, change: CurationChange, actor: Actor, basedOn?: string): Promise<CurationResult> {
+    if (!isCoordinator(actor, this.deps.coordinators, this.deps.directory())) return { kind: 'refused', reason: 'not-coordinator' };
+    const text = change.action === 'edit' ? change.text.trim() : null;
+    if (change.action === 'edit' && !text) return { kind: 'invalid', problem: 'required' };
+    if (text !== null && text.length > QUESTION_TEXT_LIMIT) return { kind: 'invalid', problem: 'too-long' };
+    const stored = await this.deps.store.get(id.toUpperCase());
+    if (!stored) return { kind: 'not-found' };
+    if (!isCuratable(stored.question)) return { kind: 'refused', reason: 'not-shareable', question: stored.question };
+    if (basedOn && basedOn !== stored.question.updatedAt) return { kind: 'conflict', question: stored.question };
+    const at = this.now().toISOString();
+    const before: SharedAnswerCuration = stored.question.curation ?? { text: null, hidden: false, standing: false, history: [] };
+    const curation: SharedAnswerCuration = {
+      text: text ?? before.text,
+      hidden: change.action === 'hide' ? true : change.action === 'unhide' ? false : before.hidden,
+      standing: change.action === 'promote' ? true : change.action === 'demote' ? false : before.standing,
+      history: [...before.history, { at, by: actor, action: change.action, ...(text !== null ? { text } : {}) }],
+    };
+    try {
+      const saved = await this.deps.store.update({ ...stored.question, curation, updatedAt: at }, stored.etag);
+      this.dropSharedAnswers();
+      return { kind: 'applied', question: saved.question };
+    } catch (error) {
+      if (!(error instanceof QuestionConflictError)) throw error;
+      return { kind: 'conflict', question: error.current.question };
+    }
   }
 
   actionsFor(question: AdvisorQuestion, actor: Actor, context: QuestionActingContext): QuestionAction[] {

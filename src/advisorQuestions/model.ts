@@ -43,6 +43,29 @@ export interface QuestionAnswer {
   at: string;
 }
 
+export type CurationAction = 'edit' | 'hide' | 'unhide' | 'promote' | 'demote';
+
+/** One coordinator's change to how a question's answer is shared. */
+export interface CurationEntry {
+  at: string;
+  by: Actor;
+  action: CurationAction;
+  /** For an edit: the shared text it set. */
+  text?: string;
+}
+
+/**
+ * How a coordinator curated a shared answer. The asker keeps the answer they were sent (`answer`); `text` is what later
+ * askers see instead. A standing answer ("Fast svar") is adopted by the coordinator: shown first, at a lower threshold,
+ * and kept after the asker has their data deleted (the asker is never shown, and the answer is now the coordinator's).
+ */
+export interface SharedAnswerCuration {
+  text: string | null;
+  hidden: boolean;
+  standing: boolean;
+  history: CurationEntry[];
+}
+
 export interface AdvisorQuestion extends QuestionDraft {
   /** Readable id, e.g. SP-2026-0001. */
   id: string;
@@ -63,4 +86,6 @@ export interface AdvisorQuestion extends QuestionDraft {
   language: ReplyLanguage;
   createdAt: string;
   updatedAt: string;
+  /** Absent until a coordinator first curates its shared answer. */
+  curation?: SharedAnswerCuration;
 }

@@ -14,6 +14,8 @@ import type { AdvisorQuestion } from './model';
  * suggestions: there the user chooses among offers, here the bot answers with what it found.
  */
 export const SHARED_ANSWER_THRESHOLD = 0.5;
+/** Lower for a standing answer: a coordinator has vouched for it as the answer to its topic. */
+export const STANDING_ANSWER_THRESHOLD = 0.35;
 /** Topic words a match shares at least: one word in common ("reiseregning") is a topic, not the same question. */
 const MIN_SHARED_WORDS = 2;
 
@@ -34,6 +36,8 @@ export interface SharedAnswer {
   answeredAt: string;
   /** How alike the message and the question were. */
   similarity: number;
+  /** A coordinator made it a standing answer ("Fast svar"). */
+  standing: boolean;
 }
 
 /** Looks up the shared answers to a message, most alike first; the Teams layer asks with the turn's reading. */
@@ -51,12 +55,19 @@ export function sharedAnswersOrNone(lookup: SharedAnswerLookup, onFailure: (erro
   };
 }
 
+/** Whether a coordinator may curate the question's shared answer: answered, and the asker let it be shared. */
+export function isCuratable(question: AdvisorQuestion): question is AdvisorQuestion & { answer: NonNullable<AdvisorQuestion['answer']> } {
+  return question.state === 'answered' && question.shareable && question.answer !== null;
+}
+
 /**
- * Whether a question's answer may be shown to others: answered, the asker said it may be shared, and the asker has
- * not since had their data deleted (then nothing of theirs is passed on, whatever they chose before).
+ * Whether a question's answer may be shown to others: answered, the asker said it may be shared, no coordinator hid
+ * it, and the asker has not since had their data deleted (then nothing of theirs is passed on, whatever they chose
+ * before) unless a coordinator adopted it as a standing answer.
  */
 export function isSharedAnswer(question: AdvisorQuestion): question is AdvisorQuestion & { answer: NonNullable<AdvisorQuestion['answer']> } {
-  return question.state === 'answered' && question.shareable && question.answer !== null && !isAnonymised(question.asker);
+  if (!isCuratable(question) || question.curation?.hidden === true) return false;
+  return question.curation?.standing === true || !isAnonymised(question.asker);
 }
 
 /** The shared answers whose questions are alike enough to the message, most alike first. */
@@ -69,17 +80,19 @@ export function findSharedAnswers(query: SharedAnswerQuery, questions: readonly 
     if (query.processes.length > 0 && !query.processes.includes(question.process)) continue;
     const words = topicWords(question.text);
     const similarity = wordSetCosine(wanted, words);
-    if (similarity < SHARED_ANSWER_THRESHOLD || [...wanted].filter((word) => words.has(word)).length < MIN_SHARED_WORDS) continue;
+    const standing = question.curation?.standing === true;
+    if (similarity < (standing ? STANDING_ANSWER_THRESHOLD : SHARED_ANSWER_THRESHOLD) || [...wanted].filter((word) => words.has(word)).length < MIN_SHARED_WORDS) continue;
     found.push({
       questionId: question.id,
       process: question.process,
       question: question.text,
-      answer: question.answer.text,
+      answer: question.curation?.text ?? question.answer.text,
       answeredBy: question.answer.by.name,
       answeredAt: question.answer.at,
       similarity,
+      standing,
     });
   }
-  // Equally alike: the newer answer first.
-  return found.sort((a, b) => b.similarity - a.similarity || b.answeredAt.localeCompare(a.answeredAt)).slice(0, limit);
+  // Standing answers first; equally alike: the newer answer first.
+  return found.sort((a, b) => Number(b.standing) - Number(a.standing) || b.similarity - a.similarity || b.answeredAt.localeCompare(a.answeredAt)).slice(0, limit);
 }
