@@ -5,6 +5,7 @@ export const advisorQuestionsEn: AdvisorQuestionTexts = {
   askButton: 'Ask the advisor',
   shared: {
     title: (question: string): string => `This has been answered before: “${question}”`,
+    standingTitle: (question: string): string => `Standing answer: “${question}”`,
     answeredBy: (who: string, date: string): string => `Answered by ${who}, ${date}`,
     hint: 'The colleague who asked shared the answer. If it does not fit your case, you can ask the advisor yourself.',
     preview: 'Answered before',

@@ -8,6 +8,8 @@ export const advisorQuestionsNb = {
   /** "Dette er besvart før": a colleague's shared answer to the same question. */
   shared: {
     title: (question: string): string => `Dette er besvart før: «${question}»`,
+    /** A standing answer a coordinator curated ("Fast svar"). */
+    standingTitle: (question: string): string => `Fast svar: «${question}»`,
     answeredBy: (who: string, date: string): string => `Svart av ${who}, ${date}`,
     hint: 'Svaret ble delt av kollegaen som spurte. Passer det ikke for deg, kan du spørre prosessrådgiveren selv.',
     /** The preview of a message extension result. */

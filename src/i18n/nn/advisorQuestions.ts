@@ -5,6 +5,7 @@ export const advisorQuestionsNn: AdvisorQuestionTexts = {
   askButton: 'Spør prosessrådgjevaren',
   shared: {
     title: (question: string): string => `Dette er svart på før: «${question}»`,
+    standingTitle: (question: string): string => `Fast svar: «${question}»`,
     answeredBy: (who: string, date: string): string => `Svart av ${who}, ${date}`,
     hint: 'Svaret vart delt av kollegaen som spurde. Passar det ikkje for deg, kan du spørje prosessrådgjevaren sjølv.',
     preview: 'Svart på før',

@@ -15,6 +15,12 @@ interface SharedAnswerCardData {
 }
 
 /** The day an answer was given, in the reader's language and Norwegian time. */
+/** "Fast svar" for a standing answer, else "Dette er besvart før". */
+function sharedTitle(shared: SharedAnswer, language: ReplyLanguage): string {
+  const t = advisorQuestionTexts(language).shared;
+  return shared.standing ? t.standingTitle(shared.question) : t.title(shared.question);
+}
+
 function answerDate(iso: string, language: ReplyLanguage): string {
   return new Intl.DateTimeFormat(followUpTexts(language).locale, { dateStyle: 'long', timeZone: OSLO_ZONE }).format(new Date(iso));
 }
@@ -26,7 +32,7 @@ function answerDate(iso: string, language: ReplyLanguage): string {
 export function sharedAnswerCard(shared: SharedAnswer, language: ReplyLanguage, asked: string | null = null): Attachment {
   const t = advisorQuestionTexts(language);
   return renderCard<SharedAnswerCardData>(sharedAnswerTemplate, {
-    title: t.shared.title(shared.question),
+    title: sharedTitle(shared, language),
     answer: shared.answer,
     answeredBy: t.shared.answeredBy(shared.answeredBy, answerDate(shared.answeredAt, language)),
     hint: t.shared.hint,
@@ -37,7 +43,7 @@ export function sharedAnswerCard(shared: SharedAnswer, language: ReplyLanguage, 
 /** The card's text, for clients that show no cards and for the activity's summary. */
 export function sharedAnswerText(shared: SharedAnswer, language: ReplyLanguage): string {
   const t = advisorQuestionTexts(language).shared;
-  return `${t.title(shared.question)}\n${shared.answer}\n${t.answeredBy(shared.answeredBy, answerDate(shared.answeredAt, language))}`;
+  return `${sharedTitle(shared, language)}\n${shared.answer}\n${t.answeredBy(shared.answeredBy, answerDate(shared.answeredAt, language))}`;
 }
 
 /** A message extension result: the preview says it was answered before, the card inserted is the answer. */
