@@ -13,7 +13,7 @@ import type { SuggestionsCapability } from './suggestions';
 /** The tabs "Mine saker" and "Forvaltning": their pages and API, over the same services and stores as the chat. */
 export function openTabs(
   shared: SharedInfrastructure,
-  capabilities: { suggestions: SuggestionsCapability; events: EventsAndAnnouncementsCapability; advisorQuestions: Pick<AdvisorQuestionsCapability, 'store'> },
+  capabilities: { suggestions: SuggestionsCapability; events: EventsAndAnnouncementsCapability; advisorQuestions: Pick<AdvisorQuestionsCapability, 'store' | 'service'> },
 ): Capability {
   const { suggestions, events, advisorQuestions } = capabilities;
   /** Coordinators import the directory and the role-holder list (COORDINATORS or the directory's management coordinator). */
@@ -43,7 +43,7 @@ export function openTabs(
         profiles: shared.profiles,
         events: events.events.service,
         suggestions: suggestions.store,
-        advisorQuestions: advisorQuestions.store,
+        advisorQuestions: { list: () => advisorQuestions.store.list(), curate: (...args) => advisorQuestions.service.curate(...args) },
         eventCatalog: events.events.catalog,
         announcements: events.announcementStore,
         delivery: events.delivery,

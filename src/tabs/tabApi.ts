@@ -1,5 +1,7 @@
 import type restify from 'restify';
 import { z } from 'zod';
+import type { AdvisorQuestionService } from '../advisorQuestions/advisorQuestionService';
+import { QUESTION_TEXT_LIMIT } from '../advisorQuestions/validateQuestion';
 import type { AnnouncementDelivery, AnnouncementStatus } from '../announcements/announcementPorts';
 import type { AnnouncementReader } from '../announcements/archive';
 import { EVENT_KINDS, PROCESS_ROLES, type Announcement, type Audience, type EventKind } from '../announcements/model';
@@ -56,7 +58,7 @@ export interface TabApiDependencies {
   events: Pick<EventService, 'subscriptionsOf' | 'saveSettings' | 'requestReminder'>;
   suggestions: { list(): Promise<Suggestion[]> };
   /** The questions to the advisors, for the coordinators' read-only list. */
-  advisorQuestions: { list(): Promise<AdvisorQuestion[]> };
+  advisorQuestions: { list(): Promise<AdvisorQuestion[]>; curate: AdvisorQuestionService['curate'] };
   /** Announced and archived events, for the user's upcoming ones. */
   eventCatalog: Pick<AnnouncementReader, 'list'>;
   /** Every announcement the coordinators made, for the delivery figures. */
@@ -305,6 +307,38 @@ export function registerTabApi(server: restify.Server, deps: TabApiDependencies)
         });
       },
       { coordinatorOnly: true },
+    ),
+  );
+
+  const curationBody = z.object({
+    action: z.enum(['edit', 'hide', 'unhide', 'promote', 'demote']),
+    text: z.string().max(QUESTION_TEXT_LIMIT).optional(),
+    basedOn: z.string().max(40).optional(),
+  });
+  /** A coordinator curates a shared answer: edits its shared text, hides or unhides it, promotes or demotes it as a standing answer. */
+  server.patch(
+    '/tabs/api/admin/questions/:id',
+    signedIn(
+      async (req, res, user, language, body) => {
+        const parsed = curationBody.safeParse(body);
+        if (!parsed.success) return refuse(res, 400, 'bad-request', language);
+        const { action, text, basedOn } = parsed.data;
+        const change = action === 'edit' ? { action, text: text ?? '' } : { action };
+        const result = await deps.advisorQuestions.curate((req.params as { id?: string } | undefined)?.id ?? '', change, user, basedOn);
+        switch (result.kind) {
+          case 'applied':
+            return send(res, 200, { question: questionView(result.question, deps.directory.index, language) });
+          case 'not-found':
+            return refuse(res, 404, 'not-found', language);
+          case 'invalid':
+            return refuse(res, 400, 'bad-request', language);
+          case 'refused':
+            return result.reason === 'not-coordinator' ? refuse(res, 403, 'not-coordinator', language) : send(res, 409, { error: 'not-shareable' });
+          case 'conflict':
+            return send(res, 409, { error: 'conflict', question: questionView(result.question, deps.directory.index, language) });
+        }
+      },
+      { coordinatorOnly: true, bodyLimit: TAB_REQUEST_LIMIT_BYTES },
     ),
   );
 

@@ -86,6 +86,9 @@ export function questionView(question: AdvisorQuestion, index: DirectoryIndex, l
     suggestionId: question.suggestionId,
     created: osloText(question.createdAt, language),
     updated: osloText(question.history.at(-1)?.at ?? question.updatedAt, language),
+    /** The version a change is based on (a change in between is a conflict). */
+    version: question.updatedAt,
+    curation: { text: question.curation?.text ?? null, hidden: question.curation?.hidden ?? false, standing: question.curation?.standing ?? false },
   };
 }
 

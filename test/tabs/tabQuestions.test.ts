@@ -98,4 +98,34 @@ describe("the Forvaltning tab's list of questions to the advisors", () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toBe('bad-request');
   });
+
+  it('lets a coordinator edit, hide and promote a shared answer, refusing others, bad bodies, unknown and stale versions', async () => {
+    const patch = async (id: string, token: string | null, body: unknown) => {
+      const response = await fetch(`${app.url}/tabs/api/admin/questions/${id}`, {
+        method: 'PATCH',
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', 'accept-language': 'nb' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as { question?: { version: string; answer: { text: string }; curation: unknown }; error?: string } };
+    };
+    const coordinator = await idp.token(COORDINATOR);
+    const [answered, unshared] = ids as [string, string];
+    const edited = await patch(answered, coordinator, { action: 'edit', text: 'Bruk den nye malen.' });
+    expect(edited.status).toBe(200);
+    expect(edited.body.question).toMatchObject({ answer: { text: 'Bruk malen.' }, curation: { text: 'Bruk den nye malen.', hidden: false, standing: false } });
+    const version = edited.body.question?.version ?? '';
+    expect((await patch(answered, coordinator, { action: 'promote', basedOn: version })).body.question).toMatchObject({ curation: { standing: true } });
+    expect(await patch(answered, coordinator, { action: 'hide', basedOn: version })).toMatchObject({ status: 409, body: { error: 'conflict' } });
+    expect((await patch(answered, coordinator, { action: 'hide' })).body.question).toMatchObject({ curation: { hidden: true, standing: true } });
+    const listed = (await call('/tabs/api/admin/questions', coordinator)).body as unknown as QuestionList;
+    expect(listed.questions.find((question) => question.id === answered)).toMatchObject({ curation: { text: 'Bruk den nye malen.', hidden: true, standing: true } });
+
+    expect((await patch(answered, await idp.token(EMPLOYEE), { action: 'unhide' })).status).toBe(403);
+    expect((await patch(answered, null, { action: 'unhide' })).status).toBe(401);
+    expect((await patch(answered, coordinator, { action: 'delete' })).status).toBe(400);
+    expect((await patch(answered, coordinator, { action: 'edit', text: 'x'.repeat(2001) })).status).toBe(400);
+    expect((await patch(answered, coordinator, { action: 'edit', text: '  ' })).status).toBe(400);
+    expect((await patch('SP-1999-9999', coordinator, { action: 'hide' })).status).toBe(404);
+    expect(await patch(unshared, coordinator, { action: 'promote' })).toMatchObject({ status: 409, body: { error: 'not-shareable' } });
+  });
 });
