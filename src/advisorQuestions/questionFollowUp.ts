@@ -1,6 +1,7 @@
 import { addNorwegianWorkingDays } from '../core/workingDays';
 import type { Outbox } from '../delivery/outboxJobs';
 import { routeRecipients } from '../routing/processRoutes';
+import { reachedRecipients, reminderRecipientKey, type ReminderRecipient } from '../routing/reminderRecipients';
 import type { AdvisorQuestion, QuestionState } from './model';
 
 /** Message kinds of the questions' follow-up; the Teams layer delivers them. */
@@ -9,19 +10,13 @@ export const QUESTION_FOLLOW_UP_MESSAGES = {
   reminder: 'advisor-question-reminder',
 } as const;
 
-export type QuestionReminderRecipient =
-  | { kind: 'assignee'; id: string; email: string | null }
-  | { kind: 'channel'; conversationId: string }
-  /** An advisor the question was routed to one to one. */
-  | { kind: 'person'; email: string };
-
 export interface QuestionReminderPayload {
   questionId: string;
   /** When the question's last step happened: the start of the wait the reminder is about. */
   quietSince: string;
   /** When the scheduler found it due; the delivery may come later (the recipient may not have the bot yet). */
   foundAt: string;
-  recipient: QuestionReminderRecipient;
+  recipient: ReminderRecipient;
 }
 
 export interface QuestionFollowUpPayloads {
@@ -54,25 +49,9 @@ export function isQuestionOverdue(question: AdvisorQuestion, now: Date, workingD
  * Who is reminded: the advisor who took it; otherwise the receivers of its route, but only where the card reached them
  * (elsewhere the card itself still waits in the outbox, and the digest counts it).
  */
-export function questionReminderRecipients(question: AdvisorQuestion): QuestionReminderRecipient[] {
+export function questionReminderRecipients(question: AdvisorQuestion): ReminderRecipient[] {
   if (question.state === 'taken' && question.assignee) return [{ kind: 'assignee', id: question.assignee.id, email: question.assignee.email ?? null }];
-  const reached = new Set(question.postings.map((posting) => posting.recipient));
-  return routeRecipients(question.route)
-    .filter((recipient) => reached.has(recipient))
-    .map((recipient): QuestionReminderRecipient =>
-      recipient.startsWith('channel:') ? { kind: 'channel', conversationId: recipient.slice('channel:'.length) } : { kind: 'person', email: recipient },
-    );
-}
-
-function recipientKey(recipient: QuestionReminderRecipient): string {
-  switch (recipient.kind) {
-    case 'assignee':
-      return `user:${recipient.id}`;
-    case 'channel':
-      return `channel:${recipient.conversationId}`;
-    case 'person':
-      return recipient.email;
-  }
+  return reachedRecipients(routeRecipients(question.route), question.postings);
 }
 
 export type QuestionReminderMessage = { id: string; kind: typeof QUESTION_FOLLOW_UP_MESSAGES.reminder; payload: QuestionReminderPayload };
@@ -87,7 +66,7 @@ export function dueQuestionReminders(questions: readonly AdvisorQuestion[], now:
     .filter((question) => isQuestionOverdue(question, now, workingDays))
     .flatMap((question) =>
       questionReminderRecipients(question).map((recipient) => ({
-        id: `question-remind:${question.id}:${questionQuietSince(question)}:${recipientKey(recipient)}`,
+        id: `question-remind:${question.id}:${questionQuietSince(question)}:${reminderRecipientKey(recipient)}`,
         kind: QUESTION_FOLLOW_UP_MESSAGES.reminder,
         payload: { questionId: question.id, quietSince: questionQuietSince(question), foundAt: now.toISOString(), recipient },
       })),

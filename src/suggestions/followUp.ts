@@ -4,6 +4,7 @@ import { FINAL_STATES, SUGGESTION_STATES, type Suggestion, type SuggestionState 
 import { inOslo } from '../core/osloTime';
 import { routeRecipients } from './suggestionService';
 import type { Outbox } from '../delivery/outboxJobs';
+import { reachedRecipients, reminderRecipientKey, type ReminderRecipient } from '../routing/reminderRecipients';
 import type { QuestionDigestCounts } from '../advisorQuestions/questionFollowUp';
 
 /** Message kinds of the follow-up; the Teams layer delivers them. */
@@ -13,12 +14,6 @@ export const FOLLOW_UP_MESSAGES = {
   /** The weekly overview for one coordinator. */
   digest: 'suggestion-digest',
 } as const;
-
-export type ReminderRecipient =
-  | { kind: 'assignee'; id: string; email: string | null }
-  | { kind: 'channel'; conversationId: string }
-  /** A person the suggestion was routed to one to one. */
-  | { kind: 'person'; email: string };
 
 export interface ReminderPayload {
   suggestionId: string;
@@ -100,23 +95,7 @@ export function reminderRecipients(suggestion: Suggestion): ReminderRecipient[] 
   if (suggestion.assignee && suggestion.state !== 'videresendt') {
     return [{ kind: 'assignee', id: suggestion.assignee.id, email: suggestion.assignee.email ?? null }];
   }
-  const reached = new Set(suggestion.postings.map((posting) => posting.recipient));
-  return routeRecipients(suggestion)
-    .filter((recipient) => reached.has(recipient))
-    .map((recipient): ReminderRecipient =>
-      recipient.startsWith('channel:') ? { kind: 'channel', conversationId: recipient.slice('channel:'.length) } : { kind: 'person', email: recipient },
-    );
-}
-
-function recipientKey(recipient: ReminderRecipient): string {
-  switch (recipient.kind) {
-    case 'assignee':
-      return `user:${recipient.id}`;
-    case 'channel':
-      return `channel:${recipient.conversationId}`;
-    case 'person':
-      return recipient.email;
-  }
+  return reachedRecipients(routeRecipients(suggestion), suggestion.postings);
 }
 
 /**
@@ -130,7 +109,7 @@ export function dueReminders(suggestions: readonly Suggestion[], now: Date, remi
     .filter((suggestion) => isOverdue(suggestion, now, reminderDays))
     .flatMap((suggestion) =>
       reminderRecipients(suggestion).map((recipient) => ({
-        id: `remind:${suggestion.id}:${quietSince(suggestion)}:${recipientKey(recipient)}`,
+        id: `remind:${suggestion.id}:${quietSince(suggestion)}:${reminderRecipientKey(recipient)}`,
         kind: FOLLOW_UP_MESSAGES.reminder,
         payload: { suggestionId: suggestion.id, quietSince: quietSince(suggestion), foundAt: now.toISOString(), recipient },
       })),
